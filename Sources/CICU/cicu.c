@@ -1,0 +1,59 @@
+#include "cicu.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+#include <unicode/uversion.h>
+
+struct tmk_breaker {
+    UBreakIterator *iterator;
+    UText text; // reused for every paragraph: utext_openUTF8 re-initialises it in place
+};
+
+tmk_breaker *tmk_sentence_breaker_open(const char *locale, int32_t *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    tmk_breaker *breaker = calloc(1, sizeof(tmk_breaker));
+    if (breaker == NULL) {
+        *status = U_MEMORY_ALLOCATION_ERROR;
+        return NULL;
+    }
+    UText initial = UTEXT_INITIALIZER;
+    breaker->text = initial;
+    breaker->iterator = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &error);
+    if (U_FAILURE(error)) {
+        *status = error;
+        free(breaker);
+        return NULL;
+    }
+    *status = 0;
+    return breaker;
+}
+
+void tmk_breaker_close(tmk_breaker *breaker) {
+    if (breaker == NULL) return;
+    ubrk_close(breaker->iterator);
+    utext_close(&breaker->text);
+    free(breaker);
+}
+
+int32_t tmk_breaker_set_utf8(tmk_breaker *breaker, const char *text, int64_t length) {
+    UErrorCode error = U_ZERO_ERROR;
+    utext_openUTF8(&breaker->text, text, length, &error);
+    if (U_FAILURE(error)) return error;
+    ubrk_setUText(breaker->iterator, &breaker->text, &error);
+    return U_FAILURE(error) ? error : 0;
+}
+
+int32_t tmk_breaker_next(tmk_breaker *breaker) {
+    return ubrk_next(breaker->iterator);
+}
+
+void tmk_icu_version(char *buffer, int32_t capacity) {
+    UVersionInfo info;
+    char text[U_MAX_VERSION_STRING_LENGTH];
+    u_getVersion(info);
+    u_versionToString(info, text);
+    strncpy(buffer, text, (size_t)capacity - 1);
+    buffer[capacity - 1] = 0;
+}

@@ -1,0 +1,39 @@
+// cicu.h: the only ICU surface tmkit sees.
+//
+// ICU's own headers are included only by cicu.c: their types clash with the copy of
+// ICU that Foundation carries, and ICU renames every function with a version suffix
+// (ubrk_open_72). This header therefore exposes opaque handles and plain C types.
+#ifndef TMKIT_CICU_H
+#define TMKIT_CICU_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// A sentence break iterator over UTF-8 text. Not thread-safe: one per thread.
+typedef struct tmk_breaker tmk_breaker;
+
+/// Opens a sentence break iterator for `locale` ("en", "ko", "" for root).
+/// Returns NULL on failure and stores ICU's error code in `*status`.
+tmk_breaker *_Nullable tmk_sentence_breaker_open(const char *_Nonnull locale, int32_t *_Nonnull status);
+
+/// Closes an iterator opened by `tmk_sentence_breaker_open`.
+void tmk_breaker_close(tmk_breaker *_Nullable breaker);
+
+/// Points the iterator at `length` bytes of UTF-8. The text is not copied and must stay
+/// alive and unchanged while boundaries are read. Returns 0 on success, else ICU's error code.
+int32_t tmk_breaker_set_utf8(tmk_breaker *_Nonnull breaker, const char *_Nonnull text, int64_t length);
+
+/// The next boundary as a UTF-8 byte offset into the text, or -1 at the end.
+int32_t tmk_breaker_next(tmk_breaker *_Nonnull breaker);
+
+/// Writes ICU's version ("72.1") into `buffer` (at least 20 bytes).
+void tmk_icu_version(char *_Nonnull buffer, int32_t capacity);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

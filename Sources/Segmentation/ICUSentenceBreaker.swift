@@ -1,0 +1,73 @@
+import TMKitCore
+
+import CICU
+
+/// ICU's sentence break iterator over UTF-8, without a UTF-16 copy of the text.
+///
+/// One iterator serves many texts: ``setText(_:)`` re-points it. Not thread-safe; give each
+/// thread its own.
+public final class ICUSentenceBreaker {
+    private let handle: OpaquePointer
+
+    /// Opens ICU's sentence rules for `locale` (`en`, `ko`, `de`, or `""` for root).
+    public init(locale: String) throws(SegmentationError) {
+        var status: Int32 = 0
+        guard let handle = tmk_sentence_breaker_open(locale, &status) else {
+            throw SegmentationError.icuFailure(operation: "ubrk_open(\(locale))", status: status)
+        }
+        self.handle = handle
+    }
+
+    deinit {
+        tmk_breaker_close(handle)
+    }
+
+    /// Calls `body` with every boundary ICU finds in `text` after offset 0, in order; the
+    /// last is `text.count`. Offsets are UTF-8 byte offsets into `text`.
+    @inline(__always)
+    public func forEachBoundary(in text: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        guard let base = text.baseAddress, !text.isEmpty else { return }
+        let status = base.withMemoryRebound(to: CChar.self, capacity: text.count) {
+            tmk_breaker_set_utf8(handle, $0, Int64(text.count))
+        }
+        guard status == 0 else {
+            // ICU refuses only on allocation failure; fall back to "the whole text is one sentence".
+            body(text.count)
+            return
+        }
+        while true {
+            let boundary = tmk_breaker_next(handle)
+            if boundary < 0 { break }
+            body(Int(boundary))
+        }
+    }
+
+    /// ICU's boundaries in `text` after offset 0 (the last is the end of the text).
+    public func boundaries(in text: [UInt8]) -> [Int] {
+        var result: [Int] = []
+        text.withUnsafeBufferPointer { buffer in forEachBoundary(in: buffer) { result.append($0) } }
+        return result
+    }
+
+    /// The version of the system ICU tmkit is linked against, e.g. `72.1`.
+    public static var icuVersion: String {
+        var buffer = [CChar](repeating: 0, count: 32)
+        tmk_icu_version(&buffer, Int32(buffer.count))
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// Errors of the segmentation module.
+public enum SegmentationError: TMKitError, Equatable {
+    /// ICU failed to open or run; `status` is ICU's `UErrorCode`.
+    case icuFailure(operation: String, status: Int32)
+
+    public var message: String {
+        switch self {
+        case .icuFailure(let operation, let status):
+            "ICU failed in \(operation) with error \(status); is libicu installed?"
+        }
+    }
+
+    public var location: SourceLocation? { nil }
+}

@@ -1,0 +1,130 @@
+import TMKitCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a document is cut into paragraphs before sentences are found.
+public enum ParagraphMode: String, Sendable, CaseIterable {
+    /// Blank lines (and lines holding only whitespace, U+00A0 and U+3000 included) end a
+    /// paragraph; a single line break inside one is a hard wrap and reads as a space.
+    case blankLine = "blank-line"
+    /// Every line is a paragraph (corpora with one item a line).
+    case line
+}
+
+/// A paragraph of a document, with the map back to its lines.
+public struct Paragraph: Sendable, Hashable {
+    /// 0-based position among the document's paragraphs.
+    public var index: Int
+    /// From the start of the first line to the end of the last, line terminators excluded.
+    public var range: Range<Int>
+    /// Each line's content (terminator excluded) as a byte range into the document.
+    public var lines: [Range<Int>]
+    /// The 1-based line number of `lines[0]`.
+    public var firstLineNumber: Int
+    /// Indices into `lines` of the lines that start a new unit rather than continue a hard
+    /// wrap: list items (`1.`, `1)`, `a)`, `•`, `-`, `*`, …), and every line of a block of
+    /// short lines none of which ends a sentence (a menu, an address, a list without marks).
+    public var unitStartLines: [Int]
+
+    public init(index: Int, range: Range<Int>, lines: [Range<Int>], firstLineNumber: Int, unitStartLines: [Int]) {
+        self.index = index
+        self.range = range
+        self.lines = lines
+        self.firstLineNumber = firstLineNumber
+        self.unitStartLines = unitStartLines
+    }
+}
+
+/// Splits documents into paragraphs.
+public enum Paragraphs {
+    /// The paragraphs of `document`, in order.
+    public static func split(_ document: TextDocument, mode: ParagraphMode = .blankLine) -> [Paragraph] {
+        var result: [Paragraph] = []
+        document.utf8.withUnsafeBufferPointer { buffer in
+            forEach(in: buffer, mode: mode) { result.append($0) }
+        }
+        return result
+    }
+
+    /// Calls `body` with each paragraph of `text`. The value passed in is reused between
+    /// calls (its arrays keep their storage), so copy it to keep it.
+    static func forEach(in text: UnsafeBufferPointer<UInt8>, mode: ParagraphMode, _ body: (inout Paragraph) -> Void) {
+        var paragraph = Paragraph(index: 0, range: 0..<0, lines: [], firstLineNumber: 1, unitStartLines: [])
+        var lineNumber = 1
+        var position = 0
+        let count = text.count
+        guard let base = text.baseAddress else { return }
+
+        func emit() {
+            guard let first = paragraph.lines.first, let last = paragraph.lines.last else { return }
+            paragraph.range = first.lowerBound..<last.upperBound
+            if paragraph.lines.count > 1 { markUnitStarts(&paragraph, in: text) }
+            body(&paragraph)
+            paragraph.index += 1
+            paragraph.lines.removeAll(keepingCapacity: true)
+            paragraph.unitStartLines.removeAll(keepingCapacity: true)
+        }
+
+        while position < count {
+            let newline: Int
+            if let found = memchr(base + position, 0x0A, count - position) {
+                newline = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            } else {
+                newline = count
+            }
+            var end = newline
+            if end > position && text[end - 1] == 0x0D { end -= 1 }
+            let line = position..<end
+            let isBlank = Whitespace.trimmed(line, in: text).isEmpty
+            switch mode {
+            case .blankLine:
+                if isBlank {
+                    emit()
+                } else {
+                    if paragraph.lines.isEmpty { paragraph.firstLineNumber = lineNumber }
+                    paragraph.lines.append(line)
+                }
+            case .line:
+                if !isBlank {
+                    paragraph.firstLineNumber = lineNumber
+                    paragraph.lines.append(line)
+                    emit()
+                }
+            }
+            lineNumber += 1
+            position = newline + 1
+        }
+        emit()
+    }
+
+    /// Finds the lines of a multi-line paragraph that start a unit of their own.
+    static func markUnitStarts(_ paragraph: inout Paragraph, in text: UnsafeBufferPointer<UInt8>) {
+        if isLineList(paragraph.lines, in: text) {
+            paragraph.unitStartLines.append(contentsOf: 1..<paragraph.lines.count)
+            return
+        }
+        for index in 1..<paragraph.lines.count where ListMarker.startsListItem(paragraph.lines[index], in: text) {
+            paragraph.unitStartLines.append(index)
+        }
+    }
+
+    /// A block of lines none of which ends like a sentence, all but the last short enough not
+    /// to be a hard wrap of running text, is a list of items that lack marks.
+    static func isLineList(_ lines: [Range<Int>], in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let wrapWidth = 60
+        for (index, line) in lines.enumerated() {
+            let content = Whitespace.trimmed(line, in: text)
+            if Punctuation.endsLikeSentence(content, in: text) { return false }
+            if index < lines.count - 1 {
+                var scalars = 0
+                for i in content where text[i] & 0xC0 != 0x80 { scalars += 1 }
+                if scalars >= wrapWidth { return false }
+            }
+        }
+        return true
+    }
+}

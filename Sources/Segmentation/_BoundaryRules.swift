@@ -1,0 +1,402 @@
+import TMKitCore
+
+/// The decision at one proposed boundary: read the marks before it and the word after it,
+/// then keep the boundary, drop it, or move it. Works on the paragraph's bytes in place.
+struct _BoundaryRules {
+    let text: UnsafeBufferPointer<UInt8>
+    let rules: LanguageRules
+
+    /// What follows a boundary, opening quotes and brackets skipped.
+    enum Next: Equatable {
+        case end, lower, upper, digit, hangul, otherLetter, other
+    }
+
+    /// The run of sentence-final marks before a boundary.
+    struct Terminal {
+        var start: Int
+        var end: Int
+        var dots = 0
+        var otherMarks = 0  // ? ! and their full-width and CJK forms
+        var ellipsisCharacters = 0  // …
+        var spaced = false  // ". . ."
+    }
+
+    // MARK: Deciding
+
+    /// Where the segment that started at `segmentStart` ends, given that ICU (or a rule)
+    /// proposed `position`: `position` itself, another position, or `nil` to go on.
+    func decide(at position: Int, segmentStart: Int) -> Int? {
+        let contentEnd = skipWhitespaceBackward(from: position, limit: segmentStart)
+        var closersStart = contentEnd
+        while closersStart > segmentStart {
+            let (scalar, start) = text.scalar(before: closersStart)
+            guard Punctuation.isCloser(scalar) else { break }
+            closersStart = start
+        }
+        let terminal = terminalRun(endingAt: closersStart, limit: segmentStart)
+        let (next, nextStart) = classifyNext(from: position)
+
+        // Korean attaches the quotative particle to the closing quote: “…했다.”고 밝혔다.
+        if contentEnd == position, closersStart < contentEnd, next == .hangul { return nil }
+        // A lower-case word goes on the sentence: “…celebration?” she concluded. Yahoo! in …
+        if next == .lower { return nil }
+        guard terminal.start < terminal.end else { return position }  // ICU broke for a reason of its own
+
+        if terminal.dots >= 2 || terminal.ellipsisCharacters > 0 {
+            return decideEllipsis(terminal, closersStart: closersStart, position: position, segmentStart: segmentStart)
+        }
+        if terminal.otherMarks > 0 || terminal.dots == 0 { return position }
+        return decideFullStop(
+            terminal, position: position, segmentStart: segmentStart, next: next, nextStart: nextStart)
+    }
+
+    private func decideEllipsis(_ terminal: Terminal, closersStart: Int, position: Int, segmentStart: Int) -> Int? {
+        // An editorial elision, "[...]", never ends a sentence.
+        if terminal.start > segmentStart, text[terminal.start - 1] == 0x5B,
+           closersStart < text.count, text[closersStart] == 0x5D {
+            return nil
+        }
+        guard terminal.spaced else { return position }  // "...", "....", "…" before a capital
+        let attached = terminal.start > segmentStart
+            && Whitespace.length(at: text.scalarStart(before: terminal.start), in: text) == 0
+        if attached {
+            // "compounds. . . . The": a full stop, then an ellipsis that opens the next sentence.
+            guard terminal.dots >= 4 else { return position }
+            var second = terminal.start + 1
+            while second < terminal.end, text[second] != 0x2E { second += 1 }
+            return second
+        }
+        // " . . . " inside a sentence; " . . . . " is an ellipsis and a full stop.
+        return terminal.dots >= 4 ? position : nil
+    }
+
+    private func decideFullStop(
+        _ terminal: Terminal, position: Int, segmentStart: Int, next: Next, nextStart: Int
+    ) -> Int? {
+        // The word before the full stop, quotes, brackets and bullets aside.
+        var tokenStart = terminal.start
+        while tokenStart > segmentStart {
+            let start = text.scalarStart(before: tokenStart)
+            if Whitespace.length(at: start, in: text) > 0 { break }
+            tokenStart = start
+        }
+        while tokenStart < terminal.start {
+            let (scalar, length) = text.scalar(at: tokenStart)
+            guard Punctuation.isOpener(scalar) || ListMarker.isBullet(scalar) else { break }
+            tokenStart += length
+        }
+        var tokenEnd = terminal.start
+        while tokenEnd > tokenStart {
+            let (scalar, start) = text.scalar(before: tokenEnd)
+            guard Punctuation.isCloser(scalar) else { break }
+            tokenEnd = start
+        }
+        guard tokenStart < tokenEnd else { return position }
+
+        // "1." "a." "iv." "• 9." opening a segment mark a list item, not a sentence.
+        if skipBulletsAndWhitespace(from: segmentStart) == tokenStart, isListLabel(tokenStart..<tokenEnd) {
+            return nil
+        }
+        if Self.isInsideAddress(text, terminal.start - 1) { return position }
+
+        if isMultiPeriodAbbreviation(tokenStart..<tokenEnd) {
+            switch next {
+            case .digit, .hangul: return nil
+            case .upper:
+                if isSentenceStarter(at: nextStart) { return position }
+                if isTimeOfDay(tokenStart..<tokenEnd) {
+                    return isIntroductoryPhrase(segmentStart..<tokenStart) ? nil : position
+                }
+                return nil
+            default: return position
+            }
+        }
+
+        // The last part of a dotted token decides: "Tuesday.Mr" is "Mr".
+        var partStart = tokenEnd
+        while partStart > tokenStart, text[partStart - 1] != 0x2E { partStart -= 1 }
+        let part = partStart..<tokenEnd
+        if part.count == 1, text[partStart].isLetter {
+            return decideSingleLetter(
+                at: partStart, segmentStart: segmentStart, tokenStart: tokenStart, position: position,
+                next: next, nextStart: nextStart)
+        }
+        guard let key = _WordKey(text, part), let kind = rules.abbreviationTable[key] else { return position }
+        switch kind {
+        case .title:
+            guard text[partStart].isUpper else { return position }
+            switch next {
+            case .upper: return isSentenceStarter(at: nextStart) ? position : nil
+            case .digit, .hangul, .otherLetter: return nil
+            default: return position
+            }
+        case .numeric, .general:
+            return next == .digit || next == .hangul ? nil : position
+        case .infix:
+            return next == .upper && isSentenceStarter(at: nextStart) ? position : nil
+        }
+    }
+
+    private func decideSingleLetter(
+        at letter: Int, segmentStart: Int, tokenStart: Int, position: Int, next: Next, nextStart: Int
+    ) -> Int? {
+        if next == .hangul || next == .digit { return nil }
+        if text[letter].isLower {
+            // p. 55, v. Wade, c. 1900
+            return next == .upper && isSentenceStarter(at: nextStart) ? position : nil
+        }
+        // An initial follows a name or another initial, or precedes one: Jonas E. Smith,
+        // K. J. Kim. "you and I. Did" is a sentence end.
+        let previous = previousWordStart(before: tokenStart, limit: segmentStart)
+        let isInitial = (previous.map { startsCapitalized($0) } ?? true)
+            || (next == .upper && nextStart + 1 < text.count && text[nextStart + 1] == 0x2E)
+        guard isInitial, next == .upper || next == .otherLetter else { return position }
+        return isSentenceStarter(at: nextStart) ? position : nil
+    }
+
+    // MARK: Reading around a boundary
+
+    func terminalRun(endingAt end: Int, limit: Int) -> Terminal {
+        var terminal = Terminal(start: end, end: end)
+        var t = end
+        while t > limit {
+            let (scalar, start) = text.scalar(before: t)
+            if scalar == 0x2E {
+                terminal.dots += 1
+            } else if scalar == 0x20, terminal.dots > 0, start > limit, text[start - 1] == 0x2E {
+                terminal.spaced = true
+            } else if scalar == 0x2026 {
+                terminal.ellipsisCharacters += 1
+            } else if Punctuation.isTerminal(scalar) {
+                terminal.otherMarks += 1
+            } else {
+                break
+            }
+            t = start
+        }
+        terminal.start = t
+        return terminal
+    }
+
+    func classifyNext(from position: Int) -> (Next, Int) {
+        var q = position
+        while q < text.count {
+            let (scalar, length) = text.scalar(at: q)
+            guard Punctuation.isOpener(scalar) else { break }
+            q += length
+        }
+        guard q < text.count else { return (.end, q) }
+        let byte = text[q]
+        if byte.isLower { return (.lower, q) }
+        if byte.isUpper { return (.upper, q) }
+        if byte.isDigit { return (.digit, q) }
+        if byte < 0x80 { return (.other, q) }
+        let scalar = text.scalar(at: q).value
+        if Hangul.isHangul(scalar) { return (.hangul, q) }
+        guard let unicode = Unicode.Scalar(scalar) else { return (.other, q) }
+        let properties = unicode.properties
+        if properties.isLowercase { return (.lower, q) }
+        if properties.isUppercase { return (.upper, q) }
+        if properties.isAlphabetic { return (.otherLetter, q) }
+        return (.other, q)
+    }
+
+    func skipWhitespace(from position: Int) -> Int {
+        var i = position
+        while i < text.count {
+            let length = Whitespace.length(at: i, in: text)
+            if length == 0 { break }
+            i += length
+        }
+        return i
+    }
+
+    func skipWhitespaceBackward(from position: Int, limit: Int) -> Int {
+        var i = position
+        while i > limit {
+            let start = text.scalarStart(before: i)
+            if Whitespace.length(at: start, in: text) == 0 { break }
+            i = start
+        }
+        return i
+    }
+
+    func skipBulletsAndWhitespace(from position: Int) -> Int {
+        var i = position
+        while i < text.count {
+            let (scalar, length) = text.scalar(at: i)
+            guard ListMarker.isBullet(scalar) || Whitespace.length(at: i, in: text) > 0 else { break }
+            i += length
+        }
+        return i
+    }
+
+    /// 1–3 digits, one letter, or a lower- or upper-case Roman numeral up to 5 letters.
+    func isListLabel(_ range: Range<Int>) -> Bool {
+        if range.count <= 3, range.allSatisfy({ text[$0].isDigit }) { return true }
+        if range.count == 1, text[range.lowerBound].isLetter { return true }
+        guard range.count <= 5 else { return false }
+        let roman: Set<UInt8> = [0x69, 0x76, 0x78, 0x6C, 0x63, 0x64, 0x6D]  // i v x l c d m
+        let lower = range.allSatisfy { roman.contains(text[$0]) }
+        let upper = range.allSatisfy { roman.contains(text[$0] | 0x20) && text[$0].isUpper }
+        return lower || upper
+    }
+
+    /// U.S, U.S.A, Ph.D, a.m, e.g, D.C: at least two groups of 1–3 letters joined by periods
+    /// (the final period is not part of the range).
+    func isMultiPeriodAbbreviation(_ range: Range<Int>) -> Bool {
+        var groups = 0
+        var groupLength = 0
+        for i in range {
+            let byte = text[i]
+            if byte == 0x2E {
+                guard groupLength > 0 else { return false }
+                groups += 1
+                groupLength = 0
+            } else if byte.isLetter {
+                groupLength += 1
+                if groupLength > 3 { return false }
+            } else {
+                return false
+            }
+        }
+        return groupLength > 0 && groups >= 1
+    }
+
+    func isTimeOfDay(_ range: Range<Int>) -> Bool {
+        guard range.count == 3, text[range.lowerBound + 1] == 0x2E, text[range.lowerBound + 2] | 0x20 == 0x6D
+        else { return false }
+        let first = text[range.lowerBound] | 0x20
+        return first == 0x61 || first == 0x70  // a.m, p.m
+    }
+
+    /// A capitalized word that starts sentences (The, How, It, …).
+    func isSentenceStarter(at start: Int) -> Bool {
+        guard start < text.count, text[start].isUpper else { return false }
+        var end = start + 1
+        while end < text.count, text[end].isLetter { end += 1 }
+        if end < text.count, text[end] >= 0x80 || text[end].isDigit { return false }
+        guard let key = _WordKey(text, start..<end) else { return false }
+        return rules.starterTable.contains(key)
+    }
+
+    /// The text before a time abbreviation is a short phrase opened by a preposition or a
+    /// time word: "At 5", "By 6", "Shortly after 9".
+    func isIntroductoryPhrase(_ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let (scalar, length) = text.scalar(at: i)
+            guard Punctuation.isOpener(scalar) else { break }
+            i += length
+        }
+        var wordEnd = i
+        while wordEnd < range.upperBound, text[wordEnd].isLetter { wordEnd += 1 }
+        guard let key = _WordKey(text, i..<wordEnd), rules.introductoryTable.contains(key) else { return false }
+        var words = 0
+        var inWord = false
+        for j in i..<range.upperBound {
+            let isSpace = text[j] == 0x20
+            if !isSpace && !inWord { words += 1 }
+            inWord = !isSpace
+        }
+        return words <= 4
+    }
+
+    /// Where the word before `position` starts, or `nil` at the start of the segment.
+    func previousWordStart(before position: Int, limit: Int) -> Int? {
+        var end = skipWhitespaceBackward(from: position, limit: limit)
+        guard end > limit, end < position else { return nil }
+        while end > limit {
+            let start = text.scalarStart(before: end)
+            if Whitespace.length(at: start, in: text) > 0 { break }
+            end = start
+        }
+        return end
+    }
+
+    func startsCapitalized(_ position: Int) -> Bool {
+        var i = position
+        while i < text.count {
+            let (scalar, length) = text.scalar(at: i)
+            guard Punctuation.isOpener(scalar) else { break }
+            i += length
+        }
+        guard i < text.count else { return false }
+        if text[i] < 0x80 { return text[i].isUpper }
+        return Unicode.Scalar(text.scalar(at: i).value)?.properties.isUppercase ?? false
+    }
+
+    /// Whether the byte at `index` lies in a token that looks like an e-mail address or a
+    /// URL (holds `@` or `://`, or starts with `www.`).
+    static func isInsideAddress(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        var start = index
+        while start > 0, text[start - 1] > 0x20 { start -= 1 }
+        var end = index
+        while end < text.count, text[end] > 0x20 { end += 1 }
+        if end - start >= 4, text[start] | 0x20 == 0x77, text[start + 1] | 0x20 == 0x77,
+           text[start + 2] | 0x20 == 0x77, text[start + 3] == 0x2E {
+            return true
+        }
+        var i = start
+        while i < end {
+            if text[i] == 0x40 { return true }
+            if text[i] == 0x3A, i + 2 < end, text[i + 1] == 0x2F, text[i + 2] == 0x2F { return true }
+            i += 1
+        }
+        return false
+    }
+
+    // MARK: Inline lists
+
+    /// When a segment opens with a list mark (`1.`, `1)`, `1.)`, `a.`, `b)`, `•`, `⁃`), the
+    /// position of the next item's mark in the same paragraph: the same bullet, or the next
+    /// number or letter with the same punctuation, after whitespace.
+    func inlineListBreak(segmentStart start: Int) -> Int? {
+        guard start < text.count else { return nil }
+        let (first, length) = text.scalar(at: start)
+        if ListMarker.isBullet(first) || first == 0x2043 {
+            var i = start + length
+            while i + length <= text.count {
+                if text.scalar(at: i).value == first, Whitespace.length(at: text.scalarStart(before: i), in: text) > 0 {
+                    return i
+                }
+                i += text.scalar(at: i).length
+            }
+            return nil
+        }
+        // A number or a letter, then "." / ")" / ".)", then a space.
+        var labelEnd = start
+        while labelEnd < text.count, labelEnd - start < 4, text[labelEnd].isDigit { labelEnd += 1 }
+        let isNumber = labelEnd > start
+        if isNumber {
+            guard labelEnd - start <= 3 else { return nil }
+        } else {
+            guard text[start].isLetter else { return nil }
+            labelEnd = start + 1
+        }
+        var punctuationEnd = labelEnd
+        if punctuationEnd < text.count, text[punctuationEnd] == 0x2E { punctuationEnd += 1 }
+        if punctuationEnd < text.count, text[punctuationEnd] == 0x29 { punctuationEnd += 1 }
+        guard punctuationEnd > labelEnd, punctuationEnd < text.count, text[punctuationEnd] == 0x20 else { return nil }
+        var pattern: [UInt8]
+        if isNumber {
+            var value = 0
+            for i in start..<labelEnd { value = value * 10 + Int(text[i] - 0x30) }
+            pattern = Array(String(value + 1).utf8)
+        } else {
+            guard text[start] | 0x20 != 0x7A else { return nil }
+            pattern = [text[start] + 1]
+        }
+        pattern.append(contentsOf: UnsafeBufferPointer(rebasing: text[labelEnd..<punctuationEnd]))
+        pattern.append(0x20)
+        var i = punctuationEnd
+        while i + pattern.count <= text.count {
+            if text[i] == pattern[0], text[i - 1] == 0x20 || text[i - 1] == 0x09,
+               pattern.indices.allSatisfy({ text[i + $0] == pattern[$0] }) {
+                return i
+            }
+            i += 1
+        }
+        return nil
+    }
+}

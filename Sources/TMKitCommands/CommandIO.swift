@@ -1,0 +1,150 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a command's bytes go.
+public protocol ByteSink: Sendable {
+    func write(_ bytes: UnsafeRawBufferPointer)
+}
+
+extension ByteSink {
+    public func write(_ string: String) {
+        var string = string
+        string.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Writes to a file descriptor (1 for standard output, 2 for standard error).
+public struct FileDescriptorSink: ByteSink {
+    public let descriptor: Int32
+
+    public init(descriptor: Int32) { self.descriptor = descriptor }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        guard var pointer = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = Glibc.write(descriptor, pointer, remaining)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            pointer += written
+            remaining -= written
+        }
+    }
+}
+
+/// Collects what a command writes, for tests.
+public final class CapturedOutput: ByteSink {
+    private let storage = Mutex<[UInt8]>([])
+
+    public init() {}
+
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        storage.withLock { $0.append(contentsOf: bytes) }
+    }
+
+    /// Everything written so far.
+    public var bytes: [UInt8] { storage.withLock { $0 } }
+    /// Everything written so far, as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// The terminal a command talks to: standard output and error, standard input, and
+/// whether standard error is a terminal (progress is shown only then). Commands reach it
+/// through ``CommandIO/current``; tests bind their own with ``TMKitCommand/run(arguments:io:)``.
+public struct CommandIO: Sendable {
+    public var output: any ByteSink
+    public var errorOutput: any ByteSink
+    public var readInput: @Sendable () throws -> [UInt8]
+    public var errorIsTerminal: Bool
+
+    public init(
+        output: any ByteSink, errorOutput: any ByteSink,
+        readInput: @escaping @Sendable () throws -> [UInt8], errorIsTerminal: Bool = false
+    ) {
+        self.output = output
+        self.errorOutput = errorOutput
+        self.readInput = readInput
+        self.errorIsTerminal = errorIsTerminal
+    }
+
+    /// The process's own standard streams.
+    public static let standard = CommandIO(
+        output: FileDescriptorSink(descriptor: 1),
+        errorOutput: FileDescriptorSink(descriptor: 2),
+        readInput: { try FileInput.readAll(descriptor: 0, name: "<stdin>") },
+        errorIsTerminal: isatty(2) == 1
+    )
+
+    /// The streams of the command running in this task.
+    @TaskLocal public static var current: CommandIO = .standard
+}
+
+/// Buffers output and hands it to a sink in large writes.
+struct OutputBuffer: ~Copyable {
+    private var bytes: [UInt8] = []
+    private let sink: any ByteSink
+    private let threshold = 1 << 16
+
+    init(sink: any ByteSink) {
+        self.sink = sink
+        bytes.reserveCapacity(threshold + 4096)
+    }
+
+    mutating func append(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes.append(contentsOf: $0) }
+        flushIfFull()
+    }
+
+    mutating func appendByte(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    mutating func append(_ number: Int) {
+        append(String(number))
+    }
+
+    /// Appends `string` as a JSON string literal.
+    mutating func appendJSONString(_ string: String) {
+        var string = string
+        string.withUTF8 { utf8 in
+            bytes.append(0x22)
+            for byte in utf8 {
+                switch byte {
+                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
+                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+                case 0..<0x20:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(0x22)
+        }
+        flushIfFull()
+    }
+
+    private mutating func flushIfFull() {
+        if bytes.count >= threshold { flush() }
+    }
+
+    mutating func flush() {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { sink.write($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    deinit {
+        if !bytes.isEmpty { bytes.withUnsafeBytes { sink.write($0) } }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Segmentation
+import TMKitCore
+
+/// How results are printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, jsonl
+}
+
+/// `--lang LANG`: one language, a BCP 47 tag or `auto`.
+struct LanguageOption: ParsableArguments {
+    @Option(
+        name: .customLong("lang"),
+        help: ArgumentHelp(
+            "The document's language: a BCP 47 tag (en, ko, de, …) or 'auto'.",
+            discussion: "'auto' picks Korean when Hangul makes up at least 30% of the letters, else English.",
+            valueName: "lang"))
+    var lang: String = "auto"
+
+    func validate() throws {
+        if lang != "auto", LanguageTag(lang) == nil {
+            throw ValidationError("'\(lang)' is not a language tag; use e.g. en, ko, en-US or auto")
+        }
+    }
+
+    /// The language to use for `document`.
+    func resolve(for document: TextDocument) -> LanguageTag {
+        if lang == "auto" { return LanguageDetection.guess(document) }
+        return LanguageTag(lang) ?? .english
+    }
+}
+
+extension ParagraphMode: ExpressibleByArgument {}

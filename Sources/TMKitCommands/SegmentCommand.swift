@@ -1,0 +1,84 @@
+import ArgumentParser
+import Segmentation
+import TMKitCore
+
+extension TMKitCommand {
+    /// `tmkit segment`: a document in, its translation units out.
+    struct Segment: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Split a document into translation units (sentences).",
+            discussion: """
+                Paragraphs end at blank lines and at lines holding only whitespace (U+00A0 and \
+                U+3000 included). A single line break inside a paragraph is a hard wrap and reads \
+                as a space, except before a list item (1. 1) a) • - *). ICU proposes sentence \
+                boundaries; tmkit's rules decide: abbreviations, initials, quotations, lists, \
+                ellipses, URLs, numbers, and Korean endings and quotations.
+
+                Output formats:
+                  text   one segment per line, an empty line between paragraphs
+                  jsonl  one JSON object per segment: paragraph, index, text, start, end, line, column
+                  json   the same objects in one array
+
+                start and end are 0-based UTF-8 byte offsets into the decoded input (byte-order \
+                mark excluded), end exclusive; line and column are 1-based, the column counted in \
+                Unicode scalars. text has line breaks made spaces and is trimmed.
+
+                Examples:
+                  tmkit segment Examples/article.en.txt
+                  tmkit segment --format jsonl Examples/article.en.txt | head -3
+                  printf 'Dr. Kim arrived at 5 p.m. He left.\\n' | tmkit segment -
+                  tmkit segment --lang ko --format json Examples/article.ko.txt
+                  tmkit segment --paragraphs line corpus.txt > sentences.txt
+                """
+        )
+
+        @Argument(help: "The document: UTF-8 (with or without BOM) or UTF-16 with BOM; '-' reads standard input.")
+        var file: String = "-"
+
+        @OptionGroup var language: LanguageOption
+
+        @Option(help: "Output format: text, jsonl or json.")
+        var format: OutputFormat = .text
+
+        @Option(help: "Paragraphs: 'blank-line' (blank lines end paragraphs) or 'line' (every line is one).")
+        var paragraphs: ParagraphMode = .blankLine
+
+        func run() throws {
+            let bytes = try FileInput.read(file)
+            let document = try TextDocument(decoding: bytes, file: FileInput.displayName(file))
+            let segmenter = try SentenceSegmenter(language: language.resolve(for: document))
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            var previousParagraph = -1
+            if format == .json { out.append("[") }
+            segmenter.forEachSegment(in: document, paragraphs: paragraphs) { segment in
+                let text = document.text(of: segment)
+                switch format {
+                case .text:
+                    if previousParagraph >= 0, segment.paragraph != previousParagraph { out.appendByte(0x0A) }
+                    out.append(text)
+                    out.appendByte(0x0A)
+                case .jsonl, .json:
+                    if format == .json { out.append(segment.index == 0 ? "\n" : ",\n") }
+                    out.append("{\"paragraph\":")
+                    out.append(segment.paragraph)
+                    out.append(",\"index\":")
+                    out.append(segment.index)
+                    out.append(",\"text\":")
+                    out.appendJSONString(text)
+                    out.append(",\"start\":")
+                    out.append(segment.range.lowerBound)
+                    out.append(",\"end\":")
+                    out.append(segment.range.upperBound)
+                    out.append(",\"line\":")
+                    out.append(segment.line)
+                    out.append(",\"column\":")
+                    out.append(segment.column)
+                    out.append(format == .jsonl ? "}\n" : "}")
+                }
+                previousParagraph = segment.paragraph
+            }
+            if format == .json { out.append(previousParagraph >= 0 ? "\n]\n" : "]\n") }
+            out.flush()
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import TMKitCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `tmkit` command line. The executable calls ``main()``; tests call
+/// ``run(arguments:io:)`` and read the exit code and the captured output.
+public struct TMKitCommand: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "tmkit",
+        abstract: "Translation memory and glossary toolkit for English ↔ Korean news translation.",
+        discussion: """
+            Exit codes: 0 success; 1 the command ran and found problems; 2 usage or input errors.
+
+            Examples:
+              tmkit segment Examples/article.en.txt
+              tmkit segment --format jsonl Examples/article.en.txt
+              tmkit segment --help
+            """,
+        version: version,
+        subcommands: [Segment.self]
+    )
+
+    public init() {}
+
+    /// Runs the command line of this process and exits with its code.
+    public static func main() {
+        let code = run(arguments: Array(CommandLine.arguments.dropFirst()))
+        Glibc.exit(code)
+    }
+
+    /// Runs `tmkit` with `arguments` (without the program name) against `io`, and returns
+    /// the exit code: 0 success, 1 findings, 2 usage or input errors.
+    public static func run(arguments: [String], io: CommandIO = .standard) -> Int32 {
+        CommandIO.$current.withValue(io) {
+            do {
+                var command = try parseAsRoot(arguments)
+                try command.run()
+                return 0
+            } catch {
+                return report(error, io: io)
+            }
+        }
+    }
+
+    private static func report(_ error: any Error, io: CommandIO) -> Int32 {
+        switch error {
+        case let exit as ExitCode:
+            return exit.rawValue
+        case let failure as CommandError:
+            io.errorOutput.write("tmkit: \(failure.message)\n")
+            return failure.exitCode
+        case let failure as any TMKitError:
+            io.errorOutput.write("tmkit: \(failure.description)\n")
+            return 2
+        default:
+            if exitCode(for: error) == .success {
+                // --help, --version
+                let text = fullMessage(for: error)
+                io.output.write(text.hasSuffix("\n") ? text : text + "\n")
+                return 0
+            }
+            // A usage error: one line, and where to read more.
+            let message = self.message(for: error)
+                .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters() }.joined(separator: " ")
+            var hint = "tmkit --help"
+            for line in fullMessage(for: error).split(whereSeparator: \.isNewline) {
+                if let open = line.firstIndex(of: "'"), let close = line.lastIndex(of: "'"), open < close,
+                   line.contains("See ") {
+                    hint = String(line[line.index(after: open)..<close])
+                }
+            }
+            io.errorOutput.write("tmkit: \(message.lowercasedFirst()) (see '\(hint)')\n")
+            return 2
+        }
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+
+    func lowercasedFirst() -> String {
+        guard let first else { return "" }
+        let rest = dropFirst()
+        // Keep acronyms and quoted names as they are: "Unknown option" → "unknown option".
+        if let second = rest.first, second.isUppercase { return String(self) }
+        return first.lowercased() + rest
+    }
+}

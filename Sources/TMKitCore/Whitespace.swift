@@ -1,0 +1,95 @@
+/// Byte-level whitespace classification over UTF-8, shared by every module that trims or
+/// collapses text without building `String`s first.
+public enum Whitespace {
+    /// The length in bytes of the whitespace character starting at `i` (0 if there is none).
+    /// Whitespace here is Unicode White_Space: ASCII spaces and controls, NEL, no-break
+    /// space, Ogham space, U+2000–U+200A, line and paragraph separators, U+202F, U+205F and
+    /// the ideographic space U+3000.
+    @inlinable @inline(__always)
+    public static func length(at i: Int, in p: UnsafeBufferPointer<UInt8>) -> Int {
+        let b = p[i]
+        if b < 0x80 { return (b == 0x20 || (b >= 0x09 && b <= 0x0D)) ? 1 : 0 }
+        return nonASCIILength(at: i, in: p)
+    }
+
+    @usableFromInline
+    static func nonASCIILength(at i: Int, in p: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = p.count
+        switch p[i] {
+        case 0xC2:
+            if i + 1 < n, p[i + 1] == 0xA0 || p[i + 1] == 0x85 { return 2 }
+        case 0xE1:
+            if i + 2 < n, p[i + 1] == 0x9A, p[i + 2] == 0x80 { return 3 }
+        case 0xE2:
+            guard i + 2 < n else { return 0 }
+            let b1 = p[i + 1], b2 = p[i + 2]
+            if b1 == 0x80, b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF { return 3 }
+            if b1 == 0x81, b2 == 0x9F { return 3 }
+        case 0xE3:
+            if i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0x80 { return 3 }
+        default:
+            break
+        }
+        return 0
+    }
+
+    /// Whether the whitespace character at `i` breaks a line: LF, CR, VT, FF, NEL, U+2028, U+2029.
+    @inlinable @inline(__always)
+    public static func isLineBreak(at i: Int, in p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let b = p[i]
+        if b < 0x80 { return b >= 0x0A && b <= 0x0D }
+        if b == 0xC2 { return i + 1 < p.count && p[i + 1] == 0x85 }
+        return b == 0xE2 && i + 2 < p.count && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)
+    }
+
+    /// The range `range` without whitespace at either end.
+    @inlinable
+    public static func trimmed(_ range: Range<Int>, in p: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper {
+            let length = length(at: lower, in: p)
+            if length == 0 { break }
+            lower += length
+        }
+        while upper > lower {
+            // Step back one scalar, then test it.
+            var start = upper - 1
+            while start > lower && p[start] & 0xC0 == 0x80 { start -= 1 }
+            if length(at: start, in: p) == 0 { break }
+            upper = start
+        }
+        return lower..<upper
+    }
+
+    /// The text of `p`, trimmed, with every whitespace run that holds a line break made one space.
+    public static func collapsingLineBreaks(_ p: UnsafeBufferPointer<UInt8>) -> String {
+        let range = trimmed(0..<p.count, in: p)
+        var output: [UInt8] = []
+        output.reserveCapacity(range.count)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let length = length(at: i, in: p)
+            if length == 0 {
+                output.append(p[i])
+                i += 1
+                continue
+            }
+            // A whitespace run: copy it unless it holds a line break.
+            let runStart = i
+            var hasLineBreak = false
+            while i < range.upperBound {
+                let length = Whitespace.length(at: i, in: p)
+                if length == 0 { break }
+                if isLineBreak(at: i, in: p) { hasLineBreak = true }
+                i += length
+            }
+            if hasLineBreak {
+                output.append(0x20)
+            } else {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,8 @@
+import TMKitCommands
+
+@main
+struct Entrypoint {
+    static func main() {
+        TMKitCommand.main()
+    }
+}
