@@ -1,0 +1,19 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so that `swift test` never builds them.
+// Build and run with: swift run -c release --package-path Benchmarks SegmentationBenchmark CORPUS
+import PackageDescription
+
+let package = Package(
+    name: "tmkit-benchmarks",
+    dependencies: [.package(name: "tmkit", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "SegmentationBenchmark",
+            dependencies: [
+                .product(name: "Segmentation", package: "tmkit"),
+                .product(name: "TMKitCore", package: "tmkit"),
+            ],
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
