@@ -30,15 +30,16 @@ let package = Package(
         ),
         .executableTarget(name: "tmkit", dependencies: ["TMKitCommands"]),
         .testTarget(name: "TMKitCoreTests", dependencies: ["TMKitCore"]),
+        // Tests read fixtures by path (Tests/<Target>/Fixtures, Examples/) from the checkout.
         .testTarget(
             name: "SegmentationTests",
             dependencies: ["Segmentation"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "TMKitCommandsTests",
-            dependencies: ["TMKitCommands"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["TMKitCommands", "Segmentation", "tmkit"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

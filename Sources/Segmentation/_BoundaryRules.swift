@@ -38,6 +38,8 @@ struct _BoundaryRules {
 
         // Korean attaches the quotative particle to the closing quote: “…했다.”고 밝혔다.
         if contentEnd == position, closersStart < contentEnd, next == .hangul { return nil }
+        // …and so a quotation of several sentences is one: 그는 “끝났다. 돌아가라.”고 말했다.
+        if rules.koreanRules, isInsideQuotationWithParticle(position, segmentStart: segmentStart) { return nil }
         // A lower-case word goes on the sentence: “…celebration?” she concluded. Yahoo! in …
         if next == .lower { return nil }
         guard terminal.start < terminal.end else { return position }  // ICU broke for a reason of its own
@@ -152,6 +154,31 @@ struct _BoundaryRules {
             || (next == .upper && nextStart + 1 < text.count && text[nextStart + 1] == 0x2E)
         guard isInitial, next == .upper || next == .otherLetter else { return position }
         return isSentenceStarter(at: nextStart) ? position : nil
+    }
+
+    /// Whether `position` lies inside a “…” quotation opened in this segment whose closing
+    /// mark, later in the paragraph, has a Korean particle attached (”고, ”라고, ”며).
+    func isInsideQuotationWithParticle(_ position: Int, segmentStart: Int) -> Bool {
+        var depth = 0
+        var i = segmentStart
+        while i < position {
+            let (scalar, length) = text.scalar(at: i)
+            if scalar == 0x201C { depth += 1 } else if scalar == 0x201D, depth > 0 { depth -= 1 }
+            i += length
+        }
+        guard depth > 0 else { return false }
+        while i < text.count {
+            let (scalar, length) = text.scalar(at: i)
+            i += length
+            if scalar == 0x201C { depth += 1 }
+            if scalar == 0x201D {
+                depth -= 1
+                if depth == 0 {
+                    return i < text.count && Hangul.isSyllable(text.scalar(at: i).value)
+                }
+            }
+        }
+        return false
     }
 
     // MARK: Reading around a boundary
@@ -276,6 +303,8 @@ struct _BoundaryRules {
         var end = start + 1
         while end < text.count, text[end].isLetter { end += 1 }
         if end < text.count, text[end] >= 0x80 || text[end].isDigit { return false }
+        // "A." and "I." followed by a period are initials, not the article or the pronoun.
+        if end == start + 1, end < text.count, text[end] == 0x2E { return false }
         guard let key = _WordKey(text, start..<end) else { return false }
         return rules.starterTable.contains(key)
     }

@@ -1,0 +1,79 @@
+import Segmentation
+import Testing
+import TMKitCore
+
+/// News-style English cases; `│` marks each expected boundary.
+@Suite struct EnglishCaseTests {
+    static let cases: [MarkedCase] = [
+        // Plain ends
+        "North Korea fired two missiles on Monday.│ South Korea’s military said it was on alert.",
+        "Is the regime stable?│ Analysts are divided.",
+        "Kim Jong Un attended the ceremony, state media reported.│ His sister was also present.",
+        // Titles and ranks
+        "Mr. Kim arrived in Seoul on Tuesday.│ He met Dr. Lee and Prof. Park.",
+        "Gen. Pak Jong Chon inspected the unit.│ Lt. Col. Ri Song Chol accompanied him.",
+        "The ship, registered in St. Kitts and Nevis, was seized.│ Its crew was detained.",
+        // Multi-period forms and the sentence-starter look-ahead
+        "The talks were held in Washington, D.C. on Friday.│ Officials called them productive.",
+        "The U.S. Government imposed new sanctions.│ Pyongyang responded within hours.",
+        "Exports fell sharply in the U.S.│ The ministry blamed sanctions.",
+        "Pyongyang said the U.N. resolution was illegal.│ It vowed to respond.",
+        "He later earned a Ph.D. in economics.│ He defected in 2015.",
+        "The campaign targets smuggling (e.g. of mobile phones) and illegal calls.│ It runs until October.",
+        "Troops were seen near Sinuiju, i.e. on the Chinese border.│ Residents were told to stay home.",
+        // Times of day
+        "The meeting ended at 5 p.m.│ Officials then left the building.",
+        "At 10 a.m. Kim arrived at the plant.│ He toured the assembly line.",
+        // Initials
+        "K. J. Kim, a researcher at the institute, said the data were incomplete.│ Others disagreed.",
+        "The report cites Prof. A. Lankov of Kookmin University.│ His work is widely read.",
+        "He was born in Hamhung, S. Hamgyong Province.│ He fled in 2010.",
+        // Numbers, dates, units
+        "Prices rose 3.5% in March.│ Rice cost 5,000 won per kilogram.",
+        "The exchange rate hit 8,000 won.│ Traders expected more volatility.",
+        "The document was dated Jan. 5, 2016.│ It was signed by the minister.",
+        "Officials met on Sept. 9, the founding anniversary.│ Fireworks followed.",
+        "The vote was 98.6 percent in favour.│ Turnout was 99.9 percent.",
+        "See p. 12 of the report for details.│ The annex lists all units.",
+        "The ministry published Vol. 3 of the collection.│ It covers 1994 to 1998.",
+        "The plant was rated No. 1 in the region.│ That surprised analysts.",
+        "Approx. 300 people attended.│ Many were soldiers.",
+        "The bill passed 150 vs. 120.│ It now goes to the president.",
+        // Corporate and Latin forms
+        "The delegation met Samsung Electronics Co. and Hyundai Motor Co.│ The talks lasted two days.",
+        "Daily NK contacted Unification Media Group Inc. for comment.│ It declined.",
+        "Exports of coal, iron ore, seafood, etc. were banned.│ The ban took effect in 2017.",
+        "The defector, John Smith Jr., testified.│ He described the camps.",
+        // Quotations and parentheses
+        "“We will not tolerate this,” the spokesman said.│ “The response will be firm.”",
+        "“Why are they doing this?” one resident asked.│ Nobody answered.",
+        "“Stop!” shouted the guard.│ The woman ran.",
+        "She said the situation was “tense but stable.”│ The source agreed.",
+        "Seoul and Washington held talks (the first since 2019).│ No agreement was reached.",
+        "The minister (who else?) approved it.│ Critics objected.",
+        // Addresses
+        "Contact the desk at news@example.org.│ Tips are kept confidential.",
+        "The full text is at https://www.example.org/report.html.│ A Korean version will follow.",
+        // Lists
+        "The list included: 1) rice, 2) corn, 3) fertilizer.",
+        "1. Stop all smuggling.│ 2. Report suspicious calls.│ 3. Tighten border patrols.",
+        "• Rice prices rose │• Corn prices fell │• Fuel was scarce",
+        "The order has three parts:│\n1. seal the border│\n2. monitor calls│\n3. punish offenders",
+        // Ellipses and a missing space
+        "He waited...│ Then the phone rang.",
+        "Nothing happened . . . for hours.│ Then the order came.",
+        "Prices rose.│Officials blamed the sanctions.",
+        // Hard wraps
+        "The order was issued\nby the Central Party.│ It applies\nnationwide.",
+        "Cadres see this as an\nopportunity to climb the ranks,” the source explained.",
+    ]
+
+    @Test(arguments: cases)
+    func english(_ testCase: MarkedCase) throws {
+        #expect(try sentences(testCase.input, language: .english) == testCase.expected)
+    }
+
+    @Test func atLeastFortyCases() {
+        #expect(Self.cases.count >= 40)
+    }
+}

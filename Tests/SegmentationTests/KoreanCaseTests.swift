@@ -1,0 +1,61 @@
+import Segmentation
+import Testing
+import TMKitCore
+
+/// News-style Korean cases; `│` marks each expected boundary.
+@Suite struct KoreanCaseTests {
+    static let cases: [MarkedCase] = [
+        // Sentence endings
+        "북한이 미사일 2발을 발사했다.│ 합참은 경계 태세를 강화했다.",
+        "정말 그렇습니까?│ 전문가들의 의견은 엇갈린다.",
+        "회의는 오후에 열렸어요.│ 모두 참석했죠.│ 결과는 어땠을까요?",
+        "가격이 올랐다!│ 주민들이 놀랐다.",
+        "이 기사는 통일미디어그룹을 통해 북한 주민들에게 방송됐습니다.│ 감사합니다.",
+        "김정은 국무위원장은 8일 현장을 시찰했다.│ 조선중앙통신이 9일 보도했다.",
+        "소식통에 따르면 단속은 10월 10일까지 계속된다.│ 당 창건일이다.",
+        "(서울=연합뉴스) 북한이 15일 새벽 동해상으로 탄도미사일을 발사했다.│ 군 당국은 추가 발사에 대비하고 있다.",
+        // Quoted speech with 라고 / 고 / 며
+        "그는 “더 이상 참을 수 없다.”고 밝혔다.│ 당국은 대응하지 않았다.",
+        "그는 “더 이상 참을 수 없다”고 밝혔다.│ 당국은 침묵했다.",
+        "소식통은 “왜 이런 일을 하느냐?”며 불만을 드러냈다.│ 주민들도 동의했다.",
+        "그는 “가자!”라고 외쳤다.│ 군중이 따랐다.",
+        "그는 “언제 끝나나요?”라고 물었다.│ 답은 없었다.",
+        "그는 “회의는 끝났다. 이제 돌아가라.”고 말했다.│ 모두 흩어졌다.",
+        "북한은 “미국의 적대 정책이 계속되는 한 대화는 없다”고 주장했다.│ 미국은 즉각 반박했다.",
+        "보위부는 이를 ‘100일 전투’라고 불렀다.│ 전투는 9월에 시작됐다.",
+        "주민들은 ‘자본주의 요소’에 대한 단속이 심해졌다고 말했다.│ 특히 젊은 층이 대상이다.",
+        // Latin abbreviations, decimals and symbols inside Korean
+        "Dr. Kim이 회의를 주재했다.│ 그는 결과에 만족했다.",
+        "U.S. 정부는 제재를 발표했다.│ 북한은 반발했다.",
+        "그는 Ph.D. 학위를 받았다.│ 이후 연구소에 들어갔다.",
+        "물가가 3.5% 올랐다.│ 쌀값은 1kg에 5,000원이다.",
+        "정부는 2.5%의 성장을 예상했다.│ IMF는 1.8%로 내다봤다.",
+        "美·中 정상회담이 열렸다.│ 양국은 공동성명을 발표했다.",
+        "올해 1~3월 무역액은 약 5억 달러였다.│ 전년보다 12.5% 줄었다.",
+        "회담은 오전 10시(현지 시각)에 시작됐다.│ 2시간 동안 진행됐다.",
+        // Hard wraps: joined inside a sentence, cut after a final ending without punctuation
+        "평양이 모든 국가 기관에\n범죄와의 전쟁을 지시했다.│ 이에 따라 단속이 시작됐다.",
+        "배들이 동해 바다\n위에 떠 있었다.",
+        "국경 경비가 강화됐다│\n주민들은 불안해하고 있다.│\n당국은 아무 말도\n하지 않았다.",
+        "보고서가 나왔어요│\n결과는 좋지 않았죠│\n다음 달에 다시 발표한다.",
+        "주요\n기관들이 참여했다.",
+        // Lists
+        "1. 밀수 행위 금지│ 2. 불법 통화 신고│ 3. 국경 경비 강화",
+        "다음과 같이 지시했다.│\n- 밀수 금지│\n- 불법 통화 단속",
+    ]
+
+    @Test(arguments: cases)
+    func korean(_ testCase: MarkedCase) throws {
+        #expect(try sentences(testCase.input, language: .korean) == testCase.expected)
+    }
+
+    @Test func atLeastThirtyCases() {
+        #expect(Self.cases.count >= 30)
+    }
+
+    @Test func autoDetectionPicksKoreanByHangulShare() {
+        #expect(LanguageDetection.guess(TextDocument("북한이 미사일 2발을 발사했다. IMF는 1.8%로 내다봤다.")) == .korean)
+        #expect(LanguageDetection.guess(TextDocument("Pyongyang called it 100일 전투 in Korean.")) == .english)
+        #expect(LanguageDetection.guess(TextDocument("")) == .english)
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+import TMKitCore
+
+@Suite struct TextDocumentTests {
+    @Test func plainUTF8() throws {
+        let document = try TextDocument(decoding: Array("Héllo 세계".utf8))
+        #expect(document.encoding == .utf8)
+        #expect(document.string(in: 0..<document.utf8.count) == "Héllo 세계")
+    }
+
+    @Test func byteOrderMarkIsRemovedFromOffsets() throws {
+        let document = try TextDocument(decoding: [0xEF, 0xBB, 0xBF] + Array("Hi.".utf8))
+        #expect(document.encoding == .utf8WithBOM)
+        #expect(document.utf8 == Array("Hi.".utf8))
+    }
+
+    @Test(arguments: [true, false])
+    func utf16WithByteOrderMark(bigEndian: Bool) throws {
+        let text = "Kim said “안녕” 🙂.\r\n"
+        var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for unit in text.utf16 {
+            let pair = [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+            bytes += bigEndian ? pair : pair.reversed()
+        }
+        let document = try TextDocument(decoding: bytes)
+        #expect(document.encoding == (bigEndian ? .utf16BigEndian : .utf16LittleEndian))
+        #expect(document.utf8 == Array(text.utf8))
+    }
+
+    @Test(arguments: [
+        ([0x41, 0x42, 0xFF], 2),                    // a byte that never occurs in UTF-8
+        ([0x41, 0xC0, 0x80], 1),                    // overlong NUL
+        ([0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0xED, 0xA0, 0x80], 9),  // surrogate, after the ASCII fast path
+        ([0xE2, 0x80], 0),                          // truncated at the end
+        ([0x41, 0xF5, 0x80, 0x80, 0x80], 1),        // beyond U+10FFFF
+        ([0x41, 0x80], 1),                          // stray continuation byte
+        ([0xEF, 0xBB, 0xBF, 0x41, 0xC3], 4),        // offset counts the BOM
+    ] as [([UInt8], Int)])
+    func invalidUTF8ReportsTheByteOffset(_ bytes: [UInt8], _ offset: Int) {
+        #expect(throws: TextDecodingError(kind: .invalidUTF8, byteOffset: offset, file: "x.txt")) {
+            try TextDocument(decoding: bytes, file: "x.txt")
+        }
+        let error = TextDecodingError(kind: .invalidUTF8, byteOffset: offset, file: "x.txt")
+        #expect(error.description == "x.txt: invalid UTF-8 at byte \(offset)")
+    }
+
+    @Test func invalidUTF16() {
+        // A lone low surrogate at byte 4, and an odd byte count.
+        #expect(throws: TextDecodingError(kind: .invalidUTF16, byteOffset: 4)) {
+            try TextDocument(decoding: [0xFF, 0xFE, 0x41, 0x00, 0x00, 0xDC])
+        }
+        #expect(throws: TextDecodingError(kind: .invalidUTF16, byteOffset: 4)) {
+            try TextDocument(decoding: [0xFF, 0xFE, 0x41, 0x00, 0x42])
+        }
+    }
+
+    @Test func unsupportedEncodingsAreNamed() {
+        #expect(throws: TextDecodingError(kind: .unsupportedEncoding("UTF-16 without a byte-order mark"), byteOffset: 0)) {
+            try TextDocument(decoding: [0x41, 0x00, 0x42, 0x00])
+        }
+        #expect(throws: TextDecodingError(kind: .unsupportedEncoding("UTF-32"), byteOffset: 0)) {
+            try TextDocument(decoding: [0xFF, 0xFE, 0x00, 0x00, 0x41, 0x00, 0x00, 0x00])
+        }
+    }
+
+    @Test func collapsedTextJoinsLineBreakRunsOnly() {
+        let document = TextDocument("  two  spaces stay,\n  a wrap \r\n goes\u{A0}\n\t ")
+        #expect(document.collapsedText(in: 0..<document.utf8.count) == "two  spaces stay, a wrap goes")
+    }
+}
