@@ -21,8 +21,13 @@ public final class SentenceSegmenter {
 
     private let breaker: ICUSentenceBreaker
     private var scratch: UnsafeMutableBufferPointer<UInt8> = .init(start: nil, count: 0)
-    private var candidates: [Int] = []
-    private var forced: [Int] = []
+
+    /// Per-document working arrays, kept in a local value so the hot loop makes no
+    /// exclusivity checks on class properties.
+    private struct Work {
+        var candidates: [Int] = []
+        var forced: [Int] = []
+    }
 
     /// Makes a segmenter for `language`, with `rules` or the built-in rules for it.
     public init(language: LanguageTag = .english, rules: LanguageRules? = nil) throws(SegmentationError) {
@@ -54,9 +59,10 @@ public final class SentenceSegmenter {
         in document: TextDocument, paragraphs mode: ParagraphMode = .blankLine, _ body: (Segment) -> Void
     ) {
         var index = 0
+        var work = Work()
         document.utf8.withUnsafeBufferPointer { buffer in
             Paragraphs.forEach(in: buffer, mode: mode) { paragraph in
-                segment(paragraph, in: buffer) { range, line, column in
+                segment(paragraph, in: buffer, work: &work) { range, line, column in
                     body(Segment(index: index, paragraph: paragraph.index, range: range, line: line, column: column))
                     index += 1
                 }
@@ -67,7 +73,7 @@ public final class SentenceSegmenter {
     // MARK: - One paragraph
 
     private func segment(
-        _ paragraph: Paragraph, in document: UnsafeBufferPointer<UInt8>,
+        _ paragraph: Paragraph, in document: UnsafeBufferPointer<UInt8>, work: inout Work,
         _ emit: (_ range: Range<Int>, _ line: Int, _ column: Int) -> Void
     ) {
         let base = paragraph.range.lowerBound
@@ -95,36 +101,42 @@ public final class SentenceSegmenter {
         }
 
         // Boundaries that hold whatever the rules say: list lines, Korean final endings.
-        forced.removeAll(keepingCapacity: true)
-        for line in paragraph.unitStartLines { forced.append(paragraph.lines[line].lowerBound - base) }
+        work.forced.removeAll(keepingCapacity: true)
+        for line in paragraph.unitStartLines { work.forced.append(paragraph.lines[line].lowerBound - base) }
         if rules.koreanRules, paragraph.lines.count > 1 {
             for k in 1..<paragraph.lines.count where KoreanEndings.endsInFinalEnding(paragraph.lines[k - 1], document) {
-                forced.append(paragraph.lines[k].lowerBound - base)
+                work.forced.append(paragraph.lines[k].lowerBound - base)
             }
-            forced.sort()
+            work.forced.sort()
         }
 
         // Boundaries ICU proposes, and those it cannot see.
-        candidates.removeAll(keepingCapacity: true)
+        work.candidates.removeAll(keepingCapacity: true)
         breaker.forEachBoundary(in: text) { boundary in
-            if boundary < count { candidates.append(boundary) }
+            if boundary < count { work.candidates.append(boundary) }
         }
-        if rules.breaksAtMissingSpace, addMissingSpaceCandidates(text) {
-            candidates.sort()
+        if rules.breaksAtMissingSpace, addMissingSpaceCandidates(text, to: &work.candidates) {
+            work.candidates.sort()
         }
+        let candidates = work.candidates
+        let forced = work.forced
 
         let decider = _BoundaryRules(text: text, rules: rules)
+        // Line and column advance with the segments, so each byte is counted once.
         var lineCursor = 0
+        var columnPosition = paragraph.lines[0].lowerBound
+        var column = 1
         func emitRange(_ local: Range<Int>) {
             let trimmed = Whitespace.trimmed(local, in: text)
             guard !trimmed.isEmpty else { return }
             let start = trimmed.lowerBound + base
             while lineCursor + 1 < paragraph.lines.count, paragraph.lines[lineCursor + 1].lowerBound <= start {
                 lineCursor += 1
+                columnPosition = paragraph.lines[lineCursor].lowerBound
+                column = 1
             }
-            let lineStart = paragraph.lines[lineCursor].lowerBound
-            var column = 1
-            for i in lineStart..<start where document[i] & 0xC0 != 0x80 { column += 1 }
+            for i in columnPosition..<start where document[i] & 0xC0 != 0x80 { column += 1 }
+            columnPosition = start
             emit(start..<(trimmed.upperBound + base), paragraph.firstLineNumber + lineCursor, column)
         }
 
@@ -161,7 +173,7 @@ public final class SentenceSegmenter {
     /// Adds a candidate after every full stop that joins a lower-case word to a capitalized
     /// one with no space (`world.Today`), outside e-mail addresses and URLs. Returns whether
     /// any was added.
-    private func addMissingSpaceCandidates(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func addMissingSpaceCandidates(_ text: UnsafeBufferPointer<UInt8>, to candidates: inout [Int]) -> Bool {
         guard let base = text.baseAddress else { return false }
         var added = false
         var i = 1

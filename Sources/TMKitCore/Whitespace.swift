@@ -65,6 +65,16 @@ public enum Whitespace {
     /// The text of `p`, trimmed, with every whitespace run that holds a line break made one space.
     public static func collapsingLineBreaks(_ p: UnsafeBufferPointer<UInt8>) -> String {
         let range = trimmed(0..<p.count, in: p)
+        // Fast path: no line break inside (LF, VT, FF, CR, NEL, U+2028/9), so the text is the bytes.
+        var hasLineBreak = false
+        for i in range {
+            let byte = p[i]
+            if (byte &- 0x0A) < 4 || ((byte == 0xC2 || byte == 0xE2) && isLineBreak(at: i, in: p)) {
+                hasLineBreak = true
+                break
+            }
+        }
+        if !hasLineBreak { return String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self) }
         var output: [UInt8] = []
         output.reserveCapacity(range.count)
         var i = range.lowerBound

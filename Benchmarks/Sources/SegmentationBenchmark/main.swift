@@ -26,85 +26,92 @@ func median(_ values: [Double]) -> Double {
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
-var arguments = Array(CommandLine.arguments.dropFirst())
-var runs = 5
-if let index = arguments.firstIndex(of: "--runs"), index + 1 < arguments.count {
-    runs = Int(arguments[index + 1]) ?? 5
-    arguments.removeSubrange(index...(index + 1))
-}
-guard let path = arguments.first else {
-    print("usage: SegmentationBenchmark CORPUS [--runs N]")
-    exit(2)
-}
-guard let file = fopen(path, "rb") else {
-    print("cannot open \(path)")
-    exit(2)
-}
-var bytes: [UInt8] = []
-var chunk = [UInt8](repeating: 0, count: 1 << 20)
-while true {
-    let count = fread(&chunk, 1, chunk.count, file)
-    if count == 0 { break }
-    bytes.append(contentsOf: chunk[0..<count])
-}
-fclose(file)
+/// The whole run, in a nonisolated function: closures made in top-level code are
+/// main-actor isolated, and calling them from ICU's loop would add executor checks.
+func runBenchmark() throws {
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    var runs = 5
+    if let index = arguments.firstIndex(of: "--runs"), index + 1 < arguments.count {
+        runs = Int(arguments[index + 1]) ?? 5
+        arguments.removeSubrange(index...(index + 1))
+    }
+    guard let path = arguments.first else {
+        print("usage: SegmentationBenchmark CORPUS [--runs N]")
+        exit(2)
+    }
+    guard let file = fopen(path, "rb") else {
+        print("cannot open \(path)")
+        exit(2)
+    }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let count = fread(&chunk, 1, chunk.count, file)
+        if count == 0 { break }
+        bytes.append(contentsOf: chunk[0..<count])
+    }
+    fclose(file)
 
-let scalars = bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-let document = try TextDocument(decoding: bytes)
-let paragraphs = Paragraphs.split(document).map(\.range)
-let breaker = try ICUSentenceBreaker(locale: "en")
-let segmenter = try SentenceSegmenter(language: .english)
+    let scalars = bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+    let document = try TextDocument(decoding: bytes)
+    let paragraphs = Paragraphs.split(document).map(\.range)
+    let breaker = try ICUSentenceBreaker(locale: "en")
+    let segmenter = try SentenceSegmenter(language: .english)
 
-var rawTimes: [Double] = []
-var fullTimes: [Double] = []
-var textTimes: [Double] = []
-var rawBoundaries = 0
-var segments = 0
-var checksum = 0
+    var rawTimes: [Double] = []
+    var fullTimes: [Double] = []
+    var textTimes: [Double] = []
+    var rawBoundaries = 0
+    var segments = 0
+    var checksum = 0
 
-for _ in 0..<runs {
-    // raw ICU
-    var start = now()
-    var boundaries = 0
-    bytes.withUnsafeBufferPointer { buffer in
-        for range in paragraphs {
-            breaker.forEachBoundary(in: UnsafeBufferPointer(rebasing: buffer[range])) { _ in boundaries += 1 }
+    for _ in 0..<runs {
+        // raw ICU
+        var start = now()
+        var boundaries = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            for range in paragraphs {
+                breaker.forEachBoundary(in: UnsafeBufferPointer(rebasing: buffer[range])) { _ in boundaries += 1 }
+            }
         }
-    }
-    rawTimes.append(now() - start)
-    rawBoundaries = boundaries
+        rawTimes.append(now() - start)
+        rawBoundaries = boundaries
 
-    // tmkit full segmenter: decoding included
-    start = now()
-    let decoded = try TextDocument(decoding: bytes)
-    var count = 0
-    segmenter.forEachSegment(in: decoded) { segment in
-        count += 1
-        checksum &+= segment.range.upperBound &+ segment.line &+ segment.column
-    }
-    fullTimes.append(now() - start)
-    segments = count
+        // tmkit full segmenter: decoding included
+        start = now()
+        let decoded = try TextDocument(decoding: bytes)
+        var count = 0
+        segmenter.forEachSegment(in: decoded) { segment in
+            count += 1
+            checksum &+= segment.range.upperBound &+ segment.line &+ segment.column
+        }
+        fullTimes.append(now() - start)
+        segments = count
 
-    // tmkit full segmenter and the text of every segment
-    start = now()
-    let decodedAgain = try TextDocument(decoding: bytes)
-    var characters = 0
-    segmenter.forEachSegment(in: decodedAgain) { segment in
-        characters &+= decodedAgain.text(of: segment).utf8.count
+        // tmkit full segmenter and the text of every segment
+        start = now()
+        let decodedAgain = try TextDocument(decoding: bytes)
+        var characters = 0
+        segmenter.forEachSegment(in: decodedAgain) { segment in
+            characters &+= decodedAgain.text(of: segment).utf8.count
+        }
+        textTimes.append(now() - start)
+        checksum &+= characters
     }
-    textTimes.append(now() - start)
-    checksum &+= characters
+
+    func rate(_ seconds: Double) -> Double { Double(scalars) / seconds / 1e6 }
+    let raw = rate(median(rawTimes))
+    let full = rate(median(fullTimes))
+    let withText = rate(median(textTimes))
+    print("corpus: \(path): \(bytes.count) bytes, \(scalars) scalars, \(paragraphs.count) paragraphs; \(runs) runs, medians")
+    print("raw ICU (utext_openUTF8 + ubrk_next)   \(String(format2: raw)) M chars/s   \(rawBoundaries) boundaries")
+    print("tmkit full segmenter                   \(String(format2: full)) M chars/s   \(segments) segments   ratio \(String(format2: full / raw))× raw ICU")
+    print("tmkit full segmenter + segment texts   \(String(format2: withText)) M chars/s   ratio \(String(format2: withText / raw))× raw ICU")
+    if checksum == 42 { print("") }  // keeps the work observable
+
 }
 
-func rate(_ seconds: Double) -> Double { Double(scalars) / seconds / 1e6 }
-let raw = rate(median(rawTimes))
-let full = rate(median(fullTimes))
-let withText = rate(median(textTimes))
-print("corpus: \(path): \(bytes.count) bytes, \(scalars) scalars, \(paragraphs.count) paragraphs; \(runs) runs, medians")
-print("raw ICU (utext_openUTF8 + ubrk_next)   \(String(format2: raw)) M chars/s   \(rawBoundaries) boundaries")
-print("tmkit full segmenter                   \(String(format2: full)) M chars/s   \(segments) segments   ratio \(String(format2: full / raw))× raw ICU")
-print("tmkit full segmenter + segment texts   \(String(format2: withText)) M chars/s   ratio \(String(format2: withText / raw))× raw ICU")
-if checksum == 42 { print("") }  // keeps the work observable
+try runBenchmark()
 
 extension String {
     init(format2 value: Double) {
