@@ -1,6 +1,6 @@
 // Segmentation throughput: tmkit's full segmenter against raw ICU in the same binary.
 //
-//   swift run -c release --package-path Benchmarks SegmentationBenchmark CORPUS [--runs 5]
+//   swift run -c release --package-path Benchmarks SegmentationBenchmark CORPUS [--runs 5] [--golden-rules FILE]
 //
 // raw ICU   = utext_openUTF8 + ubrk_next over each paragraph (paragraphs split beforehand,
 //             outside the timing), nothing else.
@@ -8,6 +8,7 @@
 //             segment ranges with line and column (what `tmkit segment` computes).
 // tmkit+txt = the same, plus the collapsed String of every segment.
 // Throughput is Unicode scalars per second; each figure is the median of the runs.
+import Foundation
 import Segmentation
 import TMKitCore
 
@@ -33,6 +34,10 @@ func runBenchmark() throws {
     var runs = 5
     if let index = arguments.firstIndex(of: "--runs"), index + 1 < arguments.count {
         runs = Int(arguments[index + 1]) ?? 5
+        arguments.removeSubrange(index...(index + 1))
+    }
+    if let index = arguments.firstIndex(of: "--golden-rules"), index + 1 < arguments.count {
+        try scoreGoldenRules(path: arguments[index + 1])
         arguments.removeSubrange(index...(index + 1))
     }
     guard let path = arguments.first else {
@@ -109,6 +114,30 @@ func runBenchmark() throws {
     print("tmkit full segmenter + segment texts   \(String(format2: withText)) M chars/s   ratio \(String(format2: withText / raw))× raw ICU")
     if checksum == 42 { print("") }  // keeps the work observable
 
+}
+
+/// Scores the Golden Rules for tmkit and for raw ICU (`en`, boundaries as they come, segments
+/// trimmed): a case passes when the segments equal the expected list.
+func scoreGoldenRules(path: String) throws {
+    struct Rule: Decodable { let text: String; let expected: [String] }
+    let rules = try JSONDecoder().decode([Rule].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    let segmenter = try SentenceSegmenter(language: .english)
+    let breaker = try ICUSentenceBreaker(locale: "en")
+    var tmkit = 0
+    var icu = 0
+    for rule in rules {
+        if segmenter.sentences(in: rule.text) == rule.expected { tmkit += 1 }
+        let bytes = Array(rule.text.utf8)
+        var previous = 0
+        var pieces: [String] = []
+        for boundary in breaker.boundaries(in: bytes) {
+            let piece = String(decoding: bytes[previous..<boundary], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if !piece.isEmpty { pieces.append(piece) }
+            previous = boundary
+        }
+        if pieces == rule.expected { icu += 1 }
+    }
+    print("Golden Rules: tmkit \(tmkit)/\(rules.count), raw ICU (en) \(icu)/\(rules.count)")
 }
 
 try runBenchmark()
