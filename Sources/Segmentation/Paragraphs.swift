@@ -50,14 +50,38 @@ public enum Paragraphs {
         return result
     }
 
-    /// Calls `body` with each paragraph of `text`. The value passed in is reused between
-    /// calls (its arrays keep their storage), so copy it to keep it.
-    static func forEach(in text: UnsafeBufferPointer<UInt8>, mode: ParagraphMode, _ body: (inout Paragraph) -> Void) {
-        var paragraph = Paragraph(index: 0, range: 0..<0, lines: [], firstLineNumber: 1, unitStartLines: [])
-        var lineNumber = 1
+    /// Where `text`, the start of a longer input, can be cut without splitting a paragraph:
+    /// just after the last complete line that ends a paragraph (a blank line, or any line in
+    /// `.line` mode). `nil` when there is no such place yet: read more.
+    public static func lastSafeCut(in text: UnsafeBufferPointer<UInt8>, mode: ParagraphMode) -> Int? {
+        var end = text.count
+        while end > 0 {
+            // The last newline before `end` closes a complete line.
+            var newline = end - 1
+            while newline >= 0, text[newline] != 0x0A { newline -= 1 }
+            guard newline >= 0 else { return nil }
+            if mode == .line { return newline + 1 }
+            var lineStart = newline
+            while lineStart > 0, text[lineStart - 1] != 0x0A { lineStart -= 1 }
+            if Whitespace.trimmed(lineStart..<newline, in: text).isEmpty { return newline + 1 }
+            end = lineStart
+        }
+        return nil
+    }
+
+    /// Calls `body` with each paragraph of `text`, whose first line is line `firstLine`.
+    /// The value passed in is reused between calls (its arrays keep their storage), so copy
+    /// it to keep it. Returns the number of the line after the text and the paragraph count.
+    @discardableResult
+    static func forEach(
+        in text: UnsafeBufferPointer<UInt8>, mode: ParagraphMode, firstLine: Int = 1,
+        _ body: (inout Paragraph) -> Void
+    ) -> (nextLine: Int, paragraphs: Int) {
+        var paragraph = Paragraph(index: 0, range: 0..<0, lines: [], firstLineNumber: firstLine, unitStartLines: [])
+        var lineNumber = firstLine
         var position = 0
         let count = text.count
-        guard let base = text.baseAddress else { return }
+        guard let base = text.baseAddress else { return (lineNumber, 0) }
 
         func emit() {
             guard let first = paragraph.lines.first, let last = paragraph.lines.last else { return }
@@ -95,10 +119,11 @@ public enum Paragraphs {
                     emit()
                 }
             }
-            lineNumber += 1
+            if newline < count { lineNumber += 1 }
             position = newline + 1
         }
         emit()
+        return (lineNumber, paragraph.index)
     }
 
     /// Finds the lines of a multi-line paragraph that start a unit of their own.

@@ -24,6 +24,25 @@ public struct Segment: Sendable, Hashable {
     }
 }
 
+/// Where the next piece of a document read piece by piece begins.
+public struct DocumentPosition: Sendable, Hashable {
+    /// UTF-8 bytes before the piece.
+    public var byteOffset: Int
+    /// The 1-based line the piece starts on.
+    public var line: Int
+    /// Paragraphs before the piece.
+    public var paragraph: Int
+    /// Segments before the piece.
+    public var segment: Int
+
+    public init(byteOffset: Int = 0, line: Int = 1, paragraph: Int = 0, segment: Int = 0) {
+        self.byteOffset = byteOffset
+        self.line = line
+        self.paragraph = paragraph
+        self.segment = segment
+    }
+}
+
 extension TextDocument {
     /// The segment's text as a translator sees it: line-break whitespace collapsed to one
     /// space, trimmed.

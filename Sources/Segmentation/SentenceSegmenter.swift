@@ -58,16 +58,40 @@ public final class SentenceSegmenter {
     public func forEachSegment(
         in document: TextDocument, paragraphs mode: ParagraphMode = .blankLine, _ body: (Segment) -> Void
     ) {
-        var index = 0
-        var work = Work()
+        var position = DocumentPosition()
         document.utf8.withUnsafeBufferPointer { buffer in
-            Paragraphs.forEach(in: buffer, mode: mode) { paragraph in
-                segment(paragraph, in: buffer, work: &work) { range, line, column in
-                    body(Segment(index: index, paragraph: paragraph.index, range: range, line: line, column: column))
-                    index += 1
-                }
+            forEachSegment(inPiece: buffer, at: &position, paragraphs: mode, body)
+        }
+    }
+
+    /// Segments one piece of a document read piece by piece, so that a huge input needs
+    /// memory only for its largest paragraph.
+    ///
+    /// Cut the document where ``Paragraphs/lastSafeCut(in:mode:)`` says; pass the pieces in
+    /// order with the same `position`, which this call advances past the piece. Segments
+    /// carry document-wide offsets, lines and indices, exactly as if the whole document had
+    /// been segmented at once. The piece must be valid UTF-8.
+    public func forEachSegment(
+        inPiece piece: UnsafeBufferPointer<UInt8>, at position: inout DocumentPosition,
+        paragraphs mode: ParagraphMode = .blankLine, _ body: (Segment) -> Void
+    ) {
+        var work = Work()
+        let base = position.byteOffset
+        let firstLine = position.line
+        let firstParagraph = position.paragraph
+        var index = position.segment
+        let scanned = Paragraphs.forEach(in: piece, mode: mode, firstLine: firstLine) { paragraph in
+            segment(paragraph, in: piece, work: &work) { range, line, column in
+                body(Segment(
+                    index: index, paragraph: firstParagraph + paragraph.index,
+                    range: (range.lowerBound + base)..<(range.upperBound + base), line: line, column: column))
+                index += 1
             }
         }
+        position.byteOffset += piece.count
+        position.line = scanned.nextLine
+        position.paragraph += scanned.paragraphs
+        position.segment = index
     }
 
     // MARK: - One paragraph

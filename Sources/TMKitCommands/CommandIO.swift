@@ -55,30 +55,84 @@ public final class CapturedOutput: ByteSink {
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
+/// Where a command's input bytes come from, read a chunk at a time.
+public protocol ByteSource: AnyObject {
+    /// Up to `maximum` bytes; an empty array at the end of the input.
+    func read(upTo maximum: Int) throws -> [UInt8]
+}
+
+/// Reads a file descriptor (0 for standard input).
+public final class FileDescriptorSource: ByteSource {
+    let descriptor: Int32
+    let name: String
+    let closesOnDeinit: Bool
+
+    public init(descriptor: Int32, name: String, closesOnDeinit: Bool = false) {
+        self.descriptor = descriptor
+        self.name = name
+        self.closesOnDeinit = closesOnDeinit
+    }
+
+    public func read(upTo maximum: Int) throws -> [UInt8] {
+        var chunk = [UInt8](repeating: 0, count: maximum)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, maximum) }
+            if count >= 0 {
+                chunk.removeSubrange(count...)
+                return chunk
+            }
+            if errno != EINTR { throw CommandError.unreadable(name, errno: errno) }
+        }
+    }
+
+    deinit {
+        if closesOnDeinit { close(descriptor) }
+    }
+}
+
+/// Hands out bytes held in memory, for tests.
+public final class BytesSource: ByteSource {
+    private var bytes: ArraySlice<UInt8>
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes[...] }
+
+    public func read(upTo maximum: Int) throws -> [UInt8] {
+        let chunk = bytes.prefix(maximum)
+        bytes = bytes.dropFirst(chunk.count)
+        return Array(chunk)
+    }
+}
+
 /// The terminal a command talks to: standard output and error, standard input, and
 /// whether standard error is a terminal (progress is shown only then). Commands reach it
 /// through ``CommandIO/current``; tests bind their own with ``TMKitCommand/run(arguments:io:)``.
 public struct CommandIO: Sendable {
     public var output: any ByteSink
     public var errorOutput: any ByteSink
-    public var readInput: @Sendable () throws -> [UInt8]
+    /// Opens standard input.
+    public var openInput: @Sendable () -> any ByteSource
     public var errorIsTerminal: Bool
 
     public init(
         output: any ByteSink, errorOutput: any ByteSink,
-        readInput: @escaping @Sendable () throws -> [UInt8], errorIsTerminal: Bool = false
+        openInput: @escaping @Sendable () -> any ByteSource, errorIsTerminal: Bool = false
     ) {
         self.output = output
         self.errorOutput = errorOutput
-        self.readInput = readInput
+        self.openInput = openInput
         self.errorIsTerminal = errorIsTerminal
+    }
+
+    /// Streams for tests: captured output, `input` as standard input.
+    public init(output: any ByteSink, errorOutput: any ByteSink, input: [UInt8]) {
+        self.init(output: output, errorOutput: errorOutput, openInput: { BytesSource(input) })
     }
 
     /// The process's own standard streams.
     public static let standard = CommandIO(
         output: FileDescriptorSink(descriptor: 1),
         errorOutput: FileDescriptorSink(descriptor: 2),
-        readInput: { try FileInput.readAll(descriptor: 0, name: "<stdin>") },
+        openInput: { FileDescriptorSource(descriptor: 0, name: "<stdin>") },
         errorIsTerminal: isatty(2) == 1
     )
 

@@ -1,39 +1,84 @@
+import Segmentation
+import TMKitCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Reads the files named on the command line.
+/// Opens the files named on the command line.
 enum FileInput {
-    /// The bytes of `path`, or of standard input for `-`.
-    static func read(_ path: String) throws -> [UInt8] {
-        if path == "-" { return try CommandIO.current.readInput() }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// A source for `path`, or for standard input when it is `-`.
+    static func open(_ path: String) throws -> any ByteSource {
+        if path == "-" { return CommandIO.current.openInput() }
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CommandError.unreadable(path, errno: errno) }
-        defer { close(descriptor) }
-        return try readAll(descriptor: descriptor, name: path)
-    }
-
-    static func readAll(descriptor: Int32, name: String) throws -> [UInt8] {
-        var result: [UInt8] = []
-        var info = stat()
-        if fstat(descriptor, &info) == 0, info.st_size > 0 { result.reserveCapacity(Int(info.st_size)) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw CommandError.unreadable(name, errno: errno)
-            }
-            if count == 0 { break }
-            result.append(contentsOf: chunk[0..<count])
-        }
-        return result
+        return FileDescriptorSource(descriptor: descriptor, name: path, closesOnDeinit: true)
     }
 
     /// How to name `path` in messages.
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+}
+
+/// Reads a text input as decoded pieces cut between paragraphs, so that a huge input is
+/// processed in memory bounded by the chunk size plus its largest paragraph.
+///
+/// UTF-8 (with or without a byte-order mark) streams; UTF-16 is read whole and transcoded.
+/// Decoding errors carry byte offsets into the input as read, whichever piece they are in.
+struct TextPieceReader {
+    private let source: any ByteSource
+    private let name: String
+    private let mode: ParagraphMode
+    private let chunkSize: Int
+    private var buffer: [UInt8] = []
+    private var consumed = 0  // input bytes before `buffer`
+    private var started = false
+    private var atEnd = false
+
+    init(source: any ByteSource, name: String, mode: ParagraphMode, chunkSize: Int = 1 << 22) {
+        self.source = source
+        self.name = name
+        self.mode = mode
+        self.chunkSize = Swift.max(1, chunkSize)
+    }
+
+    /// The next piece, or `nil` at the end of the input.
+    mutating func next() throws -> TextDocument? {
+        if !started {
+            started = true
+            while buffer.count < 2, !atEnd { try fill() }
+            if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
+                while !atEnd { try fill() }
+                return try takePiece(buffer.count)
+            }
+        }
+        while true {
+            if atEnd { return buffer.isEmpty ? nil : try takePiece(buffer.count) }
+            let cut = buffer.withUnsafeBufferPointer { Paragraphs.lastSafeCut(in: $0, mode: mode) }
+            if let cut, cut > 0 { return try takePiece(cut) }
+            try fill()
+        }
+    }
+
+    private mutating func fill() throws {
+        let chunk = try source.read(upTo: chunkSize)
+        if chunk.isEmpty { atEnd = true } else { buffer += chunk }
+    }
+
+    private mutating func takePiece(_ count: Int) throws -> TextDocument {
+        let bytes = Array(buffer[0..<count])
+        buffer.removeFirst(count)
+        let offset = consumed
+        consumed += count
+        do {
+            return try TextDocument(decoding: bytes, file: name)
+        } catch {
+            var located = error
+            located.byteOffset += offset
+            throw located
+        }
+    }
 }
 
 /// A failure the command line reports as `tmkit: MESSAGE` with an exit code.

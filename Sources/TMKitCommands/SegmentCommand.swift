@@ -44,41 +44,59 @@ extension TMKitCommand {
         var paragraphs: ParagraphMode = .blankLine
 
         func run() throws {
-            let bytes = try FileInput.read(file)
-            let document = try TextDocument(decoding: bytes, file: FileInput.displayName(file))
-            let segmenter = try SentenceSegmenter(language: language.resolve(for: document))
+            try segment(chunkSize: 1 << 22)
+        }
+
+        /// Streams the input in pieces of about `chunkSize` bytes cut between paragraphs.
+        func segment(chunkSize: Int) throws {
+            var reader = TextPieceReader(
+                source: try FileInput.open(file), name: FileInput.displayName(file), mode: paragraphs,
+                chunkSize: chunkSize)
             var out = OutputBuffer(sink: CommandIO.current.output)
+            var segmenter: SentenceSegmenter?
+            var position = DocumentPosition()
             var previousParagraph = -1
             if format == .json { out.append("[") }
-            segmenter.forEachSegment(in: document, paragraphs: paragraphs) { segment in
-                let text = document.text(of: segment)
-                switch format {
-                case .text:
-                    if previousParagraph >= 0, segment.paragraph != previousParagraph { out.appendByte(0x0A) }
-                    out.append(text)
-                    out.appendByte(0x0A)
-                case .jsonl, .json:
-                    if format == .json { out.append(segment.index == 0 ? "\n" : ",\n") }
-                    out.append("{\"paragraph\":")
-                    out.append(segment.paragraph)
-                    out.append(",\"index\":")
-                    out.append(segment.index)
-                    out.append(",\"text\":")
-                    out.appendJSONString(text)
-                    out.append(",\"start\":")
-                    out.append(segment.range.lowerBound)
-                    out.append(",\"end\":")
-                    out.append(segment.range.upperBound)
-                    out.append(",\"line\":")
-                    out.append(segment.line)
-                    out.append(",\"column\":")
-                    out.append(segment.column)
-                    out.append(format == .jsonl ? "}\n" : "}")
+            while let piece = try reader.next() {
+                if segmenter == nil { segmenter = try SentenceSegmenter(language: language.resolve(for: piece)) }
+                let base = position.byteOffset
+                piece.utf8.withUnsafeBufferPointer { buffer in
+                    segmenter?.forEachSegment(inPiece: buffer, at: &position, paragraphs: paragraphs) { segment in
+                        let text = piece.collapsedText(
+                            in: (segment.range.lowerBound - base)..<(segment.range.upperBound - base))
+                        write(segment, text: text, previousParagraph: previousParagraph, to: &out)
+                        previousParagraph = segment.paragraph
+                    }
                 }
-                previousParagraph = segment.paragraph
             }
             if format == .json { out.append(previousParagraph >= 0 ? "\n]\n" : "]\n") }
             out.flush()
+        }
+
+        private func write(_ segment: Segmentation.Segment, text: String, previousParagraph: Int, to out: inout OutputBuffer) {
+            switch format {
+            case .text:
+                if previousParagraph >= 0, segment.paragraph != previousParagraph { out.appendByte(0x0A) }
+                out.append(text)
+                out.appendByte(0x0A)
+            case .jsonl, .json:
+                if format == .json { out.append(segment.index == 0 ? "\n" : ",\n") }
+                out.append("{\"paragraph\":")
+                out.append(segment.paragraph)
+                out.append(",\"index\":")
+                out.append(segment.index)
+                out.append(",\"text\":")
+                out.appendJSONString(text)
+                out.append(",\"start\":")
+                out.append(segment.range.lowerBound)
+                out.append(",\"end\":")
+                out.append(segment.range.upperBound)
+                out.append(",\"line\":")
+                out.append(segment.line)
+                out.append(",\"column\":")
+                out.append(segment.column)
+                out.append(format == .jsonl ? "}\n" : "}")
+            }
         }
     }
 }

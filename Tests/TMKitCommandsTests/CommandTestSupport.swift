@@ -23,7 +23,7 @@ struct RunResult {
 func tmkit(_ arguments: [String], stdin: [UInt8] = []) -> RunResult {
     let output = CapturedOutput()
     let errors = CapturedOutput()
-    let io = CommandIO(output: output, errorOutput: errors, readInput: { stdin })
+    let io = CommandIO(output: output, errorOutput: errors, input: stdin)
     let code = TMKitCommand.run(arguments: arguments, io: io)
     return RunResult(code: code, output: output.text, errors: errors.text)
 }
