@@ -33,6 +33,9 @@ public struct LanguageRules: Sendable {
     /// Prepositions and time words that open an introductory phrase (`At 5 a.m. Mr. Smith
     /// went …`): a time abbreviation ending such a phrase does not end a sentence.
     public private(set) var introductoryWords: Set<String> = []
+    /// Verbs of speech (said, asked, …): a capitalized name or pronoun and one of them after
+    /// a quotation that ends in `?` or `!` is the quotation's speech tag, not a new sentence.
+    public private(set) var speechVerbs: Set<String> = []
     /// Korean rules: a hard-wrapped line that ends in a final verb ending ends a sentence.
     public var koreanRules: Bool
     /// Break where a full stop is followed by a capitalized word with no space (`world.Today`).
@@ -41,12 +44,14 @@ public struct LanguageRules: Sendable {
     var abbreviationTable: [_WordKey: AbbreviationKind] = [:]
     var starterTable: Set<_WordKey> = []
     var introductoryTable: Set<_WordKey> = []
+    var speechVerbTable: Set<_WordKey> = []
 
     public init(
         icuLocale: String,
         abbreviations: [String: AbbreviationKind] = [:],
         sentenceStarters: Set<String> = [],
         introductoryWords: Set<String> = [],
+        speechVerbs: Set<String> = [],
         koreanRules: Bool = false,
         breaksAtMissingSpace: Bool = true
     ) {
@@ -59,6 +64,12 @@ public struct LanguageRules: Sendable {
             if let key = _WordKey(word) {
                 introductoryTable.insert(key)
                 self.introductoryWords.insert(word.lowercased())
+            }
+        }
+        for word in speechVerbs {
+            if let key = _WordKey(word) {
+                speechVerbTable.insert(key)
+                self.speechVerbs.insert(word.lowercased())
             }
         }
     }
@@ -94,7 +105,8 @@ public struct LanguageRules: Sendable {
         icuLocale: "en",
         abbreviations: EnglishData.abbreviations,
         sentenceStarters: EnglishData.sentenceStarters,
-        introductoryWords: EnglishData.introductoryWords
+        introductoryWords: EnglishData.introductoryWords,
+        speechVerbs: EnglishData.speechVerbs
     )
 
     /// Korean: ICU's `ko` rules, Korean sentence endings and quotations, and the English
@@ -104,6 +116,7 @@ public struct LanguageRules: Sendable {
         abbreviations: EnglishData.abbreviations,
         sentenceStarters: EnglishData.sentenceStarters,
         introductoryWords: EnglishData.introductoryWords,
+        speechVerbs: EnglishData.speechVerbs,
         koreanRules: true
     )
 
@@ -150,6 +163,13 @@ enum EnglishData {
         despite according last next earlier later now today yesterday tomorrow tonight recently currently \
         is are was were do does did has have had can could will would should shall may might must not \
         never being let please yes nobody everyone someone
+        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+
+    static let speechVerbs: Set<String> = Set("""
+        said says asked asks cried cries replied replies answered answers shouted shouts exclaimed \
+        whispered continued added explained concluded insisted repeated remarked muttered demanded \
+        wondered observed told tells responded retorted called yelled screamed protested sighed laughed \
+        murmured began declared noted stressed warned urged went
         """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 
     static let introductoryWords: Set<String> = Set("""

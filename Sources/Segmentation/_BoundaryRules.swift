@@ -30,7 +30,7 @@ struct _BoundaryRules {
         var closersStart = contentEnd
         while closersStart > segmentStart {
             let (scalar, start) = text.scalar(before: closersStart)
-            guard Punctuation.isCloser(scalar) else { break }
+            guard isClosingMark(scalar) else { break }
             closersStart = start
         }
         let terminal = terminalRun(endingAt: closersStart, limit: segmentStart)
@@ -42,12 +42,22 @@ struct _BoundaryRules {
         if rules.koreanRules, isInsideQuotationWithParticle(position, segmentStart: segmentStart) { return nil }
         // A lower-case word goes on the sentence: “…celebration?” she concluded. Yahoo! in …
         if next == .lower { return nil }
+        // Closing marks cut off by a break belong to the sentence before ("cause._ Next",
+        // "end.] Next"): decide again after them.
+        if let marksEnd = closingMarksEnd(from: nextStart) {
+            let after = skipWhitespace(from: marksEnd)
+            return after < text.count && after > position ? decide(at: after, segmentStart: segmentStart) : nil
+        }
         guard terminal.start < terminal.end else { return position }  // ICU broke for a reason of its own
 
         if terminal.dots >= 2 || terminal.ellipsisCharacters > 0 {
             return decideEllipsis(terminal, closersStart: closersStart, position: position, segmentStart: segmentStart)
         }
-        if terminal.otherMarks > 0 || terminal.dots == 0 { return position }
+        if terminal.otherMarks > 0 || terminal.dots == 0 {
+            // “And what of Irene Adler?” I asked. — a quotation and its speech tag are one unit.
+            if closersStart < contentEnd, next == .upper, isSpeechTag(at: nextStart) { return nil }
+            return position
+        }
         return decideFullStop(
             terminal, position: position, segmentStart: segmentStart, next: next, nextStart: nextStart)
     }
@@ -147,10 +157,12 @@ struct _BoundaryRules {
             // p. 55, v. Wade, c. 1900
             return next == .upper && isSentenceStarter(at: nextStart) ? position : nil
         }
-        // An initial follows a name or another initial, or precedes one: Jonas E. Smith,
-        // K. J. Kim. "you and I. Did" is a sentence end.
+        // An initial stands before a name that is not a sentence starter: Jonas E. Smith,
+        // K. J. Kim, M. Morrel. "I" is also the pronoun, so it is an initial only after a
+        // name or before another initial: "Albert I. Jones", but "you and I. Did".
+        let isPronoun = text[letter] == 0x49
         let previous = previousWordStart(before: tokenStart, limit: segmentStart)
-        let isInitial = (previous.map { startsCapitalized($0) } ?? true)
+        let isInitial = !isPronoun || (previous.map { startsCapitalized($0) } ?? true)
             || (next == .upper && nextStart + 1 < text.count && text[nextStart + 1] == 0x2E)
         guard isInitial, next == .upper || next == .otherLetter else { return position }
         return isSentenceStarter(at: nextStart) ? position : nil
@@ -295,6 +307,44 @@ struct _BoundaryRules {
         else { return false }
         let first = text[range.lowerBound] | 0x20
         return first == 0x61 || first == 0x70  // a.m, p.m
+    }
+
+    /// Where the run of closing quotes, brackets and emphasis marks (`_`, `*`) at `start`
+    /// ends, when that run is the whole token (whitespace or the end follows); else `nil`.
+    func closingMarksEnd(from start: Int) -> Int? {
+        var i = start
+        while i < text.count {
+            if Whitespace.length(at: i, in: text) > 0 { break }
+            let (scalar, length) = text.scalar(at: i)
+            guard isClosingMark(scalar) else { return nil }
+            i += length
+        }
+        return i > start ? i : nil
+    }
+
+    /// A closing quote or bracket, or an emphasis mark that may close a span (`_`, `*`).
+    @inline(__always)
+    func isClosingMark(_ scalar: UInt32) -> Bool {
+        Punctuation.isCloser(scalar) || scalar == 0x5F || scalar == 0x2A
+    }
+
+    /// Capitalized words then a verb of speech within the first four words, ending the
+    /// clause: "I asked.", "Kim Jong Un said,", "He cried:".
+    func isSpeechTag(at start: Int) -> Bool {
+        var i = start
+        for _ in 0..<4 {
+            var end = i
+            while end < text.count, text[end].isLetter { end += 1 }
+            guard end > i else { return false }
+            if text[i].isLower {
+                guard let key = _WordKey(text, i..<end), rules.speechVerbTable.contains(key) else { return false }
+                return end >= text.count || text[end] == 0x2E || text[end] == 0x2C || text[end] == 0x3A
+                    || text[end] == 0x3B || text[end] == 0x20 || text[end] == 0x21 || text[end] == 0x3F
+            }
+            guard end < text.count, text[end] == 0x20 else { return false }
+            i = end + 1
+        }
+        return false
     }
 
     /// A capitalized word that starts sentences (The, How, It, …).

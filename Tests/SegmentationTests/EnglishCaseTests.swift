@@ -51,6 +51,9 @@ import TMKitCore
         "She said the situation was “tense but stable.”│ The source agreed.",
         "Seoul and Washington held talks (the first since 2019).│ No agreement was reached.",
         "The minister (who else?) approved it.│ Critics objected.",
+        "“What of the border?” I asked.│ “Who gave the order?” Kim Jong Un asked them.│ “Why?”│ Nobody knew.",
+        "“I must ask you to wait,” replied M. Morrel.│ He left.",
+        "He said so in his _Memoirs._│ Few believed him.",
         // Addresses
         "Contact the desk at news@example.org.│ Tips are kept confidential.",
         "The full text is at https://www.example.org/report.html.│ A Korean version will follow.",
