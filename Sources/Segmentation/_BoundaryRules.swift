@@ -86,16 +86,8 @@ struct _BoundaryRules {
         _ terminal: Terminal, position: Int, segmentStart: Int, next: Next, nextStart: Int
     ) -> Int? {
         // The word before the full stop, quotes, brackets and bullets aside.
-        var tokenStart = terminal.start
-        while tokenStart > segmentStart {
-            let start = text.scalarStart(before: tokenStart)
-            if Whitespace.length(at: start, in: text) > 0 { break }
-            tokenStart = start
-        }
-        while tokenStart < terminal.start {
-            let (scalar, length) = text.scalar(at: tokenStart)
-            guard Punctuation.isOpener(scalar) || ListMarker.isBullet(scalar) else { break }
-            tokenStart += length
+        let tokenStart = skipForward(from: wordStart(before: terminal.start, limit: segmentStart), limit: terminal.start) {
+            Punctuation.isOpener($0) || ListMarker.isBullet($0)
         }
         var tokenEnd = terminal.start
         while tokenEnd > tokenStart {
@@ -218,12 +210,7 @@ struct _BoundaryRules {
     }
 
     func classifyNext(from position: Int) -> (Next, Int) {
-        var q = position
-        while q < text.count {
-            let (scalar, length) = text.scalar(at: q)
-            guard Punctuation.isOpener(scalar) else { break }
-            q += length
-        }
+        let q = skipForward(from: position, while: Punctuation.isOpener)
         guard q < text.count else { return (.end, q) }
         let byte = text[q]
         if byte.isLower { return (.lower, q) }
@@ -261,13 +248,7 @@ struct _BoundaryRules {
     }
 
     func skipBulletsAndWhitespace(from position: Int) -> Int {
-        var i = position
-        while i < text.count {
-            let (scalar, length) = text.scalar(at: i)
-            guard ListMarker.isBullet(scalar) || Whitespace.length(at: i, in: text) > 0 else { break }
-            i += length
-        }
-        return i
+        skipForward(from: position) { ListMarker.isBullet($0) || Unicode.Scalar($0)?.properties.isWhitespace == true }
     }
 
     /// 1–3 digits, one letter, or a lower- or upper-case Roman numeral up to 5 letters.
@@ -362,12 +343,7 @@ struct _BoundaryRules {
     /// The text before a time abbreviation is a short phrase opened by a preposition or a
     /// time word: "At 5", "By 6", "Shortly after 9".
     func isIntroductoryPhrase(_ range: Range<Int>) -> Bool {
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let (scalar, length) = text.scalar(at: i)
-            guard Punctuation.isOpener(scalar) else { break }
-            i += length
-        }
+        let i = skipForward(from: range.lowerBound, limit: range.upperBound, while: Punctuation.isOpener)
         var wordEnd = i
         while wordEnd < range.upperBound, text[wordEnd].isLetter { wordEnd += 1 }
         guard let key = _WordKey(text, i..<wordEnd), rules.introductoryTable.contains(key) else { return false }
@@ -383,23 +359,37 @@ struct _BoundaryRules {
 
     /// Where the word before `position` starts, or `nil` at the start of the segment.
     func previousWordStart(before position: Int, limit: Int) -> Int? {
-        var end = skipWhitespaceBackward(from: position, limit: limit)
+        let end = skipWhitespaceBackward(from: position, limit: limit)
         guard end > limit, end < position else { return nil }
-        while end > limit {
-            let start = text.scalarStart(before: end)
+        return wordStart(before: end, limit: limit)
+    }
+
+    /// Where the run of non-whitespace that ends at `position` starts (not before `limit`).
+    func wordStart(before position: Int, limit: Int) -> Int {
+        var i = position
+        while i > limit {
+            let start = text.scalarStart(before: i)
             if Whitespace.length(at: start, in: text) > 0 { break }
-            end = start
+            i = start
         }
-        return end
+        return i
+    }
+
+    /// The first position from `position` (up to `limit`) whose scalar fails `predicate`.
+    @inline(__always)
+    func skipForward(from position: Int, limit: Int? = nil, while predicate: (UInt32) -> Bool) -> Int {
+        let limit = limit ?? text.count
+        var i = position
+        while i < limit {
+            let (scalar, length) = text.scalar(at: i)
+            guard predicate(scalar) else { break }
+            i += length
+        }
+        return i
     }
 
     func startsCapitalized(_ position: Int) -> Bool {
-        var i = position
-        while i < text.count {
-            let (scalar, length) = text.scalar(at: i)
-            guard Punctuation.isOpener(scalar) else { break }
-            i += length
-        }
+        let i = skipForward(from: position, while: Punctuation.isOpener)
         guard i < text.count else { return false }
         if text[i] < 0x80 { return text[i].isUpper }
         return Unicode.Scalar(text.scalar(at: i).value)?.properties.isUppercase ?? false
