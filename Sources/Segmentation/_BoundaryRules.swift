@@ -256,9 +256,11 @@ struct _BoundaryRules {
         if range.count <= 3, range.allSatisfy({ text[$0].isDigit }) { return true }
         if range.count == 1, text[range.lowerBound].isLetter { return true }
         guard range.count <= 5 else { return false }
-        let roman: Set<UInt8> = [0x69, 0x76, 0x78, 0x6C, 0x63, 0x64, 0x6D]  // i v x l c d m
-        let lower = range.allSatisfy { roman.contains(text[$0]) }
-        let upper = range.allSatisfy { roman.contains(text[$0] | 0x20) && text[$0].isUpper }
+        func isRoman(_ byte: UInt8) -> Bool {
+            switch byte { case 0x69, 0x76, 0x78, 0x6C, 0x63, 0x64, 0x6D: true; default: false }  // i v x l c d m
+        }
+        let lower = range.allSatisfy { isRoman(text[$0]) }
+        let upper = range.allSatisfy { text[$0].isUpper && isRoman(text[$0] | 0x20) }
         return lower || upper
     }
 
