@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "tmkit", targets: ["tmkit"]),
         .library(name: "TMKitCore", targets: ["TMKitCore"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
+        .library(name: "TMX", targets: ["TMX"]),
         .library(name: "TMKitCommands", targets: ["TMKitCommands"]),
     ],
     dependencies: [
@@ -19,17 +20,23 @@ let package = Package(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icuuc")]
         ),
+        // Thin C layer over system libxml2 (libxml2-dev): the SAX2 push parser, events
+        // recorded into a buffer; no DTD loading, no entity expansion, no network.
+        .systemLibrary(name: "libxml2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "CLibXML2", dependencies: ["libxml2"]),
         .target(name: "TMKitCore"),
         .target(name: "Segmentation", dependencies: ["TMKitCore", "CICU"]),
+        .target(name: "TMX", dependencies: ["TMKitCore", "CLibXML2"]),
         .target(
             name: "TMKitCommands",
             dependencies: [
-                "TMKitCore", "Segmentation",
+                "TMKitCore", "Segmentation", "TMX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "tmkit", dependencies: ["TMKitCommands"]),
         .testTarget(name: "TMKitCoreTests", dependencies: ["TMKitCore"]),
+        .testTarget(name: "TMXTests", dependencies: ["TMX"], exclude: ["Fixtures"]),
         // Tests read fixtures by path (Tests/<Target>/Fixtures, Examples/) from the checkout.
         .testTarget(
             name: "SegmentationTests",

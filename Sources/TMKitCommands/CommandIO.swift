@@ -1,3 +1,4 @@
+import TMKitCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -5,18 +6,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Where a command's bytes go.
-public protocol ByteSink: Sendable {
-    func write(_ bytes: UnsafeRawBufferPointer)
-}
-
-extension ByteSink {
-    public func write(_ string: String) {
-        var string = string
-        string.withUTF8 { write(UnsafeRawBufferPointer($0)) }
-    }
-}
 
 /// Writes to a file descriptor (1 for standard output, 2 for standard error).
 public struct FileDescriptorSink: ByteSink {

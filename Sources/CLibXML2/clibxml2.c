@@ -1,0 +1,266 @@
+#include "clibxml2.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlerror.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct tmk_xml_parser {
+    xmlParserCtxtPtr context;
+    tmk_xml_event *events;
+    int32_t event_count, event_capacity;
+    tmk_xml_attribute *attributes;
+    int32_t attribute_count, attribute_capacity;
+    uint8_t *arena;
+    int32_t arena_length, arena_capacity;
+    int32_t error_code, error_line, error_column;
+    char *error_message;
+    int32_t out_of_memory;
+};
+
+// MARK: Buffers
+
+static int grow(void **buffer, int32_t *capacity, int32_t needed, size_t element) {
+    if (needed <= *capacity) return 1;
+    int64_t next = *capacity > 0 ? (int64_t)*capacity * 2 : 256;
+    while (next < needed) next *= 2;
+    if (next > INT32_MAX) return 0;
+    void *grown = realloc(*buffer, (size_t)next * element);
+    if (grown == NULL) return 0;
+    *buffer = grown;
+    *capacity = (int32_t)next;
+    return 1;
+}
+
+static int32_t append_bytes(tmk_xml_parser *p, const xmlChar *bytes, int32_t length) {
+    if (!grow((void **)&p->arena, &p->arena_capacity, p->arena_length + length, 1)) {
+        p->out_of_memory = 1;
+        return -1;
+    }
+    int32_t offset = p->arena_length;
+    if (length > 0) memcpy(p->arena + offset, bytes, (size_t)length);
+    p->arena_length += length;
+    return offset;
+}
+
+// Appends prefix:local to the arena; returns the offset and stores the length.
+static int32_t append_name(tmk_xml_parser *p, const xmlChar *prefix, const xmlChar *local, int32_t *length) {
+    int32_t offset = p->arena_length;
+    int32_t total = 0;
+    if (prefix != NULL) {
+        int32_t n = (int32_t)strlen((const char *)prefix);
+        if (append_bytes(p, prefix, n) < 0) return -1;
+        if (append_bytes(p, (const xmlChar *)":", 1) < 0) return -1;
+        total += n + 1;
+    }
+    int32_t n = (int32_t)strlen((const char *)local);
+    if (append_bytes(p, local, n) < 0) return -1;
+    *length = total + n;
+    return offset;
+}
+
+static tmk_xml_event *new_event(tmk_xml_parser *p, int32_t kind, xmlParserCtxtPtr context) {
+    if (!grow((void **)&p->events, &p->event_capacity, p->event_count + 1, sizeof(tmk_xml_event))) {
+        p->out_of_memory = 1;
+        return NULL;
+    }
+    tmk_xml_event *event = &p->events[p->event_count++];
+    memset(event, 0, sizeof(*event));
+    event->kind = kind;
+    event->line = xmlSAX2GetLineNumber(context);
+    event->column = xmlSAX2GetColumnNumber(context);
+    return event;
+}
+
+static tmk_xml_parser *parser_of(void *ctx) {
+    return (tmk_xml_parser *)((xmlParserCtxtPtr)ctx)->_private;
+}
+
+// MARK: SAX callbacks (ctx is the parser context: its _private holds our state)
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int namespace_count, const xmlChar **namespaces, int attribute_count,
+                     int defaulted_count, const xmlChar **attributes) {
+    (void)uri; (void)namespace_count; (void)namespaces; (void)defaulted_count;
+    tmk_xml_parser *p = parser_of(ctx);
+    tmk_xml_event *event = new_event(p, TMK_XML_START, (xmlParserCtxtPtr)ctx);
+    if (event == NULL) return;
+    int32_t length = 0;
+    event->name = append_name(p, prefix, local, &length);
+    event->name_length = length;
+    event->first = p->attribute_count;
+    event->count = attribute_count;
+    if (!grow((void **)&p->attributes, &p->attribute_capacity, p->attribute_count + attribute_count,
+              sizeof(tmk_xml_attribute))) {
+        p->out_of_memory = 1;
+        event->count = 0;
+        return;
+    }
+    for (int i = 0; i < attribute_count; i++) {
+        const xmlChar **a = attributes + 5 * i;  // local, prefix, URI, value, end
+        tmk_xml_attribute *attribute = &p->attributes[p->attribute_count++];
+        int32_t name_length = 0;
+        attribute->name = append_name(p, a[1], a[0], &name_length);
+        attribute->name_length = name_length;
+        int32_t value_length = (int32_t)(a[4] - a[3]);
+        attribute->value = append_bytes(p, a[3], value_length);
+        attribute->value_length = value_length;
+    }
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri) {
+    (void)uri;
+    tmk_xml_parser *p = parser_of(ctx);
+    tmk_xml_event *event = new_event(p, TMK_XML_END, (xmlParserCtxtPtr)ctx);
+    if (event == NULL) return;
+    int32_t length = 0;
+    event->name = append_name(p, prefix, local, &length);
+    event->name_length = length;
+}
+
+static void on_characters(void *ctx, const xmlChar *text, int length) {
+    tmk_xml_parser *p = parser_of(ctx);
+    if (p->event_count > 0) {
+        tmk_xml_event *last = &p->events[p->event_count - 1];
+        // Text runs are appended to the arena in order, so a run right after the previous
+        // one's bytes extends it.
+        if (last->kind == TMK_XML_TEXT && last->first + last->count == p->arena_length) {
+            if (append_bytes(p, text, length) >= 0) last->count += length;
+            return;
+        }
+    }
+    tmk_xml_event *event = new_event(p, TMK_XML_TEXT, (xmlParserCtxtPtr)ctx);
+    if (event == NULL) return;
+    event->first = append_bytes(p, text, length);
+    event->count = length;
+}
+
+static void on_reference(void *ctx, const xmlChar *name) {
+    tmk_xml_parser *p = parser_of(ctx);
+    tmk_xml_event *event = new_event(p, TMK_XML_ENTITY, (xmlParserCtxtPtr)ctx);
+    if (event == NULL) return;
+    int32_t length = 0;
+    event->name = append_name(p, NULL, name, &length);
+    event->name_length = length;
+}
+
+static void on_structured_error(void *ctx, xmlErrorPtr error) {
+    if (error == NULL || error->level < XML_ERR_ERROR) return;
+    xmlParserCtxtPtr context = (xmlParserCtxtPtr)ctx;
+    if (context == NULL || context->_private == NULL) return;
+    tmk_xml_parser *p = (tmk_xml_parser *)context->_private;
+    if (p->error_code != 0) return;
+    p->error_code = error->code != 0 ? error->code : -1;
+    p->error_line = error->line;
+    p->error_column = error->int2;
+    const char *message = error->message != NULL ? error->message : "malformed XML";
+    size_t length = strlen(message);
+    while (length > 0 && (message[length - 1] == '\n' || message[length - 1] == ' ')) length--;
+    p->error_message = malloc(length + 1);
+    if (p->error_message != NULL) {
+        memcpy(p->error_message, message, length);
+        p->error_message[length] = 0;
+    }
+}
+
+static void ignore_message(void *ctx, const char *message, ...) {
+    (void)ctx; (void)message;
+}
+
+static xmlSAXHandler handler_template(void) {
+    xmlSAXHandler handler;
+    memset(&handler, 0, sizeof(handler));
+    handler.initialized = XML_SAX2_MAGIC;
+    handler.startElementNs = on_start;
+    handler.endElementNs = on_end;
+    handler.characters = on_characters;
+    handler.ignorableWhitespace = on_characters;
+    handler.cdataBlock = on_characters;
+    handler.reference = on_reference;
+    handler.serror = on_structured_error;
+    handler.warning = ignore_message;
+    handler.error = ignore_message;
+    handler.fatalError = ignore_message;
+    // No entityDecl, getEntity, resolveEntity, externalSubset: nothing is ever loaded or expanded.
+    return handler;
+}
+
+// MARK: API
+
+tmk_xml_parser *tmk_xml_parser_create(void) {
+    return calloc(1, sizeof(tmk_xml_parser));
+}
+
+void tmk_xml_parser_free(tmk_xml_parser *parser) {
+    if (parser == NULL) return;
+    if (parser->context != NULL) {
+        parser->context->_private = NULL;
+        xmlFreeParserCtxt(parser->context);
+    }
+    free(parser->events);
+    free(parser->attributes);
+    free(parser->arena);
+    free(parser->error_message);
+    free(parser);
+}
+
+int32_t tmk_xml_parse(tmk_xml_parser *parser, const uint8_t *bytes, int32_t length, int32_t terminate) {
+    if (parser->error_code != 0) return parser->error_code;
+    // libxml2 reports some problems (I/O, encodings) through its global handlers: silence them.
+    xmlSetGenericErrorFunc(NULL, ignore_message);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    if (parser->context == NULL) {
+        xmlSAXHandler handler = handler_template();
+        // The first bytes let libxml2 detect the encoding (BOM, UTF-16 without BOM, declaration).
+        int32_t head = length < 4 ? length : 4;
+        parser->context = xmlCreatePushParserCtxt(&handler, NULL, (const char *)bytes, head, NULL);
+        if (parser->context == NULL) {
+            parser->error_code = XML_ERR_NO_MEMORY;
+            return parser->error_code;
+        }
+        parser->context->_private = parser;
+        xmlCtxtUseOptions(parser->context, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
+        bytes = bytes != NULL ? bytes + head : NULL;
+        length -= head;
+    }
+    int result = xmlParseChunk(parser->context, (const char *)bytes, length, terminate);
+    if (parser->out_of_memory && parser->error_code == 0) parser->error_code = XML_ERR_NO_MEMORY;
+    if (result != 0 && parser->error_code == 0) {
+        parser->error_code = result;
+        parser->error_line = xmlSAX2GetLineNumber(parser->context);
+        parser->error_column = xmlSAX2GetColumnNumber(parser->context);
+    }
+    if (parser->error_code == 0 && !parser->context->wellFormed) parser->error_code = -1;
+    return parser->error_code;
+}
+
+int32_t tmk_xml_event_count(const tmk_xml_parser *parser) { return parser->event_count; }
+const tmk_xml_event *tmk_xml_events(const tmk_xml_parser *parser) { return parser->events; }
+const tmk_xml_attribute *tmk_xml_attributes(const tmk_xml_parser *parser) { return parser->attributes; }
+const uint8_t *tmk_xml_arena(const tmk_xml_parser *parser) { return parser->arena; }
+
+void tmk_xml_clear_events(tmk_xml_parser *parser) {
+    parser->event_count = 0;
+    parser->attribute_count = 0;
+    parser->arena_length = 0;
+}
+
+int32_t tmk_xml_error(const tmk_xml_parser *parser, int32_t *line, int32_t *column, const char **message) {
+    *line = parser->error_line;
+    *column = parser->error_column;
+    *message = parser->error_message;
+    return parser->error_code;
+}
+
+const char *tmk_xml_encoding(const tmk_xml_parser *parser) {
+    if (parser->context == NULL) return NULL;
+    if (parser->context->encoding != NULL) return (const char *)parser->context->encoding;
+    if (parser->context->input != NULL && parser->context->input->encoding != NULL)
+        return (const char *)parser->context->input->encoding;
+    return NULL;
+}
+
+const char *tmk_xml_version(void) { return xmlParserVersion; }

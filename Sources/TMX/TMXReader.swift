@@ -1,0 +1,220 @@
+import TMKitCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a TMX file as a stream: the header, then one ``TranslationUnit`` at a time, in
+/// memory bounded by a chunk of input plus the units it completes.
+///
+/// Reads TMX 1.1 to 1.4b (`xml:lang` or `lang`), in UTF-8 (with or without a byte-order
+/// mark) or UTF-16 (with a byte-order mark or a declaration), and keeps everything a TMX
+/// unit can carry. External DTDs and entities are never loaded; only the predefined
+/// entities and character references are expanded.
+///
+/// ```swift
+/// let reader = try TMXReader(path: "memory.tmx")
+/// let header = try reader.readHeader()
+/// while let unit = try reader.next() { … }
+/// ```
+public final class TMXReader {
+    public struct Options: Sendable {
+        /// Go on past units TMX does not allow, reporting each in ``TMXReader/issues``,
+        /// instead of failing on the first.
+        public var skipInvalid: Bool
+        /// Also report, in ``TMXReader/issues``, what TMX 1.4b does not allow but reading can
+        /// pass over (attributes the DTD does not define, `lang`/`xml:lang` for the wrong version,
+        /// language codes not in BCP 47 form).
+        public var checkConformance: Bool
+        /// How many bytes to read and parse at a time.
+        public var chunkSize: Int
+
+        public init(skipInvalid: Bool = false, checkConformance: Bool = false, chunkSize: Int = 1 << 18) {
+            self.skipInvalid = skipInvalid
+            self.checkConformance = checkConformance
+            self.chunkSize = chunkSize
+        }
+    }
+
+    /// The input's name in errors (the path as given).
+    public let name: String?
+    public let options: Options
+    /// Units skipped, entities not expanded, unknown elements: everything passed over.
+    public private(set) var issues: [TMXIssue] = []
+    /// How many `tu` elements have been read so far, skipped ones included.
+    public private(set) var unitsSeen = 0
+    /// Input bytes read so far, and the input's size when known (for progress).
+    public private(set) var bytesRead = 0
+    public let totalBytes: Int?
+
+    /// Called after each chunk with the bytes read so far and the total when known.
+    public var progress: ((_ bytesRead: Int, _ totalBytes: Int?) -> Void)?
+
+    private enum Source {
+        case descriptor(Int32)
+        case function((Int) throws -> [UInt8])
+    }
+
+    private let source: Source
+    private let parser: _XMLPushParser
+    private var chunk: [UInt8]
+    private var firstBytes: [UInt8] = []
+    private var state = _TMXParseState()
+    private var delivered = 0
+    private var finished = false
+
+    /// Opens the TMX file at `path`.
+    public init(path: String, options: Options = Options()) throws(TMXError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw TMXError(.unreadable, "cannot read: \(String(cString: strerror(errno)))", file: path)
+        }
+        var info = stat()
+        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(descriptor)
+            throw TMXError(.unreadable, "cannot read: Is a directory", file: path)
+        }
+        self.totalBytes = fstat(descriptor, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : nil
+        self.source = .descriptor(descriptor)
+        self.name = path
+        self.options = options
+        self.chunk = [UInt8](repeating: 0, count: Swift.max(4, options.chunkSize))
+        guard let parser = _XMLPushParser() else { throw TMXError(.unreadable, "out of memory", file: path) }
+        self.parser = parser
+        state.skipInvalid = options.skipInvalid
+        state.checkConformance = options.checkConformance
+    }
+
+    /// Reads TMX held in memory; `name` is used in errors.
+    public convenience init(bytes: [UInt8], name: String? = nil, options: Options = Options()) {
+        var offset = 0
+        self.init(name: name, totalBytes: bytes.count, options: options) { maximum in
+            let end = Swift.min(bytes.count, offset + maximum)
+            defer { offset = end }
+            return Array(bytes[offset..<end])
+        }
+    }
+
+    /// Reads TMX from `read`, which returns up to the given number of bytes, and an empty
+    /// array at the end (standard input, a pipe, a decompressor).
+    public init(
+        name: String?, totalBytes: Int? = nil, options: Options = Options(),
+        read: @escaping (_ maximum: Int) throws -> [UInt8]
+    ) {
+        self.source = .function(read)
+        self.totalBytes = totalBytes
+        self.name = name
+        self.options = options
+        self.chunk = []
+        self.parser = _XMLPushParser()!
+        state.skipInvalid = options.skipInvalid
+        state.checkConformance = options.checkConformance
+    }
+
+    deinit {
+        if case .descriptor(let descriptor) = source { close(descriptor) }
+    }
+
+    /// The header (reading up to its end). A file without a `header` element gives an empty one.
+    public func readHeader() throws(TMXError) -> TMXHeader {
+        while !state.headerDone && !finished { try feed() }
+        if let error = state.error, !state.headerDone { throw located(error) }
+        return state.header
+    }
+
+    /// The next unit, or `nil` at the end of the file.
+    public func next() throws(TMXError) -> TranslationUnit? {
+        while delivered >= state.units.count {
+            state.units.removeAll(keepingCapacity: true)
+            state.unitLocations.removeAll(keepingCapacity: true)
+            delivered = 0
+            if let error = state.error { throw located(error) }
+            if finished { return nil }
+            try feed()
+        }
+        lastUnitLocation = state.unitLocations[delivered]
+        defer { delivered += 1 }
+        return state.units[delivered]
+    }
+
+    /// Where the unit most recently returned by ``next()`` starts (line, column).
+    public private(set) var lastUnitLocation: (line: Int, column: Int) = (0, 0)
+
+    /// Where the `header` element starts; `nil` when the file has none (read the header first).
+    public var headerLocation: (line: Int, column: Int)? { state.headerLocation }
+
+    /// The encoding of the input: `UTF-8`, `UTF-8 with BOM`, `UTF-16LE`, `UTF-16BE`, or the
+    /// name its XML declaration gives.
+    public var encoding: String {
+        _TMXEncoding.detect(firstBytes)
+    }
+
+    private func located(_ error: TMXError) -> TMXError {
+        var error = error
+        error.file = name
+        return error
+    }
+
+    private func feed() throws(TMXError) {
+        var count = 0
+        switch source {
+        case .descriptor(let descriptor):
+            while true {
+                let result = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if result >= 0 {
+                    count = result
+                    break
+                }
+                if errno != EINTR {
+                    throw TMXError(.unreadable, "cannot read: \(String(cString: strerror(errno)))", file: name)
+                }
+            }
+        case .function(let read):
+            do {
+                chunk = try read(Swift.max(4, options.chunkSize))
+            } catch {
+                throw TMXError(.unreadable, "cannot read: \(error)", file: name)
+            }
+            count = chunk.count
+        }
+        if firstBytes.count < 256 { firstBytes += chunk[0..<Swift.min(count, 256 - firstBytes.count)] }
+        bytesRead += count
+        let failure = chunk.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[0..<count]), terminate: count == 0) }
+        parser.drainEvents { (event: borrowing _XMLEvent) in state.handle(event) }
+        if let failure, state.error == nil {
+            state.error = TMXError(
+                .malformedXML, failure.message, line: failure.line, column: failure.column,
+                unit: state.insideUnit ? state.unitsSeen : nil)
+        }
+        unitsSeen = state.unitsSeen
+        issues = state.issues
+        progress?(bytesRead, totalBytes)
+        if count == 0 {
+            finished = true
+            if state.error == nil, !state.sawRoot {
+                state.error = TMXError(.notTMX, "no tmx element: the file is empty or not TMX", line: 1, column: 1)
+            }
+        }
+    }
+}
+
+enum _TMXEncoding {
+    static func detect(_ bytes: [UInt8]) -> String {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return "UTF-8 with BOM" }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0x3C, 0x00, 0x3F, 0x00]) { return "UTF-16LE" }
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return "UTF-16BE" }
+        // <?xml version="1.0" encoding="…"?>
+        let head = String(decoding: bytes.prefix(200), as: UTF8.self)
+        if head.hasPrefix("<?xml"), let declarationEnd = head.firstRange(of: "?>"),
+           let key = head[..<declarationEnd.lowerBound].firstRange(of: "encoding") {
+            let rest = head[key.upperBound..<declarationEnd.lowerBound].drop { $0 == " " || $0 == "=" }
+            if let quote = rest.first, quote == "\"" || quote == "'" {
+                let value = rest.dropFirst().prefix { $0 != quote }
+                if !value.isEmpty { return value.uppercased() }
+            }
+        }
+        return "UTF-8"
+    }
+}

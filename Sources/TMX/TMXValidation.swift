@@ -1,0 +1,104 @@
+import TMKitCore
+
+/// One problem found by ``TMXValidation``.
+public struct TMXFinding: Sendable, Hashable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "\(line):\(column): \(message)" }
+}
+
+/// Checks a TMX file against TMX 1.4b: well-formedness, structure and attributes as the
+/// DTD defines them, `bpt`/`ept` pairing and `i` uniqueness, language codes, the header's
+/// `srclang` (present, a tag or `*all*`, and used by the units), and optionally that every
+/// unit has a target.
+public enum TMXValidation {
+    public struct Options: Sendable {
+        /// Every unit needs a variant in a language other than its source language.
+        public var requireTarget: Bool
+
+        public init(requireTarget: Bool = false) {
+            self.requireTarget = requireTarget
+        }
+    }
+
+    /// The findings for the file `reader` reads (which must be opened with `skipInvalid`
+    /// and `checkConformance`), in file order, and the number of units read. Throws only
+    /// when the input cannot be read at all.
+    public static func validate(_ reader: TMXReader, options: Options = Options()) throws(TMXError)
+        -> (findings: [TMXFinding], units: Int)
+    {
+        var findings: [TMXFinding] = []
+        var languages = Set<String>()
+        var header = TMXHeader()
+        do {
+            header = try reader.readHeader()
+            if let location = reader.headerLocation {
+                checkHeader(header, at: location, into: &findings)
+            } else {
+                findings.append(TMXFinding(line: 1, column: 1, message: "no <header> element"))
+            }
+            while let unit = try reader.next() {
+                for variant in unit.variants {
+                    languages.insert(variant.language.normalized.lowercased())
+                    languages.insert(variant.language.language)
+                }
+                if options.requireTarget {
+                    let source = unit.sourceLanguage ?? header.sourceLanguage
+                    if !hasTarget(unit, source: source) {
+                        let (line, column) = reader.lastUnitLocation
+                        findings.append(TMXFinding(line: line, column: column,
+                                                   message: "unit \(reader.unitsSeen) has no target (source: \(source ?? "none"))"))
+                    }
+                }
+            }
+        } catch where error.kind == .unreadable {
+            throw error
+        } catch {
+            findings.append(TMXFinding(line: error.line ?? 1, column: error.column ?? 1,
+                                       message: error.message + (error.unit.map { " (unit \($0))" } ?? "")))
+        }
+        for issue in reader.issues {
+            findings.append(TMXFinding(line: issue.line, column: issue.column,
+                                       message: issue.message + (issue.unit.map { " (unit \($0))" } ?? "")))
+        }
+        if let srclang = header.sourceLanguage, srclang != "*all*", let tag = LanguageTag(srclang),
+           !languages.isEmpty, !languages.contains(tag.normalized.lowercased()),
+           let location = reader.headerLocation {
+            findings.append(TMXFinding(line: location.line, column: location.column,
+                                       message: "header srclang '\(srclang)' is the language of no variant"))
+        }
+        findings.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        return (findings, reader.unitsSeen)
+    }
+
+    private static func checkHeader(_ header: TMXHeader, at location: (line: Int, column: Int), into findings: inout [TMXFinding]) {
+        for name in ["creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype"]
+        where header.attributes[named: name] == nil {
+            findings.append(TMXFinding(line: location.line, column: location.column,
+                                       message: "header has no \(name) attribute (required)"))
+        }
+        if let segtype = header.attributes[named: "segtype"], !["block", "paragraph", "sentence", "phrase"].contains(segtype) {
+            findings.append(TMXFinding(line: location.line, column: location.column,
+                                       message: "header segtype '\(segtype)' is not block, paragraph, sentence or phrase"))
+        }
+        if let srclang = header.sourceLanguage, srclang != "*all*", LanguageTag(srclang) == nil {
+            findings.append(TMXFinding(line: location.line, column: location.column,
+                                       message: "header srclang '\(srclang)' is neither a language tag nor *all*"))
+        }
+    }
+
+    private static func hasTarget(_ unit: TranslationUnit, source: String?) -> Bool {
+        guard let source, source != "*all*", let tag = LanguageTag(source) else {
+            return Set(unit.variants.map(\.language)).count >= 2
+        }
+        return unit.variants.contains { $0.language != tag }
+    }
+}

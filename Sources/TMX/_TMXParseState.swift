@@ -1,0 +1,341 @@
+import TMKitCore
+
+/// The elements of TMX 1.4b.
+enum _TMXElement: UInt8 {
+    case tmx, header, body, tu, tuv, seg, prop, note, ude, map, bpt, ept, it, ph, hi, sub, ut, other
+
+    init(_ name: UnsafeBufferPointer<UInt8>) {
+        @inline(__always) func equals(_ literal: StaticString) -> Bool {
+            guard name.count == literal.utf8CodeUnitCount else { return false }
+            let bytes = literal.utf8Start
+            for i in 0..<name.count where name[i] != bytes[i] { return false }
+            return true
+        }
+        switch name.count {
+        case 2:
+            self = equals("tu") ? .tu : equals("ph") ? .ph : equals("hi") ? .hi : equals("it") ? .it
+                : equals("ut") ? .ut : .other
+        case 3:
+            self = equals("tuv") ? .tuv : equals("seg") ? .seg : equals("bpt") ? .bpt : equals("ept") ? .ept
+                : equals("sub") ? .sub : equals("tmx") ? .tmx : equals("ude") ? .ude : equals("map") ? .map : .other
+        case 4:
+            self = equals("prop") ? .prop : equals("note") ? .note : equals("body") ? .body : .other
+        case 6:
+            self = equals("header") ? .header : .other
+        default:
+            self = .other
+        }
+    }
+
+    var inlineKind: InlineCode.Kind? {
+        switch self {
+        case .bpt: .bpt
+        case .ept: .ept
+        case .it: .it
+        case .ph: .ph
+        case .hi: .hi
+        case .sub: .sub
+        case .ut: .ut
+        default: nil
+        }
+    }
+}
+
+/// Builds TMX values from SAX events: the state machine behind ``TMXReader``.
+struct _TMXParseState {
+    var skipInvalid = false
+    /// Also report what TMX 1.4b does not allow but reading can pass over: attributes the
+    /// DTD does not define, `lang` in TMX 1.4 or `xml:lang` in 1.1, tags not in BCP 47 form.
+    var checkConformance = false
+    var header = TMXHeader(version: nil)
+    var headerDone = false
+    var sawRoot = false
+    var units: [TranslationUnit] = []
+    var issues: [TMXIssue] = []
+    var error: TMXError?
+    var unitsSeen = 0
+    /// Where the header starts, when there is one.
+    var headerLocation: (line: Int, column: Int)?
+    /// Where each unit in `units` starts.
+    var unitLocations: [(line: Int, column: Int)] = []
+    private var unitLocation = (line: 0, column: 0)
+
+    /// The open elements, outermost first.
+    private var stack: [_TMXElement] = []
+    private var unit = TranslationUnit()
+    private var unitProblem: (message: String, line: Int, column: Int)?
+    private var variant: Variant?
+    private var variantHasSegment = false
+    private var textBytes: [UInt8] = []
+    private var textAttributes: [Attribute] = []
+
+    /// A `seg`, an inline code, or an unknown element inside them (whose content is kept).
+    private struct ContentFrame {
+        var kind: InlineCode.Kind?
+        var attributes: [Attribute]
+        var elements: [SegmentContent.Element] = []
+        var text: [UInt8] = []
+
+        mutating func flushText() {
+            guard !text.isEmpty else { return }
+            let string = String(decoding: text, as: UTF8.self)
+            if case .text(let previous)? = elements.last {
+                elements[elements.count - 1] = .text(previous + string)
+            } else {
+                elements.append(.text(string))
+            }
+            text.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private var content: [ContentFrame] = []
+
+    var insideUnit: Bool { stack.contains(.tu) }
+
+    mutating func handle(_ event: borrowing _XMLEvent) {
+        guard error == nil else { return }
+        switch event.kind {
+        case _XMLEvent.start: start(event)
+        case _XMLEvent.end: end(event)
+        case _XMLEvent.characters: characters(event)
+        case _XMLEvent.entity:
+            issue(.unexpandedEntity, "entity &\(String(decoding: event.name, as: UTF8.self)); was not expanded",
+                  event.line, event.column)
+        default: break
+        }
+    }
+
+    private mutating func issue(_ kind: TMXIssue.Kind, _ message: String, _ line: Int, _ column: Int) {
+        issues.append(TMXIssue(kind: kind, message: message, line: line, column: column,
+                               unit: insideUnit ? unitsSeen : nil))
+    }
+
+    private mutating func problem(_ message: String, _ line: Int, _ column: Int) {
+        if unitProblem == nil { unitProblem = (message, line, column) }
+    }
+
+    // MARK: Start tags
+
+    private mutating func start(_ event: borrowing _XMLEvent) {
+        let element = _TMXElement(event.name)
+        let parent = stack.last
+        defer { stack.append(element) }
+        if checkConformance { checkAttributes(event, element) }
+        guard let parent else {
+            if element == .tmx {
+                sawRoot = true
+                header.version = event.attributes()[named: "version"]
+            } else {
+                error = TMXError(.notTMX, "the root element is <\(String(decoding: event.name, as: UTF8.self))>, not <tmx>",
+                                 line: event.line, column: event.column)
+            }
+            return
+        }
+        if !content.isEmpty {
+            // Inside a seg: inline codes nest; anything else keeps its content.
+            content[content.count - 1].flushText()
+            if let kind = element.inlineKind {
+                content.append(ContentFrame(kind: kind, attributes: event.attributes()))
+            } else {
+                issue(.unknownElement, "<\(String(decoding: event.name, as: UTF8.self))> is not a TMX inline element; its text is kept",
+                      event.line, event.column)
+                content.append(ContentFrame(kind: nil, attributes: []))
+            }
+            return
+        }
+        switch (element, parent) {
+        case (.header, .tmx):
+            header.attributes = event.attributes()
+            headerLocation = (event.line, event.column)
+        case (.body, .tmx):
+            headerDone = true
+        case (.prop, _), (.note, _):
+            textBytes.removeAll(keepingCapacity: true)
+            textAttributes = event.attributes()
+        case (.ude, .header):
+            header.userDefinedEncodings.append(UserDefinedEncoding(attributes: event.attributes()))
+        case (.map, .ude):
+            if !header.userDefinedEncodings.isEmpty {
+                header.userDefinedEncodings[header.userDefinedEncodings.count - 1].maps.append(event.attributes())
+            }
+        case (.tu, .body):
+            unitsSeen += 1
+            var attributes = event.attributes()
+            let id = attributes[named: "tuid"]
+            attributes[named: "tuid"] = nil
+            unit = TranslationUnit(id: id, attributes: attributes)
+            unitProblem = nil
+            unitLocation = (event.line, event.column)
+        case (.tuv, .tu):
+            var attributes = event.attributes()
+            let written = attributes[named: "xml:lang"] ?? attributes[named: "lang"]
+            attributes.removeAll { $0.name == "xml:lang" || $0.name == "lang" }
+            var language = LanguageTag.english
+            if let written, let tag = LanguageTag(written) {
+                language = tag
+            } else if let written {
+                problem("invalid language code '\(written)' in <tuv>", event.line, event.column)
+            } else {
+                problem("<tuv> without xml:lang", event.line, event.column)
+            }
+            variant = Variant(language: language, content: SegmentContent(), attributes: attributes)
+            variantHasSegment = false
+        case (.seg, .tuv):
+            if variantHasSegment { problem("<tuv> with more than one <seg>", event.line, event.column) }
+            content = [ContentFrame(kind: nil, attributes: [])]
+        default:
+            issue(.unknownElement,
+                  "<\(String(decoding: event.name, as: UTF8.self))> is not allowed in <\(parent)>; it was ignored",
+                  event.line, event.column)
+        }
+    }
+
+    private mutating func checkAttributes(_ event: borrowing _XMLEvent, _ element: _TMXElement) {
+        guard element != .other, element != .tmx, element != .body, element != .seg else { return }
+        let name = String(decoding: event.name, as: UTF8.self)
+        let allowed = TMXWriter.allowedAttributes[name] ?? []
+        for index in 0..<event.attributeCount {
+            let attribute = String(decoding: event.attributeName(index), as: UTF8.self)
+            let value = String(decoding: event.attributeValue(index), as: UTF8.self)
+            if attribute == "lang", element == .tuv {
+                if header.version != "1.1" {
+                    issue(.nonConforming, "<tuv lang> is TMX 1.1; TMX 1.4 uses xml:lang", event.line, event.column)
+                }
+            } else if attribute == "xml:lang", element == .tuv, header.version == "1.1" {
+                issue(.nonConforming, "<tuv xml:lang> in a TMX 1.1 file, which uses lang", event.line, event.column)
+            } else if !allowed.contains(attribute) {
+                issue(.nonConforming, "attribute \(attribute) is not defined for <\(name)>", event.line, event.column)
+            }
+            if attribute == "xml:lang" || (attribute == "lang" && element == .tuv) {
+                if let tag = LanguageTag(value), tag.normalized != value {
+                    issue(.nonConforming, "language code '\(value)' is not in BCP 47 form; write '\(tag.normalized)'",
+                          event.line, event.column)
+                }
+            }
+        }
+        if element == .prop, !(0..<event.attributeCount).contains(where: { String(decoding: event.attributeName($0), as: UTF8.self) == "type" }) {
+            issue(.nonConforming, "<prop> without type", event.line, event.column)
+        }
+    }
+
+    // MARK: End tags
+
+    private mutating func end(_ event: borrowing _XMLEvent) {
+        guard let element = stack.popLast() else { return }
+        if !content.isEmpty {
+            var frame = content.removeLast()
+            frame.flushText()
+            if element == .seg && content.isEmpty {
+                variant?.content = SegmentContent(frame.elements)
+                variantHasSegment = true
+            } else if let kind = frame.kind, !content.isEmpty {
+                content[content.count - 1].elements.append(
+                    .code(InlineCode(kind, attributes: frame.attributes, content: SegmentContent(frame.elements))))
+            } else if !content.isEmpty {
+                // An unknown element: its content joins the enclosing one.
+                for element in frame.elements {
+                    if case .text(let text) = element {
+                        content[content.count - 1].text += Array(text.utf8)
+                    } else {
+                        content[content.count - 1].flushText()
+                        content[content.count - 1].elements.append(element)
+                    }
+                }
+            }
+            return
+        }
+        let parent = stack.last
+        switch element {
+        case .header:
+            headerDone = true
+        case .prop:
+            // `<prop name="…">` (written by some tools instead of `type`) is read as the type.
+            var attributes = textAttributes
+            let type = attributes[named: "type"] ?? attributes[named: "name"] ?? ""
+            if attributes[named: "type"] == nil { attributes[named: "name"] = nil }
+            attributes[named: "type"] = nil
+            let property = Property(type: type, value: String(decoding: textBytes, as: UTF8.self), attributes: attributes)
+            switch parent {
+            case .header?: header.properties.append(property)
+            case .tu?: unit.properties.append(property)
+            case .tuv?: variant?.properties.append(property)
+            default: break
+            }
+        case .note:
+            let note = Note(String(decoding: textBytes, as: UTF8.self), attributes: textAttributes)
+            switch parent {
+            case .header?: header.notes.append(note)
+            case .tu?: unit.notes.append(note)
+            case .tuv?: variant?.notes.append(note)
+            default: break
+            }
+        case .tuv where parent == .tu:
+            if !variantHasSegment { problem("<tuv> without <seg>", event.line, event.column) }
+            if let variant { unit.variants.append(variant) }
+            variant = nil
+        case .tu where parent == .body:
+            finishUnit(line: event.line, column: event.column)
+        default:
+            break
+        }
+    }
+
+    private mutating func finishUnit(line: Int, column: Int) {
+        if unit.variants.isEmpty { problem("<tu> without <tuv>", line, column) }
+        for variant in unit.variants where unitProblem == nil {
+            if let message = Self.pairingProblem(variant.content) { problem(message, line, column) }
+        }
+        if let unitProblem {
+            if skipInvalid {
+                issues.append(TMXIssue(kind: .skippedUnit, message: "skipped: " + unitProblem.message,
+                                       line: unitProblem.line, column: unitProblem.column, unit: unitsSeen))
+            } else {
+                error = TMXError(.invalidUnit, unitProblem.message, line: unitProblem.line,
+                                 column: unitProblem.column, unit: unitsSeen)
+            }
+        } else {
+            units.append(unit)
+            unitLocations.append(unitLocation)
+        }
+    }
+
+    /// Every `bpt` has an `i` used by no other `bpt` and an `ept` with the same `i`, and
+    /// every `ept` a `bpt`.
+    static func pairingProblem(_ content: SegmentContent) -> String? {
+        var begins = Set<String>()
+        var ends = Set<String>()
+        for code in content.allCodes {
+            switch code.kind {
+            case .bpt:
+                guard let i = code.i else { return "<bpt> without i" }
+                guard begins.insert(i).inserted else { return "two <bpt> with i=\"\(i)\"" }
+            case .ept:
+                guard let i = code.i else { return "<ept> without i" }
+                guard ends.insert(i).inserted else { return "two <ept> with i=\"\(i)\"" }
+            default:
+                break
+            }
+        }
+        if let i = begins.subtracting(ends).sorted().first { return "<bpt i=\"\(i)\"> has no <ept>" }
+        if let i = ends.subtracting(begins).sorted().first { return "<ept i=\"\(i)\"> has no <bpt>" }
+        return nil
+    }
+
+    // MARK: Text
+
+    private mutating func characters(_ event: borrowing _XMLEvent) {
+        if !content.isEmpty {
+            content[content.count - 1].text.append(contentsOf: event.text)
+            return
+        }
+        switch stack.last {
+        case .prop?, .note?:
+            textBytes.append(contentsOf: event.text)
+        default:
+            // Indentation between elements. Anything else is text TMX has no place for.
+            if event.text.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
+                issue(.unknownElement, "text outside <seg>, <prop> or <note> was ignored", event.line, event.column)
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import CLibXML2
+
+/// libxml2's SAX2 push parser, seen from Swift as batches of events over borrowed bytes.
+final class _XMLPushParser {
+    private let handle: OpaquePointer
+
+    struct Failure {
+        var code: Int32
+        var line: Int
+        var column: Int
+        var message: String
+    }
+
+    init?() {
+        guard let handle = tmk_xml_parser_create() else { return nil }
+        self.handle = handle
+    }
+
+    deinit {
+        tmk_xml_parser_free(handle)
+    }
+
+    /// Parses a chunk; returns the first fatal error, if there is one by now.
+    func parse(_ bytes: UnsafeRawBufferPointer, terminate: Bool) -> Failure? {
+        let code = tmk_xml_parse(
+            handle, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(bytes.count), terminate ? 1 : 0)
+        guard code != 0 else { return nil }
+        var line: Int32 = 0, column: Int32 = 0
+        var message: UnsafePointer<CChar>?
+        _ = tmk_xml_error(handle, &line, &column, &message)
+        return Failure(
+            code: code, line: Int(line), column: Int(column),
+            message: message.map { String(cString: $0) } ?? "malformed XML")
+    }
+
+    /// The encoding libxml2 settled on, when it reports one.
+    var encoding: String? {
+        tmk_xml_encoding(handle).map { String(cString: $0) }
+    }
+
+    /// Hands every event recorded so far to `body`, then forgets them.
+    func drainEvents<E: Error>(_ body: (borrowing _XMLEvent) throws(E) -> Void) throws(E) {
+        defer { tmk_xml_clear_events(handle) }
+        let count = Int(tmk_xml_event_count(handle))
+        guard count > 0, let events = tmk_xml_events(handle), let arena = tmk_xml_arena(handle) else { return }
+        let attributes = tmk_xml_attributes(handle)
+        for index in 0..<count {
+            let event = _XMLEvent(raw: events[index], arena: arena, attributes: attributes)
+            try body(event)
+        }
+    }
+
+    static var libxml2Version: String { String(cString: tmk_xml_version()) }
+}
+
+/// One SAX event; its bytes are valid only inside `drainEvents`.
+struct _XMLEvent: ~Copyable {
+    let raw: tmk_xml_event
+    let arena: UnsafePointer<UInt8>
+    let attributeTable: UnsafePointer<tmk_xml_attribute>?
+
+    init(raw: tmk_xml_event, arena: UnsafePointer<UInt8>, attributes: UnsafePointer<tmk_xml_attribute>?) {
+        self.raw = raw
+        self.arena = arena
+        self.attributeTable = attributes
+    }
+
+    var kind: Int32 { raw.kind }
+    var line: Int { Int(raw.line) }
+    var column: Int { Int(raw.column) }
+
+    var name: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: arena + Int(raw.name), count: Int(raw.name_length))
+    }
+
+    /// Character data of a text event.
+    var text: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: arena + Int(raw.first), count: Int(raw.count))
+    }
+
+    var attributeCount: Int { raw.kind == Int32(TMK_XML_START) ? Int(raw.count) : 0 }
+
+    func attributeName(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let attribute = attributeTable![Int(raw.first) + index]
+        return UnsafeBufferPointer(start: arena + Int(attribute.name), count: Int(attribute.name_length))
+    }
+
+    func attributeValue(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let attribute = attributeTable![Int(raw.first) + index]
+        return UnsafeBufferPointer(start: arena + Int(attribute.value), count: Int(attribute.value_length))
+    }
+
+    /// All attributes as values, in document order.
+    func attributes() -> [Attribute] {
+        var result: [Attribute] = []
+        result.reserveCapacity(attributeCount)
+        for index in 0..<attributeCount {
+            result.append(Attribute(String(decoding: attributeName(index), as: UTF8.self),
+                                    String(decoding: attributeValue(index), as: UTF8.self)))
+        }
+        return result
+    }
+
+    static let start = Int32(TMK_XML_START)
+    static let end = Int32(TMK_XML_END)
+    static let characters = Int32(TMK_XML_TEXT)
+    static let entity = Int32(TMK_XML_ENTITY)
+}
+
+import TMKitCore
