@@ -14,6 +14,13 @@ let package = Package(
                 .product(name: "TMKitCore", package: "tmkit"),
             ],
         ),
+        .executableTarget(
+            name: "TMXConformance",
+            dependencies: [
+                .product(name: "TMX", package: "tmkit"),
+                .product(name: "TMKitCore", package: "tmkit"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -228,6 +228,63 @@ public final class TMXWriter {
         ]
     }()
 
+    // MARK: What reading back gives
+
+    /// The unit as reading the written TMX gives it back: attributes the DTD does not define
+    /// left out, a `prop` without type typed `x-unspecified`, forbidden characters as U+FFFD.
+    /// For units read from DTD-valid TMX this is the unit itself.
+    public static func roundTripped(_ unit: TranslationUnit) -> TranslationUnit {
+        var unit = unit
+        unit.attributes = conforming(unit.attributes, "tu")
+        unit.properties = unit.properties.map(roundTripped)
+        unit.notes = unit.notes.map(roundTripped)
+        unit.variants = unit.variants.map { variant in
+            var variant = variant
+            variant.attributes = conforming(variant.attributes, "tuv")
+            variant.properties = variant.properties.map(roundTripped)
+            variant.notes = variant.notes.map(roundTripped)
+            variant.content = roundTripped(variant.content)
+            return variant
+        }
+        return unit
+    }
+
+    private static func roundTripped(_ property: Property) -> Property {
+        Property(type: property.type.isEmpty ? "x-unspecified" : replacingForbidden(property.type),
+                 value: replacingForbidden(property.value),
+                 attributes: conforming(property.attributes.filter { $0.name != "type" }, "prop"))
+    }
+
+    private static func roundTripped(_ note: Note) -> Note {
+        Note(replacingForbidden(note.text), attributes: conforming(note.attributes, "note"))
+    }
+
+    private static func roundTripped(_ content: SegmentContent) -> SegmentContent {
+        SegmentContent(content.elements.map { element in
+            switch element {
+            case .text(let text): .text(replacingForbidden(text))
+            case .code(let code):
+                .code(InlineCode(code.kind, attributes: conforming(code.attributes, code.kind.rawValue),
+                                 content: roundTripped(code.content)))
+            }
+        })
+    }
+
+    private static func conforming(_ attributes: [Attribute], _ element: String) -> [Attribute] {
+        let allowed = allowedAttributes[element] ?? []
+        return attributes.filter { allowed.contains($0.name) }.map { Attribute($0.name, replacingForbidden($0.value)) }
+    }
+
+    private static func replacingForbidden(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isForbidden) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isForbidden($0) ? "\u{FFFD}" : $0 }))
+    }
+
+    private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r")
+            || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+    }
+
     // MARK: Bytes
 
     @inline(__always)
