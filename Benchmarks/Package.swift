@@ -15,6 +15,13 @@ let package = Package(
             ],
         ),
         .executableTarget(
+            name: "TMXBenchmark",
+            dependencies: [
+                .product(name: "TMX", package: "tmkit"),
+                .product(name: "TMKitCore", package: "tmkit"),
+            ]
+        ),
+        .executableTarget(
             name: "TMXConformance",
             dependencies: [
                 .product(name: "TMX", package: "tmkit"),

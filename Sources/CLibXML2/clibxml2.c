@@ -8,14 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct tmk_xml_parser {
-    xmlParserCtxtPtr context;
+struct tmk_xml_batch {
     tmk_xml_event *events;
     int32_t event_count, event_capacity;
     tmk_xml_attribute *attributes;
     int32_t attribute_count, attribute_capacity;
     uint8_t *arena;
     int32_t arena_length, arena_capacity;
+};
+
+struct tmk_xml_parser {
+    xmlParserCtxtPtr context;
+    tmk_xml_batch *batch;  // where callbacks record events
     int32_t error_code, error_line, error_column;
     char *error_message;
     int32_t out_of_memory;
@@ -36,19 +40,19 @@ static int grow(void **buffer, int32_t *capacity, int32_t needed, size_t element
 }
 
 static int32_t append_bytes(tmk_xml_parser *p, const xmlChar *bytes, int32_t length) {
-    if (!grow((void **)&p->arena, &p->arena_capacity, p->arena_length + length, 1)) {
+    if (!grow((void **)&p->batch->arena, &p->batch->arena_capacity, p->batch->arena_length + length, 1)) {
         p->out_of_memory = 1;
         return -1;
     }
-    int32_t offset = p->arena_length;
-    if (length > 0) memcpy(p->arena + offset, bytes, (size_t)length);
-    p->arena_length += length;
+    int32_t offset = p->batch->arena_length;
+    if (length > 0) memcpy(p->batch->arena + offset, bytes, (size_t)length);
+    p->batch->arena_length += length;
     return offset;
 }
 
 // Appends prefix:local to the arena; returns the offset and stores the length.
 static int32_t append_name(tmk_xml_parser *p, const xmlChar *prefix, const xmlChar *local, int32_t *length) {
-    int32_t offset = p->arena_length;
+    int32_t offset = p->batch->arena_length;
     int32_t total = 0;
     if (prefix != NULL) {
         int32_t n = (int32_t)strlen((const char *)prefix);
@@ -63,11 +67,11 @@ static int32_t append_name(tmk_xml_parser *p, const xmlChar *prefix, const xmlCh
 }
 
 static tmk_xml_event *new_event(tmk_xml_parser *p, int32_t kind, xmlParserCtxtPtr context) {
-    if (!grow((void **)&p->events, &p->event_capacity, p->event_count + 1, sizeof(tmk_xml_event))) {
+    if (!grow((void **)&p->batch->events, &p->batch->event_capacity, p->batch->event_count + 1, sizeof(tmk_xml_event))) {
         p->out_of_memory = 1;
         return NULL;
     }
-    tmk_xml_event *event = &p->events[p->event_count++];
+    tmk_xml_event *event = &p->batch->events[p->batch->event_count++];
     memset(event, 0, sizeof(*event));
     event->kind = kind;
     event->line = xmlSAX2GetLineNumber(context);
@@ -91,9 +95,9 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     int32_t length = 0;
     event->name = append_name(p, prefix, local, &length);
     event->name_length = length;
-    event->first = p->attribute_count;
+    event->first = p->batch->attribute_count;
     event->count = attribute_count;
-    if (!grow((void **)&p->attributes, &p->attribute_capacity, p->attribute_count + attribute_count,
+    if (!grow((void **)&p->batch->attributes, &p->batch->attribute_capacity, p->batch->attribute_count + attribute_count,
               sizeof(tmk_xml_attribute))) {
         p->out_of_memory = 1;
         event->count = 0;
@@ -101,7 +105,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     }
     for (int i = 0; i < attribute_count; i++) {
         const xmlChar **a = attributes + 5 * i;  // local, prefix, URI, value, end
-        tmk_xml_attribute *attribute = &p->attributes[p->attribute_count++];
+        tmk_xml_attribute *attribute = &p->batch->attributes[p->batch->attribute_count++];
         int32_t name_length = 0;
         attribute->name = append_name(p, a[1], a[0], &name_length);
         attribute->name_length = name_length;
@@ -123,11 +127,11 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 
 static void on_characters(void *ctx, const xmlChar *text, int length) {
     tmk_xml_parser *p = parser_of(ctx);
-    if (p->event_count > 0) {
-        tmk_xml_event *last = &p->events[p->event_count - 1];
+    if (p->batch->event_count > 0) {
+        tmk_xml_event *last = &p->batch->events[p->batch->event_count - 1];
         // Text runs are appended to the arena in order, so a run right after the previous
         // one's bytes extends it.
-        if (last->kind == TMK_XML_TEXT && last->first + last->count == p->arena_length) {
+        if (last->kind == TMK_XML_TEXT && last->first + last->count == p->batch->arena_length) {
             if (append_bytes(p, text, length) >= 0) last->count += length;
             return;
         }
@@ -191,7 +195,30 @@ static xmlSAXHandler handler_template(void) {
 // MARK: API
 
 tmk_xml_parser *tmk_xml_parser_create(void) {
-    return calloc(1, sizeof(tmk_xml_parser));
+    tmk_xml_parser *parser = calloc(1, sizeof(tmk_xml_parser));
+    if (parser == NULL) return NULL;
+    parser->batch = calloc(1, sizeof(tmk_xml_batch));
+    if (parser->batch == NULL) {
+        free(parser);
+        return NULL;
+    }
+    return parser;
+}
+
+void tmk_xml_batch_free(tmk_xml_batch *batch) {
+    if (batch == NULL) return;
+    free(batch->events);
+    free(batch->attributes);
+    free(batch->arena);
+    free(batch);
+}
+
+tmk_xml_batch *tmk_xml_take_batch(tmk_xml_parser *parser) {
+    tmk_xml_batch *fresh = calloc(1, sizeof(tmk_xml_batch));
+    if (fresh == NULL) return NULL;
+    tmk_xml_batch *taken = parser->batch;
+    parser->batch = fresh;
+    return taken;
 }
 
 void tmk_xml_parser_free(tmk_xml_parser *parser) {
@@ -200,9 +227,7 @@ void tmk_xml_parser_free(tmk_xml_parser *parser) {
         parser->context->_private = NULL;
         xmlFreeParserCtxt(parser->context);
     }
-    free(parser->events);
-    free(parser->attributes);
-    free(parser->arena);
+    tmk_xml_batch_free(parser->batch);
     free(parser->error_message);
     free(parser);
 }
@@ -237,16 +262,18 @@ int32_t tmk_xml_parse(tmk_xml_parser *parser, const uint8_t *bytes, int32_t leng
     return parser->error_code;
 }
 
-int32_t tmk_xml_event_count(const tmk_xml_parser *parser) { return parser->event_count; }
-const tmk_xml_event *tmk_xml_events(const tmk_xml_parser *parser) { return parser->events; }
-const tmk_xml_attribute *tmk_xml_attributes(const tmk_xml_parser *parser) { return parser->attributes; }
-const uint8_t *tmk_xml_arena(const tmk_xml_parser *parser) { return parser->arena; }
+int32_t tmk_xml_event_count(const tmk_xml_batch *batch) { return batch->event_count; }
+const tmk_xml_event *tmk_xml_events(const tmk_xml_batch *batch) { return batch->events; }
+const tmk_xml_attribute *tmk_xml_attributes(const tmk_xml_batch *batch) { return batch->attributes; }
+const uint8_t *tmk_xml_arena(const tmk_xml_batch *batch) { return batch->arena; }
 
 void tmk_xml_clear_events(tmk_xml_parser *parser) {
-    parser->event_count = 0;
-    parser->attribute_count = 0;
-    parser->arena_length = 0;
+    parser->batch->event_count = 0;
+    parser->batch->attribute_count = 0;
+    parser->batch->arena_length = 0;
 }
+
+const tmk_xml_batch *tmk_xml_current_batch(const tmk_xml_parser *parser) { return parser->batch; }
 
 int32_t tmk_xml_error(const tmk_xml_parser *parser, int32_t *line, int32_t *column, const char **message) {
     *line = parser->error_line;

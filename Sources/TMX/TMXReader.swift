@@ -52,39 +52,37 @@ public final class TMXReader {
     /// Called after each chunk with the bytes read so far and the total when known.
     public var progress: ((_ bytesRead: Int, _ totalBytes: Int?) -> Void)?
 
-    private enum Source {
-        case descriptor(Int32)
-        case function((Int) throws -> [UInt8])
-    }
-
-    private let source: Source
-    private let parser: _XMLPushParser
-    private var chunk: [UInt8]
+    private let producer: _TMXProducer
+    private let descriptor: Int32?
     private var firstBytes: [UInt8] = []
     private var state = _TMXParseState()
     private var delivered = 0
     private var finished = false
 
     /// Opens the TMX file at `path`.
-    public init(path: String, options: Options = Options()) throws(TMXError) {
+    public convenience init(path: String, options: Options = Options()) throws(TMXError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw TMXError(.unreadable, "cannot read: \(String(cString: strerror(errno)))", file: path)
         }
         var info = stat()
-        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        let hasInfo = fstat(descriptor, &info) == 0
+        if hasInfo, (info.st_mode & S_IFMT) == S_IFDIR {
             close(descriptor)
             throw TMXError(.unreadable, "cannot read: Is a directory", file: path)
         }
-        self.totalBytes = fstat(descriptor, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : nil
-        self.source = .descriptor(descriptor)
-        self.name = path
-        self.options = options
-        self.chunk = [UInt8](repeating: 0, count: Swift.max(4, options.chunkSize))
-        guard let parser = _XMLPushParser() else { throw TMXError(.unreadable, "out of memory", file: path) }
-        self.parser = parser
-        state.skipInvalid = options.skipInvalid
-        state.checkConformance = options.checkConformance
+        let size = hasInfo && info.st_size > 0 ? Int(info.st_size) : nil
+        self.init(name: path, totalBytes: size, options: options, descriptor: descriptor) { maximum in
+            var chunk = [UInt8](repeating: 0, count: maximum)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, maximum) }
+                if count >= 0 {
+                    chunk.removeSubrange(count...)
+                    return chunk
+                }
+                if errno != EINTR { throw TMXReadFailure(message: String(cString: strerror(errno))) }
+            }
+        }
     }
 
     /// Reads TMX held in memory; `name` is used in errors.
@@ -98,23 +96,31 @@ public final class TMXReader {
     }
 
     /// Reads TMX from `read`, which returns up to the given number of bytes, and an empty
-    /// array at the end (standard input, a pipe, a decompressor).
-    public init(
+    /// array at the end (standard input, a pipe, a decompressor). `read` is called on a
+    /// background thread, one call at a time, while earlier chunks are turned into units.
+    public convenience init(
         name: String?, totalBytes: Int? = nil, options: Options = Options(),
         read: @escaping (_ maximum: Int) throws -> [UInt8]
     ) {
-        self.source = .function(read)
-        self.totalBytes = totalBytes
+        self.init(name: name, totalBytes: totalBytes, options: options, descriptor: nil, read: read)
+    }
+
+    private init(
+        name: String?, totalBytes: Int?, options: Options, descriptor: Int32?,
+        read: @escaping (_ maximum: Int) throws -> [UInt8]
+    ) {
         self.name = name
+        self.totalBytes = totalBytes
         self.options = options
-        self.chunk = []
-        self.parser = _XMLPushParser()!
+        self.descriptor = descriptor
+        self.producer = _TMXProducer(parser: _XMLPushParser()!, chunkSize: Swift.max(4, options.chunkSize), read: read)
         state.skipInvalid = options.skipInvalid
         state.checkConformance = options.checkConformance
     }
 
     deinit {
-        if case .descriptor(let descriptor) = source { close(descriptor) }
+        producer.stop()
+        if let descriptor { close(descriptor) }
     }
 
     /// The header (reading up to its end). A file without a `header` element gives an empty one.
@@ -158,32 +164,19 @@ public final class TMXReader {
     }
 
     private func feed() throws(TMXError) {
-        var count = 0
-        switch source {
-        case .descriptor(let descriptor):
-            while true {
-                let result = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if result >= 0 {
-                    count = result
-                    break
-                }
-                if errno != EINTR {
-                    throw TMXError(.unreadable, "cannot read: \(String(cString: strerror(errno)))", file: name)
-                }
-            }
-        case .function(let read):
-            do {
-                chunk = try read(Swift.max(4, options.chunkSize))
-            } catch {
-                throw TMXError(.unreadable, "cannot read: \(error)", file: name)
-            }
-            count = chunk.count
+        let item = producer.next()
+        if let message = item.readError {
+            finished = true
+            throw TMXError(.unreadable, "cannot read: \(message)", file: name)
         }
-        if firstBytes.count < 256 { firstBytes += chunk[0..<Swift.min(count, 256 - firstBytes.count)] }
-        bytesRead += count
-        let failure = chunk.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[0..<count]), terminate: count == 0) }
-        parser.drainEvents { (event: borrowing _XMLEvent) in state.handle(event) }
-        if let failure, state.error == nil {
+        if !item.head.isEmpty { firstBytes = item.head }
+        bytesRead += item.byteCount
+        // Work on a local copy: no exclusivity checks on a class property per event.
+        var local = _TMXParseState()
+        swap(&local, &state)
+        item.batch?.forEachEvent { (event: borrowing _XMLEvent) in local.handle(event) }
+        swap(&local, &state)
+        if let failure = item.failure, state.error == nil {
             state.error = TMXError(
                 .malformedXML, failure.message, line: failure.line, column: failure.column,
                 unit: state.insideUnit ? state.unitsSeen : nil)
@@ -191,13 +184,18 @@ public final class TMXReader {
         unitsSeen = state.unitsSeen
         issues = state.issues
         progress?(bytesRead, totalBytes)
-        if count == 0 {
+        if item.isLast {
             finished = true
             if state.error == nil, !state.sawRoot {
                 state.error = TMXError(.notTMX, "no tmx element: the file is empty or not TMX", line: 1, column: 1)
             }
         }
     }
+}
+
+struct TMXReadFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 enum _TMXEncoding {

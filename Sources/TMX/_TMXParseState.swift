@@ -52,7 +52,11 @@ struct _TMXParseState {
     var sawRoot = false
     var units: [TranslationUnit] = []
     var issues: [TMXIssue] = []
-    var error: TMXError?
+    var error: TMXError? {
+        didSet { failed = error != nil }
+    }
+    /// `error != nil`, kept as a flag for the per-event check.
+    private(set) var failed = false
     var unitsSeen = 0
     /// Where the header starts, when there is one.
     var headerLocation: (line: Int, column: Int)?
@@ -74,26 +78,38 @@ struct _TMXParseState {
         var kind: InlineCode.Kind?
         var attributes: [Attribute]
         var elements: [SegmentContent.Element] = []
-        var text: [UInt8] = []
-
-        mutating func flushText() {
-            guard !text.isEmpty else { return }
-            let string = String(decoding: text, as: UTF8.self)
-            if case .text(let previous)? = elements.last {
-                elements[elements.count - 1] = .text(previous + string)
-            } else {
-                elements.append(.text(string))
-            }
-            text.removeAll(keepingCapacity: true)
-        }
     }
 
     private var content: [ContentFrame] = []
+    /// Text of the innermost content frame not yet made a `String` (a child frame starts
+    /// only after its parent's text is flushed, so one buffer serves the whole stack).
+    private var pendingText: [UInt8] = []
+    /// Language tags already parsed, by their bytes as written (a memory has few).
+    private var languageCache: [(bytes: [UInt8], tag: LanguageTag?)] = []
+
+    private mutating func flushText() {
+        guard !pendingText.isEmpty, !content.isEmpty else { return }
+        let string = String(decoding: pendingText, as: UTF8.self)
+        pendingText.removeAll(keepingCapacity: true)
+        let top = content.count - 1
+        if case .text(let previous)? = content[top].elements.last {
+            content[top].elements[content[top].elements.count - 1] = .text(previous + string)
+        } else {
+            content[top].elements.append(.text(string))
+        }
+    }
+
+    private mutating func languageTag(_ bytes: UnsafeBufferPointer<UInt8>) -> LanguageTag? {
+        for entry in languageCache where entry.bytes.elementsEqual(bytes) { return entry.tag }
+        let tag = LanguageTag(String(decoding: bytes, as: UTF8.self))
+        if languageCache.count < 32 { languageCache.append((Array(bytes), tag)) }
+        return tag
+    }
 
     var insideUnit: Bool { stack.contains(.tu) }
 
     mutating func handle(_ event: borrowing _XMLEvent) {
-        guard error == nil else { return }
+        guard !failed else { return }
         switch event.kind {
         case _XMLEvent.start: start(event)
         case _XMLEvent.end: end(event)
@@ -133,7 +149,7 @@ struct _TMXParseState {
         }
         if !content.isEmpty {
             // Inside a seg: inline codes nest; anything else keeps its content.
-            content[content.count - 1].flushText()
+            flushText()
             if let kind = element.inlineKind {
                 content.append(ContentFrame(kind: kind, attributes: event.attributes()))
             } else {
@@ -160,29 +176,54 @@ struct _TMXParseState {
             }
         case (.tu, .body):
             unitsSeen += 1
-            var attributes = event.attributes()
-            let id = attributes[named: "tuid"]
-            attributes[named: "tuid"] = nil
+            var id: String?
+            var attributes: [Attribute] = []
+            attributes.reserveCapacity(event.attributeCount)
+            for index in 0..<event.attributeCount {
+                let name = event.attributeName(index)
+                let value = String(decoding: event.attributeValue(index), as: UTF8.self)
+                if id == nil, name.count == 4, name[0] == 0x74, name[1] == 0x75, name[2] == 0x69, name[3] == 0x64 {  // tuid
+                    id = value
+                } else {
+                    attributes.append(Attribute(String(decoding: name, as: UTF8.self), value))
+                }
+            }
             unit = TranslationUnit(id: id, attributes: attributes)
+            unit.variants.reserveCapacity(2)
             unitProblem = nil
             unitLocation = (event.line, event.column)
         case (.tuv, .tu):
-            var attributes = event.attributes()
-            let written = attributes[named: "xml:lang"] ?? attributes[named: "lang"]
-            attributes.removeAll { $0.name == "xml:lang" || $0.name == "lang" }
+            var attributes: [Attribute] = []
             var language = LanguageTag.english
-            if let written, let tag = LanguageTag(written) {
-                language = tag
-            } else if let written {
-                problem("invalid language code '\(written)' in <tuv>", event.line, event.column)
-            } else {
-                problem("<tuv> without xml:lang", event.line, event.column)
+            var hasLanguage = false
+            for index in 0..<event.attributeCount {
+                let name = event.attributeName(index)
+                let isLanguage = name.count >= 4 && name[name.count - 4] == 0x6C && name[name.count - 3] == 0x61
+                    && name[name.count - 2] == 0x6E && name[name.count - 1] == 0x67
+                    && (name.count == 4 || (name.count == 8 && name[0] == 0x78 && name[1] == 0x6D && name[2] == 0x6C && name[3] == 0x3A))
+                if isLanguage {  // xml:lang, or lang (TMX 1.1)
+                    guard !hasLanguage else { continue }
+                    hasLanguage = true
+                    let value = event.attributeValue(index)
+                    if let tag = languageTag(value) {
+                        language = tag
+                    } else {
+                        problem("invalid language code '\(String(decoding: value, as: UTF8.self))' in <tuv>",
+                                event.line, event.column)
+                    }
+                } else {
+                    attributes.append(Attribute(String(decoding: name, as: UTF8.self),
+                                                String(decoding: event.attributeValue(index), as: UTF8.self)))
+                }
             }
+            if !hasLanguage { problem("<tuv> without xml:lang", event.line, event.column) }
             variant = Variant(language: language, content: SegmentContent(), attributes: attributes)
             variantHasSegment = false
         case (.seg, .tuv):
             if variantHasSegment { problem("<tuv> with more than one <seg>", event.line, event.column) }
-            content = [ContentFrame(kind: nil, attributes: [])]
+            content.removeAll(keepingCapacity: true)
+            pendingText.removeAll(keepingCapacity: true)
+            content.append(ContentFrame(kind: nil, attributes: []))
         default:
             issue(.unknownElement,
                   "<\(String(decoding: event.name, as: UTF8.self))> is not allowed in <\(parent)>; it was ignored",
@@ -223,8 +264,8 @@ struct _TMXParseState {
     private mutating func end(_ event: borrowing _XMLEvent) {
         guard let element = stack.popLast() else { return }
         if !content.isEmpty {
-            var frame = content.removeLast()
-            frame.flushText()
+            flushText()
+            let frame = content.removeLast()
             if element == .seg && content.isEmpty {
                 variant?.content = SegmentContent(frame.elements)
                 variantHasSegment = true
@@ -235,9 +276,9 @@ struct _TMXParseState {
                 // An unknown element: its content joins the enclosing one.
                 for element in frame.elements {
                     if case .text(let text) = element {
-                        content[content.count - 1].text += Array(text.utf8)
+                        pendingText += Array(text.utf8)
                     } else {
-                        content[content.count - 1].flushText()
+                        flushText()
                         content[content.count - 1].elements.append(element)
                     }
                 }
@@ -302,6 +343,7 @@ struct _TMXParseState {
     /// Every `bpt` has an `i` used by no other `bpt` and an `ept` with the same `i`, and
     /// every `ept` a `bpt`.
     static func pairingProblem(_ content: SegmentContent) -> String? {
+        guard content.hasInlineCodes else { return nil }
         var begins = Set<String>()
         var ends = Set<String>()
         for code in content.allCodes {
@@ -325,7 +367,7 @@ struct _TMXParseState {
 
     private mutating func characters(_ event: borrowing _XMLEvent) {
         if !content.isEmpty {
-            content[content.count - 1].text.append(contentsOf: event.text)
+            pendingText.append(contentsOf: event.text)
             return
         }
         switch stack.last {

@@ -38,22 +38,38 @@ final class _XMLPushParser {
         tmk_xml_encoding(handle).map { String(cString: $0) }
     }
 
-    /// Hands every event recorded so far to `body`, then forgets them.
-    func drainEvents<E: Error>(_ body: (borrowing _XMLEvent) throws(E) -> Void) throws(E) {
-        defer { tmk_xml_clear_events(handle) }
-        let count = Int(tmk_xml_event_count(handle))
-        guard count > 0, let events = tmk_xml_events(handle), let arena = tmk_xml_arena(handle) else { return }
-        let attributes = tmk_xml_attributes(handle)
-        for index in 0..<count {
-            let event = _XMLEvent(raw: events[index], arena: arena, attributes: attributes)
-            try body(event)
-        }
+    /// The events recorded so far, detached: the parser records into a new batch.
+    func takeBatch() -> _XMLBatch? {
+        tmk_xml_take_batch(handle).map(_XMLBatch.init)
     }
 
     static var libxml2Version: String { String(cString: tmk_xml_version()) }
 }
 
-/// One SAX event; its bytes are valid only inside `drainEvents`.
+/// Events detached from the parser, readable on any thread; freed with the value.
+final class _XMLBatch: @unchecked Sendable {
+    private let handle: OpaquePointer
+
+    init(_ handle: OpaquePointer) {
+        self.handle = handle
+    }
+
+    deinit {
+        tmk_xml_batch_free(handle)
+    }
+
+    /// Hands every event to `body`, in order.
+    func forEachEvent<E: Error>(_ body: (borrowing _XMLEvent) throws(E) -> Void) throws(E) {
+        let count = Int(tmk_xml_event_count(handle))
+        guard count > 0, let events = tmk_xml_events(handle), let arena = tmk_xml_arena(handle) else { return }
+        let attributes = tmk_xml_attributes(handle)
+        for index in 0..<count {
+            try body(_XMLEvent(raw: events[index], arena: arena, attributes: attributes))
+        }
+    }
+}
+
+/// One SAX event; its bytes are valid only while its batch is.
 struct _XMLEvent: ~Copyable {
     let raw: tmk_xml_event
     let arena: UnsafePointer<UInt8>

@@ -49,12 +49,23 @@ void tmk_xml_parser_free(tmk_xml_parser *_Nullable parser);
 /// Events of this chunk are appended to those not yet cleared.
 int32_t tmk_xml_parse(tmk_xml_parser *_Nonnull parser, const uint8_t *_Nullable bytes, int32_t length, int32_t terminate);
 
-int32_t tmk_xml_event_count(const tmk_xml_parser *_Nonnull parser);
-const tmk_xml_event *_Nullable tmk_xml_events(const tmk_xml_parser *_Nonnull parser);
-const tmk_xml_attribute *_Nullable tmk_xml_attributes(const tmk_xml_parser *_Nonnull parser);
-const uint8_t *_Nullable tmk_xml_arena(const tmk_xml_parser *_Nonnull parser);
+/// The events of one or more chunks, detached from the parser so that another thread can
+/// read them while the parser goes on.
+typedef struct tmk_xml_batch tmk_xml_batch;
 
-/// Forgets the events read so far (call after consuming them).
+/// The events recorded so far; the parser starts a new, empty batch. NULL if memory runs out.
+tmk_xml_batch *_Nullable tmk_xml_take_batch(tmk_xml_parser *_Nonnull parser);
+void tmk_xml_batch_free(tmk_xml_batch *_Nullable batch);
+
+/// The batch the parser records into now (for reading events on the parser's own thread).
+const tmk_xml_batch *_Nonnull tmk_xml_current_batch(const tmk_xml_parser *_Nonnull parser);
+
+int32_t tmk_xml_event_count(const tmk_xml_batch *_Nonnull batch);
+const tmk_xml_event *_Nullable tmk_xml_events(const tmk_xml_batch *_Nonnull batch);
+const tmk_xml_attribute *_Nullable tmk_xml_attributes(const tmk_xml_batch *_Nonnull batch);
+const uint8_t *_Nullable tmk_xml_arena(const tmk_xml_batch *_Nonnull batch);
+
+/// Forgets the events of the current batch (call after consuming them).
 void tmk_xml_clear_events(tmk_xml_parser *_Nonnull parser);
 
 /// The first fatal error: its libxml2 code (0 if none), and through the pointers its line,

@@ -1,0 +1,98 @@
+import Dispatch
+import Synchronization
+
+/// Reads and parses a TMX input on a background thread while the reader's caller builds
+/// units from the events of earlier chunks: the two halves of the work overlap on two cores.
+///
+/// The producer thread alone uses `parser` and `read`; the caller alone uses the items it
+/// takes. Items pass through a queue of at most `capacity` chunks, so memory stays bounded.
+final class _TMXProducer: @unchecked Sendable {
+    struct Item {
+        var batch: _XMLBatch?
+        /// The first bytes of the input (in the first item only), for encoding detection.
+        var head: [UInt8] = []
+        var byteCount = 0
+        var failure: _XMLPushParser.Failure?
+        var readError: String?
+        var isLast = false
+    }
+
+    private struct Queue {
+        var items: [Item] = []
+        var cancelled = false
+    }
+
+    private let parser: _XMLPushParser
+    private let read: (Int) throws -> [UInt8]
+    private let chunkSize: Int
+    private let queue = Mutex(Queue())
+    private let itemsAvailable = DispatchSemaphore(value: 0)
+    private let slotsAvailable: DispatchSemaphore
+    private let done = DispatchSemaphore(value: 0)
+    private var started = false
+    private var joined = false
+
+    init(parser: _XMLPushParser, chunkSize: Int, capacity: Int = 4, read: @escaping (Int) throws -> [UInt8]) {
+        self.parser = parser
+        self.chunkSize = chunkSize
+        self.read = read
+        self.slotsAvailable = DispatchSemaphore(value: capacity)
+    }
+
+    /// The next chunk's events; starts the producer on first use.
+    func next() -> Item {
+        if !started {
+            started = true
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                produce()
+                done.signal()
+            }
+        }
+        itemsAvailable.wait()
+        let item = queue.withLock { $0.items.removeFirst() }
+        slotsAvailable.signal()
+        return item
+    }
+
+    /// Stops the producer and waits for it (call before the input goes away).
+    func stop() {
+        guard started, !joined else { return }
+        joined = true
+        queue.withLock { $0.cancelled = true }
+        slotsAvailable.signal()
+        done.wait()
+    }
+
+    private func produce() {
+        var first = true
+        while true {
+            slotsAvailable.wait()
+            if queue.withLock({ $0.cancelled }) { return }
+            var item = Item()
+            let chunk: [UInt8]
+            do {
+                chunk = try read(chunkSize)
+            } catch {
+                item.readError = "\(error)"
+                item.isLast = true
+                push(item)
+                return
+            }
+            if first {
+                item.head = Array(chunk.prefix(256))
+                first = false
+            }
+            item.byteCount = chunk.count
+            item.failure = chunk.withUnsafeBytes { parser.parse($0, terminate: chunk.isEmpty) }
+            item.batch = parser.takeBatch()
+            item.isLast = chunk.isEmpty || item.failure != nil
+            push(item)
+            if item.isLast { return }
+        }
+    }
+
+    private func push(_ item: Item) {
+        queue.withLock { $0.items.append(item) }
+        itemsAvailable.signal()
+    }
+}
