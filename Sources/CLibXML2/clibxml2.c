@@ -156,6 +156,20 @@ static void on_structured_error(void *ctx, xmlErrorPtr error) {
     xmlParserCtxtPtr context = (xmlParserCtxtPtr)ctx;
     if (context == NULL || context->_private == NULL) return;
     tmk_xml_parser *p = (tmk_xml_parser *)context->_private;
+    if (error->level == XML_ERR_ERROR) {
+        // Recoverable (not a well-formedness error): reported as an event, parsing goes on.
+        // An undeclared entity is also reported through on_reference; once is enough.
+        if (error->code == XML_WAR_UNDECLARED_ENTITY || error->message == NULL) return;
+        tmk_xml_event *event = new_event(p, TMK_XML_PROBLEM, context);
+        if (event == NULL) return;
+        size_t length = strlen(error->message);
+        while (length > 0 && (error->message[length - 1] == '\n' || error->message[length - 1] == ' ')) length--;
+        event->name = append_bytes(p, (const xmlChar *)error->message, (int32_t)length);
+        event->name_length = (int32_t)length;
+        if (error->line > 0) event->line = error->line;
+        if (error->int2 > 0) event->column = error->int2;
+        return;
+    }
     if (p->error_code != 0) return;
     p->error_code = error->code != 0 ? error->code : -1;
     p->error_line = error->line;

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Segmentation
 import TMKitCore
+import TMX
 
 extension TMKitCommand {
     /// `tmkit segment`: a document in, its translation units out.
@@ -18,6 +19,8 @@ extension TMKitCommand {
                   text   one segment per line, an empty line between paragraphs
                   jsonl  one JSON object per segment: paragraph, index, text, start, end, line, column
                   json   the same objects in one array
+                  tmx    TMX 1.4b with one source-only unit per segment (tuid = index + 1),
+                         srclang set, segtype="sentence": a memory to translate in a CAT tool
 
                 start and end are 0-based UTF-8 byte offsets into the decoded input (byte-order \
                 mark excluded), end exclusive; line and column are 1-based, the column counted in \
@@ -28,6 +31,7 @@ extension TMKitCommand {
                   tmkit segment --format jsonl Examples/article.en.txt | head -3
                   printf 'Dr. Kim arrived at 5 p.m. He left.\\n' | tmkit segment -
                   tmkit segment --lang ko --format json Examples/article.ko.txt
+                  tmkit segment --format tmx Examples/article.en.txt > article.tmx
                   tmkit segment --paragraphs line corpus.txt > sentences.txt
                 """
         )
@@ -37,8 +41,12 @@ extension TMKitCommand {
 
         @OptionGroup var language: LanguageOption
 
-        @Option(help: "Output format: text, jsonl or json.")
-        var format: OutputFormat = .text
+        @Option(help: "Output format: text, jsonl, json or tmx.")
+        var format: SegmentFormat = .text
+
+        enum SegmentFormat: String, ExpressibleByArgument, CaseIterable {
+            case text, json, jsonl, tmx
+        }
 
         @Option(help: "Paragraphs: 'blank-line' (blank lines end paragraphs) or 'line' (every line is one).")
         var paragraphs: ParagraphMode = .blankLine
@@ -54,22 +62,46 @@ extension TMKitCommand {
                 chunkSize: chunkSize)
             var out = OutputBuffer(sink: CommandIO.current.output)
             var segmenter: SentenceSegmenter?
+            var tmx: TMXWriter?
             var position = DocumentPosition()
             var previousParagraph = -1
             if format == .json { out.append("[") }
             while let piece = try reader.next() {
-                if segmenter == nil { segmenter = try SentenceSegmenter(language: language.resolve(for: piece)) }
+                if segmenter == nil {
+                    let tag = language.resolve(for: piece)
+                    segmenter = try SentenceSegmenter(language: tag)
+                    if format == .tmx {
+                        tmx = TMXWriter(sink: CommandIO.current.output, header: .tmkit(sourceLanguage: tag.normalized))
+                    }
+                }
                 let base = position.byteOffset
                 piece.utf8.withUnsafeBufferPointer { buffer in
                     segmenter?.forEachSegment(inPiece: buffer, at: &position, paragraphs: paragraphs) { segment in
                         let text = piece.collapsedText(
                             in: (segment.range.lowerBound - base)..<(segment.range.upperBound - base))
-                        write(segment, text: text, previousParagraph: previousParagraph, to: &out)
+                        if let tmx {
+                            tmx.write(TranslationUnit(
+                                id: String(segment.index + 1),
+                                variants: [Variant(language: segmenter!.language, text: text)]))
+                        } else {
+                            write(segment, text: text, previousParagraph: previousParagraph, to: &out)
+                        }
                         previousParagraph = segment.paragraph
                     }
                 }
             }
             if format == .json { out.append(previousParagraph >= 0 ? "\n]\n" : "]\n") }
+            if format == .tmx {
+                // An empty input still gives a valid, empty memory.
+                let writer = tmx ?? TMXWriter(
+                    sink: CommandIO.current.output, header: .tmkit(sourceLanguage: language.resolve(for: TextDocument(""))
+                        .normalized))
+                writer.finish()
+                if writer.replacedCharacters > 0 {
+                    CommandIO.current.errorOutput.write(
+                        "tmkit: \(writer.replacedCharacters) characters XML does not allow were written as U+FFFD\n")
+                }
+            }
             out.flush()
         }
 
@@ -79,6 +111,8 @@ extension TMKitCommand {
                 if previousParagraph >= 0, segment.paragraph != previousParagraph { out.appendByte(0x0A) }
                 out.append(text)
                 out.appendByte(0x0A)
+            case .tmx:
+                break
             case .jsonl, .json:
                 if format == .json { out.append(segment.index == 0 ? "\n" : ",\n") }
                 out.append("{\"paragraph\":")

@@ -10,7 +10,7 @@ import Darwin
 /// The `tmkit` command line. The executable calls ``main()``; tests call
 /// ``run(arguments:io:)`` and read the exit code and the captured output.
 public struct TMKitCommand: ParsableCommand {
-    public static let version = "0.1.0"
+    public static let version = TMKitVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "tmkit",

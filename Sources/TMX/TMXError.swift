@@ -48,6 +48,8 @@ public struct TMXIssue: Sendable, Hashable, CustomStringConvertible {
         case skippedUnit = "skipped-unit"
         case unexpandedEntity = "unexpanded-entity"
         case unknownElement = "unknown-element"
+        /// A recoverable XML error (namespace errors, undeclared entities): reading went on.
+        case xmlProblem = "xml-problem"
         /// Read without loss, but not what TMX 1.4b allows (reported when checking conformance).
         case nonConforming = "non-conforming"
     }

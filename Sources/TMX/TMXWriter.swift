@@ -26,7 +26,7 @@ public final class TMXWriter {
         /// `creationtoolversion`.
         public var toolVersion: String
 
-        public init(creationDate: String? = nil, toolVersion: String = "0.1.0") {
+        public init(creationDate: String? = nil, toolVersion: String = TMKitVersion.current) {
             self.creationDate = creationDate
             self.toolVersion = toolVersion
         }

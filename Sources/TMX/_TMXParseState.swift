@@ -117,6 +117,8 @@ struct _TMXParseState {
         case _XMLEvent.entity:
             issue(.unexpandedEntity, "entity &\(String(decoding: event.name, as: UTF8.self)); was not expanded",
                   event.line, event.column)
+        case _XMLEvent.problem:
+            issue(.xmlProblem, String(decoding: event.name, as: UTF8.self), event.line, event.column)
         default: break
         }
     }

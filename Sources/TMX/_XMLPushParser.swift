@@ -121,6 +121,7 @@ struct _XMLEvent: ~Copyable {
     static let end = Int32(TMK_XML_END)
     static let characters = Int32(TMK_XML_TEXT)
     static let entity = Int32(TMK_XML_ENTITY)
+    static let problem = Int32(TMK_XML_PROBLEM)
 }
 
 import TMKitCore

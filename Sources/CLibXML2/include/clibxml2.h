@@ -20,6 +20,7 @@ enum {
     TMK_XML_END = 2,        // an element ends: name
     TMK_XML_TEXT = 3,       // character data (CDATA included), adjacent runs merged
     TMK_XML_ENTITY = 4,     // a reference to an entity that was not expanded: name
+    TMK_XML_PROBLEM = 5,    // a recoverable error (not a well-formedness one): name is the message
 };
 
 /// One event. Offsets index the arena; `first`/`count` index the attributes.

@@ -1,0 +1,4 @@
+/// tmkit's version, as `tmkit --version` prints it and TMX headers name it.
+public enum TMKitVersion {
+    public static let current = "0.1.0"
+}
