@@ -186,7 +186,7 @@ public final class TMXReader {
         progress?(bytesRead, totalBytes)
         if item.isLast {
             finished = true
-            if state.error == nil, !state.sawRoot {
+            if bytesRead == 0 || (state.error == nil && !state.sawRoot) {
                 state.error = TMXError(.notTMX, "no tmx element: the file is empty or not TMX", line: 1, column: 1)
             }
         }

@@ -250,8 +250,9 @@ struct _TMXParseState {
                 issue(.nonConforming, "attribute \(attribute) is not defined for <\(name)>", event.line, event.column)
             }
             if attribute == "xml:lang" || (attribute == "lang" && element == .tuv) {
-                if let tag = LanguageTag(value), tag.normalized != value {
-                    issue(.nonConforming, "language code '\(value)' is not in BCP 47 form; write '\(tag.normalized)'",
+                // Case is not significant in BCP 47; `en_US` and other spellings are not BCP 47 at all.
+                if let tag = LanguageTag(value), tag.normalized.lowercased() != value.lowercased() {
+                    issue(.nonConforming, "language code '\(value)' is not BCP 47; write '\(tag.normalized)'",
                           event.line, event.column)
                 }
             }
