@@ -110,3 +110,15 @@ import TMKitCommands
         #expect(tmkit(["tmx", "validate", "--help"]).output.contains("Exit codes"))
     }
 }
+
+@Suite struct ProgressTests {
+    @Test func progressGoesToStandardErrorOnlyWhenItIsATerminal() {
+        let path = Checkout.path("TMX/sample.en-ko.tmx")
+        let output = CapturedOutput(), errors = CapturedOutput()
+        let terminal = CommandIO(output: output, errorOutput: errors, openInput: { BytesSource([]) }, errorIsTerminal: true)
+        #expect(TMKitCommand.run(arguments: ["tmx", "stats", path], io: terminal) == 0)
+        #expect(errors.text.hasPrefix("\rreading 0 MB (100%)"))
+        #expect(errors.text.hasSuffix("\r\u{1B}[K"))
+        #expect(tmkit(["tmx", "stats", path]).errors.isEmpty)
+    }
+}
