@@ -7,9 +7,11 @@ let package = Package(
     name: "tmkit-benchmarks",
     dependencies: [.package(name: "tmkit", path: "..")],
     targets: [
+        .target(name: "BenchmarkSupport"),
         .executableTarget(
             name: "SegmentationBenchmark",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Segmentation", package: "tmkit"),
                 .product(name: "TMKitCore", package: "tmkit"),
             ],
@@ -17,6 +19,7 @@ let package = Package(
         .executableTarget(
             name: "TMXBenchmark",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "TMX", package: "tmkit"),
                 .product(name: "TMKitCore", package: "tmkit"),
             ]

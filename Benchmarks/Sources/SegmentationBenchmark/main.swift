@@ -9,6 +9,7 @@
 // tmkit+txt = the same, plus the collapsed String of every segment.
 // Throughput is Unicode scalars per second; each figure is the median of the runs.
 import Foundation
+import BenchmarkSupport
 import Segmentation
 import TMKitCore
 
@@ -16,30 +17,14 @@ import TMKitCore
 import Glibc
 #endif
 
-func now() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-}
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
 
 /// The whole run, in a nonisolated function: closures made in top-level code are
 /// main-actor isolated, and calling them from ICU's loop would add executor checks.
 func runBenchmark() throws {
     var arguments = Array(CommandLine.arguments.dropFirst())
-    var runs = 5
-    if let index = arguments.firstIndex(of: "--runs"), index + 1 < arguments.count {
-        runs = Int(arguments[index + 1]) ?? 5
-        arguments.removeSubrange(index...(index + 1))
-    }
-    if let index = arguments.firstIndex(of: "--golden-rules"), index + 1 < arguments.count {
-        try scoreGoldenRules(path: arguments[index + 1])
-        arguments.removeSubrange(index...(index + 1))
-    }
+    let runs = takeOption("--runs", from: &arguments).flatMap { Int($0) } ?? 5
+    if let golden = takeOption("--golden-rules", from: &arguments) { try scoreGoldenRules(path: golden) }
     guard let path = arguments.first else {
         print("usage: SegmentationBenchmark CORPUS [--runs N]")
         exit(2)
@@ -142,11 +127,3 @@ func scoreGoldenRules(path: String) throws {
 
 try runBenchmark()
 
-extension String {
-    init(format2 value: Double) {
-        let scaled = (value * 100).rounded()
-        let integer = Int(scaled) / 100
-        let fraction = Int(scaled) % 100
-        self = "\(integer).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
-}

@@ -5,6 +5,7 @@
 //
 // Prints MB/s (input bytes for read, output bytes for write) as the median of the runs.
 // Benchmarks/tmx_bench.sh runs this beside xmllint --stream and translate-toolkit.
+import BenchmarkSupport
 import TMKitCore
 import TMX
 
@@ -12,16 +13,7 @@ import TMX
 import Glibc
 #endif
 
-func now() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-}
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
 
 struct NullSink: ByteSink {
     let descriptor: Int32
@@ -35,11 +27,7 @@ struct NullSink: ByteSink {
 
 func run() throws {
     var arguments = Array(CommandLine.arguments.dropFirst())
-    var runs = 3
-    if let index = arguments.firstIndex(of: "--runs"), index + 1 < arguments.count {
-        runs = Int(arguments[index + 1]) ?? 3
-        arguments.removeSubrange(index...(index + 1))
-    }
+    let runs = takeOption("--runs", from: &arguments).flatMap { Int($0) } ?? 3
     guard arguments.count == 2, ["read", "write"].contains(arguments[0]) else {
         print("usage: TMXBenchmark read|write FILE [--runs N]")
         exit(2)
@@ -92,11 +80,5 @@ func run() throws {
     }
 }
 
-extension String {
-    init(format2 value: Double) {
-        let scaled = (value * 100).rounded()
-        self = "\(Int(scaled) / 100).\(Int(scaled) % 100 < 10 ? "0" : "")\(Int(scaled) % 100)"
-    }
-}
 
 try run()
