@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TMKitCommandsTests",
-            dependencies: ["TMKitCommands", "Segmentation", "tmkit"],
+            dependencies: ["TMKitCommands", "Segmentation", "TMX", "tmkit"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -17,6 +17,17 @@ enum FileInput {
         return FileDescriptorSource(descriptor: descriptor, name: path, closesOnDeinit: true)
     }
 
+    /// Every byte of `path` (or of standard input for `-`).
+    static func readAll(_ path: String) throws -> [UInt8] {
+        let source = try open(path)
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = try source.read(upTo: 1 << 20)
+            if chunk.isEmpty { return bytes }
+            bytes += chunk
+        }
+    }
+
     /// How to name `path` in messages.
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 }

@@ -16,7 +16,7 @@ extension TMKitCommand {
                   tmkit tmx validate memory.tmx
                   tmkit tmx validate --require-target memory.tmx
                 """,
-            subcommands: [Stats.self, Validate.self]
+            subcommands: [Stats.self, Validate.self, Convert.self, Merge.self, Filter.self, Normalize.self]
         )
     }
 }

@@ -56,6 +56,14 @@ public struct LanguageTag: Sendable, Hashable, CustomStringConvertible, Comparab
 
     public var description: String { normalized }
 
+    /// Whether this tag is `range` or a more specific tag within it: `en-US` is in `en`,
+    /// `en` is in `en`, `en` is not in `en-US` (RFC 4647 basic filtering).
+    public func isWithin(_ range: LanguageTag) -> Bool {
+        let tag = normalized.lowercased()
+        let prefix = range.normalized.lowercased()
+        return tag == prefix || tag.hasPrefix(prefix + "-")
+    }
+
     public static func == (lhs: LanguageTag, rhs: LanguageTag) -> Bool {
         lhs.normalized == rhs.normalized
     }

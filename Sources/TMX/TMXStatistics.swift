@@ -40,19 +40,16 @@ public struct TMXStatistics: Sendable, Hashable {
         var seen = Set<Int>()
         while let unit = try reader.next() {
             var hasCodes = false
-            var hasher = Hasher()
-            for variant in unit.variants.sorted(by: { $0.language < $1.language }) {
+            for variant in unit.variants {
                 statistics.variants[variant.language, default: 0] += 1
                 statistics.properties += variant.properties.count
                 statistics.notes += variant.notes.count
                 if variant.content.hasInlineCodes { hasCodes = true }
-                hasher.combine(variant.language)
-                hasher.combine(collapsingWhitespace(variant.content.plainText))
             }
             statistics.properties += unit.properties.count
             statistics.notes += unit.notes.count
             if hasCodes { statistics.unitsWithInlineCodes += 1 }
-            if !seen.insert(hasher.finalize()).inserted { statistics.duplicates += 1 }
+            if !seen.insert(unit.duplicateKey).inserted { statistics.duplicates += 1 }
         }
         statistics.units = reader.unitsSeen
         statistics.skippedUnits = reader.issues.filter { $0.kind == .skippedUnit }.count
@@ -60,7 +57,33 @@ public struct TMXStatistics: Sendable, Hashable {
         return statistics
     }
 
-    static func collapsingWhitespace(_ text: String) -> String {
+}
+
+extension TranslationUnit {
+    /// Equal for units with the same languages and the same text in each (whitespace runs
+    /// collapsed, ends trimmed): what `tmx stats` counts as duplicates and `tmx merge` resolves.
+    /// Stable within a process only.
+    public var duplicateKey: Int {
+        var hasher = Hasher()
+        for variant in variants.sorted(by: { $0.language < $1.language }) {
+            hasher.combine(variant.language)
+            hasher.combine(TMXStatistics.collapsingWhitespace(variant.content.plainText))
+        }
+        return hasher.finalize()
+    }
+
+    /// The latest `changedate` or `creationdate` of the unit and its variants
+    /// (`YYYYMMDDThhmmssZ` sorts as text), `nil` when it has none.
+    public var latestDate: String? {
+        var dates = ["changedate", "creationdate"].compactMap { attributes[named: $0] }
+        for variant in variants { dates += ["changedate", "creationdate"].compactMap { variant.attributes[named: $0] } }
+        return dates.max()
+    }
+}
+
+extension TMXStatistics {
+    /// `text` with whitespace runs made one space and both ends trimmed.
+    public static func collapsingWhitespace(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var pendingSpace = false

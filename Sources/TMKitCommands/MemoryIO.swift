@@ -1,0 +1,219 @@
+import ArgumentParser
+import TMKitCore
+import TMX
+
+/// `--from LANG --to LANG`: a language pair (`--source-lang`/`--target-lang` also accepted).
+struct LanguagePairOptions: ParsableArguments {
+    @Option(name: [.customLong("from"), .customLong("source-lang")], help: "Source language (BCP 47).")
+    var from: String?
+
+    @Option(name: [.customLong("to"), .customLong("target-lang")], help: "Target language (BCP 47).")
+    var to: String?
+
+    func validate() throws {
+        for value in [from, to].compactMap({ $0 }) where LanguageTag(value) == nil {
+            throw ValidationError("'\(value)' is not a language tag; use e.g. en, ko, en-US")
+        }
+        if (from == nil) != (to == nil) { throw ValidationError("give both --from and --to") }
+    }
+
+    /// The pair, when both were given.
+    var pair: (source: LanguageTag, target: LanguageTag)? {
+        guard let from, let to, let source = LanguageTag(from), let target = LanguageTag(to) else { return nil }
+        return (source, target)
+    }
+}
+
+extension MemoryFormat: ExpressibleByArgument {}
+
+/// Units read from a TMX, TSV, CSV or JSONL input, one at a time.
+final class UnitInput {
+    let header: TMXHeader
+    private let nextUnit: () throws -> TranslationUnit?
+    private let finishReading: () -> Void
+
+    private init(header: TMXHeader, next: @escaping () throws -> TranslationUnit?, finish: @escaping () -> Void = {}) {
+        self.header = header
+        self.nextUnit = next
+        self.finishReading = finish
+    }
+
+    func next() throws -> TranslationUnit? { try nextUnit() }
+
+    /// Tells about what the reader passed over (on standard error).
+    func finish() { finishReading() }
+
+    static func open(
+        _ path: String, format: MemoryFormat, pair: (source: LanguageTag, target: LanguageTag)?, skipInvalid: Bool
+    ) throws -> UnitInput {
+        let name = FileInput.displayName(path)
+        switch format {
+        case .tmx:
+            let reader = try TMXInput.open(path, options: TMXReader.Options(skipInvalid: skipInvalid))
+            let header = try reader.readHeader()
+            return UnitInput(header: header, next: { try reader.next() }, finish: { TMXInput.reportIssues(reader, file: path) })
+        case .tsv, .csv:
+            guard let pair else {
+                throw ValidationError("--from and --to are required to label the columns of \(format.rawValue.uppercased()) input")
+            }
+            let document = try TextDocument(decoding: try FileInput.readAll(path), file: name)
+            let units = format == .tsv
+                ? try tsvUnits(document, name: name, pair: pair) : try csvUnits(document, name: name, pair: pair)
+            var iterator = units.makeIterator()
+            return UnitInput(header: .tmkit(sourceLanguage: pair.source.normalized), next: { iterator.next() })
+        case .jsonl:
+            let document = try TextDocument(decoding: try FileInput.readAll(path), file: name)
+            let units = try jsonlUnits(document, name: name)
+            var iterator = units.makeIterator()
+            return UnitInput(header: .tmkit(sourceLanguage: pair?.source.normalized ?? "*all*"), next: { iterator.next() })
+        }
+    }
+
+    private static func tsvUnits(
+        _ document: TextDocument, name: String, pair: (source: LanguageTag, target: LanguageTag)
+    ) throws -> [TranslationUnit] {
+        var units: [TranslationUnit] = []
+        try TSV.forEachRow(in: document, file: name) { row in
+            if let unit = try TabularMemory.unit(cells: row.fields, line: row.line, source: pair.source,
+                                                 target: pair.target, file: name) {
+                units.append(unit)
+            }
+        }
+        return units
+    }
+
+    private static func csvUnits(
+        _ document: TextDocument, name: String, pair: (source: LanguageTag, target: LanguageTag)
+    ) throws -> [TranslationUnit] {
+        var units: [TranslationUnit] = []
+        var columns: (source: Int, target: Int, note: Int?)?
+        var width = 0
+        try CSV.forEachRow(in: document, file: name) { row in
+            guard let found = columns else {
+                // The header names the columns: language tags, and optionally a note column.
+                let names = row.fields.map { $0.trimmingCharacters() }
+                func index(of language: LanguageTag) -> Int? {
+                    names.firstIndex { LanguageTag($0) == language } ?? names.firstIndex { LanguageTag($0)?.isWithin(language) ?? false }
+                }
+                guard let source = index(of: pair.source), let target = index(of: pair.target) else {
+                    let missing = index(of: pair.source) == nil ? pair.source : pair.target
+                    throw TableError("the header names no column for \(missing) (columns: \(names.joined(separator: ", ")))",
+                                     file: name, line: row.line)
+                }
+                let note = names.firstIndex { ["note", "notes", "comment", "comments"].contains($0.lowercased()) }
+                columns = (source, target, note)
+                width = row.fields.count
+                return
+            }
+            if row.fields == [""] { return }  // an empty line
+            guard row.fields.count == width else {
+                throw TableError("expected \(width) fields as in the header, found \(row.fields.count)", file: name, line: row.line)
+            }
+            let cells = [row.fields[found.source], row.fields[found.target], found.note.map { row.fields[$0] } ?? ""]
+            if let unit = try TabularMemory.unit(cells: cells, line: row.line, source: pair.source,
+                                                 target: pair.target, file: name) {
+                units.append(unit)
+            }
+        }
+        return units
+    }
+
+    private static func jsonlUnits(_ document: TextDocument, name: String) throws -> [TranslationUnit] {
+        var units: [TranslationUnit] = []
+        var lineNumber = 0
+        for line in document.string(in: 0..<document.utf8.count).split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let text = line.hasSuffix("\r") ? line.dropLast() : line
+            if text.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let value: JSONValue
+            do {
+                value = try JSONValue.parse(String(text))
+            } catch {
+                throw CommandError(message: "\(name):\(lineNumber):\(error.column): \(error.message)")
+            }
+            do {
+                units.append(try JSONLMemory.decode(value))
+            } catch {
+                throw CommandError(message: "\(name):\(lineNumber): \(error.message)")
+            }
+        }
+        return units
+    }
+}
+
+/// Units written as TMX, TSV, CSV or JSONL.
+final class UnitOutput {
+    private let format: MemoryFormat
+    private let file: OutputFile
+    private let pair: (source: LanguageTag, target: LanguageTag)?
+    private var tmx: TMXWriter?
+    private var buffer = OutputBuffer(sink: NullSink())
+    private var csvRows: [TabularMemory.TableCells] = []
+    private(set) var written = 0
+    private var withoutPair = 0
+    private var withCodes = 0
+
+    init(format: MemoryFormat, file: OutputFile, header: TMXHeader, pair: (source: LanguageTag, target: LanguageTag)?) {
+        self.format = format
+        self.file = file
+        self.pair = pair
+        switch format {
+        case .tmx: tmx = TMXWriter(sink: file, header: header)
+        default: buffer = OutputBuffer(sink: file)
+        }
+    }
+
+    func write(_ unit: TranslationUnit) {
+        switch format {
+        case .tmx:
+            tmx?.write(unit)
+        case .jsonl:
+            buffer.append(JSONLMemory.encode(unit).serialized())
+            buffer.appendByte(0x0A)
+        case .tsv, .csv:
+            guard let pair, let cells = TabularMemory.cells(of: unit, source: pair.source, target: pair.target) else {
+                withoutPair += 1
+                return
+            }
+            if cells.droppedCodes { withCodes += 1 }
+            if format == .csv {
+                csvRows.append(cells)
+            } else {
+                buffer.append(TSV.escape(cells.source) + "\t" + TSV.escape(cells.target)
+                              + (cells.note.isEmpty ? "" : "\t" + TSV.escape(cells.note)) + "\n")
+            }
+        }
+        written += 1
+    }
+
+    /// Writes what is buffered and reports what the format could not carry.
+    func finish() {
+        if let tmx {
+            tmx.finish()
+            if tmx.replacedCharacters > 0 {
+                Report.note("\(tmx.replacedCharacters) characters XML does not allow were written as U+FFFD")
+            }
+            for (attribute, count) in tmx.droppedAttributes.sorted(by: { $0.key < $1.key }) {
+                Report.note("\(count)× \(attribute) left out: TMX 1.4 does not define it")
+            }
+        }
+        if format == .csv, let pair {
+            let hasNotes = csvRows.contains { !$0.note.isEmpty }
+            buffer.append([pair.source.normalized, pair.target.normalized].joined(separator: ",") + (hasNotes ? ",note" : "") + "\r\n")
+            for row in csvRows {
+                buffer.append(CSV.escape(row.source) + "," + CSV.escape(row.target) + (hasNotes ? "," + CSV.escape(row.note) : "") + "\r\n")
+            }
+        }
+        buffer.flush()
+        if withoutPair > 0, let pair {
+            Report.note("\(withoutPair) units with neither \(pair.source) nor \(pair.target) were left out")
+        }
+        if withCodes > 0 {
+            Report.note("\(withCodes) units had inline codes; \(format.rawValue.uppercased()) keeps only their text")
+        }
+    }
+}
+
+struct NullSink: ByteSink {
+    func write(_ bytes: UnsafeRawBufferPointer) {}
+}

@@ -1,0 +1,186 @@
+/// A record of a TSV or CSV file: its fields, and the 1-based line it starts on.
+public struct TableRow: Sendable, Hashable {
+    public var line: Int
+    public var fields: [String]
+
+    public init(line: Int, fields: [String]) {
+        self.line = line
+        self.fields = fields
+    }
+
+    /// Whether the row has no text at all (an empty line).
+    public var isEmpty: Bool { fields.allSatisfy(\.isEmpty) }
+}
+
+/// A TSV or CSV input that breaks the format, with its file and line.
+public struct TableError: TMKitError, Equatable {
+    public var message: String
+    public var file: String?
+    public var line: Int
+
+    public init(_ message: String, file: String? = nil, line: Int) {
+        self.message = message
+        self.file = file
+        self.line = line
+    }
+
+    public var location: SourceLocation? { SourceLocation(file: file, line: line) }
+}
+
+/// Tab-separated values as translation tools write them: one record a line (LF, CRLF or CR),
+/// fields separated by tabs, and inside a field `\t`, `\n`, `\r` and `\\` stand for a tab, a
+/// line feed, a carriage return and a backslash. No header.
+public enum TSV {
+    /// Calls `body` with each line's fields, in order (empty lines included, as one empty field).
+    public static func forEachRow(
+        in document: TextDocument, file: String? = nil, _ body: (TableRow) throws -> Void
+    ) throws {
+        var line = 1
+        var fields: [String] = []
+        var field: [UInt8] = []
+        let bytes = document.utf8
+        var i = 0
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
+        func endRecord() throws {
+            endField()
+            try body(TableRow(line: line, fields: fields))
+            fields.removeAll(keepingCapacity: true)
+            line += 1
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            switch byte {
+            case 0x09:
+                endField()
+            case 0x0A:
+                try endRecord()
+            case 0x0D:
+                if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                try endRecord()
+            case 0x5C:
+                guard i + 1 < bytes.count else {
+                    throw TableError("a backslash ends the line; write \\\\ for a backslash", file: file, line: line)
+                }
+                switch bytes[i + 1] {
+                case 0x74: field.append(0x09)
+                case 0x6E: field.append(0x0A)
+                case 0x72: field.append(0x0D)
+                case 0x5C: field.append(0x5C)
+                default:
+                    let escape = String(decoding: bytes[i...(i + 1)], as: UTF8.self)
+                    throw TableError("unknown escape \(escape); write \\\\ for a backslash", file: file, line: line)
+                }
+                i += 1
+            default:
+                field.append(byte)
+            }
+            i += 1
+        }
+        if !field.isEmpty || !fields.isEmpty { try endRecord() }
+    }
+
+    /// `field` with tabs, line breaks and backslashes escaped.
+    public static func escape(_ field: String) -> String {
+        guard field.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x5C }) else { return field }
+        var result = ""
+        result.reserveCapacity(field.utf8.count + 8)
+        for character in field.unicodeScalars {
+            switch character {
+            case "\t": result += "\\t"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\\": result += "\\\\"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+}
+
+/// Comma-separated values as RFC 4180 defines them: records end with CRLF (LF and CR are
+/// accepted), fields holding a comma, a quote or a line break are quoted, and a quote inside
+/// a quoted field is doubled.
+public enum CSV {
+    /// Calls `body` with each record's fields, in order; `line` is where the record starts.
+    public static func forEachRow(
+        in document: TextDocument, file: String? = nil, _ body: (TableRow) throws -> Void
+    ) throws {
+        let bytes = document.utf8
+        var line = 1
+        var recordLine = 1
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var quoted = false       // inside a quoted field
+        var wasQuoted = false    // the current field was quoted and has closed
+        var quoteLine = 1
+        var i = 0
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        }
+        func endRecord() throws {
+            endField()
+            try body(TableRow(line: recordLine, fields: fields))
+            fields.removeAll(keepingCapacity: true)
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            if quoted {
+                if byte == 0x22 {
+                    if i + 1 < bytes.count, bytes[i + 1] == 0x22 {
+                        field.append(0x22)
+                        i += 1
+                    } else {
+                        quoted = false
+                        wasQuoted = true
+                    }
+                } else {
+                    if byte == 0x0A || (byte == 0x0D && !(i + 1 < bytes.count && bytes[i + 1] == 0x0A)) { line += 1 }
+                    field.append(byte)
+                }
+                i += 1
+                continue
+            }
+            switch byte {
+            case 0x2C:
+                endField()
+            case 0x0A, 0x0D:
+                if byte == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                try endRecord()
+                line += 1
+                recordLine = line
+            case 0x22:
+                guard field.isEmpty, !wasQuoted else {
+                    throw TableError("a quote inside an unquoted field; quote the field and double the quote",
+                                     file: file, line: line)
+                }
+                quoted = true
+                quoteLine = line
+            default:
+                if wasQuoted {
+                    throw TableError("text after the closing quote of a field", file: file, line: line)
+                }
+                field.append(byte)
+            }
+            i += 1
+        }
+        if quoted { throw TableError("a quoted field is never closed", file: file, line: quoteLine) }
+        if !field.isEmpty || !fields.isEmpty || wasQuoted { try endRecord() }
+    }
+
+    /// `field` quoted when it holds a comma, a quote, a line break, or space at either end.
+    public static func escape(_ field: String) -> String {
+        let needsQuotes = field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            || field.first == " " || field.last == " "
+        guard needsQuotes else { return field }
+        var result = "\""
+        for character in field {
+            if character == "\"" { result += "\"\"" } else { result.append(character) }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,299 @@
+/// A JSON value that keeps the order of object keys, so that what tmkit writes is
+/// deterministic and what it reads keeps the order the file gave.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    /// A number as written (`12`, `-3.5e2`).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.number(let a), .number(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(serialized())
+    }
+
+    public init(_ number: Int) { self = .number(String(number)) }
+
+    /// The value of `key` in an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let pairs) = self else { return nil }
+        return pairs.first { $0.0 == key }?.1
+    }
+
+    public var stringValue: String? {
+        if case .string(let value) = self { value } else { nil }
+    }
+
+    // MARK: Writing
+
+    /// Compact JSON (no spaces, no line breaks), keys in order.
+    public func serialized() -> String {
+        var output = ""
+        write(to: &output)
+        return output
+    }
+
+    public func write(to output: inout String) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .number(let value): output += value
+        case .string(let value): Self.writeString(value, to: &output)
+        case .array(let values):
+            output += "["
+            for (index, value) in values.enumerated() {
+                if index > 0 { output += "," }
+                value.write(to: &output)
+            }
+            output += "]"
+        case .object(let pairs):
+            output += "{"
+            for (index, pair) in pairs.enumerated() {
+                if index > 0 { output += "," }
+                Self.writeString(pair.0, to: &output)
+                output += ":"
+                pair.1.write(to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    /// `string` as a JSON string literal: quote, backslash and control characters escaped.
+    public static func writeString(_ string: String, to output: inout String) {
+        output += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case let c where c.value < 0x20:
+                let hex = String(c.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+
+    // MARK: Reading
+
+    /// A JSON text that cannot be parsed; `column` counts Unicode scalars from 1.
+    public struct ParseError: Error, Sendable, Equatable {
+        public var message: String
+        public var column: Int
+    }
+
+    /// Parses one JSON value (surrounding whitespace allowed).
+    public static func parse(_ text: String) throws(ParseError) -> JSONValue {
+        var parser = _JSONParser(bytes: Array(text.utf8))
+        let value = try parser.value(depth: 0)
+        parser.skipWhitespace()
+        guard parser.position == parser.bytes.count else { throw parser.error("unexpected text after the value") }
+        return value
+    }
+}
+
+struct _JSONParser {
+    let bytes: [UInt8]
+    var position = 0
+
+    func error(_ message: String) -> JSONValue.ParseError {
+        var column = 1
+        for byte in bytes[0..<min(position, bytes.count)] where byte & 0xC0 != 0x80 { column += 1 }
+        return JSONValue.ParseError(message: message, column: column)
+    }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+    }
+
+    mutating func value(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
+        guard depth < 512 else { throw error("nested too deeply") }
+        skipWhitespace()
+        guard position < bytes.count else { throw error("unexpected end of line") }
+        switch bytes[position] {
+        case 0x7B: return try object(depth: depth)
+        case 0x5B: return try array(depth: depth)
+        case 0x22: return .string(try string())
+        case 0x74: return try literal("true", .bool(true))
+        case 0x66: return try literal("false", .bool(false))
+        case 0x6E: return try literal("null", .null)
+        case 0x2D, 0x30...0x39: return try number()
+        default: throw error("unexpected character")
+        }
+    }
+
+    mutating func literal(_ word: String, _ value: JSONValue) throws(JSONValue.ParseError) -> JSONValue {
+        let utf8 = Array(word.utf8)
+        guard position + utf8.count <= bytes.count, Array(bytes[position..<(position + utf8.count)]) == utf8 else {
+            throw error("unexpected character")
+        }
+        position += utf8.count
+        return value
+    }
+
+    mutating func number() throws(JSONValue.ParseError) -> JSONValue {
+        let start = position
+        if bytes[position] == 0x2D { position += 1 }
+        var digits = 0
+        while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {
+            position += 1
+            digits += 1
+        }
+        guard digits > 0 else { throw error("a number needs digits") }
+        if position < bytes.count, bytes[position] == 0x2E {
+            position += 1
+            var fraction = 0
+            while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {
+                position += 1
+                fraction += 1
+            }
+            guard fraction > 0 else { throw error("a number needs digits after the point") }
+        }
+        if position < bytes.count, bytes[position] | 0x20 == 0x65 {
+            position += 1
+            if position < bytes.count, bytes[position] == 0x2B || bytes[position] == 0x2D { position += 1 }
+            var exponent = 0
+            while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {
+                position += 1
+                exponent += 1
+            }
+            guard exponent > 0 else { throw error("a number needs digits in its exponent") }
+        }
+        return .number(String(decoding: bytes[start..<position], as: UTF8.self))
+    }
+
+    mutating func string() throws(JSONValue.ParseError) -> String {
+        position += 1  // opening quote
+        var output: [UInt8] = []
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case 0x22:
+                position += 1
+                return String(decoding: output, as: UTF8.self)
+            case 0x5C:
+                guard position + 1 < bytes.count else { throw error("unfinished escape") }
+                let escape = bytes[position + 1]
+                position += 2
+                switch escape {
+                case 0x22: output.append(0x22)
+                case 0x5C: output.append(0x5C)
+                case 0x2F: output.append(0x2F)
+                case 0x62: output.append(0x08)
+                case 0x66: output.append(0x0C)
+                case 0x6E: output.append(0x0A)
+                case 0x72: output.append(0x0D)
+                case 0x74: output.append(0x09)
+                case 0x75:
+                    var scalar = try hex4()
+                    if scalar >= 0xD800, scalar <= 0xDBFF {
+                        guard position + 1 < bytes.count, bytes[position] == 0x5C, bytes[position + 1] == 0x75 else {
+                            throw error("a lone surrogate in \\u escape")
+                        }
+                        position += 2
+                        let low = try hex4()
+                        guard low >= 0xDC00, low <= 0xDFFF else { throw error("a lone surrogate in \\u escape") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if scalar >= 0xDC00, scalar <= 0xDFFF {
+                        throw error("a lone surrogate in \\u escape")
+                    }
+                    output.append(contentsOf: Array(String(Unicode.Scalar(scalar)!).utf8))
+                default:
+                    position -= 1
+                    throw error("unknown escape")
+                }
+            case 0x00..<0x20:
+                throw error("a control character inside a string; escape it")
+            default:
+                output.append(byte)
+                position += 1
+            }
+        }
+        throw error("a string is never closed")
+    }
+
+    mutating func hex4() throws(JSONValue.ParseError) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw error("\\u needs four hex digits") }
+        var value: UInt32 = 0
+        for byte in bytes[position..<(position + 4)] {
+            let digit: UInt32
+            switch byte {
+            case 0x30...0x39: digit = UInt32(byte - 0x30)
+            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
+            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
+            default: throw error("\\u needs four hex digits")
+            }
+            value = value * 16 + digit
+        }
+        position += 4
+        return value
+    }
+
+    mutating func array(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
+        position += 1
+        var values: [JSONValue] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == 0x5D {
+            position += 1
+            return .array(values)
+        }
+        while true {
+            values.append(try value(depth: depth + 1))
+            skipWhitespace()
+            guard position < bytes.count else { throw error("an array is never closed") }
+            if bytes[position] == 0x2C {
+                position += 1
+            } else if bytes[position] == 0x5D {
+                position += 1
+                return .array(values)
+            } else {
+                throw error("expected , or ] in an array")
+            }
+        }
+    }
+
+    mutating func object(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
+        position += 1
+        var pairs: [(String, JSONValue)] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == 0x7D {
+            position += 1
+            return .object(pairs)
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == 0x22 else { throw error("expected a key in quotes") }
+            let key = try string()
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == 0x3A else { throw error("expected : after a key") }
+            position += 1
+            pairs.append((key, try value(depth: depth + 1)))
+            skipWhitespace()
+            guard position < bytes.count else { throw error("an object is never closed") }
+            if bytes[position] == 0x2C {
+                position += 1
+            } else if bytes[position] == 0x7D {
+                position += 1
+                return .object(pairs)
+            } else {
+                throw error("expected , or } in an object")
+            }
+        }
+    }
+}
