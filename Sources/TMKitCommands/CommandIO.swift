@@ -156,25 +156,10 @@ struct OutputBuffer: ~Copyable {
 
     /// Appends `string` as a JSON string literal.
     mutating func appendJSONString(_ string: String) {
-        var string = string
-        string.withUTF8 { utf8 in
-            bytes.append(0x22)
-            for byte in utf8 {
-                switch byte {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-                case 0..<0x20:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                default: bytes.append(byte)
-                }
-            }
-            bytes.append(0x22)
-        }
-        flushIfFull()
+        var literal = ""
+        literal.reserveCapacity(string.utf8.count + 2)
+        JSONValue.writeString(string, to: &literal)
+        append(literal)
     }
 
     private mutating func flushIfFull() {

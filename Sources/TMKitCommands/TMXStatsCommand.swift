@@ -44,20 +44,21 @@ extension TMKitCommand.TMX {
         }
 
         static func json(_ s: TMXStatistics) -> String {
-            var json = JSONObjectWriter()
-            json.field("units", s.units)
-            json.field("skipped_units", s.skippedUnits)
-            json.field("languages", s.languages.map(\.normalized))
-            json.field("variants", s.languages.map { ($0.normalized, s.variants[$0] ?? 0) })
-            json.field("units_with_inline_codes", s.unitsWithInlineCodes)
-            json.field("properties", s.properties)
-            json.field("notes", s.notes)
-            json.field("duplicates", s.duplicates)
-            json.field("encoding", s.encoding)
-            json.field("version", s.version)
-            json.field("srclang", s.sourceLanguage)
-            json.field("creationtool", s.creationTool)
-            return json.finish() + "\n"
+            let object = JSONValue.object([
+                ("units", JSONValue(s.units)),
+                ("skipped_units", JSONValue(s.skippedUnits)),
+                ("languages", .array(s.languages.map { .string($0.normalized) })),
+                ("variants", .object(s.languages.map { ($0.normalized, JSONValue(s.variants[$0] ?? 0)) })),
+                ("units_with_inline_codes", JSONValue(s.unitsWithInlineCodes)),
+                ("properties", JSONValue(s.properties)),
+                ("notes", JSONValue(s.notes)),
+                ("duplicates", JSONValue(s.duplicates)),
+                ("encoding", .string(s.encoding)),
+                ("version", s.version.map(JSONValue.string) ?? .null),
+                ("srclang", s.sourceLanguage.map(JSONValue.string) ?? .null),
+                ("creationtool", s.creationTool.map(JSONValue.string) ?? .null),
+            ])
+            return object.serialized() + "\n"
         }
 
         static func text(_ s: TMXStatistics) -> String {

@@ -115,6 +115,7 @@ public struct TMXNormalization: Sendable {
         })
     }
 
+    /// Characters XML 1.0 does not allow: C0 controls but tab, LF and CR; U+FFFE; U+FFFF.
     static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r")
             || scalar.value == 0xFFFE || scalar.value == 0xFFFF

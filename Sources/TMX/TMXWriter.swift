@@ -276,13 +276,9 @@ public final class TMXWriter {
     }
 
     private static func replacingForbidden(_ text: String) -> String {
+        let isForbidden = TMXNormalization.isForbidden
         guard text.unicodeScalars.contains(where: isForbidden) else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { isForbidden($0) ? "\u{FFFD}" : $0 }))
-    }
-
-    private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r")
-            || scalar.value == 0xFFFE || scalar.value == 0xFFFF
     }
 
     // MARK: Bytes
