@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "TMKitCore", targets: ["TMKitCore"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
         .library(name: "TMX", targets: ["TMX"]),
+        .library(name: "Glossary", targets: ["Glossary"]),
         .library(name: "TMKitCommands", targets: ["TMKitCommands"]),
     ],
     dependencies: [
@@ -25,18 +26,21 @@ let package = Package(
         .systemLibrary(name: "libxml2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "CLibXML2", dependencies: ["libxml2"]),
         .target(name: "TMKitCore"),
+        .target(name: "XMLEvents", dependencies: ["TMKitCore", "CLibXML2"]),
         .target(name: "Segmentation", dependencies: ["TMKitCore", "CICU"]),
-        .target(name: "TMX", dependencies: ["TMKitCore", "CLibXML2"]),
+        .target(name: "TMX", dependencies: ["TMKitCore", "XMLEvents"]),
+        .target(name: "Glossary", dependencies: ["TMKitCore", "XMLEvents", "Segmentation"]),
         .target(
             name: "TMKitCommands",
             dependencies: [
-                "TMKitCore", "Segmentation", "TMX",
+                "TMKitCore", "Segmentation", "TMX", "Glossary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "tmkit", dependencies: ["TMKitCommands"]),
         .testTarget(name: "TMKitCoreTests", dependencies: ["TMKitCore"]),
         .testTarget(name: "TMXTests", dependencies: ["TMX"], exclude: ["Fixtures"]),
+        .testTarget(name: "GlossaryTests", dependencies: ["Glossary"], exclude: ["Fixtures"]),
         // Tests read fixtures by path (Tests/<Target>/Fixtures, Examples/) from the checkout.
         .testTarget(
             name: "SegmentationTests",

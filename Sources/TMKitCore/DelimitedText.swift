@@ -32,8 +32,9 @@ public struct TableError: TMKitError, Equatable {
 /// line feed, a carriage return and a backslash. No header.
 public enum TSV {
     /// Calls `body` with each line's fields, in order (empty lines included, as one empty field).
+    /// With `escapes: false` a backslash is an ordinary character (OmegaT's glossary files).
     public static func forEachRow(
-        in document: TextDocument, file: String? = nil, _ body: (TableRow) throws -> Void
+        in document: TextDocument, file: String? = nil, escapes: Bool = true, _ body: (TableRow) throws -> Void
     ) throws {
         var line = 1
         var fields: [String] = []
@@ -60,7 +61,7 @@ public enum TSV {
             case 0x0D:
                 if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
                 try endRecord()
-            case 0x5C:
+            case 0x5C where escapes:
                 guard i + 1 < bytes.count else {
                     throw TableError("a backslash ends the line; write \\\\ for a backslash", file: file, line: line)
                 }

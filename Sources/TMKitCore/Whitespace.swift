@@ -103,3 +103,22 @@ public enum Whitespace {
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+extension StringProtocol {
+    /// The text with every whitespace run made one space and both ends trimmed.
+    public func collapsingWhitespace() -> String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for scalar in unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.unicodeScalars.append(" ") }
+                pendingSpace = false
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

@@ -1,3 +1,4 @@
+import XMLEvents
 import TMKitCore
 
 #if canImport(Glibc)
@@ -113,7 +114,7 @@ public final class TMXReader {
         self.totalBytes = totalBytes
         self.options = options
         self.descriptor = descriptor
-        self.producer = _TMXProducer(parser: _XMLPushParser()!, chunkSize: Swift.max(4, options.chunkSize), read: read)
+        self.producer = _TMXProducer(parser: XMLPushParser()!, chunkSize: Swift.max(4, options.chunkSize), read: read)
         state.skipInvalid = options.skipInvalid
         state.checkConformance = options.checkConformance
     }
@@ -174,7 +175,7 @@ public final class TMXReader {
         // Work on a local copy: no exclusivity checks on a class property per event.
         var local = _TMXParseState()
         swap(&local, &state)
-        item.batch?.forEachEvent { (event: borrowing _XMLEvent) in local.handle(event) }
+        item.batch?.forEachEvent { (event: borrowing XMLEvent) in local.handle(event) }
         swap(&local, &state)
         if let failure = item.failure, state.error == nil {
             state.error = TMXError(

@@ -84,18 +84,6 @@ extension TranslationUnit {
 extension TMXStatistics {
     /// `text` with whitespace runs made one space and both ends trimmed.
     public static func collapsingWhitespace(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.unicodeScalars.append(" ") }
-                pendingSpace = false
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        text.collapsingWhitespace()
     }
 }

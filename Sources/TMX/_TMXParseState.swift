@@ -1,3 +1,4 @@
+import XMLEvents
 import TMKitCore
 
 /// The elements of TMX 1.4b.
@@ -108,16 +109,16 @@ struct _TMXParseState {
 
     var insideUnit: Bool { stack.contains(.tu) }
 
-    mutating func handle(_ event: borrowing _XMLEvent) {
+    mutating func handle(_ event: borrowing XMLEvent) {
         guard !failed else { return }
         switch event.kind {
-        case _XMLEvent.start: start(event)
-        case _XMLEvent.end: end(event)
-        case _XMLEvent.characters: characters(event)
-        case _XMLEvent.entity:
+        case XMLEvent.start: start(event)
+        case XMLEvent.end: end(event)
+        case XMLEvent.characters: characters(event)
+        case XMLEvent.entity:
             issue(.unexpandedEntity, "entity &\(String(decoding: event.name, as: UTF8.self)); was not expanded",
                   event.line, event.column)
-        case _XMLEvent.problem:
+        case XMLEvent.problem:
             issue(.xmlProblem, String(decoding: event.name, as: UTF8.self), event.line, event.column)
         default: break
         }
@@ -134,7 +135,7 @@ struct _TMXParseState {
 
     // MARK: Start tags
 
-    private mutating func start(_ event: borrowing _XMLEvent) {
+    private mutating func start(_ event: borrowing XMLEvent) {
         let element = _TMXElement(event.name)
         let parent = stack.last
         defer { stack.append(element) }
@@ -233,7 +234,7 @@ struct _TMXParseState {
         }
     }
 
-    private mutating func checkAttributes(_ event: borrowing _XMLEvent, _ element: _TMXElement) {
+    private mutating func checkAttributes(_ event: borrowing XMLEvent, _ element: _TMXElement) {
         guard element != .other, element != .tmx, element != .body, element != .seg else { return }
         let name = String(decoding: event.name, as: UTF8.self)
         let allowed = TMXWriter.allowedAttributes[name] ?? []
@@ -264,7 +265,7 @@ struct _TMXParseState {
 
     // MARK: End tags
 
-    private mutating func end(_ event: borrowing _XMLEvent) {
+    private mutating func end(_ event: borrowing XMLEvent) {
         guard let element = stack.popLast() else { return }
         if !content.isEmpty {
             flushText()
@@ -368,7 +369,7 @@ struct _TMXParseState {
 
     // MARK: Text
 
-    private mutating func characters(_ event: borrowing _XMLEvent) {
+    private mutating func characters(_ event: borrowing XMLEvent) {
         if !content.isEmpty {
             pendingText.append(contentsOf: event.text)
             return

@@ -1,3 +1,4 @@
+import XMLEvents
 import Dispatch
 import Synchronization
 
@@ -8,11 +9,11 @@ import Synchronization
 /// takes. Items pass through a queue of at most `capacity` chunks, so memory stays bounded.
 final class _TMXProducer: @unchecked Sendable {
     struct Item {
-        var batch: _XMLBatch?
+        var batch: XMLBatch?
         /// The first bytes of the input (in the first item only), for encoding detection.
         var head: [UInt8] = []
         var byteCount = 0
-        var failure: _XMLPushParser.Failure?
+        var failure: XMLPushParser.Failure?
         var readError: String?
         var isLast = false
     }
@@ -22,7 +23,7 @@ final class _TMXProducer: @unchecked Sendable {
         var cancelled = false
     }
 
-    private let parser: _XMLPushParser
+    private let parser: XMLPushParser
     private let read: (Int) throws -> [UInt8]
     private let chunkSize: Int
     private let queue = Mutex(Queue())
@@ -32,7 +33,7 @@ final class _TMXProducer: @unchecked Sendable {
     private var started = false
     private var joined = false
 
-    init(parser: _XMLPushParser, chunkSize: Int, capacity: Int = 4, read: @escaping (Int) throws -> [UInt8]) {
+    init(parser: XMLPushParser, chunkSize: Int, capacity: Int = 4, read: @escaping (Int) throws -> [UInt8]) {
         self.parser = parser
         self.chunkSize = chunkSize
         self.read = read

@@ -1,17 +1,20 @@
 import CLibXML2
+import TMKitCore
 
-/// libxml2's SAX2 push parser, seen from Swift as batches of events over borrowed bytes.
-final class _XMLPushParser {
+/// libxml2's SAX2 push parser, seen from Swift as batches of events over borrowed bytes:
+/// the shared XML layer of the TMX and TBX readers. No DTD is loaded, no entity expanded, no
+/// network touched (see clibxml2.h).
+public final class XMLPushParser {
     private let handle: OpaquePointer
 
-    struct Failure {
-        var code: Int32
-        var line: Int
-        var column: Int
-        var message: String
+    public struct Failure: Sendable {
+        public var code: Int32
+        public var line: Int
+        public var column: Int
+        public var message: String
     }
 
-    init?() {
+    public init?() {
         guard let handle = tmk_xml_parser_create() else { return nil }
         self.handle = handle
     }
@@ -21,7 +24,7 @@ final class _XMLPushParser {
     }
 
     /// Parses a chunk; returns the first fatal error, if there is one by now.
-    func parse(_ bytes: UnsafeRawBufferPointer, terminate: Bool) -> Failure? {
+    public func parse(_ bytes: UnsafeRawBufferPointer, terminate: Bool) -> Failure? {
         let code = tmk_xml_parse(
             handle, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(bytes.count), terminate ? 1 : 0)
         guard code != 0 else { return nil }
@@ -34,20 +37,20 @@ final class _XMLPushParser {
     }
 
     /// The encoding libxml2 settled on, when it reports one.
-    var encoding: String? {
+    public var encoding: String? {
         tmk_xml_encoding(handle).map { String(cString: $0) }
     }
 
     /// The events recorded so far, detached: the parser records into a new batch.
-    func takeBatch() -> _XMLBatch? {
-        tmk_xml_take_batch(handle).map(_XMLBatch.init)
+    public func takeBatch() -> XMLBatch? {
+        tmk_xml_take_batch(handle).map(XMLBatch.init)
     }
 
-    static var libxml2Version: String { String(cString: tmk_xml_version()) }
+    public static var libxml2Version: String { String(cString: tmk_xml_version()) }
 }
 
 /// Events detached from the parser, readable on any thread; freed with the value.
-final class _XMLBatch: @unchecked Sendable {
+public final class XMLBatch: @unchecked Sendable {
     private let handle: OpaquePointer
 
     init(_ handle: OpaquePointer) {
@@ -59,18 +62,18 @@ final class _XMLBatch: @unchecked Sendable {
     }
 
     /// Hands every event to `body`, in order.
-    func forEachEvent<E: Error>(_ body: (borrowing _XMLEvent) throws(E) -> Void) throws(E) {
+    public func forEachEvent<E: Error>(_ body: (borrowing XMLEvent) throws(E) -> Void) throws(E) {
         let count = Int(tmk_xml_event_count(handle))
         guard count > 0, let events = tmk_xml_events(handle), let arena = tmk_xml_arena(handle) else { return }
         let attributes = tmk_xml_attributes(handle)
         for index in 0..<count {
-            try body(_XMLEvent(raw: events[index], arena: arena, attributes: attributes))
+            try body(XMLEvent(raw: events[index], arena: arena, attributes: attributes))
         }
     }
 }
 
 /// One SAX event; its bytes are valid only while its batch is.
-struct _XMLEvent: ~Copyable {
+public struct XMLEvent: ~Copyable {
     let raw: tmk_xml_event
     let arena: UnsafePointer<UInt8>
     let attributeTable: UnsafePointer<tmk_xml_attribute>?
@@ -81,33 +84,33 @@ struct _XMLEvent: ~Copyable {
         self.attributeTable = attributes
     }
 
-    var kind: Int32 { raw.kind }
-    var line: Int { Int(raw.line) }
-    var column: Int { Int(raw.column) }
+    public var kind: Int32 { raw.kind }
+    public var line: Int { Int(raw.line) }
+    public var column: Int { Int(raw.column) }
 
-    var name: UnsafeBufferPointer<UInt8> {
+    public var name: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: arena + Int(raw.name), count: Int(raw.name_length))
     }
 
     /// Character data of a text event.
-    var text: UnsafeBufferPointer<UInt8> {
+    public var text: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: arena + Int(raw.first), count: Int(raw.count))
     }
 
-    var attributeCount: Int { raw.kind == Int32(TMK_XML_START) ? Int(raw.count) : 0 }
+    public var attributeCount: Int { raw.kind == Int32(TMK_XML_START) ? Int(raw.count) : 0 }
 
-    func attributeName(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    public func attributeName(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let attribute = attributeTable![Int(raw.first) + index]
         return UnsafeBufferPointer(start: arena + Int(attribute.name), count: Int(attribute.name_length))
     }
 
-    func attributeValue(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    public func attributeValue(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let attribute = attributeTable![Int(raw.first) + index]
         return UnsafeBufferPointer(start: arena + Int(attribute.value), count: Int(attribute.value_length))
     }
 
     /// All attributes as values, in document order.
-    func attributes() -> [Attribute] {
+    public func attributes() -> [Attribute] {
         var result: [Attribute] = []
         result.reserveCapacity(attributeCount)
         for index in 0..<attributeCount {
@@ -117,11 +120,10 @@ struct _XMLEvent: ~Copyable {
         return result
     }
 
-    static let start = Int32(TMK_XML_START)
-    static let end = Int32(TMK_XML_END)
-    static let characters = Int32(TMK_XML_TEXT)
-    static let entity = Int32(TMK_XML_ENTITY)
-    static let problem = Int32(TMK_XML_PROBLEM)
+    public static let start = Int32(TMK_XML_START)
+    public static let end = Int32(TMK_XML_END)
+    public static let characters = Int32(TMK_XML_TEXT)
+    public static let entity = Int32(TMK_XML_ENTITY)
+    public static let problem = Int32(TMK_XML_PROBLEM)
 }
 
-import TMKitCore

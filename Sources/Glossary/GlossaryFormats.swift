@@ -1,0 +1,166 @@
+import TMKitCore
+
+/// The glossary file formats, by extension.
+public enum GlossaryFormat: String, Sendable, CaseIterable {
+    case tbx, tsv, csv
+
+    /// `.tbx` (and `.xml`); `.tsv`, `.tab`, `.txt`, `.utf8` (OmegaT's extensions); `.csv`.
+    public init?(path: String) {
+        let name = path.lowercased()
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        switch name[name.index(after: dot)...] {
+        case "tbx", "xml": self = .tbx
+        case "tsv", "tab", "txt", "utf8": self = .tsv
+        case "csv": self = .csv
+        default: return nil
+        }
+    }
+
+    /// Reads a glossary. TSV needs the languages of its two columns unless its first line
+    /// names them (`en<TAB>ko[<TAB>note]`); `pair` defaults to English → Korean.
+    public static func read(
+        _ bytes: [UInt8], format: GlossaryFormat, file: String?, pair: (LanguageTag, LanguageTag)? = nil
+    ) throws -> Glossary {
+        switch format {
+        case .tbx: return try TBX.read(bytes, file: file)
+        case .tsv: return try GlossaryTable.readTSV(TextDocument(decoding: bytes, file: file), file: file, pair: pair)
+        case .csv: return try GlossaryTable.readCSV(TextDocument(decoding: bytes, file: file), file: file)
+        }
+    }
+
+    /// Writes a glossary; TSV and CSV take the pair's columns (TSV defaults to the first two
+    /// languages of the glossary).
+    public static func write(
+        _ glossary: Glossary, format: GlossaryFormat, pair: (LanguageTag, LanguageTag)? = nil,
+        tbxVersion: TBX.Version = .v3
+    ) -> String {
+        switch format {
+        case .tbx: return TBX.write(glossary, version: tbxVersion, sourceLanguage: pair?.0 ?? glossary.languages.first ?? .english)
+        case .tsv: return GlossaryTable.writeTSV(glossary, pair: pair ?? GlossaryTable.defaultPair(glossary))
+        case .csv: return GlossaryTable.writeCSV(glossary, languages: pair.map { [$0.0, $0.1] } ?? glossary.languages)
+        }
+    }
+}
+
+/// Glossaries as tables: OmegaT's TSV (`source<TAB>target<TAB>comment`, no escapes, optional
+/// header) and CSV (RFC 4180, a header row naming the columns: language tags and `note`).
+///
+/// A row is one concept: its source and target terms (preferred) and the note. Written
+/// tables give one row for each allowed (preferred or admitted) source term and target term
+/// of an entry; deprecated and forbidden terms are not written.
+public enum GlossaryTable {
+    static func defaultPair(_ glossary: Glossary) -> (LanguageTag, LanguageTag) {
+        let languages = glossary.languages
+        let source = languages.first { $0.isWithin(.english) } ?? languages.first ?? .english
+        let target = languages.first { $0 != source } ?? .korean
+        return (source, target)
+    }
+
+    public static func readTSV(_ document: TextDocument, file: String?, pair: (LanguageTag, LanguageTag)?) throws -> Glossary {
+        var glossary = Glossary()
+        var languages = pair ?? (.english, .korean)
+        var first = true
+        try TSV.forEachRow(in: document, file: file, escapes: false) { row in
+            defer { first = false }
+            if row.isEmpty { return }
+            if first, row.fields.count >= 2, let source = LanguageTag(row.fields[0]), let target = LanguageTag(row.fields[1]),
+               row.fields.count == 2 || ["note", "comment", "comments", "notes"].contains(row.fields[2].lowercased()),
+               pair.map({ source.isWithin($0.0) && target.isWithin($0.1) }) ?? (row.fields[0].count <= 8 && row.fields[1].count <= 8) {
+                languages = (source, target)
+                return
+            }
+            guard row.fields.count <= 3 else {
+                throw TableError("expected source, target and an optional comment, found \(row.fields.count) columns",
+                                 file: file, line: row.line)
+            }
+            let source = row.fields[0].trimmingSpaces()
+            let target = row.fields.count > 1 ? row.fields[1].trimmingSpaces() : ""
+            guard !source.isEmpty else { throw TableError("empty source term", file: file, line: row.line) }
+            var entry = GlossaryEntry(note: row.fields.count > 2 && !row.fields[2].isEmpty ? row.fields[2] : nil)
+            entry.add(Term(source), language: languages.0)
+            if !target.isEmpty { entry.add(Term(target), language: languages.1) }
+            glossary.entries.append(entry)
+        }
+        return glossary
+    }
+
+    public static func readCSV(_ document: TextDocument, file: String?) throws -> Glossary {
+        var glossary = Glossary()
+        var columns: [(index: Int, language: LanguageTag)] = []
+        var noteColumn: Int?
+        var width = 0
+        try CSV.forEachRow(in: document, file: file) { row in
+            guard width > 0 else {
+                width = row.fields.count
+                for (index, name) in row.fields.enumerated() {
+                    let name = name.trimmingSpaces()
+                    if ["note", "notes", "comment", "comments"].contains(name.lowercased()) {
+                        noteColumn = index
+                    } else if let language = LanguageTag(name) {
+                        columns.append((index, language))
+                    } else {
+                        throw TableError("header column '\(name)' is neither a language tag nor note", file: file, line: row.line)
+                    }
+                }
+                if columns.isEmpty { throw TableError("the header names no language column", file: file, line: row.line) }
+                return
+            }
+            if row.fields == [""] { return }
+            guard row.fields.count == width else {
+                throw TableError("expected \(width) fields as in the header, found \(row.fields.count)", file: file, line: row.line)
+            }
+            var entry = GlossaryEntry(note: noteColumn.flatMap { row.fields[$0].isEmpty ? nil : row.fields[$0] })
+            for column in columns {
+                let text = row.fields[column.index].trimmingSpaces()
+                if !text.isEmpty { entry.add(Term(text), language: column.language) }
+            }
+            guard !entry.languages.isEmpty else { throw TableError("a row without terms", file: file, line: row.line) }
+            glossary.entries.append(entry)
+        }
+        return glossary
+    }
+
+    public static func writeTSV(_ glossary: Glossary, pair: (LanguageTag, LanguageTag)) -> String {
+        var out = ""
+        for entry in glossary.entries {
+            let sources = entry.terms(in: pair.0).filter { $0.term.effectiveStatus.isAllowed }
+            let targets = entry.terms(in: pair.1).filter { $0.term.effectiveStatus.isAllowed }
+            let note = (entry.note ?? "").replacingLineBreaks()
+            for source in sources {
+                for target in targets.isEmpty ? [nil] : targets.map(Optional.some) {
+                    out += source.term.text.replacingLineBreaks() + "\t" + (target?.term.text.replacingLineBreaks() ?? "")
+                    out += note.isEmpty ? "\n" : "\t" + note + "\n"
+                }
+            }
+        }
+        return out
+    }
+
+    public static func writeCSV(_ glossary: Glossary, languages: [LanguageTag]) -> String {
+        let hasNotes = glossary.entries.contains { $0.note != nil }
+        var out = (languages.map(\.normalized) + (hasNotes ? ["note"] : [])).joined(separator: ",") + "\r\n"
+        for entry in glossary.entries {
+            var cells = languages.map { language in
+                CSV.escape(entry.terms(in: language).first { $0.term.effectiveStatus.isAllowed }?.term.text ?? "")
+            }
+            if hasNotes { cells.append(CSV.escape(entry.note ?? "")) }
+            out += cells.joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        let scalars = Array(unicodeScalars)
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+
+    func replacingLineBreaks() -> String {
+        guard utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return self }
+        return String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" ? " " : $0 })
+    }
+}

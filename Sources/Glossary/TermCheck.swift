@@ -1,0 +1,158 @@
+import TMKitCore
+
+/// Terminology QA of translated units: every source term's glossary translation should be in
+/// the target, and no deprecated or forbidden term should be.
+public struct TermCheck: Sendable {
+    /// One problem in one unit.
+    public struct Issue: Sendable, Hashable, CustomStringConvertible {
+        public enum Kind: String, Sendable, Hashable {
+            /// A source term whose allowed target terms are all missing from the target.
+            case missingTarget = "missing-target"
+            /// A deprecated or forbidden term used in the target.
+            case forbiddenTerm = "forbidden-term"
+        }
+
+        public var kind: Kind
+        /// The term as it stands in the segment (source for `missingTarget`, target otherwise).
+        public var text: String
+        /// UTF-8 byte range in that segment.
+        public var range: Range<Int>
+        /// What the glossary expects: the allowed target terms, or the term to use instead.
+        public var expected: [String]
+        public var entryID: String?
+
+        public var description: String {
+            switch kind {
+            case .missingTarget:
+                "'\(text)' (\(range.lowerBound)–\(range.upperBound)) needs \(expected.joined(separator: " or ")) in the target"
+            case .forbiddenTerm:
+                "'\(text)' (\(range.lowerBound)–\(range.upperBound)) is not to be used"
+                    + (expected.isEmpty ? "" : "; use \(expected.joined(separator: " or "))")
+            }
+        }
+    }
+
+    public let glossary: Glossary
+    public let source: LanguageTag
+    public let target: LanguageTag
+    let sourceMatcher: TermMatcher
+    let targetMatcher: TermMatcher
+
+    public init(glossary: Glossary, source: LanguageTag, target: LanguageTag) {
+        self.glossary = glossary
+        self.source = source
+        self.target = target
+        self.sourceMatcher = TermMatcher(glossary: glossary, language: source)
+        self.targetMatcher = TermMatcher(glossary: glossary, language: target)
+    }
+
+    /// The issues of one source/target pair of segments, in source then target order.
+    public func check(source sourceText: String, target targetText: String) -> [Issue] {
+        let targetMatches = targetMatcher.matches(in: targetText)
+        var issues: [Issue] = []
+        var reported = Set<Int>()
+        for match in sourceMatcher.matches(in: sourceText) {
+            let entry = glossary.entries[match.entryIndex]
+            let allowed = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }
+            guard !allowed.isEmpty else { continue }
+            let found = targetMatches.contains { $0.entryIndex == match.entryIndex && $0.term.effectiveStatus.isAllowed }
+            if !found, reported.insert(match.entryIndex).inserted {
+                issues.append(Issue(kind: .missingTarget, text: Self.slice(sourceText, match.range), range: match.range,
+                                    expected: allowed.map(\.term.text), entryID: entry.id))
+            }
+        }
+        for match in targetMatches where !match.term.effectiveStatus.isAllowed {
+            let entry = glossary.entries[match.entryIndex]
+            let preferred = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
+            issues.append(Issue(kind: .forbiddenTerm, text: Self.slice(targetText, match.range), range: match.range,
+                                expected: preferred, entryID: entry.id))
+        }
+        return issues
+    }
+
+    static func slice(_ text: String, _ range: Range<Int>) -> String {
+        let utf8 = Array(text.utf8)
+        return String(decoding: utf8[range.clamped(to: 0..<utf8.count)], as: UTF8.self)
+    }
+}
+
+/// Problems in a glossary itself, for `tmkit glossary validate`.
+public enum GlossaryValidation {
+    public struct Finding: Sendable, Hashable, CustomStringConvertible {
+        public var entry: Int
+        public var entryID: String?
+        public var message: String
+
+        public var description: String {
+            "entry \(entryID ?? String(entry + 1)): \(message)"
+        }
+    }
+
+    /// Duplicate terms, one source term with conflicting preferred targets, empty terms,
+    /// entries without terms, and languages whose primary subtag is not an ISO 639 code.
+    public static func findings(_ glossary: Glossary) -> [Finding] {
+        var findings: [Finding] = []
+        var seen: [String: Int] = [:]  // language + normalized term → first entry
+        var preferredTargets: [String: (entry: Int, targets: Set<String>)] = [:]
+        let languages = glossary.languages
+        for (index, entry) in glossary.entries.enumerated() {
+            if entry.languages.allSatisfy({ $0.terms.isEmpty }) {
+                findings.append(Finding(entry: index, entryID: entry.id, message: "no terms"))
+            }
+            for section in entry.languages {
+                if !ISO639.isKnown(section.language.language) {
+                    findings.append(Finding(entry: index, entryID: entry.id,
+                                            message: "unknown language '\(section.language.normalized)'"))
+                }
+                for term in section.terms {
+                    let text = term.text.collapsingWhitespace()
+                    if text.isEmpty {
+                        findings.append(Finding(entry: index, entryID: entry.id, message: "empty \(section.language) term"))
+                        continue
+                    }
+                    let key = section.language.normalized + "\u{0}" + TermMatcher.normalizedKey(text)
+                    if let first = seen[key], first != index {
+                        let other = glossary.entries[first].id ?? String(first + 1)
+                        findings.append(Finding(entry: index, entryID: entry.id,
+                                                message: "\(section.language) term '\(text)' also in entry \(other)"))
+                    } else {
+                        seen[key] = index
+                    }
+                }
+            }
+            // One source term, different preferred targets in different entries.
+            guard let source = languages.first else { continue }
+            for (sourceLanguage, term) in entry.terms(in: source) where term.effectiveStatus == .preferred {
+                for target in languages where !target.isWithin(sourceLanguage) && !sourceLanguage.isWithin(target) {
+                    let targets = Set(entry.terms(in: target).filter { $0.term.effectiveStatus == .preferred }.map(\.term.text))
+                    guard !targets.isEmpty else { continue }
+                    let key = target.normalized + "\u{0}" + TermMatcher.normalizedKey(term.text)
+                    if let previous = preferredTargets[key], previous.targets != targets, previous.entry != index {
+                        let other = glossary.entries[previous.entry].id ?? String(previous.entry + 1)
+                        findings.append(Finding(
+                            entry: index, entryID: entry.id,
+                            message: "'\(term.text)' is \(targets.sorted().joined(separator: ", ")) here but "
+                                + "\(previous.targets.sorted().joined(separator: ", ")) in entry \(other)"))
+                    } else if preferredTargets[key] == nil {
+                        preferredTargets[key] = (index, targets)
+                    }
+                }
+            }
+        }
+        return findings
+    }
+}
+
+/// ISO 639-1 two-letter and common three-letter language codes.
+enum ISO639 {
+    static let codes: Set<String> = Set("""
+        aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el \
+        en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu \
+        ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na \
+        nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so \
+        sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu \
+        ast fil haw yue cmn wuu nan hak gsw sgn und mul zxx
+        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+
+    static func isKnown(_ code: String) -> Bool { codes.contains(code.lowercased()) }
+}

@@ -1,0 +1,381 @@
+import TMKitCore
+
+/// A glossary term found in a text.
+public struct TermMatch: Sendable, Hashable {
+    /// UTF-8 byte range of the term as it stands in the text (a Korean particle after it excluded).
+    public var range: Range<Int>
+    /// Index of the entry in the glossary.
+    public var entryIndex: Int
+    /// The glossary's spelling of the term found.
+    public var term: Term
+    /// The language section the term is in.
+    public var language: LanguageTag
+}
+
+/// Finds glossary terms in text the way a careful translator would: leftmost-longest,
+/// multi-word, only at word starts.
+///
+/// - Words are runs of letters and digits (an apostrophe between letters stays inside);
+///   hyphens and spaces between words are equal (`100-day` = `100 day`); a multi-word term
+///   matches across whitespace and hyphens, never across other punctuation.
+/// - English: case-insensitive, except all-capital words in a term (`MPS`, `SSD`, `NK`), which
+///   match only as written; curly and straight apostrophes are equal; full-width Latin letters
+///   and digits read as ASCII; the last word may be inflected: plural (`battles`,
+///   `agencies`), possessive (`Party’s`, `defectors’`), `-ing`/`-ed` (`smuggling`).
+/// - Korean: a term starts where a word (eojeol) starts; its last word may be followed by
+///   nothing, a particle (`인민보안부가`, `평양에서`), or the plural `들` and particles
+///   (`보안기관들에`). A term inside a longer word does not match.
+///
+/// A matcher is immutable once built and can be shared between threads.
+public final class TermMatcher: Sendable {
+    public let language: LanguageTag
+    let entries: [GlossaryEntry]
+
+    /// Token spelling → token id; acronyms are stored with a leading U+0000 and match case-exactly.
+    private let tokenIDs: [String: Int32]
+    /// (node << 32 | token) → child node. Node 0 is the root.
+    private let children: [UInt64: Int32]
+    /// Node → the terms that end there.
+    private let terminals: [Int32: [TermReference]]
+    private let particles: Set<String>
+    private let longestParticle: Int
+
+    struct TermReference: Sendable, Hashable {
+        var entry: Int
+        var section: Int
+        var term: Int
+    }
+
+    /// Indexes the terms of `glossary` in `language` and the languages within it (`ko` takes
+    /// `ko-KP` and `ko-KR`). Korean uses the particle list ``KoreanParticles/all``.
+    public init(glossary: Glossary, language: LanguageTag, particles: Set<String> = KoreanParticles.all) {
+        self.language = language
+        self.entries = glossary.entries
+        self.particles = particles
+        self.longestParticle = particles.map(\.unicodeScalars.count).max() ?? 0
+        var tokenIDs: [String: Int32] = [:]
+        var children: [UInt64: Int32] = [:]
+        var terminals: [Int32: [TermReference]] = [:]
+        var nodeCount: Int32 = 1
+        for (entryIndex, entry) in glossary.entries.enumerated() {
+            for (sectionIndex, section) in entry.languages.enumerated() where section.language.isWithin(language) {
+                for (termIndex, term) in section.terms.enumerated() {
+                    let tokens = Self.tokens(of: term.text)
+                    guard !tokens.isEmpty else { continue }
+                    var node: Int32 = 0
+                    for token in tokens {
+                        let key = Self.termKey(token)
+                        let id: Int32
+                        if let existing = tokenIDs[key] {
+                            id = existing
+                        } else {
+                            id = Int32(tokenIDs.count)
+                            tokenIDs[key] = id
+                        }
+                        let edge = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
+                        if let child = children[edge] {
+                            node = child
+                        } else {
+                            children[edge] = nodeCount
+                            node = nodeCount
+                            nodeCount += 1
+                        }
+                    }
+                    terminals[node, default: []].append(TermReference(entry: entryIndex, section: sectionIndex, term: termIndex))
+                }
+            }
+        }
+        self.tokenIDs = tokenIDs
+        self.children = children
+        self.terminals = terminals
+    }
+
+    /// The number of distinct terms indexed.
+    public var termCount: Int { terminals.values.reduce(0) { $0 + $1.count } }
+
+    // MARK: Matching
+
+    /// The terms in `text`, leftmost-longest, in order. Ranges are UTF-8 byte offsets into `text`.
+    public func matches(in text: String) -> [TermMatch] {
+        var text = text
+        return text.withUTF8 { matches(in: $0, range: 0..<$0.count) }
+    }
+
+    /// The terms in `bytes[range]` (valid UTF-8), with byte offsets into `bytes`.
+    public func matches(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> [TermMatch] {
+        var words: [Word] = []
+        Self.forEachWord(in: bytes, range: range) { words.append($0) }
+        var result: [TermMatch] = []
+        var i = 0
+        while i < words.count {
+            var node: Int32 = 0
+            var best: (word: Int, end: Int, node: Int32)?
+            var j = i
+            while j < words.count {
+                if j > i, !Self.joins(bytes, words[j - 1].range.upperBound, words[j].range.lowerBound) { break }
+                let word = words[j]
+                var next: Int32?
+                if let id = tokenID(word, in: bytes), let child = children[edge(node, id)] {
+                    if terminals[child] != nil { best = (j, word.range.upperBound, child) }
+                    next = child
+                }
+                // An inflected or particle-bearing form can only end a term.
+                if best?.word != j {
+                    for (id, length) in inflectedIDs(word, in: bytes) {
+                        if let child = children[edge(node, id)], terminals[child] != nil {
+                            best = (j, word.range.lowerBound + length, child)
+                            break
+                        }
+                    }
+                }
+                guard let next else { break }
+                node = next
+                j += 1
+            }
+            if let best {
+                for reference in terminals[best.node] ?? [] {
+                    let section = entries[reference.entry].languages[reference.section]
+                    result.append(TermMatch(range: words[i].range.lowerBound..<best.end, entryIndex: reference.entry,
+                                            term: section.terms[reference.term], language: section.language))
+                }
+                i = best.word + 1
+            } else {
+                i += 1
+            }
+        }
+        return result
+    }
+
+    /// The entry a match points at.
+    public func entry(of match: TermMatch) -> GlossaryEntry { entries[match.entryIndex] }
+
+    @inline(__always)
+    private func edge(_ node: Int32, _ id: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
+    }
+
+    private func tokenID(_ word: Word, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let text = word.key(bytes)
+        if word.isAcronym, let id = tokenIDs["\u{0}" + word.raw(bytes)] { return id }
+        return tokenIDs[text]
+    }
+
+    /// Other forms of a word that may be a term's last word, with the byte length they cover.
+    private func inflectedIDs(_ word: Word, in bytes: UnsafeBufferPointer<UInt8>) -> [(Int32, Int)] {
+        let key = word.key(bytes)
+        let length = word.range.count
+        var result: [(Int32, Int)] = []
+        if word.hasHangul {
+            // Particles (and the plural 들 before them) after the term.
+            let scalars = Array(key.unicodeScalars)
+            guard scalars.count >= 2 else { return [] }
+            var stems: [(Int, String)] = []  // (scalars kept, stem)
+            for cut in stride(from: scalars.count - 1, through: Swift.max(1, scalars.count - longestParticle), by: -1) {
+                let suffix = String(String.UnicodeScalarView(scalars[cut...]))
+                if particles.contains(suffix) { stems.append((cut, String(String.UnicodeScalarView(scalars[..<cut])))) }
+            }
+            if scalars.last == "들" { stems.append((scalars.count - 1, String(String.UnicodeScalarView(scalars.dropLast())))) }
+            for (kept, stem) in stems {
+                var candidates = [(kept, stem)]
+                if stem.unicodeScalars.count >= 2, stem.unicodeScalars.last == "들" {
+                    candidates.append((kept - 1, String(String.UnicodeScalarView(stem.unicodeScalars.dropLast()))))
+                }
+                for (count, candidate) in candidates {
+                    guard let id = tokenIDs[candidate] else { continue }
+                    let byteLength = String(String.UnicodeScalarView(scalars[..<count])).utf8.count
+                    result.append((id, byteLength))
+                }
+            }
+            return result.sorted { $0.1 > $1.1 }
+        }
+        for candidate in Self.englishStems(key) {
+            if let id = tokenIDs[candidate] { result.append((id, length)) }
+        }
+        return result
+    }
+
+    /// Base forms an English word may be an inflection of.
+    static func englishStems(_ word: String) -> [String] {
+        var stems: [String] = []
+        var base = word
+        if base.hasSuffix("'s") {
+            base.removeLast(2)
+            stems.append(base)
+        } else if base.hasSuffix("s'") {
+            base.removeLast()
+        }
+        let scalars = Array(base.unicodeScalars)
+        func drop(_ count: Int, add: String = "") -> String {
+            String(String.UnicodeScalarView(scalars.dropLast(count))) + add
+        }
+        let n = scalars.count
+        guard n >= 4 else { return stems }
+        if base.hasSuffix("ies") { stems.append(drop(3, add: "y")) }
+        if base.hasSuffix("es") { stems.append(drop(2)) }
+        if base.hasSuffix("s"), !base.hasSuffix("ss") { stems.append(drop(1)) }
+        for suffix in ["ing", "ed"] where base.hasSuffix(suffix) && n - suffix.count >= 3 {
+            let stem = drop(suffix.count)
+            stems.append(stem)
+            stems.append(stem + "e")
+            let last = stem.unicodeScalars.last!
+            if stem.unicodeScalars.count >= 3, stem.unicodeScalars.dropLast().last == last, !"aeiou".unicodeScalars.contains(last) {
+                stems.append(String(stem.dropLast()))  // running → run
+            }
+            if suffix == "ed", base.hasSuffix("ied") { stems.append(drop(3, add: "y")) }
+        }
+        return stems
+    }
+
+    // MARK: Words
+
+    struct Word {
+        var range: Range<Int>
+        var hasHangul: Bool
+        var isAcronym: Bool
+        var isASCII: Bool
+
+        func raw(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+
+        /// The spelling used for lookup: lower case, straight apostrophes, full-width Latin as ASCII.
+        func key(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            if isASCII {
+                var lowered = [UInt8]()
+                lowered.reserveCapacity(range.count)
+                for i in range {
+                    let byte = bytes[i]
+                    lowered.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+                }
+                return String(decoding: lowered, as: UTF8.self)
+            }
+            return TermMatcher.normalizedKey(raw(bytes))
+        }
+    }
+
+    static func normalizedKey(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x2019, 0x2018, 0x02BC, 0xFF07: result.append("'")
+            case 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A: result.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+            default: result.append(scalar)
+            }
+        }
+        return String(result).lowercased()
+    }
+
+    /// The lookup key of a term's word: as written for an acronym, else ``normalizedKey(_:)``.
+    static func termKey(_ word: String) -> String {
+        isAcronym(word) ? "\u{0}" + word : normalizedKey(word)
+    }
+
+    static func isAcronym(_ word: String) -> Bool {
+        word.utf8.count >= 2 && word.utf8.allSatisfy { $0 &- 0x41 < 26 }
+    }
+
+    /// The words of a term.
+    static func tokens(of text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var words: [String] = []
+            forEachWord(in: bytes, range: 0..<bytes.count) { words.append($0.raw(bytes)) }
+            return words
+        }
+    }
+
+    /// Whether the gap between two words lets a multi-word term go on: whitespace and hyphens only.
+    static func joins(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var i = from
+        while i < to {
+            let byte = bytes[i]
+            if byte == 0x20 || byte == 0x2D || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                i += 1
+                continue
+            }
+            let length = Whitespace.length(at: i, in: bytes)
+            if length > 0 {
+                i += length
+                continue
+            }
+            // ‐ ‑ – (hyphens and en dash)
+            if byte == 0xE2, i + 2 < to, bytes[i + 1] == 0x80, bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x93 {
+                i += 3
+                continue
+            }
+            return false
+        }
+        return true
+    }
+
+    /// Calls `body` with each word: letters and digits, apostrophes between letters.
+    static func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ body: (Word) -> Void) {
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i < end {
+            // Skip to a word character.
+            let (isWord, length) = wordCharacter(bytes, i, end)
+            if !isWord {
+                i += length
+                continue
+            }
+            let start = i
+            var hasHangul = false
+            var ascii = true
+            var allUpper = true
+            while i < end {
+                let (isWord, length) = wordCharacter(bytes, i, end)
+                if isWord {
+                    let byte = bytes[i]
+                    if byte >= 0x80 {
+                        ascii = false
+                        allUpper = false
+                        if length == 3, byte >= 0xEA, byte <= 0xED { hasHangul = true }
+                    } else if !(byte &- 0x41 < 26) {
+                        allUpper = false
+                    }
+                    i += length
+                    continue
+                }
+                // An apostrophe between two word characters stays inside the word.
+                if i > start, isApostrophe(bytes, i, end), i + length < end, wordCharacter(bytes, i + length, end).0 {
+                    ascii = ascii && bytes[i] < 0x80
+                    allUpper = false
+                    i += length
+                    continue
+                }
+                break
+            }
+            body(Word(range: start..<i, hasHangul: hasHangul, isAcronym: allUpper && i - start >= 2, isASCII: ascii))
+        }
+    }
+
+    @inline(__always)
+    static func isApostrophe(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Bool {
+        if bytes[i] == 0x27 { return true }
+        return bytes[i] == 0xE2 && i + 2 < end && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x99 || bytes[i + 2] == 0x98)
+    }
+
+    /// Whether a letter or digit starts at `i`, and the length of the scalar there.
+    @inline(__always)
+    static func wordCharacter(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (Bool, Int) {
+        let byte = bytes[i]
+        if byte < 0x80 {
+            return ((byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10, 1)
+        }
+        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+        guard i + length <= end else { return (false, 1) }
+        var value: UInt32
+        switch length {
+        case 2: value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+        case 3: value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+        default:
+            value = UInt32(byte & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                | UInt32(bytes[i + 3] & 0x3F)
+        }
+        if value >= 0xAC00 && value <= 0xD7A3 { return (true, length) }  // Hangul syllables
+        guard let scalar = Unicode.Scalar(value) else { return (false, length) }
+        let properties = scalar.properties
+        return (properties.isAlphabetic || properties.numericType != nil, length)
+    }
+}

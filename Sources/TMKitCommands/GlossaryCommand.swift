@@ -1,0 +1,373 @@
+import ArgumentParser
+import Glossary
+import Segmentation
+import TMKitCore
+import TMX
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension TMKitCommand {
+    /// `tmkit glossary`: term bases.
+    struct GlossaryCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "glossary",
+            abstract: "Look up, annotate with, convert, validate and check against term bases.",
+            discussion: """
+                Glossaries are TBX (2008/MARTIF or v3), TSV as OmegaT writes it, or CSV with a \
+                header naming the language columns. Without --glossary, the bundled Glossaries/ \
+                folder is used (the current folder's, else the one beside the tmkit checkout, \
+                else $TMKIT_GLOSSARIES).
+
+                Examples:
+                  tmkit glossary lookup "Ministry of People's Security"
+                  tmkit glossary annotate Examples/article.en.txt
+                  tmkit glossary annotate --format jsonl Examples/article.ko.txt
+                  tmkit glossary convert Glossaries/north-korea-news.tbx -o north-korea-news.tsv
+                  tmkit glossary validate my-terms.tsv
+                  tmkit glossary check TMX/sample.en-ko.tmx --from en --to ko
+                """,
+            subcommands: [Lookup.self, Annotate.self, Convert.self, Validate.self, Check.self]
+        )
+    }
+}
+
+/// `--glossary FILE` (repeatable) and the bundled default.
+struct GlossaryOptions: ParsableArguments {
+    @Option(name: .customLong("glossary"), help: "A glossary file (TBX, TSV, CSV); repeat for several.")
+    var files: [String] = []
+
+    /// The glossaries merged, in order.
+    func load(pair: (LanguageTag, LanguageTag)? = nil) throws -> Glossary {
+        var paths = files
+        if paths.isEmpty { paths = try Self.bundled() }
+        var glossary = Glossary()
+        for path in paths {
+            glossary = glossary.merged(with: try Self.read(path, pair: pair))
+        }
+        return glossary
+    }
+
+    static func read(_ path: String, pair: (LanguageTag, LanguageTag)? = nil) throws -> Glossary {
+        guard let format = GlossaryFormat(path: path) else {
+            throw CommandError(message: "\(path): cannot tell the glossary format; use .tbx, .tsv or .csv")
+        }
+        return try GlossaryFormat.read(try FileInput.readAll(path), format: format, file: FileInput.displayName(path), pair: pair)
+    }
+
+    /// The TBX files of the bundled Glossaries/ folder.
+    static func bundled() throws -> [String] {
+        var candidates = ["Glossaries"]
+        if let environment = getenv("TMKIT_GLOSSARIES") { candidates.insert(String(cString: environment), at: 0) }
+        // Beside the checkout the binary was built in: .build/<config>/tmkit → ../../Glossaries
+        let executable = CommandLine.arguments.first ?? ""
+        if let slash = executable.lastIndex(of: "/") {
+            candidates.append(String(executable[..<slash]) + "/../../Glossaries")
+        }
+        for folder in candidates {
+            guard let directory = opendir(folder) else { continue }
+            defer { closedir(directory) }
+            var files: [String] = []
+            while let item = readdir(directory) {
+                let name = withUnsafeBytes(of: item.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name.hasSuffix(".tbx") { files.append(folder + "/" + name) }
+            }
+            if !files.isEmpty { return files.sorted() }
+        }
+        throw CommandError(message: "no glossary: give --glossary FILE, or run from a folder that has Glossaries/")
+    }
+}
+
+extension TMKitCommand.GlossaryCommand {
+    /// `tmkit glossary lookup TERM`.
+    struct Lookup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the entries whose terms match a word or phrase.",
+            discussion: """
+                The query is matched as the annotator matches text (case, plurals, Korean \
+                particles), and failing that as a case-insensitive part of a term.
+
+                Examples:
+                  tmkit glossary lookup "State Security Department"
+                  tmkit glossary lookup 인민보안부가 --from ko --to en
+                  tmkit glossary lookup defector --format json
+                """
+        )
+
+        @Argument(help: "The word or phrase to look up.")
+        var query: String
+
+        @OptionGroup var glossaryOptions: GlossaryOptions
+
+        @Option(help: "The language of the query (default: Korean when it has Hangul, else English).")
+        var from: String?
+
+        @Option(help: "The language of the translations to show (default: the other of en and ko).")
+        var to: String?
+
+        @Option(help: "Output format: text or json.")
+        var format: Format = .text
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+        func run() throws {
+            let glossary = try glossaryOptions.load()
+            let hasHangul = query.unicodeScalars.contains { $0.value >= 0xAC00 && $0.value <= 0xD7A3 }
+            let source = try from.map(Self.tag) ?? (hasHangul ? .korean : .english)
+            let target = try to.map(Self.tag) ?? (source.isWithin(.korean) ? .english : .korean)
+            let matcher = TermMatcher(glossary: glossary, language: source)
+            var indices = Array(Set(matcher.matches(in: query).map(\.entryIndex))).sorted()
+            if indices.isEmpty {
+                let needle = query.lowercased()
+                indices = glossary.entries.indices.filter { index in
+                    glossary.entries[index].terms(in: source).contains { $0.term.text.lowercased().contains(needle) }
+                }
+            }
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            if format == .json {
+                out.append(JSONValue.array(indices.map { Self.json(glossary.entries[$0], source, target) }).serialized() + "\n")
+            } else {
+                for index in indices { out.append(Self.text(glossary.entries[index], source, target)) }
+                if indices.isEmpty { CommandIO.current.errorOutput.write("tmkit: no entry matches '\(query)'\n") }
+            }
+            out.flush()
+            if indices.isEmpty { throw ExitCode(1) }
+        }
+
+        static func tag(_ value: String) throws -> LanguageTag {
+            guard let tag = LanguageTag(value) else { throw ValidationError("'\(value)' is not a language tag") }
+            return tag
+        }
+
+        static func text(_ entry: GlossaryEntry, _ source: LanguageTag, _ target: LanguageTag) -> String {
+            var lines: [String] = []
+            let id = entry.id.map { " [\($0)]" } ?? ""
+            let subject = entry.subjectField.map { " (\($0))" } ?? ""
+            lines.append((entry.terms(in: source).first?.term.text ?? "?") + id + subject)
+            for language in [source, target] {
+                for (tag, term) in entry.terms(in: language) {
+                    var line = "  \(tag): \(term.text) (\(term.effectiveStatus.rawValue))"
+                    if let pos = term.partOfSpeech { line += " \(pos)" }
+                    if let note = term.note { line += " — \(note)" }
+                    lines.append(line)
+                }
+            }
+            if let definition = entry.definition { lines.append("  definition: \(definition)") }
+            if let note = entry.note { lines.append("  note: \(note)") }
+            if let source = entry.source { lines.append("  source: \(source)") }
+            return lines.joined(separator: "\n") + "\n"
+        }
+
+        static func json(_ entry: GlossaryEntry, _ source: LanguageTag, _ target: LanguageTag) -> JSONValue {
+            func terms(_ language: LanguageTag) -> JSONValue {
+                .array(entry.terms(in: language).map { tag, term in
+                    .object([("term", .string(term.text)), ("lang", .string(tag.normalized)),
+                             ("status", .string(term.effectiveStatus.rawValue)),
+                             ("note", term.note.map(JSONValue.string) ?? .null)])
+                })
+            }
+            return .object([
+                ("entry", entry.id.map(JSONValue.string) ?? .null),
+                ("subject", entry.subjectField.map(JSONValue.string) ?? .null),
+                ("source_terms", terms(source)), ("targets", terms(target)),
+                ("note", entry.note.map(JSONValue.string) ?? .null),
+                ("source", entry.source.map(JSONValue.string) ?? .null),
+            ])
+        }
+    }
+
+    /// `tmkit glossary annotate FILE`.
+    struct Annotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Segment a document and list the glossary terms in each segment.",
+            discussion: """
+                JSONL: one object per segment: index, start, end, text, terms; each term has \
+                text (as in the document), start, end (document byte offsets), source (the \
+                glossary's spelling), entry (id) and targets ([{term, lang, status}]).
+
+                Examples:
+                  tmkit glossary annotate Examples/article.en.txt
+                  tmkit glossary annotate --format jsonl Examples/article.ko.txt --to en
+                """
+        )
+
+        @Argument(help: "The document; '-' reads standard input.")
+        var file: String = "-"
+
+        @OptionGroup var language: LanguageOption
+        @OptionGroup var glossaryOptions: GlossaryOptions
+
+        @Option(help: "The language of the translations to list (default: the other of en and ko).")
+        var to: String?
+
+        @Option(help: "Output format: text or jsonl.")
+        var format: Format = .text
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+
+        func run() throws {
+            let document = try TextDocument(decoding: try FileInput.readAll(file), file: FileInput.displayName(file))
+            let source = language.resolve(for: document)
+            let target = try to.map(Lookup.tag) ?? (source.isWithin(.korean) ? .english : .korean)
+            let glossary = try glossaryOptions.load()
+            let matcher = TermMatcher(glossary: glossary, language: source)
+            let segmenter = try SentenceSegmenter(language: source)
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            document.utf8.withUnsafeBufferPointer { bytes in
+                segmenter.forEachSegment(in: document) { segment in
+                    let matches = matcher.matches(in: bytes, range: segment.range)
+                    if format == .jsonl {
+                        let terms: [JSONValue] = matches.map { match in
+                            let entry = matcher.entry(of: match)
+                            return .object([
+                                ("text", .string(document.string(in: match.range))),
+                                ("start", JSONValue(match.range.lowerBound)), ("end", JSONValue(match.range.upperBound)),
+                                ("source", .string(match.term.text)), ("entry", entry.id.map(JSONValue.string) ?? .null),
+                                ("targets", .array(entry.terms(in: target).map { tag, term in
+                                    .object([("term", .string(term.text)), ("lang", .string(tag.normalized)),
+                                             ("status", .string(term.effectiveStatus.rawValue))])
+                                })),
+                            ])
+                        }
+                        out.append(JSONValue.object([
+                            ("index", JSONValue(segment.index)),
+                            ("start", JSONValue(segment.range.lowerBound)), ("end", JSONValue(segment.range.upperBound)),
+                            ("text", .string(document.text(of: segment))), ("terms", .array(terms)),
+                        ]).serialized() + "\n")
+                    } else {
+                        guard !matches.isEmpty else { return }
+                        out.append("\(segment.index + 1): \(document.text(of: segment))\n")
+                        for match in matches {
+                            let entry = matcher.entry(of: match)
+                            let targets = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
+                            out.append("    \(document.string(in: match.range)) → \(targets.isEmpty ? "(no \(target) term)" : targets.joined(separator: ", "))\n")
+                        }
+                    }
+                }
+            }
+            out.flush()
+        }
+    }
+
+    /// `tmkit glossary convert IN -o OUT`.
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert a glossary between TBX, TSV and CSV.",
+            discussion: """
+                Formats come from the extensions (.tbx; .tsv, .tab, .txt, .utf8; .csv). TBX is \
+                written as TBX v3 (TBX-Basic) unless --tbx-version 2008. TSV and CSV take the \
+                --from/--to columns (TSV input: unless its first line names them; default en, ko).
+
+                Examples:
+                  tmkit glossary convert Glossaries/north-korea-news.tbx -o Glossaries/north-korea-news.tsv
+                  tmkit glossary convert terms.csv -o terms.tbx
+                  tmkit glossary convert terms.tbx -o terms-2008.tbx --tbx-version 2008
+                """
+        )
+
+        @Argument(help: "The glossary to read.")
+        var input: String
+
+        @Option(name: .shortAndLong, help: "The glossary to write; '-' writes standard output.")
+        var output: String
+
+        @OptionGroup var languages: LanguagePairOptions
+
+        @Option(help: "TBX version to write: 3 (TBX-Basic, default) or 2008 (MARTIF, for older CAT tools).")
+        var tbxVersion: String = "3"
+
+        func run() throws {
+            guard let version = TBX.Version(rawValue: tbxVersion) else {
+                throw ValidationError("--tbx-version takes 3 or 2008")
+            }
+            guard let outFormat = GlossaryFormat(path: output) ?? (output == "-" ? .tbx : nil) else {
+                throw ValidationError("cannot tell the format of '\(output)'; use .tbx, .tsv or .csv")
+            }
+            let glossary = try GlossaryOptions.read(input, pair: languages.pair)
+            let text = GlossaryFormat.write(glossary, format: outFormat, pair: languages.pair, tbxVersion: version)
+            try OutputFile.write(output) { $0.write(text) }
+        }
+    }
+
+    /// `tmkit glossary validate FILE`.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Report duplicates, conflicting targets, empty terms and unknown languages.",
+            discussion: """
+                One finding a line: FILE: entry ID: message. Exit 0 with none, 1 with findings, \
+                2 when the file cannot be read (bad rows: FILE:LINE: message).
+
+                Examples:
+                  tmkit glossary validate Glossaries/north-korea-news.tbx
+                  tmkit glossary validate my-terms.tsv
+                """
+        )
+
+        @Argument(help: "The glossary to check.")
+        var file: String
+
+        func run() throws {
+            let glossary = try GlossaryOptions.read(file)
+            let findings = GlossaryValidation.findings(glossary)
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            for finding in findings { out.append("\(file): \(finding)\n") }
+            if findings.isEmpty { out.append("\(file): no findings (\(glossary.entries.count) entries)\n") }
+            out.flush()
+            if !findings.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    /// `tmkit glossary check FILE.tmx`.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Terminology QA of a bilingual TMX against the glossary.",
+            discussion: """
+                For each unit: every source term whose glossary translations (preferred or \
+                admitted, any variant) are all missing from the target, and every deprecated or \
+                forbidden term used in the target. One line per unit with findings: \
+                FILE:LINE:COLUMN: unit N: …, byte positions within the segment. Exit 1 with findings.
+
+                Examples:
+                  tmkit glossary check TMX/sample.en-ko.tmx
+                  tmkit glossary check translated.tmx --from en --to ko --glossary house-terms.tbx
+                """
+        )
+
+        @Argument(help: "The TMX file to check; '-' reads standard input.")
+        var file: String
+
+        @OptionGroup var languages: LanguagePairOptions
+        @OptionGroup var glossaryOptions: GlossaryOptions
+
+        func run() throws {
+            let pair: (source: LanguageTag, target: LanguageTag)
+            if let given = languages.pair {
+                pair = given
+            } else if file == "-" {
+                pair = (.english, .korean)
+            } else {
+                pair = try TMXPair.infer(file)
+            }
+            let check = TermCheck(glossary: try glossaryOptions.load(), source: pair.source, target: pair.target)
+            let reader = try TMXInput.open(file, options: TMXReader.Options())
+            _ = try reader.readHeader()
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            var units = 0, flagged = 0
+            while let unit = try reader.next() {
+                units += 1
+                guard let source = TabularMemory.variant(of: unit, in: pair.source),
+                      let target = TabularMemory.variant(of: unit, in: pair.target) else { continue }
+                let issues = check.check(source: source.content.plainText, target: target.content.plainText)
+                guard !issues.isEmpty else { continue }
+                flagged += 1
+                let (line, column) = reader.lastUnitLocation
+                out.append("\(FileInput.displayName(file)):\(line):\(column): unit \(unit.id ?? String(units)): "
+                           + issues.map(\.description).joined(separator: "; ") + "\n")
+            }
+            if flagged == 0 { out.append("\(FileInput.displayName(file)): no findings (\(units) units)\n") }
+            out.flush()
+            if flagged > 0 { throw ExitCode(1) }
+        }
+    }
+}
