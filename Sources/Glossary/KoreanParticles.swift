@@ -2,9 +2,12 @@
 ///
 /// The list is the 506 entries of open-korean-text's `josa.txt` (Open Korean Text, Twitter
 /// Korean Text processor, Apache License 2.0, https://github.com/open-korean-text), one a
-/// line in the original, here separated by spaces.
+/// line in the original, here separated by spaces; `supplement` adds a few it lacks.
 public enum KoreanParticles {
-    public static let all: Set<String> = Set(list.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+    public static let all: Set<String> = Set((list + " " + supplement).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+
+    /// Particles the list lacks, added by tmkit (news text uses them after names of organs).
+    static let supplement = "뿐 뿐만 뿐만은 뿐이 뿐인 한테서 로부터 이자 이자는 에서만 에게만 에서의 으로의 로의 측 측은 측이 측의 측에"
 
     static let list = """
         가 같이 같이나 같이는 같이는야 같이는커녕 같이도 같이만 같인 게 고 과 과는 과는커녕 과도 과를 과만 과만은 과의 까지 까지가 까지나 까지나마 까지는 까지는야

@@ -133,7 +133,9 @@ public final class TermMatcher: Sendable {
                 j += 1
             }
             if let best {
-                for reference in terminals[best.node] ?? [] {
+                // Spellings that read the same (Kim Il Sung, Kim Il-sung) meet at one node: one match an entry.
+                var reported = Set<Int>()
+                for reference in terminals[best.node] ?? [] where reported.insert(reference.entry).inserted {
                     let section = entries[reference.entry].languages[reference.section]
                     result.append(TermMatch(range: words[i].range.lowerBound..<best.end, entryIndex: reference.entry,
                                             term: section.terms[reference.term], language: section.language))
@@ -337,14 +339,21 @@ public final class TermMatcher: Sendable {
                     i += length
                     continue
                 }
-                // An apostrophe between two word characters stays inside the word.
-                if i > start, isApostrophe(bytes, i, end), i + length < end, wordCharacter(bytes, i + length, end).0 {
+                // An apostrophe between two letters of a Latin word stays inside it (People’s);
+                // after Hangul it is a closing quote before a particle (‘전투’를).
+                if i > start, !hasHangul, isApostrophe(bytes, i, end), i + length < end, wordCharacter(bytes, i + length, end).0 {
                     ascii = ascii && bytes[i] < 0x80
                     allUpper = false
                     i += length
                     continue
                 }
                 break
+            }
+            // A possessive plural keeps its apostrophe: Workers’ Party, defectors’ families.
+            if !hasHangul, i < end, i > start, bytes[i - 1] | 0x20 == 0x73, isApostrophe(bytes, i, end) {
+                ascii = ascii && bytes[i] < 0x80
+                allUpper = false
+                i += bytes[i] < 0x80 ? 1 : 3
             }
             body(Word(range: start..<i, hasHangul: hasHangul, isAcronym: allUpper && i - start >= 2, isASCII: ascii))
         }

@@ -221,7 +221,7 @@ extension TMKitCommand.GlossaryCommand {
                         let terms: [JSONValue] = matches.map { match in
                             let entry = matcher.entry(of: match)
                             return .object([
-                                ("text", .string(document.string(in: match.range))),
+                                ("text", .string(document.collapsedText(in: match.range))),
                                 ("start", JSONValue(match.range.lowerBound)), ("end", JSONValue(match.range.upperBound)),
                                 ("source", .string(match.term.text)), ("entry", entry.id.map(JSONValue.string) ?? .null),
                                 ("targets", .array(entry.terms(in: target).map { tag, term in
@@ -241,7 +241,7 @@ extension TMKitCommand.GlossaryCommand {
                         for match in matches {
                             let entry = matcher.entry(of: match)
                             let targets = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
-                            out.append("    \(document.string(in: match.range)) → \(targets.isEmpty ? "(no \(target) term)" : targets.joined(separator: ", "))\n")
+                            out.append("    \(document.collapsedText(in: match.range)) → \(targets.isEmpty ? "(no \(target) term)" : targets.joined(separator: ", "))\n")
                         }
                     }
                 }
