@@ -205,6 +205,7 @@ public final class TermMatcher: Sendable {
             stems.append(base)
         } else if base.hasSuffix("s'") {
             base.removeLast()
+            stems.append(base)
         }
         let scalars = Array(base.unicodeScalars)
         func drop(_ count: Int, add: String = "") -> String {
