@@ -205,11 +205,12 @@ struct _TBXState {
         case "administrativeStatus", "normativeAuthorization":
             if term != nil { term?.status = TermStatus(tbx: value) }
         case "note":
+            // Several notes become one, joined the way reading them back keeps them.
             if var current = term {
-                current.note = current.note.map { $0 + "\n" + value } ?? value
+                current.note = current.note.map { $0 + " / " + value } ?? value
                 term = current
             } else if var current = entry {
-                current.note = current.note.map { $0 + "\n" + value } ?? value
+                current.note = current.note.map { $0 + " / " + value } ?? value
                 entry = current
             }
         case "subjectField":

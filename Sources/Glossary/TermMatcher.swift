@@ -39,6 +39,9 @@ public final class TermMatcher: Sendable {
     private let terminals: [Int32: [TermReference]]
     private let particles: Set<String>
     private let longestParticle: Int
+    /// Tokens that some term writes capitalized (Party, Pyongyang): proper nouns take plural
+    /// and possessive endings but not -ing or -ed (partying is not the Party).
+    private let properTokens: Set<Int32>
 
     struct TermReference: Sendable, Hashable {
         var entry: Int
@@ -57,6 +60,7 @@ public final class TermMatcher: Sendable {
         var children: [UInt64: Int32] = [:]
         var terminals: [Int32: [TermReference]] = [:]
         var nodeCount: Int32 = 1
+        var properTokens = Set<Int32>()
         for (entryIndex, entry) in glossary.entries.enumerated() {
             for (sectionIndex, section) in entry.languages.enumerated() where section.language.isWithin(language) {
                 for (termIndex, term) in section.terms.enumerated() {
@@ -72,6 +76,7 @@ public final class TermMatcher: Sendable {
                             id = Int32(tokenIDs.count)
                             tokenIDs[key] = id
                         }
+                        if let first = token.utf8.first, first &- 0x41 < 26 { properTokens.insert(id) }
                         let edge = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
                         if let child = children[edge] {
                             node = child
@@ -86,6 +91,7 @@ public final class TermMatcher: Sendable {
             }
         }
         self.tokenIDs = tokenIDs
+        self.properTokens = properTokens
         self.children = children
         self.terminals = terminals
     }
@@ -190,22 +196,22 @@ public final class TermMatcher: Sendable {
             }
             return result.sorted { $0.1 > $1.1 }
         }
-        for candidate in Self.englishStems(key) {
-            if let id = tokenIDs[candidate] { result.append((id, length)) }
+        for (candidate, verbal) in Self.englishStems(key) {
+            if let id = tokenIDs[candidate], !(verbal && properTokens.contains(id)) { result.append((id, length)) }
         }
         return result
     }
 
-    /// Base forms an English word may be an inflection of.
-    static func englishStems(_ word: String) -> [String] {
-        var stems: [String] = []
+    /// Base forms an English word may be an inflection of; `verbal` for -ing and -ed forms.
+    static func englishStems(_ word: String) -> [(stem: String, verbal: Bool)] {
+        var stems: [(String, Bool)] = []
         var base = word
         if base.hasSuffix("'s") {
             base.removeLast(2)
-            stems.append(base)
+            stems.append((base, false))
         } else if base.hasSuffix("s'") {
             base.removeLast()
-            stems.append(base)
+            stems.append((base, false))
         }
         let scalars = Array(base.unicodeScalars)
         func drop(_ count: Int, add: String = "") -> String {
@@ -213,18 +219,18 @@ public final class TermMatcher: Sendable {
         }
         let n = scalars.count
         guard n >= 4 else { return stems }
-        if base.hasSuffix("ies") { stems.append(drop(3, add: "y")) }
-        if base.hasSuffix("es") { stems.append(drop(2)) }
-        if base.hasSuffix("s"), !base.hasSuffix("ss") { stems.append(drop(1)) }
+        if base.hasSuffix("ies") { stems.append((drop(3, add: "y"), false)) }
+        if base.hasSuffix("es") { stems.append((drop(2), false)) }
+        if base.hasSuffix("s"), !base.hasSuffix("ss") { stems.append((drop(1), false)) }
         for suffix in ["ing", "ed"] where base.hasSuffix(suffix) && n - suffix.count >= 3 {
             let stem = drop(suffix.count)
-            stems.append(stem)
-            stems.append(stem + "e")
+            stems.append((stem, true))
+            stems.append((stem + "e", true))
             let last = stem.unicodeScalars.last!
             if stem.unicodeScalars.count >= 3, stem.unicodeScalars.dropLast().last == last, !"aeiou".unicodeScalars.contains(last) {
-                stems.append(String(stem.dropLast()))  // running → run
+                stems.append((String(stem.dropLast()), true))  // running → run
             }
-            if suffix == "ed", base.hasSuffix("ied") { stems.append(drop(3, add: "y")) }
+            if suffix == "ed", base.hasSuffix("ied") { stems.append((drop(3, add: "y"), true)) }
         }
         return stems
     }
