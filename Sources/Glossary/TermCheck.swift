@@ -49,13 +49,16 @@ public struct TermCheck: Sendable {
     /// The issues of one source/target pair of segments, in source then target order.
     public func check(source sourceText: String, target targetText: String) -> [Issue] {
         let targetMatches = targetMatcher.matches(in: targetText)
+        let normalizedTarget = TermMatcher.normalizedKey(targetText)
         var issues: [Issue] = []
         var reported = Set<Int>()
         for match in sourceMatcher.matches(in: sourceText) {
             let entry = glossary.entries[match.entryIndex]
             let allowed = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }
             guard !allowed.isEmpty else { continue }
+            // Found as a term of its own, or at a word start inside a longer term (범죄 in 범죄와의 전쟁).
             let found = targetMatches.contains { $0.entryIndex == match.entryIndex && $0.term.effectiveStatus.isAllowed }
+                || allowed.contains { Self.occursAtWordStart($0.term.text, in: normalizedTarget) }
             if !found, reported.insert(match.entryIndex).inserted {
                 issues.append(Issue(kind: .missingTarget, text: Self.slice(sourceText, match.range), range: match.range,
                                     expected: allowed.map(\.term.text), entryID: entry.id))
@@ -68,6 +71,22 @@ public struct TermCheck: Sendable {
                                 expected: preferred, entryID: entry.id))
         }
         return issues
+    }
+
+    /// Whether `term` (normalized) stands in `text` (normalized) where a word starts.
+    static func occursAtWordStart(_ term: String, in text: String) -> Bool {
+        let needle = TermMatcher.normalizedKey(term)
+        guard !needle.isEmpty else { return false }
+        var searchStart = text.startIndex
+        while let found = text[searchStart...].firstRange(of: needle) {
+            if found.lowerBound == text.startIndex { return true }
+            // A number may be written onto a Korean term: 70주년, 100일 전투.
+            let before = text[text.index(before: found.lowerBound)]
+            let hangul = needle.unicodeScalars.first.map { $0.value >= 0xAC00 && $0.value <= 0xD7A3 } ?? false
+            if !before.isLetter && (!before.isNumber || hangul) { return true }
+            searchStart = text.index(after: found.lowerBound)
+        }
+        return false
     }
 
     static func slice(_ text: String, _ range: Range<Int>) -> String {

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import TMKitCommands
+
+@Suite struct GlossaryCommandTests {
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory() }
+
+    func path(_ name: String) -> String { scratch.url.appendingPathComponent(name).path }
+
+    func read(_ name: String) throws -> String {
+        String(decoding: try Data(contentsOf: scratch.url.appendingPathComponent(name)), as: UTF8.self)
+    }
+
+    @Test func lookupUsesTheBundledGlossary() throws {
+        let result = tmkit(["glossary", "lookup", "ministry of people's security"])
+        #expect(result.code == 0)
+        #expect(result.output.hasPrefix("Ministry of People's Security [mps] (public security)\n"))
+        #expect(result.output.contains("  ko: 인민보안부 (preferred) — name 2010–2016\n"))
+        let korean = tmkit(["glossary", "lookup", "보위부에", "--format", "json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(korean.output.utf8)) as? [[String: Any]])
+        #expect(entries.map { $0["entry"] as? String } == ["ssd"])
+        let missing = tmkit(["glossary", "lookup", "nothing like this"])
+        #expect(missing.code == 1)
+        #expect(missing.errors == "tmkit: no entry matches 'nothing like this'\n")
+    }
+
+    @Test func annotateJSONLHasTheDocumentedShape() throws {
+        let result = tmkit(["glossary", "annotate", Checkout.path("Examples/article.en.txt"), "--format", "jsonl"])
+        #expect(result.code == 0)
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 18)
+        #expect(lines[0].hasPrefix(#"{"index":0,"start":0,"end":56,"text":"‘Battle against crime’ ahead of Party Foundation Day","terms":[{"text":"Battle against crime","start":3,"end":23,"source":"battle against crime","entry":"battle-against-crime","targets":[{"term":"범죄와의 전쟁","lang":"ko","status":"preferred"}"#))
+        let third = try #require(try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as? [String: Any])
+        let terms = try #require(third["terms"] as? [[String: Any]])
+        let mps = try #require(terms.first { $0["source"] as? String == "MPS" })
+        #expect(mps["text"] as? String == "MPS")
+        #expect(mps["entry"] as? String == "mps")
+        let document = Array(try Checkout.bytes("Examples/article.en.txt"))
+        let start = try #require(mps["start"] as? Int), end = try #require(mps["end"] as? Int)
+        #expect(String(decoding: document[start..<end], as: UTF8.self) == "MPS")
+    }
+
+    @Test func annotateKoreanWithParticles() {
+        let result = tmkit(["glossary", "annotate", "-", "--lang", "ko"], stdin: Array("인민보안부가 평양에서 국가안전보위부의 지시를 받았다.".utf8))
+        #expect(result.code == 0)
+        #expect(result.output == """
+            1: 인민보안부가 평양에서 국가안전보위부의 지시를 받았다.
+                인민보안부 → Ministry of People's Security, MPS, People's Security Ministry
+                평양 → Pyongyang
+                국가안전보위부 → State Security Department, SSD, Ministry of State Security
+                지시 → mandate, directive, instruction
+
+            """)
+    }
+
+    @Test func convertBetweenTBXTSVAndCSV() throws {
+        let master = Checkout.path("Glossaries/north-korea-news.tbx")
+        #expect(tmkit(["glossary", "convert", master, "-o", path("g.tsv")]).code == 0)
+        #expect(try read("g.tsv") == String(decoding: try Checkout.bytes("Glossaries/north-korea-news.tsv"), as: UTF8.self))
+        #expect(tmkit(["glossary", "convert", master, "-o", path("g.csv")]).code == 0)
+        #expect(try read("g.csv").hasPrefix("en,ko,ko-KP,ko-KR,note\r\n"))
+        #expect(tmkit(["glossary", "convert", path("g.csv"), "-o", path("back.tbx")]).code == 0)
+        #expect(tmkit(["glossary", "convert", path("back.tbx"), "-o", path("back.csv")]).code == 0)
+        #expect(try read("back.csv") == (try read("g.csv")))
+        #expect(tmkit(["glossary", "convert", master, "-o", path("old.tbx"), "--tbx-version", "2008"]).code == 0)
+        #expect(try read("old.tbx").contains("<martif type=\"TBX\" xml:lang=\"en\">"))
+        #expect(try read("old.tbx").contains("<termEntry id=\"mps\">"))
+    }
+
+    @Test func badGlossaryRowsStopWithFileAndLine() throws {
+        _ = try scratch.write("bad.tsv", Array("defector\t탈북자\na\tb\tc\td\n".utf8))
+        let result = tmkit(["glossary", "convert", path("bad.tsv"), "-o", path("out.tbx")])
+        #expect(result.code == 2)
+        #expect(result.errors == "tmkit: \(path("bad.tsv")):2: expected source, target and an optional comment, found 4 columns\n")
+        #expect(!FileManager.default.fileExists(atPath: path("out.tbx")))
+        _ = try scratch.write("broken.tbx", Array("<tbx><text><body><conceptEntry>".utf8))
+        let broken = tmkit(["glossary", "validate", path("broken.tbx")])
+        #expect(broken.code == 2)
+        #expect(broken.errors.hasPrefix("tmkit: \(path("broken.tbx")):1:"))
+    }
+
+    @Test func validateExitCodes() throws {
+        let clean = tmkit(["glossary", "validate", Checkout.path("Glossaries/north-korea-news.tbx")])
+        #expect(clean.code == 0)
+        #expect(clean.output.hasSuffix("no findings (208 entries)\n"))
+        _ = try scratch.write("dup.csv", Array("en,ko\ndefector,탈북자\nDefector,탈북민\nx,\n".utf8))
+        let findings = tmkit(["glossary", "validate", path("dup.csv")])
+        #expect(findings.code == 1)
+        #expect(findings.output == """
+            \(path("dup.csv")): entry 2: en term 'Defector' also in entry 1
+            \(path("dup.csv")): entry 2: 'Defector' is 탈북민 here but 탈북자 in entry 1
+
+            """)
+    }
+
+    @Test func checkReportsMissingAndForbiddenTerms() throws {
+        #expect(tmkit(["glossary", "check", Checkout.path("TMX/sample.en-ko.tmx")]).code == 0)
+        let tmx = """
+            <tmx version="1.4"><header srclang="en" creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" datatype="plaintext"/><body>
+            <tu tuid="ok"><tuv xml:lang="en"><seg>The MPS arrested smugglers.</seg></tuv><tuv xml:lang="ko"><seg>인민보안부가 밀수꾼들을 체포했다.</seg></tuv></tu>
+            <tu tuid="bad"><tuv xml:lang="en"><seg>A defector met the SSD.</seg></tuv><tuv xml:lang="ko"><seg>배신자가 보안원을 만났다.</seg></tuv></tu>
+            </body></tmx>
+            """
+        _ = try scratch.write("qa.tmx", Array(tmx.utf8))
+        let result = tmkit(["glossary", "check", path("qa.tmx"), "--from", "en", "--to", "ko"])
+        #expect(result.code == 1)
+        #expect(result.output == "\(path("qa.tmx")):3:15: unit bad: 'defector' (2–10) needs 탈북자 or 탈북민 in the target; "
+            + "'SSD' (19–22) needs 국가안전보위부 or 보위부 or 국가보위성 in the target; "
+            + "'배신자' (0–9) is not to be used; use 탈북자 or 탈북민\n")
+    }
+
+    @Test func helpHasExamples() {
+        for subcommand in ["lookup", "annotate", "convert", "validate", "check"] {
+            #expect(tmkit(["glossary", subcommand, "--help"]).output.contains("Examples:"), "\(subcommand)")
+        }
+    }
+}
