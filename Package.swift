@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "XMLEvents", dependencies: ["TMKitCore", "CLibXML2"]),
         .target(name: "Segmentation", dependencies: ["TMKitCore", "CICU"]),
         .target(name: "TMX", dependencies: ["TMKitCore", "XMLEvents"]),
-        .target(name: "Glossary", dependencies: ["TMKitCore", "XMLEvents", "Segmentation"]),
+        .target(name: "Glossary", dependencies: ["TMKitCore", "XMLEvents", "Segmentation", "CICU"]),
         .target(
             name: "TMKitCommands",
             dependencies: [

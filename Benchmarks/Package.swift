@@ -17,6 +17,14 @@ let package = Package(
             ],
         ),
         .executableTarget(
+            name: "GlossaryBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Glossary", package: "tmkit"),
+                .product(name: "TMKitCore", package: "tmkit"),
+            ]
+        ),
+        .executableTarget(
             name: "TMXBenchmark",
             dependencies: [
                 "BenchmarkSupport",

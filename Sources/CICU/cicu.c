@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 #include <unicode/uversion.h>
 
 struct tmk_breaker {
@@ -56,4 +58,39 @@ void tmk_icu_version(char *buffer, int32_t capacity) {
     u_versionToString(info, text);
     strncpy(buffer, text, (size_t)capacity - 1);
     buffer[capacity - 1] = 0;
+}
+
+int32_t tmk_nfkc_casefold(const char *text, int32_t length, char *output, int32_t capacity) {
+    UErrorCode error = U_ZERO_ERROR;
+    const UNormalizer2 *normalizer = unorm2_getNFKCCasefoldInstance(&error);
+    if (U_FAILURE(error)) return -1;
+    UChar stack_in[256], stack_out[512];
+    UChar *in = stack_in, *out = stack_out;
+    int32_t in_capacity = 256, out_capacity = 512, in_length = 0, result = -1;
+    u_strFromUTF8(in, in_capacity, &in_length, text, length, &error);
+    if (error == U_BUFFER_OVERFLOW_ERROR) {
+        error = U_ZERO_ERROR;
+        in_capacity = in_length + 1;
+        in = malloc(sizeof(UChar) * (size_t)in_capacity);
+        if (in == NULL) return -1;
+        u_strFromUTF8(in, in_capacity, &in_length, text, length, &error);
+    }
+    if (U_FAILURE(error)) goto done;
+    int32_t out_length = unorm2_normalize(normalizer, in, in_length, out, out_capacity, &error);
+    if (error == U_BUFFER_OVERFLOW_ERROR) {
+        error = U_ZERO_ERROR;
+        out_capacity = out_length + 1;
+        out = malloc(sizeof(UChar) * (size_t)out_capacity);
+        if (out == NULL) goto done;
+        out_length = unorm2_normalize(normalizer, in, in_length, out, out_capacity, &error);
+    }
+    if (U_FAILURE(error)) goto done;
+    int32_t written = 0;
+    u_strToUTF8(output, capacity, &written, out, out_length, &error);
+    if (U_SUCCESS(error) && error != U_STRING_NOT_TERMINATED_WARNING && written <= capacity) result = written;
+    else if (error == U_STRING_NOT_TERMINATED_WARNING) result = written;
+done:
+    if (in != stack_in) free(in);
+    if (out != stack_out) free(out);
+    return result;
 }

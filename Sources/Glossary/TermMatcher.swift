@@ -1,3 +1,4 @@
+import CICU
 import TMKitCore
 
 /// A glossary term found in a text.
@@ -109,25 +110,41 @@ public final class TermMatcher: Sendable {
 
     /// The terms in `bytes[range]` (valid UTF-8), with byte offsets into `bytes`.
     public func matches(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> [TermMatch] {
-        var words: [Word] = []
-        Self.forEachWord(in: bytes, range: range) { words.append($0) }
         var result: [TermMatch] = []
+        // Terms never span punctuation other than hyphens: match run by run of joined words,
+        // so memory stays that of one run whatever the text's size.
+        var run: [Word] = []
+        var keys: [String] = []
+        Self.forEachWord(in: bytes, range: range) { word in
+            if let last = run.last, !Self.joins(bytes, last.range.upperBound, word.range.lowerBound) {
+                match(run, keys, bytes, into: &result)
+                run.removeAll(keepingCapacity: true)
+                keys.removeAll(keepingCapacity: true)
+            }
+            run.append(word)
+            keys.append(word.key(bytes))
+        }
+        match(run, keys, bytes, into: &result)
+        return result
+    }
+
+    /// Leftmost-longest over one run of joined words.
+    private func match(_ words: [Word], _ keys: [String], _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [TermMatch]) {
         var i = 0
         while i < words.count {
             var node: Int32 = 0
             var best: (word: Int, end: Int, node: Int32)?
             var j = i
             while j < words.count {
-                if j > i, !Self.joins(bytes, words[j - 1].range.upperBound, words[j].range.lowerBound) { break }
                 let word = words[j]
                 var next: Int32?
-                if let id = tokenID(word, in: bytes), let child = children[edge(node, id)] {
+                if let id = tokenID(word, key: keys[j], in: bytes), let child = children[edge(node, id)] {
                     if terminals[child] != nil { best = (j, word.range.upperBound, child) }
                     next = child
                 }
                 // An inflected or particle-bearing form can only end a term.
-                if best?.word != j {
-                    for (id, length) in inflectedIDs(word, in: bytes) {
+                if best?.word != j, word.mayBeInflected(bytes) {
+                    for (id, length) in inflectedIDs(word, key: keys[j]) {
                         if let child = children[edge(node, id)], terminals[child] != nil {
                             best = (j, word.range.lowerBound + length, child)
                             break
@@ -151,7 +168,6 @@ public final class TermMatcher: Sendable {
                 i += 1
             }
         }
-        return result
     }
 
     /// The entry a match points at.
@@ -162,15 +178,19 @@ public final class TermMatcher: Sendable {
         UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
     }
 
-    private func tokenID(_ word: Word, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let text = word.key(bytes)
-        if word.isAcronym, let id = tokenIDs["\u{0}" + word.raw(bytes)] { return id }
-        return tokenIDs[text]
+    private func tokenID(_ word: Word, key: String, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if word.isAcronym {
+            let raw = word.isASCII ? word.raw(bytes)
+                : String(String.UnicodeScalarView(word.raw(bytes).unicodeScalars.map {
+                    $0.value >= 0xFF21 && $0.value <= 0xFF3A ? Unicode.Scalar($0.value - 0xFEE0)! : $0
+                }))
+            if let id = tokenIDs["\u{0}" + raw] { return id }
+        }
+        return tokenIDs[key]
     }
 
     /// Other forms of a word that may be a term's last word, with the byte length they cover.
-    private func inflectedIDs(_ word: Word, in bytes: UnsafeBufferPointer<UInt8>) -> [(Int32, Int)] {
-        let key = word.key(bytes)
+    private func inflectedIDs(_ word: Word, key: String) -> [(Int32, Int)] {
         let length = word.range.count
         var result: [(Int32, Int)] = []
         if word.hasHangul {
@@ -250,28 +270,68 @@ public final class TermMatcher: Sendable {
         /// The spelling used for lookup: lower case, straight apostrophes, full-width Latin as ASCII.
         func key(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
             if isASCII {
-                var lowered = [UInt8]()
-                lowered.reserveCapacity(range.count)
-                for i in range {
-                    let byte = bytes[i]
-                    lowered.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+                return String(unsafeUninitializedCapacity: range.count) { buffer in
+                    var k = 0
+                    for i in range {
+                        let byte = bytes[i]
+                        buffer[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                        k += 1
+                    }
+                    return k
                 }
-                return String(decoding: lowered, as: UTF8.self)
             }
             return TermMatcher.normalizedKey(raw(bytes))
         }
+
+        /// Whether the word can be an inflected form: Korean (particles), or English ending in
+        /// s, an apostrophe, -ing or -ed.
+        @inline(__always)
+        func mayBeInflected(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            if hasHangul { return true }
+            guard range.count >= 3 else { return false }
+            let last = bytes[range.upperBound - 1] | 0x20
+            return last == 0x73 || last == 0x67 || last == 0x64 || bytes[range.upperBound - 1] == 0x27
+                || bytes[range.upperBound - 1] == 0x99
+        }
     }
 
+    /// The lookup spelling of a word: curly apostrophes made straight, then NFKC_Casefold
+    /// (full-width letters, ligatures and compatibility forms folded; case folded). ASCII and
+    /// Hangul syllables, which NFKC leaves as they are, skip ICU.
     static func normalizedKey(_ text: String) -> String {
         var result = String.UnicodeScalarView()
+        var needsICU = false
         for scalar in text.unicodeScalars {
             switch scalar.value {
-            case 0x2019, 0x2018, 0x02BC, 0xFF07: result.append("'")
-            case 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A: result.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
-            default: result.append(scalar)
+            case 0x2019, 0x2018, 0x02BC: result.append("'")
+            case 0x41...0x5A: result.append(Unicode.Scalar(scalar.value | 0x20)!)
+            case 0..<0x80, 0xAC00...0xD7A3: result.append(scalar)
+            default:
+                result.append(scalar)
+                needsICU = true
             }
         }
-        return String(result).lowercased()
+        let folded = String(result)
+        return needsICU ? nfkcCasefold(folded) : folded
+    }
+
+    static func nfkcCasefold(_ text: String) -> String {
+        var input = text
+        return input.withUTF8 { bytes in
+            let capacity = bytes.count * 4 + 16
+            return String(unsafeUninitializedCapacity: capacity) { output in
+                let written = bytes.withMemoryRebound(to: CChar.self) { source in
+                    output.withMemoryRebound(to: CChar.self) { target in
+                        tmk_nfkc_casefold(source.baseAddress!, Int32(source.count), target.baseAddress!, Int32(capacity))
+                    }
+                }
+                if written < 0 {  // cannot happen for valid UTF-8; keep the text as it is
+                    _ = output.initialize(fromContentsOf: bytes)
+                    return bytes.count
+                }
+                return Int(written)
+            }
+        }
     }
 
     /// The lookup key of a term's word: as written for an acronym, else ``normalizedKey(_:)``.
@@ -338,7 +398,10 @@ public final class TermMatcher: Sendable {
                     let byte = bytes[i]
                     if byte >= 0x80 {
                         ascii = false
-                        allUpper = false
+                        // Full-width capitals (Ｎ, U+FF21–FF3A) keep a word an acronym.
+                        let fullWidthCapital = length == 3 && byte == 0xEF && bytes[i + 1] == 0xBC
+                            && bytes[i + 2] >= 0xA1 && bytes[i + 2] <= 0xBA
+                        if !fullWidthCapital { allUpper = false }
                         if length == 3, byte >= 0xEA, byte <= 0xED { hasHangul = true }
                     } else if !(byte &- 0x41 < 26) {
                         allUpper = false

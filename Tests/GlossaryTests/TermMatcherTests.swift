@@ -68,8 +68,12 @@ import TMKitCore
         #expect(found("smuggler") == [])
     }
 
-    @Test func fullWidthLettersReadAsASCII() {
+    @Test func unicodeNormalization() {
+        // NFKC: full-width letters, ligatures; full-width capitals stay an acronym.
         #expect(found("Ｐｙｏｎｇｙａｎｇ") == ["Ｐｙｏｎｇｙａｎｇ=pyongyang"])
+        #expect(found("Ｄａｉｌｙ ＮＫ and the ＭＰＳ") == ["Ｄａｉｌｙ ＮＫ=dnk", "ＭＰＳ=mps"])
+        #expect(found("the ﬁrst new defector") == ["new=new", "defector=defector"])
+        #expect(found("ＤＥＦＥＣＴＯＲ") == ["ＤＥＦＥＣＴＯＲ=defector"])
     }
 
     // Korean

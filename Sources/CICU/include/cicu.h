@@ -29,6 +29,10 @@ int32_t tmk_breaker_set_utf8(tmk_breaker *_Nonnull breaker, const char *_Nonnull
 /// The next boundary as a UTF-8 byte offset into the text, or -1 at the end.
 int32_t tmk_breaker_next(tmk_breaker *_Nonnull breaker);
 
+/// NFKC_Casefold of `length` bytes of UTF-8 into `output` (UTF-8, `capacity` bytes).
+/// Returns the output length, or -1 on failure (invalid input, output too small).
+int32_t tmk_nfkc_casefold(const char *_Nonnull text, int32_t length, char *_Nonnull output, int32_t capacity);
+
 /// Writes ICU's version ("72.1") into `buffer` (at least 20 bytes).
 void tmk_icu_version(char *_Nonnull buffer, int32_t capacity);
 
