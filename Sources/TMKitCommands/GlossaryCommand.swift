@@ -160,17 +160,10 @@ extension TMKitCommand.GlossaryCommand {
         }
 
         static func json(_ entry: GlossaryEntry, _ source: LanguageTag, _ target: LanguageTag) -> JSONValue {
-            func terms(_ language: LanguageTag) -> JSONValue {
-                .array(entry.terms(in: language).map { tag, term in
-                    .object([("term", .string(term.text)), ("lang", .string(tag.normalized)),
-                             ("status", .string(term.effectiveStatus.rawValue)),
-                             ("note", term.note.map(JSONValue.string) ?? .null)])
-                })
-            }
-            return .object([
+            .object([
                 ("entry", entry.id.map(JSONValue.string) ?? .null),
                 ("subject", entry.subjectField.map(JSONValue.string) ?? .null),
-                ("source_terms", terms(source)), ("targets", terms(target)),
+                ("source_terms", entry.termsJSON(in: source, notes: true)), ("targets", entry.termsJSON(in: target, notes: true)),
                 ("note", entry.note.map(JSONValue.string) ?? .null),
                 ("source", entry.source.map(JSONValue.string) ?? .null),
             ])
@@ -224,10 +217,7 @@ extension TMKitCommand.GlossaryCommand {
                                 ("text", .string(document.collapsedText(in: match.range))),
                                 ("start", JSONValue(match.range.lowerBound)), ("end", JSONValue(match.range.upperBound)),
                                 ("source", .string(match.term.text)), ("entry", entry.id.map(JSONValue.string) ?? .null),
-                                ("targets", .array(entry.terms(in: target).map { tag, term in
-                                    .object([("term", .string(term.text)), ("lang", .string(tag.normalized)),
-                                             ("status", .string(term.effectiveStatus.rawValue))])
-                                })),
+                                ("targets", entry.termsJSON(in: target, notes: false)),
                             ])
                         }
                         out.append(JSONValue.object([
@@ -369,5 +359,17 @@ extension TMKitCommand.GlossaryCommand {
             out.flush()
             if flagged > 0 { throw ExitCode(1) }
         }
+    }
+}
+
+extension GlossaryEntry {
+    /// The terms in `language` as `[{"term", "lang", "status"[, "note"]}]`.
+    func termsJSON(in language: LanguageTag, notes: Bool) -> JSONValue {
+        .array(terms(in: language).map { tag, term in
+            var fields: [(String, JSONValue)] = [("term", .string(term.text)), ("lang", .string(tag.normalized)),
+                                                 ("status", .string(term.effectiveStatus.rawValue))]
+            if notes { fields.append(("note", term.note.map(JSONValue.string) ?? .null)) }
+            return .object(fields)
+        })
     }
 }
