@@ -9,10 +9,12 @@ let package = Package(
         .library(name: "Segmentation", targets: ["Segmentation"]),
         .library(name: "TMX", targets: ["TMX"]),
         .library(name: "Glossary", targets: ["Glossary"]),
+        .library(name: "TranslationMemory", targets: ["TranslationMemory"]),
         .library(name: "TMKitCommands", targets: ["TMKitCommands"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Thin C layer over system ICU (libicu-dev). The public header exposes only
@@ -31,9 +33,13 @@ let package = Package(
         .target(name: "TMX", dependencies: ["TMKitCore", "XMLEvents"]),
         .target(name: "Glossary", dependencies: ["TMKitCore", "XMLEvents", "Segmentation", "CICU"]),
         .target(
+            name: "TranslationMemory",
+            dependencies: ["TMKitCore", "TMX", "Segmentation", "Glossary", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
             name: "TMKitCommands",
             dependencies: [
-                "TMKitCore", "Segmentation", "TMX", "Glossary",
+                "TMKitCore", "Segmentation", "TMX", "Glossary", "TranslationMemory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +47,7 @@ let package = Package(
         .testTarget(name: "TMKitCoreTests", dependencies: ["TMKitCore"]),
         .testTarget(name: "TMXTests", dependencies: ["TMX"], exclude: ["Fixtures"]),
         .testTarget(name: "GlossaryTests", dependencies: ["Glossary"], exclude: ["Fixtures"]),
+        .testTarget(name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "tmkit"]),
         // Tests read fixtures by path (Tests/<Target>/Fixtures, Examples/) from the checkout.
         .testTarget(
             name: "SegmentationTests",

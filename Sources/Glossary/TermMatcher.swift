@@ -298,7 +298,7 @@ public final class TermMatcher: Sendable {
     /// The lookup spelling of a word: curly apostrophes made straight, then NFKC_Casefold
     /// (full-width letters, ligatures and compatibility forms folded; case folded). ASCII and
     /// Hangul syllables, which NFKC leaves as they are, skip ICU.
-    static func normalizedKey(_ text: String) -> String {
+    public static func normalizedKey(_ text: String) -> String {
         var result = String.UnicodeScalarView()
         var needsICU = false
         for scalar in text.unicodeScalars {

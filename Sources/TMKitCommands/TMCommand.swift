@@ -1,0 +1,381 @@
+import ArgumentParser
+import Foundation
+import Glossary
+import Segmentation
+import TMKitCore
+import TMX
+import TranslationMemory
+
+/// `--tm FILE`: a tmkit memory, or a TMX file loaded into a temporary one.
+struct MemoryOptions: ParsableArguments {
+    @Option(name: .customLong("tm"),
+            help: "The memory: a tmkit memory file, or a .tmx loaded into a temporary memory (default: $XDG_DATA_HOME/tmkit/memory.sqlite).")
+    var path: String?
+
+    /// The memory, and a clean-up for a temporary one.
+    func open(create: Bool = true) throws -> (memory: TranslationMemory, close: () -> Void) {
+        let path = self.path ?? TranslationMemory.defaultPath
+        guard path.lowercased().hasSuffix(".tmx") else {
+            return (try TranslationMemory(path: path, create: create), {})
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmkit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let memory = try TranslationMemory(path: folder.appendingPathComponent("memory.sqlite").path)
+        _ = try memory.importUnits(from: try TMXInput.open(path, options: .init(skipInvalid: true)))
+        return (memory, { try? FileManager.default.removeItem(at: folder) })
+    }
+}
+
+extension TMKitCommand {
+    /// `tmkit tm`: the translation memory.
+    struct TM: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tm",
+            abstract: "Import into, look up in, and export a translation memory (one SQLite file).",
+            discussion: """
+                The memory is $XDG_DATA_HOME/tmkit/memory.sqlite (~/.local/share/tmkit/…) unless \
+                --tm names another file; --tm FILE.tmx loads a TMX into a temporary memory.
+
+                Examples:
+                  tmkit tm import TMX/news.en-ko.tmx
+                  tmkit tm lookup "Pyongyang has called on all state agencies"
+                  tmkit tm lookup --tm TMX/news.en-ko.tmx --format json "The order was approved."
+                  tmkit tm concordance "border" --tm TMX/news.en-ko.tmx
+                  tmkit tm stats --format json
+                  tmkit tm export -o backup.tmx
+                """,
+            subcommands: [Import.self, Export.self, Lookup.self, Concordance.self, Stats.self, Delete.self]
+        )
+    }
+}
+
+extension TMKitCommand.TM {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a TMX file into the memory.",
+            discussion: """
+                Units with the same languages and texts as one already in the memory update its \
+                dates and usage count instead of adding a copy. Batches of units commit whole: \
+                an interrupted import keeps the batches before it and nothing half-written; \
+                importing again completes it.
+
+                Examples:
+                  tmkit tm import TMX/news.en-ko.tmx
+                  tmkit tm import --tm project.sqlite big.tmx --skip-invalid
+                """
+        )
+
+        @Argument(help: "The TMX file to import; '-' reads standard input.")
+        var file: String
+
+        @OptionGroup var memoryOptions: MemoryOptions
+
+        @Flag(help: "Go on past invalid units, reporting each on stderr.")
+        var skipInvalid = false
+
+        @Option(help: "Units per transaction.")
+        var batchSize = 5000
+
+        func run() throws {
+            let path = memoryOptions.path ?? TranslationMemory.defaultPath
+            let memory = try TranslationMemory(path: path)
+            let reader = try TMXInput.open(file, options: .init(skipInvalid: skipInvalid))
+            let io = CommandIO.current
+            let summary = try TMXProgress.run(reader) {
+                try memory.importUnits(from: reader, batchSize: max(1, batchSize))
+            }
+            TMXInput.reportIssues(reader, file: file)
+            _ = io
+            Report.note("\(path): \(summary.added) units added, \(summary.updated) already there (dates and usage updated)"
+                        + (summary.skipped > 0 ? ", \(summary.skipped) invalid skipped" : ""))
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the memory as TMX 1.4b, losslessly.",
+            discussion: """
+                Examples:
+                  tmkit tm export -o backup.tmx
+                  tmkit tm export --lang ko -o korean.tmx
+                """
+        )
+
+        @OptionGroup var memoryOptions: MemoryOptions
+
+        @Option(name: .shortAndLong, help: "The TMX file to write; '-' writes standard output.")
+        var output: String
+
+        @Option(help: "Only units with a variant in this language.")
+        var lang: String?
+
+        func run() throws {
+            let (memory, close) = try memoryOptions.open(create: false)
+            defer { close() }
+            let pairs = try memory.pairs()
+            let source = pairs.count == 1 ? pairs[0].source.normalized : "*all*"
+            var count = 0
+            try OutputFile.write(output) { file in
+                let writer = TMXWriter(sink: file, header: .tmkit(sourceLanguage: source))
+                count = try memory.export(to: writer, language: lang.flatMap(LanguageTag.init))
+                writer.finish()
+            }
+            Report.note("\(count) units written")
+        }
+    }
+
+    struct Lookup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find exact and fuzzy matches for a segment.",
+            discussion: """
+                Scores are 0–101: 101 context, 100 exact, 99 the same words differing only in \
+                case, punctuation, numbers (substituted in the target), particles or codes; \
+                below, a word-level edit-distance score (see the README). JSON: an array, best \
+                first, of {score, kind, source, target, id, differences}; [] and exit 0 when \
+                nothing reaches --min-score.
+
+                Examples:
+                  tmkit tm lookup "The order was approved by the Central Party."
+                  tmkit tm lookup --tm TMX/news.en-ko.tmx --min-score 50 --format json "Rice prices rose."
+                """
+        )
+
+        @Argument(help: "The segment to look up.")
+        var text: String
+
+        @OptionGroup var memoryOptions: MemoryOptions
+        @OptionGroup var languages: LanguagePairOptions
+
+        @Option(help: "The lowest fuzzy score to show.")
+        var minScore = 70
+
+        @Option(help: "How many matches to show.")
+        var limit = 5
+
+        @Option(help: "Output format: text or json.")
+        var format: Format = .text
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+        func run() throws {
+            let (memory, close) = try memoryOptions.open(create: false)
+            defer { close() }
+            let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
+            let matches = try memory.lookup(text, from: pair.source, to: pair.target, minimumScore: minScore, limit: limit)
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            if format == .json {
+                out.append(JSONValue.array(matches.map { match in
+                    .object([("score", JSONValue(match.score)), ("kind", .string(match.kind.rawValue)),
+                             ("source", .string(match.source)), ("target", .string(match.target)),
+                             ("id", match.tuid.map(JSONValue.string) ?? JSONValue(Int(match.unitID))),
+                             ("differences", .array(match.differences.map(JSONValue.string)))])
+                }).serialized() + "\n")
+            } else {
+                for match in matches {
+                    let differences = match.differences.isEmpty ? "" : " (" + match.differences.joined(separator: ", ") + ")"
+                    out.append("\(match.score) \(match.kind.rawValue)\(differences)\n  \(pair.source): \(match.source)\n  \(pair.target): \(match.target)\n")
+                }
+                if matches.isEmpty { CommandIO.current.errorOutput.write("tmkit: no match at or above \(minScore)\n") }
+            }
+            out.flush()
+        }
+    }
+
+    struct Concordance: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find units whose source or target contains words or a phrase.",
+            discussion: """
+                Ranked by the full-text index (FTS5, trigram tokenizer, BM25); phrases shorter \
+                than three characters are found by a scan.
+
+                Examples:
+                  tmkit tm concordance "martial law" --tm TMX/news.en-ko.tmx
+                  tmkit tm concordance 소식통 --tm TMX/news.en-ko.tmx --format json
+                """
+        )
+
+        @Argument(help: "The words or phrase to find.")
+        var text: String
+
+        @OptionGroup var memoryOptions: MemoryOptions
+        @OptionGroup var languages: LanguagePairOptions
+
+        @Option(help: "How many units to show.")
+        var limit = 20
+
+        @Option(help: "Output format: text or json.")
+        var format: Lookup.Format = .text
+
+        func run() throws {
+            let (memory, close) = try memoryOptions.open(create: false)
+            defer { close() }
+            let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
+            let hits = try memory.concordance(text, from: pair.source, to: pair.target, limit: limit)
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            if format == .json {
+                out.append(JSONValue.array(hits.map { hit in
+                    .object([("lang", .string(hit.language.normalized)), ("text", .string(hit.text)),
+                             ("start", JSONValue(hit.range.lowerBound)), ("end", JSONValue(hit.range.upperBound)),
+                             ("translation", hit.translation.map(JSONValue.string) ?? .null)])
+                }).serialized() + "\n")
+            } else {
+                for hit in hits {
+                    out.append("\(hit.language): \(hit.text)\n    \(hit.translation ?? "")\n")
+                }
+            }
+            out.flush()
+        }
+    }
+
+    struct Stats: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Units, language pairs, file size and schema version of the memory.",
+            discussion: """
+                JSON keys: units, pairs ([{source, target, units}]), languages, file_bytes, schema_version.
+
+                Examples:
+                  tmkit tm stats
+                  tmkit tm stats --tm project.sqlite --format json
+                """
+        )
+
+        @OptionGroup var memoryOptions: MemoryOptions
+
+        @Option(help: "Output format: text or json.")
+        var format: Lookup.Format = .text
+
+        func run() throws {
+            let (memory, close) = try memoryOptions.open(create: false)
+            defer { close() }
+            let statistics = try memory.statistics()
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            if format == .json {
+                out.append(JSONValue.object([
+                    ("units", JSONValue(statistics.units)),
+                    ("pairs", .array(statistics.pairs.map {
+                        .object([("source", .string($0.source.normalized)), ("target", .string($0.target.normalized)),
+                                 ("units", JSONValue($0.units))])
+                    })),
+                    ("languages", .array(statistics.languages.map { .string($0.normalized) })),
+                    ("file_bytes", JSONValue(statistics.fileBytes)),
+                    ("schema_version", JSONValue(statistics.schemaVersion)),
+                ]).serialized() + "\n")
+            } else {
+                out.append("units: \(statistics.units)\n")
+                out.append("pairs: " + statistics.pairs.map { "\($0.source)→\($0.target) (\($0.units))" }.joined(separator: ", ") + "\n")
+                out.append("file: \(statistics.fileBytes) bytes, schema \(statistics.schemaVersion)\n")
+            }
+            out.flush()
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete units by text or tuid.",
+            discussion: """
+                Examples:
+                  tmkit tm delete --containing "test sentence"
+                  tmkit tm delete --containing 소식통 --lang ko
+                  tmkit tm delete --tuid article-3
+                """
+        )
+
+        @OptionGroup var memoryOptions: MemoryOptions
+
+        @Option(help: "Delete units whose text contains this (case-insensitive).")
+        var containing: String?
+
+        @Option(help: "With --containing: only look in this language.")
+        var lang: String?
+
+        @Option(help: "Delete the unit with this tuid.")
+        var tuid: String?
+
+        func validate() throws {
+            if containing == nil && tuid == nil { throw ValidationError("give --containing TEXT or --tuid ID") }
+        }
+
+        func run() throws {
+            let (memory, close) = try memoryOptions.open(create: false)
+            defer { close() }
+            let count = try memory.delete(containing: containing, language: lang.flatMap(LanguageTag.init), tuid: tuid)
+            Report.note("\(count) units deleted")
+        }
+    }
+}
+
+extension TMKitCommand {
+    /// `tmkit pretranslate`: a document in, a TMX for the CAT tool out.
+    struct Pretranslate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Segment a document and fill it from the memory, as a TMX a CAT tool picks up.",
+            discussion: """
+                Each segment gets the best match at or above --min-score (score and kind as \
+                props), glossary terms as notes; the rest stay source-only. The TMX goes into \
+                OmegaT's tm/auto/ folder. Prints an analysis by match band (101, 100, 95–99, \
+                85–94, 75–84, 50–74, no match) on stdout, or on stderr when -o is '-'.
+
+                Examples:
+                  tmkit pretranslate Examples/article.en.txt --tm TMX/news.en-ko.tmx -o article.tmx
+                  tmkit pretranslate notes.txt --from en --to ko --min-score 85 --format json -o notes.tmx
+                """
+        )
+
+        @Argument(help: "The document to pretranslate; '-' reads standard input.")
+        var file: String
+
+        @OptionGroup var memoryOptions: MemoryOptions
+        @OptionGroup var languages: LanguagePairOptions
+        @OptionGroup var glossaryOptions: GlossaryOptions
+
+        @Option(name: .shortAndLong, help: "The TMX to write; '-' writes standard output.")
+        var output: String
+
+        @Option(help: "The lowest score that fills a segment.")
+        var minScore = 75
+
+        @Option(help: "Analysis format: text or json.")
+        var format: TM.Lookup.Format = .text
+
+        func run() throws {
+            let (memory, close) = try memoryOptions.open(create: false)
+            defer { close() }
+            let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
+            let document = try TextDocument(decoding: try FileInput.readAll(file), file: FileInput.displayName(file))
+            let glossary = try? glossaryOptions.load()
+            let pretranslator = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
+                                              glossary: glossary)
+            let result = try pretranslator.pretranslate(document, segmenter: try SentenceSegmenter(language: pair.source))
+            try OutputFile.write(output) { file in
+                let writer = TMXWriter(sink: file, header: .tmkit(sourceLanguage: pair.source.normalized))
+                for unit in result.units { writer.write(unit) }
+                writer.finish()
+            }
+            let report: String
+            if format == .json {
+                report = JSONValue.object([
+                    ("segments", JSONValue(result.units.count)),
+                    ("bands", .array(result.bands.map {
+                        .object([("band", .string($0.name)), ("segments", JSONValue($0.segments)), ("words", JSONValue($0.words))])
+                    })),
+                ]).serialized() + "\n"
+            } else {
+                var lines = ["band        segments   words"]
+                for band in result.bands {
+                    lines.append(band.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                                 + String(band.segments).leftPadded(8) + String(band.words).leftPadded(8))
+                }
+                let words = result.bands.reduce(0) { $0 + $1.words }
+                lines.append("total       " + String(result.units.count).leftPadded(8) + String(words).leftPadded(8))
+                report = lines.joined(separator: "\n") + "\n"
+            }
+            if output == "-" { CommandIO.current.errorOutput.write(report) } else { CommandIO.current.output.write(report) }
+        }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,89 @@
+import Glossary
+import Segmentation
+import TMKitCore
+
+/// Fills the segments of a document from a translation memory, as CAT tools do before a
+/// translator starts, and analyses the document by match band.
+public struct Pretranslator {
+    public struct Band: Sendable, Hashable {
+        public var name: String
+        public var segments = 0
+        public var words = 0
+    }
+
+    public struct Result: Sendable {
+        /// One unit per segment: the source, and the best match's target when it scored at or
+        /// above the threshold (its score and kind as props `x-match-score`, `x-match-kind`),
+        /// glossary terms as notes.
+        public var units: [TranslationUnit]
+        /// Segments and words by band: 101, 100, 95–99, 85–94, 75–84, 50–74, no match.
+        public var bands: [Band]
+    }
+
+    public let memory: TranslationMemory
+    public let source: LanguageTag
+    public let target: LanguageTag
+    public var minimumScore: Int
+    public var glossary: Glossary?
+
+    public init(memory: TranslationMemory, source: LanguageTag, target: LanguageTag, minimumScore: Int = 75,
+                glossary: Glossary? = nil) {
+        self.memory = memory
+        self.source = source
+        self.target = target
+        self.minimumScore = minimumScore
+        self.glossary = glossary
+    }
+
+    static let bandNames = ["101", "100", "95–99", "85–94", "75–84", "50–74", "no match"]
+
+    static func band(_ score: Int?) -> Int {
+        guard let score else { return 6 }
+        switch score {
+        case 101...: return 0
+        case 100: return 1
+        case 95...99: return 2
+        case 85...94: return 3
+        case 75...84: return 4
+        case 50...74: return 5
+        default: return 6
+        }
+    }
+
+    public func pretranslate(_ document: TextDocument, segmenter: SentenceSegmenter) throws -> Result {
+        var bands = Self.bandNames.map { Band(name: $0) }
+        var units: [TranslationUnit] = []
+        let matcher = glossary.map { TermMatcher(glossary: $0, language: source) }
+        var previousExact = false
+        for segment in segmenter.segments(of: document) {
+            let text = document.text(of: segment)
+            let best = try memory.lookup(text, from: source, to: target, minimumScore: 50, limit: 1,
+                                         previousWasExact: previousExact).first
+            previousExact = (best?.score ?? 0) >= 100
+            let words = MatchTokenizer.tokens(text).filter { $0.kind == .word || $0.kind == .number }.count
+            let band = Self.band(best?.score)
+            bands[band].segments += 1
+            bands[band].words += words
+            var unit = TranslationUnit(id: String(segment.index + 1), variants: [Variant(language: source, text: text)])
+            if let best, best.score >= minimumScore {
+                unit.variants.append(Variant(language: target, text: best.target))
+                unit.properties = [
+                    Property(type: "x-match-score", value: String(best.score)),
+                    Property(type: "x-match-kind", value: best.kind.rawValue),
+                ]
+                if let tuid = best.tuid { unit.properties.append(Property(type: "x-match-tuid", value: tuid)) }
+            }
+            if let matcher, let glossary {
+                var seen = Set<Int>()
+                for match in matcher.matches(in: text) where seen.insert(match.entryIndex).inserted {
+                    let targets = glossary.entries[match.entryIndex].terms(in: target)
+                        .filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
+                    guard !targets.isEmpty else { continue }
+                    unit.notes.append(Note("\(match.term.text) → \(targets.joined(separator: ", "))"))
+                }
+            }
+            units.append(unit)
+        }
+        return Result(units: units, bands: bands)
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import TMKitCore
+import TMX
+
+extension TranslationMemory {
+    public struct ImportSummary: Sendable, Equatable {
+        /// Units added.
+        public var added = 0
+        /// Units already in the memory (same languages, same texts): dates and usage count updated.
+        public var updated = 0
+        /// Units skipped as invalid by the reader.
+        public var skipped = 0
+    }
+
+    /// Imports every unit of `reader` in transactions of `batchSize` units. A unit with the
+    /// same languages and texts as one in the memory updates its dates and usage count. Each
+    /// batch (units, segments, fuzzy postings, full-text rows) commits whole, so an
+    /// interrupted import leaves the batches before it and nothing half-written.
+    public func importUnits(
+        from reader: TMXReader, batchSize: Int = 5000, progress: ((ImportSummary) -> Void)? = nil
+    ) throws -> ImportSummary {
+        let header = try reader.readHeader()
+        let headerSource = header.sourceLanguage.flatMap(LanguageTag.init)
+        var summary = ImportSummary()
+        var batch: [TranslationUnit] = []
+        batch.reserveCapacity(batchSize)
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            try pool.write { db in try insert(batch, sourceLanguage: headerSource, into: db, summary: &summary) }
+            batch.removeAll(keepingCapacity: true)
+            progress?(summary)
+        }
+        while let unit = try reader.next() {
+            batch.append(unit)
+            if batch.count >= batchSize { try flush() }
+        }
+        try flush()
+        summary.skipped = reader.issues.filter { $0.kind == .skippedUnit }.count
+        return summary
+    }
+
+    /// Imports units held in memory (one transaction).
+    public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> ImportSummary {
+        var summary = ImportSummary()
+        try pool.write { db in try insert(units, sourceLanguage: sourceLanguage, into: db, summary: &summary) }
+        return summary
+    }
+
+    private func insert(
+        _ units: [TranslationUnit], sourceLanguage: LanguageTag?, into db: Database, summary: inout ImportSummary
+    ) throws {
+        let insertUnit = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO units(tuid, body, dup_key, created, changed, usage_count) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        let updateUnit = try db.cachedStatement(sql: """
+            UPDATE units SET usage_count = usage_count + ?,
+                changed = CASE WHEN changed IS NULL OR ? > changed THEN ? ELSE changed END
+            WHERE dup_key = ?
+            """)
+        let insertSegment = try db.cachedStatement(sql: "INSERT OR IGNORE INTO segments(unit_id, lang, text, key) VALUES (?, ?, ?, ?)")
+        let insertText = try db.cachedStatement(sql: "INSERT INTO segments_fts(rowid, text) VALUES (?, ?)")
+        let countPair = try db.cachedStatement(sql: """
+            INSERT INTO pairs(source, target, units) VALUES (?, ?, 1)
+            ON CONFLICT(source, target) DO UPDATE SET units = units + 1
+            """)
+        var languageIDs: [LanguageTag: Int64] = [:]
+        func id(_ tag: LanguageTag) throws -> Int64 {
+            if let id = languageIDs[tag] { return id }
+            let id = try languageID(db, tag)
+            languageIDs[tag] = id
+            return id
+        }
+        var postings: [Int64: [String: [Int32]]] = [:]
+        for unit in units {
+            var seen = Set<LanguageTag>()
+            let variants = unit.variants.filter { seen.insert($0.language).inserted }
+            guard !variants.isEmpty else { continue }
+            let texts = variants.map { ($0.language, $0.content.plainText) }
+            let dupKey = stableHash(texts.sorted { $0.0 < $1.0 }.map { "\($0.0)\u{1}\(MatchTokenizer.exactKey($0.1).isEmpty ? $0.1 : MatchTokenizer.exactKey($0.1))" }
+                .joined(separator: "\u{2}"))
+            let created = unit.attributes[named: "creationdate"]
+            let changed = unit.latestDate
+            let usage = Int(unit.attributes[named: "usagecount"] ?? "") ?? 0
+            try insertUnit.execute(arguments: [unit.id, JSONLMemory.encode(unit).serialized(), dupKey, created, changed, usage])
+            guard db.changesCount > 0 else {
+                try updateUnit.execute(arguments: [usage, changed ?? "", changed, dupKey])
+                summary.updated += 1
+                continue
+            }
+            let unitID = db.lastInsertedRowID
+            summary.added += 1
+            for (language, text) in texts {
+                let languageID = try id(language)
+                try insertSegment.execute(arguments: [unitID, languageID, text, MatchTokenizer.exactKey(text)])
+                try insertText.execute(arguments: [unitID << 8 | languageID, text])
+                for word in MatchTokenizer.indexWords(text) {
+                    postings[languageID, default: [:]][word, default: []].append(Int32(truncatingIfNeeded: unitID))
+                }
+            }
+            // Pairs: the unit's source language (its srclang, the file's, or its first variant) to each other.
+            let declared = unit.sourceLanguage.flatMap(LanguageTag.init) ?? sourceLanguage
+            let source = texts.first { declared.map($0.0.isWithin) ?? false }?.0 ?? texts[0].0
+            for (language, _) in texts where language != source {
+                try countPair.execute(arguments: [try id(source), try id(language)])
+            }
+        }
+        // This batch's postings, one row per word: appended, never rewritten.
+        let batch = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(batch), 0) + 1 FROM postings")) ?? 1
+        let insertPosting = try db.cachedStatement(sql: "INSERT INTO postings(lang, token, batch, units) VALUES (?, ?, ?, ?)")
+        for (language, words) in postings {
+            for (word, ids) in words {
+                let blob = ids.withUnsafeBytes { Data($0) }
+                try insertPosting.execute(arguments: [language, word, batch, blob])
+            }
+        }
+    }
+
+    // MARK: Export
+
+    /// Writes every unit (or those with a variant in `language`) to `writer`, as imported.
+    public func export(to writer: TMXWriter, language: LanguageTag? = nil) throws -> Int {
+        try pool.read { db in
+            var count = 0
+            let sql: String
+            var arguments: StatementArguments = []
+            if let language, let id = try existingLanguageID(db, language) {
+                sql = "SELECT body FROM units WHERE id IN (SELECT unit_id FROM segments WHERE lang = ?) ORDER BY id"
+                arguments = [id]
+            } else {
+                sql = "SELECT body FROM units ORDER BY id"
+            }
+            let cursor = try String.fetchCursor(db, sql: sql, arguments: arguments)
+            while let body = try cursor.next() {
+                writer.write(try Self.decode(body))
+                count += 1
+            }
+            return count
+        }
+    }
+
+    static func decode(_ body: String) throws -> TranslationUnit {
+        do {
+            return try JSONLMemory.decode(JSONValue.parse(body))
+        } catch {
+            throw MemoryError("a unit in the memory cannot be read: \(error)")
+        }
+    }
+
+    // MARK: Delete
+
+    /// Deletes the units whose variant in `language` contains `text` (case-insensitive), or that
+    /// have the given `tuid`; returns how many.
+    public func delete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil) throws -> Int {
+        try pool.write { db in
+            var ids: [Int64] = []
+            if let tuid {
+                ids += try Int64.fetchAll(db, sql: "SELECT id FROM units WHERE tuid = ?", arguments: [tuid])
+            }
+            if let text {
+                var sql = "SELECT unit_id FROM segments WHERE instr(lower(text), lower(?)) > 0"
+                var arguments: StatementArguments = [text]
+                if let language {
+                    guard let id = try existingLanguageID(db, language) else { return 0 }
+                    sql += " AND lang = ?"
+                    arguments += [id]
+                }
+                ids += try Int64.fetchAll(db, sql: sql, arguments: arguments)
+            }
+            for id in Set(ids) {
+                let segments = try Row.fetchAll(db, sql: "SELECT lang FROM segments WHERE unit_id = ?", arguments: [id])
+                for row in segments {
+                    let language: Int64 = row["lang"]
+                    try db.execute(sql: "DELETE FROM segments_fts WHERE rowid = ?", arguments: [id << 8 | language])
+                }
+                try db.execute(sql: "DELETE FROM segments WHERE unit_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM units WHERE id = ?", arguments: [id])
+            }
+            // Postings keep deleted ids; lookups skip ids that no longer have a segment.
+            return Set(ids).count
+        }
+    }
+}
