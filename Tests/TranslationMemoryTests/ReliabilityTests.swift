@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import TMKitCore
+import TMX
+@testable import TranslationMemory
+
+/// What a translator's memory must survive: a killed import, a reader during an import, and
+/// files that are not (or no longer) tmkit memories.
+@Suite(.serialized) struct ReliabilityTests {
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tmkit")
+    }
+
+    /// A TMX of `count` distinct English–Korean units.
+    static func writeMemory(_ path: String, count: Int) throws {
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"en\" datatype=\"plaintext\"/><body>\n"
+        for i in 0..<count {
+            text += "<tu tuid=\"u\(i)\"><tuv xml:lang=\"en\"><seg>Report number \(i) says border guards in district \(i % 97) were moved on day \(i % 31).</seg></tuv>"
+            text += "<tuv xml:lang=\"ko\"><seg>\(i)번 보고에 따르면 \(i % 97)지구 국경경비대가 \(i % 31)일에 이동했다.</seg></tuv></tu>\n"
+        }
+        text += "</body></tmx>\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    func startImport(_ tmx: String, into memory: String, batchSize: Int) throws -> Process {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "tmkit not built beside the tests")
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["tm", "import", tmx, "--tm", memory, "--batch-size", String(batchSize)]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func units(in path: String) -> Int {
+        (try? TranslationMemory(path: path, create: false).statistics().units) ?? 0
+    }
+
+    @Test func killedImportLeavesWholeBatchesAndCanBeCompleted() throws {
+        let scratch = try Scratch()
+        let tmx = scratch.path("big.tmx"), path = scratch.path("memory.sqlite")
+        let total = 60_000, batch = 500
+        try Self.writeMemory(tmx, count: total)
+        let process = try startImport(tmx, into: path, batchSize: batch)
+        let deadline = Date().addingTimeInterval(120)
+        while units(in: path) < batch * 2, process.isRunning, Date() < deadline { usleep(20_000) }
+        try #require(process.isRunning, "the import finished before it could be killed; make the file bigger")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        // The next open works; only whole batches are there, each with its segments and index rows.
+        let memory = try TranslationMemory(path: path, create: false)
+        let kept = try memory.statistics().units
+        #expect(kept > 0 && kept < total)
+        #expect(kept % batch == 0)
+        let (segments, indexed, integrity) = try memory.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM segments"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM segments_fts"),
+             try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+        }
+        #expect(segments == kept * 2)
+        #expect(indexed == kept * 2)
+        #expect(integrity == "ok")
+        let last = kept - 1
+        let found = try memory.lookup("Report number \(last) says border guards in district \(last % 97) were moved on day \(last % 31).",
+                                      from: .english, to: .korean)
+        #expect(found.first?.score == 100)
+
+        // Importing again completes it: the units already there are merged, not copied.
+        let summary = try memory.importUnits(from: try TMXReader(path: tmx), batchSize: 5000)
+        #expect(summary.added == total - kept)
+        #expect(summary.updated == kept)
+        #expect(try memory.statistics().units == total)
+    }
+
+    @Test func lookupsRunWhileAnotherProcessImports() throws {
+        let scratch = try Scratch()
+        let tmx = scratch.path("big.tmx"), path = scratch.path("memory.sqlite")
+        try Self.writeMemory(tmx, count: 20_000)
+        let memory = try TranslationMemory(path: path)
+        _ = try memory.importUnits([TranslationUnit(variants: [Variant(language: .english, text: "Seed sentence here."),
+                                                               Variant(language: .korean, text: "씨앗 문장.")])],
+                                   sourceLanguage: .english)
+        let process = try startImport(tmx, into: path, batchSize: 200)
+        var lookups = 0
+        while process.isRunning {
+            let matches = try memory.lookup("Seed sentence here.", from: .english, to: .korean)
+            #expect(matches.first?.score == 100)
+            lookups += 1
+        }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(lookups > 0)
+        #expect(try memory.statistics().units == 20_001)
+    }
+
+    @Test func filesThatAreNotTmkitMemoriesAreRefusedAndLeftAlone() throws {
+        let scratch = try Scratch()
+        // Not SQLite at all.
+        let text = scratch.path("notes.sqlite")
+        try Data("just some notes\n".utf8).write(to: URL(fileURLWithPath: text))
+        // Another program's SQLite database.
+        let other = scratch.path("other.sqlite")
+        try rewrite(other) { db in
+            try db.execute(sql: "CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes(text) VALUES ('x')")
+        }
+        // A corrupted memory: the SQLite header, then garbage.
+        let corrupted = scratch.path("corrupted.sqlite")
+        try (Data("SQLite format 3\u{0}".utf8) + Data(repeating: 0xAB, count: 8192)).write(to: URL(fileURLWithPath: corrupted))
+        // A memory from a newer tmkit.
+        let newer = scratch.path("newer.sqlite")
+        let newerMemory = try TranslationMemory(path: newer)
+        try newerMemory.pool.write { db in try db.execute(sql: "PRAGMA user_version = 99") }
+        try newerMemory.pool.close()
+
+        let cases: [(String, String)] = [
+            (text, "not a tmkit memory (not an SQLite database)"),
+            (other, "not a tmkit memory (an SQLite database of something else)"),
+            (corrupted, "corrupted memory"),
+            (newer, "written by a newer tmkit (schema 99)"),
+        ]
+        for (path, message) in cases {
+            let before = try Data(contentsOf: URL(fileURLWithPath: path))
+            let error = try #require(throws: MemoryError.self) { _ = try TranslationMemory(path: path) }
+            #expect(error.message.hasPrefix(message), "\(error.message)")
+            #expect(error.file == path)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "\(path) was changed")
+        }
+    }
+
+    private func rewrite(_ path: String, _ body: (GRDB.Database) throws -> Void) throws {
+        let queue = try GRDB.DatabaseQueue(path: path)
+        try queue.write(body)
+        try queue.close()
+    }
+}
+
+import GRDB
