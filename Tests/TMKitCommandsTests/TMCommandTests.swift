@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TMKitCommands
+
+@Suite struct TMCommandTests {
+    let scratch: ScratchDirectory
+
+    init() throws { scratch = try ScratchDirectory() }
+
+    func path(_ name: String) -> String { scratch.url.appendingPathComponent(name).path }
+
+    @Test func importLookupStatsExport() throws {
+        let memory = path("m.sqlite")
+        let imported = tmkit(["tm", "import", Checkout.path("TMX/news.en-ko.tmx"), "--tm", memory])
+        #expect(imported.code == 0)
+        #expect(imported.errors.contains("30 units added, 0 already there"))
+        let again = tmkit(["tm", "import", Checkout.path("TMX/news.en-ko.tmx"), "--tm", memory])
+        #expect(again.errors.contains("0 units added, 30 already there"))
+
+        let lookup = tmkit(["tm", "lookup", "--tm", memory, "--format", "json",
+                            "Rice prices in Hyesan rose to 6,500 won per kilogram this week."])
+        #expect(lookup.code == 0)
+        let matches = try #require(try JSONSerialization.jsonObject(with: Data(lookup.output.utf8)) as? [[String: Any]])
+        #expect(matches.first?["score"] as? Int == 99)
+        #expect(matches.first?["kind"] as? String == "fuzzy")
+        #expect(matches.first?["target"] as? String == "이번 주 혜산의 쌀값은 1kg당 6,500원으로 올랐다.")
+        #expect(matches.first?["id"] as? String == "news-1")
+        let none = tmkit(["tm", "lookup", "--tm", memory, "--format", "json", "Nothing of the sort."])
+        #expect(none.code == 0)
+        #expect(none.output == "[]\n")
+
+        let stats = tmkit(["tm", "stats", "--tm", memory, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any])
+        #expect(object["units"] as? Int == 30)
+        #expect(object["schema_version"] as? Int == 1)
+        #expect((object["file_bytes"] as? Int ?? 0) > 0)
+        #expect((object["pairs"] as? [[String: Any]])?.first?["target"] as? String == "ko")
+
+        #expect(tmkit(["tm", "export", "--tm", memory, "-o", path("out.tmx")]).code == 0)
+        #expect(tmkit(["tmx", "stats", path("out.tmx"), "--format", "json"]).output.contains("\"units\":30"))
+        let concordance = tmkit(["tm", "concordance", "--tm", memory, "장마당"])
+        #expect(concordance.output.contains("신의주 장마당이"))
+        #expect(tmkit(["tm", "delete", "--tm", memory, "--tuid", "news-1"]).errors.contains("1 units deleted"))
+    }
+
+    @Test func aTMXServesAsATemporaryMemory() {
+        let result = tmkit(["tm", "lookup", "--tm", Checkout.path("TMX/news.en-ko.tmx"), "Defectors say the number of public executions has risen."])
+        #expect(result.code == 0)
+        #expect(result.output.hasPrefix("100 exact\n  en: Defectors say"))
+    }
+
+    @Test func pretranslateWritesATMXAndAnalyses() throws {
+        let result = tmkit(["pretranslate", Checkout.path("Examples/article.en.txt"), "--tm", Checkout.path("TMX/news.en-ko.tmx"),
+                            "-o", path("article.tmx"), "--format", "json"])
+        #expect(result.code == 0, "\(result.errors)")
+        let analysis = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(analysis["segments"] as? Int == 18)
+        let bands = try #require(analysis["bands"] as? [[String: Any]])
+        #expect(bands.map { $0["band"] as? String } == ["101", "100", "95–99", "85–94", "75–84", "50–74", "no match"])
+        #expect(bands.map { $0["segments"] as? Int ?? -1 } == [3, 5, 3, 1, 0, 0, 6])
+        let written = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("article.tmx"))), as: UTF8.self)
+        #expect(written.contains("<prop type=\"x-match-score\">99</prop>"))
+        #expect(written.contains("24시간 비상 근무 체제"))  // the number substituted from the 48-hour unit
+        #expect(written.contains("<note>Pyongyang → 평양</note>"))
+        #expect(tmkit(["tmx", "validate", path("article.tmx")]).code == 0)
+    }
+
+    @Test func badMemoriesGiveAClearErrorAndExitCode2() throws {
+        let notes = try scratch.write("notes.sqlite", Array("hello".utf8))
+        let result = tmkit(["tm", "stats", "--tm", notes])
+        #expect(result.code == 2)
+        #expect(result.errors == "tmkit: \(notes): not a tmkit memory (not an SQLite database)\n")
+        let missing = tmkit(["tm", "lookup", "--tm", path("none.sqlite"), "x"])
+        #expect(missing.code == 2)
+        #expect(missing.errors.contains("no such memory"))
+    }
+}
