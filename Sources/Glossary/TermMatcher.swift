@@ -299,6 +299,11 @@ public final class TermMatcher: Sendable {
     /// (full-width letters, ligatures and compatibility forms folded; case folded). ASCII and
     /// Hangul syllables, which NFKC leaves as they are, skip ICU.
     public static func normalizedKey(_ text: String) -> String {
+        // ASCII without capitals and apostrophes needs nothing.
+        if text.utf8.allSatisfy({ $0 < 0x80 && !($0 &- 0x41 < 26) }) { return text }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
         var result = String.UnicodeScalarView()
         var needsICU = false
         for scalar in text.unicodeScalars {

@@ -74,7 +74,7 @@ extension TMKitCommand.TM {
         var skipInvalid = false
 
         @Option(help: "Units per transaction.")
-        var batchSize = 5000
+        var batchSize = 20000
 
         func run() throws {
             let path = memoryOptions.path ?? TranslationMemory.defaultPath

@@ -74,6 +74,12 @@ public enum JSONValue: Sendable, Hashable {
     /// `string` as a JSON string literal: quote, backslash and control characters escaped.
     public static func writeString(_ string: String, to output: inout String) {
         output += "\""
+        // Most strings need no escape: append them whole.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            output += string
+            output += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

@@ -32,17 +32,7 @@ enum MatchTokenizer {
             currentKind = nil
         }
         for scalar in text.unicodeScalars {
-            let properties = scalar.properties
-            let kind: MatchToken.Kind?
-            if properties.isWhitespace {
-                kind = nil
-            } else if properties.numericType != nil && scalar.value < 0x2460 {
-                kind = .number
-            } else if properties.isAlphabetic || ((scalar == "'" || scalar == "’") && currentKind == .word) {
-                kind = .word
-            } else {
-                kind = .punctuation
-            }
+            let kind = classify(scalar, after: currentKind)
             // Digits inside a number (1,000 3.5) stay in it.
             if currentKind == .number, scalar == "," || scalar == "." {
                 current.unicodeScalars.append(scalar)
@@ -71,14 +61,42 @@ enum MatchTokenizer {
         return result
     }
 
+    /// The kind of token a scalar belongs to (`nil` for whitespace); ASCII and Hangul without
+    /// Unicode property lookups.
+    @inline(__always)
+    static func classify(_ scalar: Unicode.Scalar, after previous: MatchToken.Kind?) -> MatchToken.Kind? {
+        let value = scalar.value
+        if value < 0x80 {
+            switch value {
+            case 0x30...0x39: return .number
+            case 0x41...0x5A, 0x61...0x7A: return .word
+            case 0x27: return previous == .word ? .word : .punctuation
+            case 0x09...0x0D, 0x20: return nil
+            default: return .punctuation
+            }
+        }
+        if value >= 0xAC00 && value <= 0xD7A3 { return .word }
+        if value == 0x2019 { return previous == .word ? .word : .punctuation }
+        let properties = scalar.properties
+        if properties.isWhitespace { return nil }
+        if properties.numericType != nil && value < 0x2460 { return .number }
+        if properties.isAlphabetic { return .word }
+        return .punctuation
+    }
+
     static func normalized(_ word: String) -> String {
         TermMatcher.normalizedKey(word)
     }
 
     /// A Korean word's stem and particle, when it ends in a particle after at least one syllable.
+    /// The last syllables of the particles: a word ending in another syllable has none.
+    static let particleEndings: Set<UInt32> = Set(KoreanParticles.all.compactMap { $0.unicodeScalars.last?.value })
+
     static func splitParticle(_ word: String) -> (String, String)? {
+        guard let last = word.unicodeScalars.last, last.value >= 0xAC00, last.value <= 0xD7A3,
+              particleEndings.contains(last.value) else { return nil }
         let scalars = Array(word.unicodeScalars)
-        guard scalars.count >= 2, let last = scalars.last, last.value >= 0xAC00, last.value <= 0xD7A3 else { return nil }
+        guard scalars.count >= 2 else { return nil }
         for cut in 1..<scalars.count where scalars.count - cut <= 6 {
             let suffix = String(String.UnicodeScalarView(scalars[cut...]))
             if KoreanParticles.all.contains(suffix) {
@@ -90,11 +108,19 @@ enum MatchTokenizer {
 
     /// The index words of a segment (what the fuzzy index posts): word and number keys.
     static func indexWords(_ text: String) -> Set<String> {
-        Set(tokens(text).filter { $0.kind == .word || $0.kind == .number }.map(\.key))
+        indexWords(tokens(text))
+    }
+
+    static func indexWords(_ tokens: [MatchToken]) -> Set<String> {
+        Set(tokens.filter { $0.kind == .word || $0.kind == .number }.map(\.key))
     }
 
     /// The exact-match key: words and numbers only, NFKC case-folded, one space apart.
     static func exactKey(_ text: String) -> String {
-        tokens(text).filter { $0.kind != .punctuation }.map(\.key).joined(separator: " ")
+        exactKey(tokens(text))
+    }
+
+    static func exactKey(_ tokens: [MatchToken]) -> String {
+        tokens.filter { $0.kind != .punctuation }.map(\.key).joined(separator: " ")
     }
 }

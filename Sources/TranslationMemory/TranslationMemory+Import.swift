@@ -18,7 +18,7 @@ extension TranslationMemory {
     /// batch (units, segments, fuzzy postings, full-text rows) commits whole, so an
     /// interrupted import leaves the batches before it and nothing half-written.
     public func importUnits(
-        from reader: TMXReader, batchSize: Int = 5000, progress: ((ImportSummary) -> Void)? = nil
+        from reader: TMXReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
     ) throws -> ImportSummary {
         let header = try reader.readHeader()
         let headerSource = header.sourceLanguage.flatMap(LanguageTag.init)
@@ -77,8 +77,10 @@ extension TranslationMemory {
             let variants = unit.variants.filter { seen.insert($0.language).inserted }
             guard !variants.isEmpty else { continue }
             let texts = variants.map { ($0.language, $0.content.plainText) }
-            let dupKey = stableHash(texts.sorted { $0.0 < $1.0 }.map { "\($0.0)\u{1}\(MatchTokenizer.exactKey($0.1).isEmpty ? $0.1 : MatchTokenizer.exactKey($0.1))" }
-                .joined(separator: "\u{2}"))
+            let tokens = texts.map { MatchTokenizer.tokens($0.1) }
+            let keys = tokens.map(MatchTokenizer.exactKey)
+            let dupKey = stableHash(zip(texts, keys).sorted { $0.0.0 < $1.0.0 }
+                .map { "\($0.0.0)\u{1}\($0.1.isEmpty ? $0.0.1 : $0.1)" }.joined(separator: "\u{2}"))
             let created = unit.attributes[named: "creationdate"]
             let changed = unit.latestDate
             let usage = Int(unit.attributes[named: "usagecount"] ?? "") ?? 0
@@ -90,11 +92,11 @@ extension TranslationMemory {
             }
             let unitID = db.lastInsertedRowID
             summary.added += 1
-            for (language, text) in texts {
+            for (index, (language, text)) in texts.enumerated() {
                 let languageID = try id(language)
-                try insertSegment.execute(arguments: [unitID, languageID, text, MatchTokenizer.exactKey(text)])
+                try insertSegment.execute(arguments: [unitID, languageID, text, stableHash(keys[index])])
                 try insertText.execute(arguments: [unitID << 8 | languageID, text])
-                for word in MatchTokenizer.indexWords(text) {
+                for word in MatchTokenizer.indexWords(tokens[index]) {
                     postings[languageID, default: [:]][word, default: []].append(Int32(truncatingIfNeeded: unitID))
                 }
             }
@@ -110,8 +112,7 @@ extension TranslationMemory {
         let insertPosting = try db.cachedStatement(sql: "INSERT INTO postings(lang, token, batch, units) VALUES (?, ?, ?, ?)")
         for (language, words) in postings {
             for (word, ids) in words {
-                let blob = ids.withUnsafeBytes { Data($0) }
-                try insertPosting.execute(arguments: [language, word, batch, blob])
+                try insertPosting.execute(arguments: [language, word, batch, Postings.encode(ids)])
             }
         }
     }
@@ -168,10 +169,13 @@ extension TranslationMemory {
                 ids += try Int64.fetchAll(db, sql: sql, arguments: arguments)
             }
             for id in Set(ids) {
-                let segments = try Row.fetchAll(db, sql: "SELECT lang FROM segments WHERE unit_id = ?", arguments: [id])
+                // A contentless full-text table forgets a row when told its old text.
+                let segments = try Row.fetchAll(db, sql: "SELECT lang, text FROM segments WHERE unit_id = ?", arguments: [id])
                 for row in segments {
                     let language: Int64 = row["lang"]
-                    try db.execute(sql: "DELETE FROM segments_fts WHERE rowid = ?", arguments: [id << 8 | language])
+                    let text: String = row["text"]
+                    try db.execute(sql: "INSERT INTO segments_fts(segments_fts, rowid, text) VALUES ('delete', ?, ?)",
+                                   arguments: [id << 8 | language, text])
                 }
                 try db.execute(sql: "DELETE FROM segments WHERE unit_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM units WHERE id = ?", arguments: [id])
@@ -179,5 +183,49 @@ extension TranslationMemory {
             // Postings keep deleted ids; lookups skip ids that no longer have a segment.
             return Set(ids).count
         }
+    }
+}
+
+/// Posting lists: ascending unit ids, stored as the gaps between them in LEB128 varints
+/// (one or two bytes an id in practice instead of four).
+enum Postings {
+    static func encode(_ ids: [Int32]) -> Data {
+        var data = Data()
+        data.reserveCapacity(ids.count * 2)
+        var previous: UInt32 = 0
+        for id in ids {
+            var gap = UInt32(bitPattern: id) &- previous
+            previous = UInt32(bitPattern: id)
+            while gap >= 0x80 {
+                data.append(UInt8(gap & 0x7F) | 0x80)
+                gap >>= 7
+            }
+            data.append(UInt8(gap))
+        }
+        return data
+    }
+
+    /// Calls `body` with each id of an encoded list; returns how many there were.
+    @discardableResult
+    static func forEach(_ data: Data, _ body: (Int32) -> Void) -> Int {
+        var count = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var value: UInt32 = 0
+            var shift: UInt32 = 0
+            var previous: UInt32 = 0
+            for byte in raw {
+                value |= UInt32(byte & 0x7F) << shift
+                if byte & 0x80 != 0 {
+                    shift += 7
+                    continue
+                }
+                previous &+= value
+                body(Int32(bitPattern: previous))
+                count += 1
+                value = 0
+                shift = 0
+            }
+        }
+        return count
     }
 }

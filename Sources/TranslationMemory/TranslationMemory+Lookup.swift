@@ -37,7 +37,7 @@ extension TranslationMemory {
             let queryTokens = MatchTokenizer.tokens(text)
             var scored: [Int64: FuzzyScore] = [:]
             // Exact key.
-            let key = MatchTokenizer.exactKey(text)
+            let key = stableHash(MatchTokenizer.exactKey(queryTokens))
             for row in try Row.fetchAll(db, sql: "SELECT unit_id, text FROM segments WHERE lang = ? AND key = ?",
                                         arguments: [sourceID, key]) {
                 let candidate: String = row["text"]
@@ -53,14 +53,11 @@ extension TranslationMemory {
                 let statement = try db.cachedStatement(sql: "SELECT units FROM postings WHERE lang = ? AND token = ?")
                 for word in words {
                     let blobs = try Data.fetchAll(statement, arguments: [sourceID, word])
-                    let frequency = blobs.reduce(0) { $0 + $1.count / 4 }
-                    guard frequency > 0 else { continue }
-                    let idf = Float(log(1 + total / Double(frequency)))
-                    for blob in blobs {
-                        blob.withUnsafeBytes { raw in
-                            for id in raw.bindMemory(to: Int32.self) { weights[id, default: 0] += idf }
-                        }
-                    }
+                    var ids: [Int32] = []
+                    for blob in blobs { Postings.forEach(blob) { ids.append($0) } }
+                    guard !ids.isEmpty else { continue }
+                    let idf = Float(log(1 + total / Double(ids.count)))
+                    for id in ids { weights[id, default: 0] += idf }
                 }
                 let best = weights.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                     .prefix(candidates).map { Int64($0.key) }.filter { scored[$0] == nil }
@@ -144,8 +141,10 @@ extension TranslationMemory {
             if phrase.unicodeScalars.count >= 3 {
                 let quoted = "\"" + phrase.replacingOccurrences(of: "\"", with: "\"\"") + "\""
                 for row in try Row.fetchAll(db, sql: """
-                    SELECT rowid, text FROM segments_fts WHERE segments_fts MATCH ? AND (rowid & 255) IN (?, ?)
-                    ORDER BY rank LIMIT ?
+                    SELECT f.rowid AS rowid, s.text AS text FROM segments_fts f
+                    JOIN segments s ON s.unit_id = f.rowid >> 8 AND s.lang = f.rowid & 255
+                    WHERE segments_fts MATCH ? AND (f.rowid & 255) IN (?, ?)
+                    ORDER BY f.rank LIMIT ?
                     """, arguments: [quoted, sourceID, targetID, limit]) {
                     let rowid: Int64 = row["rowid"]
                     rows.append((rowid >> 8, rowid & 255, row["text"]))

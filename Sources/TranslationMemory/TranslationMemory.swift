@@ -130,7 +130,7 @@ public final class TranslationMemory: Sendable {
                     unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
                     lang INTEGER NOT NULL,
                     text TEXT NOT NULL,
-                    key TEXT NOT NULL,
+                    key INTEGER NOT NULL,  -- stableHash of the exact-match key
                     PRIMARY KEY (unit_id, lang)
                 ) WITHOUT ROWID;
                 CREATE INDEX segments_by_key ON segments(lang, key);
@@ -138,7 +138,8 @@ public final class TranslationMemory: Sendable {
                                     PRIMARY KEY (source, target)) WITHOUT ROWID;
                 CREATE TABLE postings (lang INTEGER NOT NULL, token TEXT NOT NULL, batch INTEGER NOT NULL, units BLOB NOT NULL,
                                        PRIMARY KEY (lang, token, batch)) WITHOUT ROWID;
-                CREATE VIRTUAL TABLE segments_fts USING fts5(text, tokenize = 'trigram');
+                -- Contentless: the text lives in segments; rowid = unit_id << 8 | lang.
+                CREATE VIRTUAL TABLE segments_fts USING fts5(text, content = '', tokenize = 'trigram');
                 """)
         }
         return migrator
