@@ -33,6 +33,15 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "TMBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TranslationMemory", package: "tmkit"),
+                .product(name: "TMX", package: "tmkit"),
+                .product(name: "TMKitCore", package: "tmkit"),
+            ]
+        ),
+        .executableTarget(
             name: "TMXConformance",
             dependencies: [
                 .product(name: "TMX", package: "tmkit"),

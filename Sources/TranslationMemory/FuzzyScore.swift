@@ -34,6 +34,17 @@ public struct FuzzyScore: Sendable, Hashable {
         score(MatchTokenizer.tokens(query), MatchTokenizer.tokens(candidate), queryText: query, candidateText: candidate)
     }
 
+    /// How many distinct query words a segment scoring `minimumScore` or more can lack. With
+    /// `r = 1 − minimumScore/100` and `L` the query's weighted length: at 99 and 100 no word
+    /// differs; below, each lacking word costs at least 1 and `d ≤ r × max(L, L')`, while a
+    /// longer segment costs at least its extra length (`d ≥ L' − L`, so `L' ≤ L / (1 − r)`);
+    /// hence at most `r / (1 − r) × L` words are lacking.
+    static func missableWords(_ queryTokens: [MatchToken], minimumScore: Int) -> Int {
+        let r = Swift.min(0.99, Swift.max(0, 1 - Double(minimumScore) / 100))
+        let length = queryTokens.reduce(0) { $0 + weight($1) }
+        return Int((r / (1 - r) * length + 1e-9).rounded(.down))
+    }
+
     static func weight(_ token: MatchToken) -> Double {
         token.kind == .word ? 1 : 0.2
     }

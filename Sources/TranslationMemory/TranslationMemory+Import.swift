@@ -21,6 +21,17 @@ extension TranslationMemory {
         from reader: TMXReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
     ) throws -> ImportSummary {
         let header = try reader.readHeader()
+        // A bulk import inserts into B-trees keyed by hashes: a large page cache and fewer
+        // checkpoints keep those pages in memory instead of rewriting them batch after batch.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384")
+        }
+        defer {
+            try? pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000")
+                try db.checkpoint(.passive)
+            }
+        }
         let headerSource = header.sourceLanguage.flatMap(LanguageTag.init)
         var summary = ImportSummary()
         var batch: [TranslationUnit] = []
@@ -203,6 +214,11 @@ enum Postings {
             data.append(UInt8(gap))
         }
         return data
+    }
+
+    /// How many ids an encoded list holds (its bytes without a continuation bit).
+    static func count(_ data: Data) -> Int {
+        data.withUnsafeBytes { raw in raw.reduce(0) { $0 + ($1 < 0x80 ? 1 : 0) } }
     }
 
     /// Calls `body` with each id of an encoded list; returns how many there were.

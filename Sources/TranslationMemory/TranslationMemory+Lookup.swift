@@ -24,11 +24,12 @@ extension TranslationMemory {
     /// The best matches for `text`, best first: exact ones (kind `exact`, or `context` at 101
     /// when `previousWasExact`), then fuzzy ones at or above `minimumScore`.
     ///
-    /// Fuzzy candidates come from the word index: every word of the query adds its inverse
-    /// document frequency to each unit that has it; the `candidates` best are scored exactly.
+    /// Fuzzy candidates come from the word index and are scored exactly until no unscored unit
+    /// can beat the `limit`-th score found (see `scoreFuzzyCandidates`); at most `candidates`
+    /// are scored.
     public func lookup(
         _ text: String, from source: LanguageTag, to target: LanguageTag, minimumScore: Int = 70, limit: Int = 5,
-        previousWasExact: Bool = false, candidates: Int = 400
+        previousWasExact: Bool = false, candidates: Int = 3000
     ) throws -> [Match] {
         try pool.read { db in
             guard let sourceID = try existingLanguageID(db, source), let targetID = try existingLanguageID(db, target) else {
@@ -44,33 +45,9 @@ extension TranslationMemory {
                 scored[row["unit_id"]] = FuzzyScore.score(
                     queryTokens, MatchTokenizer.tokens(candidate), queryText: text, candidateText: candidate)
             }
-            // Fuzzy candidates from the word postings.
-            let words = MatchTokenizer.indexWords(text)
-            if !words.isEmpty {
-                let total = Double(try Int.fetchOne(db, sql: "SELECT count(*) FROM segments WHERE lang = ?",
-                                                   arguments: [sourceID]) ?? 1)
-                var weights: [Int32: Float] = [:]
-                let statement = try db.cachedStatement(sql: "SELECT units FROM postings WHERE lang = ? AND token = ?")
-                for word in words {
-                    let blobs = try Data.fetchAll(statement, arguments: [sourceID, word])
-                    var ids: [Int32] = []
-                    for blob in blobs { Postings.forEach(blob) { ids.append($0) } }
-                    guard !ids.isEmpty else { continue }
-                    let idf = Float(log(1 + total / Double(ids.count)))
-                    for id in ids { weights[id, default: 0] += idf }
-                }
-                let best = weights.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                    .prefix(candidates).map { Int64($0.key) }.filter { scored[$0] == nil }
-                if !best.isEmpty {
-                    let list = best.map(String.init).joined(separator: ",")
-                    for row in try Row.fetchAll(db, sql: "SELECT unit_id, text FROM segments WHERE lang = ? AND unit_id IN (\(list))",
-                                                arguments: [sourceID]) {
-                        let candidate: String = row["text"]
-                        scored[row["unit_id"]] = FuzzyScore.score(
-                            queryTokens, MatchTokenizer.tokens(candidate), queryText: text, candidateText: candidate)
-                    }
-                }
-            }
+            // Fuzzy matches from the word postings.
+            try scoreFuzzyCandidates(db, language: sourceID, query: text, queryTokens: queryTokens,
+                                     minimumScore: minimumScore, limit: limit, maximum: candidates, into: &scored)
             let kept = scored.filter { $0.value.score >= minimumScore }
                 .sorted { $0.value.score > $1.value.score || ($0.value.score == $1.value.score && $0.key < $1.key) }
             var matches: [Match] = []
@@ -96,6 +73,109 @@ extension TranslationMemory {
         }
     }
 
+    /// Scores, into `scored`, every unit that can be among the `limit` best at or above
+    /// `minimumScore`, reading as little of the index as that allows.
+    ///
+    /// 1. *Prefix filter.* A unit that scores `s` or more lacks at most `M` of the query's words
+    ///    (``FuzzyScore/missableWords(_:minimumScore:)``), so it has at least one of the query's
+    ///    `M + 1` rarest words: the candidates are the units in those posting lists. The other
+    ///    lists only count, for those candidates, the words they share with the query.
+    /// 2. *Bound.* A unit lacking `l` of the query's words scores at most `100 × L / (L + l)`
+    ///    (`L` the query's weighted length; a longer unit pays for its extra length too).
+    /// 3. *Threshold search.* Candidates are scored exactly in order of words shared (then inverse
+    ///    document frequency), until the bound of the next one cannot beat the `limit`-th score
+    ///    found, so the result equals a scan of every unit; `maximum` caps the work.
+    func scoreFuzzyCandidates(
+        _ db: Database, language: Int64, query: String, queryTokens: [MatchToken], minimumScore: Int, limit: Int,
+        maximum: Int, into scored: inout [Int64: FuzzyScore]
+    ) throws {
+        let words = Array(MatchTokenizer.indexWords(queryTokens))
+        guard !words.isEmpty, limit > 0, maximum > 0 else { return }
+        let queryWords = Set(queryTokens.filter { $0.kind == .word }.map(\.key))
+        let statement = try db.cachedStatement(sql: "SELECT units FROM postings WHERE lang = ? AND token = ?")
+        var lists: [(blobs: [Data], count: Int, isWord: Bool)] = []
+        for word in words {
+            let blobs = try Data.fetchAll(statement, arguments: [language, word])
+            let count = blobs.reduce(0) { $0 + Postings.count($1) }
+            if count > 0 { lists.append((blobs, count, queryWords.contains(word))) }
+        }
+        guard !lists.isEmpty else { return }
+        lists.sort { $0.count < $1.count }
+        let maxID = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM units") ?? 0)
+        let total = Double(Swift.max(1, try Int.fetchOne(
+            db, sql: "SELECT coalesce(sum(units), 0) FROM pairs WHERE source = ? OR target = ?",
+            arguments: [language, language]) ?? 1))
+        let missable = FuzzyScore.missableWords(queryTokens, minimumScore: minimumScore)
+        var prefixEnd = 0, wordsSeen = 0
+        while prefixEnd < lists.count && wordsSeen <= missable {
+            if lists[prefixEnd].isWord { wordsSeen += 1 }
+            prefixEnd += 1
+        }
+        if wordsSeen <= missable { prefixEnd = lists.count }
+        var weights = [Float](repeating: 0, count: maxID + 1)
+        var shared = [UInt8](repeating: 0, count: maxID + 1)
+        var touched: [Int32] = []
+        for (index, list) in lists.enumerated() {
+            let idf = Float(log(1 + total / Double(list.count)))
+            let opens = index < prefixEnd
+            let step: UInt8 = list.isWord ? 1 : 0
+            weights.withUnsafeMutableBufferPointer { weights in
+                shared.withUnsafeMutableBufferPointer { shared in
+                    for blob in list.blobs {
+                        Postings.forEach(blob) { id in
+                            let slot = Int(id)
+                            guard slot < weights.count else { return }
+                            if weights[slot] == 0 {
+                                guard opens else { return }
+                                touched.append(id)
+                            }
+                            weights[slot] += idf
+                            shared[slot] &+= step
+                        }
+                    }
+                }
+            }
+        }
+        // Buckets by words shared; the best bucket first.
+        var buckets = [[Int32]](repeating: [], count: queryWords.count + 1)
+        for id in touched { buckets[Swift.min(queryWords.count, Int(shared[Int(id)]))].append(id) }
+        let length = queryTokens.reduce(0) { $0 + FuzzyScore.weight($1) }
+        func bound(sharing count: Int) -> Int {
+            let lacking = Double(Swift.max(0, queryWords.count - count))
+            return lacking == 0 ? 100 : Int((100 * length / (length + lacking)).rounded(.down))
+        }
+        var best: [Int] = scored.values.map(\.score).filter { $0 >= minimumScore }.sorted(by: >)
+        var budget = maximum
+        search: for count in stride(from: queryWords.count, through: 0, by: -1) where !buckets[count].isEmpty {
+            let ceiling = bound(sharing: count)
+            if ceiling < (best.count >= limit ? best[limit - 1] + 1 : minimumScore) { break }
+            let bucket = buckets[count].sorted { weights[Int($0)] > weights[Int($1)] || (weights[Int($0)] == weights[Int($1)] && $0 < $1) }
+            var start = 0
+            while start < bucket.count {
+                guard budget > 0 else { break search }
+                if best.count >= limit && ceiling <= best[limit - 1] { break }
+                let chunk = bucket[start..<Swift.min(bucket.count, start + Swift.min(budget, 64))]
+                    .filter { scored[Int64($0)] == nil }
+                start += 64
+                guard !chunk.isEmpty else { continue }
+                budget -= chunk.count
+                let list = chunk.map(String.init).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT unit_id, text FROM segments WHERE lang = ? AND unit_id IN (\(list))",
+                                            arguments: [language]) {
+                    let candidate: String = row["text"]
+                    let score = FuzzyScore.score(queryTokens, MatchTokenizer.tokens(candidate), queryText: query,
+                                                 candidateText: candidate)
+                    scored[row["unit_id"]] = score
+                    if score.score >= minimumScore {
+                        let position = best.firstIndex { $0 < score.score } ?? best.count
+                        best.insert(score.score, at: position)
+                        if best.count > limit { best.removeLast() }
+                    }
+                }
+            }
+        }
+    }
+
     /// The score of every unit of the source language (the brute-force scan the index is
     /// checked against in the benchmark).
     public func bruteForceScores(_ text: String, from source: LanguageTag) throws -> [Int] {
@@ -109,6 +189,17 @@ extension TranslationMemory {
                                                candidateText: candidate).score)
             }
             return scores.sorted(by: >)
+        }
+    }
+
+    /// Every source segment of `language`, held in memory for ``ExhaustiveScan``.
+    public func exhaustiveScan(of language: LanguageTag) throws -> ExhaustiveScan {
+        try pool.read { db in
+            var scan = ExhaustiveScan.Builder()
+            guard let id = try existingLanguageID(db, language) else { return scan.build() }
+            let cursor = try String.fetchCursor(db, sql: "SELECT text FROM segments WHERE lang = ?", arguments: [id])
+            while let text = try cursor.next() { scan.add(text) }
+            return scan.build()
         }
     }
 
@@ -171,5 +262,64 @@ extension TranslationMemory {
                                       range: range, translation: translation)
             }
         }
+    }
+}
+
+/// The exhaustive scan the fuzzy index is measured against: every segment of a language in
+/// memory, scored with ``FuzzyScore`` unless it provably cannot reach the threshold (it lacks
+/// more of the query's words than the score allows; see ``FuzzyScore``). No index, no ranking,
+/// no candidate limit.
+public struct ExhaustiveScan: Sendable {
+    struct Builder {
+        var texts: [String] = []
+        var words: [[Int32]] = []
+        var dictionary: [String: Int32] = [:]
+
+        mutating func add(_ text: String) {
+            var ids = Set<Int32>()
+            for token in MatchTokenizer.tokens(text) where token.kind == .word {
+                if let id = dictionary[token.key] {
+                    ids.insert(id)
+                } else {
+                    let id = Int32(dictionary.count)
+                    dictionary[token.key] = id
+                    ids.insert(id)
+                }
+            }
+            texts.append(text)
+            words.append(Array(ids))
+        }
+
+        func build() -> ExhaustiveScan {
+            ExhaustiveScan(texts: texts, words: words, dictionary: dictionary)
+        }
+    }
+
+    let texts: [String]
+    let words: [[Int32]]
+    let dictionary: [String: Int32]
+
+    /// How many segments are held.
+    public var count: Int { texts.count }
+
+    /// Every score at or above `minimumScore`, best first.
+    public func scores(_ text: String, minimumScore: Int) -> [Int] {
+        let queryTokens = MatchTokenizer.tokens(text)
+        let missable = FuzzyScore.missableWords(queryTokens, minimumScore: minimumScore)
+        var queryWords = Set<String>()
+        for token in queryTokens where token.kind == .word { queryWords.insert(token.key) }
+        var inQuery = [Bool](repeating: false, count: dictionary.count)
+        for word in queryWords { if let id = dictionary[word] { inQuery[Int(id)] = true } }
+        var results: [Int] = []
+        for (index, ids) in words.enumerated() {
+            var shared = 0
+            for id in ids where inQuery[Int(id)] { shared += 1 }
+            guard queryWords.count - shared <= missable else { continue }
+            let candidate = texts[index]
+            let score = FuzzyScore.score(queryTokens, MatchTokenizer.tokens(candidate), queryText: text,
+                                         candidateText: candidate).score
+            if score >= minimumScore { results.append(score) }
+        }
+        return results.sorted(by: >)
     }
 }

@@ -174,3 +174,80 @@ final class MemorySink: ByteSink, @unchecked Sendable {
         return storage
     }
 }
+
+/// The fuzzy index against the exhaustive scan on a memory dominated by near-duplicates, the
+/// shape of a news memory: every sentence of the sample article in many slightly edited copies.
+@Suite struct IndexRecallTests {
+    /// A deterministic generator (SplitMix64), so failures reproduce.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// `sentence` with `edits` words replaced, dropped or duplicated.
+    static func edited(_ sentence: String, edits: Int, using generator: inout Generator) -> String {
+        var words = sentence.split(separator: " ").map(String.init)
+        for _ in 0..<edits where words.count > 2 {
+            let index = Int.random(in: 0..<words.count, using: &generator)
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: words[index] = "slot\(Int.random(in: 0..<40, using: &generator))"
+            case 1: words.remove(at: index)
+            default: words.insert(words[index], at: index)
+            }
+        }
+        return words.joined(separator: " ")
+    }
+
+    @Test func lookupFindsWhatScanningEverySegmentFinds() throws {
+        let text = try String(contentsOf: root.appendingPathComponent("Examples/article.en.txt"), encoding: .utf8)
+        let sentences = text.split(whereSeparator: \.isNewline).flatMap { $0.split(separator: ". ") }
+            .map(String.init).filter { $0.split(separator: " ").count >= 6 }
+        #expect(sentences.count >= 10)
+        var generator = Generator(state: 42)
+        var units: [TranslationUnit] = []
+        for copy in 0..<60 {
+            for (index, sentence) in sentences.enumerated() {
+                let source = copy == 0 ? sentence : Self.edited(sentence, edits: 1 + copy % 4, using: &generator)
+                units.append(unit(source, "번역 \(index)-\(copy)"))
+            }
+        }
+        let scratch = try Scratch()
+        let memory = try TranslationMemory(path: scratch.path("recall.sqlite"))
+        _ = try memory.importUnits(units, sourceLanguage: .english)
+        let scan = try memory.exhaustiveScan(of: .english)
+        #expect(scan.count > sentences.count * 50)
+        var compared = 0
+        for (index, sentence) in sentences.enumerated() {
+            let query = Self.edited(sentence, edits: 1 + index % 5, using: &generator)
+            let found = try memory.lookup(query, from: .english, to: .korean, limit: 5).map { min($0.score, 100) }
+            let expected = Array(scan.scores(query, minimumScore: 70).prefix(5))
+            let everything = Array(try memory.bruteForceScores(query, from: .english).prefix { $0 >= 70 }.prefix(5))
+            #expect(expected == everything, "the scan skipped a segment that scores: \(query)")
+            #expect(found == expected, "\(query)")
+            compared += expected.isEmpty ? 0 : 1
+        }
+        #expect(compared >= sentences.count / 2)
+    }
+
+    @Test func aSegmentAtTheThresholdLacksNoMoreWordsThanTheBoundAllows() {
+        var generator = Generator(state: 7)
+        let base = "The source said that the provincial party committee ordered every factory to report its output"
+        for _ in 0..<2000 {
+            let a = Self.edited(base, edits: Int.random(in: 0..<8, using: &generator), using: &generator)
+            let b = Self.edited(base, edits: Int.random(in: 0..<8, using: &generator), using: &generator)
+            let query = MatchTokenizer.tokens(a), candidate = MatchTokenizer.tokens(b)
+            let score = FuzzyScore.score(query, candidate, queryText: a, candidateText: b).score
+            let queryWords = Set(query.filter { $0.kind == .word }.map(\.key))
+            let lacking = queryWords.subtracting(candidate.filter { $0.kind == .word }.map(\.key)).count
+            for threshold in [50, 70, 85] where score >= threshold {
+                #expect(lacking <= FuzzyScore.missableWords(query, minimumScore: threshold), "\(a) | \(b)")
+            }
+        }
+    }
+}
