@@ -24,7 +24,7 @@ extension TranslationMemory {
         // A bulk import inserts into B-trees keyed by hashes: a large page cache and fewer
         // checkpoints keep those pages in memory instead of rewriting them batch after batch.
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384")
+            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384")
         }
         defer {
             try? pool.writeWithoutTransaction { db in
@@ -82,7 +82,7 @@ extension TranslationMemory {
             languageIDs[tag] = id
             return id
         }
-        var postings: [Int64: [String: [Int32]]] = [:]
+        var postings: [Int64: [String: [(Int32, UInt8)]]] = [:]
         for unit in units {
             var seen = Set<LanguageTag>()
             let variants = unit.variants.filter { seen.insert($0.language).inserted }
@@ -107,8 +107,10 @@ extension TranslationMemory {
                 let languageID = try id(language)
                 try insertSegment.execute(arguments: [unitID, languageID, text, stableHash(keys[index])])
                 try insertText.execute(arguments: [unitID << 8 | languageID, text])
-                for word in MatchTokenizer.indexWords(tokens[index]) {
-                    postings[languageID, default: [:]][word, default: []].append(Int32(truncatingIfNeeded: unitID))
+                let words = MatchTokenizer.indexWords(tokens[index])
+                let distinctWords = UInt8(Swift.min(255, Set(tokens[index].lazy.filter { $0.kind == .word }.map(\.key)).count))
+                for word in words {
+                    postings[languageID, default: [:]][word, default: []].append((Int32(truncatingIfNeeded: unitID), distinctWords))
                 }
             }
             // Pairs: the unit's source language (its srclang, the file's, or its first variant) to each other.
@@ -197,14 +199,15 @@ extension TranslationMemory {
     }
 }
 
-/// Posting lists: ascending unit ids, stored as the gaps between them in LEB128 varints
-/// (one or two bytes an id in practice instead of four).
+/// Posting lists: for each unit, ascending, the gap from the previous unit id as an LEB128
+/// varint (one or two bytes in practice instead of four), then one byte: how many distinct
+/// words the unit's segment has (at most 255), which bounds its score before it is read.
 enum Postings {
-    static func encode(_ ids: [Int32]) -> Data {
+    static func encode(_ entries: [(id: Int32, distinctWords: UInt8)]) -> Data {
         var data = Data()
-        data.reserveCapacity(ids.count * 2)
+        data.reserveCapacity(entries.count * 3)
         var previous: UInt32 = 0
-        for id in ids {
+        for (id, distinctWords) in entries {
             var gap = UInt32(bitPattern: id) &- previous
             previous = UInt32(bitPattern: id)
             while gap >= 0x80 {
@@ -212,36 +215,63 @@ enum Postings {
                 gap >>= 7
             }
             data.append(UInt8(gap))
+            data.append(distinctWords)
         }
         return data
     }
 
-    /// How many ids an encoded list holds (its bytes without a continuation bit).
+    /// How many units an encoded list holds.
     static func count(_ data: Data) -> Int {
-        data.withUnsafeBytes { raw in raw.reduce(0) { $0 + ($1 < 0x80 ? 1 : 0) } }
+        data.withUnsafeBytes { raw in
+            var count = 0, index = 0
+            while index < raw.count {
+                if raw[index] & 0x80 == 0 {
+                    count += 1
+                    index += 2
+                } else {
+                    index += 1
+                }
+            }
+            return count
+        }
     }
 
-    /// Calls `body` with each id of an encoded list; returns how many there were.
-    @discardableResult
-    static func forEach(_ data: Data, _ body: (Int32) -> Void) -> Int {
-        var count = 0
+    /// Adds `idf` to `weights` and `step` to `shared` for each unit of an encoded list, and
+    /// records its distinct-word count in `distinctWords`; units not seen before are appended
+    /// to `touched` when `opens`, and otherwise skipped.
+    static func accumulate(
+        _ data: Data, idf: Float, step: UInt8, opens: Bool, weights: UnsafeMutableBufferPointer<Float>,
+        shared: UnsafeMutableBufferPointer<UInt8>, distinctWords: UnsafeMutableBufferPointer<UInt8>,
+        touched: inout [Int32]
+    ) {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var value: UInt32 = 0
-            var shift: UInt32 = 0
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            let count = raw.count, limit = weights.count
+            var index = 0
             var previous: UInt32 = 0
-            for byte in raw {
-                value |= UInt32(byte & 0x7F) << shift
-                if byte & 0x80 != 0 {
+            while index < count {
+                var value = UInt32(base[index] & 0x7F)
+                var shift: UInt32 = 7
+                while base[index] & 0x80 != 0 {
+                    index += 1
+                    guard index < count else { return }
+                    value |= UInt32(base[index] & 0x7F) << shift
                     shift += 7
-                    continue
                 }
+                guard index + 1 < count else { return }
+                let words = base[index + 1]
+                index += 2
                 previous &+= value
-                body(Int32(bitPattern: previous))
-                count += 1
-                value = 0
-                shift = 0
+                let slot = Int(previous)
+                guard slot < limit else { continue }
+                if weights[slot] == 0 {
+                    guard opens else { continue }
+                    touched.append(Int32(bitPattern: previous))
+                    distinctWords[slot] = words
+                }
+                weights[slot] += idf
+                shared[slot] &+= step
             }
         }
-        return count
     }
 }

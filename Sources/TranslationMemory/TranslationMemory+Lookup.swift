@@ -79,10 +79,14 @@ extension TranslationMemory {
     /// 1. *Prefix filter.* A unit that scores `s` or more lacks at most `M` of the query's words
     ///    (``FuzzyScore/missableWords(_:minimumScore:)``), so it has at least one of the query's
     ///    `M + 1` rarest words: the candidates are the units in those posting lists. The other
-    ///    lists only count, for those candidates, the words they share with the query.
-    /// 2. *Bound.* A unit lacking `l` of the query's words scores at most `100 × L / (L + l)`
-    ///    (`L` the query's weighted length; a longer unit pays for its extra length too).
-    /// 3. *Threshold search.* Candidates are scored exactly in order of words shared (then inverse
+    ///    lists only count, for those candidates, the words they share with the query; lists of
+    ///    words in more than a fifth of the memory are not read, and their words count as shared.
+    /// 2. *Bound.* Each query word a unit lacks, and each of its own words the query lacks,
+    ///    needs an edit of cost 1 (one substitution can serve one of each), so with `l` the larger
+    ///    of the two counts the unit scores at most `100 × L / (L + l)` (`L` the query's weighted
+    ///    length; a longer unit pays for its extra length too). The postings carry each unit's
+    ///    distinct-word count for this.
+    /// 3. *Threshold search.* Candidates are scored exactly in order of that bound (then inverse
     ///    document frequency), until the bound of the next one cannot beat the `limit`-th score
     ///    found, so the result equals a scan of every unit; `maximum` caps the work.
     func scoreFuzzyCandidates(
@@ -114,42 +118,46 @@ extension TranslationMemory {
         if wordsSeen <= missable { prefixEnd = lists.count }
         var weights = [Float](repeating: 0, count: maxID + 1)
         var shared = [UInt8](repeating: 0, count: maxID + 1)
+        var distinctWords = [UInt8](repeating: 0, count: maxID + 1)
         var touched: [Int32] = []
+        // Lists of words in most units (the, a, 이) cost the most to read and tell the least:
+        // their words count as possibly shared.
+        let cap = Int(total * 0.2)
+        var unreadWords = 0
         for (index, list) in lists.enumerated() {
+            guard index < prefixEnd || list.count <= cap else {
+                if list.isWord { unreadWords += 1 }
+                continue
+            }
             let idf = Float(log(1 + total / Double(list.count)))
             let opens = index < prefixEnd
             let step: UInt8 = list.isWord ? 1 : 0
             weights.withUnsafeMutableBufferPointer { weights in
                 shared.withUnsafeMutableBufferPointer { shared in
-                    for blob in list.blobs {
-                        Postings.forEach(blob) { id in
-                            let slot = Int(id)
-                            guard slot < weights.count else { return }
-                            if weights[slot] == 0 {
-                                guard opens else { return }
-                                touched.append(id)
-                            }
-                            weights[slot] += idf
-                            shared[slot] &+= step
+                    distinctWords.withUnsafeMutableBufferPointer { distinctWords in
+                        for blob in list.blobs {
+                            Postings.accumulate(blob, idf: idf, step: step, opens: opens, weights: weights, shared: shared,
+                                                distinctWords: distinctWords, touched: &touched)
                         }
                     }
                 }
             }
         }
-        // Buckets by words shared; the best bucket first.
-        var buckets = [[Int32]](repeating: [], count: queryWords.count + 1)
-        for id in touched { buckets[Swift.min(queryWords.count, Int(shared[Int(id)]))].append(id) }
+        // Buckets by the bound on the score; the best bucket first.
         let length = queryTokens.reduce(0) { $0 + FuzzyScore.weight($1) }
-        func bound(sharing count: Int) -> Int {
-            let lacking = Double(Swift.max(0, queryWords.count - count))
-            return lacking == 0 ? 100 : Int((100 * length / (length + lacking)).rounded(.down))
+        var buckets = [[Int32]](repeating: [], count: 101)
+        for id in touched {
+            let sharing = Int(shared[Int(id)]) + unreadWords
+            let lacking = Double(Swift.max(0, queryWords.count - sharing, Int(distinctWords[Int(id)]) - sharing))
+            // (A byte counts the words shared: past 255 query words, no bound.)
+            let bound = lacking == 0 || queryWords.count > 255 ? 100 : Int((100 * length / (length + lacking)).rounded(.down))
+            if bound >= minimumScore { buckets[bound].append(id) }
         }
         var best: [Int] = scored.values.map(\.score).filter { $0 >= minimumScore }.sorted(by: >)
         var budget = maximum
-        search: for count in stride(from: queryWords.count, through: 0, by: -1) where !buckets[count].isEmpty {
-            let ceiling = bound(sharing: count)
+        search: for ceiling in stride(from: 100, through: minimumScore, by: -1) where !buckets[ceiling].isEmpty {
             if ceiling < (best.count >= limit ? best[limit - 1] + 1 : minimumScore) { break }
-            let bucket = buckets[count].sorted { weights[Int($0)] > weights[Int($1)] || (weights[Int($0)] == weights[Int($1)] && $0 < $1) }
+            let bucket = buckets[ceiling].sorted { weights[Int($0)] > weights[Int($1)] || (weights[Int($0)] == weights[Int($1)] && $0 < $1) }
             var start = 0
             while start < bucket.count {
                 guard budget > 0 else { break search }

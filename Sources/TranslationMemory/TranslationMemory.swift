@@ -54,6 +54,11 @@ public final class TranslationMemory: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Lookups read posting lists of up to megabytes: readers map the file instead of
+            // copying it (the writer does not, so an import's memory stays its page cache).
+            if db.configuration.readonly {
+                try db.execute(sql: "PRAGMA mmap_size = 4294967296")
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -1,7 +1,8 @@
 // Translation-memory benchmark (issue 6).
 //
 //   TMBenchmark import TMX DB                 import (all indexes) into a new DB; time and file size
-//   TMBenchmark lookup DB QUERIES [--brute N] fuzzy top-5 (>= 70) for every query: median and p95 ms;
+//   TMBenchmark lookup DB QUERIES [--brute N] [--no-recall] [--budget N (units scored at most)]
+//                                             fuzzy top-5 (>= 70) for every query: median and p95 ms;
 //                                             recall@5 against a brute-force scan with the same score
 //                                             function over the first N queries (default: all)
 //   TMBenchmark concordance DB QUERIES        top-20 concordance for 50 phrases taken from the queries
@@ -41,6 +42,9 @@ func fileBytes(_ path: String) -> Int {
 func run() throws {
     var arguments = Array(CommandLine.arguments.dropFirst())
     let bruteCount = takeOption("--brute", from: &arguments).flatMap { Int($0) }
+    let skipRecall = arguments.contains("--no-recall")
+    let budget = takeOption("--budget", from: &arguments).flatMap { Int($0) }
+    arguments.removeAll { $0 == "--no-recall" }
     guard arguments.count >= 3 else {
         print("usage: TMBenchmark import TMX DB | lookup DB QUERIES [--brute N] | concordance DB QUERIES")
         exit(2)
@@ -65,7 +69,8 @@ func run() throws {
         var results: [[Int]] = []
         for query in queries {
             let start = now()
-            let matches = try memory.lookup(query, from: english, to: korean, minimumScore: 70, limit: 5)
+            let matches = try budget.map { try memory.lookup(query, from: english, to: korean, minimumScore: 70, limit: 5, candidates: $0) }
+                ?? memory.lookup(query, from: english, to: korean, minimumScore: 70, limit: 5)
             times.append((now() - start) * 1000)
             results.append(matches.map(\.score))
         }
@@ -73,6 +78,7 @@ func run() throws {
         print("tmkit lookup: \(queries.count) queries (\(withMatches) with a match >= 70), median "
               + "\(String(format2: median(times))) ms, p95 \(String(format2: percentile(times, 0.95))) ms, "
               + "max \(String(format2: times.max() ?? 0)) ms")
+        if skipRecall { return }
         // Recall@5 against the exhaustive scan (every segment, the same score function).
         var start = now()
         let scan = try memory.exhaustiveScan(of: english)
