@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import TMKitCore
 import TMX
@@ -33,20 +34,45 @@ extension TranslationMemory {
             }
         }
         let headerSource = header.sourceLanguage.flatMap(LanguageTag.init)
-        var summary = ImportSummary()
+        // Two stages: this thread reads and prepares (tokens, keys, JSON bodies) the next batch
+        // while the writer queue commits the previous one.
+        let writer = DispatchQueue(label: "tmkit.import.writer")
+        let inFlight = DispatchGroup()
+        let outcome = Mutex<(summary: ImportSummary, error: (any Error)?)>((ImportSummary(), nil))
+        defer { inFlight.wait() }
+        func awaitWriter() throws -> ImportSummary {
+            inFlight.wait()
+            let (summary, error) = outcome.withLock { $0 }
+            if let error { throw error }
+            return summary
+        }
         var batch: [TranslationUnit] = []
         batch.reserveCapacity(batchSize)
         func flush() throws {
             guard !batch.isEmpty else { return }
-            try pool.write { db in try insert(batch, sourceLanguage: headerSource, into: db, summary: &summary) }
+            let prepared = Self.prepare(batch, sourceLanguage: headerSource)
             batch.removeAll(keepingCapacity: true)
-            progress?(summary)
+            let summary = try awaitWriter()
+            if summary.added + summary.updated > 0 { progress?(summary) }
+            inFlight.enter()
+            writer.async { [pool] in
+                defer { inFlight.leave() }
+                do {
+                    var summary = outcome.withLock { $0.summary }
+                    try pool.write { db in try Self.insert(prepared, into: db, summary: &summary) }
+                    outcome.withLock { $0.summary = summary }
+                } catch {
+                    outcome.withLock { $0.error = error }
+                }
+            }
         }
         while let unit = try reader.next() {
             batch.append(unit)
             if batch.count >= batchSize { try flush() }
         }
         try flush()
+        var summary = try awaitWriter()
+        progress?(summary)
         summary.skipped = reader.issues.filter { $0.kind == .skippedUnit }.count
         return summary
     }
@@ -54,13 +80,59 @@ extension TranslationMemory {
     /// Imports units held in memory (one transaction).
     public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> ImportSummary {
         var summary = ImportSummary()
-        try pool.write { db in try insert(units, sourceLanguage: sourceLanguage, into: db, summary: &summary) }
+        let prepared = Self.prepare(units, sourceLanguage: sourceLanguage)
+        try pool.write { db in try Self.insert(prepared, into: db, summary: &summary) }
         return summary
     }
 
-    private func insert(
-        _ units: [TranslationUnit], sourceLanguage: LanguageTag?, into db: Database, summary: inout ImportSummary
-    ) throws {
+    /// A unit ready to insert: everything that does not need the database, computed off the
+    /// writer's thread.
+    struct PreparedUnit: Sendable {
+        struct Segment: Sendable {
+            var language: LanguageTag
+            var text: String
+            var key: Int64
+            var words: Set<String>
+            var distinctWords: UInt8
+        }
+
+        var tuid: String?
+        var body: String
+        var dupKey: Int64
+        var created: String?
+        var changed: String?
+        var usage: Int
+        var segments: [Segment]
+        /// The unit's source language (its srclang, the file's, or its first variant).
+        var source: LanguageTag
+    }
+
+    static func prepare(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) -> [PreparedUnit] {
+        units.compactMap { unit in
+            var seen = Set<LanguageTag>()
+            let variants = unit.variants.filter { seen.insert($0.language).inserted }
+            guard !variants.isEmpty else { return nil }
+            let texts = variants.map { ($0.language, $0.content.plainText) }
+            let tokens = texts.map { MatchTokenizer.tokens($0.1) }
+            let keys = tokens.map(MatchTokenizer.exactKey)
+            let dupKey = stableHash(zip(texts, keys).sorted { $0.0.0 < $1.0.0 }
+                .map { "\($0.0.0)\u{1}\($0.1.isEmpty ? $0.0.1 : $0.1)" }.joined(separator: "\u{2}"))
+            let segments = texts.indices.map { index in
+                PreparedUnit.Segment(
+                    language: texts[index].0, text: texts[index].1, key: stableHash(keys[index]),
+                    words: MatchTokenizer.indexWords(tokens[index]),
+                    distinctWords: UInt8(Swift.min(255, Set(tokens[index].lazy.filter { $0.kind == .word }.map(\.key)).count)))
+            }
+            let declared = unit.sourceLanguage.flatMap(LanguageTag.init) ?? sourceLanguage
+            let source = texts.first { declared.map($0.0.isWithin) ?? false }?.0 ?? texts[0].0
+            return PreparedUnit(
+                tuid: unit.id, body: JSONLMemory.encode(unit).serialized(), dupKey: dupKey,
+                created: unit.attributes[named: "creationdate"], changed: unit.latestDate,
+                usage: Int(unit.attributes[named: "usagecount"] ?? "") ?? 0, segments: segments, source: source)
+        }
+    }
+
+    private static func insert(_ units: [PreparedUnit], into db: Database, summary: inout ImportSummary) throws {
         let insertUnit = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO units(tuid, body, dup_key, created, changed, usage_count) VALUES (?, ?, ?, ?, ?, ?)
             """)
@@ -84,40 +156,25 @@ extension TranslationMemory {
         }
         var postings: [Int64: [String: [(Int32, UInt8)]]] = [:]
         for unit in units {
-            var seen = Set<LanguageTag>()
-            let variants = unit.variants.filter { seen.insert($0.language).inserted }
-            guard !variants.isEmpty else { continue }
-            let texts = variants.map { ($0.language, $0.content.plainText) }
-            let tokens = texts.map { MatchTokenizer.tokens($0.1) }
-            let keys = tokens.map(MatchTokenizer.exactKey)
-            let dupKey = stableHash(zip(texts, keys).sorted { $0.0.0 < $1.0.0 }
-                .map { "\($0.0.0)\u{1}\($0.1.isEmpty ? $0.0.1 : $0.1)" }.joined(separator: "\u{2}"))
-            let created = unit.attributes[named: "creationdate"]
-            let changed = unit.latestDate
-            let usage = Int(unit.attributes[named: "usagecount"] ?? "") ?? 0
-            try insertUnit.execute(arguments: [unit.id, JSONLMemory.encode(unit).serialized(), dupKey, created, changed, usage])
+            try insertUnit.execute(arguments: [unit.tuid, unit.body, unit.dupKey, unit.created, unit.changed, unit.usage])
             guard db.changesCount > 0 else {
-                try updateUnit.execute(arguments: [usage, changed ?? "", changed, dupKey])
+                try updateUnit.execute(arguments: [unit.usage, unit.changed ?? "", unit.changed, unit.dupKey])
                 summary.updated += 1
                 continue
             }
             let unitID = db.lastInsertedRowID
             summary.added += 1
-            for (index, (language, text)) in texts.enumerated() {
-                let languageID = try id(language)
-                try insertSegment.execute(arguments: [unitID, languageID, text, stableHash(keys[index])])
-                try insertText.execute(arguments: [unitID << 8 | languageID, text])
-                let words = MatchTokenizer.indexWords(tokens[index])
-                let distinctWords = UInt8(Swift.min(255, Set(tokens[index].lazy.filter { $0.kind == .word }.map(\.key)).count))
-                for word in words {
-                    postings[languageID, default: [:]][word, default: []].append((Int32(truncatingIfNeeded: unitID), distinctWords))
+            for segment in unit.segments {
+                let languageID = try id(segment.language)
+                try insertSegment.execute(arguments: [unitID, languageID, segment.text, segment.key])
+                try insertText.execute(arguments: [unitID << 8 | languageID, segment.text])
+                for word in segment.words {
+                    postings[languageID, default: [:]][word, default: []]
+                        .append((Int32(truncatingIfNeeded: unitID), segment.distinctWords))
                 }
             }
-            // Pairs: the unit's source language (its srclang, the file's, or its first variant) to each other.
-            let declared = unit.sourceLanguage.flatMap(LanguageTag.init) ?? sourceLanguage
-            let source = texts.first { declared.map($0.0.isWithin) ?? false }?.0 ?? texts[0].0
-            for (language, _) in texts where language != source {
-                try countPair.execute(arguments: [try id(source), try id(language)])
+            for segment in unit.segments where segment.language != unit.source {
+                try countPair.execute(arguments: [try id(unit.source), try id(segment.language)])
             }
         }
         // This batch's postings, one row per word: appended, never rewritten.

@@ -152,7 +152,7 @@ public final class TranslationMemory: Sendable {
 
     // MARK: Languages and pairs
 
-    func languageID(_ db: Database, _ tag: LanguageTag) throws -> Int64 {
+    static func languageID(_ db: Database, _ tag: LanguageTag) throws -> Int64 {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM languages WHERE tag = ?", arguments: [tag.normalized]) {
             return id
         }
