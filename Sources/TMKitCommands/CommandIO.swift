@@ -28,22 +28,6 @@ public struct FileDescriptorSink: ByteSink {
     }
 }
 
-/// Collects what a command writes, for tests.
-public final class CapturedOutput: ByteSink {
-    private let storage = Mutex<[UInt8]>([])
-
-    public init() {}
-
-    public func write(_ bytes: UnsafeRawBufferPointer) {
-        storage.withLock { $0.append(contentsOf: bytes) }
-    }
-
-    /// Everything written so far.
-    public var bytes: [UInt8] { storage.withLock { $0 } }
-    /// Everything written so far, as text.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
-}
-
 /// Where a command's input bytes come from, read a chunk at a time.
 public protocol ByteSource: AnyObject {
     /// Up to `maximum` bytes; an empty array at the end of the input.

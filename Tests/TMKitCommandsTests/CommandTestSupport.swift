@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TMKitCore
 import TMKitCommands
 
 /// Files of the checkout: fixtures beside the tests, samples in Examples/.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TMKitCore
 import TMKitCommands
 
 @Suite struct TMXCommandTests {

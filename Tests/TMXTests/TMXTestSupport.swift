@@ -21,23 +21,6 @@ enum Fixtures {
     ]
 }
 
-/// Collects written bytes.
-final class MemorySink: ByteSink, @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [UInt8] = []
-
-    func write(_ bytes: UnsafeRawBufferPointer) {
-        lock.lock()
-        storage.append(contentsOf: bytes)
-        lock.unlock()
-    }
-
-    var bytes: [UInt8] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
-}
 
 /// Every unit of `reader`, header first.
 func readAll(_ reader: TMXReader) throws -> (TMXHeader, [TranslationUnit]) {
@@ -49,7 +32,7 @@ func readAll(_ reader: TMXReader) throws -> (TMXHeader, [TranslationUnit]) {
 
 /// The bytes `units` are written as, with a fixed date.
 func written(_ units: [TranslationUnit], header: TMXHeader = .tmkit(sourceLanguage: "en")) -> [UInt8] {
-    let sink = MemorySink()
+    let sink = CapturedOutput()
     let writer = TMXWriter(sink: sink, header: header, options: .init(creationDate: "20261129T000000Z"))
     for unit in units { writer.write(unit) }
     writer.finish()

@@ -48,7 +48,7 @@ import TMKitCore
     }
 
     @Test func forbiddenCharactersAreReplacedAndCounted() throws {
-        let sink = MemorySink()
+        let sink = CapturedOutput()
         let writer = TMXWriter(sink: sink, header: .tmkit(sourceLanguage: "en"), options: .init(creationDate: "20261129T000000Z"))
         writer.write(TranslationUnit(variants: [Variant(language: .english, text: "bell\u{7} and \u{FFFF} end\r")]))
         writer.finish()
@@ -60,7 +60,7 @@ import TMKitCore
     }
 
     @Test func attributesTheDTDDoesNotDefineAreDroppedAndCounted() throws {
-        let sink = MemorySink()
+        let sink = CapturedOutput()
         let writer = TMXWriter(sink: sink, header: TMXHeader(attributes: [Attribute("x-tool", "y")]))
         writer.write(TranslationUnit(attributes: [Attribute("x-custom", "1")],
                                      properties: [Property(type: "", value: "untyped")],

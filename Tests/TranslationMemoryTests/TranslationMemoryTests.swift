@@ -72,7 +72,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         let reader = try TMXReader(path: root.appendingPathComponent("Tests/TMXTests/Fixtures/inline-codes.tmx").path)
         let summary = try memory.importUnits(from: reader)
         #expect(summary == TranslationMemory.ImportSummary(added: 3, updated: 0, skipped: 0))
-        let sink = MemorySink()
+        let sink = CapturedOutput()
         let writer = TMXWriter(sink: sink, header: .tmkit(sourceLanguage: "en-US"))
         #expect(try memory.export(to: writer) == 3)
         writer.finish()
@@ -160,20 +160,6 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
     }
 }
 
-final class MemorySink: ByteSink, @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [UInt8] = []
-    func write(_ bytes: UnsafeRawBufferPointer) {
-        lock.lock()
-        storage.append(contentsOf: bytes)
-        lock.unlock()
-    }
-    var bytes: [UInt8] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
-}
 
 /// The fuzzy index against the exhaustive scan on a memory dominated by near-duplicates, the
 /// shape of a news memory: every sentence of the sample article in many slightly edited copies.
