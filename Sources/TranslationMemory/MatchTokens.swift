@@ -107,19 +107,11 @@ enum MatchTokenizer {
     }
 
     /// The index words of a segment (what the fuzzy index posts): word and number keys.
-    static func indexWords(_ text: String) -> Set<String> {
-        indexWords(tokens(text))
-    }
-
     static func indexWords(_ tokens: [MatchToken]) -> Set<String> {
         Set(tokens.filter { $0.kind == .word || $0.kind == .number }.map(\.key))
     }
 
     /// The exact-match key: words and numbers only, NFKC case-folded, one space apart.
-    static func exactKey(_ text: String) -> String {
-        exactKey(tokens(text))
-    }
-
     static func exactKey(_ tokens: [MatchToken]) -> String {
         tokens.filter { $0.kind != .punctuation }.map(\.key).joined(separator: " ")
     }
