@@ -88,27 +88,68 @@ enum MatchTokenizer {
         TermMatcher.normalizedKey(word)
     }
 
-    /// A Korean word's stem and particle, when it ends in a particle after at least one syllable.
-    /// The last syllables of the particles: a word ending in another syllable has none.
-    static let particleEndings: Set<UInt32> = Set(KoreanParticles.all.compactMap { $0.unicodeScalars.last?.value })
+    /// The particles as a trie read from a word's last syllable backwards: `children` maps
+    /// (node << 32 | scalar) to the next node; `isParticle[node]` marks a whole particle.
+    struct ParticleTrie: Sendable {
+        var children: [UInt64: Int32] = [:]
+        var isParticle: [Bool] = [false]
 
-    static func splitParticle(_ word: String) -> (String, String)? {
-        guard let last = word.unicodeScalars.last, last.value >= 0xAC00, last.value <= 0xD7A3,
-              particleEndings.contains(last.value) else { return nil }
-        let scalars = Array(word.unicodeScalars)
-        guard scalars.count >= 2 else { return nil }
-        for cut in 1..<scalars.count where scalars.count - cut <= 6 {
-            let suffix = String(String.UnicodeScalarView(scalars[cut...]))
-            if KoreanParticles.all.contains(suffix) {
-                return (String(String.UnicodeScalarView(scalars[..<cut])), suffix)
+        init(_ particles: some Sequence<String>) {
+            for particle in particles {
+                var node: Int32 = 0
+                for scalar in particle.unicodeScalars.reversed() {
+                    let edge = UInt64(UInt32(node)) << 32 | UInt64(scalar.value)
+                    if let next = children[edge] {
+                        node = next
+                    } else {
+                        node = Int32(isParticle.count)
+                        children[edge] = node
+                        isParticle.append(false)
+                    }
+                }
+                isParticle[Int(node)] = true
             }
         }
-        return nil
+    }
+
+    static let particles = ParticleTrie(KoreanParticles.all)
+
+    /// A Korean word's stem and particle, when it ends in a particle (the longest one, of at
+    /// most six syllables) after at least one syllable.
+    static func splitParticle(_ word: String) -> (String, String)? {
+        let scalars = word.unicodeScalars
+        guard let last = scalars.last, last.value >= 0xAC00, last.value <= 0xD7A3 else { return nil }
+        var node: Int32 = 0
+        var index = scalars.endIndex
+        var length = 0
+        var cut: String.Index?
+        while index > scalars.startIndex, length < 6 {
+            let previous = scalars.index(before: index)
+            guard previous > scalars.startIndex,
+                  let next = particles.children[UInt64(UInt32(node)) << 32 | UInt64(scalars[previous].value)]
+            else { break }
+            node = next
+            index = previous
+            length += 1
+            if particles.isParticle[Int(node)] { cut = index }
+        }
+        guard let cut else { return nil }
+        return (String(scalars[..<cut]), String(scalars[cut...]))
     }
 
     /// The index words of a segment (what the fuzzy index posts): word and number keys.
     static func indexWords(_ tokens: [MatchToken]) -> Set<String> {
-        Set(tokens.filter { $0.kind == .word || $0.kind == .number }.map(\.key))
+        indexWordsAndDistinctWords(tokens).words
+    }
+
+    /// The index words, and how many of them are words (not numbers).
+    static func indexWordsAndDistinctWords(_ tokens: [MatchToken]) -> (words: Set<String>, distinctWords: Int) {
+        var words = Set<String>(minimumCapacity: tokens.count)
+        var distinct = 0
+        for token in tokens where token.kind == .word || token.kind == .number {
+            if words.insert(token.key).inserted, token.kind == .word { distinct += 1 }
+        }
+        return (words, distinct)
     }
 
     /// The exact-match key: words and numbers only, NFKC case-folded, one space apart.

@@ -22,10 +22,12 @@ extension TranslationMemory {
         from reader: TMXReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
     ) throws -> ImportSummary {
         let header = try reader.readHeader()
-        // A bulk import inserts into B-trees keyed by hashes: a large page cache and fewer
-        // checkpoints keep those pages in memory instead of rewriting them batch after batch.
+        // A bulk import inserts into B-trees keyed by hashes: a large page cache (256 MB) and
+        // fewer checkpoints keep those pages in memory instead of rewriting them batch after
+        // batch. Without fsync a power cut may lose the last batches (a killed process loses
+        // nothing committed: the WAL is in the file system); normal syncing resumes after.
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384")
+            try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 65536")
         }
         defer {
             try? pool.writeWithoutTransaction { db in
@@ -92,8 +94,8 @@ extension TranslationMemory {
             var language: LanguageTag
             var text: String
             var key: Int64
-            var words: Set<String>
-            var distinctWords: UInt8
+            /// Whether the concordance index keeps it as trigrams (see ``ConcordanceIndex``).
+            var grams: Bool
         }
 
         var tuid: String?
@@ -107,32 +109,47 @@ extension TranslationMemory {
         var source: LanguageTag
     }
 
-    static func prepare(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) -> [PreparedUnit] {
-        units.compactMap { unit in
+    /// A batch ready to insert: its units, and its fuzzy postings grouped by language and word,
+    /// each entry the unit's position in `units` and its segment's distinct-word count.
+    struct PreparedBatch: Sendable {
+        var units: [PreparedUnit] = []
+        var postings: [LanguageTag: [String: [(unit: Int32, distinctWords: UInt8)]]] = [:]
+    }
+
+    static func prepare(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) -> PreparedBatch {
+        var batch = PreparedBatch()
+        batch.units.reserveCapacity(units.count)
+        for unit in units {
             var seen = Set<LanguageTag>()
             let variants = unit.variants.filter { seen.insert($0.language).inserted }
-            guard !variants.isEmpty else { return nil }
+            guard !variants.isEmpty else { continue }
             let texts = variants.map { ($0.language, $0.content.plainText) }
             let tokens = texts.map { MatchTokenizer.tokens($0.1) }
             let keys = tokens.map(MatchTokenizer.exactKey)
             let dupKey = stableHash(zip(texts, keys).sorted { $0.0.0 < $1.0.0 }
                 .map { "\($0.0.0)\u{1}\($0.1.isEmpty ? $0.0.1 : $0.1)" }.joined(separator: "\u{2}"))
+            let position = Int32(batch.units.count)
             let segments = texts.indices.map { index in
-                PreparedUnit.Segment(
-                    language: texts[index].0, text: texts[index].1, key: stableHash(keys[index]),
-                    words: MatchTokenizer.indexWords(tokens[index]),
-                    distinctWords: UInt8(Swift.min(255, Set(tokens[index].lazy.filter { $0.kind == .word }.map(\.key)).count)))
+                let (language, text) = texts[index]
+                let (words, distinctWords) = MatchTokenizer.indexWordsAndDistinctWords(tokens[index])
+                let distinct = UInt8(Swift.min(255, distinctWords))
+                for word in words {
+                    batch.postings[language, default: [:]][word, default: []].append((position, distinct))
+                }
+                return PreparedUnit.Segment(language: language, text: text, key: stableHash(keys[index]),
+                                            grams: ConcordanceIndex.needsGrams(text))
             }
             let declared = unit.sourceLanguage.flatMap(LanguageTag.init) ?? sourceLanguage
             let source = texts.first { declared.map($0.0.isWithin) ?? false }?.0 ?? texts[0].0
-            return PreparedUnit(
-                tuid: unit.id, body: JSONLMemory.encode(unit).serialized(), dupKey: dupKey,
+            batch.units.append(PreparedUnit(
+                tuid: unit.id, body: body(of: unit), dupKey: dupKey,
                 created: unit.attributes[named: "creationdate"], changed: unit.latestDate,
-                usage: Int(unit.attributes[named: "usagecount"] ?? "") ?? 0, segments: segments, source: source)
+                usage: Int(unit.attributes[named: "usagecount"] ?? "") ?? 0, segments: segments, source: source))
         }
+        return batch
     }
 
-    private static func insert(_ units: [PreparedUnit], into db: Database, summary: inout ImportSummary) throws {
+    private static func insert(_ batch: PreparedBatch, into db: Database, summary: inout ImportSummary) throws {
         let insertUnit = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO units(tuid, body, dup_key, created, changed, usage_count) VALUES (?, ?, ?, ?, ?, ?)
             """)
@@ -142,7 +159,8 @@ extension TranslationMemory {
             WHERE dup_key = ?
             """)
         let insertSegment = try db.cachedStatement(sql: "INSERT OR IGNORE INTO segments(unit_id, lang, text, key) VALUES (?, ?, ?, ?)")
-        let insertText = try db.cachedStatement(sql: "INSERT INTO segments_fts(rowid, text) VALUES (?, ?)")
+        let insertWords = try db.cachedStatement(sql: "INSERT INTO segments_words(rowid, text) VALUES (?, ?)")
+        let insertGrams = try db.cachedStatement(sql: "INSERT INTO segments_grams(rowid, text) VALUES (?, ?)")
         let countPair = try db.cachedStatement(sql: """
             INSERT INTO pairs(source, target, units) VALUES (?, ?, 1)
             ON CONFLICT(source, target) DO UPDATE SET units = units + 1
@@ -154,8 +172,9 @@ extension TranslationMemory {
             languageIDs[tag] = id
             return id
         }
-        var postings: [Int64: [String: [(Int32, UInt8)]]] = [:]
-        for unit in units {
+        // The id each unit of the batch got; 0 for one already in the memory.
+        var unitIDs = [Int64](repeating: 0, count: batch.units.count)
+        for (position, unit) in batch.units.enumerated() {
             try insertUnit.execute(arguments: [unit.tuid, unit.body, unit.dupKey, unit.created, unit.changed, unit.usage])
             guard db.changesCount > 0 else {
                 try updateUnit.execute(arguments: [unit.usage, unit.changed ?? "", unit.changed, unit.dupKey])
@@ -163,26 +182,35 @@ extension TranslationMemory {
                 continue
             }
             let unitID = db.lastInsertedRowID
+            unitIDs[position] = unitID
             summary.added += 1
             for segment in unit.segments {
                 let languageID = try id(segment.language)
                 try insertSegment.execute(arguments: [unitID, languageID, segment.text, segment.key])
-                try insertText.execute(arguments: [unitID << 8 | languageID, segment.text])
-                for word in segment.words {
-                    postings[languageID, default: [:]][word, default: []]
-                        .append((Int32(truncatingIfNeeded: unitID), segment.distinctWords))
-                }
+                try (segment.grams ? insertGrams : insertWords).execute(
+                    arguments: [ConcordanceIndex.rowID(unit: unitID, language: languageID), segment.text])
             }
             for segment in unit.segments where segment.language != unit.source {
                 try countPair.execute(arguments: [try id(unit.source), try id(segment.language)])
             }
         }
-        // This batch's postings, one row per word: appended, never rewritten.
-        let batch = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(batch), 0) + 1 FROM postings")) ?? 1
+        // This batch's postings, one row per word, in key order: appended, never rewritten.
+        let batchNumber = (try Int64.fetchOne(db, sql: """
+            SELECT CAST(value AS INTEGER) + 1 FROM tmkit_meta WHERE key = 'postings_batch'
+            """)) ?? 1
+        try db.execute(sql: "INSERT OR REPLACE INTO tmkit_meta(key, value) VALUES ('postings_batch', ?)",
+                       arguments: [String(batchNumber)])
         let insertPosting = try db.cachedStatement(sql: "INSERT INTO postings(lang, token, batch, units) VALUES (?, ?, ?, ?)")
-        for (language, words) in postings {
-            for (word, ids) in words {
-                try insertPosting.execute(arguments: [language, word, batch, Postings.encode(ids)])
+        var entries: [(id: Int32, distinctWords: UInt8)] = []
+        for (language, words) in batch.postings {
+            let languageID = try id(language)
+            for word in words.keys.sorted() {
+                entries.removeAll(keepingCapacity: true)
+                for entry in words[word]! where unitIDs[Int(entry.unit)] != 0 {
+                    entries.append((Int32(truncatingIfNeeded: unitIDs[Int(entry.unit)]), entry.distinctWords))
+                }
+                guard !entries.isEmpty else { continue }
+                try insertPosting.execute(arguments: [languageID, word, batchNumber, Postings.encode(entries)])
             }
         }
     }
@@ -192,27 +220,76 @@ extension TranslationMemory {
     /// Writes every unit (or those with a variant in `language`) to `writer`, as imported.
     public func export(to writer: TMXWriter, language: LanguageTag? = nil) throws -> Int {
         try pool.read { db in
-            var count = 0
-            let sql: String
+            var filter = ""
             var arguments: StatementArguments = []
-            if let language, let id = try existingLanguageID(db, language) {
-                sql = "SELECT body FROM units WHERE id IN (SELECT unit_id FROM segments WHERE lang = ?) ORDER BY id"
+            if let language {
+                guard let id = try existingLanguageID(db, language) else { return 0 }
+                filter = "WHERE u.id IN (SELECT unit_id FROM segments WHERE lang = ?)"
                 arguments = [id]
-            } else {
-                sql = "SELECT body FROM units ORDER BY id"
             }
-            let cursor = try String.fetchCursor(db, sql: sql, arguments: arguments)
-            while let body = try cursor.next() {
-                writer.write(try Self.decode(body))
+            var tags: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM languages") { tags[row["id"]] = row["tag"] }
+            // One row per segment, in unit order: a unit's rows come together.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT u.id AS id, u.body AS body, s.lang AS lang, s.text AS text
+                FROM units u LEFT JOIN segments s ON s.unit_id = u.id \(filter) ORDER BY u.id
+                """, arguments: arguments)
+            var count = 0
+            var current: (id: Int64, body: String, texts: [String: String])?
+            func flush() throws {
+                guard let unit = current else { return }
+                writer.write(try Self.decode(unit.body, texts: unit.texts))
                 count += 1
             }
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                if current?.id != id {
+                    try flush()
+                    current = (id, row["body"], [:])
+                }
+                if let language: Int64 = row["lang"], let tag = tags[language] {
+                    current?.texts[tag] = row["text"]
+                }
+            }
+            try flush()
             return count
         }
     }
 
-    static func decode(_ body: String) throws -> TranslationUnit {
+    /// A unit's body: the unit as ``JSONLMemory`` writes it, except that a variant whose text
+    /// has no inline codes is `null`: its text is the segment's, stored once.
+    static func body(of unit: TranslationUnit) -> String {
+        guard case .object(var pairs) = JSONLMemory.encode(unit) else { return "" }
+        for index in pairs.indices where pairs[index].0 == "variants" {
+            if case .object(let variants) = pairs[index].1 {
+                pairs[index].1 = .object(variants.map { tag, content in
+                    if case .string = content { (tag, .null) } else { (tag, content) }
+                })
+            }
+        }
+        return JSONValue.object(pairs).serialized()
+    }
+
+    /// The unit of a body, its `null` variants filled with the segments' `texts` by language tag.
+    static func decode(_ body: String, texts: [String: String]) throws -> TranslationUnit {
         do {
-            return try JSONLMemory.decode(JSONValue.parse(body))
+            guard case .object(var pairs) = try JSONValue.parse(body) else {
+                throw MemoryError("a unit in the memory cannot be read: not a JSON object")
+            }
+            for index in pairs.indices where pairs[index].0 == "variants" {
+                if case .object(let variants) = pairs[index].1 {
+                    pairs[index].1 = .object(try variants.map { tag, content in
+                        guard case .null = content else { return (tag, content) }
+                        guard let text = texts[tag] else {
+                            throw MemoryError("a unit in the memory cannot be read: its \(tag) segment is missing")
+                        }
+                        return (tag, .string(text))
+                    })
+                }
+            }
+            return try JSONLMemory.decode(.object(pairs))
+        } catch let error as MemoryError {
+            throw error
         } catch {
             throw MemoryError("a unit in the memory cannot be read: \(error)")
         }
@@ -239,13 +316,9 @@ extension TranslationMemory {
                 ids += try Int64.fetchAll(db, sql: sql, arguments: arguments)
             }
             for id in Set(ids) {
-                // A contentless full-text table forgets a row when told its old text.
                 let segments = try Row.fetchAll(db, sql: "SELECT lang, text FROM segments WHERE unit_id = ?", arguments: [id])
                 for row in segments {
-                    let language: Int64 = row["lang"]
-                    let text: String = row["text"]
-                    try db.execute(sql: "INSERT INTO segments_fts(segments_fts, rowid, text) VALUES ('delete', ?, ?)",
-                                   arguments: [id << 8 | language, text])
+                    try ConcordanceIndex.delete(db, unit: id, language: row["lang"], text: row["text"])
                 }
                 try db.execute(sql: "DELETE FROM segments WHERE unit_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM units WHERE id = ?", arguments: [id])
@@ -261,20 +334,20 @@ extension TranslationMemory {
 /// words the unit's segment has (at most 255), which bounds its score before it is read.
 enum Postings {
     static func encode(_ entries: [(id: Int32, distinctWords: UInt8)]) -> Data {
-        var data = Data()
-        data.reserveCapacity(entries.count * 3)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(entries.count * 4)
         var previous: UInt32 = 0
         for (id, distinctWords) in entries {
             var gap = UInt32(bitPattern: id) &- previous
             previous = UInt32(bitPattern: id)
             while gap >= 0x80 {
-                data.append(UInt8(gap & 0x7F) | 0x80)
+                bytes.append(UInt8(gap & 0x7F) | 0x80)
                 gap >>= 7
             }
-            data.append(UInt8(gap))
-            data.append(distinctWords)
+            bytes.append(UInt8(gap))
+            bytes.append(distinctWords)
         }
-        return data
+        return Data(bytes)
     }
 
     /// How many units an encoded list holds.
@@ -332,3 +405,4 @@ enum Postings {
         }
     }
 }
+

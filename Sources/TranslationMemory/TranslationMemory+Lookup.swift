@@ -226,8 +226,9 @@ extension TranslationMemory {
     }
 
     /// Units whose text in either language of the pair contains `phrase` (case-insensitive),
-    /// best ranked first (FTS5 trigram index; BM25). Phrases shorter than three characters,
-    /// which the trigram index cannot serve, are found by a scan.
+    /// best ranked first (BM25): its words in English and other spaced scripts (the last word
+    /// also as a prefix), the characters themselves in Korean, Chinese, Japanese and Thai.
+    /// See ``ConcordanceIndex``.
     public func concordance(
         _ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int = 20
     ) throws -> [ConcordanceHit] {
@@ -236,26 +237,7 @@ extension TranslationMemory {
                 return []
             }
             let languages: [Int64: LanguageTag] = [sourceID: source, targetID: target]
-            var rows: [(unitID: Int64, language: Int64, text: String)] = []
-            if phrase.unicodeScalars.count >= 3 {
-                let quoted = "\"" + phrase.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT f.rowid AS rowid, s.text AS text FROM segments_fts f
-                    JOIN segments s ON s.unit_id = f.rowid >> 8 AND s.lang = f.rowid & 255
-                    WHERE segments_fts MATCH ? AND (f.rowid & 255) IN (?, ?)
-                    ORDER BY f.rank LIMIT ?
-                    """, arguments: [quoted, sourceID, targetID, limit]) {
-                    let rowid: Int64 = row["rowid"]
-                    rows.append((rowid >> 8, rowid & 255, row["text"]))
-                }
-            } else {
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT unit_id, lang, text FROM segments WHERE lang IN (?, ?) AND instr(lower(text), lower(?)) > 0
-                    ORDER BY length(text) LIMIT ?
-                    """, arguments: [sourceID, targetID, phrase, limit]) {
-                    rows.append((row["unit_id"], row["lang"], row["text"]))
-                }
-            }
+            let rows = try ConcordanceIndex.search(db, phrase: phrase, languages: [sourceID, targetID], limit: limit)
             return try rows.map { row in
                 let other = row.language == sourceID ? targetID : sourceID
                 let translation = try String.fetchOne(db, sql: "SELECT text FROM segments WHERE unit_id = ? AND lang = ?",

@@ -17,13 +17,13 @@ public struct MemoryError: TMKitError, Equatable {
 }
 
 /// A translation memory in one SQLite file (WAL), read by many processes and written by one at
-/// a time: units with every variant, an exact-match key, a fuzzy index of word postings, and a
-/// trigram full-text index for concordance.
+/// a time: units with every variant, an exact-match key, a fuzzy index of word postings, and
+/// full-text indexes for concordance (``ConcordanceIndex``).
 ///
 /// The schema is versioned (`PRAGMA user_version` and the `tmkit_meta` table); a file that is
 /// not a tmkit memory, or one written by a newer tmkit, is refused and left as it is.
 public final class TranslationMemory: Sendable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     static let application = "tmkit translation memory"
 
     public let path: String
@@ -145,6 +145,17 @@ public final class TranslationMemory: Sendable {
                                        PRIMARY KEY (lang, token, batch)) WITHOUT ROWID;
                 -- Contentless: the text lives in segments; rowid = unit_id << 8 | lang.
                 CREATE VIRTUAL TABLE segments_fts USING fts5(text, content = '', tokenize = 'trigram');
+                """)
+        }
+        // v2: the concordance index splits into words (spaced scripts) and trigrams without
+        // positions (Korean and other unspaced scripts); the posting batches get a counter.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "DROP TABLE segments_fts")
+            try db.execute(sql: ConcordanceIndex.schema)
+            try ConcordanceIndex.rebuild(db)
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO tmkit_meta(key, value)
+                SELECT 'postings_batch', coalesce(max(batch), 0) FROM postings
                 """)
         }
         return migrator

@@ -32,7 +32,7 @@ import TMKitCommands
         let stats = tmkit(["tm", "stats", "--tm", memory, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any])
         #expect(object["units"] as? Int == 30)
-        #expect(object["schema_version"] as? Int == 1)
+        #expect(object["schema_version"] as? Int == 2)
         #expect((object["file_bytes"] as? Int ?? 0) > 0)
         #expect((object["pairs"] as? [[String: Any]])?.first?["target"] as? String == "ko")
 

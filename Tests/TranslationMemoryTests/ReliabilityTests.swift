@@ -57,7 +57,7 @@ import TMX
         #expect(kept % batch == 0)
         let (segments, indexed, integrity) = try memory.pool.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM segments"),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM segments_fts"),
+             try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM segments_words) + (SELECT count(*) FROM segments_grams)"),
              try String.fetchOne(db, sql: "PRAGMA integrity_check"))
         }
         #expect(segments == kept * 2)

@@ -135,6 +135,62 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(short.first?.language == .korean)
     }
 
+    @Test func concordanceFindsKoreanInsideLongerWordsAndEnglishWordBeginnings() throws {
+        _ = try memory.importUnits([
+            unit("The State Security Department sent agents.", "국가안전보위부가 요원들을 보냈다."),
+            unit("New sanctions were announced.", "새로운 대북 제재가 발표됐다."),
+            unit("Officials sanctioned the traders.", "간부들이 상인들을 처벌했다."),
+            unit("Security agents patrol the border.", "보위원들이 국경을 순찰한다."),
+            unit("The sanctuary was closed.", "보호구역이 폐쇄됐다."),
+        ], sourceLanguage: .english)
+        // A Korean term inside a compound, with the particle attached.
+        let compound = try memory.concordance("보위부", from: .english, to: .korean)
+        #expect(compound.map(\.text) == ["국가안전보위부가 요원들을 보냈다."])
+        #expect(compound.first?.translation == "The State Security Department sent agents.")
+        // All the trigrams of 보위원 are not enough: the characters must be contiguous.
+        #expect(try memory.concordance("보위원", from: .english, to: .korean).map(\.text) == ["보위원들이 국경을 순찰한다."])
+        // The last English word matches as a prefix; the words before it whole.
+        #expect(Set(try memory.concordance("sanction", from: .english, to: .korean).map(\.text))
+                == ["New sanctions were announced.", "Officials sanctioned the traders."])
+        #expect(try memory.concordance("security agents", from: .english, to: .korean).map(\.text)
+                == ["Security agents patrol the border."])
+        // Latin text inside a Korean segment is found through its characters.
+        _ = try memory.importUnits([unit("Daily NK reported it.", "Daily NK가 이를 보도했다.")], sourceLanguage: .english)
+        #expect(Set(try memory.concordance("Daily NK", from: .english, to: .korean).map(\.text))
+                == ["Daily NK reported it.", "Daily NK가 이를 보도했다."])
+        // Deleted units leave both indexes.
+        #expect(try memory.delete(containing: "보위부", language: .korean) == 1)
+        #expect(try memory.concordance("보위부", from: .english, to: .korean).isEmpty)
+        #expect(try memory.concordance("State Security", from: .english, to: .korean).isEmpty)
+    }
+
+    @Test func aVersion1MemoryIsMigrated() throws {
+        _ = try memory.importUnits([
+            unit("Security cadres were dispatched.", "국가안전보위부 간부들이 파견됐다."),
+            unit("The market was closed.", "장마당이 문을 닫았다."),
+        ], sourceLanguage: .english)
+        // Turn the file back into schema 1: one trigram index, no batch counter.
+        try memory.pool.write { db in
+            try db.execute(sql: """
+                DROP TABLE segments_words; DROP TABLE segments_grams;
+                CREATE VIRTUAL TABLE segments_fts USING fts5(text, content = '', tokenize = 'trigram');
+                INSERT INTO segments_fts(rowid, text) SELECT unit_id << 8 | lang, text FROM segments;
+                DELETE FROM tmkit_meta WHERE key = 'postings_batch';
+                DELETE FROM grdb_migrations WHERE identifier = 'v2';
+                PRAGMA user_version = 1;
+                """)
+        }
+        try memory.pool.close()
+        let migrated = try TranslationMemory(path: memory.path, create: false)
+        #expect(try migrated.statistics().schemaVersion == 2)
+        #expect(try migrated.concordance("보위부", from: .english, to: .korean).map(\.text) == ["국가안전보위부 간부들이 파견됐다."])
+        #expect(try migrated.concordance("cadres", from: .english, to: .korean).map(\.text) == ["Security cadres were dispatched."])
+        // Later imports append posting batches after the migrated ones.
+        _ = try migrated.importUnits([unit("The market was closed again.", "장마당이 다시 문을 닫았다.")], sourceLanguage: .english)
+        #expect(try migrated.lookup("The market was closed again.", from: .english, to: .korean).first?.score == 100)
+        #expect(try migrated.lookup("The market was closed.", from: .english, to: .korean).first?.score == 100)
+    }
+
     @Test func deleteAndStats() throws {
         _ = try memory.importUnits([unit("One.", "하나."), unit("Two test.", "둘."), unit("Three test.", "셋.")],
                                    sourceLanguage: .english)

@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+
+/// The full-text index behind concordance: two contentless FTS5 tables whose rowid is
+/// `unit_id << 8 | lang` (the text itself lives in `segments`).
+///
+/// - `segments_words` (tokenizer `unicode61`, positions kept) holds segments of languages that
+///   put spaces between words (English). It answers word and phrase queries, the last word also
+///   as a prefix (`sanction` finds `sanctions`), ranked by BM25.
+/// - `segments_grams` (tokenizer `trigram`, no positions) holds segments with Hangul, Han, kana,
+///   Thai and other scripts written without spaces between words, where a term is a substring
+///   of a longer word (보위부 in 국가안전보위부가). A pattern of three or more characters is
+///   every trigram of it; the candidates are then checked for the pattern itself. Patterns of
+///   one or two such characters are found by scanning `segments`.
+///
+/// Splitting the index this way costs about a third of a trigram index over every segment at
+/// import (English sentences are twice as long in characters as their Korean translations,
+/// and a word index holds a sixth of the terms a trigram index does).
+enum ConcordanceIndex {
+    static let wordsTable = "segments_words"
+    static let gramsTable = "segments_grams"
+
+    static let schema = """
+        CREATE VIRTUAL TABLE segments_words USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE segments_grams USING fts5(text, content = '', tokenize = 'trigram', detail = 'none');
+        -- An import batch's terms stay in memory until it commits (the default flushes every
+        -- megabyte, which leaves many small segments to merge).
+        INSERT INTO segments_words(segments_words, rank) VALUES ('hashsize', 16777216);
+        INSERT INTO segments_grams(segments_grams, rank) VALUES ('hashsize', 16777216);
+        """
+
+    /// Whether `text` holds characters of a script written without spaces between words.
+    static func needsGrams(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            // Every such script lies at or above U+0E00 (three or more UTF-8 bytes).
+            if byte >= 0xE0 { return text.unicodeScalars.contains(where: isUnspaced) }
+        }
+        return false
+    }
+
+    static func isUnspaced(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0E00...0x0EFF,  // Thai, Lao
+             0x1000...0x109F,  // Myanmar
+             0x1100...0x11FF,  // Hangul Jamo
+             0x1780...0x17FF,  // Khmer
+             0x3040...0x30FF,  // Hiragana, Katakana
+             0x3130...0x318F,  // Hangul compatibility Jamo
+             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F,  // Han
+             0xA960...0xA97F, 0xAC00...0xD7AF:  // Hangul
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func table(for text: String) -> String { needsGrams(text) ? gramsTable : wordsTable }
+
+    static func rowID(unit: Int64, language: Int64) -> Int64 { unit << 8 | language }
+
+    /// Forgets a row (a contentless table needs the text it was given).
+    static func delete(_ db: Database, unit: Int64, language: Int64, text: String) throws {
+        let table = table(for: text)
+        try db.execute(sql: "INSERT INTO \(table)(\(table), rowid, text) VALUES ('delete', ?, ?)",
+                       arguments: [rowID(unit: unit, language: language), text])
+    }
+
+    /// Fills both tables from `segments` (schema migrations).
+    static func rebuild(_ db: Database) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT unit_id, lang, text FROM segments")
+        let words = try db.makeStatement(sql: "INSERT INTO segments_words(rowid, text) VALUES (?, ?)")
+        let grams = try db.makeStatement(sql: "INSERT INTO segments_grams(rowid, text) VALUES (?, ?)")
+        while let row = try rows.next() {
+            let text: String = row["text"]
+            try (needsGrams(text) ? grams : words).execute(
+                arguments: [rowID(unit: row["unit_id"], language: row["lang"]), text])
+        }
+    }
+
+    struct Hit {
+        var unitID: Int64
+        var language: Int64
+        var text: String
+        var rank: Double
+    }
+
+    /// Segments in `languages` that contain `phrase`, best ranked first (at most `limit`).
+    static func search(_ db: Database, phrase: String, languages: [Int64], limit: Int) throws -> [Hit] {
+        let phrase = phrase.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !phrase.isEmpty, limit > 0 else { return [] }
+        let scalars = Array(phrase.unicodeScalars)
+        let unspaced = scalars.contains(where: isUnspaced)
+        var hits: [Hit] = []
+        if unspaced && scalars.count < 3 {
+            return try scan(db, phrase: phrase, languages: languages, limit: limit)
+        }
+        if !unspaced, let query = wordQuery(phrase) {
+            hits += try fetch(db, table: wordsTable, query: query, languages: languages, limit: limit) { _ in true }
+        }
+        if scalars.count >= 3 {
+            hits += try fetch(db, table: gramsTable, query: gramQuery(scalars), languages: languages, limit: limit) {
+                $0.range(of: phrase, options: [.caseInsensitive]) != nil
+            }
+        }
+        hits.sort { $0.rank < $1.rank || ($0.rank == $1.rank && $0.unitID < $1.unitID) }
+        return Array(hits.prefix(limit))
+    }
+
+    /// An FTS5 phrase of the pattern's words; the last word, when it has four or more
+    /// characters, also matches as a prefix.
+    static func wordQuery(_ phrase: String) -> String? {
+        let words = phrase.split { !($0.isLetter || $0.isNumber) }
+        guard let last = words.last else { return nil }
+        let quoted = "\"" + words.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return last.count >= 4 ? quoted + " *" : quoted
+    }
+
+    /// Every trigram of the pattern, all required.
+    static func gramQuery(_ scalars: [Unicode.Scalar]) -> String {
+        var grams = Set<String>()
+        var query: [String] = []
+        for start in 0...(scalars.count - 3) {
+            var gram = String.UnicodeScalarView()
+            gram.append(contentsOf: scalars[start..<(start + 3)])
+            let text = String(gram)
+            if grams.insert(text.lowercased()).inserted {
+                query.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            }
+        }
+        return query.joined(separator: " AND ")
+    }
+
+    /// The best ranked rows of `table` matching `query` whose text `keep`s, read a page at a
+    /// time (ranked within the index; the texts joined only for the page).
+    private static func fetch(
+        _ db: Database, table: String, query: String, languages: [Int64], limit: Int, keep: (String) -> Bool
+    ) throws -> [Hit] {
+        let placeholders = languages.map { _ in "?" }.joined(separator: ", ")
+        let statement = try db.cachedStatement(sql: """
+            SELECT m.rowid AS rowid, m.rank AS rank, s.text AS text FROM (
+                SELECT rowid, rank FROM \(table) WHERE \(table) MATCH ? AND (rowid & 255) IN (\(placeholders))
+                ORDER BY rank LIMIT ? OFFSET ?) m
+            JOIN segments s ON s.unit_id = m.rowid >> 8 AND s.lang = m.rowid & 255
+            ORDER BY m.rank
+            """)
+        var hits: [Hit] = []
+        var offset = 0
+        let page = max(limit * 2, 16)
+        while hits.count < limit {
+            var arguments: [any DatabaseValueConvertible] = [query]
+            arguments += languages.map { $0 as any DatabaseValueConvertible }
+            arguments += [page, offset]
+            let rows = try Row.fetchAll(statement, arguments: StatementArguments(arguments))
+            for row in rows where hits.count < limit {
+                let text: String = row["text"]
+                guard keep(text) else { continue }
+                let rowid: Int64 = row["rowid"]
+                hits.append(Hit(unitID: rowid >> 8, language: rowid & 255, text: text, rank: row["rank"]))
+            }
+            guard rows.count == page else { break }
+            offset += page
+        }
+        return hits
+    }
+
+    /// Short patterns the trigram index cannot serve: a scan, shortest segments first.
+    private static func scan(_ db: Database, phrase: String, languages: [Int64], limit: Int) throws -> [Hit] {
+        let placeholders = languages.map { _ in "?" }.joined(separator: ", ")
+        return try Row.fetchAll(db, sql: """
+            SELECT unit_id, lang, text FROM segments WHERE lang IN (\(placeholders)) AND instr(lower(text), lower(?)) > 0
+            ORDER BY length(text) LIMIT ?
+            """, arguments: StatementArguments(languages.map { $0 as (any DatabaseValueConvertible) } + [phrase, limit]))
+        .map { Hit(unitID: $0["unit_id"], language: $0["lang"], text: $0["text"], rank: 0) }
+    }
+}
