@@ -23,16 +23,16 @@ extension TranslationMemory {
     ) throws -> ImportSummary {
         let header = try reader.readHeader()
         // A bulk import inserts into B-trees keyed by hashes: a large page cache (256 MB) and
-        // fewer checkpoints keep those pages in memory instead of rewriting them batch after
-        // batch. Without fsync a power cut may lose the last batches (a killed process loses
-        // nothing committed: the WAL is in the file system); normal syncing resumes after.
+        // fewer checkpoints (a WAL of up to 256 MB) keep those pages in memory instead of
+        // rewriting them batch after batch.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 65536")
         }
         defer {
             try? pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000")
-                try db.checkpoint(.passive)
+                // Fold the WAL (up to 256 MB during an import) back into the file and shrink it.
+                try db.checkpoint(.truncate)
             }
         }
         let headerSource = header.sourceLanguage.flatMap(LanguageTag.init)
@@ -109,16 +109,25 @@ extension TranslationMemory {
         var source: LanguageTag
     }
 
-    /// A batch ready to insert: its units, and its fuzzy postings grouped by language and word,
-    /// each entry the unit's position in `units` and its segment's distinct-word count.
+    /// A batch ready to insert: its units, and its fuzzy postings by language, in word order.
     struct PreparedBatch: Sendable {
+        struct Posting: Sendable {
+            var word: String
+            /// Each unit's position in `units` and its segment's distinct-word count.
+            var entries: [(unit: Int32, distinctWords: UInt8)]
+            /// The list encoded as if unit ids were position + 1: when the batch's units get
+            /// consecutive ids, only the first gap changes.
+            var encoded: [UInt8]
+        }
+
         var units: [PreparedUnit] = []
-        var postings: [LanguageTag: [String: [(unit: Int32, distinctWords: UInt8)]]] = [:]
+        var postings: [(language: LanguageTag, words: [Posting])] = []
     }
 
     static func prepare(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) -> PreparedBatch {
         var batch = PreparedBatch()
         batch.units.reserveCapacity(units.count)
+        var postings: [LanguageTag: [String: [(unit: Int32, distinctWords: UInt8)]]] = [:]
         for unit in units {
             var seen = Set<LanguageTag>()
             let variants = unit.variants.filter { seen.insert($0.language).inserted }
@@ -134,7 +143,7 @@ extension TranslationMemory {
                 let (words, distinctWords) = MatchTokenizer.indexWordsAndDistinctWords(tokens[index])
                 let distinct = UInt8(Swift.min(255, distinctWords))
                 for word in words {
-                    batch.postings[language, default: [:]][word, default: []].append((position, distinct))
+                    postings[language, default: [:]][word, default: []].append((position, distinct))
                 }
                 return PreparedUnit.Segment(language: language, text: text, key: stableHash(keys[index]),
                                             grams: ConcordanceIndex.needsGrams(text))
@@ -145,6 +154,12 @@ extension TranslationMemory {
                 tuid: unit.id, body: body(of: unit), dupKey: dupKey,
                 created: unit.attributes[named: "creationdate"], changed: unit.latestDate,
                 usage: Int(unit.attributes[named: "usagecount"] ?? "") ?? 0, segments: segments, source: source))
+        }
+        batch.postings = postings.map { language, words in
+            (language, words.sorted { $0.key < $1.key }.map { word, entries in
+                PreparedBatch.Posting(word: word, entries: entries,
+                                      encoded: Postings.encode(entries.map { ($0.unit + 1, $0.distinctWords) }))
+            })
         }
         return batch
     }
@@ -162,8 +177,8 @@ extension TranslationMemory {
         let insertWords = try db.cachedStatement(sql: "INSERT INTO segments_words(rowid, text) VALUES (?, ?)")
         let insertGrams = try db.cachedStatement(sql: "INSERT INTO segments_grams(rowid, text) VALUES (?, ?)")
         let countPair = try db.cachedStatement(sql: """
-            INSERT INTO pairs(source, target, units) VALUES (?, ?, 1)
-            ON CONFLICT(source, target) DO UPDATE SET units = units + 1
+            INSERT INTO pairs(source, target, units) VALUES (?, ?, ?)
+            ON CONFLICT(source, target) DO UPDATE SET units = units + excluded.units
             """)
         var languageIDs: [LanguageTag: Int64] = [:]
         func id(_ tag: LanguageTag) throws -> Int64 {
@@ -172,6 +187,8 @@ extension TranslationMemory {
             languageIDs[tag] = id
             return id
         }
+        struct PairKey: Hashable { var source: Int64, target: Int64 }
+        var pairCounts: [PairKey: Int] = [:]
         // The id each unit of the batch got; 0 for one already in the memory.
         var unitIDs = [Int64](repeating: 0, count: batch.units.count)
         for (position, unit) in batch.units.enumerated() {
@@ -191,8 +208,11 @@ extension TranslationMemory {
                     arguments: [ConcordanceIndex.rowID(unit: unitID, language: languageID), segment.text])
             }
             for segment in unit.segments where segment.language != unit.source {
-                try countPair.execute(arguments: [try id(unit.source), try id(segment.language)])
+                pairCounts[PairKey(source: try id(unit.source), target: try id(segment.language)), default: 0] += 1
             }
+        }
+        for (pair, count) in pairCounts {
+            try countPair.execute(arguments: [pair.source, pair.target, count])
         }
         // This batch's postings, one row per word, in key order: appended, never rewritten.
         let batchNumber = (try Int64.fetchOne(db, sql: """
@@ -201,16 +221,26 @@ extension TranslationMemory {
         try db.execute(sql: "INSERT OR REPLACE INTO tmkit_meta(key, value) VALUES ('postings_batch', ?)",
                        arguments: [String(batchNumber)])
         let insertPosting = try db.cachedStatement(sql: "INSERT INTO postings(lang, token, batch, units) VALUES (?, ?, ?, ?)")
+        // Consecutive ids (no unit of the batch was there already): the lists encoded while
+        // preparing need only their first gap rewritten.
+        let base = unitIDs.first ?? 0
+        let consecutive = base > 0 && unitIDs.last == base + Int64(unitIDs.count - 1) && !unitIDs.contains(0)
         var entries: [(id: Int32, distinctWords: UInt8)] = []
         for (language, words) in batch.postings {
             let languageID = try id(language)
-            for word in words.keys.sorted() {
-                entries.removeAll(keepingCapacity: true)
-                for entry in words[word]! where unitIDs[Int(entry.unit)] != 0 {
-                    entries.append((Int32(truncatingIfNeeded: unitIDs[Int(entry.unit)]), entry.distinctWords))
+            for posting in words {
+                let blob: [UInt8]
+                if consecutive, let first = posting.entries.first {
+                    blob = Postings.rebased(posting.encoded, firstID: UInt32(truncatingIfNeeded: base + Int64(first.unit)))
+                } else {
+                    entries.removeAll(keepingCapacity: true)
+                    for entry in posting.entries where unitIDs[Int(entry.unit)] != 0 {
+                        entries.append((Int32(truncatingIfNeeded: unitIDs[Int(entry.unit)]), entry.distinctWords))
+                    }
+                    guard !entries.isEmpty else { continue }
+                    blob = Postings.encode(entries)
                 }
-                guard !entries.isEmpty else { continue }
-                try insertPosting.execute(arguments: [languageID, word, batchNumber, Postings.encode(entries)])
+                try insertPosting.execute(arguments: [languageID, posting.word, batchNumber, Data(blob)])
             }
         }
     }
@@ -333,7 +363,7 @@ extension TranslationMemory {
 /// varint (one or two bytes in practice instead of four), then one byte: how many distinct
 /// words the unit's segment has (at most 255), which bounds its score before it is read.
 enum Postings {
-    static func encode(_ entries: [(id: Int32, distinctWords: UInt8)]) -> Data {
+    static func encode(_ entries: [(id: Int32, distinctWords: UInt8)]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 4)
         var previous: UInt32 = 0
@@ -347,7 +377,24 @@ enum Postings {
             bytes.append(UInt8(gap))
             bytes.append(distinctWords)
         }
-        return Data(bytes)
+        return bytes
+    }
+
+    /// An encoded list with its first id (the gap from 0) replaced by `firstID`.
+    static func rebased(_ encoded: [UInt8], firstID: UInt32) -> [UInt8] {
+        var firstLength = 0
+        while firstLength < encoded.count && encoded[firstLength] & 0x80 != 0 { firstLength += 1 }
+        firstLength += 1
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(encoded.count + 4)
+        var gap = firstID
+        while gap >= 0x80 {
+            bytes.append(UInt8(gap & 0x7F) | 0x80)
+            gap >>= 7
+        }
+        bytes.append(UInt8(gap))
+        bytes.append(contentsOf: encoded[firstLength...])
+        return bytes
     }
 
     /// How many units an encoded list holds.

@@ -219,6 +219,18 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
 
 /// The fuzzy index against the exhaustive scan on a memory dominated by near-duplicates, the
 /// shape of a news memory: every sentence of the sample article in many slightly edited copies.
+@Suite struct PostingsTests {
+    @Test func listsEncodedByPositionRebaseToTheIdsTheUnitsGot() {
+        let positions: [(Int32, UInt8)] = [(0, 3), (1, 7), (5, 2), (130, 9), (20000, 255)]
+        for base: Int32 in [1, 127, 128, 16_383, 16_384, 2_000_000_000] {
+            let encoded = Postings.encode(positions.map { ($0.0 + 1, $0.1) })
+            let rebased = Postings.rebased(encoded, firstID: UInt32(base + positions[0].0))
+            #expect(rebased == Postings.encode(positions.map { ($0.0 + base, $0.1) }))
+            #expect(Postings.count(Data(rebased)) == positions.count)
+        }
+    }
+}
+
 @Suite struct IndexRecallTests {
     /// A deterministic generator (SplitMix64), so failures reproduce.
     struct Generator: RandomNumberGenerator {
