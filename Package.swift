@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "TMX", targets: ["TMX"]),
         .library(name: "Glossary", targets: ["Glossary"]),
         .library(name: "TranslationMemory", targets: ["TranslationMemory"]),
+        .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "TMKitCommands", targets: ["TMKitCommands"]),
     ],
     dependencies: [
@@ -36,10 +37,11 @@ let package = Package(
             name: "TranslationMemory",
             dependencies: ["TMKitCore", "TMX", "Segmentation", "Glossary", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(name: "Alignment", dependencies: ["TMKitCore", "Segmentation", "Glossary"]),
         .target(
             name: "TMKitCommands",
             dependencies: [
-                "TMKitCore", "Segmentation", "TMX", "Glossary", "TranslationMemory",
+                "TMKitCore", "Segmentation", "TMX", "Glossary", "TranslationMemory", "Alignment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "TMXTests", dependencies: ["TMX"], exclude: ["Fixtures"]),
         .testTarget(name: "GlossaryTests", dependencies: ["Glossary"], exclude: ["Fixtures"]),
         .testTarget(name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "tmkit"]),
+        .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Segmentation", "Glossary"], exclude: ["Fixtures"]),
         // Tests read fixtures by path (Tests/<Target>/Fixtures, Examples/) from the checkout.
         .testTarget(
             name: "SegmentationTests",

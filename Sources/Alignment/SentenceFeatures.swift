@@ -1,0 +1,175 @@
+import Foundation
+import Glossary
+
+/// What the aligner knows of one sentence: its length and the anchors that survive translation.
+struct SentenceFeatures: Sendable {
+    /// Characters other than whitespace.
+    var length: Float
+    /// Glossary concepts (entry indices) whose terms occur, ascending, with repeats.
+    var concepts: [Int32] = []
+    /// Numbers, dates' months and days, as value × 100, ascending, with repeats.
+    var numbers: [Int64] = []
+    /// Hashes of the lowercased Latin-script words, ascending.
+    var latinWords: [UInt64] = []
+    /// Consonant skeletons of names and loanwords (see ``Transliteration``), ascending, unique.
+    var sounds: [UInt64] = []
+    /// Whether the sentence quotes someone (double quotation marks).
+    var quotes: Bool = false
+    /// 0-based paragraph.
+    var paragraph: Int
+
+    /// How to read the sentence's sounds: as English, as Korean, or not at all.
+    enum Sounds { case english, korean, none }
+
+    init(_ text: String, paragraph: Int, matcher: TermMatcher?, sounds: Sounds = .none) {
+        self.paragraph = paragraph
+        var length = 0
+        var quotes = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case " ", "\t", "\n", "\r", "\u{A0}", "\u{3000}": continue
+            case "\"", "\u{201C}", "\u{201D}", "\u{00AB}", "\u{00BB}": quotes = true
+            default: break
+            }
+            length += 1
+        }
+        self.length = Float(length)
+        self.quotes = quotes
+        if let matcher {
+            concepts = matcher.matches(in: text).map { Int32($0.entryIndex) }.sorted()
+        }
+        numbers = NumberAnchors.values(in: text)
+        latinWords = Self.latinWords(in: text)
+        if sounds != .none {
+            var unique = Transliteration.skeletons(in: text, korean: sounds == .korean)
+            unique.removeDuplicates()
+            self.sounds = unique
+        }
+    }
+
+    /// Runs of ASCII letters (two or more), lowercased and hashed (FNV-1a).
+    static func latinWords(in text: String) -> [UInt64] {
+        var words: [UInt64] = []
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var count = 0
+        func flush() {
+            if count >= 2 { words.append(hash) }
+            hash = 0xcbf2_9ce4_8422_2325
+            count = 0
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
+                hash = (hash ^ UInt64(byte | 0x20)) &* 0x0000_0100_0000_01B3
+                count += 1
+            default:
+                flush()
+            }
+        }
+        flush()
+        words.sort()
+        return words
+    }
+
+    /// The share of letters that are ASCII (tells a Latin-script document from another).
+    static func latinShare(_ texts: [String]) -> Double {
+        var latin = 0, letters = 0
+        for text in texts {
+            for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+                letters += 1
+                if scalar.isASCII { latin += 1 }
+            }
+        }
+        return letters == 0 ? 1 : Double(latin) / Double(letters)
+    }
+}
+
+/// Numbers as both languages write them: digits with separators (5,000; 3.5), scaled by the
+/// word or suffix after them (1.2 million; 120만; 3천), and English month names as their
+/// number, since Korean writes dates with digits (October 10 → 10 10; 10월 10일 → 10 10).
+enum NumberAnchors {
+    static let englishScales: [String: Double] = [
+        "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    ]
+    static let koreanScales: [Unicode.Scalar: Double] = ["십": 10, "백": 1e2, "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12]
+    static let months: [String: Int64] = {
+        let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december"]
+        var months: [String: Int64] = [:]
+        for (index, name) in names.enumerated() {
+            months[name] = Int64(index + 1)
+            if name.count > 4 { months[String(name.prefix(3))] = Int64(index + 1) }
+        }
+        months["sept"] = 9
+        months["may"] = nil  // a modal verb far more often than a month
+        return months
+    }()
+
+    static func values(in text: String) -> [Int64] {
+        let scalars = Array(text.unicodeScalars)
+        var values: [Int64] = []
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if ("0"..."9").contains(scalar) {
+                // Digits, with thousands separators and one decimal point inside.
+                var digits = ""
+                while index < scalars.count {
+                    let current = scalars[index]
+                    if ("0"..."9").contains(current) {
+                        digits.unicodeScalars.append(current)
+                    } else if (current == "," || current == "."), index + 1 < scalars.count,
+                              ("0"..."9").contains(scalars[index + 1]), index > 0, ("0"..."9").contains(scalars[index - 1]) {
+                        if current == "." { digits.unicodeScalars.append(".") }
+                    } else {
+                        break
+                    }
+                    index += 1
+                }
+                var value = Double(digits) ?? 0
+                // A scale right after (Korean) or after one space (English).
+                if index < scalars.count, let scale = koreanScales[scalars[index]] {
+                    value *= scale
+                } else {
+                    var end = index
+                    if end < scalars.count, scalars[end] == " " { end += 1 }
+                    var word = ""
+                    while end < scalars.count, scalars[end].isASCII, scalars[end].properties.isAlphabetic {
+                        word.unicodeScalars.append(scalars[end])
+                        end += 1
+                    }
+                    if let scale = englishScales[word.lowercased()] { value *= scale }
+                }
+                values.append(Int64((value * 100).rounded()))
+            } else if scalar.isASCII, scalar.properties.isUppercase,
+                      index == 0 || !scalars[index - 1].properties.isAlphabetic {
+                // A capitalized English month name.
+                var end = index
+                var word = ""
+                while end < scalars.count, scalars[end].isASCII, scalars[end].properties.isAlphabetic {
+                    word.unicodeScalars.append(scalars[end])
+                    end += 1
+                }
+                if let month = months[word.lowercased()] { values.append(month * 100) }
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        values.sort()
+        return values
+    }
+}
+
+extension Array where Element: Equatable {
+    /// Removes repeats from a sorted array.
+    mutating func removeDuplicates() {
+        guard count > 1 else { return }
+        var kept = 1
+        for index in 1..<count where self[index] != self[kept - 1] {
+            self[kept] = self[index]
+            kept += 1
+        }
+        removeLast(count - kept)
+    }
+}
