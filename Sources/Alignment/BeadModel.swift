@@ -39,7 +39,9 @@ struct BeadModel {
         sourceBreaks = breaks(source)
         targetBreaks = breaks(target)
         let sourceParagraphs = sourceBreaks.filter { $0 }.count, targetParagraphs = targetBreaks.filter { $0 }.count
-        let trusted: Float = sourceParagraphs == targetParagraphs ? 1 : 0.5
+        // Paragraph counts that differ (a paragraph missing, or two merged) weaken every
+        // paragraph cost a little; where the structures agree they still anchor.
+        let trusted: Float = sourceParagraphs == targetParagraphs ? 1 : 0.75
         agree = 1.5 * trusted
         disagree = 1.5 * trusted
         span = 2 * trusted
@@ -112,7 +114,28 @@ struct BeadModel {
             let quotedSource = s.contains { source[$0].quotes }, quotedTarget = t.contains { target[$0].quotes }
             cost += quotedSource == quotedTarget ? (quotedSource ? -0.5 : 0) : 0.7
         }
+        // A 2-2 bead whose anchors all pair first with first and second with second is two
+        // 1-1 beads: the union hides that, so the split is told here.
+        if s.count == 2 && t.count == 2 {
+            let (s1, s2, t1, t2) = (s.lowerBound, s.lowerBound + 1, t.lowerBound, t.lowerBound + 1)
+            let straight = shared(s1, t1) + shared(s2, t2), crossed = shared(s1, t2) + shared(s2, t1)
+            if straight > 0 && crossed == 0 { cost += 1.5 }
+        }
         return cost
+    }
+
+    /// Anchors sentence `i` of the source and `j` of the target have in common.
+    func shared(_ i: Int, _ j: Int) -> Int {
+        func common<T: Comparable>(_ x: [T], _ y: [T]) -> Int {
+            var p = 0, q = 0, both = 0
+            while p < x.count && q < y.count {
+                if x[p] == y[q] { both += 1; p += 1; q += 1 } else if x[p] < y[q] { p += 1 } else { q += 1 }
+            }
+            return both
+        }
+        let (a, b) = (source[i], target[j])
+        return common(a.concepts, b.concepts) + common(a.numbers, b.numbers) + common(a.sounds, b.sounds)
+            + (a.quotes && b.quotes ? 1 : 0)
     }
 
     // MARK: Search
