@@ -42,6 +42,17 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "AlignBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Alignment", package: "tmkit"),
+                .product(name: "Glossary", package: "tmkit"),
+                .product(name: "Segmentation", package: "tmkit"),
+                .product(name: "TMX", package: "tmkit"),
+                .product(name: "TMKitCore", package: "tmkit"),
+            ]
+        ),
+        .executableTarget(
             name: "TMXConformance",
             dependencies: [
                 .product(name: "TMX", package: "tmkit"),

@@ -13,12 +13,13 @@ struct BeadModel {
     let target: [SentenceFeatures]
     var ratio: Float
     var variance: Float
-    let anchors: Bool
+    var anchors: Bool
     let latin: LatinAnchors
     let paragraphs: Bool
     /// Paragraph weights: agreement bonus, disagreement penalty, span penalty.
     let agree: Float, disagree: Float, span: Float
     let sourceBreaks: [Bool], targetBreaks: [Bool]
+    let sourceAnchors: AnchorPool, targetAnchors: AnchorPool
 
     init(source: [SentenceFeatures], target: [SentenceFeatures], ratio: Float, variance: Float, anchors: Bool,
          latin: LatinAnchors, paragraphs: Bool, omission: Float, merge: Float, twoTwo: Float) {
@@ -38,6 +39,9 @@ struct BeadModel {
         }
         sourceBreaks = breaks(source)
         targetBreaks = breaks(target)
+        let allSource = AnchorPool(source, latin: latin != .none), allTarget = AnchorPool(target, latin: latin != .none)
+        sourceAnchors = allSource.keepingSoundsAndWords(in: allTarget)
+        targetAnchors = allTarget.keepingSoundsAndWords(in: allSource)
         let sourceParagraphs = sourceBreaks.filter { $0 }.count, targetParagraphs = targetBreaks.filter { $0 }.count
         // Paragraph counts that differ (a paragraph missing, or two merged) weaken every
         // paragraph cost a little; where the structures agree they still anchor.
@@ -49,16 +53,11 @@ struct BeadModel {
 
     // MARK: Costs
 
-    /// The cost of the bead `kind` ending at (i, j).
-    func cost(_ kind: Int, _ i: Int, _ j: Int) -> Float {
+    /// The cost of the bead `kind` ending at (i, j), length model aside: its prior, its anchors
+    /// and the paragraph breaks.
+    func fixedCost(_ kind: Int, _ i: Int, _ j: Int) -> Float {
         let (a, b) = Self.kinds[kind]
         var cost = priors[kind]
-        if a > 0 && b > 0 {
-            var l1: Float = 0, l2: Float = 0
-            for k in (i - a)..<i { l1 += source[k].length }
-            for k in (j - b)..<j { l2 += target[k].length }
-            cost += lengthCost(l1, l2)
-        }
         if anchors { cost += anchorCost(i - a..<i, j - b..<j) }
         if paragraphs {
             let atSource = sourceBreaks[i], atTarget = targetBreaks[j]
@@ -73,45 +72,37 @@ struct BeadModel {
         return cost
     }
 
-    /// −ln of the two-sided tail probability of the length difference (Gale and Church).
+    /// The length model's cost of the bead `kind` ending at (i, j) (0 for 1-0 and 0-1).
+    @inline(__always)
+    func lengthCost(_ kind: Int, _ i: Int, _ j: Int) -> Float {
+        let (a, b) = Self.kinds[kind]
+        guard a > 0 && b > 0 else { return 0 }
+        let l1 = a == 1 ? source[i - 1].length : source[i - 1].length + source[i - 2].length
+        let l2 = b == 1 ? target[j - 1].length : target[j - 1].length + target[j - 2].length
+        return lengthCost(l1, l2)
+    }
+
+    /// −ln of the two-sided tail probability of the length difference δ (Gale and Church),
+    /// −ln erfc(δ/√2), approximated by δ²/2 + 0.65 δ (within 5% for δ up to 4, without erfc
+    /// and log in the innermost loop).
     @inline(__always)
     func lengthCost(_ l1: Float, _ l2: Float) -> Float {
         let mean = (l1 + l2 / ratio) / 2
         let delta = abs(l2 - l1 * ratio) / (max(mean, 1) * variance).squareRoot()
-        let tail = erfcf(delta / Float(2).squareRoot())
-        return tail > 1e-12 ? -logf(tail) : 27.6
+        return delta * (0.5 * delta + 0.65)
     }
 
     /// Anchors found on both sides lower the cost; on one side only, raise it.
     func anchorCost(_ s: Range<Int>, _ t: Range<Int>) -> Float {
         var cost: Float = 0
-        func compare<T: Comparable>(_ left: (SentenceFeatures) -> [T], _ right: (SentenceFeatures) -> [T],
-                                    matched: Float, unmatched: Float, countLeft: Bool = true, countRight: Bool = true) {
-            var x: [T] = [], y: [T] = []
-            for k in s { x += left(source[k]) }
-            for k in t { y += right(target[k]) }
-            guard !x.isEmpty || !y.isEmpty else { return }
-            if s.count > 1 { x.sort() }
-            if t.count > 1 { y.sort() }
-            var p = 0, q = 0, both = 0
-            while p < x.count && q < y.count {
-                if x[p] == y[q] { both += 1; p += 1; q += 1 } else if x[p] < y[q] { p += 1 } else { q += 1 }
-            }
-            let onlyLeft = countLeft ? x.count - both : 0, onlyRight = countRight ? y.count - both : 0
-            cost += -matched * Float(both) + unmatched * Float(onlyLeft + onlyRight)
-        }
-        compare({ $0.concepts }, { $0.concepts }, matched: 2, unmatched: 0.7)
-        compare({ $0.numbers }, { $0.numbers }, matched: 2, unmatched: 1)
-        compare({ $0.sounds }, { $0.sounds }, matched: 1, unmatched: 0)
-        switch latin {
-        case .none: break
-        case .inTarget:  // the target's Latin words should be in the source
-            compare({ $0.latinWords }, { $0.latinWords }, matched: 1.5, unmatched: 1, countLeft: false)
-        case .inSource:  // the source's Latin words should be in the target
-            compare({ $0.latinWords }, { $0.latinWords }, matched: 1.5, unmatched: 1, countRight: false)
+        do {
+            let (both, left, right) = overlap(s, t)
+            cost = -(Self.matchedWeights * both).sum() + (unmatchedLeft * (left - both)).sum()
+                + (unmatchedRight * (right - both)).sum()
         }
         if !s.isEmpty && !t.isEmpty {
-            let quotedSource = s.contains { source[$0].quotes }, quotedTarget = t.contains { target[$0].quotes }
+            let quotedSource = source[s.lowerBound].quotes || (s.count == 2 && source[s.lowerBound + 1].quotes)
+            let quotedTarget = target[t.lowerBound].quotes || (t.count == 2 && target[t.lowerBound + 1].quotes)
             cost += quotedSource == quotedTarget ? (quotedSource ? -0.5 : 0) : 0.7
         }
         // A 2-2 bead whose anchors all pair first with first and second with second is two
@@ -124,32 +115,77 @@ struct BeadModel {
         return cost
     }
 
+    /// Weights by anchor kind (concept, number, sound, Latin word): found on both sides, and
+    /// found on one side only.
+    static let matchedWeights = SIMD4<Float>(2, 2, 1, 1.5)
+    var unmatchedLeft: SIMD4<Float> { SIMD4(0.7, 1, 0, latin == .inSource ? 1 : 0) }
+    var unmatchedRight: SIMD4<Float> { SIMD4(0.7, 1, 0, latin == .inTarget ? 1 : 0) }
+
+    /// Per anchor kind: how many anchors the source sentences `s` and the target sentences `t`
+    /// (one or two each) share, and how many each side has; the sorted lists merged on the fly.
+    @inline(__always)
+    func overlap(_ s: Range<Int>, _ t: Range<Int>) -> (both: SIMD4<Float>, left: SIMD4<Float>, right: SIMD4<Float>) {
+        var both = SIMD4<Float>()
+        let left = sourceAnchors.counts(s), right = targetAnchors.counts(t)
+        let leftTotal = left.sum(), rightTotal = right.sum()
+        guard leftTotal > 0 && rightTotal > 0 else { return (both, left, right) }
+        let x1 = sourceAnchors.slice(s.lowerBound), x2 = s.count == 2 ? sourceAnchors.slice(s.lowerBound + 1) : 0..<0
+        let y1 = targetAnchors.slice(t.lowerBound), y2 = t.count == 2 ? targetAnchors.slice(t.lowerBound + 1) : 0..<0
+        sourceAnchors.values.withUnsafeBufferPointer { xs in
+            targetAnchors.values.withUnsafeBufferPointer { ys in
+                var a = x1.lowerBound, b = x2.lowerBound, c = y1.lowerBound, d = y2.lowerBound
+                while (a < x1.upperBound || b < x2.upperBound) && (c < y1.upperBound || d < y2.upperBound) {
+                    let xFirst = b >= x2.upperBound || (a < x1.upperBound && xs[a] <= xs[b])
+                    let yFirst = d >= y2.upperBound || (c < y1.upperBound && ys[c] <= ys[d])
+                    let x = xFirst ? xs[a] : xs[b], y = yFirst ? ys[c] : ys[d]
+                    if x <= y { if xFirst { a += 1 } else { b += 1 } }
+                    if y <= x { if yFirst { c += 1 } else { d += 1 } }
+                    if x == y { both[Int(x >> 60)] += 1 }
+                }
+            }
+        }
+        return (both, left, right)
+    }
+
     /// Anchors sentence `i` of the source and `j` of the target have in common.
     func shared(_ i: Int, _ j: Int) -> Int {
-        func common<T: Comparable>(_ x: [T], _ y: [T]) -> Int {
-            var p = 0, q = 0, both = 0
-            while p < x.count && q < y.count {
-                if x[p] == y[q] { both += 1; p += 1; q += 1 } else if x[p] < y[q] { p += 1 } else { q += 1 }
-            }
-            return both
-        }
-        let (a, b) = (source[i], target[j])
-        return common(a.concepts, b.concepts) + common(a.numbers, b.numbers) + common(a.sounds, b.sounds)
-            + (a.quotes && b.quotes ? 1 : 0)
+        let (both, _, _) = overlap(i..<(i + 1), j..<(j + 1))
+        return Int(both.sum()) + (source[i].quotes && target[j].quotes ? 1 : 0)
     }
 
     // MARK: Search
 
-    /// The best path in a band around the diagonal, widened until the path keeps clear of its
-    /// edges; each bead with its posterior probability.
-    func search(band: Int) -> [Bead] {
+    /// The best path in a band that follows it: first around the diagonal, then recentred on
+    /// the path found while the path touches the band's edges (widened after three tries).
+    func bestPath(band: Int) -> (Lattice, [Bead]) {
+        let n = source.count, m = target.count
         var width = max(band, 8)
-        while true {
-            let lattice = Lattice(model: self, width: width)
-            if let beads = lattice.bestPath(), !lattice.touchesEdge(beads) || lattice.coversAll {
-                return lattice.withPosteriors(beads)
+        var centers = (0...n).map { n == 0 ? 0 : Int((Double($0) * Double(m) / Double(n)).rounded()) }
+        func recenter(on beads: [Bead]) {
+            for bead in beads {
+                centers[bead.source.upperBound] = bead.target.upperBound
+                if bead.source.count == 2 { centers[bead.source.lowerBound + 1] = bead.target.lowerBound + bead.target.count / 2 }
             }
-            width *= 2
+        }
+        // The band is found without anchors (several times cheaper), then searched with them in
+        // a narrower band around that path (recentred again if the path reaches its edges).
+        if anchors && n > 4 * width {
+            var plain = self
+            plain.anchors = false
+            var beads = Lattice(model: plain, centers: centers, width: width).bestPath()
+            if beads == nil { beads = plain.bestPath(band: band).1 }
+            recenter(on: beads ?? [])
+            width = max(8, band / 3)
+        }
+        var attempt = 0
+        while true {
+            let lattice = Lattice(model: self, centers: centers, width: width)
+            if let beads = lattice.bestPath() {
+                if !lattice.touchesEdge(beads) || lattice.coversAll { return (lattice, beads) }
+                recenter(on: beads)
+            }
+            attempt += 1
+            if attempt >= 3 { width *= 2 }
         }
     }
 
@@ -173,39 +209,63 @@ struct BeadModel {
 /// The band of states (i, j) (i source and j target sentences aligned) the search visits, with
 /// every bead's cost computed once.
 struct Lattice {
-    let model: BeadModel
+    private(set) var model: BeadModel
     let n: Int, m: Int
     let low: [Int], high: [Int], offset: [Int]
-    /// costs[state * kinds + kind] for the bead ending at the state; .infinity when impossible.
-    var costs: [Float]
+    /// fixed[state * kinds + kind]: prior, anchors and paragraphs of the bead ending at the
+    /// state (.infinity when impossible); costs adds the length model.
+    let fixed: [Float]
+    private(set) var costs: [Float]
 
-    init(model: BeadModel, width: Int) {
+    init(model: BeadModel, centers: [Int], width: Int) {
         self.model = model
         n = model.source.count
         m = model.target.count
         var low = [Int](repeating: 0, count: n + 1), high = low, offset = [Int](repeating: 0, count: n + 2)
         for i in 0...n {
-            let center = n == 0 ? 0 : Int((Double(i) * Double(m) / Double(n)).rounded())
-            low[i] = max(0, center - width)
-            high[i] = min(m, center + width)
+            low[i] = max(0, min(m, centers[i] - width))
+            high[i] = min(m, max(low[i], centers[i] + width))
+            if i == 0 { low[i] = 0 }
+            if i == n { high[i] = m }
             offset[i + 1] = offset[i] + high[i] - low[i] + 1
         }
         self.low = low
         self.high = high
         self.offset = offset
         let kinds = BeadModel.kinds.count
-        var costs = [Float](repeating: .infinity, count: offset[n + 1] * kinds)
+        var fixed = [Float](repeating: .infinity, count: offset[n + 1] * kinds)
         for i in 0...n {
             for j in low[i]...high[i] {
                 let state = offset[i] + j - low[i]
                 for (kind, (a, b)) in BeadModel.kinds.enumerated() where i >= a && j >= b {
                     let (pi, pj) = (i - a, j - b)
                     guard pj >= low[pi] && pj <= high[pi] else { continue }
-                    costs[state * kinds + kind] = model.cost(kind, i, j)
+                    fixed[state * kinds + kind] = model.fixedCost(kind, i, j)
                 }
             }
         }
-        self.costs = costs
+        self.fixed = fixed
+        costs = fixed
+        addLengths()
+    }
+
+    /// The same band under a model with another length variance.
+    mutating func update(variance: Float) {
+        model.variance = variance
+        costs = fixed
+        addLengths()
+    }
+
+    private mutating func addLengths() {
+        let kinds = BeadModel.kinds.count
+        for i in 0...n {
+            for j in low[i]...high[i] {
+                let state = offset[i] + j - low[i]
+                for kind in 0..<kinds where costs[state * kinds + kind].isFinite {
+                    costs[state * kinds + kind] += model.lengthCost(kind, i, j)
+                }
+            }
+        }
     }
 
     var coversAll: Bool { (0...n).allSatisfy { low[$0] == 0 && high[$0] == m } }
@@ -310,4 +370,60 @@ func softMin(_ x: Float, _ y: Float) -> Float {
     if y == .infinity { return x }
     let low = min(x, y)
     return low - log1pf(expf(low - max(x, y)))
+}
+
+/// Every sentence's anchors in one array: the kind in the top four bits (0 concept, 1 number,
+/// 2 sound, 3 Latin word), the value below, sorted within each sentence.
+struct AnchorPool {
+    var values: [UInt64] = []
+    var starts: [Int] = [0]
+    /// Per sentence, how many anchors of each kind.
+    var kindCounts: [SIMD4<Float>] = []
+
+    init(_ features: [SentenceFeatures], latin: Bool) {
+        let mask: UInt64 = (1 << 60) - 1
+        for sentence in features {
+            var sentenceValues: [UInt64] = []
+            sentenceValues += sentence.concepts.map { UInt64(UInt32(bitPattern: $0)) }
+            sentenceValues += sentence.numbers.map { 1 << 60 | UInt64(bitPattern: $0) & mask }
+            sentenceValues += sentence.sounds.map { 2 << 60 | $0 & mask }
+            if latin { sentenceValues += sentence.latinWords.map { 3 << 60 | $0 & mask } }
+            values += sentenceValues.sorted()
+            starts.append(values.count)
+        }
+        countKinds()
+    }
+
+    mutating func countKinds() {
+        kindCounts = (0..<(starts.count - 1)).map { sentence in
+            var counts = SIMD4<Float>()
+            for value in values[starts[sentence]..<starts[sentence + 1]] { counts[Int(value >> 60)] += 1 }
+            return counts
+        }
+    }
+
+    /// The kinds' counts over consecutive sentences.
+    @inline(__always)
+    func counts(_ sentences: Range<Int>) -> SIMD4<Float> {
+        var total = SIMD4<Float>()
+        for sentence in sentences { total += kindCounts[sentence] }
+        return total
+    }
+
+    @inline(__always)
+    func slice(_ sentence: Int) -> Range<Int> { starts[sentence]..<starts[sentence + 1] }
+
+    /// The pool without the sounds and Latin words that `other` never has: they cannot match,
+    /// and cost every path the same (an English sentence offers dozens of Latin words; the
+    /// Korean document holds a handful).
+    func keepingSoundsAndWords(in other: AnchorPool) -> AnchorPool {
+        let present = Set(other.values.filter { $0 >> 60 >= 2 })
+        var kept = AnchorPool([], latin: false)
+        for sentence in 0..<(starts.count - 1) {
+            kept.values += values[slice(sentence)].filter { $0 >> 60 < 2 || present.contains($0) }
+            kept.starts.append(kept.values.count)
+        }
+        kept.countKinds()
+        return kept
+    }
 }

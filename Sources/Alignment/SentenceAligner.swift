@@ -142,10 +142,18 @@ public struct SentenceAligner: Sendable {
             source: sourceFeatures, target: targetFeatures, ratio: Float(ratio), variance: Float(6.8 * ratio * ratio),
             anchors: useAnchors, latin: sourceLatin == targetLatin ? .none : (sourceLatin ? .inTarget : .inSource),
             paragraphs: options.paragraphs, omission: options.omission, merge: options.merge, twoTwo: options.twoTwo)
-        var beads = model.search(band: options.band)
+        var (lattice, path) = model.bestPath(band: options.band)
+        var beads = lattice.withPosteriors(path)
         if options.reestimate, let variance = model.estimatedVariance(beads) {
-            model.variance = variance
-            beads = model.search(band: options.band)
+            // The same band, the lengths rescored; a path that now touches its edges searches anew.
+            lattice.update(variance: variance)
+            if let again = lattice.bestPath(), !lattice.touchesEdge(again) || lattice.coversAll {
+                path = again
+            } else {
+                model.variance = variance
+                (lattice, path) = model.bestPath(band: options.band)
+            }
+            beads = lattice.withPosteriors(path)
         }
         return Alignment(source: source.map(\.text), target: target.map(\.text), beads: beads, ratio: ratio)
     }

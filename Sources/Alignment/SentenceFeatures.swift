@@ -75,9 +75,16 @@ struct SentenceFeatures: Sendable {
     static func latinShare(_ texts: [String]) -> Double {
         var latin = 0, letters = 0
         for text in texts {
-            for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
-                letters += 1
-                if scalar.isASCII { latin += 1 }
+            for scalar in text.unicodeScalars {
+                let value = scalar.value
+                if (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A {
+                    letters += 1
+                    latin += 1
+                } else if value < 0x80 {
+                    continue
+                } else if (value >= 0xAC00 && value <= 0xD7A3) || scalar.properties.isAlphabetic {
+                    letters += 1
+                }
             }
         }
         return letters == 0 ? 1 : Double(latin) / Double(letters)
@@ -104,6 +111,13 @@ enum NumberAnchors {
         months["may"] = nil  // a modal verb far more often than a month
         return months
     }()
+
+    @inline(__always)
+    static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool { (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A }
+
+    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x80 ? isASCIILetter(scalar) : ((scalar.value >= 0xAC00 && scalar.value <= 0xD7A3) || scalar.properties.isAlphabetic)
+    }
 
     static func values(in text: String) -> [Int64] {
         let scalars = Array(text.unicodeScalars)
@@ -134,19 +148,18 @@ enum NumberAnchors {
                     var end = index
                     if end < scalars.count, scalars[end] == " " { end += 1 }
                     var word = ""
-                    while end < scalars.count, scalars[end].isASCII, scalars[end].properties.isAlphabetic {
+                    while end < scalars.count, isASCIILetter(scalars[end]) {
                         word.unicodeScalars.append(scalars[end])
                         end += 1
                     }
                     if let scale = englishScales[word.lowercased()] { value *= scale }
                 }
                 values.append(Int64((value * 100).rounded()))
-            } else if scalar.isASCII, scalar.properties.isUppercase,
-                      index == 0 || !scalars[index - 1].properties.isAlphabetic {
+            } else if scalar.value >= 0x41 && scalar.value <= 0x5A, index == 0 || !isLetter(scalars[index - 1]) {
                 // A capitalized English month name.
                 var end = index
                 var word = ""
-                while end < scalars.count, scalars[end].isASCII, scalars[end].properties.isAlphabetic {
+                while end < scalars.count, isASCIILetter(scalars[end]) {
                     word.unicodeScalars.append(scalars[end])
                     end += 1
                 }
