@@ -73,4 +73,13 @@ if [ -n "$corpus" ] && [ -f "$corpus/zanata_dubious-underscore-locales.tmx" ]; t
     "$tmkit" tmx normalize "$zanata" -o "$work/zanata.normalized.tmx" > /dev/null
     run "zanata en_US codes, after normalize" all "$work/zanata.normalized.tmx" "$work/zanata.txt" --src en-US --tgt fr-FR --no-sentence-seg
 fi
+# 6. A TMX written by `tmkit align` from a translated article: every aligned source sentence,
+# as a segment of its own, is translated by OmegaT from it.
+for doc in 02-rice-prices 05-defector-remittances; do
+    eval_dir="$root/Tests/AlignmentTests/Fixtures/eval"
+    "$tmkit" align "$eval_dir/$doc.en.txt" "$eval_dir/$doc.ko.txt" --from en --to ko -o "$work/aligned-$doc.tmx" 2> /dev/null
+    "$tmkit" tmx convert "$work/aligned-$doc.tmx" -o "$work/aligned-$doc.tsv"
+    cut -f1 "$work/aligned-$doc.tsv" | awk '{ printf "%s\n\n", $0 }' > "$work/aligned-$doc.txt"
+    run "tmkit align $doc" all "$work/aligned-$doc.tmx" "$work/aligned-$doc.txt" --src en --tgt ko --no-sentence-seg
+done
 exit $failed

@@ -56,6 +56,27 @@ import TMX
         #expect(leftOut.allSatisfy { $0.hasPrefix("tmkit: bead ") })
     }
 
+    @Test func alignImportPretranslate() throws {
+        let scratch = try ScratchDirectory()
+        let aligned = scratch.url.appendingPathComponent("article.tmx").path
+        let memory = scratch.url.appendingPathComponent("memory.sqlite").path
+        let out = scratch.url.appendingPathComponent("pretranslated.tmx").path
+        let align = tmkit(["align", Checkout.path("Examples/article.en.txt"), Checkout.path("Examples/article.ko.txt"),
+                           "--from", "en", "--to", "ko", "-o", aligned])
+        #expect(align.code == 0, "\(align.errors)")
+        #expect(align.errors.isEmpty, "every bead of the sample article is confident")
+        let imported = tmkit(["tm", "import", aligned, "--tm", memory])
+        #expect(imported.code == 0, "\(imported.errors)")
+        let pretranslated = tmkit(["pretranslate", Checkout.path("Examples/article.en.txt"), "--tm", memory,
+                                   "--format", "json", "-o", out])
+        #expect(pretranslated.code == 0, "\(pretranslated.errors)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(pretranslated.output.utf8)) as? [String: Any])
+        let bands = try #require(report["bands"] as? [[String: Any]])
+        let exact = bands.filter { ["101", "100"].contains($0["band"] as? String) }.reduce(0) { $0 + ($1["segments"] as? Int ?? 0) }
+        #expect(exact == report["segments"] as? Int)
+        #expect(exact == 18)
+    }
+
     @Test func badInputsAreUsageOrInputErrors() throws {
         let missing = tmkit(["align", "/nonexistent/en.txt", Checkout.path(korean), "--from", "en", "--to", "ko"])
         #expect(missing.code == 2)
