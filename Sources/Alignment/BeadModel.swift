@@ -368,8 +368,9 @@ struct Lattice {
 func softMin(_ x: Float, _ y: Float) -> Float {
     if x == .infinity { return y }
     if y == .infinity { return x }
-    let low = min(x, y)
-    return low - log1pf(expf(low - max(x, y)))
+    let low = min(x, y), gap = max(x, y) - low
+    // Past 16 nats the other term changes the sum by less than 1e-7 of it.
+    return gap > 16 ? low : low - log1pf(expf(-gap))
 }
 
 /// Every sentence's anchors in one array: the kind in the top four bits (0 concept, 1 number,
