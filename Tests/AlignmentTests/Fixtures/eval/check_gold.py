@@ -43,6 +43,19 @@ def segment(tmkit, path, lang):
     return [r["text"] for r in rows]
 
 
+def check_side(where, side, indices, sentences, text):
+    """Errors for one side of a bead: indices in range, text equal to the segmentation's."""
+    if indices and indices[-1] < len(sentences) and indices[0] >= 0:
+        want = " ".join(sentences[k] for k in indices)
+        if text != want:
+            return [f"{where}: {side} text differs from segmentation:\n  gold: {text!r}\n  seg:  {want!r}"]
+    elif indices:
+        return [f"{where}: {side}_indices {indices} out of range (0..{len(sentences) - 1})"]
+    elif text != "":
+        return [f"{where}: empty {side} side must have {side} \"\""]
+    return []
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("tmkit", help="path to a tmkit binary")
@@ -112,24 +125,8 @@ def main():
                 errors.append(f"{where}: source_indices {si}, expected to continue at {i}")
             if ti != list(range(j, j + len(ti))):
                 errors.append(f"{where}: target_indices {ti}, expected to continue at {j}")
-            if si and si[-1] < len(src) and si[0] >= 0:
-                want = " ".join(src[k] for k in si)
-                if b["source"] != want:
-                    errors.append(f"{where}: source text differs from segmentation:\n"
-                                  f"  gold: {b['source']!r}\n  seg:  {want!r}")
-            elif si:
-                errors.append(f"{where}: source_indices {si} out of range (0..{len(src) - 1})")
-            elif b["source"] != "":
-                errors.append(f"{where}: empty source side must have source \"\"")
-            if ti and ti[-1] < len(tgt) and ti[0] >= 0:
-                want = " ".join(tgt[k] for k in ti)
-                if b["target"] != want:
-                    errors.append(f"{where}: target text differs from segmentation:\n"
-                                  f"  gold: {b['target']!r}\n  seg:  {want!r}")
-            elif ti:
-                errors.append(f"{where}: target_indices {ti} out of range (0..{len(tgt) - 1})")
-            elif b["target"] != "":
-                errors.append(f"{where}: empty target side must have target \"\"")
+            for side, indices, sentences in (("source", si, src), ("target", ti, tgt)):
+                errors += check_side(where, side, indices, sentences, b[side])
             if si:
                 i = si[-1] + 1
             if ti:
