@@ -132,9 +132,32 @@ public enum Paragraphs {
             paragraph.unitStartLines.append(contentsOf: 1..<paragraph.lines.count)
             return
         }
+        var inList = ListMarker.startsListItem(paragraph.lines[0], in: text)
         for index in 1..<paragraph.lines.count where ListMarker.startsListItem(paragraph.lines[index], in: text) {
+            if !inList && continuesWrappedNumber(paragraph.lines[index - 1], paragraph.lines[index], in: text) { continue }
             paragraph.unitStartLines.append(index)
+            inList = true
         }
+    }
+
+    /// Whether a line that looks like a list item is the rest of a sentence wrapped before a
+    /// number: "on October⏎10. Officials", "rose by 5⏎- 10 percent". It is when the line before
+    /// ends inside a sentence (a letter, digit or comma) and the line, not indented, opens with
+    /// a number other than 1 and a full stop, or with a dash and a number after a number.
+    static func continuesWrappedNumber(_ previous: Range<Int>, _ line: Range<Int>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var end = previous.upperBound
+        while end > previous.lowerBound, text[end - 1] == 0x20 || text[end - 1] == 0x09 || text[end - 1] == 0x0D { end -= 1 }
+        guard end > previous.lowerBound, line.count >= 3 else { return false }
+        let last = text[end - 1]
+        guard last.isLetterOrDigit || last == 0x2C else { return false }
+        let first = line.lowerBound
+        if text[first] == 0x2D {
+            return last.isDigit && first + 2 < line.upperBound && text[first + 1] == 0x20 && text[first + 2].isDigit
+        }
+        var j = first
+        while j < line.upperBound, text[j].isDigit { j += 1 }
+        guard j > first, j < line.upperBound, text[j] == 0x2E else { return false }
+        return !(j == first + 1 && text[first] == 0x31)
     }
 
     /// A block of lines none of which ends like a sentence, all but the last short enough not

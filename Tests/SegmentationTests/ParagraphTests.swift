@@ -41,6 +41,20 @@ import TMKitCore
         #expect(Paragraphs.split(document)[0].unitStartLines.isEmpty)
     }
 
+    @Test func aSentenceWrappedBeforeANumberIsNotAList() throws {
+        let dates = TextDocument("The party marks its anniversary on October\n10. Officials are preparing.\n")
+        #expect(Paragraphs.split(dates)[0].unitStartLines.isEmpty)
+        #expect(try SentenceSegmenter(language: .english).sentences(in: "The party marks its anniversary on October\n10. Officials are preparing.\n")
+                == ["The party marks its anniversary on October 10.", "Officials are preparing."])
+        let range = TextDocument("Prices rose by 5\n- 10 percent in a week.\n")
+        #expect(Paragraphs.split(range)[0].unitStartLines.isEmpty)
+        // A list that follows a colon, or continues one, stays a list.
+        let list = TextDocument("The plan:\n1. Food\n2. Fuel\n3. Medicine\n")
+        #expect(Paragraphs.split(list)[0].unitStartLines == [1, 2, 3])
+        let items = TextDocument("Three things were promised\n1. food for every family\n2. fuel for the winter\n")
+        #expect(Paragraphs.split(items)[0].unitStartLines == [1, 2])
+    }
+
     @Test func shortLinesWithoutSentenceEndsAreAListOfItems() {
         let document = TextDocument("features\ncontact manager\nevents, activities\n")
         #expect(Paragraphs.split(document)[0].unitStartLines == [1, 2])
