@@ -72,7 +72,7 @@ extension TMKitCommand {
             guard let sourceLanguage = LanguageTag(from), let targetLanguage = LanguageTag(to) else { return }
             let sourceDocument = try TextDocument(decoding: try FileInput.readAll(source), file: FileInput.displayName(source))
             let targetDocument = try TextDocument(decoding: try FileInput.readAll(target), file: FileInput.displayName(target))
-            let glossary = lengthOnly ? nil : try glossaryOptions.load(pair: (sourceLanguage, targetLanguage))
+            let glossary = lengthOnly ? nil : try glossaryOptions.loadIfAny(pair: (sourceLanguage, targetLanguage))
             let aligner = SentenceAligner(from: sourceLanguage, to: targetLanguage, glossary: glossary,
                                           options: lengthOnly ? .lengthOnly : .init())
             let alignment = try aligner.align(sourceDocument, targetDocument)

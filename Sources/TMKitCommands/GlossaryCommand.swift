@@ -49,6 +49,13 @@ struct GlossaryOptions: ParsableArguments {
         return glossary
     }
 
+    /// The glossaries given with --glossary (their errors are errors), or the bundled ones when
+    /// there are any, or none: for commands that work without a glossary, only better with one.
+    func loadIfAny(pair: (LanguageTag, LanguageTag)? = nil) throws -> Glossary? {
+        if files.isEmpty, (try? Self.bundled()) == nil { return nil }
+        return try load(pair: pair)
+    }
+
     static func read(_ path: String, pair: (LanguageTag, LanguageTag)? = nil) throws -> Glossary {
         guard let format = GlossaryFormat(path: path) else {
             throw CommandError(message: "\(path): cannot tell the glossary format; use .tbx, .tsv or .csv")

@@ -342,7 +342,7 @@ extension TMKitCommand {
             defer { close() }
             let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
             let document = try TextDocument(decoding: try FileInput.readAll(file), file: FileInput.displayName(file))
-            let glossary = try? glossaryOptions.load()
+            let glossary = try glossaryOptions.loadIfAny(pair: (pair.source, pair.target))
             let pretranslator = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
                                               glossary: glossary)
             let result = try pretranslator.pretranslate(document, segmenter: try SentenceSegmenter(language: pair.source))

@@ -86,6 +86,15 @@ import TMX
         let badConfidence = tmkit(["align", Checkout.path(english), Checkout.path(korean), "--from", "en", "--to", "ko",
                                    "--min-confidence", "2"])
         #expect(badConfidence.code == 2)
+        // A glossary given and broken is an error, not a silent alignment without it.
+        let glossaryFolder = try ScratchDirectory()
+        let brokenGlossary = try glossaryFolder.write("broken.tbx", Array("<martif><text><body><termEntry>".utf8))
+        for command in [["align", Checkout.path(english), Checkout.path(korean), "--from", "en", "--to", "ko"],
+                        ["pretranslate", Checkout.path(english), "--tm", Checkout.path("TMX/news.en-ko.tmx"), "-o", "-"]] {
+            let result = tmkit(command + ["--glossary", brokenGlossary])
+            #expect(result.code == 2, "\(command[0])")
+            #expect(result.errors.contains("broken.tbx:1:"), "\(command[0]): \(result.errors)")
+        }
         let bothStdin = tmkit(["align", "-", "-", "--from", "en", "--to", "ko"])
         #expect(bothStdin.code == 2)
         let notUTF8 = try ScratchDirectory()
