@@ -23,10 +23,16 @@ public final class SRXSegmenter: DocumentSegmenter {
     private let compiled: [_CompiledRule]
     private let breaker: ICUSentenceBreaker?
     private let classes: _ClassTable
+    // The hot loop reads plain memory only: no reference counting, no exclusivity checks.
     /// Bit `prev << 8 | next` is set when some break rule may match between those bytes.
-    private var breakPairs: [UInt64]
-    /// For each byte before a position, the rules whose `beforebreak` may end with it, in order.
-    private var rulesByLastByte: [[Int32]]
+    private let breakPairs: UnsafeMutableBufferPointer<UInt64>
+    /// Each rule's byte checks, and the byte sets they point into.
+    private let filters: UnsafeMutableBufferPointer<_RuleFilter>
+    private let sets: UnsafeMutableBufferPointer<_ByteSet>
+    /// For each byte before a position, the rules whose `beforebreak` may end with it, in
+    /// order: `bucketRules[bucketStarts[byte]..<bucketStarts[byte + 1]]`.
+    private let bucketStarts: UnsafeMutableBufferPointer<Int32>
+    private let bucketRules: UnsafeMutableBufferPointer<Int32>
     private var scratch: UnsafeMutableBufferPointer<UInt8> = .init(start: nil, count: 0)
     private var textGeneration = 0
 
@@ -56,26 +62,57 @@ public final class SRXSegmenter: DocumentSegmenter {
         breaker = icuFallback
             ? try ICUSentenceBreaker(locale: String(language.normalized.map { $0 == "-" ? "_" : $0 })) : nil
 
-        breakPairs = [UInt64](repeating: 0, count: 1024)
-        rulesByLastByte = [[Int32]](repeating: [], count: 256)
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        var buckets = [[Int32]](repeating: [], count: 256)
+        var allSets: [_ByteSet] = []
+        var ruleFilters: [_RuleFilter] = []
         for (index, rule) in compiled.enumerated() {
-            let last = rule.beforeSignature.first ?? .all
-            let next = rule.afterSignature.first ?? .all
+            let last = rule.beforeSignature.first
+            let next = rule.afterSignature.first
+            let beforeStart = Int32(allSets.count)
+            allSets += rule.beforeSignature.sets
+            let afterStart = Int32(allSets.count)
+            allSets += rule.afterSignature.sets
+            ruleFilters.append(_RuleFilter(
+                isBreak: rule.isBreak, neverMatches: rule.neverMatches, afterFirst: next, anchoredFirst: rule.anchoredFirst,
+                beforeSets: (beforeStart, Int32(rule.beforeSignature.sets.count)),
+                afterSets: (afterStart, Int32(rule.afterSignature.sets.count)),
+                beforeRun: rule.beforeSignature.run, afterRun: rule.afterSignature.run))
             for byte in 0..<256 where last.contains(UInt8(byte)) {
-                rulesByLastByte[byte].append(Int32(index))
+                buckets[byte].append(Int32(index))
             }
             guard rule.isBreak, !rule.neverMatches else { continue }
             for a in 0..<256 where last.contains(UInt8(a)) {
                 for b in 0..<256 where next.contains(UInt8(b)) && (b < 0x80 || b >= 0xC0) {
                     let bit = a << 8 | b
-                    breakPairs[bit >> 6] |= 1 << UInt64(bit & 63)
+                    pairs[bit >> 6] |= 1 << UInt64(bit & 63)
                 }
             }
         }
+        breakPairs = .allocate(capacity: pairs.count)
+        _ = breakPairs.initialize(from: pairs)
+        filters = .allocate(capacity: Swift.max(ruleFilters.count, 1))
+        _ = filters.initialize(from: ruleFilters)
+        sets = .allocate(capacity: Swift.max(allSets.count, 1))
+        _ = sets.initialize(from: allSets)
+        bucketStarts = .allocate(capacity: 257)
+        var flat: [Int32] = []
+        for byte in 0..<256 {
+            bucketStarts[byte] = Int32(flat.count)
+            flat += buckets[byte]
+        }
+        bucketStarts[256] = Int32(flat.count)
+        bucketRules = .allocate(capacity: Swift.max(flat.count, 1))
+        _ = bucketRules.initialize(from: flat)
     }
 
     deinit {
         scratch.deallocate()
+        breakPairs.deallocate()
+        filters.deallocate()
+        sets.deallocate()
+        bucketStarts.deallocate()
+        bucketRules.deallocate()
     }
 
     /// The segments of `document`, in order.
@@ -163,7 +200,7 @@ public final class SRXSegmenter: DocumentSegmenter {
         let count = text.count
         guard count > 1 else { return }
         textGeneration &+= 1
-        var context = _MatchContext(text: text, generation: textGeneration, classes: classes)
+        let context = _MatchContext(text: text, generation: textGeneration, classes: classes)
 
         // ICU's proposals, moved back before the whitespace that ends a sentence.
         var icu: [Int] = []
@@ -188,7 +225,7 @@ public final class SRXSegmenter: DocumentSegmenter {
             let isICU = nextICU < icu.count && icu[nextICU] == p
             if isICU { nextICU += 1 }
             if breakPairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 || isICU {
-                if let decided = decide(at: p, context: &context) {
+                if let decided = decide(at: p, context: context) {
                     if decided { breaks.append(p) }
                 } else if isICU {
                     breaks.append(p)
@@ -200,14 +237,18 @@ public final class SRXSegmenter: DocumentSegmenter {
 
     /// The decision of the first rule that matches at `p`, or `nil` when none does.
     @inline(__always)
-    private func decide(at p: Int, context: inout _MatchContext) -> Bool? {
+    private func decide(at p: Int, context: _MatchContext) -> Bool? {
         let text = context.text
-        let last = text[p - 1]
+        let last = Int(text[p - 1])
         let next = text[p]
-        for index in rulesByLastByte[Int(last)] {
-            let rule = compiled[Int(index)]
-            if let first = rule.afterSignature.first, !first.contains(next) { continue }
-            if rule.matches(at: p, context: &context) { return rule.isBreak }
+        var k = Int(bucketStarts[last])
+        let end = Int(bucketStarts[last + 1])
+        while k < end {
+            let index = Int(bucketRules[k])
+            k += 1
+            let filter = filters[index]
+            guard filter.afterFirst.contains(next), filter.admits(p, text, sets) else { continue }
+            if compiled[index].matches(at: p, context: context) { return filter.isBreak }
         }
         return nil
     }

@@ -38,12 +38,11 @@ struct _MatchContext {
 final class _CompiledRule {
     let isBreak: Bool
     /// Bytes that must stand just before the position, nearest first.
-    let beforeSignature: [_ByteSet]
+    let beforeSignature: _Signature
     /// Bytes that must stand from the position on, nearest first.
-    let afterSignature: [_ByteSet]
-    /// When `beforebreak` ends in optional characters after a required one: scanning back
-    /// over `optional`, a byte of `required` must come before any other byte.
-    let beforeRun: (optional: _ByteSet, required: _ByteSet)?
+    let afterSignature: _Signature
+    /// For a `beforebreak` that starts with `^`: the bytes the text may start with.
+    let anchoredFirst: _ByteSet
     /// The rule can never decide at a position inside a text (`^` in `afterbreak`, …).
     let neverMatches: Bool
 
@@ -54,7 +53,8 @@ final class _CompiledRule {
     private var beforeLookBehind: _ICURegex?
     private var beforePlain: _ICURegex?
     private var afterRegex: _ICURegex?
-    private var unknown = false
+    private let beforeProgram: _Program?
+    private let afterProgram: _Program?
 
     init(_ rule: SRXRules.Rule, classes: _ClassTable) throws(_ICURegex.CompileError) {
         isBreak = rule.isBreak
@@ -72,10 +72,15 @@ final class _CompiledRule {
 
         before = _PatternParser.parse(rule.beforeBreak).flatMap { Self.resolve($0, classes) }.map(Self.trimLeading)
         after = _PatternParser.parse(rule.afterBreak).flatMap { Self.resolve($0, classes) }.map(Self.trimTrailing)
-        let backward = before.map { Self.signature(Array($0.reversed()), reversed: true) }
-        beforeSignature = backward?.sets ?? []
-        beforeRun = backward?.run
-        afterSignature = after.map { Self.signature($0, reversed: false).sets } ?? []
+        beforeSignature = before.map { Self.signature(Array($0.reversed()), reversed: true) } ?? _Signature()
+        afterSignature = after.map { Self.signature($0, reversed: false) } ?? _Signature()
+        if let before, case .textStart = before.first?.node {
+            anchoredFirst = Self.firstBytes(before.dropFirst(), reversed: false) ?? .all
+        } else {
+            anchoredFirst = .all
+        }
+        beforeProgram = before.map { _Program($0) }
+        afterProgram = after.map { _Program($0) }
         var never = false
         if let after, case .textStart = after.first?.node { never = true }
         if let before, case .textStart = before.last?.node, before.count >= 1 { never = true }
@@ -135,18 +140,44 @@ final class _CompiledRule {
         }
     }
 
-    /// Byte sets for the positions nearest the break, walking `items` away from it (the
-    /// `beforebreak` items reversed, or the `afterbreak` items as they are).
-    private static func signature(_ items: [_Item], reversed: Bool) -> (sets: [_ByteSet], run: (_ByteSet, _ByteSet)?) {
-        var sets: [_ByteSet] = []
-        var pending: _ByteSet?
+    /// The bytes that may stand first when `items` match, walking them in order (nearest
+    /// the break first); `nil` when they may match nothing or start the text.
+    private static func firstBytes(_ items: ArraySlice<_Item>, reversed: Bool) -> _ByteSet? {
+        var pending = _ByteSet()
         for item in items {
-            if sets.count >= 6 { break }
             switch item.node {
             case .wordBoundary:
                 continue
             case .textStart:
-                return (sets, nil)
+                return nil
+            case .atom(let made):
+                pending = pending.union(made.byteSet)
+            case .group(let alternatives):
+                for alternative in alternatives {
+                    let walked = reversed ? Array(alternative.reversed())[...] : alternative[...]
+                    guard let first = firstBytes(walked, reversed: reversed) else { return nil }
+                    pending = pending.union(first)
+                }
+            }
+            if item.min > 0 { return pending }
+        }
+        return nil
+    }
+
+    /// Byte checks for the positions nearest the break, walking `items` away from it (the
+    /// `beforebreak` items reversed, or the `afterbreak` items as they are).
+    static func signature(_ items: [_Item], reversed: Bool) -> _Signature {
+        var signature = _Signature()
+        var pending: _ByteSet?
+        var index = 0
+        while index < items.count, signature.sets.count < 6 {
+            let item = items[index]
+            index += 1
+            switch item.node {
+            case .wordBoundary:
+                continue
+            case .textStart:
+                return signature
             case .atom(let made):
                 let bytes = made.byteSet
                 if item.min == 0 {
@@ -154,77 +185,53 @@ final class _CompiledRule {
                     continue
                 }
                 if let optional = pending {
-                    if sets.isEmpty && reversed { return ([optional.union(bytes)], (optional, bytes)) }
-                    sets.append(optional.union(bytes))
-                    return (sets, nil)
+                    signature.run = (optional, bytes)
+                    return signature
                 }
                 if made.mayHoldNonASCII {
-                    sets.append(bytes)
-                    return (sets, nil)
+                    signature.sets.append(bytes)
+                    // The rest of a run of X goes on with high bytes skipped, so alignment holds.
+                    if item.max != 1, let then = firstBytes(items[index...], reversed: reversed) {
+                        signature.run = (bytes, then)
+                    }
+                    return signature
                 }
-                for _ in 0..<Swift.min(item.min, 6) { sets.append(bytes) }
-                if item.max != item.min { return (sets, nil) }
+                for _ in 0..<Swift.min(item.min, 6) { signature.sets.append(bytes) }
+                if item.max != item.min {
+                    if let then = firstBytes(items[index...], reversed: reversed) { signature.run = (bytes, then) }
+                    return signature
+                }
             case .group(let alternatives):
                 if item.min == 0 {
                     pending = (pending ?? _ByteSet()).union(allBytes(item.node))
                     continue
                 }
-                let walked = alternatives.map { signature(reversed ? Array($0.reversed()) : $0, reversed: reversed).sets }
-                guard let shortest = walked.map(\.count).min(), shortest > 0 else { return (sets, nil) }
-                var common = (0..<shortest).map { position in walked.reduce(_ByteSet()) { $0.union($1[position]) } }
                 if let optional = pending {
-                    common = [common[0].union(optional)]
+                    if let then = firstBytes([item][...], reversed: reversed) { signature.run = (optional, then) }
+                    return signature
                 }
-                sets.append(contentsOf: common)
-                return (sets, nil)
+                let walked = alternatives.map { Self.signature(reversed ? Array($0.reversed()) : $0, reversed: reversed).sets }
+                guard let shortest = walked.map(\.count).min(), shortest > 0 else { return signature }
+                signature.sets.append(contentsOf: (0..<shortest).map { position in
+                    walked.reduce(_ByteSet()) { $0.union($1[position]) }
+                })
+                return signature
             }
         }
-        return (sets, nil)
+        return signature
     }
 
     // MARK: - Matching
 
-    /// Whether `beforebreak` matches the text ending at `p` and `afterbreak` the text from `p`.
-    @inline(__always)
-    func matches(at p: Int, context: inout _MatchContext) -> Bool {
-        let text = context.text
-        if neverMatches { return false }
-        var k = 1
-        while k < beforeSignature.count {
-            let i = p - 1 - k
-            if i < 0 || !beforeSignature[k].contains(text[i]) { return false }
-            k += 1
-        }
-        k = 0
-        while k < afterSignature.count {
-            let i = p + k
-            if i >= text.count || !afterSignature[k].contains(text[i]) { return false }
-            k += 1
-        }
-        if let (optional, required) = beforeRun {
-            var i = p - 1
-            var found = false
-            while i >= 0, p - i <= 64 {
-                let byte = text[i]
-                if required.contains(byte) {
-                    found = true
-                    break
-                }
-                if !optional.contains(byte) { return false }
-                i -= 1
-            }
-            if !found && (i < 0) { return false }
-        }
-        return matchesBefore(p, context) && matchesAfter(p, context)
+    /// Whether `beforebreak` matches the text ending at `p` and `afterbreak` the text from
+    /// `p`; the caller has checked the rule's ``_RuleFilter``.
+    func matches(at p: Int, context: _MatchContext) -> Bool {
+        matchesBefore(p, context) && matchesAfter(p, context)
     }
 
     private func matchesBefore(_ p: Int, _ context: _MatchContext) -> Bool {
         if beforeSource.isEmpty { return true }
-        if let before {
-            unknown = false
-            guard backward(before[...], p, context.text, { _ in true }) else { return false }
-            if !unknown { return true }
-        }
+        if let beforeProgram, let known = beforeProgram.matchesEnding(at: p, in: context.text) { return known }
         if let regex = beforeLookBehind {
             if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
             return regex.matches(startingAt: p)
@@ -241,121 +248,77 @@ final class _CompiledRule {
 
     private func matchesAfter(_ p: Int, _ context: _MatchContext) -> Bool {
         if afterSource.isEmpty { return true }
-        if let after {
-            unknown = false
-            guard forward(after[...], p, context.text, { _ in true }) else { return false }
-            if !unknown { return true }
-        }
+        if let afterProgram, let known = afterProgram.matchesStarting(at: p, in: context.text) { return known }
         guard let regex = afterRegex else { return false }
         if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
         return regex.matches(startingAt: p)
     }
+}
 
-    /// ICU's `\b` for ASCII neighbours; `nil` when a neighbour is not ASCII (ICU decides).
+/// Checks on bytes a rule's patterns need, in order of distance from the break: fixed
+/// positions, then a run (`skip*` and then one byte of `then`, scanned at most 64 bytes).
+struct _Signature {
+    var sets: [_ByteSet] = []
+    var run: (skip: _ByteSet, then: _ByteSet)?
+
+    /// The bytes that may stand nearest the break.
+    var first: _ByteSet { sets.first ?? run.map { $0.skip.union($0.then) } ?? .all }
+}
+
+/// A rule's byte checks in plain values, read in the hot loop without reference counting.
+struct _RuleFilter {
+    var isBreak: Bool
+    var neverMatches: Bool
+    var afterFirst: _ByteSet
+    var anchoredFirst: _ByteSet
+    var beforeSets: (start: Int32, count: Int32)
+    var afterSets: (start: Int32, count: Int32)
+    var beforeRun: (skip: _ByteSet, then: _ByteSet)?
+    var afterRun: (skip: _ByteSet, then: _ByteSet)?
+
+    /// Whether the rule may match at `p`, judged from bytes alone.
     @inline(__always)
-    private func isWordBoundary(_ i: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool? {
-        let previous: UInt8 = i > 0 ? text[i - 1] : 0x20
-        let next: UInt8 = i < text.count ? text[i] : 0x20
-        if previous >= 0x80 || next >= 0x80 { return nil }
-        return Self.isWordByte(previous) != Self.isWordByte(next)
-    }
-
-    @inline(__always)
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
-    }
-
-    /// Whether `items` can match text ending at `end`, with `rest` deciding where it starts.
-    private func backward(
-        _ items: ArraySlice<_Item>, _ end: Int, _ text: UnsafeBufferPointer<UInt8>, _ rest: (Int) -> Bool
-    ) -> Bool {
-        guard let item = items.last else { return rest(end) }
-        let earlier = items.dropLast()
-        switch item.node {
-        case .wordBoundary(let wanted):
-            guard let boundary = isWordBoundary(end, text) else {
-                unknown = true
-                return backward(earlier, end, text, rest)
-            }
-            return boundary == wanted && backward(earlier, end, text, rest)
-        case .textStart:
-            return end == 0 && backward(earlier, end, text, rest)
-        case .atom(let made):
-            var position = end
-            var count = 0
+    func admits(_ p: Int, _ text: UnsafeBufferPointer<UInt8>, _ sets: UnsafeMutableBufferPointer<_ByteSet>) -> Bool {
+        if neverMatches { return false }
+        if !anchoredFirst.contains(text[0]) { return false }
+        var k = 1
+        let beforeCount = Int(beforeSets.count), beforeStart = Int(beforeSets.start)
+        while k < beforeCount {
+            let i = p - 1 - k
+            if i < 0 || !sets[beforeStart + k].contains(text[i]) { return false }
+            k += 1
+        }
+        k = 0
+        let afterCount = Int(afterSets.count), afterStart = Int(afterSets.start)
+        while k < afterCount {
+            let i = p + k
+            if i >= text.count || !sets[afterStart + k].contains(text[i]) { return false }
+            k += 1
+        }
+        if let (skip, then) = beforeRun {
+            var i = p - 1 - beforeCount
+            let limit = Swift.max(-1, i - 64)
             while true {
-                if count >= item.min, backward(earlier, position, text, rest) { return true }
-                guard count < item.max, position > 0 else { return false }
-                let (scalar, start) = text.scalar(before: position)
-                guard made.contains(scalar) else { return false }
-                position = start
-                count += 1
+                if i < 0 { return false }
+                if i == limit { break }
+                let byte = text[i]
+                if then.contains(byte) { break }
+                if !skip.contains(byte) { return false }
+                i -= 1
             }
-        case .group(let alternatives):
-            return backwardGroup(alternatives, item, count: 0, end, earlier, text, rest)
         }
-    }
-
-    private func backwardGroup(
-        _ alternatives: [[_Item]], _ item: _Item, count: Int, _ end: Int, _ earlier: ArraySlice<_Item>,
-        _ text: UnsafeBufferPointer<UInt8>, _ rest: (Int) -> Bool
-    ) -> Bool {
-        if count >= item.min, backward(earlier, end, text, rest) { return true }
-        guard count < item.max else { return false }
-        for alternative in alternatives {
-            let found = backward(alternative[...], end, text) { start in
-                (start < end || count < item.min)
-                    && backwardGroup(alternatives, item, count: count + 1, start, earlier, text, rest)
-            }
-            if found { return true }
-        }
-        return false
-    }
-
-    /// Whether `items` can match text starting at `start`, with `rest` deciding where it ends.
-    private func forward(
-        _ items: ArraySlice<_Item>, _ start: Int, _ text: UnsafeBufferPointer<UInt8>, _ rest: (Int) -> Bool
-    ) -> Bool {
-        guard let item = items.first else { return rest(start) }
-        let later = items.dropFirst()
-        switch item.node {
-        case .wordBoundary(let wanted):
-            guard let boundary = isWordBoundary(start, text) else {
-                unknown = true
-                return forward(later, start, text, rest)
-            }
-            return boundary == wanted && forward(later, start, text, rest)
-        case .textStart:
-            return start == 0 && forward(later, start, text, rest)
-        case .atom(let made):
-            var position = start
-            var count = 0
+        if let (skip, then) = afterRun {
+            var i = p + afterCount
+            let limit = i + 64
             while true {
-                if count >= item.min, forward(later, position, text, rest) { return true }
-                guard count < item.max, position < text.count else { return false }
-                let (scalar, length) = text.scalar(at: position)
-                guard made.contains(scalar) else { return false }
-                position += length
-                count += 1
+                if i >= text.count { return false }
+                if i == limit { break }
+                let byte = text[i]
+                if then.contains(byte) { break }
+                if !skip.contains(byte) { return false }
+                i += 1
             }
-        case .group(let alternatives):
-            return forwardGroup(alternatives, item, count: 0, start, later, text, rest)
         }
-    }
-
-    private func forwardGroup(
-        _ alternatives: [[_Item]], _ item: _Item, count: Int, _ start: Int, _ later: ArraySlice<_Item>,
-        _ text: UnsafeBufferPointer<UInt8>, _ rest: (Int) -> Bool
-    ) -> Bool {
-        if count >= item.min, forward(later, start, text, rest) { return true }
-        guard count < item.max else { return false }
-        for alternative in alternatives {
-            let found = forward(alternative[...], start, text) { end in
-                (end > start || count < item.min)
-                    && forwardGroup(alternatives, item, count: count + 1, end, later, text, rest)
-            }
-            if found { return true }
-        }
-        return false
+        return true
     }
 }

@@ -22,6 +22,11 @@ enum _PatternParser {
     /// The pattern as items, or `nil` when it uses syntax outside the subset.
     static func parse(_ pattern: String) -> [_PatternItem]? {
         var parser = Cursor(scalars: Array(pattern.unicodeScalars))
+        // A leading (?i) makes the whole pattern case-insensitive: every atom carries it.
+        if pattern.hasPrefix("(?i)") {
+            parser.i = 4
+            parser.flags = "(?i)"
+        }
         guard let alternatives = parser.alternatives(), parser.atEnd else { return nil }
         if alternatives.count == 1 { return alternatives[0] }
         return [_PatternItem(node: .group(alternatives), min: 1, max: 1)]
@@ -30,6 +35,7 @@ enum _PatternParser {
     private struct Cursor {
         let scalars: [Unicode.Scalar]
         var i = 0
+        var flags = ""
 
         var atEnd: Bool { i >= scalars.count }
 
@@ -66,10 +72,10 @@ enum _PatternParser {
             case "[":
                 let start = i
                 guard skipClass() else { return nil }
-                return single(.atom(String(String.UnicodeScalarView(scalars[start..<i]))))
+                return single(.atom(flags + String(String.UnicodeScalarView(scalars[start..<i]))))
             case ".":
                 i += 1
-                return single(.atom("."))
+                return single(.atom(flags + "."))
             case "^":
                 i += 1
                 return single(.textStart)
@@ -86,7 +92,7 @@ enum _PatternParser {
                 return nil
             default:
                 i += 1
-                return single(.atom(Self.literal(c)))
+                return single(.atom(flags + Self.literal(c)))
             }
         }
 
@@ -99,7 +105,7 @@ enum _PatternParser {
             let start = i
             i += 2
             func single(_ node: _PatternNode) -> _PatternItem { _PatternItem(node: node, min: 1, max: 1) }
-            func source() -> String { String(String.UnicodeScalarView(scalars[start..<i])) }
+            func source() -> String { flags + String(String.UnicodeScalarView(scalars[start..<i])) }
             switch c {
             case "b": return single(.wordBoundary(true))
             case "B": return single(.wordBoundary(false))
@@ -140,7 +146,7 @@ enum _PatternParser {
                 // Escaped punctuation is the character itself; other letters and digits
                 // (back-references, \Q, \G, \z, \X, \R, …) are ICU's.
                 if c.properties.isAlphabetic || c.properties.numericType != nil { return nil }
-                return single(.atom(Self.literal(c)))
+                return single(.atom(flags + Self.literal(c)))
             }
         }
 
@@ -303,6 +309,8 @@ final class _CharClass {
     /// False only for classes sure to hold ASCII alone: an ASCII literal, or a `[...]` of
     /// ASCII literals and ranges without negation, properties or shorthand classes.
     private static func mayHoldNonASCII(_ source: String) -> Bool {
+        // Case-insensitive: k matches U+212A KELVIN SIGN, s matches U+017F; be conservative.
+        if source.hasPrefix("(?") { return true }
         if source.hasPrefix("\\x{") {
             return UInt32(source.dropFirst(3).dropLast(), radix: 16).map { $0 >= 0x80 } ?? true
         }
