@@ -33,6 +33,9 @@ public final class SRXSegmenter: DocumentSegmenter {
     /// order: `bucketRules[bucketStarts[byte]..<bucketStarts[byte + 1]]`.
     private let bucketStarts: UnsafeMutableBufferPointer<Int32>
     private let bucketRules: UnsafeMutableBufferPointer<Int32>
+    /// The same for the two bytes before a position (`before << 8 | last`).
+    private let pairStarts: UnsafeMutableBufferPointer<Int32>
+    private let pairRules: UnsafeMutableBufferPointer<Int32>
     private var scratch: UnsafeMutableBufferPointer<UInt8> = .init(start: nil, count: 0)
     private var textGeneration = 0
 
@@ -104,6 +107,22 @@ public final class SRXSegmenter: DocumentSegmenter {
         bucketStarts[256] = Int32(flat.count)
         bucketRules = .allocate(capacity: Swift.max(flat.count, 1))
         _ = bucketRules.initialize(from: flat)
+
+        // Two bytes back: a rule joins the bucket when its second set (if any) holds the byte.
+        pairStarts = .allocate(capacity: 65537)
+        var pairFlat: [Int32] = []
+        for pair in 0..<65536 {
+            pairStarts[pair] = Int32(pairFlat.count)
+            let second = UInt8(pair >> 8)
+            for index in buckets[pair & 0xFF] {
+                let signature = compiled[Int(index)].beforeSignature
+                if signature.sets.count >= 2, !signature.sets[1].contains(second) { continue }
+                pairFlat.append(index)
+            }
+        }
+        pairStarts[65536] = Int32(pairFlat.count)
+        pairRules = .allocate(capacity: Swift.max(pairFlat.count, 1))
+        _ = pairRules.initialize(from: pairFlat)
     }
 
     deinit {
@@ -113,6 +132,8 @@ public final class SRXSegmenter: DocumentSegmenter {
         sets.deallocate()
         bucketStarts.deallocate()
         bucketRules.deallocate()
+        pairStarts.deallocate()
+        pairRules.deallocate()
     }
 
     /// The segments of `document`, in order.
@@ -241,10 +262,12 @@ public final class SRXSegmenter: DocumentSegmenter {
         let text = context.text
         let last = Int(text[p - 1])
         let next = text[p]
-        var k = Int(bucketStarts[last])
-        let end = Int(bucketStarts[last + 1])
+        let (starts, rules) = p >= 2 ? (pairStarts, pairRules) : (bucketStarts, bucketRules)
+        let key = p >= 2 ? Int(text[p - 2]) << 8 | last : last
+        var k = Int(starts[key])
+        let end = Int(starts[key + 1])
         while k < end {
-            let index = Int(bucketRules[k])
+            let index = Int(rules[k])
             k += 1
             let filter = filters[index]
             guard filter.afterFirst.contains(next), filter.admits(p, text, sets) else { continue }

@@ -28,6 +28,7 @@ final class _Program {
     private let sequences: UnsafeMutableBufferPointer<Sequence>
     private let top: Int
     private let classes: [_CharClass]
+    private let classRefs: UnsafeMutableBufferPointer<Unmanaged<_CharClass>>
     /// Set when `\b` met a character outside ASCII and was taken as true: ICU must confirm.
     private let unknown: UnsafeMutablePointer<Bool>
 
@@ -84,6 +85,8 @@ final class _Program {
         self.sequences = .allocate(capacity: sequences.count)
         _ = self.sequences.initialize(from: sequences)
         self.classes = classes
+        classRefs = .allocate(capacity: Swift.max(classes.count, 1))
+        _ = classRefs.initialize(from: classes.map { Unmanaged.passUnretained($0) })
         unknown = .allocate(capacity: 1)
         unknown.initialize(to: false)
     }
@@ -91,14 +94,22 @@ final class _Program {
     deinit {
         ops.deallocate()
         sequences.deallocate()
+        classRefs.deallocate()
         unknown.deallocate()
+    }
+
+    private var matcher: _Matcher {
+        _Matcher(ops: ops, sequences: sequences, classRefs: classRefs, unknown: unknown)
     }
 
     /// Whether the pattern matches text ending at `end`: true, false, or nil when ICU must decide.
     func matchesEnding(at end: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool? {
         unknown.pointee = false
         let sequence = sequences[top]
-        guard backward(Int(sequence.start), Int(sequence.count), end, text, { _ in true }) else { return false }
+        let found = withExtendedLifetime(self) {
+            matcher.backward(Int(sequence.start), Int(sequence.count), end, text, { _ in true })
+        }
+        guard found else { return false }
         return unknown.pointee ? nil : true
     }
 
@@ -107,16 +118,28 @@ final class _Program {
         unknown.pointee = false
         let sequence = sequences[top]
         let from = Int(sequence.start)
-        guard forward(from, from + Int(sequence.count), start, text, { _ in true }) else { return false }
+        let found = withExtendedLifetime(self) {
+            matcher.forward(from, from + Int(sequence.count), start, text, { _ in true })
+        }
+        guard found else { return false }
         return unknown.pointee ? nil : true
     }
+}
+
+/// The matching itself, over plain pointers only (the owning ``_Program`` keeps them alive).
+struct _Matcher {
+    typealias Op = _Program.Op
+    let ops: UnsafeMutableBufferPointer<Op>
+    let sequences: UnsafeMutableBufferPointer<_Program.Sequence>
+    let classRefs: UnsafeMutableBufferPointer<Unmanaged<_CharClass>>
+    let unknown: UnsafeMutablePointer<Bool>
 
     @inline(__always)
     private func contains(_ op: Op, _ scalar: UInt32) -> Bool {
         if scalar < 64 { return op.ascii0 & (1 << UInt64(scalar)) != 0 }
         if scalar < 128 { return op.ascii1 & (1 << UInt64(scalar - 64)) != 0 }
         guard op.classIndex >= 0 else { return false }
-        return classes[Int(op.classIndex)].contains(scalar)
+        return classRefs[Int(op.classIndex)]._withUnsafeGuaranteedRef { $0.contains(scalar) }
     }
 
     @inline(__always)
@@ -151,7 +174,7 @@ final class _Program {
 
     /// Whether `ops[start..<start + count]` can match text ending at `end`, `rest` deciding
     /// about where it starts.
-    private func backward(
+    func backward(
         _ start: Int, _ count: Int, _ end: Int, _ text: UnsafeBufferPointer<UInt8>, _ rest: (Int) -> Bool
     ) -> Bool {
         guard count > 0 else { return rest(end) }
@@ -193,7 +216,7 @@ final class _Program {
 
     /// Whether `ops[index..<limit]` can match text starting at `start`, `rest` deciding
     /// about where it ends.
-    private func forward(
+    func forward(
         _ index: Int, _ limit: Int, _ start: Int, _ text: UnsafeBufferPointer<UInt8>, _ rest: (Int) -> Bool
     ) -> Bool {
         guard index < limit else { return rest(start) }
