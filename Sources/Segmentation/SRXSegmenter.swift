@@ -194,6 +194,35 @@ public final class SRXSegmenter: DocumentSegmenter {
         return result
     }
 
+    /// The break positions of one paragraph found the slow way: every rule tried with ICU at
+    /// every position. For tests of the fast path.
+    func referenceBreaks(in text: String) -> [Int] {
+        var text = text
+        return text.withUTF8 { text in
+            guard text.count > 1 else { return [] }
+            textGeneration &+= 1
+            let context = _MatchContext(text: text, generation: textGeneration, classes: classes)
+            var icu: Set<Int> = []
+            breaker?.forEachBoundary(in: text) { boundary in
+                guard boundary < text.count else { return }
+                var position = boundary
+                while position > 0, Whitespace.length(at: text.scalarStart(before: position), in: text) > 0 {
+                    position = text.scalarStart(before: position)
+                }
+                if position > 0 { icu.insert(position) }
+            }
+            var result: [Int] = []
+            for p in 1..<text.count where text[p] & 0xC0 != 0x80 {
+                if let rule = compiled.first(where: { $0.matchesWithICUOnly(at: p, context: context) }) {
+                    if rule.isBreak { result.append(p) }
+                } else if icu.contains(p) {
+                    result.append(p)
+                }
+            }
+            return result
+        }
+    }
+
     /// The paragraph's bytes, hard wraps made spaces (offsets stay those of the document).
     private func paragraphText(_ paragraph: Paragraph, in document: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         let count = paragraph.range.count

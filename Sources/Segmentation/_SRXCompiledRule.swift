@@ -229,6 +229,29 @@ final class _CompiledRule {
         matchesBefore(p, context) && matchesAfter(p, context)
     }
 
+    /// The same answer from ICU alone, every filter and tmkit's matcher left out: the
+    /// reference the tests hold the fast path to.
+    func matchesWithICUOnly(at p: Int, context: _MatchContext) -> Bool {
+        if !beforeSource.isEmpty {
+            if let regex = beforeLookBehind {
+                if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
+                guard regex.matches(startingAt: p) else { return false }
+            } else if let regex = beforePlain {
+                if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
+                var start = p
+                while !regex.matches(exactly: start..<p) {
+                    if start == 0 { return false }
+                    start = context.text.scalarStart(before: start)
+                }
+            }
+        }
+        if let regex = afterRegex {
+            if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
+            return regex.matches(startingAt: p)
+        }
+        return true
+    }
+
     private func matchesBefore(_ p: Int, _ context: _MatchContext) -> Bool {
         if beforeSource.isEmpty { return true }
         if let beforeProgram, let known = beforeProgram.matchesEnding(at: p, in: context.text) { return known }

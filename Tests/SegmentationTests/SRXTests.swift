@@ -1,5 +1,5 @@
 import Foundation
-import Segmentation
+@testable import Segmentation
 import Testing
 import TMKitCore
 
@@ -385,6 +385,46 @@ func srxSentences(
         // Rules built in code skip read(_:file:): the segmenter still refuses a bad pattern.
         #expect(throws: SegmentationError.self) {
             try SRXSegmenter(orderedRules: [SRXRules.Rule(isBreak: true, beforeBreak: "(")], language: .english)
+        }
+    }
+}
+
+/// The fast path (byte filters, candidate positions, tmkit's matcher) against ICU alone
+/// trying every rule at every position.
+@Suite struct SRXReferenceTests {
+    static func paragraphs() throws -> [String] {
+        var texts: [String] = []
+        for path in ["Examples/article.en.txt", "Examples/article.ko.txt"] {
+            let document = try TextDocument(decoding: Checkout.bytes(path))
+            texts += Paragraphs.split(document).map { document.string(in: $0.range).replacingOccurrences(of: "\n", with: " ") }
+        }
+        struct Case: Decodable { let text: String }
+        texts += try JSONDecoder().decode(
+            [Case].self, from: Data(Checkout.bytes("Tests/TMKitCommandsTests/Fixtures/golden_rules_en.json"))).map(\.text)
+        texts += EnglishCaseTests.cases.map(\.input) + KoreanCaseTests.cases.map(\.input)
+        texts += [
+            "Mr. Holmes is from the U.K. not the U.S. Is Dr. Watson from there too? Yes: both are. \"Right?\" Yes, indeed.",
+            "Dr. Holmes vs. Rev. Kramer. In the U.S.: more to come. Right, e.g.: There is that. (e.g.: the cat). Test!?. More.",
+            "Visit https://example.com/a?b=1 now. É. Zola vint. Ça va! 終わった。次だ。 i. ii. iii. 1.2.3 Go.",
+            "ÉTÉ. Été. K. Kim. (i) He left.) And... Then… “Why?” she asked. O.J. Simpson. Ph.D. thesis. No. 5. 3.5 km.",
+        ]
+        // ICU alone is slow (unbounded look-behinds are tried from every start): short texts.
+        return texts.filter { $0.utf8.count <= 240 }
+    }
+
+    @Test(arguments: ["okapi_default_icu4j.srx", "omegat_defaults.srx"])
+    func sameBreaksAsICUAlone(_ file: String) throws {
+        let rules = try SRXRules.read(Checkout.bytes("Tests/SegmentationTests/Fixtures/" + file), file: file)
+        let texts = try Self.paragraphs()
+        #expect(texts.count > 100)
+        for language in file.hasPrefix("okapi") ? [LanguageTag.english] : [.english, LanguageTag("ja")!] {
+            for icu in [true, false] {
+                let segmenter = try SRXSegmenter(rules: rules, language: language, icuFallback: icu)
+                for text in texts {
+                    #expect(segmenter.breaks(in: text) == segmenter.referenceBreaks(in: text),
+                            "\(file) \(language) icu: \(icu): \(text)")
+                }
+            }
         }
     }
 }
