@@ -34,10 +34,15 @@ public struct SRXRules: Sendable, Hashable {
     public struct LanguageRule: Sendable, Hashable {
         public var name: String
         public var rules: [Rule]
+        /// Where the `<languagerule>` element is, 1-based (0 when built in code).
+        public var line: Int
+        public var column: Int
 
-        public init(name: String, rules: [Rule]) {
+        public init(name: String, rules: [Rule], line: Int = 0, column: Int = 0) {
             self.name = name
             self.rules = rules
+            self.line = line
+            self.column = column
         }
     }
 
@@ -152,10 +157,8 @@ extension SRXRules {
 
         // Names are unique, maps name existing rule sets, every pattern compiles.
         var names: Set<String> = []
-        for (set, location) in zip(rules.languageRules, state.languageRuleLocations) {
-            if !names.insert(set.name).inserted {
-                throw fail("languagerulename '\(set.name)' is used twice", location.line, location.column)
-            }
+        for set in rules.languageRules where !names.insert(set.name).inserted {
+            throw fail("languagerulename '\(set.name)' is used twice", set.line, set.column)
         }
         for map in rules.languageMaps {
             if !names.contains(map.ruleName) {
@@ -194,7 +197,6 @@ struct _SRXState {
     var segmentSubflows = true
     var formatHandles: [SRXRules.FormatHandle] = []
     var languageRules: [SRXRules.LanguageRule] = []
-    var languageRuleLocations: [(line: Int, column: Int)] = []
     var languageMaps: [SRXRules.LanguageMap] = []
     var problem: (message: String, line: Int, column: Int)?
 
@@ -278,8 +280,7 @@ struct _SRXState {
                 report("<languagerule> without languagerulename", event.line, event.column)
                 return
             }
-            languageRules.append(SRXRules.LanguageRule(name: ruleName, rules: []))
-            languageRuleLocations.append((event.line, event.column))
+            languageRules.append(SRXRules.LanguageRule(name: ruleName, rules: [], line: event.line, column: event.column))
         case "rule" where path.dropLast().last == "languagerule":
             rule = SRXRules.Rule(
                 isBreak: yesNo(attributes[named: "break"], default: true, "break", event.line, event.column),

@@ -376,9 +376,10 @@ func srxSentences(
             </languagerule></languagerules>
             <maprules><languagemap languagepattern=".*" languagerulename="en"/></maprules></body></srx>
             """.utf8))
-        #expect(rules.languageRules == [SRXRules.LanguageRule(name: "en", rules: [
+        #expect(rules.languageRules.map(\.name) == ["en"])
+        #expect(rules.languageRules[0].rules == [
             SRXRules.Rule(isBreak: false, beforeBreak: "a", line: 5, column: rules.languageRules[0].rules[0].column),
-        ])])
+        ])
     }
 
     @Test func segmenterReportsRulesICURefuses() throws {
