@@ -27,7 +27,7 @@ func runBenchmark() throws {
     var arguments = Array(CommandLine.arguments.dropFirst())
     let runs = takeOption("--runs", from: &arguments).flatMap { Int($0) } ?? 5
     let srxPath = takeOption("--srx", from: &arguments)
-    if let golden = takeOption("--golden-rules", from: &arguments) { try scoreGoldenRules(path: golden) }
+    if let golden = takeOption("--golden-rules", from: &arguments) { try scoreGoldenRules(path: golden, srx: srxPath) }
     guard let path = arguments.first else {
         print("usage: SegmentationBenchmark CORPUS [--runs N]")
         exit(2)
@@ -138,7 +138,7 @@ func runBenchmark() throws {
 
 /// Scores the Golden Rules for tmkit and for raw ICU (`en`, boundaries as they come, segments
 /// trimmed): a case passes when the segments equal the expected list.
-func scoreGoldenRules(path: String) throws {
+func scoreGoldenRules(path: String, srx srxPath: String?) throws {
     struct Rule: Decodable { let text: String; let expected: [String] }
     let rules = try JSONDecoder().decode([Rule].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     let segmenter = try SentenceSegmenter(language: .english)
@@ -158,6 +158,14 @@ func scoreGoldenRules(path: String) throws {
         if pieces == rule.expected { icu += 1 }
     }
     print("Golden Rules: tmkit \(tmkit)/\(rules.count), raw ICU (en) \(icu)/\(rules.count)")
+    if let srxPath {
+        let srx = try SRXRules.read(Array(try Data(contentsOf: URL(fileURLWithPath: srxPath))), file: srxPath)
+        for icuFallback in [true, false] {
+            let segmenter = try SRXSegmenter(rules: srx, language: .english, icuFallback: icuFallback)
+            let passed = rules.filter { segmenter.sentences(in: $0.text) == $0.expected }.count
+            print("Golden Rules: SRX \(icuFallback ? "+ ICU fallback" : "alone") \(passed)/\(rules.count)")
+        }
+    }
 }
 
 try runBenchmark()
