@@ -31,6 +31,8 @@ struct _MatchContext {
     let text: UnsafeBufferPointer<UInt8>
     let generation: Int
     let classes: _ClassTable
+    /// Whether the text is all ASCII (computed only when some rule needs to know).
+    var isASCII: Bool = false
 }
 
 /// One SRX rule ready to run: cheap byte checks first, then tmkit's own matcher when the
@@ -55,6 +57,9 @@ final class _CompiledRule {
     private var afterRegex: _ICURegex?
     private let beforeProgram: _Program?
     private let afterProgram: _Program?
+    /// `(?i)`: ICU folds case in full (`ss` matches `ß`), which tmkit's matcher, one
+    /// character to one character, does not; outside ASCII such a rule goes to ICU.
+    let isCaseInsensitive: Bool
 
     init(_ rule: SRXRules.Rule, classes: _ClassTable) throws(_ICURegex.CompileError) {
         isBreak = rule.isBreak
@@ -79,6 +84,7 @@ final class _CompiledRule {
         } else {
             anchoredFirst = .all
         }
+        isCaseInsensitive = rule.beforeBreak.hasPrefix("(?i)") || rule.afterBreak.hasPrefix("(?i)")
         beforeProgram = before.map { _Program($0) }
         afterProgram = after.map { _Program($0) }
         var never = false
@@ -254,7 +260,10 @@ final class _CompiledRule {
 
     private func matchesBefore(_ p: Int, _ context: _MatchContext) -> Bool {
         if beforeSource.isEmpty { return true }
-        if let beforeProgram, let known = beforeProgram.matchesEnding(at: p, in: context.text) { return known }
+        if let beforeProgram, !isCaseInsensitive || context.isASCII,
+           let known = beforeProgram.matchesEnding(at: p, in: context.text) {
+            return known
+        }
         if let regex = beforeLookBehind {
             if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
             return regex.matches(startingAt: p)
@@ -271,7 +280,10 @@ final class _CompiledRule {
 
     private func matchesAfter(_ p: Int, _ context: _MatchContext) -> Bool {
         if afterSource.isEmpty { return true }
-        if let afterProgram, let known = afterProgram.matchesStarting(at: p, in: context.text) { return known }
+        if let afterProgram, !isCaseInsensitive || context.isASCII,
+           let known = afterProgram.matchesStarting(at: p, in: context.text) {
+            return known
+        }
         guard let regex = afterRegex else { return false }
         if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
         return regex.matches(startingAt: p)

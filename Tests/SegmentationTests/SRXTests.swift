@@ -407,6 +407,8 @@ func srxSentences(
             "Mr. Holmes is from the U.K. not the U.S. Is Dr. Watson from there too? Yes: both are. \"Right?\" Yes, indeed.",
             "Dr. Holmes vs. Rev. Kramer. In the U.S.: more to come. Right, e.g.: There is that. (e.g.: the cat). Test!?. More.",
             "Visit https://example.com/a?b=1 now. É. Zola vint. Ça va! 終わった。次だ。 i. ii. iii. 1.2.3 Go.",
+            "See ﬁg. 3 and FIG. 4 or fig. 5. Then ß. Approx. Ten. ẞ. E.G. Now.",
+            "Look at ﬁg. Three. And FIG. Four. Or ﬀ. Five. Then ǅr. Six.",
             "ÉTÉ. Été. K. Kim. (i) He left.) And... Then… “Why?” she asked. O.J. Simpson. Ph.D. thesis. No. 5. 3.5 km.",
         ]
         // ICU alone is slow (unbounded look-behinds are tried from every start): short texts.
