@@ -174,6 +174,16 @@ int32_t tmk_regex_find(tmk_regex *regex) {
     return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
 }
 
+int32_t tmk_regex_find_in_region(tmk_regex *regex, int64_t start, int64_t end) {
+    UErrorCode error = U_ZERO_ERROR;
+    uregex_setRegion64(regex->regex, start, end, &error);
+    uregex_useTransparentBounds(regex->regex, 1, &error);
+    uregex_useAnchoringBounds(regex->regex, 1, &error);
+    UBool found = uregex_findNext(regex->regex, &error);
+    uregex_useAnchoringBounds(regex->regex, 0, &error);
+    return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
+}
+
 const char *tmk_error_name(int32_t status) {
     return u_errorName((UErrorCode)status);
 }

@@ -38,8 +38,6 @@ public final class SRXSegmenter: DocumentSegmenter {
     private let pairRules: UnsafeMutableBufferPointer<Int32>
     private var scratch: UnsafeMutableBufferPointer<UInt8> = .init(start: nil, count: 0)
     private var textGeneration = 0
-    /// Some rule is case-insensitive and must know whether a paragraph is all ASCII.
-    private let needsASCIICheck: Bool
 
     /// Prepares `rules` for `language` (its language maps, with cascading as the file says).
     public convenience init(rules: SRXRules, language: LanguageTag, icuFallback: Bool = true) throws(SegmentationError) {
@@ -64,7 +62,6 @@ public final class SRXSegmenter: DocumentSegmenter {
             }
         }
         self.compiled = compiled
-        needsASCIICheck = compiled.contains { $0.isCaseInsensitive }
         breaker = icuFallback
             ? try ICUSentenceBreaker(locale: String(language.normalized.map { $0 == "-" ? "_" : $0 })) : nil
 
@@ -253,8 +250,7 @@ public final class SRXSegmenter: DocumentSegmenter {
         let count = text.count
         guard count > 1 else { return }
         textGeneration &+= 1
-        var context = _MatchContext(text: text, generation: textGeneration, classes: classes)
-        if needsASCIICheck { context.isASCII = Self.isASCII(text) }
+        let context = _MatchContext(text: text, generation: textGeneration, classes: classes)
 
         // ICU's proposals, moved back before the whitespace that ends a sentence.
         var icu: [Int] = []
@@ -287,22 +283,6 @@ public final class SRXSegmenter: DocumentSegmenter {
             }
             p += 1
         }
-    }
-
-    private static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let count = text.count
-        guard let base = text.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        while i + 8 <= count {
-            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            i += 8
-        }
-        while i < count {
-            if text[i] >= 0x80 { return false }
-            i += 1
-        }
-        return true
     }
 
     /// The decision of the first rule that matches at `p`, or `nil` when none does.

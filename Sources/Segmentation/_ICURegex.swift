@@ -52,6 +52,12 @@ final class _ICURegex {
         tmk_regex_matches_range(handle, Int64(range.lowerBound), Int64(range.upperBound)) == 1
     }
 
+    /// Whether a match lies inside `range`, the range's ends anchoring `^`, `$` and `\z`.
+    @inline(__always)
+    func finds(anchoredIn range: Range<Int>) -> Bool {
+        tmk_regex_find_in_region(handle, Int64(range.lowerBound), Int64(range.upperBound)) == 1
+    }
+
     /// Whether the whole of `string` matches.
     func matchesWhole(_ string: String) -> Bool {
         var string = string

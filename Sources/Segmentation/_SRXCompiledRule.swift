@@ -31,8 +31,6 @@ struct _MatchContext {
     let text: UnsafeBufferPointer<UInt8>
     let generation: Int
     let classes: _ClassTable
-    /// Whether the text is all ASCII (computed only when some rule needs to know).
-    var isASCII: Bool = false
 }
 
 /// One SRX rule ready to run: cheap byte checks first, then tmkit's own matcher when the
@@ -54,12 +52,12 @@ final class _CompiledRule {
     private let after: [_Item]?
     private var beforeLookBehind: _ICURegex?
     private var beforePlain: _ICURegex?
+    /// `(?:BEFORE)\z`, searched in `0..<p`: one ICU call for an unbounded `beforebreak`
+    /// (not when the pattern has its own end anchors, which the region end would move).
+    private var beforeEnding: _ICURegex?
     private var afterRegex: _ICURegex?
     private let beforeProgram: _Program?
     private let afterProgram: _Program?
-    /// `(?i)`: ICU folds case in full (`ss` matches `ß`), which tmkit's matcher, one
-    /// character to one character, does not; outside ASCII such a rule goes to ICU.
-    let isCaseInsensitive: Bool
 
     init(_ rule: SRXRules.Rule, classes: _ClassTable) throws(_ICURegex.CompileError) {
         isBreak = rule.isBreak
@@ -71,6 +69,10 @@ final class _CompiledRule {
                 beforeLookBehind = lookBehind
             } else {
                 beforePlain = try _ICURegex(rule.beforeBreak)
+                let source = rule.beforeBreak
+                if !source.contains("$"), !source.contains("\\z"), !source.contains("\\Z") {
+                    beforeEnding = try? _ICURegex("(?:" + source + ")\\z")
+                }
             }
         }
         if !rule.afterBreak.isEmpty { afterRegex = try _ICURegex(rule.afterBreak) }
@@ -84,7 +86,6 @@ final class _CompiledRule {
         } else {
             anchoredFirst = .all
         }
-        isCaseInsensitive = rule.beforeBreak.hasPrefix("(?i)") || rule.afterBreak.hasPrefix("(?i)")
         beforeProgram = before.map { _Program($0) }
         afterProgram = after.map { _Program($0) }
         var never = false
@@ -216,10 +217,15 @@ final class _CompiledRule {
                     if let then = firstBytes([item][...], reversed: reversed) { signature.run = (optional, then) }
                     return signature
                 }
-                let walked = alternatives.map { Self.signature(reversed ? Array($0.reversed()) : $0, reversed: reversed).sets }
-                guard let shortest = walked.map(\.count).min(), shortest > 0 else { return signature }
+                let walked = alternatives.map { Self.signature(reversed ? Array($0.reversed()) : $0, reversed: reversed) }
+                guard let shortest = walked.map(\.sets.count).min(), shortest > 0 else {
+                    // Some alternative has no fixed byte: the union of what each may start with.
+                    let first = walked.reduce(_ByteSet()) { $0.union($1.first) }
+                    if !first.isAll { signature.sets.append(first) }
+                    return signature
+                }
                 signature.sets.append(contentsOf: (0..<shortest).map { position in
-                    walked.reduce(_ByteSet()) { $0.union($1[position]) }
+                    walked.reduce(_ByteSet()) { $0.union($1.sets[position]) }
                 })
                 return signature
             }
@@ -260,13 +266,19 @@ final class _CompiledRule {
 
     private func matchesBefore(_ p: Int, _ context: _MatchContext) -> Bool {
         if beforeSource.isEmpty { return true }
-        if let beforeProgram, !isCaseInsensitive || context.isASCII,
-           let known = beforeProgram.matchesEnding(at: p, in: context.text) {
-            return known
-        }
+        if let beforeProgram, let known = beforeProgram.matchesEnding(at: p, in: context.text) { return known }
         if let regex = beforeLookBehind {
             if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
             return regex.matches(startingAt: p)
+        }
+        return matchesBeforeWithoutLookBehind(p, context)
+    }
+
+    /// A `beforebreak` too long for a look-behind: searched in the text up to `p`.
+    private func matchesBeforeWithoutLookBehind(_ p: Int, _ context: _MatchContext) -> Bool {
+        if let regex = beforeEnding {
+            if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
+            return regex.finds(anchoredIn: 0..<p)
         }
         guard let regex = beforePlain else { return false }
         if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
@@ -280,10 +292,7 @@ final class _CompiledRule {
 
     private func matchesAfter(_ p: Int, _ context: _MatchContext) -> Bool {
         if afterSource.isEmpty { return true }
-        if let afterProgram, !isCaseInsensitive || context.isASCII,
-           let known = afterProgram.matchesStarting(at: p, in: context.text) {
-            return known
-        }
+        if let afterProgram, let known = afterProgram.matchesStarting(at: p, in: context.text) { return known }
         guard let regex = afterRegex else { return false }
         if regex.textGeneration != context.generation { regex.setText(context.text, generation: context.generation) }
         return regex.matches(startingAt: p)

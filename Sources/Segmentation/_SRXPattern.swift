@@ -24,6 +24,10 @@ enum _PatternParser {
         var parser = Cursor(scalars: Array(pattern.unicodeScalars))
         // A leading (?i) makes the whole pattern case-insensitive: every atom carries it.
         if pattern.hasPrefix("(?i)") {
+            // Letters outside ASCII in the pattern may fold to several characters (ß, ﬁ): ICU's.
+            if !pattern.unicodeScalars.allSatisfy(\.isASCII) || ["\\x", "\\u", "\\U", "\\N"].contains(where: pattern.contains) {
+                return nil
+            }
             parser.i = 4
             parser.flags = "(?i)"
         }
@@ -303,13 +307,20 @@ final class _CharClass {
                 if value < 64 { ascii.0 |= 1 << UInt64(value) } else { ascii.1 |= 1 << UInt64(value - 64) }
             }
         }
-        mayHoldNonASCII = Self.mayHoldNonASCII(source)
+        if source.hasPrefix("(?i)") {
+            // Case-insensitive: the class also holds the other cases of its letters, and
+            // k and s have some outside ASCII (U+212A KELVIN SIGN, U+017F LONG S).
+            let letters: (UInt64, UInt64) = (0, 0x07FF_FFFE_07FF_FFFE)
+            let hasLetter = ascii.0 & letters.0 != 0 || ascii.1 & letters.1 != 0
+            mayHoldNonASCII = hasLetter || Self.mayHoldNonASCII(String(source.dropFirst(4)))
+        } else {
+            mayHoldNonASCII = Self.mayHoldNonASCII(source)
+        }
     }
 
     /// False only for classes sure to hold ASCII alone: an ASCII literal, or a `[...]` of
     /// ASCII literals and ranges without negation, properties or shorthand classes.
     private static func mayHoldNonASCII(_ source: String) -> Bool {
-        // Case-insensitive: k matches U+212A KELVIN SIGN, s matches U+017F; be conservative.
         if source.hasPrefix("(?") { return true }
         if source.hasPrefix("\\x{") {
             return UInt32(source.dropFirst(3).dropLast(), radix: 16).map { $0 >= 0x80 } ?? true

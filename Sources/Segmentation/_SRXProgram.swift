@@ -14,6 +14,9 @@ final class _Program {
         var ascii1: UInt64 = 0
         /// Index into `classes` for characters outside ASCII; -1 when the class holds none.
         var classIndex: Int32 = -1
+        /// `(?i)`: ICU folds case in full (`ss` matches `ß`, `fi` matches `ﬁ`), which this
+        /// matcher, one character to one character, cannot; outside ASCII it gives up.
+        var foldsCase = false
         /// A group's alternatives: `sequences[alternatives]`.
         var alternativesStart: Int32 = 0
         var alternativesCount: Int32 = 0
@@ -29,7 +32,9 @@ final class _Program {
     private let top: Int
     private let classes: [_CharClass]
     private let classRefs: UnsafeMutableBufferPointer<Unmanaged<_CharClass>>
-    /// Set when `\b` met a character outside ASCII and was taken as true: ICU must confirm.
+    /// [0]: `\b` met a character outside ASCII and was taken as true, so a match found must
+    /// be confirmed by ICU; [1]: a case-folding atom met one and gave up, so a match not found
+    /// must be looked for by ICU.
     private let unknown: UnsafeMutablePointer<Bool>
 
     init(_ items: [_Item]) {
@@ -48,6 +53,7 @@ final class _Program {
                 var op = Op(kind: .atom, min: Int32(item.min), max: item.max == .max ? .max : Int32(item.max))
                 switch item.node {
                 case .atom(let made):
+                    op.foldsCase = made.source.hasPrefix("(?i)")
                     op.ascii0 = made.ascii.0
                     op.ascii1 = made.ascii.1
                     if made.mayHoldNonASCII {
@@ -87,8 +93,8 @@ final class _Program {
         self.classes = classes
         classRefs = .allocate(capacity: Swift.max(classes.count, 1))
         _ = classRefs.initialize(from: classes.map { Unmanaged.passUnretained($0) })
-        unknown = .allocate(capacity: 1)
-        unknown.initialize(to: false)
+        unknown = .allocate(capacity: 2)
+        unknown.initialize(repeating: false, count: 2)
     }
 
     deinit {
@@ -104,25 +110,31 @@ final class _Program {
 
     /// Whether the pattern matches text ending at `end`: true, false, or nil when ICU must decide.
     func matchesEnding(at end: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool? {
-        unknown.pointee = false
+        unknown[0] = false
+        unknown[1] = false
         let sequence = sequences[top]
         let found = withExtendedLifetime(self) {
             matcher.backward(Int(sequence.start), Int(sequence.count), end, text, { _ in true })
         }
-        guard found else { return false }
-        return unknown.pointee ? nil : true
+        return verdict(found)
+    }
+
+    @inline(__always)
+    private func verdict(_ found: Bool) -> Bool? {
+        if found { return unknown[0] ? nil : true }
+        return unknown[1] ? nil : false
     }
 
     /// Whether the pattern matches text starting at `start`: true, false, or nil when ICU must decide.
     func matchesStarting(at start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool? {
-        unknown.pointee = false
+        unknown[0] = false
+        unknown[1] = false
         let sequence = sequences[top]
         let from = Int(sequence.start)
         let found = withExtendedLifetime(self) {
             matcher.forward(from, from + Int(sequence.count), start, text, { _ in true })
         }
-        guard found else { return false }
-        return unknown.pointee ? nil : true
+        return verdict(found)
     }
 }
 
@@ -138,6 +150,10 @@ struct _Matcher {
     private func contains(_ op: Op, _ scalar: UInt32) -> Bool {
         if scalar < 64 { return op.ascii0 & (1 << UInt64(scalar)) != 0 }
         if scalar < 128 { return op.ascii1 & (1 << UInt64(scalar - 64)) != 0 }
+        if op.foldsCase {
+            unknown[1] = true
+            return false
+        }
         guard op.classIndex >= 0 else { return false }
         return classRefs[Int(op.classIndex)]._withUnsafeGuaranteedRef { $0.contains(scalar) }
     }
@@ -163,7 +179,7 @@ struct _Matcher {
             return i == 0
         case .wordBoundary, .notWordBoundary:
             guard let boundary = isWordBoundary(i, text) else {
-                unknown.pointee = true
+                unknown[0] = true
                 return true
             }
             return boundary == (op.kind == .wordBoundary)

@@ -70,6 +70,20 @@ func srxSentences(
             == ["Room No. 5 is here.", "Go now.", "It rose 5%", "Then fell 5% again."])
     }
 
+    @Test func unboundedPatternOutsideTheSubset() throws {
+        // Look-around and an unbounded repeat: neither tmkit's matcher nor an ICU look-behind
+        // can take it, so ICU searches the text before the position.
+        let rules = try SRXRules.read(srxFile(cascade: false, """
+            <languagerule languagerulename="en">
+              <rule break="yes"><beforebreak>(?&lt;!\\d)[a-z]+(?:ing|ed)\\.(?!\\.)</beforebreak><afterbreak>\\s</afterbreak></rule>
+            </languagerule>
+            """, maps: #"<languagemap languagepattern=".*" languagerulename="en"/>"#))
+        let text = "He was walking. Then he stopped. Now 5ed. Or x.. Done."
+        #expect(try srxSentences(text, rules) == ["He was walking.", "Then he stopped.", "Now 5ed. Or x.. Done."])
+        let segmenter = try SRXSegmenter(rules: rules, language: .english, icuFallback: false)
+        #expect(segmenter.breaks(in: text) == segmenter.referenceBreaks(in: text))
+    }
+
     @Test func onlyAfterBreak() throws {
         let rules = try SRXRules.read(srxFile(cascade: false, """
             <languagerule languagerulename="any">
