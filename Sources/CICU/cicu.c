@@ -168,12 +168,6 @@ int32_t tmk_regex_matches_range(tmk_regex *regex, int64_t start, int64_t end) {
     return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
 }
 
-int32_t tmk_regex_find(tmk_regex *regex) {
-    UErrorCode error = U_ZERO_ERROR;
-    UBool found = uregex_find64(regex->regex, 0, &error);
-    return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
-}
-
 int32_t tmk_regex_find_in_region(tmk_regex *regex, int64_t start, int64_t end) {
     UErrorCode error = U_ZERO_ERROR;
     uregex_setRegion64(regex->regex, start, end, &error);

@@ -66,13 +66,4 @@ final class _ICURegex {
             return matches(exactly: 0..<bytes.count)
         }
     }
-
-    /// Whether the regex matches somewhere in `string`.
-    func finds(in string: String) -> Bool {
-        var string = string
-        return string.withUTF8 { bytes in
-            setText(bytes, generation: 0)
-            return tmk_regex_find(handle) == 1
-        }
-    }
 }

@@ -90,7 +90,7 @@ final class _CompiledRule {
         afterProgram = after.map { _Program($0) }
         var never = false
         if let after, case .textStart = after.first?.node { never = true }
-        if let before, case .textStart = before.last?.node, before.count >= 1 { never = true }
+        if let before, case .textStart = before.last?.node { never = true }
         neverMatches = never
     }
 

@@ -157,20 +157,15 @@ enum _PatternParser {
         /// Moves past a `[...]` class, nested classes and escapes included.
         mutating func skipClass() -> Bool {
             var depth = 0
-            var first = true
             while let c = peek() {
                 switch c {
                 case "\\":
                     i += 2
-                    first = false
-                    continue
                 case "[":
                     depth += 1
                     i += 1
-                    first = true
                     if peek() == "^" { i += 1 }
-                    if peek() == "]" { i += 1; first = false }  // a leading ] is literal
-                    continue
+                    if peek() == "]" { i += 1 }  // a leading ] is literal
                 case "]":
                     i += 1
                     depth -= 1
@@ -178,9 +173,7 @@ enum _PatternParser {
                 default:
                     i += 1
                 }
-                first = false
             }
-            _ = first
             return false
         }
 

@@ -60,9 +60,6 @@ int32_t tmk_regex_looking_at(tmk_regex *_Nonnull regex, int64_t start);
 /// whole text). 1 yes, 0 no, < 0 an ICU error.
 int32_t tmk_regex_matches_range(tmk_regex *_Nonnull regex, int64_t start, int64_t end);
 
-/// Whether the regex finds a match anywhere in the text (1 yes, 0 no, < 0 an ICU error).
-int32_t tmk_regex_find(tmk_regex *_Nonnull regex);
-
 /// Whether the regex finds a match inside the bytes `start..<end`, with anchoring bounds (`^`
 /// and `$`, `\z` hold at the region's ends) and transparent ones (look-around sees past them).
 /// 1 yes, 0 no, < 0 an ICU error.
