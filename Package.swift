@@ -22,7 +22,7 @@ let package = Package(
         // opaque handles and plain C types; ICU headers stay inside the .c file.
         .target(
             name: "CICU",
-            linkerSettings: [.linkedLibrary("icuuc")]
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
         ),
         // Thin C layer over system libxml2 (libxml2-dev): the SAX2 push parser, events
         // recorded into a buffer; no DTD loading, no entity expansion, no network.
@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "CLibXML2", dependencies: ["libxml2"]),
         .target(name: "TMKitCore"),
         .target(name: "XMLEvents", dependencies: ["TMKitCore", "CLibXML2"]),
-        .target(name: "Segmentation", dependencies: ["TMKitCore", "CICU"]),
+        .target(name: "Segmentation", dependencies: ["TMKitCore", "CICU", "XMLEvents"]),
         .target(name: "TMX", dependencies: ["TMKitCore", "XMLEvents"]),
         .target(name: "Glossary", dependencies: ["TMKitCore", "XMLEvents", "Segmentation", "CICU"]),
         .target(

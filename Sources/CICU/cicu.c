@@ -94,3 +94,90 @@ done:
     if (out != stack_out) free(out);
     return result;
 }
+
+// MARK: - Regular expressions
+
+#include <unicode/uregex.h>
+
+struct tmk_regex {
+    URegularExpression *regex;
+    UText text; // reused: utext_openUTF8 re-initialises it in place
+};
+
+tmk_regex *tmk_regex_open(const char *pattern, int32_t length, int32_t *status, int32_t *error_line,
+                          int32_t *error_offset) {
+    UErrorCode error = U_ZERO_ERROR;
+    UParseError parse;
+    memset(&parse, 0, sizeof parse);
+    parse.line = -1;
+    parse.offset = -1;
+    *error_line = -1;
+    *error_offset = -1;
+    tmk_regex *regex = calloc(1, sizeof(tmk_regex));
+    if (regex == NULL) {
+        *status = U_MEMORY_ALLOCATION_ERROR;
+        return NULL;
+    }
+    UText initial = UTEXT_INITIALIZER;
+    regex->text = initial;
+    UText source = UTEXT_INITIALIZER;
+    utext_openUTF8(&source, pattern, length, &error);
+    if (U_SUCCESS(error)) regex->regex = uregex_openUText(&source, 0, &parse, &error);
+    utext_close(&source);
+    if (U_FAILURE(error)) {
+        *status = error;
+        *error_line = parse.line;
+        *error_offset = parse.offset;
+        free(regex);
+        return NULL;
+    }
+    *status = 0;
+    return regex;
+}
+
+void tmk_regex_close(tmk_regex *regex) {
+    if (regex == NULL) return;
+    uregex_close(regex->regex);
+    utext_close(&regex->text);
+    free(regex);
+}
+
+int32_t tmk_regex_set_utf8(tmk_regex *regex, const char *text, int64_t length) {
+    UErrorCode error = U_ZERO_ERROR;
+    utext_openUTF8(&regex->text, text, length, &error);
+    if (U_FAILURE(error)) return error;
+    uregex_setUText(regex->regex, &regex->text, &error);
+    if (U_FAILURE(error)) return error;
+    uregex_useTransparentBounds(regex->regex, 1, &error);
+    uregex_useAnchoringBounds(regex->regex, 0, &error);
+    return U_FAILURE(error) ? error : 0;
+}
+
+int32_t tmk_regex_looking_at(tmk_regex *regex, int64_t start) {
+    UErrorCode error = U_ZERO_ERROR;
+    UBool found = uregex_lookingAt64(regex->regex, start, &error);
+    return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
+}
+
+int32_t tmk_regex_matches_range(tmk_regex *regex, int64_t start, int64_t end) {
+    UErrorCode error = U_ZERO_ERROR;
+    uregex_setRegion64(regex->regex, start, end, &error);
+    uregex_useTransparentBounds(regex->regex, 1, &error);
+    uregex_useAnchoringBounds(regex->regex, 0, &error);
+    UBool found = uregex_matches64(regex->regex, -1, &error);
+    return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
+}
+
+int32_t tmk_regex_find_in_region(tmk_regex *regex, int64_t start, int64_t end) {
+    UErrorCode error = U_ZERO_ERROR;
+    uregex_setRegion64(regex->regex, start, end, &error);
+    uregex_useTransparentBounds(regex->regex, 1, &error);
+    uregex_useAnchoringBounds(regex->regex, 1, &error);
+    UBool found = uregex_findNext(regex->regex, &error);
+    uregex_useAnchoringBounds(regex->regex, 0, &error);
+    return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
+}
+
+const char *tmk_error_name(int32_t status) {
+    return u_errorName((UErrorCode)status);
+}

@@ -61,13 +61,23 @@ public final class ICUSentenceBreaker {
 public enum SegmentationError: TMKitError, Equatable {
     /// ICU failed to open or run; `status` is ICU's `UErrorCode`.
     case icuFailure(operation: String, status: Int32)
+    /// An SRX file that cannot be read: malformed XML, a wrong structure, an invalid
+    /// regular expression (the message names the rule).
+    case invalidSRX(message: String, location: SourceLocation)
 
     public var message: String {
         switch self {
         case .icuFailure(let operation, let status):
             "ICU failed in \(operation) with error \(status); is libicu installed?"
+        case .invalidSRX(let message, _):
+            message
         }
     }
 
-    public var location: SourceLocation? { nil }
+    public var location: SourceLocation? {
+        switch self {
+        case .icuFailure: nil
+        case .invalidSRX(_, let location): location
+        }
+    }
 }

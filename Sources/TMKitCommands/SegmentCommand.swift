@@ -22,6 +22,13 @@ extension TMKitCommand {
                   tmx    TMX 1.4b with one source-only unit per segment (tuid = index + 1),
                          srclang set, segtype="sentence": a memory to translate in a CAT tool
 
+                --srx FILE replaces tmkit's rules with a CAT tool's SRX 2.0 rules (OmegaT, Trados, \
+                memoQ, Okapi): the maps for the language (cascading as the file says), rules tried \
+                in order at each position, the first match deciding break or no break, and ICU's \
+                sentence boundaries as a last break rule, as Okapi does. --srx-only uses the SRX \
+                rules alone, as OmegaT does. Paragraphs and hard wraps are read as above; list lines \
+                are not split unless the rules say so.
+
                 start and end are 0-based UTF-8 byte offsets into the decoded input (byte-order \
                 mark excluded), end exclusive; line and column are 1-based, the column counted in \
                 Unicode scalars. text has line breaks made spaces and is trimmed.
@@ -33,6 +40,8 @@ extension TMKitCommand {
                   tmkit segment --lang ko --format json Examples/article.ko.txt
                   tmkit segment --format tmx Examples/article.en.txt > article.tmx
                   tmkit segment --paragraphs line corpus.txt > sentences.txt
+                  tmkit segment --srx Tests/SegmentationTests/Fixtures/okapi_default_icu4j.srx Examples/article.en.txt
+                  tmkit segment --srx omegat.srx --srx-only --lang en Examples/article.en.txt
                 """
         )
 
@@ -51,8 +60,29 @@ extension TMKitCommand {
         @Option(help: "Paragraphs: 'blank-line' (blank lines end paragraphs) or 'line' (every line is one).")
         var paragraphs: ParagraphMode = .blankLine
 
+        @Option(name: .customLong("srx"), help: ArgumentHelp(
+            "Segment with the rules of this SRX 2.0 file instead of tmkit's.", valueName: "file"))
+        var srx: String?
+
+        @Flag(name: .customLong("srx-only"), help: "With --srx: the SRX rules alone, without ICU's boundaries as the last rule.")
+        var srxOnly = false
+
+        func validate() throws {
+            if srxOnly && srx == nil { throw ValidationError("--srx-only needs --srx FILE") }
+        }
+
         func run() throws {
             try segment(chunkSize: 1 << 22)
+        }
+
+        /// The segmenter for `tag`: tmkit's rules, or the SRX file's.
+        private func makeSegmenter(_ tag: LanguageTag, rules: SRXRules?) throws -> any DocumentSegmenter {
+            guard let rules, let srx else { return try SentenceSegmenter(language: tag) }
+            if rules.maps(for: tag).isEmpty {
+                CommandIO.current.errorOutput.write(
+                    "tmkit: warning: \(srx) maps no rules to '\(tag.normalized)'\(srxOnly ? "; the text stays whole" : "; ICU alone decides")\n")
+            }
+            return try SRXSegmenter(rules: rules, language: tag, icuFallback: !srxOnly)
         }
 
         /// Streams the input in pieces of about `chunkSize` bytes cut between paragraphs.
@@ -61,7 +91,8 @@ extension TMKitCommand {
                 source: try FileInput.open(file), name: FileInput.displayName(file), mode: paragraphs,
                 chunkSize: chunkSize)
             var out = OutputBuffer(sink: CommandIO.current.output)
-            var segmenter: SentenceSegmenter?
+            let srxRules = try srx.map { path in try SRXRules.read(FileInput.readAll(path), file: FileInput.displayName(path)) }
+            var segmenter: (any DocumentSegmenter)?
             var tmx: TMXWriter?
             var position = DocumentPosition()
             var previousParagraph = -1
@@ -69,7 +100,7 @@ extension TMKitCommand {
             while let piece = try reader.next() {
                 if segmenter == nil {
                     let tag = language.resolve(for: piece)
-                    segmenter = try SentenceSegmenter(language: tag)
+                    segmenter = try makeSegmenter(tag, rules: srxRules)
                     if format == .tmx {
                         tmx = TMXWriter(sink: CommandIO.current.output, header: .tmkit(sourceLanguage: tag.normalized))
                     }

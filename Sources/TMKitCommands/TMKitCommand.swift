@@ -24,7 +24,7 @@ public struct TMKitCommand: ParsableCommand {
               tmkit segment --help
             """,
         version: version,
-        subcommands: [Segment.self, GlossaryCommand.self, TMX.self, TM.self, Align.self, Pretranslate.self]
+        subcommands: [Segment.self, SRX.self, GlossaryCommand.self, TMX.self, TM.self, Align.self, Pretranslate.self]
     )
 
     public init() {}

@@ -37,6 +37,20 @@ import TMKitCore
         }
     }
 
+    @Test(arguments: [1, 64])
+    func piecesGiveTheWholeDocumentsOutputWithSRX(chunkSize: Int) throws {
+        let article = try #require(Self.inputs.first?.1)
+        for file in ["okapi_default_icu4j.srx", "omegat_defaults.srx"] {
+            let srx = Checkout.path("Tests/SegmentationTests/Fixtures/" + file)
+            for arguments in [["-", "--format", "jsonl", "--srx", srx], ["-", "--srx", srx, "--srx-only"]] {
+                let whole = try run(article, chunkSize: 1 << 22, arguments: arguments)
+                let streamed = try run(article, chunkSize: chunkSize, arguments: arguments)
+                #expect(!whole.isEmpty)
+                #expect(streamed == whole, "\(file), chunks of \(chunkSize), \(arguments)")
+            }
+        }
+    }
+
     @Test func piecesAreCutOnlyAfterParagraphEnds() throws {
         var reader = TextPieceReader(
             source: BytesSource(Array("A b.\nc d.\n\nE f.\n \nG.".utf8)), name: "x", mode: .blankLine, chunkSize: 3)

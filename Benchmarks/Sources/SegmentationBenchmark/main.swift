@@ -1,12 +1,14 @@
 // Segmentation throughput: tmkit's full segmenter against raw ICU in the same binary.
 //
-//   swift run -c release --package-path Benchmarks SegmentationBenchmark CORPUS [--runs 5] [--golden-rules FILE]
+//   swift run -c release --package-path Benchmarks SegmentationBenchmark CORPUS [--runs 5] [--golden-rules FILE] [--srx FILE]
 //
 // raw ICU   = utext_openUTF8 + ubrk_next over each paragraph (paragraphs split beforehand,
 //             outside the timing), nothing else.
 // tmkit     = decode + validate the bytes, split paragraphs, ICU proposals, language rules,
 //             segment ranges with line and column (what `tmkit segment` computes).
 // tmkit+txt = the same, plus the collapsed String of every segment.
+// SRX       = with --srx FILE: the same work as "tmkit" with SRXSegmenter and the file's
+//             English rules, ICU as the fallback break rule (Okapi) and the rules alone (OmegaT).
 // Throughput is Unicode scalars per second; each figure is the median of the runs.
 import Foundation
 import BenchmarkSupport
@@ -24,7 +26,8 @@ import Glibc
 func runBenchmark() throws {
     var arguments = Array(CommandLine.arguments.dropFirst())
     let runs = takeOption("--runs", from: &arguments).flatMap { Int($0) } ?? 5
-    if let golden = takeOption("--golden-rules", from: &arguments) { try scoreGoldenRules(path: golden) }
+    let srxPath = takeOption("--srx", from: &arguments)
+    if let golden = takeOption("--golden-rules", from: &arguments) { try scoreGoldenRules(path: golden, srx: srxPath) }
     guard let path = arguments.first else {
         print("usage: SegmentationBenchmark CORPUS [--runs N]")
         exit(2)
@@ -48,6 +51,20 @@ func runBenchmark() throws {
     let breaker = try ICUSentenceBreaker(locale: "en")
     let segmenter = try SentenceSegmenter(language: .english)
 
+    var srxSegmenters: [SRXSegmenter] = []
+    if let srxPath {
+        let srxBytes = Array(try Data(contentsOf: URL(fileURLWithPath: srxPath)))
+        let load = now()
+        let rules = try SRXRules.read(srxBytes, file: srxPath)
+        srxSegmenters = [
+            try SRXSegmenter(rules: rules, language: .english),
+            try SRXSegmenter(rules: rules, language: .english, icuFallback: false),
+        ]
+        print("SRX: \(srxPath): read and compiled twice in \(String(format2: (now() - load) * 1000)) ms, "
+              + "\(srxSegmenters[0].rules.count) rules for en")
+    }
+    var srxTimes = [[Double]](repeating: [], count: srxSegmenters.count)
+    var srxSegments = [Int](repeating: 0, count: srxSegmenters.count)
     var rawTimes: [Double] = []
     var fullTimes: [Double] = []
     var textTimes: [Double] = []
@@ -87,6 +104,19 @@ func runBenchmark() throws {
         }
         textTimes.append(now() - start)
         checksum &+= characters
+
+        // The same work as "tmkit full segmenter" with the SRX rules.
+        for (index, srx) in srxSegmenters.enumerated() {
+            start = now()
+            let decodedSRX = try TextDocument(decoding: bytes)
+            var count = 0
+            srx.forEachSegment(in: decodedSRX) { segment in
+                count += 1
+                checksum &+= segment.range.upperBound &+ segment.line &+ segment.column
+            }
+            srxTimes[index].append(now() - start)
+            srxSegments[index] = count
+        }
     }
 
     func rate(_ seconds: Double) -> Double { Double(scalars) / seconds / 1e6 }
@@ -97,13 +127,18 @@ func runBenchmark() throws {
     print("raw ICU (utext_openUTF8 + ubrk_next)   \(String(format2: raw)) M chars/s   \(rawBoundaries) boundaries")
     print("tmkit full segmenter                   \(String(format2: full)) M chars/s   \(segments) segments   ratio \(String(format2: full / raw))× raw ICU")
     print("tmkit full segmenter + segment texts   \(String(format2: withText)) M chars/s   ratio \(String(format2: withText / raw))× raw ICU")
+    for (index, times) in srxTimes.enumerated() {
+        let srx = rate(median(times))
+        let label = index == 0 ? "SRX rules + ICU fallback (Okapi)       " : "SRX rules alone (OmegaT)               "
+        print("\(label)\(String(format2: srx)) M chars/s   \(srxSegments[index]) segments   ratio \(String(format2: srx / full))× tmkit full segmenter")
+    }
     if checksum == 42 { print("") }  // keeps the work observable
 
 }
 
 /// Scores the Golden Rules for tmkit and for raw ICU (`en`, boundaries as they come, segments
 /// trimmed): a case passes when the segments equal the expected list.
-func scoreGoldenRules(path: String) throws {
+func scoreGoldenRules(path: String, srx srxPath: String?) throws {
     struct Rule: Decodable { let text: String; let expected: [String] }
     let rules = try JSONDecoder().decode([Rule].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     let segmenter = try SentenceSegmenter(language: .english)
@@ -123,6 +158,14 @@ func scoreGoldenRules(path: String) throws {
         if pieces == rule.expected { icu += 1 }
     }
     print("Golden Rules: tmkit \(tmkit)/\(rules.count), raw ICU (en) \(icu)/\(rules.count)")
+    if let srxPath {
+        let srx = try SRXRules.read(Array(try Data(contentsOf: URL(fileURLWithPath: srxPath))), file: srxPath)
+        for icuFallback in [true, false] {
+            let segmenter = try SRXSegmenter(rules: srx, language: .english, icuFallback: icuFallback)
+            let passed = rules.filter { segmenter.sentences(in: $0.text) == $0.expected }.count
+            print("Golden Rules: SRX \(icuFallback ? "+ ICU fallback" : "alone") \(passed)/\(rules.count)")
+        }
+    }
 }
 
 try runBenchmark()

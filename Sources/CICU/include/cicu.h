@@ -36,6 +36,38 @@ int32_t tmk_nfkc_casefold(const char *_Nonnull text, int32_t length, char *_Nonn
 /// Writes ICU's version ("72.1") into `buffer` (at least 20 bytes).
 void tmk_icu_version(char *_Nonnull buffer, int32_t capacity);
 
+/// A compiled ICU regular expression with its own UTF-8 text. Not thread-safe: one per thread.
+typedef struct tmk_regex tmk_regex;
+
+/// Compiles `length` bytes of UTF-8 `pattern` in ICU syntax (no flags). Returns NULL on
+/// failure, with ICU's error code in `*status`, and the 1-based line and 0-based offset in
+/// that line of the error in `*error_line` and `*error_offset` (-1 when unknown).
+tmk_regex *_Nullable tmk_regex_open(const char *_Nonnull pattern, int32_t length, int32_t *_Nonnull status,
+                                    int32_t *_Nonnull error_line, int32_t *_Nonnull error_offset);
+
+/// Closes a regular expression opened by `tmk_regex_open`.
+void tmk_regex_close(tmk_regex *_Nullable regex);
+
+/// Points the regex at `length` bytes of UTF-8 (not copied; keep it alive and unchanged).
+/// Bounds are transparent and not anchoring: look-around sees the whole text, `^` matches
+/// only at its start. Returns 0, or ICU's error code.
+int32_t tmk_regex_set_utf8(tmk_regex *_Nonnull regex, const char *_Nonnull text, int64_t length);
+
+/// Whether the regex matches text starting exactly at byte `start` (1 yes, 0 no, < 0 an ICU error).
+int32_t tmk_regex_looking_at(tmk_regex *_Nonnull regex, int64_t start);
+
+/// Whether the regex matches exactly the bytes `start..<end` (look-around still sees the
+/// whole text). 1 yes, 0 no, < 0 an ICU error.
+int32_t tmk_regex_matches_range(tmk_regex *_Nonnull regex, int64_t start, int64_t end);
+
+/// Whether the regex finds a match inside the bytes `start..<end`, with anchoring bounds (`^`
+/// and `$`, `\z` hold at the region's ends) and transparent ones (look-around sees past them).
+/// 1 yes, 0 no, < 0 an ICU error.
+int32_t tmk_regex_find_in_region(tmk_regex *_Nonnull regex, int64_t start, int64_t end);
+
+/// The name of an ICU error code ("U_REGEX_RULE_SYNTAX").
+const char *_Nonnull tmk_error_name(int32_t status);
+
 #ifdef __cplusplus
 }
 #endif
