@@ -44,7 +44,7 @@ public enum Paragraphs {
     /// The paragraphs of `document`, in order.
     public static func split(_ document: TextDocument, mode: ParagraphMode = .blankLine) -> [Paragraph] {
         var result: [Paragraph] = []
-        document.utf8.withUnsafeBufferPointer { buffer in
+        _ = document.utf8.withUnsafeBufferPointer { buffer in
             forEach(in: buffer, mode: mode) { result.append($0) }
         }
         return result
