@@ -136,29 +136,6 @@ public final class SRXSegmenter: DocumentSegmenter {
         pairRules.deallocate()
     }
 
-    /// The segments of `document`, in order.
-    public func segments(of document: TextDocument, paragraphs mode: ParagraphMode = .blankLine) -> [Segment] {
-        var result: [Segment] = []
-        forEachSegment(in: document, paragraphs: mode) { result.append($0) }
-        return result
-    }
-
-    /// The segments of `text` as strings (line-break whitespace collapsed, trimmed).
-    public func sentences(in text: String, paragraphs mode: ParagraphMode = .blankLine) -> [String] {
-        let document = TextDocument(text)
-        return segments(of: document, paragraphs: mode).map { document.text(of: $0) }
-    }
-
-    /// Calls `body` with each segment of `document`, in order.
-    public func forEachSegment(
-        in document: TextDocument, paragraphs mode: ParagraphMode = .blankLine, _ body: (Segment) -> Void
-    ) {
-        var position = DocumentPosition()
-        document.utf8.withUnsafeBufferPointer { buffer in
-            forEachSegment(inPiece: buffer, at: &position, paragraphs: mode, body)
-        }
-    }
-
     /// Segments one piece of a document read piece by piece; see
     /// ``SentenceSegmenter/forEachSegment(inPiece:at:paragraphs:_:)``.
     public func forEachSegment(
@@ -306,44 +283,50 @@ public final class SRXSegmenter: DocumentSegmenter {
     }
 }
 
-/// What both segmenters offer the command line.
-public protocol DocumentSegmenter: AnyObject {
-    var language: LanguageTag { get }
-    func forEachSegment(
-        inPiece piece: UnsafeBufferPointer<UInt8>, at position: inout DocumentPosition,
-        paragraphs mode: ParagraphMode, _ body: (Segment) -> Void)
-}
+/// Turns a paragraph's ranges into trimmed segments with document offsets, lines and columns.
+/// Lines and columns advance with the segments, so each byte is counted once.
+struct _SegmentEmitter {
+    let paragraph: Paragraph
+    let text: UnsafeBufferPointer<UInt8>
+    let document: UnsafeBufferPointer<UInt8>
+    private var lineCursor = 0
+    private var columnPosition: Int
+    private var column = 1
 
-extension SentenceSegmenter: DocumentSegmenter {}
+    init(_ paragraph: Paragraph, text: UnsafeBufferPointer<UInt8>, document: UnsafeBufferPointer<UInt8>) {
+        self.paragraph = paragraph
+        self.text = text
+        self.document = document
+        columnPosition = paragraph.lines[0].lowerBound
+    }
 
-/// Turns a paragraph's break positions into trimmed segments with lines and columns.
-enum _SegmentEmitter {
+    /// Emits `local` (a range of `text`) trimmed, unless only whitespace is left.
+    mutating func emit(_ local: Range<Int>, _ body: (_ range: Range<Int>, _ line: Int, _ column: Int) -> Void) {
+        let trimmed = Whitespace.trimmed(local, in: text)
+        guard !trimmed.isEmpty else { return }
+        let base = paragraph.range.lowerBound
+        let start = trimmed.lowerBound + base
+        while lineCursor + 1 < paragraph.lines.count, paragraph.lines[lineCursor + 1].lowerBound <= start {
+            lineCursor += 1
+            columnPosition = paragraph.lines[lineCursor].lowerBound
+            column = 1
+        }
+        for i in columnPosition..<start where document[i] & 0xC0 != 0x80 { column += 1 }
+        columnPosition = start
+        body(start..<(trimmed.upperBound + base), paragraph.firstLineNumber + lineCursor, column)
+    }
+
+    /// Emits the segments between consecutive `breaks`.
     static func emit(
         _ paragraph: Paragraph, text: UnsafeBufferPointer<UInt8>, document: UnsafeBufferPointer<UInt8>,
         breaks: [Int], _ body: (_ range: Range<Int>, _ line: Int, _ column: Int) -> Void
     ) {
-        let base = paragraph.range.lowerBound
-        var lineCursor = 0
-        var columnPosition = paragraph.lines[0].lowerBound
-        var column = 1
-        func emitRange(_ local: Range<Int>) {
-            let trimmed = Whitespace.trimmed(local, in: text)
-            guard !trimmed.isEmpty else { return }
-            let start = trimmed.lowerBound + base
-            while lineCursor + 1 < paragraph.lines.count, paragraph.lines[lineCursor + 1].lowerBound <= start {
-                lineCursor += 1
-                columnPosition = paragraph.lines[lineCursor].lowerBound
-                column = 1
-            }
-            for i in columnPosition..<start where document[i] & 0xC0 != 0x80 { column += 1 }
-            columnPosition = start
-            body(start..<(trimmed.upperBound + base), paragraph.firstLineNumber + lineCursor, column)
-        }
+        var emitter = _SegmentEmitter(paragraph, text: text, document: document)
         var start = 0
         for cut in breaks where cut > start {
-            emitRange(start..<cut)
+            emitter.emit(start..<cut, body)
             start = cut
         }
-        emitRange(start..<text.count)
+        emitter.emit(start..<text.count, body)
     }
 }

@@ -41,29 +41,6 @@ public final class SentenceSegmenter {
         scratch.deallocate()
     }
 
-    /// The segments of `document`, in order.
-    public func segments(of document: TextDocument, paragraphs mode: ParagraphMode = .blankLine) -> [Segment] {
-        var result: [Segment] = []
-        forEachSegment(in: document, paragraphs: mode) { result.append($0) }
-        return result
-    }
-
-    /// The sentences of `text` as strings (line-break whitespace collapsed, trimmed).
-    public func sentences(in text: String, paragraphs mode: ParagraphMode = .blankLine) -> [String] {
-        let document = TextDocument(text)
-        return segments(of: document, paragraphs: mode).map { document.text(of: $0) }
-    }
-
-    /// Calls `body` with each segment of `document`, in order, without collecting them.
-    public func forEachSegment(
-        in document: TextDocument, paragraphs mode: ParagraphMode = .blankLine, _ body: (Segment) -> Void
-    ) {
-        var position = DocumentPosition()
-        document.utf8.withUnsafeBufferPointer { buffer in
-            forEachSegment(inPiece: buffer, at: &position, paragraphs: mode, body)
-        }
-    }
-
     /// Segments one piece of a document read piece by piece, so that a huge input needs
     /// memory only for its largest paragraph.
     ///
@@ -146,23 +123,8 @@ public final class SentenceSegmenter {
         let forced = work.forced
 
         let decider = _BoundaryRules(text: text, rules: rules)
-        // Line and column advance with the segments, so each byte is counted once.
-        var lineCursor = 0
-        var columnPosition = paragraph.lines[0].lowerBound
-        var column = 1
-        func emitRange(_ local: Range<Int>) {
-            let trimmed = Whitespace.trimmed(local, in: text)
-            guard !trimmed.isEmpty else { return }
-            let start = trimmed.lowerBound + base
-            while lineCursor + 1 < paragraph.lines.count, paragraph.lines[lineCursor + 1].lowerBound <= start {
-                lineCursor += 1
-                columnPosition = paragraph.lines[lineCursor].lowerBound
-                column = 1
-            }
-            for i in columnPosition..<start where document[i] & 0xC0 != 0x80 { column += 1 }
-            columnPosition = start
-            emit(start..<(trimmed.upperBound + base), paragraph.firstLineNumber + lineCursor, column)
-        }
+        var emitter = _SegmentEmitter(paragraph, text: text, document: document)
+        func emitRange(_ local: Range<Int>) { emitter.emit(local, emit) }
 
         var start = decider.skipWhitespace(from: 0)
         var listBreak = decider.inlineListBreak(segmentStart: start)
