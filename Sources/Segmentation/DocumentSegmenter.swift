@@ -40,3 +40,31 @@ extension DocumentSegmenter {
 }
 
 extension SentenceSegmenter: DocumentSegmenter {}
+
+/// The piece-by-piece bookkeeping both segmenters share: each paragraph of `piece` goes to
+/// `segmentParagraph`, whose ranges (piece offsets), lines and columns become segments with
+/// document-wide offsets, indices and paragraphs; `position` moves past the piece.
+func _segmentPiece(
+    _ piece: UnsafeBufferPointer<UInt8>, at position: inout DocumentPosition, paragraphs mode: ParagraphMode,
+    _ body: (Segment) -> Void,
+    paragraph segmentParagraph: (Paragraph, _ emit: (_ range: Range<Int>, _ line: Int, _ column: Int) -> Void) -> Void
+) {
+    let base = position.byteOffset
+    let firstParagraph = position.paragraph
+    var index = position.segment
+    // Two non-escaping closures meet here; neither outlives the call.
+    let scanned = withoutActuallyEscaping(body) { body in
+        Paragraphs.forEach(in: piece, mode: mode, firstLine: position.line) { paragraph in
+            segmentParagraph(paragraph) { range, line, column in
+                body(Segment(
+                    index: index, paragraph: firstParagraph + paragraph.index,
+                    range: (range.lowerBound + base)..<(range.upperBound + base), line: line, column: column))
+                index += 1
+            }
+        }
+    }
+    position.byteOffset += piece.count
+    position.line = scanned.nextLine
+    position.paragraph += scanned.paragraphs
+    position.segment = index
+}

@@ -142,25 +142,13 @@ public final class SRXSegmenter: DocumentSegmenter {
         inPiece piece: UnsafeBufferPointer<UInt8>, at position: inout DocumentPosition,
         paragraphs mode: ParagraphMode = .blankLine, _ body: (Segment) -> Void
     ) {
-        let base = position.byteOffset
-        let firstParagraph = position.paragraph
-        var index = position.segment
         var breaks: [Int] = []
-        let scanned = Paragraphs.forEach(in: piece, mode: mode, firstLine: position.line) { paragraph in
+        _segmentPiece(piece, at: &position, paragraphs: mode, body) { paragraph, emit in
             let text = paragraphText(paragraph, in: piece)
             breaks.removeAll(keepingCapacity: true)
             findBreaks(in: text, into: &breaks)
-            _SegmentEmitter.emit(paragraph, text: text, document: piece, breaks: breaks) { range, line, column in
-                body(Segment(
-                    index: index, paragraph: firstParagraph + paragraph.index,
-                    range: (range.lowerBound + base)..<(range.upperBound + base), line: line, column: column))
-                index += 1
-            }
+            _SegmentEmitter.emit(paragraph, text: text, document: piece, breaks: breaks, emit)
         }
-        position.byteOffset += piece.count
-        position.line = scanned.nextLine
-        position.paragraph += scanned.paragraphs
-        position.segment = index
     }
 
     /// The positions (UTF-8 offsets into `text`) where the rules break `text`, one paragraph.

@@ -53,22 +53,9 @@ public final class SentenceSegmenter {
         paragraphs mode: ParagraphMode = .blankLine, _ body: (Segment) -> Void
     ) {
         var work = Work()
-        let base = position.byteOffset
-        let firstLine = position.line
-        let firstParagraph = position.paragraph
-        var index = position.segment
-        let scanned = Paragraphs.forEach(in: piece, mode: mode, firstLine: firstLine) { paragraph in
-            segment(paragraph, in: piece, work: &work) { range, line, column in
-                body(Segment(
-                    index: index, paragraph: firstParagraph + paragraph.index,
-                    range: (range.lowerBound + base)..<(range.upperBound + base), line: line, column: column))
-                index += 1
-            }
+        _segmentPiece(piece, at: &position, paragraphs: mode, body) { paragraph, emit in
+            segment(paragraph, in: piece, work: &work, emit)
         }
-        position.byteOffset += piece.count
-        position.line = scanned.nextLine
-        position.paragraph += scanned.paragraphs
-        position.segment = index
     }
 
     // MARK: - One paragraph
