@@ -60,7 +60,10 @@ struct BeadModel {
         var cost = priors[kind]
         if anchors { cost += anchorCost(i - a..<i, j - b..<j) }
         if paragraphs {
-            let atSource = sourceBreaks[i], atTarget = targetBreaks[j]
+            // A document's start or end is a break only where the other's is too: an omission
+            // at either end earns no agreement.
+            let atSource = (i == 0 || i == source.count) ? (i == 0 ? j == 0 : j == target.count) : sourceBreaks[i]
+            let atTarget = (j == 0 || j == target.count) ? (j == 0 ? i == 0 : i == source.count) : targetBreaks[j]
             if atSource && atTarget {
                 if i < source.count || j < target.count { cost -= agree }
             } else if atSource != atTarget {

@@ -154,7 +154,8 @@ enum NumberAnchors {
                     }
                     if let scale = englishScales[word.lowercased()] { value *= scale }
                 }
-                values.append(Int64((value * 100).rounded()))
+                // Beyond Int64 (an account number of twenty digits): the digits themselves.
+                values.append(Int64(exactly: (value * 100).rounded()) ?? Int64(bitPattern: UInt64(truncatingIfNeeded: digits.hashValue)) | (1 << 62))
             } else if scalar.value >= 0x41 && scalar.value <= 0x5A, index == 0 || !isLetter(scalars[index - 1]) {
                 // A capitalized English month name.
                 var end = index

@@ -81,7 +81,9 @@ extension TMKitCommand {
                 case .tmx:
                     let writer = TMXWriter(sink: file, header: .tmkit(sourceLanguage: sourceLanguage.normalized))
                     for (number, bead) in alignment.beads.enumerated() {
-                        if !bead.source.isEmpty && !bead.target.isEmpty && bead.confidence >= minConfidence {
+                        // Compared as shown (three decimals), so the notes agree with the threshold.
+                        let shown = (bead.confidence * 1000).rounded() / 1000
+                        if !bead.source.isEmpty && !bead.target.isEmpty && shown >= minConfidence {
                             writer.write(TranslationUnit(
                                 properties: [Property(type: "x-alignment-confidence", value: Self.format(bead.confidence)),
                                              Property(type: "x-alignment-bead", value: bead.kind)],

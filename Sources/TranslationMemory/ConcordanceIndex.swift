@@ -102,6 +102,12 @@ enum ConcordanceIndex {
             hits += try fetch(db, table: gramsTable, query: gramQuery(scalars), languages: languages, limit: limit) {
                 $0.range(of: phrase, options: [.caseInsensitive]) != nil
             }
+        } else {
+            // A short Latin term (UN, EU, G7) inside Korean text: the trigram index cannot see it,
+            // so those segments are scanned for it as a word of its own (UN은, not FUND).
+            hits += try scan(db, phrase: phrase, languages: languages, limit: limit) { text in
+                needsGrams(text) && containsLatinWord(phrase, in: text)
+            }
         }
         hits.sort { $0.rank < $1.rank || ($0.rank == $1.rank && $0.unitID < $1.unitID) }
         return Array(hits.prefix(limit))
@@ -165,12 +171,42 @@ enum ConcordanceIndex {
     }
 
     /// Short patterns the trigram index cannot serve: a scan, shortest segments first.
-    private static func scan(_ db: Database, phrase: String, languages: [Int64], limit: Int) throws -> [Hit] {
+    /// Segments containing `phrase` by a scan: the shortest first, or, with a `keep` filter, in
+    /// table order until `limit` are kept.
+    private static func scan(
+        _ db: Database, phrase: String, languages: [Int64], limit: Int, keep: ((String) -> Bool)? = nil
+    ) throws -> [Hit] {
         let placeholders = languages.map { _ in "?" }.joined(separator: ", ")
-        return try Row.fetchAll(db, sql: """
-            SELECT unit_id, lang, text FROM segments WHERE lang IN (\(placeholders)) AND instr(lower(text), lower(?)) > 0
-            ORDER BY length(text) LIMIT ?
-            """, arguments: StatementArguments(languages.map { $0 as (any DatabaseValueConvertible) } + [phrase, limit]))
-        .map { Hit(unitID: $0["unit_id"], language: $0["lang"], text: $0["text"], rank: 0) }
+        var arguments = languages.map { $0 as (any DatabaseValueConvertible) } + [phrase]
+        var sql = "SELECT unit_id, lang, text FROM segments WHERE lang IN (\(placeholders)) AND instr(lower(text), lower(?)) > 0"
+        if keep == nil {
+            sql += " ORDER BY length(text) LIMIT ?"
+            arguments.append(limit)
+        }
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        var hits: [Hit] = []
+        while hits.count < limit, let row = try rows.next() {
+            let text: String = row["text"]
+            guard keep?(text) ?? true else { continue }
+            hits.append(Hit(unitID: row["unit_id"], language: row["lang"], text: text, rank: 0))
+        }
+        return hits
+    }
+
+    /// Whether `word` occurs in `text` (case-insensitive) with no ASCII letter or digit right
+    /// before or after it.
+    static func containsLatinWord(_ word: String, in text: String) -> Bool {
+        var searchRange = text.startIndex..<text.endIndex
+        while let found = text.range(of: word, options: [.caseInsensitive], range: searchRange) {
+            let before = found.lowerBound > text.startIndex ? text.unicodeScalars[text.unicodeScalars.index(before: found.lowerBound)] : nil
+            let after = found.upperBound < text.endIndex ? text.unicodeScalars[found.upperBound] : nil
+            func isWordCharacter(_ scalar: Unicode.Scalar?) -> Bool {
+                guard let scalar, scalar.isASCII else { return false }
+                return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+            }
+            if !isWordCharacter(before) && !isWordCharacter(after) { return true }
+            searchRange = found.upperBound..<text.endIndex
+        }
+        return false
     }
 }

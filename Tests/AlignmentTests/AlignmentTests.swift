@@ -83,6 +83,10 @@ extension Array where Element == AlignmentSentence {
         #expect(NumberAnchors.values(in: "10월 10일 쌀값은 5,000원으로 3.5% 올랐다.") == [350, 1000, 1000, 500_000].sorted())
         #expect(NumberAnchors.values(in: "He sent $1.2 million.") == NumberAnchors.values(in: "그는 120만 달러를 보냈다."))
         #expect(NumberAnchors.values(in: "They may come in May.") == [])
+        // Beyond Int64: still one anchor, the same on both sides, and no trap.
+        let account = NumberAnchors.values(in: "The account number is 12345678901234567890.")
+        #expect(account.count == 1 && account == NumberAnchors.values(in: "계좌 번호는 12345678901234567890입니다."))
+        #expect(NumberAnchors.values(in: "100000조 원").count == 1)
     }
 
     @Test func namesAndLoanwordsSoundTheSameInHangul() {

@@ -158,6 +158,10 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         _ = try memory.importUnits([unit("Daily NK reported it.", "Daily NK가 이를 보도했다.")], sourceLanguage: .english)
         #expect(Set(try memory.concordance("Daily NK", from: .english, to: .korean).map(\.text))
                 == ["Daily NK reported it.", "Daily NK가 이를 보도했다."])
+        // A short Latin term inside Korean text, as a word of its own.
+        _ = try memory.importUnits([unit("The Security Council met.", "UN은 제재를 부과했다."),
+                                    unit("A fund was set up.", "기금이 만들어졌다.")], sourceLanguage: .english)
+        #expect(try memory.concordance("UN", from: .english, to: .korean).map(\.text) == ["UN은 제재를 부과했다."])
         // Deleted units leave both indexes.
         #expect(try memory.delete(containing: "보위부", language: .korean) == 1)
         #expect(try memory.concordance("보위부", from: .english, to: .korean).isEmpty)

@@ -3,8 +3,9 @@
 //
 //   swift build -c release --package-path Benchmarks --product AlignBenchmark
 //   Benchmarks/.build/release/AlignBenchmark eval
-//   Benchmarks/.build/release/AlignBenchmark speed 10000 [--runs 5]
+//   Benchmarks/.build/release/AlignBenchmark speed 10000 [--runs 5] [--insert 500]
 //
+// `--insert K` puts K Korean sentences with nothing in the English (0-1 beads) in the middle.
 // `speed N` builds a document pair of N English sentences from the real sentence pairs in the
 // repository (the evaluation set's 1-1 beads and TMX/news.en-ko.tmx), with known 2-1, 1-2, 1-0
 // and 0-1 beads and a paragraph break every 4–8 sentences, then times the aligner (sentences
@@ -102,7 +103,7 @@ func pairs() throws -> [(String, String)] {
     return result
 }
 
-func generate(_ count: Int, from pairs: [(String, String)]) -> Generated {
+func generate(_ count: Int, from pairs: [(String, String)], inserting inserted: Int = 0) -> Generated {
     var random = Generator(state: 42)
     var generated = Generated()
     var paragraph = 0, untilBreak = 6
@@ -113,7 +114,19 @@ func generate(_ count: Int, from pairs: [(String, String)]) -> Generated {
     func joinKorean(_ a: String, _ b: String) -> String {
         (a.hasSuffix(".") ? String(a.dropLast()) + "," : a + ",") + " " + b
     }
+    var insertedYet = inserted == 0
     while generated.source.count < count {
+        if !insertedYet && generated.source.count >= count / 2 {
+            // A passage of the translation with nothing in the source (a sidebar, an added
+            // section): as many 0-1 beads in a row.
+            insertedYet = true
+            for k in 0..<inserted {
+                let t = generated.target.count
+                generated.target.append(AlignmentSentence(pairs[(k * 7) % pairs.count].1, paragraph: paragraph + 1 + k / 5))
+                generated.truth.append(Bead(source: generated.source.count..<generated.source.count, target: t..<(t + 1)))
+            }
+            paragraph += 2 + inserted / 5
+        }
         let (s, t) = (generated.source.count, generated.target.count)
         let (en, ko) = pairs[Int(random.next() % UInt64(pairs.count))]
         let roll = random.next() % 100
@@ -157,8 +170,8 @@ func text(_ sentences: [AlignmentSentence]) -> String {
     return paragraphs.map { $0.joined(separator: " ") }.joined(separator: "\n\n") + "\n"
 }
 
-func speed(_ count: Int, runs: Int) throws {
-    let generated = generate(count, from: try pairs())
+func speed(_ count: Int, runs: Int, inserting inserted: Int) throws {
+    let generated = generate(count, from: try pairs(), inserting: inserted)
     let terms = try glossary()
     let kinds = Dictionary(grouping: generated.truth, by: \.kind).mapValues(\.count).sorted { $0.key < $1.key }
     print("generated: \(generated.source.count) English, \(generated.target.count) Korean sentences, "
@@ -193,8 +206,9 @@ func speed(_ count: Int, runs: Int) throws {
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 let runs = Int(takeOption("--runs", from: &arguments) ?? "5") ?? 5
+let inserted = Int(takeOption("--insert", from: &arguments) ?? "0") ?? 0
 switch arguments.first {
 case "eval": try evaluate()
-case "speed": try speed(Int(arguments.dropFirst().first ?? "10000") ?? 10000, runs: runs)
-default: print("usage: AlignBenchmark eval | speed N [--runs R]   (run from the repository root)")
+case "speed": try speed(Int(arguments.dropFirst().first ?? "10000") ?? 10000, runs: runs, inserting: inserted)
+default: print("usage: AlignBenchmark eval | speed N [--runs R] [--insert K]   (run from the repository root)")
 }
