@@ -166,8 +166,13 @@ extension TranslationMemory {
 
     private static func insert(_ batch: PreparedBatch, into db: Database, summary: inout ImportSummary) throws {
         let insertUnit = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO units(tuid, body, dup_key, created, changed, usage_count) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO units(id, tuid, body, dup_key, created, changed, usage_count) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
+        // Ids are never reused, even after the newest units were deleted: the word postings keep
+        // the ids of deleted units, which must not come to mean other units.
+        var nextID = 1 + max(
+            try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM tmkit_meta WHERE key = 'max_unit_id'") ?? 0,
+            try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM units") ?? 0)
         let updateUnit = try db.cachedStatement(sql: """
             UPDATE units SET usage_count = usage_count + ?,
                 changed = CASE WHEN changed IS NULL OR ? > changed THEN ? ELSE changed END
@@ -192,13 +197,14 @@ extension TranslationMemory {
         // The id each unit of the batch got; 0 for one already in the memory.
         var unitIDs = [Int64](repeating: 0, count: batch.units.count)
         for (position, unit) in batch.units.enumerated() {
-            try insertUnit.execute(arguments: [unit.tuid, unit.body, unit.dupKey, unit.created, unit.changed, unit.usage])
+            try insertUnit.execute(arguments: [nextID, unit.tuid, unit.body, unit.dupKey, unit.created, unit.changed, unit.usage])
             guard db.changesCount > 0 else {
                 try updateUnit.execute(arguments: [unit.usage, unit.changed ?? "", unit.changed, unit.dupKey])
                 summary.updated += 1
                 continue
             }
-            let unitID = db.lastInsertedRowID
+            let unitID = nextID
+            nextID += 1
             unitIDs[position] = unitID
             summary.added += 1
             for segment in unit.segments {
@@ -218,6 +224,8 @@ extension TranslationMemory {
         let batchNumber = (try Int64.fetchOne(db, sql: """
             SELECT CAST(value AS INTEGER) + 1 FROM tmkit_meta WHERE key = 'postings_batch'
             """)) ?? 1
+        try db.execute(sql: "INSERT OR REPLACE INTO tmkit_meta(key, value) VALUES ('max_unit_id', ?)",
+                       arguments: [String(nextID - 1)])
         try db.execute(sql: "INSERT OR REPLACE INTO tmkit_meta(key, value) VALUES ('postings_batch', ?)",
                        arguments: [String(batchNumber)])
         let insertPosting = try db.cachedStatement(sql: "INSERT INTO postings(lang, token, batch, units) VALUES (?, ?, ?, ?)")

@@ -168,6 +168,19 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(try memory.concordance("State Security", from: .english, to: .korean).isEmpty)
     }
 
+    @Test func idsOfDeletedUnitsAreNotReused() throws {
+        _ = try memory.importUnits([unit("The first report came in.", "첫 보고가 들어왔다."),
+                                    unit("Border guards were moved to Hyesan.", "국경경비대가 혜산으로 이동했다.")],
+                                   sourceLanguage: .english)
+        let deletedID = try #require(try memory.lookup("Border guards were moved to Hyesan.", from: .english, to: .korean).first?.unitID)
+        #expect(try memory.delete(containing: "Hyesan", language: .english) == 1)
+        _ = try memory.importUnits([unit("Rice prices rose in the market.", "장마당 쌀값이 올랐다.")], sourceLanguage: .english)
+        let added = try #require(try memory.lookup("Rice prices rose in the market.", from: .english, to: .korean).first)
+        #expect(added.unitID > deletedID)
+        // The deleted unit's postings point nowhere: a query with its words finds nothing.
+        #expect(try memory.lookup("Border guards were moved to Hyesan.", from: .english, to: .korean).isEmpty)
+    }
+
     @Test func aVersion1MemoryIsMigrated() throws {
         _ = try memory.importUnits([
             unit("Security cadres were dispatched.", "국가안전보위부 간부들이 파견됐다."),
