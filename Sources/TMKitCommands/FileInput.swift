@@ -14,6 +14,7 @@ enum FileInput {
         if path == "-" { return CommandIO.current.openInput() }
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CommandError.unreadable(path, errno: errno) }
+        CommandInputs.register(path)
         return FileDescriptorSource(descriptor: descriptor, name: path, closesOnDeinit: true)
     }
 

@@ -38,7 +38,7 @@ public struct TMKitCommand: ParsableCommand {
     /// Runs `tmkit` with `arguments` (without the program name) against `io`, and returns
     /// the exit code: 0 success, 1 findings, 2 usage or input errors.
     public static func run(arguments: [String], io: CommandIO = .standard) -> Int32 {
-        CommandIO.$current.withValue(io) {
+        CommandIO.$current.withValue(io) { CommandInputs.$current.withValue(CommandInputs()) {
             do {
                 var command = try parseAsRoot(arguments)
                 try command.run()
@@ -46,7 +46,7 @@ public struct TMKitCommand: ParsableCommand {
             } catch {
                 return report(error, io: io)
             }
-        }
+        } }
     }
 
     private static func report(_ error: any Error, io: CommandIO) -> Int32 {

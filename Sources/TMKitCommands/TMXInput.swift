@@ -15,6 +15,7 @@ enum TMXInput {
             reader = TMXReader(name: "<stdin>", options: options) { try source.read(upTo: $0) }
         } else {
             reader = try TMXReader(path: path, options: options)
+            CommandInputs.register(path)
         }
         return reader
     }
