@@ -23,6 +23,9 @@ enum {
     TMK_XML_PROBLEM = 5,    // a recoverable error (not a well-formedness one): name is the message
 };
 
+/// The error code of a document refused by tmkit itself (a DOCTYPE internal subset).
+#define TMK_XML_REFUSED_DTD 20001
+
 /// One event. Offsets index the arena; `first`/`count` index the attributes.
 typedef struct {
     int32_t kind;
