@@ -23,6 +23,7 @@ struct tmk_xml_parser {
     int32_t error_code, error_line, error_column;
     char *error_message;
     int32_t out_of_memory;
+    int32_t depth;  // open elements
 };
 
 // MARK: Buffers
@@ -85,11 +86,18 @@ static tmk_xml_parser *parser_of(void *ctx) {
 
 // MARK: SAX callbacks (ctx is the parser context: its _private holds our state)
 
+static void fail(xmlParserCtxtPtr context, int32_t code, const char *message);
+
 static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
                      int namespace_count, const xmlChar **namespaces, int attribute_count,
                      int defaulted_count, const xmlChar **attributes) {
     (void)uri; (void)namespace_count; (void)namespaces; (void)defaulted_count;
     tmk_xml_parser *p = parser_of(ctx);
+    // libxml2 limits depth only when it builds a tree; a SAX parser would nest without end.
+    if (++p->depth > TMK_XML_MAX_DEPTH) {
+        fail((xmlParserCtxtPtr)ctx, TMK_XML_TOO_DEEP, "elements nested deeper than " TMK_XML_STRING(TMK_XML_MAX_DEPTH) " levels");
+        return;
+    }
     tmk_xml_event *event = new_event(p, TMK_XML_START, (xmlParserCtxtPtr)ctx);
     if (event == NULL) return;
     int32_t length = 0;
@@ -118,6 +126,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri) {
     (void)uri;
     tmk_xml_parser *p = parser_of(ctx);
+    p->depth--;
     tmk_xml_event *event = new_event(p, TMK_XML_END, (xmlParserCtxtPtr)ctx);
     if (event == NULL) return;
     int32_t length = 0;

@@ -18,19 +18,48 @@ enum FileInput {
         return FileDescriptorSource(descriptor: descriptor, name: path, closesOnDeinit: true)
     }
 
-    /// Every byte of `path` (or of standard input for `-`).
-    static func readAll(_ path: String) throws -> [UInt8] {
+    /// Every byte of `path` (or of standard input for `-`), refusing more than `limit` bytes (so
+    /// that `/dev/zero` or a wrong file cannot take all memory): `what` names the input in the
+    /// error, which says the limit.
+    static func readAll(_ path: String, limit: Int, what: String) throws -> [UInt8] {
         let source = try open(path)
         var bytes: [UInt8] = []
         while true {
             let chunk = try source.read(upTo: 1 << 20)
             if chunk.isEmpty { return bytes }
+            guard bytes.count + chunk.count <= limit else {
+                throw CommandError(message: "\(displayName(path)): larger than \(InputLimits.describe(limit)), the limit for \(what)")
+            }
             bytes += chunk
         }
     }
 
+    /// A reader of `path` a chunk at a time, for the streaming readers (TBX, SRX).
+    static func chunks(_ path: String) throws -> (Int) throws -> [UInt8] {
+        let source = try open(path)
+        return { try source.read(upTo: $0) }
+    }
+
     /// How to name `path` in messages.
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+}
+
+/// How much of an input that is read whole a command takes (see the README's "Limits").
+/// Streaming inputs (TMX, TBX, SRX, `segment`'s documents) have no size limit; their readers
+/// limit what one element may hold instead.
+enum InputLimits {
+    /// A document that `align`, `pretranslate` and `glossary annotate` hold whole.
+    static let document = 32 << 20
+    /// A TSV, CSV or JSON Lines memory (read whole: spreadsheet-sized).
+    static let tabularMemory = 256 << 20
+    /// A glossary in TSV or CSV.
+    static let glossaryTable = 64 << 20
+    /// A TMX that `tmx normalize` reads from standard input (it needs two passes).
+    static let standardInputTMX = 256 << 20
+
+    static func describe(_ bytes: Int) -> String {
+        bytes >= 1 << 30 && bytes % (1 << 30) == 0 ? "\(bytes >> 30) GiB" : "\(bytes >> 20) MiB"
+    }
 }
 
 /// Reads a text input as decoded pieces cut between paragraphs, so that a huge input is

@@ -91,7 +91,7 @@ extension TMKitCommand {
                 source: try FileInput.open(file), name: FileInput.displayName(file), mode: paragraphs,
                 chunkSize: chunkSize)
             var out = OutputBuffer(sink: CommandIO.current.output)
-            let srxRules = try srx.map { path in try SRXRules.read(FileInput.readAll(path), file: FileInput.displayName(path)) }
+            let srxRules = try srx.map { path in try SRXRules.read(from: FileInput.chunks(path), file: FileInput.displayName(path)) }
             var segmenter: (any DocumentSegmenter)?
             var tmx: TMXWriter?
             var position = DocumentPosition()
