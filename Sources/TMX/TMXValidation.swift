@@ -62,7 +62,7 @@ public enum TMXValidation {
                         }
                         let (line, column) = reader.lastUnitLocation
                         findings.append(TMXFinding(line: line, column: column,
-                                                   message: "unit \(reader.unitsSeen) has no target (source: \(source.map { quotedForMessage($0) } ?? "none"))"))
+                                                   message: "unit \(reader.unitsSeen) has no target (source: \(source.map(Self.shownLanguage) ?? "none"))"))
                     }
                 }
             }
@@ -112,5 +112,14 @@ public enum TMXValidation {
             return Set(unit.variants.map(\.language)).count >= 2
         }
         return unit.variants.contains { $0.language != tag }
+    }
+
+    /// A language tag as written when it looks like one (letters, digits, `-`, `_`, at most 35 characters),
+    /// otherwise quoted and cut, so a hostile attribute cannot fill a line.
+    static func shownLanguage(_ tag: String) -> String {
+        let plain = tag.utf8.count <= 35 && !tag.isEmpty && tag.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x2D || byte == 0x5F
+        }
+        return plain ? tag : quotedForMessage(tag)
     }
 }

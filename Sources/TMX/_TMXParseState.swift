@@ -145,13 +145,14 @@ struct _TMXParseState {
         }
     }
 
-    private mutating func issue(_ kind: TMXIssue.Kind, _ message: String, _ line: Int, _ column: Int) {
+    private mutating func issue(_ kind: TMXIssue.Kind, _ message: String, _ line: Int, _ column: Int,
+                                unit: Int? = nil) {
         guard issues.count < limits.issues else {
             issuesNotKept += 1
             return
         }
         issues.append(TMXIssue(kind: kind, message: message, line: line, column: column,
-                               unit: insideUnit ? unitsSeen : nil))
+                               unit: unit ?? (insideUnit ? unitsSeen : nil)))
     }
 
     private mutating func problem(_ message: String, _ line: Int, _ column: Int) {
@@ -382,7 +383,8 @@ struct _TMXParseState {
         if let unitProblem {
             if skipInvalid {
                 skippedUnits += 1
-                issue(.skippedUnit, "skipped: " + unitProblem.message, unitProblem.line, unitProblem.column)
+                issue(.skippedUnit, "skipped: " + unitProblem.message, unitProblem.line, unitProblem.column,
+                      unit: unitsSeen)
             } else {
                 error = TMXError(.invalidUnit, unitProblem.message, line: unitProblem.line,
                                  column: unitProblem.column, unit: unitsSeen)

@@ -143,12 +143,26 @@ import TMKitCore
     }
 
     @Test func externalEntitiesAndRemoteDTDsAreNeverResolved() throws {
-        let reader = try TMXReader(path: Fixtures.path("xxe.tmx"))
-        let (_, units) = try readAll(reader)
+        // Declared entities: the internal subset is refused before any declaration is read.
+        let declared = try TMXReader(path: Fixtures.path("xxe.tmx"))
+        let refusal = try #require(throws: TMXError.self) { _ = try readAll(declared) }
+        #expect(refusal.line == 2)
+        #expect(refusal.message.contains("DOCTYPE with an internal subset"))
+        #expect(declared.bytesRead < 4096)
+
+        // A remote DTD alone is never fetched; references to entities it might declare stay unexpanded.
+        let remote = TMXReader(bytes: Array("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE tmx SYSTEM "http://127.0.0.1:9/tmx14.dtd">
+            <tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" \
+            adminlang="en" srclang="en" datatype="plaintext"/><body>
+            <tu tuid="1"><tuv xml:lang="en"><seg>Before &secret; after &remote; end.</seg></tuv></tu>
+            </body></tmx>
+            """.utf8))
+        let (_, units) = try readAll(remote)
         let text = try #require(units.first?.variants.first?.content.plainText)
         #expect(text == "Before  after  end.")
-        #expect(!text.contains("root:"))
-        #expect(reader.issues.filter { $0.kind == .unexpandedEntity }.map(\.message)
+        #expect(remote.issues.filter { $0.kind == .unexpandedEntity }.map(\.message)
             == ["entity &secret; was not expanded", "entity &remote; was not expanded"])
     }
 
