@@ -308,7 +308,7 @@ public final class TranslationMemory: Sendable {
             throw failure(error, path: path, doing: "cannot check the memory")
         }
         if problems != ["ok"] {
-            throw MemoryError(corruption: problems.first ?? "quick_check failed", path: path)
+            throw MemoryError(corruption: problems.flatMap(problemLines).first ?? "quick_check failed", path: path)
         }
     }
 
@@ -465,14 +465,25 @@ public final class TranslationMemory: Sendable {
     public func check(quick: Bool = false, maximumProblems: Int = 100) throws -> CheckReport {
         let pragma = quick ? "quick_check" : "integrity_check"
         let maximum = Swift.min(10_000, Swift.max(1, maximumProblems))
-        do {
+        func run(_ pragma: String) throws -> [String] {
             let rows = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA \(pragma)(\(maximum))") }
-            return CheckReport(quick: quick, problems: rows == ["ok"] ? [] : rows)
+            return rows == ["ok"] ? [] : rows.flatMap(Self.problemLines)
+        }
+        do {
+            return CheckReport(quick: quick, problems: try run(pragma))
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode.primaryResultCode) {
-            return CheckReport(quick: quick, problems: [error.message ?? "\(error.resultCode)"])
+            // integrity_check itself can stop at the damage; quick_check may still say where.
+            let message = error.message ?? "\(error.resultCode)"
+            let detail = quick ? [] : ((try? run("quick_check")) ?? [])
+            return CheckReport(quick: quick, problems: detail.isEmpty ? [message] : detail)
         } catch {
             throw Self.failure(error, path: path, doing: "cannot check the memory")
         }
+    }
+
+    /// SQLite's report lines, without its `*** in database main ***` heading.
+    static func problemLines(_ row: String) -> [String] {
+        row.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("*** in database") }
     }
 
     /// The schema version the file declares.
@@ -567,6 +578,7 @@ func stableHash(_ text: String) -> Int64 {
 extension MemoryError {
     /// A damaged memory, and how to get the units back.
     init(corruption detail: String, path: String) {
+        let detail = detail.split(whereSeparator: \.isNewline).joined(separator: "; ")
         self.init("corrupted memory (\(detail)); restore a backup, or salvage what is left with "
                   + "`sqlite3 \(path) .recover | sqlite3 salvaged.sqlite`", file: path, isCorruption: true)
     }
