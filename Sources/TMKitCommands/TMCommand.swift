@@ -23,9 +23,20 @@ struct MemoryOptions: ParsableArguments {
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmkit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let memory = try TranslationMemory(path: folder.appendingPathComponent("memory.sqlite").path)
-        _ = try memory.importUnits(from: try TMXInput.open(path, options: .init(skipInvalid: true)))
-        return (memory, { try? FileManager.default.removeItem(at: folder) })
+        do {
+            let memory = try TranslationMemory(path: folder.appendingPathComponent("memory.sqlite").path)
+            let reader = try TMXInput.open(path, options: .init(skipInvalid: true))
+            do {
+                _ = try memory.importUnits(from: reader)
+            } catch {
+                _ = Unmanaged.passRetained(reader)  // see Import.run
+                throw error
+            }
+            return (memory, { try? FileManager.default.removeItem(at: folder) })
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
     }
 }
 
