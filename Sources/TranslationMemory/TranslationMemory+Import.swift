@@ -33,7 +33,7 @@ extension TranslationMemory {
                 try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 65536")
             }
         } catch {
-            throw Self.failure(error, path: path, doing: "cannot import")
+            throw Self.failure(error, path: path, doing: "cannot import", busyTimeout: busyTimeout)
         }
         defer {
             try? pool.writeWithoutTransaction { db in
@@ -49,13 +49,13 @@ extension TranslationMemory {
         let inFlight = DispatchGroup()
         let outcome = Mutex<(summary: ImportSummary, error: (any Error)?)>((ImportSummary(), nil))
         defer { inFlight.wait() }
-        let path = self.path
+        let path = self.path, busyTimeout = self.busyTimeout
         func awaitWriter() throws -> ImportSummary {
             inFlight.wait()
             let (summary, error) = outcome.withLock { $0 }
             if let error {
                 // The batches before this one are committed; this one rolled back whole.
-                var failure = Self.failure(error, path: path, doing: "cannot import")
+                var failure = Self.failure(error, path: path, doing: "cannot import", busyTimeout: busyTimeout)
                 let kept = summary.added + summary.updated
                 if !failure.isCorruption {
                     failure.message += kept > 0 ? " (the \(kept) units of the batches before are kept; importing again completes it)"

@@ -60,6 +60,8 @@ public final class TranslationMemory: Sendable {
 
     public let path: String
     public let access: Access
+    /// How long this memory waits for another process's write lock.
+    public let busyTimeout: TimeInterval
     let pool: any DatabaseWriter
     private let identity: FileIdentity?
 
@@ -92,6 +94,7 @@ public final class TranslationMemory: Sendable {
         self.path = path
         self.access = access
         let timeout = busyTimeout ?? Self.defaultBusyTimeout
+        self.busyTimeout = timeout
         if FileIdentity(path: path) == nil {
             guard access == .write, create, errno == ENOENT else {
                 if errno == ENOENT { throw MemoryError("no such memory", file: path) }
@@ -111,7 +114,7 @@ public final class TranslationMemory: Sendable {
                 queue = try DatabaseQueue(path: Self.location(path, mode: mode),
                                           configuration: Self.configuration(mode: mode, busyTimeout: timeout))
             } catch {
-                throw Self.failure(error, path: path, doing: "cannot open the memory")
+                throw Self.failure(error, path: path, doing: "cannot open the memory", busyTimeout: timeout)
             }
             do {
                 let version = try Self.inspect(queue, path: path)
@@ -121,7 +124,7 @@ public final class TranslationMemory: Sendable {
                 }
             } catch {
                 try? queue.close()
-                throw Self.failure(error, path: path, doing: "cannot open the memory")
+                throw Self.failure(error, path: path, doing: "cannot open the memory", busyTimeout: timeout)
             }
             pool = queue
         case .write:
@@ -133,7 +136,7 @@ public final class TranslationMemory: Sendable {
                 do {
                     queue = try DatabaseQueue(path: path, configuration: Self.configuration(mode: .queryOnly, busyTimeout: timeout))
                 } catch {
-                    throw Self.failure(error, path: path, doing: "cannot open the memory")
+                    throw Self.failure(error, path: path, doing: "cannot open the memory", busyTimeout: timeout)
                 }
                 defer { try? queue.close() }
                 _ = try Self.inspect(queue, path: path)
@@ -144,7 +147,7 @@ public final class TranslationMemory: Sendable {
                 self.pool = pool
                 try pool.writeWithoutTransaction { db in try Self.migrate(db) }
             } catch {
-                throw Self.failure(error, path: path, doing: "cannot open the memory")
+                throw Self.failure(error, path: path, doing: "cannot open the memory", busyTimeout: timeout)
             }
         }
         identity = FileIdentity(path: path)
@@ -354,6 +357,9 @@ public final class TranslationMemory: Sendable {
             return
         }
         try db.inTransaction(.exclusive) {
+            // Another process may have migrated since the read above: look again, past GRDB's
+            // schema cache.
+            db.clearSchemaCache()
             let done = try applied()
             // The table GRDB's migrator keeps, so older tmkits know what was applied.
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
@@ -372,7 +378,7 @@ public final class TranslationMemory: Sendable {
 
     /// A SQLite error as a memory error: corruption says how to recover; a full disk and a
     /// lock held too long say what happened.
-    static func failure(_ error: any Error, path: String, doing action: String) -> MemoryError {
+    static func failure(_ error: any Error, path: String, doing action: String, busyTimeout: TimeInterval? = nil) -> MemoryError {
         if let error = error as? MemoryError {
             var error = error
             if error.file == nil { error.file = path }
@@ -384,7 +390,8 @@ public final class TranslationMemory: Sendable {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
             return MemoryError(corruption: message, path: path)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return MemoryError("\(action): \(message) (another process held the memory's write lock too long)", file: path)
+            let wait = busyTimeout.map { " for more than \(Int($0.rounded(.up))) s" } ?? " too long"
+            return MemoryError("\(action): \(message) (another process held the memory's write lock\(wait))", file: path)
         default:
             return MemoryError("\(action): \(message)", file: path)
         }
@@ -397,13 +404,15 @@ public final class TranslationMemory: Sendable {
 
     /// Reads in one transaction, SQLite's errors turned into ``MemoryError``s.
     func reading<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.read(body) } catch { throw Self.failure(error, path: path, doing: "cannot read the memory") }
+        do { return try pool.read(body) } catch {
+            throw Self.failure(error, path: path, doing: "cannot read the memory", busyTimeout: busyTimeout)
+        }
     }
 
     /// Writes in one transaction (write access only).
     func writing<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
         guard access == .write else { throw MemoryError("\(action): the memory was opened read-only", file: path) }
-        do { return try pool.write(body) } catch { throw Self.failure(error, path: path, doing: action) }
+        do { return try pool.write(body) } catch { throw Self.failure(error, path: path, doing: action, busyTimeout: busyTimeout) }
     }
 
     static let migrations: [(identifier: String, body: @Sendable (Database) throws -> Void)] = [
