@@ -546,6 +546,19 @@ import Glibc
             #expect(write.errors.hasPrefix("tmkit: \(path): cannot write the memory: "), "\(write.errors)")
             #expect(try Snapshot(path) == before, "\(path): changed by a refused import")
         }
+        // Someone else's memory while its owner has it open with committed frames in the WAL:
+        // read through the owner's sidecars (SQLITE_OPEN_READONLY), the deletion seen.
+        let busy = open + "/busy.sqlite"
+        try Self.newsMemory(busy)
+        let owner = try DatabaseQueue(path: busy)
+        try owner.write { db in try db.execute(sql: "DELETE FROM units WHERE tuid = 'news-2'") }
+        #expect(FileManager.default.fileExists(atPath: busy + "-wal"))
+        let guest = try Self.run(["tm", "stats", "--tm", busy, "--format", "json"], launcher: Self.unprivileged)
+        #expect(guest.status == 0, "\(guest.errors)")
+        #expect(guest.output.contains("\"units\":29"), "\(guest.output)")
+        try owner.close()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: open).filter { $0.hasPrefix("busy") } == ["busy.sqlite"])
+
         // The owner, after another user's reads, still writes the memory.
         try Self.chmod(open + "/others.sqlite", 0o644)
         #expect(try Self.run(["tm", "delete", "--tm", open + "/others.sqlite", "--tuid", "news-1"]).status == 0)
