@@ -95,10 +95,12 @@ public final class TranslationMemory: Sendable {
         self.access = access
         let timeout = busyTimeout ?? Self.defaultBusyTimeout
         self.busyTimeout = timeout
-        if FileIdentity(path: path) == nil {
-            guard access == .write, create, errno == ENOENT else {
-                if errno == ENOENT { throw MemoryError("no such memory", file: path) }
-                throw MemoryError("cannot open the memory: \(String(cString: strerror(errno)))", file: path)
+        var info = stat()
+        if stat(path, &info) != 0 {
+            let error = errno
+            guard access == .write, create, error == ENOENT else {
+                if error == ENOENT { throw MemoryError("no such memory", file: path) }
+                throw MemoryError("cannot open the memory: \(String(cString: strerror(error)))", file: path)
             }
             try Self.createFresh(path, busyTimeout: timeout)
         }

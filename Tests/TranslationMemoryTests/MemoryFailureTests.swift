@@ -565,6 +565,14 @@ import Glibc
         #expect(try units(open + "/others.sqlite") == 29)
     }
 
+    @Test func immutableReadsNameTheFileAsAnEscapedURI() {
+        #expect(TranslationMemory.location("/tmp/a?b#c%d 메.sqlite", mode: .immutable)
+                == "file:///tmp/a%3Fb%23c%25d %EB%A9%94.sqlite?immutable=1")
+        #expect(TranslationMemory.location("/tmp/a?b.sqlite", mode: .readOnly) == "/tmp/a?b.sqlite")
+        #expect(TranslationMemory.location("m.sqlite", mode: .immutable)
+                == "file://" + FileManager.default.currentDirectoryPath + "/m.sqlite?immutable=1")
+    }
+
     /// Files refused as not memories (or not this tmkit's) get no -wal/-shm and stay as they
     /// were, whichever command meets them.
     @Test func refusedFilesGetNoSidecars() throws {
