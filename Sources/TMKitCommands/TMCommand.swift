@@ -12,17 +12,31 @@ struct MemoryOptions: ParsableArguments {
             help: "The memory: a tmkit memory file, or a .tmx loaded into a temporary memory (default: $XDG_DATA_HOME/tmkit/memory.sqlite).")
     var path: String?
 
-    /// The memory, and a clean-up for a temporary one.
-    func open(create: Bool = true) throws -> (memory: TranslationMemory, close: () -> Void) {
+    /// The memory, opened for `access` (reading never changes the file; writing never creates
+    /// it here), and a clean-up for a temporary one.
+    func open(_ access: TranslationMemory.Access = .read) throws -> (memory: TranslationMemory, close: () -> Void) {
         let path = self.path ?? TranslationMemory.defaultPath
         guard path.lowercased().hasSuffix(".tmx") else {
-            return (try TranslationMemory(path: path, create: create), {})
+            // So that -o cannot name the memory.
+            CommandInputs.register(path)
+            return (try TranslationMemory(path: path, access: access, create: false), {})
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmkit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let memory = try TranslationMemory(path: folder.appendingPathComponent("memory.sqlite").path)
-        _ = try memory.importUnits(from: try TMXInput.open(path, options: .init(skipInvalid: true)))
-        return (memory, { try? FileManager.default.removeItem(at: folder) })
+        do {
+            let memory = try TranslationMemory(path: folder.appendingPathComponent("memory.sqlite").path)
+            let reader = try TMXInput.open(path, options: .init(skipInvalid: true))
+            do {
+                _ = try memory.importUnits(from: reader)
+            } catch {
+                _ = Unmanaged.passRetained(reader)  // see Import.run
+                throw error
+            }
+            return (memory, { try? FileManager.default.removeItem(at: folder) })
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
     }
 }
 
@@ -43,8 +57,9 @@ extension TMKitCommand {
                   tmkit tm concordance "border" --tm TMX/news.en-ko.tmx
                   tmkit tm stats --format json
                   tmkit tm export -o backup.tmx
+                  tmkit tm check --tm project.sqlite
                 """,
-            subcommands: [Import.self, Export.self, Lookup.self, Concordance.self, Stats.self, Delete.self]
+            subcommands: [Import.self, Export.self, Lookup.self, Concordance.self, Stats.self, Delete.self, Check.self]
         )
     }
 }
@@ -73,19 +88,34 @@ extension TMKitCommand.TM {
         @Flag(help: "Go on past invalid units, reporting each on stderr.")
         var skipInvalid = false
 
-        @Option(help: "Units per transaction.")
+        @Option(help: "Units per transaction (1–\(Self.maximumBatchSize)).")
         var batchSize = 20000
+
+        static let maximumBatchSize = 1_000_000
+
+        func validate() throws {
+            try requireRange("--batch-size", batchSize, 1...Self.maximumBatchSize)
+        }
 
         func run() throws {
             let path = memoryOptions.path ?? TranslationMemory.defaultPath
-            let memory = try TranslationMemory(path: path)
+            let memory = try TranslationMemory(path: path, access: .write)
+            // So that nothing this command writes can replace the memory.
+            CommandInputs.register(path)
             let reader = try TMXInput.open(file, options: .init(skipInvalid: skipInvalid))
-            let io = CommandIO.current
-            let summary = try TMXProgress.run(reader) {
-                try memory.importUnits(from: reader, batchSize: max(1, batchSize))
+            let summary: TranslationMemory.ImportSummary
+            do {
+                summary = try TMXProgress.run(reader) {
+                    try memory.importUnits(from: reader, batchSize: batchSize)
+                }
+            } catch {
+                // A reader left half-way (the memory failed, not the file) is kept alive: the
+                // TMX reader's background producer may not be released mid-stream (libdispatch
+                // traps on a semaphore disposed below its initial value); the process ends next.
+                _ = Unmanaged.passRetained(reader)
+                throw error
             }
             TMXInput.reportIssues(reader, file: file)
-            _ = io
             Report.note("\(path): \(summary.added) units added, \(summary.updated) already there (dates and usage updated)"
                         + (summary.skipped > 0 ? ", \(summary.skipped) invalid skipped" : ""))
         }
@@ -110,7 +140,7 @@ extension TMKitCommand.TM {
         var lang: String?
 
         func run() throws {
-            let (memory, close) = try memoryOptions.open(create: false)
+            let (memory, close) = try memoryOptions.open()
             defer { close() }
             let pairs = try memory.pairs()
             let source = pairs.count == 1 ? pairs[0].source.normalized : "*all*"
@@ -146,10 +176,10 @@ extension TMKitCommand.TM {
         @OptionGroup var memoryOptions: MemoryOptions
         @OptionGroup var languages: LanguagePairOptions
 
-        @Option(help: "The lowest fuzzy score to show.")
+        @Option(help: "The lowest fuzzy score to show (0–101).")
         var minScore = 70
 
-        @Option(help: "How many matches to show.")
+        @Option(help: "How many matches to show (1–\(TranslationMemory.maximumLookupLimit)).")
         var limit = 5
 
         @Option(help: "Output format: text or json.")
@@ -157,8 +187,13 @@ extension TMKitCommand.TM {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+        func validate() throws {
+            try requireRange("--min-score", minScore, 0...101)
+            try requireRange("--limit", limit, 1...TranslationMemory.maximumLookupLimit)
+        }
+
         func run() throws {
-            let (memory, close) = try memoryOptions.open(create: false)
+            let (memory, close) = try memoryOptions.open()
             defer { close() }
             let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
             let matches = try memory.lookup(text, from: pair.source, to: pair.target, minimumScore: minScore, limit: limit)
@@ -200,14 +235,18 @@ extension TMKitCommand.TM {
         @OptionGroup var memoryOptions: MemoryOptions
         @OptionGroup var languages: LanguagePairOptions
 
-        @Option(help: "How many units to show.")
+        @Option(help: "How many units to show (1–\(TranslationMemory.maximumConcordanceLimit)).")
         var limit = 20
 
         @Option(help: "Output format: text or json.")
         var format: Lookup.Format = .text
 
+        func validate() throws {
+            try requireRange("--limit", limit, 1...TranslationMemory.maximumConcordanceLimit)
+        }
+
         func run() throws {
-            let (memory, close) = try memoryOptions.open(create: false)
+            let (memory, close) = try memoryOptions.open()
             defer { close() }
             let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
             let hits = try memory.concordance(text, from: pair.source, to: pair.target, limit: limit)
@@ -245,7 +284,7 @@ extension TMKitCommand.TM {
         var format: Lookup.Format = .text
 
         func run() throws {
-            let (memory, close) = try memoryOptions.open(create: false)
+            let (memory, close) = try memoryOptions.open()
             defer { close() }
             let statistics = try memory.statistics()
             var out = OutputBuffer(sink: CommandIO.current.output)
@@ -296,11 +335,83 @@ extension TMKitCommand.TM {
         }
 
         func run() throws {
-            let (memory, close) = try memoryOptions.open(create: false)
+            let (memory, close) = try memoryOptions.open(.write)
             defer { close() }
             let count = try memory.delete(containing: containing, language: lang.flatMap(LanguageTag.init), tuid: tuid)
             Report.note("\(count) units deleted")
         }
+    }
+}
+
+extension TMKitCommand.TM {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the memory file for damage (SQLite's integrity_check).",
+            discussion: """
+                Runs PRAGMA integrity_check (with --quick, quick_check: pages and records, not \
+                index contents) without changing the file. Exit 0 when the memory is sound, 1 \
+                when it is damaged, 2 when it cannot be opened. --upgrade first brings a memory \
+                of an older tmkit to the current schema (the only change it makes). JSON: \
+                {file, check, ok, schema_version, problems}.
+
+                Examples:
+                  tmkit tm check
+                  tmkit tm check --tm project.sqlite --quick --format json
+                """
+        )
+
+        @OptionGroup var memoryOptions: MemoryOptions
+
+        @Flag(help: "Run quick_check instead: faster, does not compare indexes with their tables.")
+        var quick = false
+
+        @Flag(help: "Upgrade a memory of an older tmkit to the current schema first.")
+        var upgrade = false
+
+        @Option(help: "Output format: text or json.")
+        var format: Lookup.Format = .text
+
+        func run() throws {
+            let path = memoryOptions.path ?? TranslationMemory.defaultPath
+            CommandInputs.register(path)
+            var problems: [String]
+            var version: Int?
+            do {
+                if upgrade { try TranslationMemory(path: path, access: .write, create: false).close() }
+                let memory = try TranslationMemory(path: path, access: .read, acceptingOlderSchema: true)
+                version = try memory.schemaVersionOnDisk()
+                problems = try memory.check(quick: quick).problems
+            } catch let error as MemoryError where error.isCorruption {
+                problems = [error.message]
+            }
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            if format == .json {
+                out.append(JSONValue.object([
+                    ("file", .string(path)), ("check", .string(quick ? "quick_check" : "integrity_check")),
+                    ("ok", .bool(problems.isEmpty)), ("schema_version", version.map { JSONValue($0) } ?? .null),
+                    ("problems", .array(problems.map(JSONValue.string))),
+                ]).serialized() + "\n")
+            } else if problems.isEmpty {
+                out.append("\(path): ok (\(quick ? "quick_check" : "integrity_check"), schema \(version ?? 0))\n")
+            } else {
+                out.append("\(path): damaged (\(problems.count) problem\(problems.count == 1 ? "" : "s") found)\n")
+                for problem in problems { out.append("  \(problem)\n") }
+            }
+            out.flush()
+            if !problems.isEmpty {
+                if format == .json {
+                    CommandIO.current.errorOutput.write("tmkit: \(path): damaged memory; restore a backup, or salvage what is left with `sqlite3 \(path) .recover | sqlite3 salvaged.sqlite`\n")
+                }
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// A usage error unless `value` lies in `range`.
+func requireRange(_ option: String, _ value: Int, _ range: ClosedRange<Int>) throws {
+    guard range.contains(value) else {
+        throw ValidationError("\(option) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
     }
 }
 
@@ -331,14 +442,18 @@ extension TMKitCommand {
         @Option(name: .shortAndLong, help: "The TMX to write; '-' writes standard output.")
         var output: String
 
-        @Option(help: "The lowest score that fills a segment.")
+        @Option(help: "The lowest score that fills a segment (0–101).")
         var minScore = 75
+
+        func validate() throws {
+            try requireRange("--min-score", minScore, 0...101)
+        }
 
         @Option(help: "Analysis format: text or json.")
         var format: TM.Lookup.Format = .text
 
         func run() throws {
-            let (memory, close) = try memoryOptions.open(create: false)
+            let (memory, close) = try memoryOptions.open()
             defer { close() }
             let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
             let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.document, what: "a document to pretranslate"), file: FileInput.displayName(file))

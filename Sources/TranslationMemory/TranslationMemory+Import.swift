@@ -21,12 +21,19 @@ extension TranslationMemory {
     public func importUnits(
         from reader: TMXReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
     ) throws -> ImportSummary {
+        guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: path) }
+        // Any batch size works; the buffer only reserves what a sensible one needs.
+        let batchSize = Swift.max(1, batchSize)
         let header = try reader.readHeader()
         // A bulk import inserts into B-trees keyed by hashes: a large page cache (256 MB) and
         // fewer checkpoints (a WAL of up to 256 MB) keep those pages in memory instead of
         // rewriting them batch after batch.
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 65536")
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 65536")
+            }
+        } catch {
+            throw Self.failure(error, path: path, doing: "cannot import", busyTimeout: busyTimeout)
         }
         defer {
             try? pool.writeWithoutTransaction { db in
@@ -42,14 +49,24 @@ extension TranslationMemory {
         let inFlight = DispatchGroup()
         let outcome = Mutex<(summary: ImportSummary, error: (any Error)?)>((ImportSummary(), nil))
         defer { inFlight.wait() }
+        let path = self.path, busyTimeout = self.busyTimeout
         func awaitWriter() throws -> ImportSummary {
             inFlight.wait()
             let (summary, error) = outcome.withLock { $0 }
-            if let error { throw error }
+            if let error {
+                // The batches before this one are committed; this one rolled back whole.
+                var failure = Self.failure(error, path: path, doing: "cannot import", busyTimeout: busyTimeout)
+                let kept = summary.added + summary.updated
+                if !failure.isCorruption {
+                    failure.message += kept > 0 ? " (the \(kept) units of the batches before are kept; importing again completes it)"
+                        : " (nothing was imported)"
+                }
+                throw failure
+            }
             return summary
         }
         var batch: [TranslationUnit] = []
-        batch.reserveCapacity(batchSize)
+        batch.reserveCapacity(Swift.min(batchSize, 1 << 16))
         func flush() throws {
             guard !batch.isEmpty else { return }
             let prepared = Self.prepare(batch, sourceLanguage: headerSource)
@@ -83,7 +100,7 @@ extension TranslationMemory {
     public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> ImportSummary {
         var summary = ImportSummary()
         let prepared = Self.prepare(units, sourceLanguage: sourceLanguage)
-        try pool.write { db in try Self.insert(prepared, into: db, summary: &summary) }
+        try writing("cannot import") { db in try Self.insert(prepared, into: db, summary: &summary) }
         return summary
     }
 
@@ -174,7 +191,7 @@ extension TranslationMemory {
             try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM tmkit_meta WHERE key = 'max_unit_id'") ?? 0,
             try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM units") ?? 0)
         let updateUnit = try db.cachedStatement(sql: """
-            UPDATE units SET usage_count = usage_count + ?,
+            UPDATE units SET usage_count = max(usage_count, ?),
                 changed = CASE WHEN changed IS NULL OR ? > changed THEN ? ELSE changed END
             WHERE dup_key = ?
             """)
@@ -257,7 +274,7 @@ extension TranslationMemory {
 
     /// Writes every unit (or those with a variant in `language`) to `writer`, as imported.
     public func export(to writer: TMXWriter, language: LanguageTag? = nil) throws -> Int {
-        try pool.read { db in
+        try reading { db in
             var filter = ""
             var arguments: StatementArguments = []
             if let language {
@@ -338,7 +355,7 @@ extension TranslationMemory {
     /// Deletes the units whose variant in `language` contains `text` (case-insensitive), or that
     /// have the given `tuid`; returns how many.
     public func delete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil) throws -> Int {
-        try pool.write { db in
+        try writing("cannot delete") { db in
             var ids: [Int64] = []
             if let tuid {
                 ids += try Int64.fetchAll(db, sql: "SELECT id FROM units WHERE tuid = ?", arguments: [tuid])

@@ -21,6 +21,11 @@ extension TranslationMemory {
         public var differences: [String]
     }
 
+    /// The most matches ``lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)``
+    /// returns, and the most hits ``concordance(_:from:to:limit:)`` does.
+    public static let maximumLookupLimit = 1000
+    public static let maximumConcordanceLimit = 100_000
+
     /// The best matches for `text`, best first: exact ones (kind `exact`, or `context` at 101
     /// when `previousWasExact`), then fuzzy ones at or above `minimumScore`.
     ///
@@ -31,7 +36,11 @@ extension TranslationMemory {
         _ text: String, from source: LanguageTag, to target: LanguageTag, minimumScore: Int = 70, limit: Int = 5,
         previousWasExact: Bool = false, candidates: Int = 3000
     ) throws -> [Match] {
-        try pool.read { db in
+        // Out-of-range arguments mean the nearest sensible ones (scores are 0–101).
+        let minimumScore = Swift.min(101, Swift.max(0, minimumScore))
+        let limit = Swift.min(Self.maximumLookupLimit, Swift.max(0, limit))
+        let candidates = Swift.min(1_000_000, Swift.max(0, candidates))
+        return try reading { db in
             guard let sourceID = try existingLanguageID(db, source), let targetID = try existingLanguageID(db, target) else {
                 return []
             }
@@ -187,7 +196,7 @@ extension TranslationMemory {
     /// The score of every unit of the source language (the brute-force scan the index is
     /// checked against in the benchmark).
     public func bruteForceScores(_ text: String, from source: LanguageTag) throws -> [Int] {
-        try pool.read { db in
+        try reading { db in
             guard let sourceID = try existingLanguageID(db, source) else { return [] }
             let queryTokens = MatchTokenizer.tokens(text)
             var scores: [Int] = []
@@ -202,7 +211,7 @@ extension TranslationMemory {
 
     /// Every source segment of `language`, held in memory for ``ExhaustiveScan``.
     public func exhaustiveScan(of language: LanguageTag) throws -> ExhaustiveScan {
-        try pool.read { db in
+        try reading { db in
             var scan = ExhaustiveScan.Builder()
             guard let id = try existingLanguageID(db, language) else { return scan.build() }
             let cursor = try String.fetchCursor(db, sql: "SELECT text FROM segments WHERE lang = ?", arguments: [id])
@@ -232,7 +241,8 @@ extension TranslationMemory {
     public func concordance(
         _ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int = 20
     ) throws -> [ConcordanceHit] {
-        try pool.read { db in
+        let limit = Swift.min(Self.maximumConcordanceLimit, Swift.max(0, limit))
+        return try reading { db in
             guard let sourceID = try existingLanguageID(db, source), let targetID = try existingLanguageID(db, target) else {
                 return []
             }

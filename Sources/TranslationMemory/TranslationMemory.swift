@@ -1,5 +1,9 @@
 import Foundation
 import GRDB
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 import TMKitCore
 import TMX
 
@@ -7,10 +11,13 @@ import TMX
 public struct MemoryError: TMKitError, Equatable {
     public var message: String
     public var file: String?
+    /// SQLite found the file damaged (`SQLITE_CORRUPT`, `SQLITE_NOTADB`, a failed check).
+    public var isCorruption: Bool
 
-    public init(_ message: String, file: String? = nil) {
+    public init(_ message: String, file: String? = nil, isCorruption: Bool = false) {
         self.message = message
         self.file = file
+        self.isCorruption = isCorruption
     }
 
     public var location: SourceLocation? { file.map { SourceLocation(file: $0) } }
@@ -22,12 +29,47 @@ public struct MemoryError: TMKitError, Equatable {
 ///
 /// The schema is versioned (`PRAGMA user_version` and the `tmkit_meta` table); a file that is
 /// not a tmkit memory, or one written by a newer tmkit, is refused and left as it is.
+///
+/// Opened for ``Access/read`` a memory is never written and never write-locked (see
+/// ``ReadMode``); opened for ``Access/write`` it is created when missing (atomically: the
+/// schema is built in a file beside it and linked into place), checked with
+/// `PRAGMA quick_check`, and migrated from an older schema under an exclusive lock.
 public final class TranslationMemory: Sendable {
     public static let schemaVersion = 2
     static let application = "tmkit translation memory"
 
+    /// What the memory is opened for.
+    public enum Access: Sendable {
+        /// Lookups, concordance, statistics, export: the file is never changed.
+        case read
+        /// Import and delete: creates, checks and migrates the memory first.
+        case write
+    }
+
+    /// How a read-only memory is opened, from what the process may write.
+    ///
+    /// - `queryOnly`: the file and its folder are writable. A normal connection with
+    ///   `PRAGMA query_only`, so SQLite, as the last one to close, removes the `-wal`/`-shm`
+    ///   files it made (an `SQLITE_OPEN_READONLY` connection would leave them behind).
+    /// - `readOnly`: the file or its folder is not writable but a `-wal` exists (someone writes
+    ///   or wrote it): `SQLITE_OPEN_READONLY`, reading the WAL through the existing sidecars.
+    /// - `immutable`: the file or its folder is not writable and there is no `-wal`: the file is
+    ///   the whole memory and is read as `immutable=1`, which creates no sidecar a reader could
+    ///   leave behind (owned by the reader, they would lock the owner out).
+    enum ReadMode: Equatable { case queryOnly, readOnly, immutable }
+
     public let path: String
-    let pool: DatabasePool
+    public let access: Access
+    /// How long this memory waits for another process's write lock.
+    public let busyTimeout: TimeInterval
+    let pool: any DatabaseWriter
+    private let identity: FileIdentity?
+
+    /// How long a command waits for another process's write lock: 30 s, or the environment's
+    /// `TMKIT_BUSY_TIMEOUT` (seconds; tests use a short one).
+    public static var defaultBusyTimeout: TimeInterval {
+        ProcessInfo.processInfo.environment["TMKIT_BUSY_TIMEOUT"].flatMap(TimeInterval.init).map { Swift.max(0, $0) } ?? 30
+    }
 
     /// `$XDG_DATA_HOME/tmkit/memory.sqlite` (`~/.local/share/tmkit/memory.sqlite`).
     public static var defaultPath: String {
@@ -37,57 +79,210 @@ public final class TranslationMemory: Sendable {
         return base + "/tmkit/memory.sqlite"
     }
 
-    /// Opens the memory at `path`, creating it (and its folder) when it does not exist.
-    public init(path: String, create: Bool = true) throws(MemoryError) {
+    /// Opens the memory at `path` for writing, creating it (and its folder) when it does not
+    /// exist and `create` is set.
+    public convenience init(path: String, create: Bool = true) throws(MemoryError) {
+        try self.init(path: path, access: .write, create: create)
+    }
+
+    /// Opens the memory at `path` for `access`. Only write access creates a missing memory.
+    ///
+    /// A memory of an older schema is refused for reading (reading never writes, so never
+    /// upgrades) unless `acceptingOlderSchema` (for ``check(quick:maximumProblems:)``).
+    public init(path: String, access: Access, create: Bool = true, busyTimeout: TimeInterval? = nil,
+                acceptingOlderSchema: Bool = false) throws(MemoryError) {
         self.path = path
-        let exists = FileManager.default.fileExists(atPath: path)
-        if !exists {
-            guard create else { throw MemoryError("no such memory", file: path) }
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty {
-                try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        self.access = access
+        let timeout = busyTimeout ?? Self.defaultBusyTimeout
+        self.busyTimeout = timeout
+        var info = stat()
+        if stat(path, &info) != 0 {
+            let error = errno
+            guard access == .write, create, error == ENOENT else {
+                if error == ENOENT { throw MemoryError("no such memory", file: path) }
+                throw MemoryError("cannot open the memory: \(String(cString: strerror(error)))", file: path)
             }
-        } else {
-            try Self.checkExisting(path)
+            try Self.createFresh(path, busyTimeout: timeout)
         }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Lookups read posting lists of up to megabytes: readers map the file instead of
-            // copying it (the writer does not, so an import's memory stays its page cache).
-            if db.configuration.readonly {
-                try db.execute(sql: "PRAGMA mmap_size = 4294967296")
+        let header = try Self.checkFile(path)
+        switch access {
+        case .read:
+            guard !header.isEmpty else {
+                throw MemoryError("an empty file, not a memory yet (import into it first)", file: path)
+            }
+            let mode = Self.readMode(path)
+            let queue: DatabaseQueue
+            do {
+                queue = try DatabaseQueue(path: Self.location(path, mode: mode),
+                                          configuration: Self.configuration(mode: mode, busyTimeout: timeout))
+            } catch {
+                throw Self.failure(error, path: path, doing: "cannot open the memory", busyTimeout: timeout)
+            }
+            do {
+                let version = try Self.inspect(queue, path: path)
+                if version < Self.schemaVersion && !acceptingOlderSchema {
+                    throw MemoryError("written by an older tmkit (schema \(version)); upgrade it once with "
+                                      + "`tmkit tm check --upgrade --tm \(path)` (or any `tmkit tm import` into it)", file: path)
+                }
+            } catch {
+                try? queue.close()
+                throw Self.failure(error, path: path, doing: "cannot open the memory", busyTimeout: timeout)
+            }
+            pool = queue
+        case .write:
+            try Self.checkWritable(path)
+            if !header.isEmpty {
+                // Refuse what is not a memory before a write connection (which would turn the
+                // file to WAL) touches it.
+                let queue: DatabaseQueue
+                do {
+                    queue = try DatabaseQueue(path: path, configuration: Self.configuration(mode: .queryOnly, busyTimeout: timeout))
+                } catch {
+                    throw Self.failure(error, path: path, doing: "cannot open the memory", busyTimeout: timeout)
+                }
+                defer { try? queue.close() }
+                _ = try Self.inspect(queue, path: path)
+                try Self.quickCheck(queue, path: path)
+            }
+            do {
+                let pool = try DatabasePool(path: path, configuration: Self.configuration(mode: nil, busyTimeout: timeout))
+                self.pool = pool
+                try pool.writeWithoutTransaction { db in try Self.migrate(db) }
+            } catch {
+                throw Self.failure(error, path: path, doing: "cannot open the memory", busyTimeout: timeout)
             }
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
-            try pool.write { db in
-                try db.execute(sql: "INSERT OR IGNORE INTO tmkit_meta(key, value) VALUES ('application', ?)",
-                               arguments: [Self.application])
-                try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
+        identity = FileIdentity(path: path)
+        if let identity { Self.openFiles.withLock { $0[identity, default: 0] += 1 } }
+    }
+
+    deinit {
+        try? pool.close()
+        if let identity {
+            Self.openFiles.withLock { files in
+                files[identity, default: 1] -= 1
+                if files[identity] == 0 { files[identity] = nil }
             }
-        } catch {
-            throw MemoryError("cannot open the memory: \(Self.describe(error))", file: path)
         }
     }
 
-    /// Refuses, without writing a byte, what is not a tmkit memory this version can read.
-    static func checkExisting(_ path: String) throws(MemoryError) {
-        if let handle = FileHandle(forReadingAtPath: path) {
-            let head = handle.readData(ofLength: 16)
-            try? handle.close()
-            if head.isEmpty { return }  // an empty file becomes a memory
-            if head != Data("SQLite format 3\u{0}".utf8) {
-                throw MemoryError("not a tmkit memory (not an SQLite database)", file: path)
+    /// Closes the memory (deinit does it too).
+    public func close() throws {
+        do { try pool.close() } catch { throw Self.failure(error, path: path, doing: "cannot close the memory") }
+    }
+
+    // MARK: Opening
+
+    /// A file by device and inode.
+    struct FileIdentity: Hashable {
+        var device: UInt64, inode: UInt64
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    /// The memories this process has open. Closing any descriptor of a file drops every POSIX
+    /// lock the process holds on it, SQLite's included: the header is read with a descriptor
+    /// of its own only while no connection of this process has the file open.
+    private static let openFiles = Mutex<[FileIdentity: Int]>([:])
+
+    /// The first 100 bytes of `path` (empty for an empty file), read with open/fstat/read;
+    /// refuses a directory, a device, or a file that is not SQLite.
+    static func checkFile(_ path: String) throws(MemoryError) -> [UInt8] {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw MemoryError("cannot open the memory: \(String(cString: strerror(errno)))", file: path)
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw MemoryError("not a tmkit memory (a directory)", file: path)
+        default: throw MemoryError("not a tmkit memory (not a regular file)", file: path)
+        }
+        if let identity = FileIdentity(path: path), openFiles.withLock({ $0[identity] != nil }) {
+            return Array("SQLite format 3\u{0}".utf8)  // already open here, so already checked
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw MemoryError("cannot open the memory: \(String(cString: strerror(errno)))", file: path) }
+        defer { _ = Glibc.close(fd) }
+        var header = [UInt8](repeating: 0, count: 100)
+        var count = 0
+        while count < header.count {
+            let read = header.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if read < 0 && errno == EINTR { continue }
+            guard read >= 0 else {
+                throw MemoryError("cannot read the memory: \(String(cString: strerror(errno)))", file: path)
+            }
+            if read == 0 { break }
+            count += read
+        }
+        header.removeLast(header.count - count)
+        if header.isEmpty { return header }
+        guard header.starts(with: Array("SQLite format 3\u{0}".utf8)) else {
+            throw MemoryError("not a tmkit memory (not an SQLite database)", file: path)
+        }
+        return header
+    }
+
+    /// Write access needs the file and, for the WAL's `-wal` and `-shm` files, its folder.
+    static func checkWritable(_ path: String) throws(MemoryError) {
+        if Glibc.access(path, W_OK) != 0 {
+            throw MemoryError("cannot write the memory: \(String(cString: strerror(errno)))", file: path)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if Glibc.access(folder.isEmpty ? "." : folder, W_OK) != 0 {
+            throw MemoryError("cannot write the memory: its folder is not writable (SQLite keeps its -wal and -shm files there)",
+                              file: path)
+        }
+    }
+
+    static func readMode(_ path: String) -> ReadMode {
+        let folder = (path as NSString).deletingLastPathComponent
+        if Glibc.access(path, W_OK) == 0 && Glibc.access(folder.isEmpty ? "." : folder, W_OK) == 0 { return .queryOnly }
+        return Glibc.access(path + "-wal", F_OK) == 0 ? .readOnly : .immutable
+    }
+
+    /// The path, or for `immutable` a `file:` URI (SQLite built with `SQLITE_USE_URI`, as
+    /// Debian's and Ubuntu's are).
+    static func location(_ path: String, mode: ReadMode) -> String {
+        guard mode == .immutable else { return path }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var escaped = ""
+        for byte in absolute.utf8 {
+            switch byte {
+            case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"), 0..<0x20, 0x7F...:
+                escaped += "%" + String(byte, radix: 16, uppercase: true).leftPaddedHex
+            default:
+                escaped.unicodeScalars.append(Unicode.Scalar(byte))
             }
         }
+        return "file://" + escaped + "?immutable=1"
+    }
+
+    /// The connection settings; `mode` nil for the writer.
+    static func configuration(mode: ReadMode?, busyTimeout: TimeInterval) -> Configuration {
         var configuration = Configuration()
-        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.readonly = mode == .readOnly || mode == .immutable
+        configuration.prepareDatabase { db in
+            if mode == .queryOnly { try db.execute(sql: "PRAGMA query_only = 1") }
+            if mode == nil { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            // Lookups read posting lists of up to megabytes: readers map the file instead of
+            // copying it (the writer does not, so an import's memory stays its page cache).
+            if db.configuration.readonly || mode != nil {
+                try db.execute(sql: "PRAGMA mmap_size = 4294967296")
+            }
+        }
+        return configuration
+    }
+
+    /// Refuses, without writing a byte, what is not a tmkit memory this version can read;
+    /// returns its schema version.
+    static func inspect(_ reader: any DatabaseReader, path: String) throws(MemoryError) -> Int {
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.read { db in
+            return try reader.read { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 let hasMeta = try db.tableExists("tmkit_meta")
                 let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
@@ -102,12 +297,105 @@ public final class TranslationMemory: Sendable {
                 if hasMeta {
                     _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM units")
                 }
+                return hasMeta ? version : schemaVersion
+            }
+        } catch {
+            throw failure(error, path: path, doing: "cannot open the memory")
+        }
+    }
+
+    /// `PRAGMA quick_check` before a write: a damaged memory is refused, not written into.
+    static func quickCheck(_ reader: any DatabaseReader, path: String) throws(MemoryError) {
+        let problems: [String]
+        do {
+            problems = try reader.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(10)") }
+        } catch {
+            throw failure(error, path: path, doing: "cannot check the memory")
+        }
+        if problems != ["ok"] {
+            throw MemoryError(corruption: problems.flatMap(problemLines).first ?? "quick_check failed", path: path)
+        }
+    }
+
+    /// Builds a new memory in a file beside `path` and links it into place, so that another
+    /// process never sees a half-made memory; when one was linked there first, it is used.
+    static func createFresh(_ path: String, busyTimeout: TimeInterval) throws(MemoryError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let name = (path as NSString).lastPathComponent
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).creating"
+        defer {
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+        }
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(busyTimeout)
+            let queue = try DatabaseQueue(path: temporary, configuration: configuration)
+            try queue.writeWithoutTransaction { db in
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                try migrate(db)
             }
             try queue.close()
-        } catch let error as MemoryError {
-            throw error
         } catch {
-            throw MemoryError("corrupted memory: \(describe(error))", file: path)
+            throw failure(error, path: path, doing: "cannot create the memory")
+        }
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw MemoryError("cannot create the memory: \(String(cString: strerror(errno)))", file: path)
+        }
+    }
+
+    /// Creates or upgrades the schema inside one exclusive transaction: of two processes
+    /// opening the same file, the second finds the work done.
+    static func migrate(_ db: Database) throws {
+        func applied() throws -> Set<String> {
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+        }
+        // Read first: a memory already up to date needs no write lock at all.
+        if try applied().isSuperset(of: migrations.map(\.identifier)),
+           try Int.fetchOne(db, sql: "PRAGMA user_version") == schemaVersion {
+            return
+        }
+        try db.inTransaction(.exclusive) {
+            // Another process may have migrated since the read above: look again, past GRDB's
+            // schema cache.
+            db.clearSchemaCache()
+            let done = try applied()
+            // The table GRDB's migrator keeps, so older tmkits know what was applied.
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            for (identifier, body) in migrations where !done.contains(identifier) {
+                try body(db)
+                try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES (?)", arguments: [identifier])
+            }
+            try db.execute(sql: "INSERT OR IGNORE INTO tmkit_meta(key, value) VALUES ('application', ?)",
+                           arguments: [application])
+            if try Int.fetchOne(db, sql: "PRAGMA user_version") != schemaVersion {
+                try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+            }
+            return .commit
+        }
+    }
+
+    /// A SQLite error as a memory error: corruption says how to recover; a full disk and a
+    /// lock held too long say what happened.
+    static func failure(_ error: any Error, path: String, doing action: String, busyTimeout: TimeInterval? = nil) -> MemoryError {
+        if let error = error as? MemoryError {
+            var error = error
+            if error.file == nil { error.file = path }
+            return error
+        }
+        guard let error = error as? DatabaseError else { return MemoryError("\(action): \(error)", file: path) }
+        let message = error.message ?? "\(error.resultCode)"
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return MemoryError(corruption: message, path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            let wait = busyTimeout.map { " for more than \(Int($0.rounded(.up))) s" } ?? " too long"
+            return MemoryError("\(action): \(message) (another process held the memory's write lock\(wait))", file: path)
+        default:
+            return MemoryError("\(action): \(message)", file: path)
         }
     }
 
@@ -116,9 +404,21 @@ public final class TranslationMemory: Sendable {
         return "\(error)"
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
+    /// Reads in one transaction, SQLite's errors turned into ``MemoryError``s.
+    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch {
+            throw Self.failure(error, path: path, doing: "cannot read the memory", busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Writes in one transaction (write access only).
+    func writing<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+        guard access == .write else { throw MemoryError("\(action): the memory was opened read-only", file: path) }
+        do { return try pool.write(body) } catch { throw Self.failure(error, path: path, doing: action, busyTimeout: busyTimeout) }
+    }
+
+    static let migrations: [(identifier: String, body: @Sendable (Database) throws -> Void)] = [
+        ("v1", { db in
             try db.execute(sql: """
                 CREATE TABLE tmkit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE languages (id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE);
@@ -146,10 +446,10 @@ public final class TranslationMemory: Sendable {
                 -- Contentless: the text lives in segments; rowid = unit_id << 8 | lang.
                 CREATE VIRTUAL TABLE segments_fts USING fts5(text, content = '', tokenize = 'trigram');
                 """)
-        }
+        }),
         // v2: the concordance index splits into words (spaced scripts) and trigrams without
         // positions (Korean and other unspaced scripts); the posting batches get a counter.
-        migrator.registerMigration("v2") { db in
+        ("v2", { db in
             try db.execute(sql: "DROP TABLE segments_fts")
             try db.execute(sql: ConcordanceIndex.schema)
             try ConcordanceIndex.rebuild(db)
@@ -157,8 +457,49 @@ public final class TranslationMemory: Sendable {
                 INSERT OR REPLACE INTO tmkit_meta(key, value)
                 SELECT 'postings_batch', coalesce(max(batch), 0) FROM postings
                 """)
+        }),
+    ]
+
+    // MARK: Checking
+
+    /// What `PRAGMA integrity_check` (or `quick_check`) found.
+    public struct CheckReport: Sendable, Equatable {
+        public var quick: Bool
+        /// SQLite's findings; empty when the memory is sound.
+        public var problems: [String]
+        public var isSound: Bool { problems.isEmpty }
+    }
+
+    /// Runs SQLite's `integrity_check` (every page, every index entry against its table) or,
+    /// with `quick`, `quick_check` (pages and records, not index contents), reporting at most
+    /// `maximumProblems` findings.
+    public func check(quick: Bool = false, maximumProblems: Int = 100) throws -> CheckReport {
+        let pragma = quick ? "quick_check" : "integrity_check"
+        let maximum = Swift.min(10_000, Swift.max(1, maximumProblems))
+        func run(_ pragma: String) throws -> [String] {
+            let rows = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA \(pragma)(\(maximum))") }
+            return rows == ["ok"] ? [] : rows.flatMap(Self.problemLines)
         }
-        return migrator
+        do {
+            return CheckReport(quick: quick, problems: try run(pragma))
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode.primaryResultCode) {
+            // integrity_check itself can stop at the damage; quick_check may still say where.
+            let message = error.message ?? "\(error.resultCode)"
+            let detail = quick ? [] : ((try? run("quick_check")) ?? [])
+            return CheckReport(quick: quick, problems: detail.isEmpty ? [message] : detail)
+        } catch {
+            throw Self.failure(error, path: path, doing: "cannot check the memory")
+        }
+    }
+
+    /// SQLite's report lines, without its `*** in database main ***` heading.
+    static func problemLines(_ row: String) -> [String] {
+        row.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("*** in database") }
+    }
+
+    /// The schema version the file declares.
+    public func schemaVersionOnDisk() throws -> Int {
+        try reading { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
     }
 
     // MARK: Languages and pairs
@@ -182,7 +523,7 @@ public final class TranslationMemory: Sendable {
 
     /// The language pairs the memory holds, with their unit counts.
     public func pairs() throws -> [(source: LanguageTag, target: LanguageTag, units: Int)] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.tag AS source, t.tag AS target, p.units FROM pairs p
                 JOIN languages s ON s.id = p.source JOIN languages t ON t.id = p.target ORDER BY p.units DESC
@@ -221,7 +562,7 @@ public final class TranslationMemory: Sendable {
 
     public func statistics() throws -> Statistics {
         let pairs = try pairs()
-        return try pool.read { db in
+        return try reading { db in
             let units = try Int.fetchOne(db, sql: "SELECT count(*) FROM units") ?? 0
             let languages = try String.fetchAll(db, sql: "SELECT tag FROM languages ORDER BY tag").compactMap(LanguageTag.init)
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
@@ -243,4 +584,17 @@ func stableHash(_ text: String) -> Int64 {
         hash = hash &* 0x0000_0100_0000_01B3
     }
     return Int64(bitPattern: hash)
+}
+
+extension MemoryError {
+    /// A damaged memory, and how to get the units back.
+    init(corruption detail: String, path: String) {
+        let detail = detail.split(whereSeparator: \.isNewline).joined(separator: "; ")
+        self.init("corrupted memory (\(detail)); restore a backup, or salvage what is left with "
+                  + "`sqlite3 \(path) .recover | sqlite3 salvaged.sqlite`", file: path, isCorruption: true)
+    }
+}
+
+extension String {
+    fileprivate var leftPaddedHex: String { count < 2 ? "0" + self : self }
 }

@@ -74,4 +74,35 @@ import TMKitCommands
         #expect(missing.code == 2)
         #expect(missing.errors.contains("no such memory"))
     }
+
+    @Test func checkReportsASoundMemoryAndReadsLeaveItAlone() throws {
+        let memory = path("m.sqlite")
+        #expect(tmkit(["tm", "import", Checkout.path("TMX/news.en-ko.tmx"), "--tm", memory]).code == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: memory))
+        let check = tmkit(["tm", "check", "--tm", memory])
+        #expect(check.code == 0)
+        #expect(check.output == "\(memory): ok (integrity_check, schema 2)\n")
+        let json = tmkit(["tm", "check", "--tm", memory, "--quick", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(object["ok"] as? Bool == true)
+        #expect((object["problems"] as? [Any])?.isEmpty == true)
+        #expect(tmkit(["tm", "stats", "--tm", memory]).code == 0)
+        #expect(tmkit(["tm", "concordance", "--tm", memory, "장마당"]).code == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: memory)) == before)
+        #expect(!FileManager.default.fileExists(atPath: memory + "-wal"))
+        let missing = tmkit(["tm", "check", "--tm", path("none.sqlite")])
+        #expect(missing.code == 2)
+        #expect(missing.errors == "tmkit: \(path("none.sqlite")): no such memory\n")
+    }
+
+    @Test func numericOptionsAreCheckedBeforeTheMemoryIsOpened() {
+        let memory = path("absent.sqlite")
+        let limit = tmkit(["tm", "concordance", "--tm", memory, "--limit", "4611686018427387904", "x"])
+        #expect(limit.code == 2)
+        #expect(limit.errors.hasPrefix("tmkit: --limit must be between 1 and 100000 (got 4611686018427387904)"))
+        let batch = tmkit(["tm", "import", Checkout.path("TMX/news.en-ko.tmx"), "--tm", memory, "--batch-size", "0"])
+        #expect(batch.code == 2)
+        #expect(batch.errors.hasPrefix("tmkit: --batch-size must be between 1 and 1000000 (got 0)"))
+        #expect(!FileManager.default.fileExists(atPath: memory))
+    }
 }
