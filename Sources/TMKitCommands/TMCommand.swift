@@ -26,12 +26,7 @@ struct MemoryOptions: ParsableArguments {
         do {
             let memory = try TranslationMemory(path: folder.appendingPathComponent("memory.sqlite").path)
             let reader = try TMXInput.open(path, options: .init(skipInvalid: true))
-            do {
-                _ = try memory.importUnits(from: reader)
-            } catch {
-                _ = Unmanaged.passRetained(reader)  // see Import.run
-                throw error
-            }
+            _ = try memory.importUnits(from: reader)
             return (memory, { try? FileManager.default.removeItem(at: folder) })
         } catch {
             try? FileManager.default.removeItem(at: folder)
@@ -103,17 +98,8 @@ extension TMKitCommand.TM {
             // So that nothing this command writes can replace the memory.
             CommandInputs.register(path)
             let reader = try TMXInput.open(file, options: .init(skipInvalid: skipInvalid))
-            let summary: TranslationMemory.ImportSummary
-            do {
-                summary = try TMXProgress.run(reader) {
-                    try memory.importUnits(from: reader, batchSize: batchSize)
-                }
-            } catch {
-                // A reader left half-way (the memory failed, not the file) is kept alive: the
-                // TMX reader's background producer may not be released mid-stream (libdispatch
-                // traps on a semaphore disposed below its initial value); the process ends next.
-                _ = Unmanaged.passRetained(reader)
-                throw error
+            let summary = try TMXProgress.run(reader) {
+                try memory.importUnits(from: reader, batchSize: batchSize)
             }
             TMXInput.reportIssues(reader, file: file)
             Report.note("\(path): \(summary.added) units added, \(summary.updated) already there (dates and usage updated)"

@@ -92,7 +92,7 @@ extension TranslationMemory {
         try flush()
         var summary = try awaitWriter()
         progress?(summary)
-        summary.skipped = reader.issues.filter { $0.kind == .skippedUnit }.count
+        summary.skipped = reader.skippedUnits
         return summary
     }
 
