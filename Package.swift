@@ -28,6 +28,8 @@ let package = Package(
         // recorded into a buffer; no DTD loading, no entity expansion, no network.
         .systemLibrary(name: "libxml2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "CLibXML2", dependencies: ["libxml2"]),
+        // Signal handlers that remove temporary output files when a command is interrupted.
+        .target(name: "CSupport"),
         .target(name: "TMKitCore"),
         .target(name: "XMLEvents", dependencies: ["TMKitCore", "CLibXML2"]),
         .target(name: "Segmentation", dependencies: ["TMKitCore", "CICU", "XMLEvents"]),
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "TMKitCommands",
             dependencies: [
-                "TMKitCore", "Segmentation", "TMX", "Glossary", "TranslationMemory", "Alignment",
+                "TMKitCore", "Segmentation", "TMX", "Glossary", "TranslationMemory", "Alignment", "CSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -23,6 +23,7 @@ struct tmk_xml_parser {
     int32_t error_code, error_line, error_column;
     char *error_message;
     int32_t out_of_memory;
+    int32_t depth;  // open elements
 };
 
 // MARK: Buffers
@@ -85,11 +86,18 @@ static tmk_xml_parser *parser_of(void *ctx) {
 
 // MARK: SAX callbacks (ctx is the parser context: its _private holds our state)
 
+static void fail(xmlParserCtxtPtr context, int32_t code, const char *message);
+
 static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
                      int namespace_count, const xmlChar **namespaces, int attribute_count,
                      int defaulted_count, const xmlChar **attributes) {
     (void)uri; (void)namespace_count; (void)namespaces; (void)defaulted_count;
     tmk_xml_parser *p = parser_of(ctx);
+    // libxml2 limits depth only when it builds a tree; a SAX parser would nest without end.
+    if (++p->depth > TMK_XML_MAX_DEPTH) {
+        fail((xmlParserCtxtPtr)ctx, TMK_XML_TOO_DEEP, "elements nested deeper than " TMK_XML_STRING(TMK_XML_MAX_DEPTH) " levels");
+        return;
+    }
     tmk_xml_event *event = new_event(p, TMK_XML_START, (xmlParserCtxtPtr)ctx);
     if (event == NULL) return;
     int32_t length = 0;
@@ -118,6 +126,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri) {
     (void)uri;
     tmk_xml_parser *p = parser_of(ctx);
+    p->depth--;
     tmk_xml_event *event = new_event(p, TMK_XML_END, (xmlParserCtxtPtr)ctx);
     if (event == NULL) return;
     int32_t length = 0;
@@ -151,6 +160,37 @@ static void on_reference(void *ctx, const xmlChar *name) {
     event->name_length = length;
 }
 
+// libxml2's message as one line: line breaks inside it (the invalid UTF-8 error lists the bytes
+// on a second line) become "; ", trailing ones go, and at most 300 bytes are kept (a message may
+// quote input). Returns a malloc'ed string, NULL if memory runs out.
+static char *one_line(const char *message) {
+    size_t length = strlen(message);
+    while (length > 0 && (message[length - 1] == '\n' || message[length - 1] == ' ')) length--;
+    int truncated = length > 300;
+    if (truncated) length = 300;
+    char *line = malloc(length * 2 + 4);
+    if (line == NULL) return NULL;
+    size_t out = 0;
+    for (size_t i = 0; i < length; i++) {
+        if (message[i] == '\n' || message[i] == '\r') {
+            while (out > 0 && line[out - 1] == ' ') out--;
+            line[out++] = ';';
+            line[out++] = ' ';
+            while (i + 1 < length && message[i + 1] == ' ') i++;
+        } else {
+            line[out++] = message[i];
+        }
+    }
+    if (truncated) {
+        // A cut in the middle of a UTF-8 sequence would leave a broken character.
+        while (out > 0 && ((unsigned char)line[out - 1] & 0xC0) == 0x80) out--;
+        if (out > 0 && ((unsigned char)line[out - 1] & 0x80)) out--;
+        line[out++] = '.'; line[out++] = '.'; line[out++] = '.';
+    }
+    line[out] = 0;
+    return line;
+}
+
 static void on_structured_error(void *ctx, xmlErrorPtr error) {
     if (error == NULL || error->level < XML_ERR_ERROR) return;
     xmlParserCtxtPtr context = (xmlParserCtxtPtr)ctx;
@@ -162,10 +202,12 @@ static void on_structured_error(void *ctx, xmlErrorPtr error) {
         if (error->code == XML_WAR_UNDECLARED_ENTITY || error->message == NULL) return;
         tmk_xml_event *event = new_event(p, TMK_XML_PROBLEM, context);
         if (event == NULL) return;
-        size_t length = strlen(error->message);
-        while (length > 0 && (error->message[length - 1] == '\n' || error->message[length - 1] == ' ')) length--;
-        event->name = append_bytes(p, (const xmlChar *)error->message, (int32_t)length);
-        event->name_length = (int32_t)length;
+        char *line = one_line(error->message);
+        if (line == NULL) { p->out_of_memory = 1; return; }
+        int32_t length = (int32_t)strlen(line);
+        event->name = append_bytes(p, (const xmlChar *)line, length);
+        event->name_length = length;
+        free(line);
         if (error->line > 0) event->line = error->line;
         if (error->int2 > 0) event->column = error->int2;
         return;
@@ -174,14 +216,44 @@ static void on_structured_error(void *ctx, xmlErrorPtr error) {
     p->error_code = error->code != 0 ? error->code : -1;
     p->error_line = error->line;
     p->error_column = error->int2;
-    const char *message = error->message != NULL ? error->message : "malformed XML";
-    size_t length = strlen(message);
-    while (length > 0 && (message[length - 1] == '\n' || message[length - 1] == ' ')) length--;
-    p->error_message = malloc(length + 1);
-    if (p->error_message != NULL) {
-        memcpy(p->error_message, message, length);
-        p->error_message[length] = 0;
+    p->error_message = one_line(error->message != NULL ? error->message : "malformed XML");
+}
+
+// Records a fatal error of our own (the first one wins) and stops the parser.
+static void fail(xmlParserCtxtPtr context, int32_t code, const char *message) {
+    tmk_xml_parser *p = (tmk_xml_parser *)context->_private;
+    if (p == NULL) return;
+    if (p->error_code == 0) {
+        p->error_code = code;
+        p->error_line = xmlSAX2GetLineNumber(context);
+        p->error_column = xmlSAX2GetColumnNumber(context);
+        size_t length = strlen(message);
+        p->error_message = malloc(length + 1);
+        if (p->error_message != NULL) memcpy(p->error_message, message, length + 1);
     }
+    xmlStopParser(context);
+}
+
+// <!DOCTYPE name SYSTEM "…"> alone is read and ignored; an internal subset ([ … ]) is refused
+// before any declaration in it is parsed: no format tmkit reads needs one, and its entity
+// declarations are how entity-expansion bombs work (libxml2 declares them even for a SAX
+// parser without an entityDecl handler, for expat compatibility).
+static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id) {
+    (void)name; (void)external_id; (void)system_id;
+    xmlParserCtxtPtr context = (xmlParserCtxtPtr)ctx;
+    if (context->input != NULL && context->input->cur != NULL && context->input->cur < context->input->end &&
+        *context->input->cur == '[') {
+        fail(context, TMK_XML_REFUSED_DTD,
+             "a DOCTYPE with an internal subset ([...]) is not read: entity and other declarations are refused");
+    }
+}
+
+// Never reached while internal subsets are refused; kept so that no declaration can ever be
+// used, should a future libxml2 parse one anyway.
+static void on_entity_declaration(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                                  const xmlChar *system_id, xmlChar *content) {
+    (void)name; (void)type; (void)public_id; (void)system_id; (void)content;
+    fail((xmlParserCtxtPtr)ctx, TMK_XML_REFUSED_DTD, "entity declarations are refused");
 }
 
 static void ignore_message(void *ctx, const char *message, ...) {
@@ -198,11 +270,13 @@ static xmlSAXHandler handler_template(void) {
     handler.ignorableWhitespace = on_characters;
     handler.cdataBlock = on_characters;
     handler.reference = on_reference;
+    handler.internalSubset = on_internal_subset;
+    handler.entityDecl = on_entity_declaration;
     handler.serror = on_structured_error;
     handler.warning = ignore_message;
     handler.error = ignore_message;
     handler.fatalError = ignore_message;
-    // No entityDecl, getEntity, resolveEntity, externalSubset: nothing is ever loaded or expanded.
+    // No getEntity, resolveEntity, externalSubset: nothing is ever loaded or expanded.
     return handler;
 }
 

@@ -19,19 +19,28 @@ public enum TBX {
 
     /// Reads a TBX file's bytes; `file` names it in errors.
     public static func read(_ bytes: [UInt8], file: String? = nil) throws(GlossaryError) -> Glossary {
+        do {
+            return try read(from: XMLPushParser.chunks(of: bytes), file: file)
+        } catch let error as GlossaryError {
+            throw error
+        } catch {
+            throw GlossaryError("\(error)", file: file)
+        }
+    }
+
+    /// Reads TBX from `read` (up to the given number of bytes a call, an empty array at the
+    /// end), a chunk at a time: memory holds the glossary and one chunk, never the whole file.
+    /// A term, note or other value longer than ``maximumValueBytes`` is an error. Errors `read`
+    /// throws are thrown as they are.
+    public static func read(from read: (Int) throws -> [UInt8], file: String? = nil) throws -> Glossary {
         guard let parser = XMLPushParser() else { throw GlossaryError("out of memory", file: file) }
         var state = _TBXState()
-        let chunkSize = 1 << 18
-        var offset = 0
-        repeat {
-            let end = Swift.min(bytes.count, offset + chunkSize)
-            let failure = bytes[offset..<end].withUnsafeBytes { parser.parse($0, terminate: end == bytes.count) }
-            parser.takeBatch()?.forEachEvent { (event: borrowing XMLEvent) in state.handle(event) }
-            if let failure {
-                throw GlossaryError(failure.message, file: file, line: failure.line, column: failure.column)
-            }
-            offset = end
-        } while offset < bytes.count
+        if let failure = try parser.parseAll(read: read, handle: { state.handle($0) }) {
+            throw GlossaryError(failure.message, file: file, line: failure.line, column: failure.column)
+        }
+        if let problem = state.problem, problem.fatal {
+            throw GlossaryError(problem.message, file: file, line: problem.line, column: problem.column)
+        }
         guard state.sawRoot else { throw GlossaryError("the file is empty", file: file, line: 1, column: 1) }
         guard state.isTBX else {
             throw GlossaryError("the root element is <\(state.rootName)>, not <tbx> or <martif>", file: file, line: 1, column: 1)
@@ -41,6 +50,9 @@ public enum TBX {
         }
         return Glossary(entries: state.entries, title: state.title)
     }
+
+    /// The longest term, note, definition or other value a TBX file may hold, in UTF-8 bytes.
+    public static let maximumValueBytes = 1 << 20
 
     /// The glossary as TBX.
     public static func write(_ glossary: Glossary, version: Version = .v3, sourceLanguage: LanguageTag = .english) -> String {
@@ -118,7 +130,7 @@ struct _TBXState {
     var sawRoot = false
     var isTBX = false
     var rootName = ""
-    var problem: (message: String, line: Int, column: Int)?
+    var problem: (message: String, line: Int, column: Int, fatal: Bool)?
 
     /// Open elements: local name and `type` attribute.
     private var stack: [(name: String, type: String?)] = []
@@ -138,7 +150,16 @@ struct _TBXState {
         switch event.kind {
         case XMLEvent.start: start(event)
         case XMLEvent.end: end()
-        case XMLEvent.characters: if capturing > 0 { text += String(decoding: event.text, as: UTF8.self) }
+        case XMLEvent.characters:
+            guard capturing > 0, problem?.fatal != true else { return }
+            guard text.utf8.count + event.text.count <= TBX.maximumValueBytes else {
+                problem = ("a value longer than \(TBX.maximumValueBytes / 1_048_576) MiB (the limit for one term, note or definition)",
+                           event.line, event.column, true)
+                text = ""
+                capturing = 0
+                return
+            }
+            text += String(decoding: event.text, as: UTF8.self)
         default: break
         }
     }
@@ -160,7 +181,8 @@ struct _TBXState {
             let written = attributes[named: "xml:lang"] ?? attributes[named: "lang"]
             language = written.flatMap(LanguageTag.init)
             if language == nil, problem == nil {
-                problem = (written.map { "'\($0)' is not a language tag" } ?? "<\(name)> without xml:lang", event.line, event.column)
+                problem = (written.map { "\(quotedForMessage($0)) is not a language tag" } ?? "<\(name)> without xml:lang",
+                           event.line, event.column, false)
             }
         case "tig", "ntig", "termSec":
             term = Term("")

@@ -134,20 +134,30 @@ extension SRXRules {
     /// entity expansion and no network; elements of other namespaces are passed over. Every
     /// pattern is compiled: an invalid one is an error naming the line and the rule.
     public static func read(_ bytes: [UInt8], file: String? = nil) throws(SegmentationError) -> SRXRules {
+        do {
+            return try read(from: XMLPushParser.chunks(of: bytes), file: file)
+        } catch let error as SegmentationError {
+            throw error
+        } catch {
+            throw .invalidSRX(message: "\(error)", location: SourceLocation(file: file))
+        }
+    }
+
+    /// The longest pattern (`beforebreak`, `afterbreak`) an SRX file may hold, in UTF-8 bytes.
+    public static let maximumPatternBytes = 1 << 16
+
+    /// Reads SRX 2.0 from `read` (up to the given number of bytes a call, an empty array at the
+    /// end), a chunk at a time, as ``read(_:file:)`` does; errors `read` throws are thrown as
+    /// they are. Input that is not XML fails on its first chunk.
+    public static func read(from read: (Int) throws -> [UInt8], file: String? = nil) throws -> SRXRules {
         func fail(_ message: String, _ line: Int?, _ column: Int?) -> SegmentationError {
             .invalidSRX(message: message, location: SourceLocation(file: file, line: line, column: column))
         }
         guard let parser = XMLPushParser() else { throw fail("out of memory", nil, nil) }
         var state = _SRXState()
-        let chunkSize = 1 << 18
-        var offset = 0
-        repeat {
-            let end = Swift.min(bytes.count, offset + chunkSize)
-            let failure = bytes[offset..<end].withUnsafeBytes { parser.parse($0, terminate: end == bytes.count) }
-            parser.takeBatch()?.forEachEvent { (event: borrowing XMLEvent) in state.handle(event) }
-            if let failure { throw fail(failure.message, failure.line, failure.column) }
-            offset = end
-        } while offset < bytes.count
+        if let failure = try parser.parseAll(read: read, handle: { state.handle($0) }) {
+            throw fail(failure.message, failure.line, failure.column)
+        }
         if let problem = state.problem { throw fail(problem.message, problem.line, problem.column) }
         guard state.sawRoot else { throw fail("the file is empty", 1, 1) }
 
@@ -220,7 +230,15 @@ struct _SRXState {
         switch event.kind {
         case XMLEvent.start: start(event)
         case XMLEvent.end: end()
-        case XMLEvent.characters: if capturing != nil { text += String(decoding: event.text, as: UTF8.self) }
+        case XMLEvent.characters:
+            guard let element = capturing else { return }
+            guard text.utf8.count + event.text.count <= SRXRules.maximumPatternBytes else {
+                report("<\(element)> longer than \(SRXRules.maximumPatternBytes / 1024) KiB (the limit for one pattern)",
+                       event.line, event.column)
+                capturing = nil
+                return
+            }
+            text += String(decoding: event.text, as: UTF8.self)
         case XMLEvent.entity:
             report("entity &\(String(decoding: event.name, as: UTF8.self)); is not defined (tmkit expands no entities)",
                    event.line, event.column)
@@ -265,7 +283,8 @@ struct _SRXState {
             }
             return
         }
-        let path = stack.map(\.name)
+        // The element enclosing this one (the stack holds this one last).
+        let parentName = stack.count >= 2 ? stack[stack.count - 2].name : nil
         switch name {
         case "header":
             cascade = yesNo(attributes[named: "cascade"], default: false, "cascade", event.line, event.column)
@@ -281,14 +300,14 @@ struct _SRXState {
                 return
             }
             languageRules.append(SRXRules.LanguageRule(name: ruleName, rules: [], line: event.line, column: event.column))
-        case "rule" where path.dropLast().last == "languagerule":
+        case "rule" where parentName == "languagerule":
             rule = SRXRules.Rule(
                 isBreak: yesNo(attributes[named: "break"], default: true, "break", event.line, event.column),
                 line: event.line, column: event.column)
             capturedBefore = false
             capturedAfter = false
         case "beforebreak", "afterbreak":
-            guard rule != nil, path.dropLast().last == "rule" else { return }
+            guard rule != nil, parentName == "rule" else { return }
             if (name == "beforebreak" && capturedBefore) || (name == "afterbreak" && capturedAfter) {
                 report("<rule> with more than one <\(name)>", event.line, event.column)
             }

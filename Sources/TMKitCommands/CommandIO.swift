@@ -7,19 +7,32 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes to a file descriptor (1 for standard output, 2 for standard error).
+/// Writes to a file descriptor (1 for standard output, 2 for standard error). The first failed
+/// write is remembered (``writeFailure``) and nothing more is written: the command reports it
+/// and exits 2 instead of claiming success over lost output.
 public struct FileDescriptorSink: ByteSink {
     public let descriptor: Int32
+    private let failure = FailureBox()
+
+    private final class FailureBox: Sendable {
+        let code = Atomic<Int32>(0)
+    }
 
     public init(descriptor: Int32) { self.descriptor = descriptor }
 
+    public var writeFailure: Int32? {
+        let code = failure.code.load(ordering: .relaxed)
+        return code == 0 ? nil : code
+    }
+
     public func write(_ bytes: UnsafeRawBufferPointer) {
-        guard var pointer = bytes.baseAddress else { return }
+        guard failure.code.load(ordering: .relaxed) == 0, var pointer = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
             let written = Glibc.write(descriptor, pointer, remaining)
             if written < 0 {
                 if errno == EINTR { continue }
+                failure.code.store(errno, ordering: .relaxed)
                 return
             }
             pointer += written

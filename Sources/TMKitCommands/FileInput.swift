@@ -18,19 +18,122 @@ enum FileInput {
         return FileDescriptorSource(descriptor: descriptor, name: path, closesOnDeinit: true)
     }
 
-    /// Every byte of `path` (or of standard input for `-`).
-    static func readAll(_ path: String) throws -> [UInt8] {
+    /// Every byte of `path` (or of standard input for `-`), refusing more than `limit` bytes (so
+    /// that `/dev/zero` or a wrong file cannot take all memory): `what` names the input in the
+    /// error, which says the limit.
+    static func readAll(_ path: String, limit: Int, what: String) throws -> [UInt8] {
         let source = try open(path)
         var bytes: [UInt8] = []
         while true {
             let chunk = try source.read(upTo: 1 << 20)
             if chunk.isEmpty { return bytes }
+            guard bytes.count + chunk.count <= limit else {
+                throw CommandError(message: "\(displayName(path)): larger than \(InputLimits.describe(limit)), the limit for \(what)")
+            }
             bytes += chunk
         }
     }
 
+    /// A reader of `path` a chunk at a time, for the streaming readers (TBX, SRX).
+    static func chunks(_ path: String) throws -> (Int) throws -> [UInt8] {
+        let source = try open(path)
+        return { try source.read(upTo: $0) }
+    }
+
     /// How to name `path` in messages.
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+}
+
+/// An input read twice: once to check that all of it decodes, once to work on it, so that a
+/// command streaming its output writes nothing for an input that turns out bad half-way. A
+/// regular file is opened again for the second pass; standard input, a pipe or a device is
+/// copied to an unlinked temporary file while the first pass reads it.
+final class TwoPassInput {
+    let path: String
+    private var spool: Int32 = -1
+
+    init(_ path: String) {
+        self.path = path
+    }
+
+    deinit {
+        if spool >= 0 { close(spool) }
+    }
+
+    /// The source of the first pass.
+    func firstPass() throws -> any ByteSource {
+        let source = try FileInput.open(path)
+        var info = stat()
+        if path != "-", let file = source as? FileDescriptorSource, fstat(file.descriptor, &info) == 0,
+           (info.st_mode & S_IFMT) == S_IFREG {
+            return source
+        }
+        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(directory)/tmkit-input-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw CommandError(message: "\(FileInput.displayName(path)): cannot keep a copy in \(directory): \(String(cString: strerror(errno)))")
+        }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        spool = descriptor
+        return SpoolingSource(source: source, spool: descriptor, name: FileInput.displayName(path), directory: directory)
+    }
+
+    /// The source of the second pass: the same bytes again.
+    func secondPass() throws -> any ByteSource {
+        guard spool >= 0 else { return try FileInput.open(path) }
+        guard lseek(spool, 0, SEEK_SET) == 0 else { throw CommandError.unreadable(path, errno: errno) }
+        return FileDescriptorSource(descriptor: spool, name: FileInput.displayName(path))
+    }
+}
+
+/// Copies what it reads into a file (the first pass of a ``TwoPassInput``).
+private final class SpoolingSource: ByteSource {
+    let source: any ByteSource
+    let spool: Int32
+    let name: String
+    let directory: String
+
+    init(source: any ByteSource, spool: Int32, name: String, directory: String) {
+        self.source = source
+        self.spool = spool
+        self.name = name
+        self.directory = directory
+    }
+
+    func read(upTo maximum: Int) throws -> [UInt8] {
+        let chunk = try source.read(upTo: maximum)
+        try chunk.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(spool, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw CommandError(message: "\(name): cannot keep a copy in \(directory): \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+        return chunk
+    }
+}
+
+/// How much of an input that is read whole a command takes (see the README's "Limits").
+/// Streaming inputs (TMX, TBX, SRX, `segment`'s documents) have no size limit; their readers
+/// limit what one element may hold instead.
+enum InputLimits {
+    /// A document that `align`, `pretranslate` and `glossary annotate` hold whole.
+    static let document = 32 << 20
+    /// A TSV, CSV or JSON Lines memory (read whole: spreadsheet-sized).
+    static let tabularMemory = 256 << 20
+    /// A glossary in TSV or CSV.
+    static let glossaryTable = 64 << 20
+    /// A TMX that `tmx normalize` reads from standard input (it needs two passes).
+    static let standardInputTMX = 256 << 20
+
+    static func describe(_ bytes: Int) -> String {
+        bytes >= 1 << 30 && bytes % (1 << 30) == 0 ? "\(bytes >> 30) GiB" : "\(bytes >> 20) MiB"
+    }
 }
 
 /// Reads a text input as decoded pieces cut between paragraphs, so that a huge input is
@@ -84,7 +187,9 @@ struct TextPieceReader {
         let offset = consumed
         consumed += count
         do {
-            return try TextDocument(decoding: bytes, file: name)
+            // Only the input's first bytes can be a byte-order mark: a later piece that starts
+            // with FF FE or EF BB BF is UTF-8 (or invalid), not a change of encoding.
+            return offset == 0 ? try TextDocument(decoding: bytes, file: name) : try TextDocument(validatingUTF8: bytes, file: name)
         } catch {
             var located = error
             located.byteOffset += offset

@@ -60,7 +60,11 @@ struct GlossaryOptions: ParsableArguments {
         guard let format = GlossaryFormat(path: path) else {
             throw CommandError(message: "\(path): cannot tell the glossary format; use .tbx, .tsv or .csv")
         }
-        return try GlossaryFormat.read(try FileInput.readAll(path), format: format, file: FileInput.displayName(path), pair: pair)
+        if format == .tbx {
+            return try TBX.read(from: FileInput.chunks(path), file: FileInput.displayName(path))
+        }
+        let bytes = try FileInput.readAll(path, limit: InputLimits.glossaryTable, what: "a \(format.rawValue.uppercased()) glossary")
+        return try GlossaryFormat.read(bytes, format: format, file: FileInput.displayName(path), pair: pair)
     }
 
     /// The TBX files of the bundled Glossaries/ folder.
@@ -207,7 +211,7 @@ extension TMKitCommand.GlossaryCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
         func run() throws {
-            let document = try TextDocument(decoding: try FileInput.readAll(file), file: FileInput.displayName(file))
+            let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.document, what: "a document to annotate"), file: FileInput.displayName(file))
             let source = language.resolve(for: document)
             let target = try to.map(Lookup.tag) ?? (source.isWithin(.korean) ? .english : .korean)
             let glossary = try glossaryOptions.load()

@@ -56,13 +56,13 @@ final class UnitInput {
             guard let pair else {
                 throw ValidationError("--from and --to are required to label the columns of \(format.rawValue.uppercased()) input")
             }
-            let document = try TextDocument(decoding: try FileInput.readAll(path), file: name)
+            let document = try TextDocument(decoding: try FileInput.readAll(path, limit: InputLimits.tabularMemory, what: "a \(format.rawValue.uppercased()) memory"), file: name)
             let units = format == .tsv
                 ? try tsvUnits(document, name: name, pair: pair) : try csvUnits(document, name: name, pair: pair)
             var iterator = units.makeIterator()
             return UnitInput(header: .tmkit(sourceLanguage: pair.source.normalized), next: { iterator.next() })
         case .jsonl:
-            let document = try TextDocument(decoding: try FileInput.readAll(path), file: name)
+            let document = try TextDocument(decoding: try FileInput.readAll(path, limit: InputLimits.tabularMemory, what: "a \(format.rawValue.uppercased()) memory"), file: name)
             let units = try jsonlUnits(document, name: name)
             var iterator = units.makeIterator()
             return UnitInput(header: .tmkit(sourceLanguage: pair?.source.normalized ?? "*all*"), next: { iterator.next() })

@@ -59,7 +59,7 @@ extension TMKitCommand.SRX {
 
         func run() throws {
             let name = FileInput.displayName(file)
-            let rules = try SRXRules.read(FileInput.readAll(file), file: name)
+            let rules = try SRXRules.read(from: FileInput.chunks(file), file: name)
             let findings = rules.check()
             var out = OutputBuffer(sink: CommandIO.current.output)
             func counts(_ name: String) -> (total: Int, breaks: Int) {

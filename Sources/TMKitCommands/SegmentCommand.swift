@@ -87,11 +87,17 @@ extension TMKitCommand {
 
         /// Streams the input in pieces of about `chunkSize` bytes cut between paragraphs.
         func segment(chunkSize: Int) throws {
+            // Nothing is written for an input that turns out bad half-way: a first pass decodes
+            // it all (UTF-8 is checked at several hundred MB/s), the second segments it.
+            let input = TwoPassInput(file)
+            var check = TextPieceReader(
+                source: try input.firstPass(), name: FileInput.displayName(file), mode: paragraphs, chunkSize: chunkSize)
+            while try check.next() != nil {}
             var reader = TextPieceReader(
-                source: try FileInput.open(file), name: FileInput.displayName(file), mode: paragraphs,
+                source: try input.secondPass(), name: FileInput.displayName(file), mode: paragraphs,
                 chunkSize: chunkSize)
             var out = OutputBuffer(sink: CommandIO.current.output)
-            let srxRules = try srx.map { path in try SRXRules.read(FileInput.readAll(path), file: FileInput.displayName(path)) }
+            let srxRules = try srx.map { path in try SRXRules.read(from: FileInput.chunks(path), file: FileInput.displayName(path)) }
             var segmenter: (any DocumentSegmenter)?
             var tmx: TMXWriter?
             var position = DocumentPosition()

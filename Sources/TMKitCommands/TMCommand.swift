@@ -341,7 +341,7 @@ extension TMKitCommand {
             let (memory, close) = try memoryOptions.open(create: false)
             defer { close() }
             let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
-            let document = try TextDocument(decoding: try FileInput.readAll(file), file: FileInput.displayName(file))
+            let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.document, what: "a document to pretranslate"), file: FileInput.displayName(file))
             let glossary = try glossaryOptions.loadIfAny(pair: (pair.source, pair.target))
             let pretranslator = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
                                               glossary: glossary)

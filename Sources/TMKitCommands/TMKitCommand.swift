@@ -42,6 +42,11 @@ public struct TMKitCommand: ParsableCommand {
             do {
                 var command = try parseAsRoot(arguments)
                 try command.run()
+                if let failure = io.output.writeFailure {
+                    // Output lost on the way (a full disk, a closed pipe): not a success.
+                    io.errorOutput.write("tmkit: cannot write standard output: \(String(cString: strerror(failure)))\n")
+                    return 2
+                }
                 return 0
             } catch {
                 return report(error, io: io)
@@ -51,6 +56,10 @@ public struct TMKitCommand: ParsableCommand {
 
     private static func report(_ error: any Error, io: CommandIO) -> Int32 {
         switch error {
+        case _ where io.output.writeFailure != nil && !(error is CommandError):
+            // The command stopped because its output could not be written.
+            io.errorOutput.write("tmkit: cannot write standard output: \(String(cString: strerror(io.output.writeFailure!)))\n")
+            return 2
         case let exit as ExitCode:
             return exit.rawValue
         case let failure as CommandError:

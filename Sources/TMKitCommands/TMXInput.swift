@@ -26,6 +26,9 @@ enum TMXInput {
         for issue in reader.issues where kinds?.contains(issue.kind) ?? true {
             errors.write("tmkit: \(FileInput.displayName(file)):\(issue)\n")
         }
+        if reader.issuesNotKept > 0 {
+            errors.write("tmkit: \(FileInput.displayName(file)): \(reader.issuesNotKept) more issues not listed\n")
+        }
     }
 }
 

@@ -44,7 +44,7 @@ extension TMKitCommand.TMX {
 
         func run() throws {
             // Standard input is read once into memory: a missing srclang needs two passes.
-            let bytes: [UInt8]? = input == "-" ? try FileInput.readAll("-") : nil
+            let bytes: [UInt8]? = input == "-" ? try FileInput.readAll("-", limit: InputLimits.standardInputTMX, what: "a TMX on standard input (give a file instead)") : nil
             func open() throws -> TMXReader {
                 if let bytes { return TMXReader(bytes: bytes, name: "<stdin>", options: .init(skipInvalid: skipInvalid)) }
                 return try TMXReader(path: input, options: .init(skipInvalid: skipInvalid))

@@ -38,6 +38,9 @@ extension TMKitCommand.TMX {
             for finding in result.findings {
                 out.append("\(name):\(finding)\n")
             }
+            if result.notKept > 0 {
+                out.append("\(name): \(result.notKept) more findings not listed\n")
+            }
             if result.findings.isEmpty {
                 out.append("\(name): no findings (\(result.units) units)\n")
             }

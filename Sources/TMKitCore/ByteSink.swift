@@ -3,9 +3,14 @@ import Synchronization
 /// Where written bytes go: a file, standard output, or memory in tests.
 public protocol ByteSink: Sendable {
     func write(_ bytes: UnsafeRawBufferPointer)
+    /// The error number of the first write that failed (a full disk, a closed pipe), after
+    /// which the sink writes nothing more; `nil` while every write succeeded.
+    var writeFailure: Int32? { get }
 }
 
 extension ByteSink {
+    public var writeFailure: Int32? { nil }
+
     public func write(_ string: String) {
         var string = string
         string.withUTF8 { write(UnsafeRawBufferPointer($0)) }

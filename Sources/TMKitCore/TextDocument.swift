@@ -79,6 +79,16 @@ public struct TextDocument: Sendable {
         }
     }
 
+    /// Takes `bytes` as UTF-8 without looking for a byte-order mark or another encoding: for a
+    /// part of an input after its first bytes (EF BB BF there is U+FEFF; FF FE is invalid).
+    public init(validatingUTF8 bytes: [UInt8], file: String? = nil) throws(TextDecodingError) {
+        if let bad = UTF8Validation.firstInvalidByte(in: bytes) {
+            throw TextDecodingError(kind: .invalidUTF8, byteOffset: bad, file: file)
+        }
+        self.utf8 = bytes
+        self.encoding = .utf8
+    }
+
     /// A document holding `text`, as if read from a UTF-8 file.
     public init(_ text: String) {
         self.utf8 = Array(text.utf8)

@@ -244,7 +244,7 @@ public enum JSONLMemory {
     }
 
     static func language(_ tag: String) throws(DecodingError) -> LanguageTag {
-        guard let language = LanguageTag(tag) else { throw DecodingError(message: "'\(tag)' is not a language tag") }
+        guard let language = LanguageTag(tag) else { throw DecodingError(message: "\(quotedForMessage(tag)) is not a language tag") }
         return language
     }
 

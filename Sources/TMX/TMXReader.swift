@@ -32,18 +32,43 @@ public final class TMXReader {
         /// How many bytes to read and parse at a time.
         public var chunkSize: Int
 
-        public init(skipInvalid: Bool = false, checkConformance: Bool = false, chunkSize: Int = 1 << 18) {
+        /// What one input may hold.
+        public var limits: Limits
+
+        public init(skipInvalid: Bool = false, checkConformance: Bool = false, chunkSize: Int = 1 << 18,
+                    limits: Limits = Limits()) {
             self.skipInvalid = skipInvalid
             self.checkConformance = checkConformance
             self.chunkSize = chunkSize
+            self.limits = limits
         }
+    }
+
+    /// What one input may hold before the reader calls it invalid. Whatever the input, the
+    /// reader's memory stays within a chunk of input plus these.
+    public struct Limits: Sendable {
+        /// Elements nested deeper are passed over, and the unit holding them is invalid.
+        public var depth = 256
+        /// Inline codes (`hi` in `hi` …) nested deeper make the unit invalid.
+        public var inlineDepth = 32
+        /// UTF-8 bytes of text in one segment (its codes included), property or note.
+        public var textBytes = 1 << 20
+        /// Issues kept in ``TMXReader/issues``; later ones are only counted.
+        public var issues = 10_000
+
+        public init() {}
     }
 
     /// The input's name in errors (the path as given).
     public let name: String?
     public let options: Options
-    /// Units skipped, entities not expanded, unknown elements: everything passed over.
+    /// Units skipped, entities not expanded, unknown elements: everything passed over (the
+    /// first ``Limits/issues`` of them; ``issuesNotKept`` counts the rest).
     public private(set) var issues: [TMXIssue] = []
+    /// Issues beyond ``Limits/issues``, counted but not kept.
+    public private(set) var issuesNotKept = 0
+    /// Invalid units passed over (with ``Options/skipInvalid``).
+    public private(set) var skippedUnits = 0
     /// How many `tu` elements have been read so far, skipped ones included.
     public private(set) var unitsSeen = 0
     /// Input bytes read so far, and the input's size when known (for progress).
@@ -117,6 +142,7 @@ public final class TMXReader {
         self.producer = _TMXProducer(parser: XMLPushParser()!, chunkSize: Swift.max(4, options.chunkSize), read: read)
         state.skipInvalid = options.skipInvalid
         state.checkConformance = options.checkConformance
+        state.limits = options.limits
     }
 
     deinit {
@@ -184,6 +210,8 @@ public final class TMXReader {
         }
         unitsSeen = state.unitsSeen
         issues = state.issues
+        issuesNotKept = state.issuesNotKept
+        skippedUnits = state.skippedUnits
         progress?(bytesRead, totalBytes)
         if item.isLast {
             finished = true

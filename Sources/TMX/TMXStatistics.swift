@@ -52,7 +52,7 @@ public struct TMXStatistics: Sendable, Hashable {
             if !seen.insert(unit.duplicateKey).inserted { statistics.duplicates += 1 }
         }
         statistics.units = reader.unitsSeen
-        statistics.skippedUnits = reader.issues.filter { $0.kind == .skippedUnit }.count
+        statistics.skippedUnits = reader.skippedUnits
         statistics.encoding = reader.encoding
         return statistics
     }

@@ -30,11 +30,14 @@ public enum TMXValidation {
     }
 
     /// The findings for the file `reader` reads (which must be opened with `skipInvalid`
-    /// and `checkConformance`), in file order, and the number of units read. Throws only
-    /// when the input cannot be read at all.
+    /// and `checkConformance`), in file order, and the number of units read. At most the
+    /// reader's ``TMXReader/Limits/issues`` findings are kept; `notKept` counts the others.
+    /// Throws only when the input cannot be read at all.
     public static func validate(_ reader: TMXReader, options: Options = Options()) throws(TMXError)
-        -> (findings: [TMXFinding], units: Int)
+        -> (findings: [TMXFinding], units: Int, notKept: Int)
     {
+        let limit = reader.options.limits.issues
+        var notKept = 0
         var findings: [TMXFinding] = []
         var languages = Set<String>()
         var header = TMXHeader()
@@ -53,9 +56,13 @@ public enum TMXValidation {
                 if options.requireTarget {
                     let source = unit.sourceLanguage ?? header.sourceLanguage
                     if !hasTarget(unit, source: source) {
+                        guard findings.count < limit else {
+                            notKept += 1
+                            continue
+                        }
                         let (line, column) = reader.lastUnitLocation
                         findings.append(TMXFinding(line: line, column: column,
-                                                   message: "unit \(reader.unitsSeen) has no target (source: \(source ?? "none"))"))
+                                                   message: "unit \(reader.unitsSeen) has no target (source: \(source.map { quotedForMessage($0) } ?? "none"))"))
                     }
                 }
             }
@@ -65,7 +72,12 @@ public enum TMXValidation {
             findings.append(TMXFinding(line: error.line ?? 1, column: error.column ?? 1,
                                        message: error.message + (error.unit.map { " (unit \($0))" } ?? "")))
         }
+        notKept += reader.issuesNotKept
         for issue in reader.issues {
+            guard findings.count < limit else {
+                notKept += 1
+                continue
+            }
             findings.append(TMXFinding(line: issue.line, column: issue.column,
                                        message: issue.message + (issue.unit.map { " (unit \($0))" } ?? "")))
         }
@@ -73,10 +85,10 @@ public enum TMXValidation {
            !languages.isEmpty, !languages.contains(tag.normalized.lowercased()),
            let location = reader.headerLocation {
             findings.append(TMXFinding(line: location.line, column: location.column,
-                                       message: "header srclang '\(srclang)' is the language of no variant"))
+                                       message: "header srclang \(quotedForMessage(srclang)) is the language of no variant"))
         }
         findings.sort { ($0.line, $0.column) < ($1.line, $1.column) }
-        return (findings, reader.unitsSeen)
+        return (findings, reader.unitsSeen, notKept)
     }
 
     private static func checkHeader(_ header: TMXHeader, at location: (line: Int, column: Int), into findings: inout [TMXFinding]) {
@@ -87,11 +99,11 @@ public enum TMXValidation {
         }
         if let segtype = header.attributes[named: "segtype"], !["block", "paragraph", "sentence", "phrase"].contains(segtype) {
             findings.append(TMXFinding(line: location.line, column: location.column,
-                                       message: "header segtype '\(segtype)' is not block, paragraph, sentence or phrase"))
+                                       message: "header segtype \(quotedForMessage(segtype)) is not block, paragraph, sentence or phrase"))
         }
         if let srclang = header.sourceLanguage, srclang != "*all*", LanguageTag(srclang) == nil {
             findings.append(TMXFinding(line: location.line, column: location.column,
-                                       message: "header srclang '\(srclang)' is neither a language tag nor *all*"))
+                                       message: "header srclang \(quotedForMessage(srclang)) is neither a language tag nor *all*"))
         }
     }
 

@@ -43,7 +43,13 @@ enum _TMXElement: UInt8 {
 }
 
 /// Builds TMX values from SAX events: the state machine behind ``TMXReader``.
+///
+/// Memory stays bounded whatever the input: elements nest at most ``TMXReader/Limits``
+/// deep (deeper ones are passed over), inline codes at most `inlineDepth` deep, a segment's
+/// text and a `prop`'s or `note`'s text are capped, and at most `issues` issues are kept (the
+/// rest are counted). Nothing here recurses on the input's depth.
 struct _TMXParseState {
+    var limits = TMXReader.Limits()
     var skipInvalid = false
     /// Also report what TMX 1.4b does not allow but reading can pass over: attributes the
     /// DTD does not define, `lang` in TMX 1.4 or `xml:lang` in 1.1, tags not in BCP 47 form.
@@ -53,6 +59,10 @@ struct _TMXParseState {
     var sawRoot = false
     var units: [TranslationUnit] = []
     var issues: [TMXIssue] = []
+    /// Issues beyond `limits.issues`, counted but not kept.
+    var issuesNotKept = 0
+    /// Units skipped as invalid (with `skipInvalid`).
+    var skippedUnits = 0
     var error: TMXError? {
         didSet { failed = error != nil }
     }
@@ -67,6 +77,11 @@ struct _TMXParseState {
 
     /// The open elements, outermost first.
     private var stack: [_TMXElement] = []
+    /// Elements open beyond `limits.depth`, passed over with their content.
+    private var ignoredDepth = 0
+    /// UTF-8 bytes of text in the current `seg` (nested codes included), `prop` or `note`.
+    private var textLength = 0
+    private var textTooLong = false
     private var unit = TranslationUnit()
     private var unitProblem: (message: String, line: Int, column: Int)?
     private var variant: Variant?
@@ -107,6 +122,12 @@ struct _TMXParseState {
         return tag
     }
 
+    /// An element name for a message (names can be 50,000 bytes long).
+    static func shortName(_ name: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: name, as: UTF8.self)
+        return text.unicodeScalars.count <= 40 ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(40))) + "…"
+    }
+
     var insideUnit: Bool { stack.contains(.tu) }
 
     mutating func handle(_ event: borrowing XMLEvent) {
@@ -125,6 +146,10 @@ struct _TMXParseState {
     }
 
     private mutating func issue(_ kind: TMXIssue.Kind, _ message: String, _ line: Int, _ column: Int) {
+        guard issues.count < limits.issues else {
+            issuesNotKept += 1
+            return
+        }
         issues.append(TMXIssue(kind: kind, message: message, line: line, column: column,
                                unit: insideUnit ? unitsSeen : nil))
     }
@@ -136,6 +161,18 @@ struct _TMXParseState {
     // MARK: Start tags
 
     private mutating func start(_ event: borrowing XMLEvent) {
+        if ignoredDepth > 0 || stack.count >= limits.depth {
+            if ignoredDepth == 0 {
+                let message = "elements nested deeper than \(limits.depth) levels"
+                if insideUnit {
+                    problem(message, event.line, event.column)
+                } else {
+                    error = TMXError(.malformedXML, message, line: event.line, column: event.column)
+                }
+            }
+            ignoredDepth += 1
+            return
+        }
         let element = _TMXElement(event.name)
         let parent = stack.last
         defer { stack.append(element) }
@@ -145,7 +182,7 @@ struct _TMXParseState {
                 sawRoot = true
                 header.version = event.attributes()[named: "version"]
             } else {
-                error = TMXError(.notTMX, "the root element is <\(String(decoding: event.name, as: UTF8.self))>, not <tmx>",
+                error = TMXError(.notTMX, "the root element is <\(Self.shortName(event.name))>, not <tmx>",
                                  line: event.line, column: event.column)
             }
             return
@@ -153,10 +190,14 @@ struct _TMXParseState {
         if !content.isEmpty {
             // Inside a seg: inline codes nest; anything else keeps its content.
             flushText()
-            if let kind = element.inlineKind {
+            if content.count > limits.inlineDepth {
+                // Kept flat: the unit is invalid, and no value nests deeper than the limit.
+                problem("inline codes nested deeper than \(limits.inlineDepth) levels", event.line, event.column)
+                content.append(ContentFrame(kind: nil, attributes: []))
+            } else if let kind = element.inlineKind {
                 content.append(ContentFrame(kind: kind, attributes: event.attributes()))
             } else {
-                issue(.unknownElement, "<\(String(decoding: event.name, as: UTF8.self))> is not a TMX inline element; its text is kept",
+                issue(.unknownElement, "<\(Self.shortName(event.name))> is not a TMX inline element; its text is kept",
                       event.line, event.column)
                 content.append(ContentFrame(kind: nil, attributes: []))
             }
@@ -170,6 +211,8 @@ struct _TMXParseState {
             headerDone = true
         case (.prop, _), (.note, _):
             textBytes.removeAll(keepingCapacity: true)
+            textLength = 0
+            textTooLong = false
             textAttributes = event.attributes()
         case (.ude, .header):
             header.userDefinedEncodings.append(UserDefinedEncoding(attributes: event.attributes()))
@@ -211,7 +254,7 @@ struct _TMXParseState {
                     if let tag = languageTag(value) {
                         language = tag
                     } else {
-                        problem("invalid language code '\(String(decoding: value, as: UTF8.self))' in <tuv>",
+                        problem("invalid language code \(quotedForMessage(String(decoding: value, as: UTF8.self))) in <tuv>",
                                 event.line, event.column)
                     }
                 } else {
@@ -226,10 +269,12 @@ struct _TMXParseState {
             if variantHasSegment { problem("<tuv> with more than one <seg>", event.line, event.column) }
             content.removeAll(keepingCapacity: true)
             pendingText.removeAll(keepingCapacity: true)
+            textLength = 0
+            textTooLong = false
             content.append(ContentFrame(kind: nil, attributes: []))
         default:
             issue(.unknownElement,
-                  "<\(String(decoding: event.name, as: UTF8.self))> is not allowed in <\(parent)>; it was ignored",
+                  "<\(Self.shortName(event.name))> is not allowed in <\(parent)>; it was ignored",
                   event.line, event.column)
         }
     }
@@ -248,12 +293,12 @@ struct _TMXParseState {
             } else if attribute == "xml:lang", element == .tuv, header.version == "1.1" {
                 issue(.nonConforming, "<tuv xml:lang> in a TMX 1.1 file, which uses lang", event.line, event.column)
             } else if !allowed.contains(attribute) {
-                issue(.nonConforming, "attribute \(attribute) is not defined for <\(name)>", event.line, event.column)
+                issue(.nonConforming, "attribute \(quotedForMessage(attribute)) is not defined for <\(Self.shortName(event.name))>", event.line, event.column)
             }
             if attribute == "xml:lang" || (attribute == "lang" && element == .tuv) {
                 // Case is not significant in BCP 47; `en_US` and other spellings are not BCP 47 at all.
                 if let tag = LanguageTag(value), tag.normalized.lowercased() != value.lowercased() {
-                    issue(.nonConforming, "language code '\(value)' is not BCP 47; write '\(tag.normalized)'",
+                    issue(.nonConforming, "language code \(quotedForMessage(value)) is not BCP 47; write '\(tag.normalized)'",
                           event.line, event.column)
                 }
             }
@@ -266,6 +311,10 @@ struct _TMXParseState {
     // MARK: End tags
 
     private mutating func end(_ event: borrowing XMLEvent) {
+        if ignoredDepth > 0 {
+            ignoredDepth -= 1
+            return
+        }
         guard let element = stack.popLast() else { return }
         if !content.isEmpty {
             flushText()
@@ -332,8 +381,8 @@ struct _TMXParseState {
         }
         if let unitProblem {
             if skipInvalid {
-                issues.append(TMXIssue(kind: .skippedUnit, message: "skipped: " + unitProblem.message,
-                                       line: unitProblem.line, column: unitProblem.column, unit: unitsSeen))
+                skippedUnits += 1
+                issue(.skippedUnit, "skipped: " + unitProblem.message, unitProblem.line, unitProblem.column)
             } else {
                 error = TMXError(.invalidUnit, unitProblem.message, line: unitProblem.line,
                                  column: unitProblem.column, unit: unitsSeen)
@@ -369,13 +418,33 @@ struct _TMXParseState {
 
     // MARK: Text
 
+    /// Whether `count` more bytes of text fit within `limits.textBytes`; past it, the unit (or
+    /// the file, outside units) gets an error once and the rest of the text is dropped.
+    private mutating func takeText(_ count: Int, what: String, _ line: Int, _ column: Int) -> Bool {
+        guard !textTooLong else { return false }
+        textLength += count
+        guard textLength > limits.textBytes else { return true }
+        textTooLong = true
+        let message = "\(what) longer than \(limits.textBytes / 1_048_576) MiB (the limit for one segment, property or note)"
+        if insideUnit {
+            problem(message, line, column)
+        } else {
+            error = TMXError(.invalidUnit, message, line: line, column: column)
+        }
+        return false
+    }
+
     private mutating func characters(_ event: borrowing XMLEvent) {
+        guard ignoredDepth == 0 else { return }
         if !content.isEmpty {
+            guard takeText(event.text.count, what: "segment", event.line, event.column) else { return }
             pendingText.append(contentsOf: event.text)
             return
         }
         switch stack.last {
         case .prop?, .note?:
+            guard takeText(event.text.count, what: stack.last == .prop ? "<prop>" : "<note>", event.line, event.column)
+            else { return }
             textBytes.append(contentsOf: event.text)
         default:
             // Indentation between elements. Anything else is text TMX has no place for.

@@ -37,7 +37,11 @@ final class _TMXProducer: @unchecked Sendable {
         self.parser = parser
         self.chunkSize = chunkSize
         self.read = read
-        self.slotsAvailable = DispatchSemaphore(value: capacity)
+        // Created at 0 and raised to `capacity`: libdispatch traps when a semaphore is freed
+        // below the value it was created with, which happens whenever the caller stops early
+        // (an invalid unit, an error) while the producer still holds slots.
+        self.slotsAvailable = DispatchSemaphore(value: 0)
+        for _ in 0..<Swift.max(1, capacity) { slotsAvailable.signal() }
     }
 
     /// The next chunk's events; starts the producer on first use.

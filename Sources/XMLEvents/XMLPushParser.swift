@@ -47,6 +47,33 @@ public final class XMLPushParser {
     }
 
     public static var libxml2Version: String { String(cString: tmk_xml_version()) }
+
+    /// Parses everything `read` returns (up to the given number of bytes a call, an empty array
+    /// at the end), a chunk at a time, handing each chunk's events to `handle` as they come:
+    /// memory stays within a chunk whatever the input's size, and input that is not XML (a
+    /// binary file, `/dev/zero`) fails on its first chunk. Returns the first fatal error; errors
+    /// `read` throws are thrown.
+    public func parseAll(
+        chunkSize: Int = 1 << 18, read: (Int) throws -> [UInt8], handle: (borrowing XMLEvent) -> Void
+    ) rethrows -> Failure? {
+        while true {
+            let chunk = try read(Swift.max(1, chunkSize))
+            let failure = chunk.withUnsafeBytes { parse($0, terminate: chunk.isEmpty) }
+            takeBatch()?.forEachEvent { (event: borrowing XMLEvent) in handle(event) }
+            if let failure { return failure }
+            if chunk.isEmpty { return nil }
+        }
+    }
+
+    /// Hands out `bytes` a chunk at a time, for ``parseAll(chunkSize:read:handle:)``.
+    public static func chunks(of bytes: [UInt8]) -> (Int) -> [UInt8] {
+        var offset = 0
+        return { maximum in
+            let end = Swift.min(bytes.count, offset + maximum)
+            defer { offset = end }
+            return Array(bytes[offset..<end])
+        }
+    }
 }
 
 /// Events detached from the parser, readable on any thread; freed with the value.

@@ -23,6 +23,15 @@ enum {
     TMK_XML_PROBLEM = 5,    // a recoverable error (not a well-formedness one): name is the message
 };
 
+/// The error code of a document refused by tmkit itself (a DOCTYPE internal subset).
+#define TMK_XML_REFUSED_DTD 20001
+/// The error code of a document whose elements nest deeper than TMK_XML_MAX_DEPTH.
+#define TMK_XML_TOO_DEEP 20002
+/// Elements may nest this deep; no format tmkit reads comes near it.
+#define TMK_XML_MAX_DEPTH 512
+#define TMK_XML_STRING_(x) #x
+#define TMK_XML_STRING(x) TMK_XML_STRING_(x)
+
 /// One event. Offsets index the arena; `first`/`count` index the attributes.
 typedef struct {
     int32_t kind;
