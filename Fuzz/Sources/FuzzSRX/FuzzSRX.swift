@@ -3,7 +3,7 @@ import FuzzSupport
 import Segmentation
 import TMKitCore
 
-// Reads the input as SRX 2.0; rules read are checked (`tmkit srx check`), compiled for
+// Reads the input as SRX 2.0, at once and in chunks (the same rules, or an error both ways); rules read are checked (`tmkit srx check`), compiled for
 // English and Korean and run over a short text with abbreviations, numbers and Korean.
 
 private let sample = """
@@ -21,7 +21,15 @@ public func fuzzSRX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         rules = try SRXRules.read(bytes, file: "fuzz.srx")
     } catch {
         _ = "\(error)"
+        require((try? SRXRules.read(from: fuzzChunks(bytes, chunkSize: fuzzChunkSize(bytes)))) == nil,
+                "fails read at once (\(error)), reads in chunks of \(fuzzChunkSize(bytes))")
         return 0
+    }
+    do {
+        let chunked = try SRXRules.read(from: fuzzChunks(bytes, chunkSize: fuzzChunkSize(bytes)), file: "fuzz.srx")
+        require(chunked == rules, "the rules differ read in chunks of \(fuzzChunkSize(bytes))")
+    } catch {
+        require(false, "reads at once, fails in chunks of \(fuzzChunkSize(bytes)): \(error)")
     }
     _ = rules.check().map(\.description)
     let document = TextDocument(sample)

@@ -40,3 +40,20 @@ private func fuzzWriteStandardError(_ pointer: UnsafePointer<UInt8>?, _ count: I
     Darwin.write(2, pointer, count)
 }
 #endif
+
+/// A chunk size for re-reading `bytes` in pieces: two to seven pieces, chosen by the last byte
+/// so the fuzzer can move the cuts.
+public func fuzzChunkSize(_ bytes: [UInt8]) -> Int {
+    Swift.max(1, bytes.count / (2 + Int(bytes.last ?? 0) % 6))
+}
+
+/// A reader over `bytes` that hands out at most `chunkSize` bytes a call (fewer when asked),
+/// then empty arrays: the `read` the streaming readers take.
+public func fuzzChunks(_ bytes: [UInt8], chunkSize: Int) -> (Int) -> [UInt8] {
+    var offset = 0
+    return { maximum in
+        let end = Swift.min(bytes.count, offset + Swift.min(maximum, chunkSize))
+        defer { offset = end }
+        return Array(bytes[offset..<end])
+    }
+}

@@ -3,7 +3,7 @@ import FuzzSupport
 import Glossary
 import TMKitCore
 
-// Reads the input as TBX; a glossary read is written back as TBX v3 and 2008 (both must read
+// Reads the input as TBX, at once and in chunks (the same glossary, or an error both ways); a glossary read is written back as TBX v3 and 2008 (both must read
 // again, with the same entries and terms) and as TSV and CSV, and its terms are indexed and
 // looked for in a text made of them, in each of its languages.
 
@@ -15,7 +15,15 @@ public func fuzzTBX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         glossary = try TBX.read(bytes, file: "fuzz.tbx")
     } catch {
         _ = error.message
+        require((try? TBX.read(from: fuzzChunks(bytes, chunkSize: fuzzChunkSize(bytes)))) == nil,
+                "fails read at once (\(error.message)), reads in chunks of \(fuzzChunkSize(bytes))")
         return 0
+    }
+    do {
+        let chunked = try TBX.read(from: fuzzChunks(bytes, chunkSize: fuzzChunkSize(bytes)), file: "fuzz.tbx")
+        require(chunked == glossary, "the glossary differs read in chunks of \(fuzzChunkSize(bytes))")
+    } catch {
+        require(false, "reads at once, fails in chunks of \(fuzzChunkSize(bytes)): \(error)")
     }
     for version in TBX.Version.allCases {
         let written = TBX.write(glossary, version: version, sourceLanguage: glossary.languages.first ?? .english)
