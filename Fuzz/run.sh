@@ -109,6 +109,7 @@ for target in "${targets[@]}"; do
     mkdir -p "$dir/corpus" "$dir/findings"
     seeds "$target" "$dir/corpus"
     log="$dir/fuzz.log"
+    touch "$log.start"
     echo "== fuzz $target (${seconds} s)"
     start=$(now)
     # Leaks are checked after each input (libFuzzer's -detect_leaks). Not at exit: what the
@@ -124,11 +125,18 @@ for target in "${targets[@]}"; do
     took=$(elapsed "$start")
     execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | awk '{print $2}')
     rate=$(grep -oE 'stat::average_exec_per_sec: *[0-9]+' "$log" | tail -1 | awk '{print $2}')
-    last=$(grep -E '^#[0-9]+' "$log" | grep -o 'cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9a-zA-Z]*' | tail -1)
+    # "#N DONE cov: C ft: F corp: K/SIZE …", or with -fork "#N: cov: C ft: F corp: K …".
+    last=$(grep -E '^#[0-9]+' "$log" | grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+(/[0-9a-zA-Z]+)?' | tail -1)
     [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+    [ -n "$rate" ] || rate=$(grep -oE 'exec/s: [0-9]+' "$log" | tail -1 | awk '{print $2}')
     line="$target: ${execs:-?} execs, ${rate:-?} exec/s, ${last:-no coverage line}, ${took} s"
+    # With -fork=1 -ignore_crashes=1 the run goes on past crashes and may exit 0: what it
+    # found is in findings/.
+    found=$(find "$dir/findings" -type f -newer "$log.start" 2>/dev/null | head -1)
+    [ -z "$found" ] || [ $status -ne 0 ] || status=1
     if [ $status -ne 0 ]; then
         reproducer=$(grep -oE '(Test unit|artifact) written to [^ ]+' "$log" | tail -1 | awk '{print $NF}')
+        [ -n "$reproducer" ] || reproducer="$found"
         kind=$(grep -oE 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer): [^ ]+( [^ ]+)?' "$log" | head -1)
         [ -n "$kind" ] || kind=$(grep -m1 -E 'FUZZ PROPERTY FAILED|Fatal error|deadly signal' "$log" || true)
         if known=$(known_crash "$log"); then
