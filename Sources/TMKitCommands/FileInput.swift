@@ -24,6 +24,14 @@ enum FileInput {
     static func readAll(_ path: String, limit: Int, what: String) throws -> [UInt8] {
         let source = try open(path)
         var bytes: [UInt8] = []
+        var info = stat()
+        if let file = source as? FileDescriptorSource, fstat(file.descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            // A regular file says its size: refused before a byte is read, read without regrowing.
+            guard Int(info.st_size) <= limit else {
+                throw CommandError(message: "\(displayName(path)): larger than \(InputLimits.describe(limit)), the limit for \(what)")
+            }
+            bytes.reserveCapacity(Int(info.st_size))
+        }
         while true {
             let chunk = try source.read(upTo: 1 << 20)
             if chunk.isEmpty { return bytes }
@@ -125,7 +133,7 @@ enum InputLimits {
     /// A document that `align`, `pretranslate` and `glossary annotate` hold whole.
     static let document = 32 << 20
     /// A TSV, CSV or JSON Lines memory (read whole: spreadsheet-sized).
-    static let tabularMemory = 256 << 20
+    static let tabularMemory = 128 << 20
     /// A glossary in TSV or CSV.
     static let glossaryTable = 64 << 20
     /// A TMX that `tmx normalize` reads from standard input (it needs two passes).
