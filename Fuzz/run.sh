@@ -14,7 +14,10 @@
 # Known crashes (Fuzz/known-crashes) are reported as such and do not fail the run.
 #
 # Environment: FUZZ_WORK (scratch folder), FUZZ_FLAGS (more libFuzzer flags, e.g.
-# "-fork=1 -ignore_crashes=1" to go on past crashes), FUZZ_NO_BUILD=1 (use the last build).
+# "-fork=1 -ignore_crashes=1" to go on past crashes), FUZZ_NO_BUILD=1 (use the last build),
+# FUZZ_KEEP=N (after a clean run, copy into Fuzz/corpus/<target>/ up to N of the smallest
+# inputs, 4 KB at most, that add coverage beyond the fixtures and the corpus kept so far;
+# with FUZZ_KEEP_ONLY=1, from the last run's corpus without fuzzing).
 set -uo pipefail
 fuzz_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$fuzz_dir")"
@@ -100,11 +103,33 @@ known_crash() {
     return 1
 }
 
+# keep TARGET DIR: what is worth keeping of DIR/corpus goes to Fuzz/corpus/TARGET.
+keep() {
+    local target="$1" dir="$2" base="$2/keep" file kept=0
+    rm -rf "$base" && mkdir -p "$base"
+    seeds "$target" "$base"
+    ls "$base" > "$dir/keep.before"
+    # -merge=1 adds to the first folder the inputs of the others that add coverage to it.
+    LSAN_OPTIONS="leak_check_at_exit=0" "$bin/$target" -merge=1 -max_len="$(max_len "$target")" \
+        -rss_limit_mb=512 -timeout=10 "$base" "$dir/corpus" > "$dir/keep.log" 2>&1 || return 0
+    mkdir -p "$fuzz_dir/corpus/$target"
+    while read -r file; do
+        [ "$kept" -lt "${FUZZ_KEEP}" ] || break
+        cp "$base/$file" "$fuzz_dir/corpus/$target/$file" && kept=$((kept + 1))
+    done < <(ls "$base" | grep -vxF -f "$dir/keep.before" | while read -r f; do
+                 printf '%s %s\n' "$(stat -c %s "$base/$f")" "$f"; done | sort -n | awk '$1 <= 4096 { print $2 }')
+    echo "$target: kept $kept inputs in Fuzz/corpus/$target"
+}
+
 failures=0
 summary=()
 for target in "${targets[@]}"; do
     [ -x "$bin/$target" ] || { echo "no such target: $target" >&2; failures=$((failures + 1)); continue; }
     dir="$work/$target"
+    if [ "${FUZZ_KEEP_ONLY:-0}" = 1 ]; then   # keep from the last run's corpus, fuzz nothing
+        keep "$target" "$dir"
+        continue
+    fi
     rm -rf "$dir/corpus"
     mkdir -p "$dir/corpus" "$dir/findings"
     seeds "$target" "$dir/corpus"
@@ -152,6 +177,7 @@ for target in "${targets[@]}"; do
         fi
     fi
     echo "$line"
+    [ "${FUZZ_KEEP:-0}" -gt 0 ] && [ $status -eq 0 ] && keep "$target" "$dir"
     summary+=("$line")
     echo "fuzz $target: $took s" >> "$times"
 done
