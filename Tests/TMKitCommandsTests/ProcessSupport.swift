@@ -56,7 +56,11 @@ enum Binary {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         // Its own process group, so that a timeout ends time, tmkit and anything a shell started.
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        // No signal blocked either (a test runner's thread may block some; children inherit masks).
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK))
 
         // The peak memory comes from GNU time (Debian's `time`): the kernel's rusage of a process
         // spawned from the test runner starts at the runner's own size, time's child does not.

@@ -106,6 +106,37 @@ import Glibc
         #expect(run.errors.contains("cannot write standard output: Broken pipe"), "\(run.errors)")
     }
 
+    /// A command stopped by SIGINT, SIGTERM or SIGHUP while writing `-o FILE` removes its
+    /// temporary file and leaves the file that was there as it was; it ends by the signal.
+    @Test(arguments: [("INT", SIGINT), ("TERM", SIGTERM), ("HUP", SIGHUP)])
+    func aStoppedCommandLeavesTheOldOutputAndNoTemporaryFile(_ name: String, _ number: Int32) throws {
+        let scratch = try ScratchDirectory()
+        let output = try scratch.write("out.tsv", Array("old\n".utf8))
+        // Half a memory through a FIFO whose writer then waits: the command is still reading,
+        // its temporary output open, when the signal comes. `set -m`: background jobs get
+        // SIGINT (a shell without job control starts them with SIGINT ignored).
+        let half = Self.tmx(units: 20_000).split(separator: "\n").dropLast(1000).joined(separator: "\n")
+        _ = try scratch.write("half.tmx", Array(half.utf8))
+        let script = """
+            set -m; mkfifo in.fifo
+            { cat half.tmx; sleep 30; } > in.fifo &
+            writer=$!
+            "$TMKIT" tmx convert - -o out.tsv --input-format tmx --output-format tsv --from en --to ko < in.fifo 2> err.txt &
+            pid=$!
+            for i in $(seq 500); do ls -A | grep -q '[.]tmkit-' && break; sleep 0.02; done
+            ls -A | grep -c '[.]tmkit-'
+            kill -\(name) $pid; wait $pid; status=$?
+            kill -- -$writer 2> /dev/null
+            echo "status $status"
+            ls -A | grep -c '[.]tmkit-'
+            exit 0
+            """
+        let run = try Binary.run([script], shell: true, directory: scratch.url.path, timeout: 30)
+        // The temporary file was there before the signal, gone after; tmkit died of the signal.
+        #expect(run.outputText == "1\nstatus \(128 + number)\n0\n", "\(run.outputText) \(run.errors)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "old\n")
+    }
+
     @Test func outputGoesIntoFIFOsAndDevicesAndNeverReplacesThem() throws {
         let scratch = try ScratchDirectory()
         let sample = Checkout.path("TMX/sample.en-ko.tmx")
