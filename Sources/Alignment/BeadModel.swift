@@ -159,10 +159,12 @@ struct BeadModel {
     // MARK: Search
 
     /// The best path in a band that follows it: first around the diagonal, then recentred on
-    /// the path found while the path touches the band's edges (widened after three tries).
-    func bestPath(band: Int) -> (Lattice, [Bead]) {
+    /// the path found while the path touches the band's edges (widened after three tries, up
+    /// to `maximumStates` states: see ``SentenceAligner/Options/maximumStates``).
+    func bestPath(band: Int, maximumStates: Int) -> (Lattice, [Bead]) {
         let n = source.count, m = target.count
-        var width = max(band, 8)
+        let widest = max(8, (maximumStates / (n + 1) - 1) / 2)
+        var width = min(max(band, 8), widest)
         var centers = (0...n).map { n == 0 ? 0 : Int((Double($0) * Double(m) / Double(n)).rounded()) }
         func recenter(on beads: [Bead]) {
             for bead in beads {
@@ -176,19 +178,24 @@ struct BeadModel {
             var plain = self
             plain.anchors = false
             var beads = Lattice(model: plain, centers: centers, width: width).bestPath()
-            if beads == nil { beads = plain.bestPath(band: band).1 }
+            if beads == nil { beads = plain.bestPath(band: band, maximumStates: maximumStates).1 }
             recenter(on: beads ?? [])
-            width = max(8, band / 3)
+            width = min(max(8, band / 3), widest)
         }
+        // Widened until the path stays clear of the edges, or the band is as wide as it may
+        // be (then the best path within it is taken: repetitive text can keep touching).
+        // Bands are monotone and consecutive rows overlap (see Lattice), so a path exists.
         var attempt = 0
         while true {
             let lattice = Lattice(model: self, centers: centers, width: width)
             if let beads = lattice.bestPath() {
-                if !lattice.touchesEdge(beads) || lattice.coversAll { return (lattice, beads) }
+                if !lattice.touchesEdge(beads) || lattice.coversAll || (width >= widest && attempt >= 2) {
+                    return (lattice, beads)
+                }
                 recenter(on: beads)
             }
             attempt += 1
-            if attempt >= 3 { width *= 2 }
+            if attempt >= 3 { width = min(width * 2, widest) }
         }
     }
 
@@ -230,6 +237,12 @@ struct Lattice {
             high[i] = min(m, max(low[i], centers[i] + width))
             if i == 0 { low[i] = 0 }
             if i == n { high[i] = m }
+            // Monotone, and each row overlapping the one before: from any state of row i-1 a
+            // path continues (0-1 beads along the row, a 1-0 bead down), so one reaches (n, m).
+            if i > 0 {
+                low[i] = min(max(low[i], low[i - 1]), high[i - 1])
+                high[i] = max(high[i], high[i - 1])
+            }
             offset[i + 1] = offset[i] + high[i] - low[i] + 1
         }
         self.low = low
@@ -272,6 +285,9 @@ struct Lattice {
     }
 
     var coversAll: Bool { (0...n).allSatisfy { low[$0] == 0 && high[$0] == m } }
+
+    /// States in the band.
+    var stateCount: Int { offset[n + 1] }
 
     @inline(__always) func state(_ i: Int, _ j: Int) -> Int { offset[i] + j - low[i] }
 

@@ -28,6 +28,8 @@ public struct Alignment: Sendable {
     public var beads: [Bead]
     /// Target characters per source character, as estimated from the documents.
     public var ratio: Double
+    /// States in the search band the beads came from (diagnostics and tests).
+    var searchedStates = 0
 
     public func sourceText(_ bead: Bead) -> String { source[bead.source].joined(separator: " ") }
     public func targetText(_ bead: Bead) -> String { target[bead.target].joined(separator: " ") }
@@ -74,6 +76,12 @@ public struct SentenceAligner: Sendable {
         public var reestimate = true
         /// Half-width of the first search band, in sentences.
         public var band = 40
+        /// The most states (pairs of source and target positions) the search band may hold:
+        /// memory stays within about 64 bytes a state whatever the documents. The band stops
+        /// widening there (repetitive text can otherwise widen it to the whole grid) and starts
+        /// narrower than `band` for documents of more than about 12,000 sentences (never
+        /// narrower than 8).
+        public var maximumStates = 1_000_000
         /// Prior probabilities of a 1-0 (and of a 0-1), a 2-1 (and of a 1-2), and a 2-2 bead:
         /// Gale and Church's, except that news translators leave out or add a sentence, and
         /// re-cut two sentences, about twice as often as their parliament translators did
@@ -142,7 +150,7 @@ public struct SentenceAligner: Sendable {
             source: sourceFeatures, target: targetFeatures, ratio: Float(ratio), variance: Float(6.8 * ratio * ratio),
             anchors: useAnchors, latin: sourceLatin == targetLatin ? .none : (sourceLatin ? .inTarget : .inSource),
             paragraphs: options.paragraphs, omission: options.omission, merge: options.merge, twoTwo: options.twoTwo)
-        var (lattice, path) = model.bestPath(band: options.band)
+        var (lattice, path) = model.bestPath(band: options.band, maximumStates: options.maximumStates)
         var beads = lattice.withPosteriors(path)
         if options.reestimate, let variance = model.estimatedVariance(beads) {
             // The same band, the lengths rescored; a path that now touches its edges searches anew.
@@ -151,10 +159,12 @@ public struct SentenceAligner: Sendable {
                 path = again
             } else {
                 model.variance = variance
-                (lattice, path) = model.bestPath(band: options.band)
+                (lattice, path) = model.bestPath(band: options.band, maximumStates: options.maximumStates)
             }
             beads = lattice.withPosteriors(path)
         }
-        return Alignment(source: source.map(\.text), target: target.map(\.text), beads: beads, ratio: ratio)
+        var alignment = Alignment(source: source.map(\.text), target: target.map(\.text), beads: beads, ratio: ratio)
+        alignment.searchedStates = lattice.stateCount
+        return alignment
     }
 }

@@ -70,8 +70,8 @@ extension TMKitCommand {
 
         func run() throws {
             guard let sourceLanguage = LanguageTag(from), let targetLanguage = LanguageTag(to) else { return }
-            let sourceDocument = try TextDocument(decoding: try FileInput.readAll(source, limit: InputLimits.document, what: "a document to align"), file: FileInput.displayName(source))
-            let targetDocument = try TextDocument(decoding: try FileInput.readAll(target, limit: InputLimits.document, what: "a document to align"), file: FileInput.displayName(target))
+            let sourceDocument = try TextDocument(decoding: try FileInput.readAll(source, limit: InputLimits.alignedDocument, what: "a document to align"), file: FileInput.displayName(source))
+            let targetDocument = try TextDocument(decoding: try FileInput.readAll(target, limit: InputLimits.alignedDocument, what: "a document to align"), file: FileInput.displayName(target))
             let glossary = lengthOnly ? nil : try glossaryOptions.loadIfAny(pair: (sourceLanguage, targetLanguage))
             let aligner = SentenceAligner(from: sourceLanguage, to: targetLanguage, glossary: glossary,
                                           options: lengthOnly ? .lengthOnly : .init())

@@ -446,28 +446,30 @@ extension TMKitCommand {
             let glossary = try glossaryOptions.loadIfAny(pair: (pair.source, pair.target))
             let pretranslator = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
                                               glossary: glossary)
-            let result = try pretranslator.pretranslate(document, segmenter: try SentenceSegmenter(language: pair.source))
+            let segmenter = try SentenceSegmenter(language: pair.source)
+            var bands: [Pretranslator.Band] = []
             try OutputFile.write(output) { file in
                 let writer = TMXWriter(sink: file, header: .tmkit(sourceLanguage: pair.source.normalized))
-                for unit in result.units { writer.write(unit) }
+                bands = try pretranslator.pretranslate(document, segmenter: segmenter) { writer.write($0) }
                 writer.finish()
             }
+            let segments = bands.reduce(0) { $0 + $1.segments }
             let report: String
             if format == .json {
                 report = JSONValue.object([
-                    ("segments", JSONValue(result.units.count)),
-                    ("bands", .array(result.bands.map {
+                    ("segments", JSONValue(segments)),
+                    ("bands", .array(bands.map {
                         .object([("band", .string($0.name)), ("segments", JSONValue($0.segments)), ("words", JSONValue($0.words))])
                     })),
                 ]).serialized() + "\n"
             } else {
                 var lines = ["band        segments   words"]
-                for band in result.bands {
+                for band in bands {
                     lines.append(band.name.padding(toLength: 12, withPad: " ", startingAt: 0)
                                  + String(band.segments).leftPadded(8) + String(band.words).leftPadded(8))
                 }
-                let words = result.bands.reduce(0) { $0 + $1.words }
-                lines.append("total       " + String(result.units.count).leftPadded(8) + String(words).leftPadded(8))
+                let words = bands.reduce(0) { $0 + $1.words }
+                lines.append("total       " + String(segments).leftPadded(8) + String(words).leftPadded(8))
                 report = lines.joined(separator: "\n") + "\n"
             }
             if output == "-" { CommandIO.current.errorOutput.write(report) } else { CommandIO.current.output.write(report) }

@@ -51,14 +51,34 @@ public struct Pretranslator {
     }
 
     public func pretranslate(_ document: TextDocument, segmenter: SentenceSegmenter) throws -> Result {
-        var bands = Self.bandNames.map { Band(name: $0) }
         var units: [TranslationUnit] = []
+        let bands = try pretranslate(document, segmenter: segmenter) { units.append($0) }
+        return Result(units: units, bands: bands)
+    }
+
+    /// Streaming form: hands each unit to `body` as soon as its segment is done (memory stays
+    /// flat however long the document), and returns the analysis by band.
+    public func pretranslate(_ document: TextDocument, segmenter: SentenceSegmenter,
+                             each body: (TranslationUnit) throws -> Void) throws -> [Band] {
+        var bands = Self.bandNames.map { Band(name: $0) }
         let matcher = glossary.map { TermMatcher(glossary: $0, language: source) }
         var previousExact = false
+        // A segment seen before (with the same context) gets the same match without a lookup:
+        // documents repeat datelines, bylines and boilerplate. Bounded; cleared when full.
+        struct Seen: Hashable { var text: String; var previousExact: Bool }
+        var seen: [Seen: TranslationMemory.Match?] = [:]
         for segment in segmenter.segments(of: document) {
             let text = document.text(of: segment)
-            let best = try memory.lookup(text, from: source, to: target, minimumScore: 50, limit: 1,
+            let key = Seen(text: text, previousExact: previousExact)
+            let best: TranslationMemory.Match?
+            if let known = seen[key] {
+                best = known
+            } else {
+                best = try memory.lookup(text, from: source, to: target, minimumScore: 50, limit: 1,
                                          previousWasExact: previousExact).first
+                if seen.count >= 20_000 { seen.removeAll(keepingCapacity: true) }
+                seen[key] = best
+            }
             previousExact = (best?.score ?? 0) >= 100
             let words = MatchTokenizer.tokens(text).filter { $0.kind == .word || $0.kind == .number }.count
             let band = Self.band(best?.score)
@@ -74,16 +94,16 @@ public struct Pretranslator {
                 if let tuid = best.tuid { unit.properties.append(Property(type: "x-match-tuid", value: tuid)) }
             }
             if let matcher, let glossary {
-                var seen = Set<Int>()
-                for match in matcher.matches(in: text) where seen.insert(match.entryIndex).inserted {
+                var entries = Set<Int>()
+                for match in matcher.matches(in: text) where entries.insert(match.entryIndex).inserted {
                     let targets = glossary.entries[match.entryIndex].terms(in: target)
                         .filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
                     guard !targets.isEmpty else { continue }
                     unit.notes.append(Note("\(match.term.text) → \(targets.joined(separator: ", "))"))
                 }
             }
-            units.append(unit)
+            try body(unit)
         }
-        return Result(units: units, bands: bands)
+        return bands
     }
 }

@@ -153,3 +153,37 @@ extension Array where Element == AlignmentSentence {
         #expect(score.f1 > 0.99, "\(score)")
     }
 }
+
+/// Documents where every path is as good as another (one sentence repeated) used to widen the
+/// search band until it covered the whole grid: quadratic time and memory (4 MB: 95 s, 5 GB).
+@Suite struct AlignmentBoundsTests {
+    @Test func theSearchBandStopsAtItsStateBudget() throws {
+        let english = [AlignmentSentence](repeating: AlignmentSentence("The border was sealed and rice prices rose again.", paragraph: 0), count: 3_000)
+        let korean = [AlignmentSentence](repeating: AlignmentSentence("국경이 봉쇄되고 쌀값이 또 올랐다.", paragraph: 0), count: 3_300)
+        var options = SentenceAligner.Options()
+        options.maximumStates = 200_000
+        let alignment = SentenceAligner(from: .english, to: .korean, options: options).align(english, korean)
+        // Without the budget: 2.3 million states (of the 9.9 million in the grid), 80 s in a debug build.
+        #expect(alignment.searchedStates <= 200_000 + 3_300, "\(alignment.searchedStates) states")
+        // Every sentence is in exactly one bead, in order.
+        var (i, j) = (0, 0)
+        for bead in alignment.beads {
+            #expect(bead.source.lowerBound == i && bead.target.lowerBound == j)
+            (i, j) = (bead.source.upperBound, bead.target.upperBound)
+        }
+        #expect(i == 3_000 && j == 3_300)
+    }
+
+    /// A band far from the path's centre still connects (0, 0) to (n, m): bands are monotone and
+    /// consecutive rows overlap, so there is always a path, whatever the lengths.
+    @Test func veryUnequalDocumentsStillAlign() throws {
+        let english = (0..<2_000).map { AlignmentSentence("Sentence number \($0) is here.", paragraph: $0 / 5) }
+        let korean = (0..<10).map { AlignmentSentence("\($0)번 문장이다.", paragraph: 0) }
+        var options = SentenceAligner.Options()
+        options.maximumStates = 40_000
+        let alignment = SentenceAligner(from: .english, to: .korean, options: options).align(english, korean)
+        #expect(alignment.beads.last?.source.upperBound == 2_000)
+        #expect(alignment.beads.last?.target.upperBound == 10)
+        #expect(alignment.searchedStates <= 40_000 + 10)
+    }
+}

@@ -303,9 +303,40 @@ import Glibc
         let zeroTSV = scratch.url.path + "/zero.tsv"
         try FileManager.default.createSymbolicLink(atPath: zeroTSV, withDestinationPath: "/dev/zero")
         expectRefusal(try Binary.run(["glossary", "lookup", "--glossary", zeroTSV, "x"]), "larger than 64 MiB, the limit for a TSV glossary")
-        expectRefusal(try Binary.run(["align", "/dev/zero", article, "--from", "en", "--to", "ko"]), "larger than 32 MiB, the limit for a document to align")
+        expectRefusal(try Binary.run(["align", "/dev/zero", article, "--from", "en", "--to", "ko"]), "larger than 4 MiB, the limit for a document to align")
+        expectRefusal(try Binary.run(["pretranslate", "/dev/zero", "--tm", Checkout.path("TMX/news.en-ko.tmx"), "-o", "-"]),
+                      "larger than 32 MiB, the limit for a document to pretranslate")
         expectRefusal(try Binary.run(["tmx", "convert", zeroTSV, "-o", scratch.url.path + "/x.tmx", "--from", "en", "--to", "ko"]),
                       "larger than 128 MiB, the limit for a TSV memory")
+    }
+
+    /// One sentence repeated, 1,500 times against 1,650: every path is as good as another, so
+    /// the search band used to widen toward the whole grid (4 MB of it: 95 s and 5 GB). The band
+    /// now stops at a fixed number of states (`AlignmentBoundsTests`); pretranslate looks a
+    /// repeated segment up once and writes units as it goes.
+    @Test func repetitiveDocumentsAlignAndPretranslateInBoundedMemory() throws {
+        let scratch = try ScratchDirectory()
+        let english = try scratch.write("en.txt", Array(String(repeating: "The border was sealed and rice prices rose again. ", count: 1_500).utf8))
+        let korean = try scratch.write("ko.txt", Array(String(repeating: "국경이 봉쇄되고 쌀값이 또 올랐다. ", count: 1_650).utf8))
+        let aligned = try Binary.run(["align", english, korean, "--from", "en", "--to", "ko", "--format", "jsonl"])
+        #expect(aligned.status == 0, "\(aligned.errors.prefix(300))")
+        // Memory, not time: the tests run a debug build, many times slower than a release one
+        // (Benchmarks/reliability/hostile.sh times the release build).
+        #expect(aligned.peakMiB < 256, "\(aligned.peakMiB) MiB")
+        // Every sentence of both sides is in exactly one bead.
+        var sources = 0, targets = 0
+        for line in aligned.outputText.split(separator: "\n") {
+            let bead = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            sources += (bead["source_indices"] as? [Int])?.count ?? -1_000_000
+            targets += (bead["target_indices"] as? [Int])?.count ?? -1_000_000
+        }
+        #expect(sources == 1_500 && targets == 1_650)
+
+        let pretranslated = try Binary.run(["pretranslate", english, "--tm", Checkout.path("TMX/news.en-ko.tmx"), "-o", "-",
+                                            "--format", "json"])
+        #expect(pretranslated.status == 0, "\(pretranslated.errors.prefix(300))")
+        #expect(pretranslated.peakMiB < 256 && pretranslated.seconds < 10)
+        #expect(pretranslated.errors.contains("\"segments\":1500"), "\(pretranslated.errors.prefix(300))")
     }
 
     @Test func aHugeSegmentIsRefusedInBoundedMemory() throws {
