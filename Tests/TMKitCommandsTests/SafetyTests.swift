@@ -350,6 +350,23 @@ import Glibc
         #expect(skipped.status == 0, "\(skipped.errors)")
         #expect(skipped.peakMiB < 128)
         #expect(skipped.errors.contains("1 units added") || skipped.errors.contains("1 unit added"), "\(skipped.errors)")
+
+        // One TBX term of 2 MB, one SRX pattern of 100 KB, one TMX note of 2 MB.
+        let tbx = try scratch.write("huge.tbx", Array(("""
+            <?xml version="1.0"?><tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><text><body>
+            <conceptEntry id="c1"><langSec xml:lang="en"><termSec><term>
+            """ + String(repeating: "a", count: 2_000_000) + "</term></termSec></langSec></conceptEntry></body></text></tbx>\n").utf8))
+        expectRefusal(try Binary.run(["glossary", "lookup", "--glossary", tbx, "a"]),
+                      "a value longer than 1 MiB (the limit for one term, note or definition)", maxSeconds: 5, maxMiB: 128)
+        let srx = try scratch.write("huge.srx", Array(("""
+            <srx xmlns="http://www.lisa.org/srx20" version="2.0"><header cascade="yes"/><body><languagerules>
+            <languagerule languagerulename="en"><rule break="no"><beforebreak>
+            """ + String(repeating: "a", count: 100_000) + "</beforebreak></rule></languagerule></languagerules></body></srx>\n").utf8))
+        expectRefusal(try Binary.run(["srx", "check", srx]), "longer than 64 KiB (the limit for one pattern)",
+                      maxSeconds: 5, maxMiB: 128)
+        let note = try scratch.write("note.tmx", Array((Self.header + "<tu><note>" + String(repeating: "n", count: 2_000_000)
+            + "</note><tuv xml:lang=\"en\"><seg>A.</seg></tuv></tu></body></tmx>\n").utf8))
+        expectRefusal(try Binary.run(["tmx", "stats", note]), "<note> longer than 1 MiB", maxSeconds: 5, maxMiB: 128)
     }
 
     // MARK: 18: errors stay one line
