@@ -378,14 +378,7 @@ import Glibc
         try Self.newsMemory(path)
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: """
-                DROP TABLE segments_words; DROP TABLE segments_grams;
-                CREATE VIRTUAL TABLE segments_fts USING fts5(text, content = '', tokenize = 'trigram');
-                INSERT INTO segments_fts(rowid, text) SELECT unit_id << 8 | lang, text FROM segments;
-                DELETE FROM tmkit_meta WHERE key = 'postings_batch';
-                DELETE FROM grdb_migrations WHERE identifier = 'v2';
-                PRAGMA user_version = 1;
-                """)
+            try db.execute(sql: SchemaOne.downgrade)
         }
         try queue.close()
         let before = try Snapshot(path)

@@ -188,14 +188,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         ], sourceLanguage: .english)
         // Turn the file back into schema 1: one trigram index, no batch counter.
         try memory.pool.write { db in
-            try db.execute(sql: """
-                DROP TABLE segments_words; DROP TABLE segments_grams;
-                CREATE VIRTUAL TABLE segments_fts USING fts5(text, content = '', tokenize = 'trigram');
-                INSERT INTO segments_fts(rowid, text) SELECT unit_id << 8 | lang, text FROM segments;
-                DELETE FROM tmkit_meta WHERE key = 'postings_batch';
-                DELETE FROM grdb_migrations WHERE identifier = 'v2';
-                PRAGMA user_version = 1;
-                """)
+            try db.execute(sql: SchemaOne.downgrade)
         }
         try memory.pool.close()
         let migrated = try TranslationMemory(path: memory.path, create: false)
@@ -321,4 +314,17 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
             }
         }
     }
+}
+
+/// Turns a current memory back into schema 1 (one trigram index, no batch counter), to test
+/// upgrading an older memory.
+enum SchemaOne {
+    static let downgrade = """
+        DROP TABLE segments_words; DROP TABLE segments_grams;
+        CREATE VIRTUAL TABLE segments_fts USING fts5(text, content = '', tokenize = 'trigram');
+        INSERT INTO segments_fts(rowid, text) SELECT unit_id << 8 | lang, text FROM segments;
+        DELETE FROM tmkit_meta WHERE key = 'postings_batch';
+        DELETE FROM grdb_migrations WHERE identifier = 'v2';
+        PRAGMA user_version = 1;
+        """
 }
