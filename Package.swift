@@ -49,19 +49,21 @@ let package = Package(
         ),
         .executableTarget(name: "tmkit", dependencies: ["TMKitCommands"]),
         .testTarget(name: "TMKitCoreTests", dependencies: ["TMKitCore"]),
-        .testTarget(name: "TMXTests", dependencies: ["TMX"], exclude: ["Fixtures"]),
-        .testTarget(name: "GlossaryTests", dependencies: ["Glossary"], exclude: ["Fixtures"]),
+        // Where the reference files of other projects are (../shared/data); see SharedData.
+        .target(name: "SharedTestData", path: "Tests/SharedTestData"),
+        .testTarget(name: "TMXTests", dependencies: ["TMX", "SharedTestData"], exclude: ["Fixtures"]),
+        .testTarget(name: "GlossaryTests", dependencies: ["Glossary", "SharedTestData"], exclude: ["Fixtures"]),
         .testTarget(name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "tmkit"]),
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Segmentation", "Glossary"], exclude: ["Fixtures"]),
         // Tests read fixtures by path (Tests/<Target>/Fixtures, Examples/) from the checkout.
         .testTarget(
             name: "SegmentationTests",
-            dependencies: ["Segmentation"],
+            dependencies: ["Segmentation", "SharedTestData"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "TMKitCommandsTests",
-            dependencies: ["TMKitCommands", "Segmentation", "TMX", "tmkit"],
+            dependencies: ["TMKitCommands", "Segmentation", "TMX", "tmkit", "SharedTestData"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -50,16 +50,21 @@ if [ "${FUZZ_NO_BUILD:-0}" != 1 ]; then
     echo "fuzz build: $(elapsed "$start") s" | tee -a "$times"
 fi
 
+# The real files of other projects (../shared/data beside the checkout) seed too when present.
+shared=../shared/data
 # seeds TARGET DIR: copies the fixtures that suit TARGET into DIR.
 seeds() {
     local target="$1" dir="$2" file
     case "$target" in
     FuzzTMX)
-        cp Tests/TMXTests/Fixtures/*.tmx Tests/TMXTests/Fixtures/*.xml Tests/TMXTests/Fixtures/corpus/*.tmx TMX/*.tmx "$dir"/ ;;
+        cp Tests/TMXTests/Fixtures/*.tmx Tests/TMXTests/Fixtures/*.xml Tests/TMXTests/Fixtures/corpus/*.tmx TMX/*.tmx "$dir"/
+        [ ! -d "$shared/tmx/corpus" ] || cp "$shared"/tmx/corpus/okapi_*.tmx "$shared"/tmx/corpus/trados-*.tmx "$dir"/ ;;
     FuzzTBX)
-        cp Tests/GlossaryTests/Fixtures/tbx/*.tbx Glossaries/*.tbx "$dir"/ ;;
+        cp Glossaries/*.tbx "$dir"/
+        [ ! -d "$shared/tbx" ] || cp "$shared"/tbx/okapi_*.tbx "$shared"/tbx/sprakradet_*.tbx "$shared"/tbx/tbxv3_*.tbx "$dir"/ ;;
     FuzzSRX)
-        cp Tests/SegmentationTests/Fixtures/*.srx "$dir"/ ;;
+        cp Tests/SegmentationTests/Fixtures/*.srx "$dir"/
+        [ ! -f "$shared/segmentation/okapi_default_icu4j.srx" ] || cp "$shared/segmentation/okapi_default_icu4j.srx" "$dir"/ ;;
     FuzzMemoryFormats)
         # The first byte chooses the format (see FuzzMemoryFormats.swift).
         for file in Examples/*.tsv Glossaries/*.tsv; do
@@ -70,7 +75,7 @@ seeds() {
     FuzzTextDocument | FuzzSegmenter)
         cp Examples/*.txt "$dir"/
         for file in Tests/AlignmentTests/Fixtures/eval/*.txt; do cp "$file" "$dir/eval.$(basename "$file")"; done
-        cp Tests/TMKitCommandsTests/Fixtures/golden_rules_en.json "$dir"/ ;;
+        [ ! -f "$shared/segmentation/golden_rules_en.json" ] || cp "$shared/segmentation/golden_rules_en.json" "$dir"/ ;;
     esac
     if [ -d "$fuzz_dir/corpus/$target" ]; then
         cp "$fuzz_dir/corpus/$target"/* "$dir"/ 2>/dev/null || true

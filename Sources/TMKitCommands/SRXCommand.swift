@@ -12,7 +12,7 @@ extension TMKitCommand {
                 Segment with a CAT tool's rules: tmkit segment --srx FILE.
 
                 Examples:
-                  tmkit srx check Tests/SegmentationTests/Fixtures/okapi_default_icu4j.srx
+                  tmkit srx check Tests/SegmentationTests/Fixtures/omegat_defaults.srx
                   tmkit srx check --format json rules.srx
                   tmkit segment --srx rules.srx Examples/article.en.txt
                 """,
@@ -42,7 +42,7 @@ extension TMKitCommand.SRX {
                 regular expression is invalid (FILE:LINE:COLUMN: message naming the rule).
 
                 Examples:
-                  tmkit srx check Tests/SegmentationTests/Fixtures/okapi_default_icu4j.srx
+                  tmkit srx check Tests/SegmentationTests/Fixtures/omegat_defaults.srx
                   tmkit srx check --format json Tests/SegmentationTests/Fixtures/omegat_defaults.srx
                 """
         )

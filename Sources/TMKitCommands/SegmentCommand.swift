@@ -40,7 +40,7 @@ extension TMKitCommand {
                   tmkit segment --lang ko --format json Examples/article.ko.txt
                   tmkit segment --format tmx Examples/article.en.txt > article.tmx
                   tmkit segment --paragraphs line corpus.txt > sentences.txt
-                  tmkit segment --srx Tests/SegmentationTests/Fixtures/okapi_default_icu4j.srx Examples/article.en.txt
+                  tmkit segment --srx Tests/SegmentationTests/Fixtures/omegat_defaults.srx Examples/article.en.txt
                   tmkit segment --srx omegat.srx --srx-only --lang en Examples/article.en.txt
                 """
         )

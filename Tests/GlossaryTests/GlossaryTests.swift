@@ -1,5 +1,6 @@
 import Foundation
 import Glossary
+import SharedTestData
 import Testing
 import TMKitCore
 
@@ -15,13 +16,13 @@ enum Fixtures {
 }
 
 @Suite struct TBXTests {
-    @Test(arguments: [
+    @Test(.needsSharedData, arguments: [
         ("okapi_ibm_tbx.tbx", 11), ("okapi_maryland.tbx", 13), ("okapi_medtronic_TBX.tbx", 62), ("okapi_oracle_TBX.tbx", 6),
         ("okapi_sdl_tbx.tbx", 472), ("okapi_test02_win1254.tbx", 2), ("sprakradet_3545_uhr_sv-en.tbx", 247),
         ("tbxv3_core_structure_good_EXCERPT.tbx", 11),
     ])
     func realFilesLoadEveryTerm(_ name: String, _ terms: Int) throws {
-        let glossary = try TBX.read(Fixtures.bytes("Tests/GlossaryTests/Fixtures/tbx/" + name), file: name)
+        let glossary = try TBX.read(SharedData.bytes("tbx/" + name), file: name)
         #expect(glossary.entries.flatMap(\.languages).flatMap(\.terms).count == terms)
         // Writing and reading again keeps every entry (TBX v3 and 2008).
         for version in TBX.Version.allCases {
@@ -32,8 +33,8 @@ enum Fixtures {
         }
     }
 
-    @Test func dataCategoriesAreRead() throws {
-        let ibm = try TBX.read(Fixtures.bytes("Tests/GlossaryTests/Fixtures/tbx/okapi_ibm_tbx.tbx"))
+    @Test(.needsSharedData) func dataCategoriesAreRead() throws {
+        let ibm = try TBX.read(SharedData.bytes("tbx/okapi_ibm_tbx.tbx"))
         let first = try #require(ibm.entries.first)
         #expect(first.id == "c1")
         #expect(first.subjectField == "Software")
@@ -41,9 +42,9 @@ enum Fixtures {
         #expect(first.terms(in: .english).map(\.term.text) == ["navigation trail", "branch"])
         #expect(first.terms(in: .english).first?.term.partOfSpeech == "noun")
         #expect(first.terms(in: LanguageTag("fr")!).map(\.term.text) == ["historique de navigation"])
-        let turkish = try TBX.read(Fixtures.bytes("Tests/GlossaryTests/Fixtures/tbx/okapi_test02_win1254.tbx"))
+        let turkish = try TBX.read(SharedData.bytes("tbx/okapi_test02_win1254.tbx"))
         #expect(turkish.entries[0].terms(in: LanguageTag("tr")!).first?.term.text == "tr term with: éá and İı")
-        let v3 = try TBX.read(Fixtures.bytes("Tests/GlossaryTests/Fixtures/tbx/tbxv3_core_structure_good_EXCERPT.tbx"))
+        let v3 = try TBX.read(SharedData.bytes("tbx/tbxv3_core_structure_good_EXCERPT.tbx"))
         #expect(v3.entries[0].note == "G-Source: http://www.physics.drexel.edu/observatory/dump.shtml")
         #expect(v3.entries[0].terms(in: .english)[1].term.note == "N-Source: http://www.delscope.demon.co.uk/astronomy/glossary.htm#G")
     }

@@ -1,13 +1,20 @@
 import Segmentation
+import SharedTestData
 import Testing
 import TMKitCore
 
 /// Segmenting never loses text: over every fixture, and over generated documents.
 @Suite struct NoLossTests {
-    @Test(arguments: ["Examples/article.en.txt", "Examples/article.ko.txt",
-                      "Tests/TMKitCommandsTests/Fixtures/golden_rules_en.json"])
+    @Test(arguments: ["Examples/article.en.txt", "Examples/article.ko.txt"])
     func fixtures(_ path: String) throws {
-        let document = try TextDocument(decoding: Checkout.bytes(path))
+        try expectNoLossInAnyMode(TextDocument(decoding: Checkout.bytes(path)))
+    }
+
+    @Test(.needsSharedData) func goldenRules() throws {
+        try expectNoLossInAnyMode(TextDocument(decoding: SharedData.bytes("segmentation/golden_rules_en.json")))
+    }
+
+    func expectNoLossInAnyMode(_ document: TextDocument) throws {
         for language in [LanguageTag.english, .korean, LanguageTag("de")!] {
             for mode in ParagraphMode.allCases {
                 expectNoLoss(document, try SentenceSegmenter(language: language).segments(of: document, paragraphs: mode))

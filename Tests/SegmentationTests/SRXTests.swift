@@ -1,5 +1,6 @@
 import Foundation
 @testable import Segmentation
+import SharedTestData
 import Testing
 import TMKitCore
 
@@ -199,14 +200,14 @@ func srxSentences(
 
 @Suite struct SRXFileTests {
     static func okapi() throws -> SRXRules {
-        try SRXRules.read(Checkout.bytes("Tests/SegmentationTests/Fixtures/okapi_default_icu4j.srx"), file: "okapi.srx")
+        try SRXRules.read(SharedData.bytes("segmentation/okapi_default_icu4j.srx"), file: "okapi.srx")
     }
 
     static func omegat() throws -> SRXRules {
         try SRXRules.read(Checkout.bytes("Tests/SegmentationTests/Fixtures/omegat_defaults.srx"), file: "omegat.srx")
     }
 
-    @Test func okapiLoads() throws {
+    @Test(.needsSharedData) func okapiLoads() throws {
         let rules = try Self.okapi()
         #expect(rules.cascade)
         #expect(rules.segmentSubflows)
@@ -220,7 +221,7 @@ func srxSentences(
     }
 
     /// Okapi's rules on sentences from its own sample, each decided by a named rule.
-    @Test func okapiSegments() throws {
+    @Test(.needsSharedData) func okapiSegments() throws {
         let rules = try Self.okapi()
         // "Dr." no-break; "too?" Default break before a capital; "vs." and "Rev." no-break;
         // "Nov." no-break before a digit; ":" breaks before a capital (Default); "(e.g.:" no-break.
@@ -236,7 +237,7 @@ func srxSentences(
         #expect(try srxSentences(text, rules, icuFallback: false) == expected)
     }
 
-    @Test func okapiOnTheArticle() throws {
+    @Test(.needsSharedData) func okapiOnTheArticle() throws {
         let rules = try Self.okapi()
         let document = try TextDocument(decoding: Checkout.bytes("Examples/article.en.txt"))
         for (icu, count) in [(true, 19), (false, 18)] {
@@ -246,10 +247,10 @@ func srxSentences(
         }
     }
 
-    @Test func okapiOnTheGoldenRules() throws {
+    @Test(.needsSharedData) func okapiOnTheGoldenRules() throws {
         struct Case: Decodable { let text: String; let expected: [String] }
         let cases = try JSONDecoder().decode(
-            [Case].self, from: Data(Checkout.bytes("Tests/TMKitCommandsTests/Fixtures/golden_rules_en.json")))
+            [Case].self, from: Data(SharedData.bytes("segmentation/golden_rules_en.json")))
         let rules = try Self.okapi()
         for (icu, passing) in [(true, 37), (false, 38)] {
             let segmenter = try SRXSegmenter(rules: rules, language: .english, icuFallback: icu)
@@ -417,7 +418,7 @@ func srxSentences(
         }
         struct Case: Decodable { let text: String }
         texts += try JSONDecoder().decode(
-            [Case].self, from: Data(Checkout.bytes("Tests/TMKitCommandsTests/Fixtures/golden_rules_en.json"))).map(\.text)
+            [Case].self, from: Data(SharedData.bytes("segmentation/golden_rules_en.json"))).map(\.text)
         texts += EnglishCaseTests.cases.map(\.input) + KoreanCaseTests.cases.map(\.input)
         texts += [
             "Mr. Holmes is from the U.K. not the U.S. Is Dr. Watson from there too? Yes: both are. \"Right?\" Yes, indeed.",
@@ -431,9 +432,11 @@ func srxSentences(
         return texts.filter { $0.utf8.count <= 240 }
     }
 
-    @Test(arguments: ["okapi_default_icu4j.srx", "omegat_defaults.srx"])
+    @Test(.needsSharedData, arguments: ["okapi_default_icu4j.srx", "omegat_defaults.srx"])
     func sameBreaksAsICUAlone(_ file: String) throws {
-        let rules = try SRXRules.read(Checkout.bytes("Tests/SegmentationTests/Fixtures/" + file), file: file)
+        let bytes = file.hasPrefix("okapi")
+            ? try SharedData.bytes("segmentation/" + file) : try Checkout.bytes("Tests/SegmentationTests/Fixtures/" + file)
+        let rules = try SRXRules.read(bytes, file: file)
         let texts = try Self.paragraphs()
         #expect(texts.count > 100)
         for language in file.hasPrefix("okapi") ? [LanguageTag.english] : [.english, LanguageTag("ja")!] {

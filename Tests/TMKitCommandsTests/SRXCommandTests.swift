@@ -1,10 +1,11 @@
 import Foundation
+import SharedTestData
 import Testing
 import TMKitCommands
 
 /// `tmkit segment --srx` and `tmkit srx check`, end to end.
 @Suite struct SRXCommandTests {
-    static let okapi = Checkout.path("Tests/SegmentationTests/Fixtures/okapi_default_icu4j.srx")
+    static let okapi = SharedData.path("segmentation/okapi_default_icu4j.srx")
     static let omegat = Checkout.path("Tests/SegmentationTests/Fixtures/omegat_defaults.srx")
     static let article = Checkout.path("Examples/article.en.txt")
 
@@ -21,7 +22,7 @@ import TMKitCommands
             """.utf8)
     }
 
-    @Test func segmentWithOkapiRules() {
+    @Test(.needsSharedData) func segmentWithOkapiRules() {
         let withICU = tmkit(["segment", "--srx", Self.okapi, "--format", "jsonl", Self.article])
         #expect(withICU.code == 0)
         #expect(withICU.errors == "")
@@ -90,7 +91,7 @@ import TMKitCommands
         #expect(result.errors == "tmkit: warning: \(file) maps no rules to 'ko'; ICU alone decides\n")
     }
 
-    @Test func checkListsMapsAndCounts() {
+    @Test(.needsSharedData) func checkListsMapsAndCounts() {
         let result = tmkit(["srx", "check", Self.okapi])
         #expect(result.code == 0)
         #expect(result.output.contains("SRX 2.0, cascade yes, 9 rule sets, 2223 rules, 9 language maps"))

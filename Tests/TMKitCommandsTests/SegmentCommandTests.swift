@@ -1,4 +1,5 @@
 import Foundation
+import SharedTestData
 import Testing
 import TMKitCommands
 
@@ -12,9 +13,9 @@ import TMKitCommands
         let expected: [String]
     }
 
-    @Test func goldenRulesPassThroughTmkitSegmentWithDefaultSettings() throws {
+    @Test(.needsSharedData) func goldenRulesPassThroughTmkitSegmentWithDefaultSettings() throws {
         let rules = try JSONDecoder().decode(
-            [GoldenRule].self, from: Data(Checkout.bytes("Tests/TMKitCommandsTests/Fixtures/golden_rules_en.json")))
+            [GoldenRule].self, from: Data(SharedData.bytes("segmentation/golden_rules_en.json")))
         #expect(rules.count == 52)
         var passed = 0
         for rule in rules {

@@ -1,6 +1,7 @@
 import Foundation
 import Segmentation
 @testable import TMKitCommands
+import SharedTestData
 import Testing
 import TMKitCore
 
@@ -37,11 +38,12 @@ import TMKitCore
         }
     }
 
-    @Test(arguments: [1, 64])
+    @Test(.needsSharedData, arguments: [1, 64])
     func piecesGiveTheWholeDocumentsOutputWithSRX(chunkSize: Int) throws {
         let article = try #require(Self.inputs.first?.1)
         for file in ["okapi_default_icu4j.srx", "omegat_defaults.srx"] {
-            let srx = Checkout.path("Tests/SegmentationTests/Fixtures/" + file)
+            let srx = file.hasPrefix("okapi")
+                ? SharedData.path("segmentation/" + file) : Checkout.path("Tests/SegmentationTests/Fixtures/" + file)
             for arguments in [["-", "--format", "jsonl", "--srx", srx], ["-", "--srx", srx, "--srx-only"]] {
                 let whole = try run(article, chunkSize: 1 << 22, arguments: arguments)
                 let streamed = try run(article, chunkSize: chunkSize, arguments: arguments)

@@ -1,4 +1,5 @@
 import Foundation
+import SharedTestData
 import Testing
 import TMKitCommands
 import TMKitCore
@@ -139,7 +140,7 @@ import TMX
 
     // MARK: JSONL
 
-    @Test func tmxToJSONLAndBackEqualsTheOriginal() throws {
+    @Test(.needsSharedData) func tmxToJSONLAndBackEqualsTheOriginal() throws {
         let original = Checkout.path("Tests/TMXTests/Fixtures/inline-codes.tmx")
         #expect(tmkit(["tmx", "convert", original, "-o", path("units.jsonl")]).code == 0)
         #expect(tmkit(["tmx", "convert", path("units.jsonl"), "-o", path("back.tmx")]).code == 0)
@@ -149,7 +150,7 @@ import TMX
         while let unit = try reader.next() { expected.append(unit) }
         #expect(try units("back.tmx") == expected)
         for name in ["corpus/okapi_sample14b.tmx", "corpus/trados-studio_sdltm8_utf8bom.tmx", "corpus/okapi_html_test.tmx"] {
-            let file = Checkout.path("Tests/TMXTests/Fixtures/" + name)
+            let file = SharedData.path("tmx/" + name)
             #expect(tmkit(["tmx", "convert", file, "-o", path("x.jsonl")]).code == 0)
             #expect(tmkit(["tmx", "convert", path("x.jsonl"), "-o", path("x.tmx")]).code == 0)
             let first = try TMXReader(path: file)
@@ -171,8 +172,8 @@ import TMX
         #expect(try leftovers().isEmpty)
     }
 
-    @Test func pairFromAMultilingualTMX() throws {
-        let multilingual = Checkout.path("Tests/TMXTests/Fixtures/corpus/okapi_sampleTMX2.tmx")
+    @Test(.needsSharedData) func pairFromAMultilingualTMX() throws {
+        let multilingual = SharedData.path("tmx/corpus/okapi_sampleTMX2.tmx")
         let ambiguous = tmkit(["tmx", "convert", multilingual, "-o", path("x.tsv")])
         #expect(ambiguous.code == 2)
         #expect(ambiguous.errors.contains("has 3 languages (en-US, fr-CA, fr-FR); pick the pair with --from and --to"))

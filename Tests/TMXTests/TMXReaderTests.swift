@@ -1,10 +1,11 @@
 import Foundation
+import SharedTestData
 import Testing
 import TMKitCore
 @testable import TMX
 
 @Suite struct TMXReaderTests {
-    @Test(arguments: Fixtures.corpus)
+    @Test(.needsSharedData, arguments: Fixtures.corpus)
     func realFilesReadWithTheRightUnitCount(_ name: String, _ count: Int) throws {
         let reader = try TMXReader(path: Fixtures.path("corpus/" + name))
         let (_, units) = try readAll(reader)

@@ -1,4 +1,5 @@
 import Foundation
+import SharedTestData
 import Testing
 import TMKitCore
 @testable import TMX
@@ -6,11 +7,17 @@ import TMKitCore
 enum Fixtures {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+    /// A fixture of ours in Fixtures/, or a real file of another project in ../shared/data/tmx
+    /// (`corpus/okapi_…`, `tmx14.dtd`: see Fixtures/README.md).
+    static func path(_ name: String) -> String {
+        let here = folder.appendingPathComponent(name).path
+        return FileManager.default.fileExists(atPath: here) ? here : SharedData.path("tmx/" + name)
+    }
 
     static func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: folder.appendingPathComponent(name))) }
 
-    /// The committed real-world files in Fixtures/corpus (see Fixtures/README.md), with their unit counts.
+    /// Real files written by other tools, with their unit counts: the OmegaT exports we made in
+    /// Fixtures/corpus, the others in ../shared/data/tmx/corpus (tests over them need it).
     static let corpus: [(String, Int)] = [
         ("okapi_Paragraph_TM.tmx", 7), ("okapi_confusion.tmx", 1), ("okapi_header_with_prop_and_note.tmx", 1),
         ("okapi_html_test.tmx", 11), ("okapi_issue277.tmx", 2), ("okapi_sample14b.tmx", 25),

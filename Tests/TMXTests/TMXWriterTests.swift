@@ -1,10 +1,11 @@
 import Foundation
+import SharedTestData
 import Testing
 import TMKitCore
 @testable import TMX
 
 @Suite struct TMXWriterTests {
-    @Test(arguments: Fixtures.corpus.map { "corpus/" + $0.0 } + ["inline-codes.tmx"])
+    @Test(.needsSharedData, arguments: Fixtures.corpus.map { "corpus/" + $0.0 } + ["inline-codes.tmx"])
     func roundTripGivesEqualUnitsAndAValidFile(_ name: String) throws {
         let (header, units) = try readAll(try TMXReader(path: Fixtures.path(name)))
         let bytes = written(units, header: header)
@@ -14,7 +15,7 @@ import TMKitCore
         #expect(status == 0, "\(messages)")
     }
 
-    @Test func readingDTDValidFilesNeedsNoProjection() throws {
+    @Test(.needsSharedData) func readingDTDValidFilesNeedsNoProjection() throws {
         for (name, _) in Fixtures.corpus where name != "okapi_html_test.tmx" {
             let (_, units) = try readAll(try TMXReader(path: Fixtures.path("corpus/" + name)))
             #expect(units.map(TMXWriter.roundTripped) == units, "\(name)")
@@ -47,7 +48,7 @@ import TMKitCore
             """)
     }
 
-    @Test func forbiddenCharactersAreReplacedAndCounted() throws {
+    @Test(.needsSharedData) func forbiddenCharactersAreReplacedAndCounted() throws {
         let sink = CapturedOutput()
         let writer = TMXWriter(sink: sink, header: .tmkit(sourceLanguage: "en"), options: .init(creationDate: "20261129T000000Z"))
         writer.write(TranslationUnit(variants: [Variant(language: .english, text: "bell\u{7} and \u{FFFF} end\r")]))
@@ -59,7 +60,7 @@ import TMKitCore
         #expect(status == 0, "\(messages)")
     }
 
-    @Test func attributesTheDTDDoesNotDefineAreDroppedAndCounted() throws {
+    @Test(.needsSharedData) func attributesTheDTDDoesNotDefineAreDroppedAndCounted() throws {
         let sink = CapturedOutput()
         let writer = TMXWriter(sink: sink, header: TMXHeader(attributes: [Attribute("x-tool", "y")]))
         writer.write(TranslationUnit(attributes: [Attribute("x-custom", "1")],
@@ -87,7 +88,7 @@ import TMKitCore
 }
 
 @Suite struct TMXStatisticsTests {
-    @Test func countsLanguagesCodesPropertiesAndDuplicates() throws {
+    @Test(.needsSharedData) func countsLanguagesCodesPropertiesAndDuplicates() throws {
         let statistics = try TMXStatistics.collect(from: try TMXReader(path: Fixtures.path("inline-codes.tmx")))
         #expect(statistics.units == 3)
         #expect(statistics.languages.map(\.normalized) == ["en-US", "ko-KR"])
@@ -109,7 +110,7 @@ import TMKitCore
         return try TMXValidation.validate(reader, options: .init(requireTarget: requireTarget)).findings.map(\.description)
     }
 
-    @Test func cleanFileHasNoFindings() throws {
+    @Test(.needsSharedData) func cleanFileHasNoFindings() throws {
         #expect(try findings("corpus/okapi_sample14b.tmx") == [])
     }
 
