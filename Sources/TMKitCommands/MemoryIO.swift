@@ -52,92 +52,22 @@ final class UnitInput {
             let reader = try TMXInput.open(path, options: TMXReader.Options(skipInvalid: skipInvalid))
             let header = try reader.readHeader()
             return UnitInput(header: header, next: { try reader.next() }, finish: { TMXInput.reportIssues(reader, file: path) })
-        case .tsv, .csv:
-            guard let pair else {
+        case .tsv, .csv, .jsonl:
+            if format != .jsonl && pair == nil {
                 throw ValidationError("--from and --to are required to label the columns of \(format.rawValue.uppercased()) input")
             }
-            let document = try TextDocument(decoding: try FileInput.readAll(path, limit: InputLimits.tabularMemory, what: "a \(format.rawValue.uppercased()) memory"), file: name)
-            let units = format == .tsv
-                ? try tsvUnits(document, name: name, pair: pair) : try csvUnits(document, name: name, pair: pair)
-            var iterator = units.makeIterator()
-            return UnitInput(header: .tmkit(sourceLanguage: pair.source.normalized), next: { iterator.next() })
-        case .jsonl:
-            let document = try TextDocument(decoding: try FileInput.readAll(path, limit: InputLimits.tabularMemory, what: "a \(format.rawValue.uppercased()) memory"), file: name)
-            let units = try jsonlUnits(document, name: name)
-            var iterator = units.makeIterator()
-            return UnitInput(header: .tmkit(sourceLanguage: pair?.source.normalized ?? "*all*"), next: { iterator.next() })
+            let reader = try tableReader(path, format: format, pair: pair)
+            return UnitInput(header: reader.readHeader(), next: { reader.next() })
         }
     }
 
-    private static func tsvUnits(
-        _ document: TextDocument, name: String, pair: (source: LanguageTag, target: LanguageTag)
-    ) throws -> [TranslationUnit] {
-        var units: [TranslationUnit] = []
-        try TSV.forEachRow(in: document, file: name) { row in
-            if let unit = try TabularMemory.unit(cells: row.fields, line: row.line, source: pair.source,
-                                                 target: pair.target, file: name) {
-                units.append(unit)
-            }
-        }
-        return units
-    }
-
-    private static func csvUnits(
-        _ document: TextDocument, name: String, pair: (source: LanguageTag, target: LanguageTag)
-    ) throws -> [TranslationUnit] {
-        var units: [TranslationUnit] = []
-        var columns: (source: Int, target: Int, note: Int?)?
-        var width = 0
-        try CSV.forEachRow(in: document, file: name) { row in
-            guard let found = columns else {
-                // The header names the columns: language tags, and optionally a note column.
-                let names = row.fields.map { $0.trimmingCharacters() }
-                func index(of language: LanguageTag) -> Int? {
-                    names.firstIndex { LanguageTag($0) == language } ?? names.firstIndex { LanguageTag($0)?.isWithin(language) ?? false }
-                }
-                guard let source = index(of: pair.source), let target = index(of: pair.target) else {
-                    let missing = index(of: pair.source) == nil ? pair.source : pair.target
-                    throw TableError("the header names no column for \(missing) (columns: \(names.joined(separator: ", ")))",
-                                     file: name, line: row.line)
-                }
-                let note = names.firstIndex { ["note", "notes", "comment", "comments"].contains($0.lowercased()) }
-                columns = (source, target, note)
-                width = row.fields.count
-                return
-            }
-            if row.fields == [""] { return }  // an empty line
-            guard row.fields.count == width else {
-                throw TableError("expected \(width) fields as in the header, found \(row.fields.count)", file: name, line: row.line)
-            }
-            let cells = [row.fields[found.source], row.fields[found.target], found.note.map { row.fields[$0] } ?? ""]
-            if let unit = try TabularMemory.unit(cells: cells, line: row.line, source: pair.source,
-                                                 target: pair.target, file: name) {
-                units.append(unit)
-            }
-        }
-        return units
-    }
-
-    private static func jsonlUnits(_ document: TextDocument, name: String) throws -> [TranslationUnit] {
-        var units: [TranslationUnit] = []
-        var lineNumber = 0
-        for line in document.string(in: 0..<document.utf8.count).split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let text = line.hasSuffix("\r") ? line.dropLast() : line
-            if text.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            let value: JSONValue
-            do {
-                value = try JSONValue.parse(String(text))
-            } catch {
-                throw CommandError(message: "\(name):\(lineNumber):\(error.column): \(error.message)")
-            }
-            do {
-                units.append(try JSONLMemory.decode(value))
-            } catch {
-                throw CommandError(message: "\(name):\(lineNumber): \(error.message)")
-            }
-        }
-        return units
+    /// A TSV, CSV or JSONL memory read whole (within ``InputLimits/tabularMemory``) and parsed.
+    static func tableReader(
+        _ path: String, format: MemoryFormat, pair: (source: LanguageTag, target: LanguageTag)?
+    ) throws -> TableUnitReader {
+        let name = FileInput.displayName(path)
+        let bytes = try FileInput.readAll(path, limit: InputLimits.tabularMemory, what: "a \(format.rawValue.uppercased()) memory")
+        return try format.reader(document: try TextDocument(decoding: bytes, file: name), file: name, pair: pair)
     }
 }
 

@@ -60,29 +60,10 @@ extension TMKitCommand {
         @Option(help: "Paragraphs: 'blank-line' (blank lines end paragraphs) or 'line' (every line is one).")
         var paragraphs: ParagraphMode = .blankLine
 
-        @Option(name: .customLong("srx"), help: ArgumentHelp(
-            "Segment with the rules of this SRX 2.0 file instead of tmkit's.", valueName: "file"))
-        var srx: String?
-
-        @Flag(name: .customLong("srx-only"), help: "With --srx: the SRX rules alone, without ICU's boundaries as the last rule.")
-        var srxOnly = false
-
-        func validate() throws {
-            if srxOnly && srx == nil { throw ValidationError("--srx-only needs --srx FILE") }
-        }
+        @OptionGroup var srxOptions: SRXOptions
 
         func run() throws {
             try segment(chunkSize: 1 << 22)
-        }
-
-        /// The segmenter for `tag`: tmkit's rules, or the SRX file's.
-        private func makeSegmenter(_ tag: LanguageTag, rules: SRXRules?) throws -> any DocumentSegmenter {
-            guard let rules, let srx else { return try SentenceSegmenter(language: tag) }
-            if rules.maps(for: tag).isEmpty {
-                CommandIO.current.errorOutput.write(
-                    "tmkit: warning: \(srx) maps no rules to '\(tag.normalized)'\(srxOnly ? "; the text stays whole" : "; ICU alone decides")\n")
-            }
-            return try SRXSegmenter(rules: rules, language: tag, icuFallback: !srxOnly)
         }
 
         /// Streams the input in pieces of about `chunkSize` bytes cut between paragraphs.
@@ -97,7 +78,7 @@ extension TMKitCommand {
                 source: try input.secondPass(), name: FileInput.displayName(file), mode: paragraphs,
                 chunkSize: chunkSize)
             var out = OutputBuffer(sink: CommandIO.current.output)
-            let srxRules = try srx.map { path in try SRXRules.read(from: FileInput.chunks(path), file: FileInput.displayName(path)) }
+            let srxRules = try srxOptions.rules()
             var segmenter: (any DocumentSegmenter)?
             var tmx: TMXWriter?
             var position = DocumentPosition()
@@ -106,7 +87,7 @@ extension TMKitCommand {
             while let piece = try reader.next() {
                 if segmenter == nil {
                     let tag = language.resolve(for: piece)
-                    segmenter = try makeSegmenter(tag, rules: srxRules)
+                    segmenter = try srxOptions.segmenter(for: tag, rules: srxRules)
                     if format == .tmx {
                         tmx = TMXWriter(sink: CommandIO.current.output, header: .tmkit(sourceLanguage: tag.normalized))
                     }
@@ -169,5 +150,36 @@ extension TMKitCommand {
                 out.append(format == .jsonl ? "}\n" : "}")
             }
         }
+    }
+}
+
+/// `--srx FILE [--srx-only]`: segment with a CAT tool's SRX 2.0 rules instead of tmkit's
+/// (`segment`, `pretranslate`).
+struct SRXOptions: ParsableArguments {
+    @Option(name: .customLong("srx"), help: ArgumentHelp(
+        "Segment with the rules of this SRX 2.0 file instead of tmkit's.", valueName: "file"))
+    var srx: String?
+
+    @Flag(name: .customLong("srx-only"), help: "With --srx: the SRX rules alone, without ICU's boundaries as the last rule.")
+    var srxOnly = false
+
+    func validate() throws {
+        if srxOnly && srx == nil { throw ValidationError("--srx-only needs --srx FILE") }
+    }
+
+    /// The file's rules, read (streaming) once; nil without --srx.
+    func rules() throws -> SRXRules? {
+        try srx.map { path in try SRXRules.read(from: FileInput.chunks(path), file: FileInput.displayName(path)) }
+    }
+
+    /// The segmenter for `tag`: tmkit's rules, or the SRX file's (with a warning when no map
+    /// of the file covers the language).
+    func segmenter(for tag: LanguageTag, rules: SRXRules?) throws -> any DocumentSegmenter {
+        guard let rules, let srx else { return try SentenceSegmenter(language: tag) }
+        if rules.maps(for: tag).isEmpty {
+            CommandIO.current.errorOutput.write(
+                "tmkit: warning: \(srx) maps no rules to '\(tag.normalized)'\(srxOnly ? "; the text stays whole" : "; ICU alone decides")\n")
+        }
+        return try SRXSegmenter(rules: rules, language: tag, icuFallback: !srxOnly)
     }
 }

@@ -62,23 +62,33 @@ extension TMKitCommand {
 extension TMKitCommand.TM {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a TMX file into the memory.",
+            abstract: "Import a memory file (TMX, TSV, CSV or JSON Lines) into the memory.",
             discussion: """
                 Units with the same languages and texts as one already in the memory update its \
                 dates and usage count instead of adding a copy. Batches of units commit whole: \
                 an interrupted import keeps the batches before it and nothing half-written; \
                 importing again completes it.
 
+                The format comes from the file name (.tmx; .tsv, .tab, .txt; .csv; .jsonl, \
+                .ndjson) or --input-format; standard input is TMX unless told otherwise. TSV \
+                and CSV need --from and --to to label their columns, as in tmx convert.
+
                 Examples:
                   tmkit tm import TMX/news.en-ko.tmx
                   tmkit tm import --tm project.sqlite big.tmx --skip-invalid
+                  tmkit tm import sheet.csv --from en --to ko --tm project.sqlite
+                  tmkit tmx convert TMX/sample.en-ko.tmx -o pairs.jsonl && tmkit tm import pairs.jsonl
                 """
         )
 
-        @Argument(help: "The TMX file to import; '-' reads standard input.")
+        @Argument(help: "The memory file to import; '-' reads standard input.")
         var file: String
 
         @OptionGroup var memoryOptions: MemoryOptions
+        @OptionGroup var languages: LanguagePairOptions
+
+        @Option(help: "The file's format: tmx, tsv, csv or jsonl (default: from its name).")
+        var inputFormat: MemoryFormat?
 
         @Flag(help: "Go on past invalid units, reporting each on stderr.")
         var skipInvalid = false
@@ -94,14 +104,27 @@ extension TMKitCommand.TM {
 
         func run() throws {
             let path = memoryOptions.path ?? TranslationMemory.defaultPath
-            let memory = try TranslationMemory(path: path, access: .write)
-            // So that nothing this command writes can replace the memory.
-            CommandInputs.register(path)
-            let reader = try TMXInput.open(file, options: .init(skipInvalid: skipInvalid))
-            let summary = try TMXProgress.run(reader) {
-                try memory.importUnits(from: reader, batchSize: batchSize)
+            let format = inputFormat ?? (file == "-" ? .tmx : MemoryFormat(path: file) ?? .tmx)
+            let summary: TranslationMemory.ImportSummary
+            if format.streams {
+                let memory = try TranslationMemory(path: path, access: .write)
+                // So that nothing this command writes can replace the memory.
+                CommandInputs.register(path)
+                let reader = try TMXInput.open(file, options: .init(skipInvalid: skipInvalid))
+                summary = try TMXProgress.run(reader) {
+                    try memory.importUnits(from: reader, batchSize: batchSize)
+                }
+                TMXInput.reportIssues(reader, file: file)
+            } else {
+                if format != .jsonl && languages.pair == nil {
+                    throw ValidationError("--from and --to are required to label the columns of \(format.rawValue.uppercased()) input")
+                }
+                // Parsed whole first: a bad row stops the import before the memory is touched.
+                let reader = try UnitInput.tableReader(file, format: format, pair: languages.pair)
+                let memory = try TranslationMemory(path: path, access: .write)
+                CommandInputs.register(path)
+                summary = try memory.importUnits(from: reader, batchSize: batchSize)
             }
-            TMXInput.reportIssues(reader, file: file)
             Report.note("\(path): \(summary.added) units added, \(summary.updated) already there (dates and usage updated)"
                         + (summary.skipped > 0 ? ", \(summary.skipped) invalid skipped" : ""))
         }
@@ -410,10 +433,13 @@ extension TMKitCommand {
                 Each segment gets the best match at or above --min-score (score and kind as \
                 props), glossary terms as notes; the rest stay source-only. The TMX goes into \
                 OmegaT's tm/auto/ folder. Prints an analysis by match band (101, 100, 95–99, \
-                85–94, 75–84, 50–74, no match) on stdout, or on stderr when -o is '-'.
+                85–94, 75–84, 50–74, no match) on stdout, or on stderr when -o is '-'. \
+                With --srx FILE the document is cut by the CAT tool's own SRX rules, so its \
+                segments are the ones the tool will look up.
 
                 Examples:
                   tmkit pretranslate Examples/article.en.txt --tm TMX/news.en-ko.tmx -o article.tmx
+                  tmkit pretranslate Examples/article.en.txt --tm TMX/news.en-ko.tmx --srx Tests/SegmentationTests/Fixtures/omegat_defaults.srx --srx-only -o article.tmx
                   tmkit pretranslate notes.txt --from en --to ko --min-score 85 --format json -o notes.tmx
                 """
         )
@@ -424,6 +450,7 @@ extension TMKitCommand {
         @OptionGroup var memoryOptions: MemoryOptions
         @OptionGroup var languages: LanguagePairOptions
         @OptionGroup var glossaryOptions: GlossaryOptions
+        @OptionGroup var srxOptions: SRXOptions
 
         @Option(name: .shortAndLong, help: "The TMX to write; '-' writes standard output.")
         var output: String
@@ -446,7 +473,7 @@ extension TMKitCommand {
             let glossary = try glossaryOptions.loadIfAny(pair: (pair.source, pair.target))
             let pretranslator = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
                                               glossary: glossary)
-            let segmenter = try SentenceSegmenter(language: pair.source)
+            let segmenter = try srxOptions.segmenter(for: pair.source, rules: try srxOptions.rules())
             var bands: [Pretranslator.Band] = []
             try OutputFile.write(output) { file in
                 let writer = TMXWriter(sink: file, header: .tmkit(sourceLanguage: pair.source.normalized))

@@ -17,14 +17,16 @@ public struct TableError: TMKitError, Equatable {
     public var message: String
     public var file: String?
     public var line: Int
+    public var column: Int?
 
-    public init(_ message: String, file: String? = nil, line: Int) {
+    public init(_ message: String, file: String? = nil, line: Int, column: Int? = nil) {
         self.message = message
         self.file = file
         self.line = line
+        self.column = column
     }
 
-    public var location: SourceLocation? { SourceLocation(file: file, line: line) }
+    public var location: SourceLocation? { SourceLocation(file: file, line: line, column: column) }
 }
 
 /// Tab-separated values as translation tools write them: one record a line (LF, CRLF or CR),

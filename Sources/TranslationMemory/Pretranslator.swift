@@ -50,7 +50,7 @@ public struct Pretranslator {
         }
     }
 
-    public func pretranslate(_ document: TextDocument, segmenter: SentenceSegmenter) throws -> Result {
+    public func pretranslate(_ document: TextDocument, segmenter: any DocumentSegmenter) throws -> Result {
         var units: [TranslationUnit] = []
         let bands = try pretranslate(document, segmenter: segmenter) { units.append($0) }
         return Result(units: units, bands: bands)
@@ -58,7 +58,7 @@ public struct Pretranslator {
 
     /// Streaming form: hands each unit to `body` as soon as its segment is done (memory stays
     /// flat however long the document), and returns the analysis by band.
-    public func pretranslate(_ document: TextDocument, segmenter: SentenceSegmenter,
+    public func pretranslate(_ document: TextDocument, segmenter: any DocumentSegmenter,
                              each body: (TranslationUnit) throws -> Void) throws -> [Band] {
         var bands = Self.bandNames.map { Band(name: $0) }
         let matcher = glossary.map { TermMatcher(glossary: $0, language: source) }

@@ -19,7 +19,7 @@ extension TranslationMemory {
     /// batch (units, segments, fuzzy postings, full-text rows) commits whole, so an
     /// interrupted import leaves the batches before it and nothing half-written.
     public func importUnits(
-        from reader: TMXReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
+        from reader: some UnitReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
     ) throws -> ImportSummary {
         guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: path) }
         // Any batch size works; the buffer only reserves what a sensible one needs.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TMX
 import TMKitCommands
 
 @Suite struct TMCommandTests {
@@ -63,6 +64,77 @@ import TMKitCommands
         #expect(written.contains("24시간 비상 근무 체제"))  // the number substituted from the 48-hour unit
         #expect(written.contains("<note>Pyongyang → 평양</note>"))
         #expect(tmkit(["tmx", "validate", path("article.tmx")]).code == 0)
+    }
+
+    /// `--srx`: the document is cut as the CAT tool cuts it, so each unit is a segment the tool
+    /// will look up (here a rule set that also breaks after a comma).
+    @Test func pretranslateCutsByTheCATToolsSRXRules() throws {
+        let srx = try scratch.write("comma.srx", Array("""
+            <srx xmlns="http://www.lisa.org/srx20" version="2.0"><header cascade="no"/><body><languagerules>
+            <languagerule languagerulename="en">
+            <rule break="yes"><beforebreak>[.,]</beforebreak><afterbreak>\\s</afterbreak></rule>
+            </languagerule></languagerules>
+            <maprules><languagemap languagepattern="(?i)en.*" languagerulename="en"/></maprules></body></srx>
+            """.utf8))
+        let document = try scratch.write("doc.txt", Array("The border was sealed, and rice prices rose. Traders left.\n".utf8))
+        let memory = Checkout.path("TMX/news.en-ko.tmx")
+        func sources(_ arguments: [String]) throws -> [String] {
+            let run = tmkit(["pretranslate", document, "--tm", memory, "-o", path("out.tmx")] + arguments)
+            #expect(run.code == 0, "\(run.errors)")
+            let reader = try TMXReader(path: path("out.tmx"))
+            _ = try reader.readHeader()
+            var texts: [String] = []
+            while let unit = try reader.next() { texts.append(unit.variants.first?.content.plainText ?? "") }
+            return texts
+        }
+        #expect(try sources([]) == ["The border was sealed, and rice prices rose.", "Traders left."])
+        let cut = try sources(["--srx", srx, "--srx-only"])
+        #expect(cut == ["The border was sealed,", "and rice prices rose.", "Traders left."])
+        // The same segments `tmkit segment --srx` gives.
+        let segmented = tmkit(["segment", document, "--srx", srx, "--srx-only"])
+        #expect(segmented.output.split(separator: "\n").map(String.init) == cut)
+
+        #expect(tmkit(["pretranslate", document, "--tm", memory, "-o", path("x.tmx"), "--srx-only"]).code == 2)
+        let missing = tmkit(["pretranslate", document, "--tm", memory, "-o", path("x.tmx"), "--srx", path("none.srx")])
+        #expect(missing.code == 2)
+        #expect(missing.errors.hasPrefix("tmkit: \(path("none.srx")): cannot read"), "\(missing.errors)")
+        #expect(!FileManager.default.fileExists(atPath: path("x.tmx")))
+    }
+
+    /// `tm import` takes every memory format `tmx convert` writes: the same units, the same
+    /// matches; a bad row stops it before any memory is made.
+    @Test func importReadsEveryMemoryFormat() throws {
+        let sample = Checkout.path("TMX/sample.en-ko.tmx")
+        let query = "Rice prices in Hyesan rose to 6,500 won per kilogram this week."
+        func lookup(_ memory: String) -> String {
+            tmkit(["tm", "lookup", "--tm", memory, "--format", "json", "--min-score", "50", query]).output
+        }
+        let reference = path("tmx.sqlite")
+        #expect(tmkit(["tm", "import", sample, "--tm", reference]).code == 0)
+        for format in ["tsv", "csv", "jsonl"] {
+            let file = path("sample.\(format)")
+            #expect(tmkit(["tmx", "convert", sample, "-o", file, "--from", "en", "--to", "ko"]).code == 0)
+            let memory = path("\(format).sqlite")
+            let imported = tmkit(["tm", "import", file, "--from", "en", "--to", "ko", "--tm", memory])
+            #expect(imported.code == 0, "\(format): \(imported.errors)")
+            #expect(imported.errors.contains("18 units added"), "\(imported.errors)")
+            #expect(lookup(memory) == lookup(reference), "\(format)")
+            // Importing again changes nothing.
+            #expect(tmkit(["tm", "import", file, "--from", "en", "--to", "ko", "--tm", memory]).errors.contains("0 units added, 18 already there"))
+        }
+        // A format named explicitly, from standard input.
+        let piped = tmkit(["tm", "import", "-", "--input-format", "jsonl", "--tm", path("piped.sqlite")],
+                          stdin: Array(try Data(contentsOf: URL(fileURLWithPath: path("sample.jsonl")))))
+        #expect(piped.code == 0, "\(piped.errors)")
+
+        let bad = try scratch.write("bad.tsv", Array("A.\tB.\nC\tD\tnote\textra\n".utf8))
+        let refused = tmkit(["tm", "import", bad, "--from", "en", "--to", "ko", "--tm", path("bad.sqlite")])
+        #expect(refused.code == 2)
+        #expect(refused.errors.hasPrefix("tmkit: \(bad):2: "), "\(refused.errors)")
+        #expect(!FileManager.default.fileExists(atPath: path("bad.sqlite")))
+        let unlabeled = tmkit(["tm", "import", path("sample.tsv"), "--tm", path("u.sqlite")])
+        #expect(unlabeled.code == 2)
+        #expect(unlabeled.errors.contains("--from and --to are required"))
     }
 
     @Test func badMemoriesGiveAClearErrorAndExitCode2() throws {
