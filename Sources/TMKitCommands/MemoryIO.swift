@@ -71,79 +71,38 @@ final class UnitInput {
     }
 }
 
-/// Units written as TMX, TSV, CSV or JSONL.
+/// Units written as TMX, TSV, CSV or JSONL through the library's ``UnitWriter``; reports on
+/// standard error what the format could not carry.
 final class UnitOutput {
     private let format: MemoryFormat
-    private let file: OutputFile
     private let pair: (source: LanguageTag, target: LanguageTag)?
-    private var tmx: TMXWriter?
-    private var buffer = OutputBuffer(sink: NullSink())
-    private var csvRows: [TabularMemory.TableCells] = []
-    private(set) var written = 0
-    private var withoutPair = 0
-    private var withCodes = 0
+    private let writer: any UnitWriter
 
-    init(format: MemoryFormat, file: OutputFile, header: TMXHeader, pair: (source: LanguageTag, target: LanguageTag)?) {
+    init(format: MemoryFormat, file: OutputFile, header: TMXHeader, pair: (source: LanguageTag, target: LanguageTag)?) throws {
         self.format = format
-        self.file = file
         self.pair = pair
-        switch format {
-        case .tmx: tmx = TMXWriter(sink: file, header: header)
-        default: buffer = OutputBuffer(sink: file)
-        }
+        writer = try format.writer(sink: file, header: header, pair: pair)
     }
 
-    func write(_ unit: TranslationUnit) {
-        switch format {
-        case .tmx:
-            tmx?.write(unit)
-        case .jsonl:
-            buffer.append(JSONLMemory.encode(unit).serialized())
-            buffer.appendByte(0x0A)
-        case .tsv, .csv:
-            guard let pair, let cells = TabularMemory.cells(of: unit, source: pair.source, target: pair.target) else {
-                withoutPair += 1
-                return
-            }
-            if cells.droppedCodes { withCodes += 1 }
-            if format == .csv {
-                csvRows.append(cells)
-            } else {
-                buffer.append(TSV.escape(cells.source) + "\t" + TSV.escape(cells.target)
-                              + (cells.note.isEmpty ? "" : "\t" + TSV.escape(cells.note)) + "\n")
-            }
-        }
-        written += 1
-    }
+    var written: Int { writer.unitsWritten }
 
-    /// Writes what is buffered and reports what the format could not carry.
-    func finish() {
-        if let tmx {
-            tmx.finish()
-            if tmx.replacedCharacters > 0 {
-                Report.note("\(tmx.replacedCharacters) characters XML does not allow were written as U+FFFD")
-            }
-            for (attribute, count) in tmx.droppedAttributes.sorted(by: { $0.key < $1.key }) {
-                Report.note("\(count)× \(attribute) left out: TMX 1.4 does not define it")
-            }
+    func write(_ unit: TranslationUnit) { writer.write(unit) }
+
+    /// Writes what is held back and reports what the format could not carry.
+    func finish() throws {
+        try writer.finish()
+        let losses = writer.losses
+        if losses.replacedCharacters > 0 {
+            Report.note("\(losses.replacedCharacters) characters XML does not allow were written as U+FFFD")
         }
-        if format == .csv, let pair {
-            let hasNotes = csvRows.contains { !$0.note.isEmpty }
-            buffer.append([pair.source.normalized, pair.target.normalized].joined(separator: ",") + (hasNotes ? ",note" : "") + "\r\n")
-            for row in csvRows {
-                buffer.append(CSV.escape(row.source) + "," + CSV.escape(row.target) + (hasNotes ? "," + CSV.escape(row.note) : "") + "\r\n")
-            }
+        for (attribute, count) in losses.droppedAttributes.sorted(by: { $0.key < $1.key }) {
+            Report.note("\(count)× \(attribute) left out: TMX 1.4 does not define it")
         }
-        buffer.flush()
-        if withoutPair > 0, let pair {
-            Report.note("\(withoutPair) units with neither \(pair.source) nor \(pair.target) were left out")
+        if losses.unitsWithoutPair > 0, let pair {
+            Report.note("\(losses.unitsWithoutPair) units with neither \(pair.source) nor \(pair.target) were left out")
         }
-        if withCodes > 0 {
-            Report.note("\(withCodes) units had inline codes; \(format.rawValue.uppercased()) keeps only their text")
+        if losses.unitsWithCodes > 0 {
+            Report.note("\(losses.unitsWithCodes) units had inline codes; \(format.rawValue.uppercased()) keeps only their text")
         }
     }
-}
-
-struct NullSink: ByteSink {
-    func write(_ bytes: UnsafeRawBufferPointer) {}
 }

@@ -59,7 +59,7 @@ extension TMKitCommand.TMX {
             var header = source.header
             if let pair { header.sourceLanguage = pair.source.normalized }
             try OutputFile.write(output) { file in
-                let sink = UnitOutput(format: outFormat, file: file, header: header, pair: pair)
+                let sink = try UnitOutput(format: outFormat, file: file, header: header, pair: pair)
                 while var unit = try source.next() {
                     if let pair, inFormat == .tmx || inFormat == .jsonl {
                         unit.variants = unit.variants.filter { $0.language.isWithin(pair.source) || $0.language.isWithin(pair.target) }
@@ -67,7 +67,7 @@ extension TMKitCommand.TMX {
                     }
                     sink.write(unit)
                 }
-                sink.finish()
+                try sink.finish()
             }
             source.finish()
         }
