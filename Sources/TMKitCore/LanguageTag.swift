@@ -64,6 +64,17 @@ public struct LanguageTag: Sendable, Hashable, CustomStringConvertible, Comparab
         return tag == prefix || tag.hasPrefix(prefix + "-")
     }
 
+    /// How well this tag answers a request for `requested`, after RFC 4647 (basic filtering,
+    /// then lookup's fallback to shorter tags): 0 the same tag; 1 a more specific one
+    /// (`en-US` for `en`); 2 a shorter one `requested` falls back to (`en` for `en-US`);
+    /// nil another language or another region (`en-GB` for `en-US`). Lower is better.
+    public func matchRank(for requested: LanguageTag) -> Int? {
+        if self == requested { return 0 }
+        if isWithin(requested) { return 1 }
+        if requested.isWithin(self) { return 2 }
+        return nil
+    }
+
     public static func == (lhs: LanguageTag, rhs: LanguageTag) -> Bool {
         lhs.normalized == rhs.normalized
     }

@@ -41,42 +41,66 @@ extension TranslationMemory {
         let limit = Swift.min(Self.maximumLookupLimit, Swift.max(0, limit))
         let candidates = Swift.min(1_000_000, Swift.max(0, candidates))
         return try reading { db in
-            guard let sourceID = try existingLanguageID(db, source), let targetID = try existingLanguageID(db, target) else {
-                return []
-            }
+            // Every variant of each language answers (en-US and en-GB units for en), the
+            // requested tag itself ranked first among equal scores.
+            let sources = try matchingLanguageIDs(db, source), targets = try matchingLanguageIDs(db, target)
+            guard !sources.isEmpty, !targets.isEmpty else { return [] }
             let queryTokens = MatchTokenizer.tokens(text)
             var scored: [Int64: FuzzyScore] = [:]
-            // Exact key.
+            // The source language each unit was found in, and that language's rank.
+            var foundIn: [Int64: (language: Int64, rank: Int)] = [:]
             let key = stableHash(MatchTokenizer.exactKey(queryTokens))
-            for row in try Row.fetchAll(db, sql: "SELECT unit_id, text FROM segments WHERE lang = ? AND key = ?",
-                                        arguments: [sourceID, key]) {
-                let candidate: String = row["text"]
-                scored[row["unit_id"]] = FuzzyScore.score(
-                    queryTokens, MatchTokenizer.tokens(candidate), queryText: text, candidateText: candidate)
+            for (sourceID, rank) in sources {
+                // Exact key.
+                for row in try Row.fetchAll(db, sql: "SELECT unit_id, text FROM segments WHERE lang = ? AND key = ?",
+                                            arguments: [sourceID, key]) {
+                    let candidate: String = row["text"]
+                    let unitID: Int64 = row["unit_id"]
+                    guard scored[unitID] == nil else { continue }
+                    scored[unitID] = FuzzyScore.score(
+                        queryTokens, MatchTokenizer.tokens(candidate), queryText: text, candidateText: candidate)
+                    foundIn[unitID] = (sourceID, rank)
+                }
+                // Fuzzy matches from the word postings.
+                try scoreFuzzyCandidates(db, language: sourceID, query: text, queryTokens: queryTokens,
+                                         minimumScore: minimumScore, limit: limit, maximum: candidates, into: &scored)
+                for unitID in scored.keys where foundIn[unitID] == nil { foundIn[unitID] = (sourceID, rank) }
             }
-            // Fuzzy matches from the word postings.
-            try scoreFuzzyCandidates(db, language: sourceID, query: text, queryTokens: queryTokens,
-                                     minimumScore: minimumScore, limit: limit, maximum: candidates, into: &scored)
-            let kept = scored.filter { $0.value.score >= minimumScore }
-                .sorted { $0.value.score > $1.value.score || ($0.value.score == $1.value.score && $0.key < $1.key) }
-            var matches: [Match] = []
+            // Best score first; among equal scores the requested language's own units, then the
+            // older unit.
+            let kept = scored.filter { $0.value.score >= minimumScore }.sorted {
+                ($0.value.score, -(foundIn[$0.key]?.rank ?? 9), -$0.key) > ($1.value.score, -(foundIn[$1.key]?.rank ?? 9), -$1.key)
+            }
+            let targetList = targets.map { String($0.id) }.joined(separator: ",")
+            let targetRank = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.rank) })
+            var found: [(unitID: Int64, fuzzy: FuzzyScore, source: String, target: String, tuid: String?)] = []
             for (unitID, fuzzy) in kept {
-                guard matches.count < limit else { break }
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT s.text AS source, t.text AS target, u.tuid AS tuid FROM segments s
-                    JOIN segments t ON t.unit_id = s.unit_id AND t.lang = ?
+                guard found.count < limit, let sourceID = foundIn[unitID]?.language else { break }
+                // The unit's target in the best-ranked target language it has.
+                var best: (rank: Int, row: Row)?
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT s.text AS source, t.text AS target, t.lang AS lang, u.tuid AS tuid FROM segments s
+                    JOIN segments t ON t.unit_id = s.unit_id AND t.lang IN (\(targetList))
                     JOIN units u ON u.id = s.unit_id WHERE s.unit_id = ? AND s.lang = ?
-                    """, arguments: [targetID, unitID, sourceID]) else { continue }
-                var score = fuzzy.score
+                    """, arguments: [unitID, sourceID]) {
+                    let rank = targetRank[row["lang"] as Int64] ?? 9
+                    if best.map({ rank < $0.rank }) ?? true { best = (rank, row) }
+                }
+                guard let row = best?.row else { continue }
+                found.append((unitID, fuzzy, row["source"], row["target"], row["tuid"]))
+            }
+            var matches: [Match] = []
+            for candidate in found {
+                var score = candidate.fuzzy.score
                 var kind: Match.Kind = score >= 100 ? .exact : .fuzzy
                 if kind == .exact && previousWasExact {
                     score = 101
                     kind = .context
                 }
-                let targetText: String = row["target"]
                 matches.append(Match(
-                    score: score, kind: kind, source: row["source"], target: fuzzy.substitutingNumbers(in: targetText),
-                    unitID: unitID, tuid: row["tuid"], differences: fuzzy.differences))
+                    score: score, kind: kind, source: candidate.source,
+                    target: candidate.fuzzy.substitutingNumbers(in: candidate.target),
+                    unitID: candidate.unitID, tuid: candidate.tuid, differences: candidate.fuzzy.differences))
             }
             return matches
         }

@@ -512,6 +512,17 @@ public final class TranslationMemory: Sendable {
         return db.lastInsertedRowID
     }
 
+    /// The memory's languages that answer a request for `tag` (``LanguageTag/matchRank(for:)``:
+    /// `en` finds `en`, `en-US`, `en-GB`; `en-US` finds `en-US`, then `en`), best first.
+    func matchingLanguageIDs(_ db: Database, _ tag: LanguageTag) throws -> [(id: Int64, rank: Int)] {
+        var found: [(id: Int64, rank: Int)] = []
+        for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM languages") {
+            guard let language = LanguageTag(row["tag"] as String), let rank = language.matchRank(for: tag) else { continue }
+            found.append((row["id"], rank))
+        }
+        return found.sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
+    }
+
     func existingLanguageID(_ db: Database, _ tag: LanguageTag) throws -> Int64? {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM languages WHERE tag = ?", arguments: [tag.normalized]) {
             return id

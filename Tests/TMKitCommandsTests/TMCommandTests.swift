@@ -137,6 +137,27 @@ import TMKitCommands
         #expect(unlabeled.errors.contains("--from and --to are required"))
     }
 
+    /// Language tags match as RFC 4647 says: a memory holding `en`/`ko` units and OmegaT's
+    /// `en-US`/`ko-KR` units answers one `--from en --to ko` lookup from both; `--from en-US`
+    /// prefers its own units and falls back to `en`.
+    @Test func lookupFindsEveryRegionalVariantOfTheRequestedLanguages() throws {
+        let memory = path("mixed.sqlite")
+        #expect(tmkit(["tm", "import", Checkout.path("TMX/news.en-ko.tmx"), "--tm", memory]).code == 0)
+        let omegat = Checkout.path("Tests/TMXTests/Fixtures/corpus/omegat-3.6-console_export_en-ko_level2.tmx")
+        #expect(tmkit(["tm", "import", omegat, "--tm", memory]).code == 0)
+        func best(_ query: String, _ from: String = "en", _ to: String = "ko") throws -> String? {
+            let run = tmkit(["tm", "lookup", "--tm", memory, "--from", from, "--to", to, "--format", "json", query])
+            #expect(run.code == 0, "\(run.errors)")
+            let matches = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]])
+            return matches.first?["target"] as? String
+        }
+        #expect(try best("Click Save to keep your changes.") == "변경 내용을 유지하려면 저장을 클릭하세요.")
+        #expect(try best("‘Battle against crime’ ahead of Party Foundation Day") == "‘범죄와의 전쟁’ 당 창건일 앞두고")
+        #expect(try best("Click Save to keep your changes.", "en-US", "ko-KR") == "변경 내용을 유지하려면 저장을 클릭하세요.")
+        #expect(try best("‘Battle against crime’ ahead of Party Foundation Day", "en-US", "ko-KR") == "‘범죄와의 전쟁’ 당 창건일 앞두고")  // en-US falls back to en
+        #expect(try best("Click Save to keep your changes.", "en-GB", "ko") == nil)  // another region
+    }
+
     @Test func badMemoriesGiveAClearErrorAndExitCode2() throws {
         let notes = try scratch.write("notes.sqlite", Array("hello".utf8))
         let result = tmkit(["tm", "stats", "--tm", notes])
