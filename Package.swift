@@ -9,7 +9,9 @@ let package = Package(
         .library(name: "Segmentation", targets: ["Segmentation"]),
         .library(name: "TMX", targets: ["TMX"]),
         .library(name: "Glossary", targets: ["Glossary"]),
+        .library(name: "TextAnalysis", targets: ["TextAnalysis"]),
         .library(name: "TranslationMemory", targets: ["TranslationMemory"]),
+        .library(name: "Pretranslation", targets: ["Pretranslation"]),
         .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "TMKitCommands", targets: ["TMKitCommands"]),
     ],
@@ -34,16 +36,20 @@ let package = Package(
         .target(name: "XMLEvents", dependencies: ["TMKitCore", "CLibXML2"]),
         .target(name: "Segmentation", dependencies: ["TMKitCore", "CICU", "XMLEvents"]),
         .target(name: "TMX", dependencies: ["TMKitCore", "XMLEvents"]),
-        .target(name: "Glossary", dependencies: ["TMKitCore", "XMLEvents", "Segmentation", "CICU"]),
+        // Text knowledge shared by matching, lookup and QA: normalization keys, Korean particles.
+        .target(name: "TextAnalysis", dependencies: ["TMKitCore", "CICU"]),
+        .target(name: "Glossary", dependencies: ["TMKitCore", "XMLEvents", "TextAnalysis"]),
         .target(
             name: "TranslationMemory",
-            dependencies: ["TMKitCore", "TMX", "Segmentation", "Glossary", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TMKitCore", "TMX", "TextAnalysis", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // A document filled from a memory, with glossary notes, cut by any DocumentSegmenter.
+        .target(name: "Pretranslation", dependencies: ["TMKitCore", "Segmentation", "TranslationMemory", "Glossary"]),
         .target(name: "Alignment", dependencies: ["TMKitCore", "Segmentation", "Glossary"]),
         .target(
             name: "TMKitCommands",
             dependencies: [
-                "TMKitCore", "Segmentation", "TMX", "Glossary", "TranslationMemory", "Alignment", "CSupport",
+                "TMKitCore", "Segmentation", "TMX", "Glossary", "TranslationMemory", "Pretranslation", "Alignment", "CSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +59,7 @@ let package = Package(
         .target(name: "SharedTestData", path: "Tests/SharedTestData"),
         .testTarget(name: "TMXTests", dependencies: ["TMX", "SharedTestData"], exclude: ["Fixtures"]),
         .testTarget(name: "GlossaryTests", dependencies: ["Glossary", "SharedTestData"], exclude: ["Fixtures"]),
-        .testTarget(name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "tmkit"]),
+        .testTarget(name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "Pretranslation", "Glossary", "tmkit"]),
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Segmentation", "Glossary"], exclude: ["Fixtures"]),
         // Tests read fixtures by path (Tests/<Target>/Fixtures, Examples/) from the checkout.
         .testTarget(

@@ -5,6 +5,7 @@ import Segmentation
 import TMKitCore
 import TMX
 import TranslationMemory
+import Pretranslation
 
 /// `--tm FILE`: a tmkit memory, or a TMX file loaded into a temporary one.
 struct MemoryOptions: ParsableArguments {

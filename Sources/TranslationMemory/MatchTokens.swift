@@ -1,22 +1,22 @@
-import Glossary
+import TextAnalysis
 import TMKitCore
 
 /// A segment cut into the units fuzzy matching compares: words, numbers, punctuation, and for
 /// Korean the particle after a word as a token of its own (인민보안부가 → 인민보안부, ~가), so
 /// that a different particle costs little.
-struct MatchToken: Hashable, Sendable {
-    enum Kind: UInt8, Sendable { case word, number, punctuation, particle }
+package struct MatchToken: Hashable, Sendable {
+    package enum Kind: UInt8, Sendable { case word, number, punctuation, particle }
 
-    var kind: Kind
+    package var kind: Kind
     /// The comparison form: NFKC case-folded.
     var key: String
     /// The text as written (for case checks and number substitution).
     var text: String
 }
 
-enum MatchTokenizer {
+package enum MatchTokenizer {
     /// The tokens of `text`.
-    static func tokens(_ text: String) -> [MatchToken] {
+    package static func tokens(_ text: String) -> [MatchToken] {
         var tokens: [MatchToken] = []
         var current = ""
         var currentKind: MatchToken.Kind?
@@ -85,7 +85,7 @@ enum MatchTokenizer {
     }
 
     static func normalized(_ word: String) -> String {
-        TermMatcher.normalizedKey(word)
+        TextKey.normalized(word)
     }
 
     /// The particles as a trie read from a word's last syllable backwards: `children` maps

@@ -4,6 +4,8 @@ import Testing
 import TMKitCore
 import TMX
 @testable import TranslationMemory
+import Glossary
+import Pretranslation
 
 /// A scratch folder for memory files.
 final class Scratch {

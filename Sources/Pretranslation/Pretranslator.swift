@@ -1,6 +1,7 @@
 import Glossary
 import Segmentation
 import TMKitCore
+import TranslationMemory
 
 /// Fills the segments of a document from a translation memory, as CAT tools do before a
 /// translator starts, and analyses the document by match band.
