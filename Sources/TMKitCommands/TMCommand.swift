@@ -7,31 +7,29 @@ import TMX
 import TranslationMemory
 import Pretranslation
 
-/// `--tm FILE`: a tmkit memory, or a TMX file loaded into a temporary one.
+/// `--tm FILE`: a tmkit memory, or a memory file (TMX, JSON Lines) loaded into a temporary one.
 struct MemoryOptions: ParsableArguments {
     @Option(name: .customLong("tm"),
-            help: "The memory: a tmkit memory file, or a .tmx loaded into a temporary memory (default: $XDG_DATA_HOME/tmkit/memory.sqlite).")
+            help: "The memory: a tmkit memory file, or a .tmx or .jsonl loaded into a temporary memory (default: $XDG_DATA_HOME/tmkit/memory.sqlite).")
     var path: String?
 
     /// The memory, opened for `access` (reading never changes the file; writing never creates
     /// it here), and a clean-up for a temporary one.
     func open(_ access: TranslationMemory.Access = .read) throws -> (memory: TranslationMemory, close: () -> Void) {
         let path = self.path ?? TranslationMemory.defaultPath
-        guard path.lowercased().hasSuffix(".tmx") else {
+        switch MemoryFormat(path: path) {
+        case .tmx:
+            let temporary = try TranslationMemory.temporary(loading: try TMXInput.open(path, options: .init(skipInvalid: true)))
+            return (temporary.memory, { temporary.discard() })
+        case .jsonl:
+            let temporary = try TranslationMemory.temporary(loading: try UnitInput.tableReader(path, format: .jsonl, pair: nil))
+            return (temporary.memory, { temporary.discard() })
+        case .tsv, .csv:
+            throw ValidationError("--tm takes a tmkit memory, a .tmx or a .jsonl; import '\(path)' first (tmkit tm import FILE --from LANG --to LANG)")
+        case nil:
             // So that -o cannot name the memory.
             CommandInputs.register(path)
             return (try TranslationMemory(path: path, access: access, create: false), {})
-        }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmkit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        do {
-            let memory = try TranslationMemory(path: folder.appendingPathComponent("memory.sqlite").path)
-            let reader = try TMXInput.open(path, options: .init(skipInvalid: true))
-            _ = try memory.importUnits(from: reader)
-            return (memory, { try? FileManager.default.removeItem(at: folder) })
-        } catch {
-            try? FileManager.default.removeItem(at: folder)
-            throw error
         }
     }
 }

@@ -21,8 +21,6 @@ extension TMKitCommand.TMX {
                 """
         )
 
-        enum Policy: String, ExpressibleByArgument, CaseIterable { case newest, first, all }
-
         @Argument(help: "The TMX files to merge, in order of precedence.")
         var inputs: [String]
 
@@ -30,7 +28,7 @@ extension TMKitCommand.TMX {
         var output: String
 
         @Option(help: "Which duplicate stays: newest, first or all.")
-        var keep: Policy = .newest
+        var keep: DuplicatePolicy = .newest
 
         @Flag(help: "Go on past invalid units, reporting each on stderr.")
         var skipInvalid = false
@@ -45,65 +43,41 @@ extension TMKitCommand.TMX {
 
         func run() throws {
             let options = TMXReader.Options(skipInvalid: skipInvalid)
-            // --keep newest: a first pass finds, for each duplicate key, the unit to keep.
-            var chosen: [Int: (date: String, file: Int, unit: Int)] = [:]
-            if keep == .newest {
+            var merge = MemoryMerge(policy: keep)
+            if keep.needsSurvey {
                 for (fileIndex, path) in inputs.enumerated() {
                     let reader = try TMXInput.open(path, options: options)
                     _ = try reader.readHeader()
                     var unitIndex = 0
                     while let unit = try reader.next() {
-                        let date = unit.latestDate ?? ""
-                        let key = unit.duplicateKey
-                        if let best = chosen[key], best.date >= date {
-                            // keep the earlier one on ties
-                        } else {
-                            chosen[key] = (date, fileIndex, unitIndex)
-                        }
+                        merge.survey(unit, file: fileIndex, index: unitIndex)
                         unitIndex += 1
                     }
                 }
             }
-            var header: TMXHeader?
-            var sourceLanguages = Set<String>()
+            var headers: [TMXHeader] = []
             var readers: [TMXReader] = []
             for path in inputs {
                 let reader = try TMXInput.open(path, options: options)
-                let fileHeader = try reader.readHeader()
-                if header == nil { header = fileHeader }
-                sourceLanguages.insert(fileHeader.sourceLanguage.flatMap(LanguageTag.init)?.normalized ?? fileHeader.sourceLanguage ?? "*all*")
+                headers.append(try reader.readHeader())
                 readers.append(reader)
             }
-            var merged = header ?? TMXHeader()
-            if sourceLanguages.count > 1 { merged.sourceLanguage = "*all*" }
-            var seen = Set<Int>()
-            var written = 0, dropped = 0
             try OutputFile.write(output) { file in
-                let writer = TMXWriter(sink: file, header: merged)
+                let writer = TMXWriter(sink: file, header: MemoryMerge.header(of: headers))
                 for (fileIndex, reader) in readers.enumerated() {
                     var unitIndex = 0
                     while let unit = try reader.next() {
-                        defer { unitIndex += 1 }
-                        let keepIt: Bool
-                        switch keep {
-                        case .all: keepIt = true
-                        case .first: keepIt = seen.insert(unit.duplicateKey).inserted
-                        case .newest:
-                            let best = chosen[unit.duplicateKey]
-                            keepIt = best?.file == fileIndex && best?.unit == unitIndex
-                        }
-                        if keepIt {
-                            writer.write(unit)
-                            written += 1
-                        } else {
-                            dropped += 1
-                        }
+                        if merge.keeps(unit, file: fileIndex, index: unitIndex) { writer.write(unit) }
+                        unitIndex += 1
                     }
                     TMXInput.reportIssues(reader, file: inputs[fileIndex])
                 }
                 writer.finish()
             }
+            let (written, dropped) = (merge.kept, merge.dropped)
             Report.note("merged \(written) units from \(inputs.count) files; \(dropped) duplicates dropped (--keep \(keep.rawValue))")
         }
     }
 }
+
+extension DuplicatePolicy: ExpressibleByArgument {}

@@ -478,3 +478,37 @@ enum Postings {
     }
 }
 
+
+extension TranslationMemory {
+    /// A memory in a folder of its own under the temporary directory, holding every unit of a
+    /// memory file: what `--tm FILE.tmx` looks things up in. The folder goes with ``discard()``
+    /// or when the value goes away.
+    public final class Temporary {
+        public let memory: TranslationMemory
+        private let folder: URL
+
+        fileprivate init(memory: TranslationMemory, folder: URL) {
+            self.memory = memory
+            self.folder = folder
+        }
+
+        public func discard() { try? FileManager.default.removeItem(at: folder) }
+
+        deinit { discard() }
+    }
+
+    /// Loads every unit of `reader` into a new temporary memory; nothing is left behind when
+    /// reading or loading fails.
+    public static func temporary(loading reader: some UnitReader) throws -> Temporary {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmkit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            let memory = try TranslationMemory(path: folder.appendingPathComponent("memory.sqlite").path)
+            _ = try memory.importUnits(from: reader)
+            return Temporary(memory: memory, folder: folder)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+}

@@ -122,6 +122,11 @@ import TMKitCommands
             // Importing again changes nothing.
             #expect(tmkit(["tm", "import", file, "--from", "en", "--to", "ko", "--tm", memory]).errors.contains("0 units added, 18 already there"))
         }
+        // A JSON Lines memory answers --tm directly (loaded into a temporary memory, as a TMX is).
+        #expect(lookup(path("sample.jsonl")) == lookup(reference))
+        let table = tmkit(["tm", "lookup", "--tm", path("sample.tsv"), query])
+        #expect(table.code == 2)
+        #expect(table.errors.contains("import '\(path("sample.tsv"))' first"), "\(table.errors)")
         // A format named explicitly, from standard input.
         let piped = tmkit(["tm", "import", "-", "--input-format", "jsonl", "--tm", path("piped.sqlite")],
                           stdin: Array(try Data(contentsOf: URL(fileURLWithPath: path("sample.jsonl")))))

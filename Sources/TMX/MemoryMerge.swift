@@ -1,0 +1,61 @@
+import TMKitCore
+
+/// Which of several duplicate units a merge of memories keeps. Two units are duplicates when
+/// they have the same languages and the same text in each (``TranslationUnit/duplicateKey``).
+public enum DuplicatePolicy: String, Sendable, CaseIterable {
+    /// The one with the latest change or creation date (ties: the first met).
+    case newest
+    /// The first met, in the order the memories are given.
+    case first
+    /// Every unit; nothing is dropped.
+    case all
+
+    /// Whether the merge must see every unit before deciding (``MemoryMerge/survey(_:file:index:)``).
+    public var needsSurvey: Bool { self == .newest }
+}
+
+/// The decisions of a merge of memories, unit by unit, in two passes for
+/// ``DuplicatePolicy/newest`` (a survey of every unit, then the decisions) and one otherwise.
+/// Memory holds one entry per distinct unit, not the units.
+public struct MemoryMerge: Sendable {
+    public let policy: DuplicatePolicy
+    private var chosen: [Int: (date: String, file: Int, unit: Int)] = [:]
+    private var seen = Set<Int>()
+    public private(set) var kept = 0
+    public private(set) var dropped = 0
+
+    public init(policy: DuplicatePolicy) {
+        self.policy = policy
+    }
+
+    /// First pass, for ``DuplicatePolicy/newest``: unit `index` (0-based) of memory `file`.
+    public mutating func survey(_ unit: TranslationUnit, file: Int, index: Int) {
+        let date = unit.latestDate ?? ""
+        let key = unit.duplicateKey
+        if let best = chosen[key], best.date >= date { return }  // the earlier one on ties
+        chosen[key] = (date, file, index)
+    }
+
+    /// Second (or only) pass: whether unit `index` of memory `file` stays.
+    public mutating func keeps(_ unit: TranslationUnit, file: Int, index: Int) -> Bool {
+        let keep: Bool
+        switch policy {
+        case .all: keep = true
+        case .first: keep = seen.insert(unit.duplicateKey).inserted
+        case .newest:
+            let best = chosen[unit.duplicateKey]
+            keep = best?.file == file && best?.unit == index
+        }
+        if keep { kept += 1 } else { dropped += 1 }
+        return keep
+    }
+
+    /// The merged file's header: the first memory's, its `srclang` `*all*` when the memories
+    /// disagree.
+    public static func header(of headers: [TMXHeader]) -> TMXHeader {
+        var merged = headers.first ?? TMXHeader()
+        let sources = Set(headers.map { $0.sourceLanguage.flatMap(LanguageTag.init)?.normalized ?? $0.sourceLanguage ?? "*all*" })
+        if sources.count > 1 { merged.sourceLanguage = "*all*" }
+        return merged
+    }
+}
