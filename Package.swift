@@ -34,7 +34,8 @@ let package = Package(
         .target(name: "CSupport"),
         .target(name: "TMKitCore"),
         .target(name: "XMLEvents", dependencies: ["TMKitCore", "CLibXML2"]),
-        .target(name: "Segmentation", dependencies: ["TMKitCore", "CICU", "XMLEvents"]),
+        // SRX/ is the SRX engine (its README says what each file does).
+        .target(name: "Segmentation", dependencies: ["TMKitCore", "CICU", "XMLEvents"], exclude: ["SRX/README.md"]),
         .target(name: "TMX", dependencies: ["TMKitCore", "XMLEvents"]),
         // Text knowledge shared by matching, lookup and QA: normalization keys, Korean particles.
         .target(name: "TextAnalysis", dependencies: ["TMKitCore", "CICU"]),
