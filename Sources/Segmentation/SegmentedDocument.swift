@@ -1,0 +1,65 @@
+import TMKitCore
+
+/// A plain-text document as translation sees it: its segments, each with a stable id, and the
+/// skeleton around them, so that a translated document is rebuilt from translated segments
+/// without segmenting again.
+///
+/// The skeleton is every byte outside the segments' ranges: paragraph breaks, the no-break-space
+/// lines news articles separate paragraphs with, the spaces and line breaks between sentences.
+/// It is kept byte for byte; a translated segment replaces its source's range (hard wraps
+/// inside a source sentence go with it). Rebuilding with no translation gives the document's
+/// bytes back exactly.
+public struct SegmentedDocument: Sendable {
+    /// One piece of the document, in order: skeleton bytes or a segment.
+    public enum Piece: Sendable, Equatable {
+        case skeleton(Range<Int>)
+        case segment(id: String, range: Range<Int>)
+    }
+
+    public let document: TextDocument
+    public let segments: [Segment]
+
+    public init(_ document: TextDocument, segmenter: any DocumentSegmenter, paragraphs: ParagraphMode = .blankLine) {
+        self.document = document
+        segments = segmenter.segments(of: document, paragraphs: paragraphs)
+    }
+
+    /// The id of a segment: its 1-based position, as `pretranslate` writes it (`tuid`).
+    public static func id(of segment: Segment) -> String { String(segment.index + 1) }
+
+    /// The segment's text as a translator sees it (line-break whitespace collapsed, trimmed).
+    public func text(of segment: Segment) -> String { document.text(of: segment) }
+
+    /// The document as skeleton and segments, in order; together they cover it exactly.
+    public var pieces: [Piece] {
+        var pieces: [Piece] = []
+        var position = 0
+        for segment in segments {
+            if segment.range.lowerBound > position { pieces.append(.skeleton(position..<segment.range.lowerBound)) }
+            pieces.append(.segment(id: Self.id(of: segment), range: segment.range))
+            position = segment.range.upperBound
+        }
+        if position < document.utf8.count { pieces.append(.skeleton(position..<document.utf8.count)) }
+        return pieces
+    }
+
+    /// The document with each segment that has a translation (by id) replaced by it, UTF-8.
+    /// Segments without one keep their source bytes.
+    public func rebuilt(translations: [String: String]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(document.utf8.count * 2)
+        for piece in pieces {
+            switch piece {
+            case .skeleton(let range):
+                bytes.append(contentsOf: document.utf8[range])
+            case .segment(let id, let range):
+                if let translation = translations[id] {
+                    bytes.append(contentsOf: translation.utf8)
+                } else {
+                    bytes.append(contentsOf: document.utf8[range])
+                }
+            }
+        }
+        return bytes
+    }
+}
