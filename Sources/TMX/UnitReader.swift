@@ -41,11 +41,11 @@ extension MemoryFormat {
                        pair: (source: LanguageTag, target: LanguageTag)?) throws -> TableUnitReader {
         switch self {
         case .tmx:
-            throw TableError("a TMX is read by TMXReader, not whole", file: file, line: 1)
+            throw MemoryFormatError("a TMX is read by TMXReader, not whole", file: file)
         case .tsv, .csv:
             guard let pair else {
-                throw TableError("the language pair is needed to label the columns of \(rawValue.uppercased()) input",
-                                 file: file, line: 1)
+                throw MemoryFormatError("the language pair is needed to label the columns of \(rawValue.uppercased()) input",
+                                        file: file)
             }
             let units = self == .tsv
                 ? try TabularMemory.units(tsv: document, file: file, pair: pair)

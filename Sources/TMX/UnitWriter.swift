@@ -15,6 +15,18 @@ public protocol UnitWriter: AnyObject {
     var losses: UnitWriterLosses { get }
 }
 
+/// A memory file that cannot be read or written in the form asked (no language pair for a
+/// table, no room for a temporary file).
+public struct MemoryFormatError: TMKitError, Equatable {
+    public var message: String
+    public var location: SourceLocation?
+
+    public init(_ message: String, file: String? = nil) {
+        self.message = message
+        location = file.map { SourceLocation(file: $0) }
+    }
+}
+
 /// What a writer left out, for the caller to report.
 public struct UnitWriterLosses: Sendable, Equatable {
     /// Units with neither language of the pair (TSV, CSV): left out.
@@ -37,7 +49,7 @@ extension MemoryFormat {
         case .jsonl: return JSONLUnitWriter(sink: sink)
         case .tsv, .csv:
             guard let pair else {
-                throw TableError("the language pair is needed to choose the columns of \(rawValue.uppercased()) output", line: 0)
+                throw MemoryFormatError("the language pair is needed to choose the columns of \(rawValue.uppercased()) output")
             }
             return self == .tsv ? TSVUnitWriter(sink: sink, pair: pair) : try CSVUnitWriter(sink: sink, pair: pair)
         }
@@ -171,7 +183,7 @@ final class Spool {
         var template = Array((folder + "/tmkit-spool-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw TableError("cannot make a temporary file in \(folder): \(String(cString: strerror(errno)))", line: 0)
+            throw MemoryFormatError("cannot make a temporary file in \(folder) (set TMPDIR): \(String(cString: strerror(errno)))")
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         descriptor = fd
@@ -205,10 +217,10 @@ final class Spool {
     func replay(_ body: ([UInt8], [UInt8]) -> Void) throws {
         flush()
         if let failure {
-            throw TableError("cannot write a temporary file: \(String(cString: strerror(failure)))", line: 0)
+            throw MemoryFormatError("cannot write a temporary file (set TMPDIR): \(String(cString: strerror(failure)))")
         }
         guard lseek(descriptor, 0, SEEK_SET) == 0 else {
-            throw TableError("cannot read a temporary file back: \(String(cString: strerror(errno)))", line: 0)
+            throw MemoryFormatError("cannot read a temporary file back: \(String(cString: strerror(errno)))")
         }
         var buffer: [UInt8] = []
         var start = 0
@@ -218,7 +230,7 @@ final class Spool {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw TableError("cannot read a temporary file back: \(String(cString: strerror(errno)))", line: 0)
+                throw MemoryFormatError("cannot read a temporary file back: \(String(cString: strerror(errno)))")
             }
             if count == 0 { break }
             buffer.removeFirst(start)

@@ -137,4 +137,15 @@ import TMX
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: output)))
         #expect(try Self.read(bytes, as: contract.format).count == 200_000)
     }
+
+    /// CSV rows wait in a temporary file: when none can be made, one line and exit 2, nothing written.
+    @Test func csvWithoutRoomForItsSpoolIsAClearError() throws {
+        let scratch = try ScratchDirectory()
+        let output = scratch.url.path + "/out.csv"
+        let run = try Binary.run(["TMPDIR=/nonexistent \"$TMKIT\" tmx convert \(Checkout.path("TMX/sample.en-ko.tmx")) -o \(output) --from en --to ko"],
+                                 shell: true)
+        #expect(run.status == 2)
+        #expect(run.errors == "tmkit: cannot make a temporary file in /nonexistent (set TMPDIR): No such file or directory\n")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
 }
