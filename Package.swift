@@ -56,7 +56,8 @@ let package = Package(
         ),
         .executableTarget(name: "tmkit", dependencies: ["TMKitCommands"]),
         .testTarget(name: "TMKitCoreTests", dependencies: ["TMKitCore"]),
-        // Where the reference files of other projects are (../shared/data); see SharedData.
+        // Finds the reference files of other projects (the project's shared data beside the
+        // checkout) for the tests that need them; see SharedData.
         .target(name: "SharedTestData", path: "Tests/SharedTestData"),
         .testTarget(name: "TMXTests", dependencies: ["TMX", "SharedTestData"], exclude: ["Fixtures"]),
         .testTarget(name: "GlossaryTests", dependencies: ["Glossary", "SharedTestData"], exclude: ["Fixtures"]),

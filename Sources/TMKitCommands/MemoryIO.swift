@@ -46,25 +46,25 @@ final class UnitInput {
     static func open(
         _ path: String, format: MemoryFormat, pair: (source: LanguageTag, target: LanguageTag)?, skipInvalid: Bool
     ) throws -> UnitInput {
-        let name = FileInput.displayName(path)
         switch format {
         case .tmx:
             let reader = try TMXInput.open(path, options: TMXReader.Options(skipInvalid: skipInvalid))
             let header = try reader.readHeader()
             return UnitInput(header: header, next: { try reader.next() }, finish: { TMXInput.reportIssues(reader, file: path) })
         case .tsv, .csv, .jsonl:
-            if format != .jsonl && pair == nil {
-                throw ValidationError("--from and --to are required to label the columns of \(format.rawValue.uppercased()) input")
-            }
             let reader = try tableReader(path, format: format, pair: pair)
             return UnitInput(header: reader.readHeader(), next: { reader.next() })
         }
     }
 
-    /// A TSV, CSV or JSONL memory read whole (within ``InputLimits/tabularMemory``) and parsed.
+    /// A TSV, CSV or JSONL memory read whole (within ``InputLimits/tabularMemory``) and parsed;
+    /// TSV and CSV need the pair to label their columns.
     static func tableReader(
         _ path: String, format: MemoryFormat, pair: (source: LanguageTag, target: LanguageTag)?
     ) throws -> TableUnitReader {
+        if format != .jsonl && pair == nil {
+            throw ValidationError("--from and --to are required to label the columns of \(format.rawValue.uppercased()) input")
+        }
         let name = FileInput.displayName(path)
         let bytes = try FileInput.readAll(path, limit: InputLimits.tabularMemory, what: "a \(format.rawValue.uppercased()) memory")
         return try format.reader(document: try TextDocument(decoding: bytes, file: name), file: name, pair: pair)

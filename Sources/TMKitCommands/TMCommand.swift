@@ -115,9 +115,6 @@ extension TMKitCommand.TM {
                 }
                 TMXInput.reportIssues(reader, file: file)
             } else {
-                if format != .jsonl && languages.pair == nil {
-                    throw ValidationError("--from and --to are required to label the columns of \(format.rawValue.uppercased()) input")
-                }
                 // Parsed whole first: a bad row stops the import before the memory is touched.
                 let reader = try UnitInput.tableReader(file, format: format, pair: languages.pair)
                 let memory = try TranslationMemory(path: path, access: .write)

@@ -36,3 +36,56 @@ public final class CapturedOutput: ByteSink {
     /// Everything written so far, as text.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
+
+/// Buffers output and hands it to a sink in large writes.
+public struct OutputBuffer: ~Copyable {
+    private var bytes: [UInt8] = []
+    private let sink: any ByteSink
+    private let threshold = 1 << 16
+
+    public init(sink: any ByteSink) {
+        self.sink = sink
+        bytes.reserveCapacity(threshold + 4096)
+    }
+
+    public mutating func append(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes.append(contentsOf: $0) }
+        flushIfFull()
+    }
+
+    public mutating func appendByte(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    public mutating func append(bytes more: some Collection<UInt8>) {
+        bytes.append(contentsOf: more)
+        flushIfFull()
+    }
+
+    public mutating func append(_ number: Int) {
+        append(String(number))
+    }
+
+    /// Appends `string` as a JSON string literal.
+    public mutating func appendJSONString(_ string: String) {
+        var literal = ""
+        literal.reserveCapacity(string.utf8.count + 2)
+        JSONValue.writeString(string, to: &literal)
+        append(literal)
+    }
+
+    private mutating func flushIfFull() {
+        if bytes.count >= threshold { flush() }
+    }
+
+    public mutating func flush() {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { sink.write($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    deinit {
+        if !bytes.isEmpty { bytes.withUnsafeBytes { sink.write($0) } }
+    }
+}

@@ -68,38 +68,17 @@ public final class TMXUnitWriter: UnitWriter {
     }
 }
 
-/// Bytes gathered and handed to a sink in large writes.
-struct SinkBuffer {
-    private var bytes: [UInt8] = []
-    let sink: any ByteSink
-
-    init(sink: any ByteSink) {
-        self.sink = sink
-        bytes.reserveCapacity(1 << 16)
-    }
-
-    mutating func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
-        if bytes.count >= 1 << 16 { flush() }
-    }
-
-    mutating func flush() {
-        guard !bytes.isEmpty else { return }
-        bytes.withUnsafeBytes { sink.write($0) }
-        bytes.removeAll(keepingCapacity: true)
-    }
-}
-
 /// One JSON object a line (``JSONLMemory``), lossless.
 public final class JSONLUnitWriter: UnitWriter {
-    private var out: SinkBuffer
+    private var out: OutputBuffer
     public private(set) var unitsWritten = 0
     public var losses: UnitWriterLosses { UnitWriterLosses() }
 
-    public init(sink: any ByteSink) { out = SinkBuffer(sink: sink) }
+    public init(sink: any ByteSink) { out = OutputBuffer(sink: sink) }
 
     public func write(_ unit: TranslationUnit) {
-        out.append(JSONLMemory.encode(unit).serialized() + "\n")
+        out.append(JSONLMemory.encode(unit).serialized())
+        out.appendByte(0x0A)
         unitsWritten += 1
     }
 
@@ -108,13 +87,13 @@ public final class JSONLUnitWriter: UnitWriter {
 
 /// `source<TAB>target[<TAB>note]`, escaped (``TSV``), LF.
 public final class TSVUnitWriter: UnitWriter {
-    private var out: SinkBuffer
+    private var out: OutputBuffer
     private let pair: (source: LanguageTag, target: LanguageTag)
     public private(set) var unitsWritten = 0
     public private(set) var losses = UnitWriterLosses()
 
     public init(sink: any ByteSink, pair: (source: LanguageTag, target: LanguageTag)) {
-        out = SinkBuffer(sink: sink)
+        out = OutputBuffer(sink: sink)
         self.pair = pair
     }
 
@@ -136,7 +115,7 @@ public final class TSVUnitWriter: UnitWriter {
 /// column. Rows wait in an unlinked temporary file (not in memory) until ``finish()`` knows
 /// the header.
 public final class CSVUnitWriter: UnitWriter {
-    private var out: SinkBuffer
+    private var out: OutputBuffer
     private let pair: (source: LanguageTag, target: LanguageTag)
     private let spool: Spool
     private var hasNotes = false
@@ -144,7 +123,7 @@ public final class CSVUnitWriter: UnitWriter {
     public private(set) var losses = UnitWriterLosses()
 
     public init(sink: any ByteSink, pair: (source: LanguageTag, target: LanguageTag)) throws {
-        out = SinkBuffer(sink: sink)
+        out = OutputBuffer(sink: sink)
         self.pair = pair
         spool = try Spool()
     }
@@ -156,17 +135,22 @@ public final class CSVUnitWriter: UnitWriter {
         }
         if cells.droppedCodes { losses.unitsWithCodes += 1 }
         // A record: the row without its note column, then the note field (empty: none).
-        let row = CSV.escape(cells.source) + "," + CSV.escape(cells.target)
-        let note = cells.note.isEmpty ? "" : CSV.escape(cells.note)
-        if !note.isEmpty { hasNotes = true }
-        spool.append(record: Array(row.utf8), Array(note.utf8))
+        if !cells.note.isEmpty { hasNotes = true }
+        spool.append(record: CSV.escape(cells.source) + "," + CSV.escape(cells.target),
+                     cells.note.isEmpty ? "" : CSV.escape(cells.note))
         unitsWritten += 1
     }
 
     public func finish() throws {
         out.append(pair.source.normalized + "," + pair.target.normalized + (hasNotes ? ",note" : "") + "\r\n")
         try spool.replay { row, note in
-            out.append(String(decoding: row, as: UTF8.self) + (hasNotes ? "," + String(decoding: note, as: UTF8.self) : "") + "\r\n")
+            out.append(bytes: row)
+            if hasNotes {
+                out.appendByte(0x2C)
+                out.append(bytes: note)
+            }
+            out.appendByte(0x0D)
+            out.appendByte(0x0A)
         }
         out.flush()
     }
@@ -191,11 +175,11 @@ final class Spool {
 
     deinit { close(descriptor) }
 
-    func append(record first: [UInt8], _ second: [UInt8]) {
+    func append(record first: String, _ second: String) {
         for part in [first, second] {
-            var length = UInt32(part.count).littleEndian
+            var length = UInt32(part.utf8.count).littleEndian
             withUnsafeBytes(of: &length) { pending.append(contentsOf: $0) }
-            pending.append(contentsOf: part)
+            pending.append(contentsOf: part.utf8)
         }
         if pending.count >= 1 << 16 { flush() }
     }
@@ -213,8 +197,8 @@ final class Spool {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// Calls `body` with each record, in order.
-    func replay(_ body: ([UInt8], [UInt8]) -> Void) throws {
+    /// Calls `body` with each record's two parts, in order.
+    func replay(_ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) throws {
         flush()
         if let failure {
             throw MemoryFormatError("cannot write a temporary file (set TMPDIR): \(String(cString: strerror(failure)))")
@@ -223,9 +207,15 @@ final class Spool {
             throw MemoryFormatError("cannot read a temporary file back: \(String(cString: strerror(errno)))")
         }
         var buffer: [UInt8] = []
-        var start = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var parts: [[UInt8]] = []
+        /// The part starting at `offset`, if the buffer holds it whole, and where the next begins.
+        func part(at offset: Int) -> (ArraySlice<UInt8>, Int)? {
+            guard buffer.count - offset >= 4 else { return nil }
+            let length = Int(UInt32(buffer[offset]) | UInt32(buffer[offset + 1]) << 8
+                             | UInt32(buffer[offset + 2]) << 16 | UInt32(buffer[offset + 3]) << 24)
+            guard buffer.count - offset - 4 >= length else { return nil }
+            return (buffer[(offset + 4)..<(offset + 4 + length)], offset + 4 + length)
+        }
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
             if count < 0 {
@@ -233,20 +223,13 @@ final class Spool {
                 throw MemoryFormatError("cannot read a temporary file back: \(String(cString: strerror(errno)))")
             }
             if count == 0 { break }
-            buffer.removeFirst(start)
-            start = 0
             buffer.append(contentsOf: chunk[0..<count])
-            while buffer.count - start >= 4 {
-                let length = Int(UInt32(buffer[start]) | UInt32(buffer[start + 1]) << 8
-                                 | UInt32(buffer[start + 2]) << 16 | UInt32(buffer[start + 3]) << 24)
-                guard buffer.count - start - 4 >= length else { break }
-                parts.append(Array(buffer[(start + 4)..<(start + 4 + length)]))
-                start += 4 + length
-                if parts.count == 2 {
-                    body(parts[0], parts[1])
-                    parts.removeAll(keepingCapacity: true)
-                }
+            var start = 0
+            while let (first, middle) = part(at: start), let (second, next) = part(at: middle) {
+                body(first, second)
+                start = next
             }
+            buffer.removeFirst(start)
         }
     }
 }

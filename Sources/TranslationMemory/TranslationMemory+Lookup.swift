@@ -73,9 +73,9 @@ extension TranslationMemory {
             }
             let targetList = targets.map { String($0.id) }.joined(separator: ",")
             let targetRank = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.rank) })
-            var found: [(unitID: Int64, fuzzy: FuzzyScore, source: String, target: String, tuid: String?)] = []
+            var matches: [Match] = []
             for (unitID, fuzzy) in kept {
-                guard found.count < limit, let sourceID = foundIn[unitID]?.language else { break }
+                guard matches.count < limit, let sourceID = foundIn[unitID]?.language else { break }
                 // The unit's target in the best-ranked target language it has.
                 var best: (rank: Int, row: Row)?
                 for row in try Row.fetchAll(db, sql: """
@@ -87,20 +87,16 @@ extension TranslationMemory {
                     if best.map({ rank < $0.rank }) ?? true { best = (rank, row) }
                 }
                 guard let row = best?.row else { continue }
-                found.append((unitID, fuzzy, row["source"], row["target"], row["tuid"]))
-            }
-            var matches: [Match] = []
-            for candidate in found {
-                var score = candidate.fuzzy.score
+                var score = fuzzy.score
                 var kind: Match.Kind = score >= 100 ? .exact : .fuzzy
                 if kind == .exact && previousWasExact {
                     score = 101
                     kind = .context
                 }
+                let targetText: String = row["target"]
                 matches.append(Match(
-                    score: score, kind: kind, source: candidate.source,
-                    target: candidate.fuzzy.substitutingNumbers(in: candidate.target),
-                    unitID: candidate.unitID, tuid: candidate.tuid, differences: candidate.fuzzy.differences))
+                    score: score, kind: kind, source: row["source"], target: fuzzy.substitutingNumbers(in: targetText),
+                    unitID: unitID, tuid: row["tuid"], differences: fuzzy.differences))
             }
             return matches
         }
