@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Glossary", targets: ["Glossary"]),
         .library(name: "TextAnalysis", targets: ["TextAnalysis"]),
         .library(name: "TranslationMemory", targets: ["TranslationMemory"]),
+        .library(name: "Documents", targets: ["Documents"]),
         .library(name: "Pretranslation", targets: ["Pretranslation"]),
         .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "TMKitCommands", targets: ["TMKitCommands"]),
@@ -44,18 +45,22 @@ let package = Package(
             name: "TranslationMemory",
             dependencies: ["TMKitCore", "TMX", "TextAnalysis", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The document contract: units with inline codes plus a skeleton, rebuilt from
+        // translations; the format registry (plain text; XLIFF, HTML, Markdown to come).
+        .target(name: "Documents", dependencies: ["TMKitCore", "Segmentation"]),
         // A document filled from a memory, with glossary notes, cut by any DocumentSegmenter.
-        .target(name: "Pretranslation", dependencies: ["TMKitCore", "Segmentation", "TranslationMemory", "Glossary"]),
+        .target(name: "Pretranslation", dependencies: ["TMKitCore", "Segmentation", "Documents", "TranslationMemory", "Glossary"]),
         .target(name: "Alignment", dependencies: ["TMKitCore", "Segmentation", "Glossary"]),
         .target(
             name: "TMKitCommands",
             dependencies: [
-                "TMKitCore", "Segmentation", "TMX", "Glossary", "TranslationMemory", "Pretranslation", "Alignment", "CSupport",
+                "TMKitCore", "Segmentation", "Documents", "TMX", "Glossary", "TranslationMemory", "Pretranslation", "Alignment", "CSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "tmkit", dependencies: ["TMKitCommands"]),
         .testTarget(name: "TMKitCoreTests", dependencies: ["TMKitCore"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Segmentation"]),
         // Finds the reference files of other projects (the project's shared data beside the
         // checkout) for the tests that need them; see SharedData.
         .target(name: "SharedTestData", path: "Tests/SharedTestData"),

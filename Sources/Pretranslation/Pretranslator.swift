@@ -1,3 +1,4 @@
+import Documents
 import Glossary
 import Segmentation
 import TMKitCore
@@ -51,15 +52,29 @@ public struct Pretranslator {
         }
     }
 
-    public func pretranslate(_ document: TextDocument, segmenter: any DocumentSegmenter) throws -> Result {
+    /// Pretranslates the units of any document (plain text, and every format of
+    /// ``DocumentFormat``).
+    public func pretranslate(_ document: any TranslatableDocument) throws -> Result {
         var units: [TranslationUnit] = []
-        let bands = try pretranslate(document, segmenter: segmenter) { units.append($0) }
+        let bands = try pretranslate(document) { units.append($0) }
         return Result(units: units, bands: bands)
     }
 
-    /// Streaming form: hands each unit to `body` as soon as its segment is done (memory stays
-    /// flat however long the document), and returns the analysis by band.
+    /// A plain-text document cut by `segmenter` (tmkit's rules or a CAT tool's SRX rules).
+    public func pretranslate(_ document: TextDocument, segmenter: any DocumentSegmenter) throws -> Result {
+        try pretranslate(PlainTextDocument(document, segmenter: segmenter))
+    }
+
+    /// Streaming form for plain text (see ``pretranslate(_:each:)``).
     public func pretranslate(_ document: TextDocument, segmenter: any DocumentSegmenter,
+                             each body: (TranslationUnit) throws -> Void) throws -> [Band] {
+        try pretranslate(PlainTextDocument(document, segmenter: segmenter), each: body)
+    }
+
+    /// Streaming form: hands each unit to `body` as soon as it is done (one unit per document
+    /// unit, with the document unit's id as `tuid` and its inline codes in the source), and
+    /// returns the analysis by band. Memory lookup and term matching see the text without codes.
+    public func pretranslate(_ document: any TranslatableDocument,
                              each body: (TranslationUnit) throws -> Void) throws -> [Band] {
         var bands = Self.bandNames.map { Band(name: $0) }
         let matcher = glossary.map { TermMatcher(glossary: $0, language: source) }
@@ -68,8 +83,8 @@ public struct Pretranslator {
         // documents repeat datelines, bylines and boilerplate. Bounded; cleared when full.
         struct Seen: Hashable { var text: String; var previousExact: Bool }
         var seen: [Seen: TranslationMemory.Match?] = [:]
-        for segment in segmenter.segments(of: document) {
-            let text = document.text(of: segment)
+        for documentUnit in document.units {
+            let text = documentUnit.text
             let key = Seen(text: text, previousExact: previousExact)
             let best: TranslationMemory.Match?
             if let known = seen[key] {
@@ -85,7 +100,8 @@ public struct Pretranslator {
             let band = Self.band(best?.score)
             bands[band].segments += 1
             bands[band].words += words
-            var unit = TranslationUnit(id: String(segment.index + 1), variants: [Variant(language: source, text: text)])
+            var unit = TranslationUnit(id: documentUnit.id,
+                                       variants: [Variant(language: source, content: documentUnit.source)])
             if let best, best.score >= minimumScore {
                 unit.variants.append(Variant(language: target, text: best.target))
                 unit.properties = [

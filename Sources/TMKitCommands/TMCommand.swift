@@ -1,4 +1,5 @@
 import ArgumentParser
+import Documents
 import Foundation
 import Glossary
 import Segmentation
@@ -456,24 +457,42 @@ extension TMKitCommand {
 
         func validate() throws {
             try requireRange("--min-score", minScore, 0...101)
+            _ = try documentFormat(for: file)
         }
 
         @Option(help: "Analysis format: text or json.")
         var format: TM.Lookup.Format = .text
 
+        @Option(help: ArgumentHelp(
+            "The document's format: \(DocumentFormat.all.map(\.name).joined(separator: ", ")).",
+            discussion: "By default chosen by the file's extension; standard input and unknown extensions are read as text."))
+        var documentFormat: String?
+
+        func documentFormat(for file: String) throws -> DocumentFormat {
+            if let documentFormat {
+                guard let format = DocumentFormat.named(documentFormat) else {
+                    throw ValidationError("unknown document format '\(documentFormat)'; known: \(DocumentFormat.all.map(\.name).joined(separator: ", "))")
+                }
+                return format
+            }
+            return DocumentFormat.forPath(file) ?? .plainText
+        }
+
         func run() throws {
             let (memory, close) = try memoryOptions.open()
             defer { close() }
             let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
-            let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.document, what: "a document to pretranslate"), file: FileInput.displayName(file))
+            let reader = try documentFormat(for: file)
+            let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to pretranslate")
             let glossary = try glossaryOptions.loadIfAny(pair: (pair.source, pair.target))
             let pretranslator = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
                                               glossary: glossary)
             let segmenter = try srxOptions.segmenter(for: pair.source, rules: try srxOptions.rules())
+            let document = try reader.open(bytes, file: FileInput.displayName(file), segmenter: segmenter)
             var bands: [Pretranslator.Band] = []
             try OutputFile.write(output) { file in
                 let writer = TMXWriter(sink: file, header: .tmkit(sourceLanguage: pair.source.normalized))
-                bands = try pretranslator.pretranslate(document, segmenter: segmenter) { writer.write($0) }
+                bands = try pretranslator.pretranslate(document) { writer.write($0) }
                 writer.finish()
             }
             let segments = bands.reduce(0) { $0 + $1.segments }

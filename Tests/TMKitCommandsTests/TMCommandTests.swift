@@ -101,6 +101,26 @@ import TMKitCommands
         #expect(!FileManager.default.fileExists(atPath: path("x.tmx")))
     }
 
+    /// The document's format comes from its extension or `--document-format`; standard input
+    /// and unknown extensions are text; an unknown format name is a usage error before anything runs.
+    @Test func pretranslateChoosesTheDocumentFormat() throws {
+        let memory = Checkout.path("TMX/news.en-ko.tmx")
+        let article = try Checkout.bytes("Examples/article.en.txt")
+        let fromFile = tmkit(["pretranslate", Checkout.path("Examples/article.en.txt"), "--tm", memory, "-o", path("a.tmx")])
+        let fromStdin = tmkit(["pretranslate", "-", "--document-format", "TEXT", "--tm", memory, "-o", path("b.tmx")], stdin: article)
+        let unknownExtension = try scratch.write("article.story", article)
+        let fromOther = tmkit(["pretranslate", unknownExtension, "--tm", memory, "-o", path("c.tmx")])
+        #expect([fromFile.code, fromStdin.code, fromOther.code] == [0, 0, 0], "\(fromStdin.errors)\(fromOther.errors)")
+        let a = try Data(contentsOf: URL(fileURLWithPath: path("a.tmx")))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("b.tmx"))) == a)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("c.tmx"))) == a)
+
+        let unknown = tmkit(["pretranslate", "-", "--document-format", "docx", "--tm", memory, "-o", path("d.tmx")], stdin: article)
+        #expect(unknown.code == 2)
+        #expect(unknown.errors.contains("unknown document format 'docx'; known: text"), "\(unknown.errors)")
+        #expect(!FileManager.default.fileExists(atPath: path("d.tmx")))
+    }
+
     /// `tm import` takes every memory format `tmx convert` writes: the same units, the same
     /// matches; a bad row stops it before any memory is made.
     @Test func importReadsEveryMemoryFormat() throws {

@@ -1,0 +1,57 @@
+import Segmentation
+import TMKitCore
+
+/// A kind of document tmkit can take apart for translation and put back together: its name,
+/// the file name extensions that select it, and how to open one.
+///
+/// The commands pick a format here, by name or by the file's extension, and then work on
+/// ``TranslatableDocument`` alone; a new format joins by adding one entry to ``all``.
+public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
+    /// The name users give (`--document-format text`).
+    public let name: String
+    /// Lower-case file name extensions without the dot.
+    public let extensions: [String]
+    private let opener: @Sendable (_ bytes: [UInt8], _ file: String?, _ segmenter: any DocumentSegmenter) throws -> any TranslatableDocument
+
+    public init(name: String, extensions: [String],
+                open: @escaping @Sendable (_ bytes: [UInt8], _ file: String?, _ segmenter: any DocumentSegmenter) throws -> any TranslatableDocument) {
+        self.name = name
+        self.extensions = extensions
+        self.opener = open
+    }
+
+    /// Reads a document of this format from its bytes, cutting its text with `segmenter`.
+    /// Throws the format's typed errors (``TextDecodingError`` for text that is not UTF-8 or
+    /// UTF-16 with a byte-order mark), which name `file`.
+    public func open(_ bytes: [UInt8], file: String?, segmenter: any DocumentSegmenter) throws -> any TranslatableDocument {
+        try opener(bytes, file, segmenter)
+    }
+
+    public var description: String { name }
+
+    public static func == (lhs: DocumentFormat, rhs: DocumentFormat) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// Plain text: paragraphs separated by blank lines (or lines holding only no-break
+    /// spaces), hard wraps inside them; see ``PlainTextDocument``.
+    public static let plainText = DocumentFormat(name: "text", extensions: ["txt", "text"]) { bytes, file, segmenter in
+        PlainTextDocument(try TextDocument(decoding: bytes, file: file), file: file, segmenter: segmenter)
+    }
+
+    /// Every format tmkit reads, in the order help texts list them.
+    public static let all: [DocumentFormat] = [.plainText]
+
+    /// The format called `name` (case-insensitive), or nil.
+    public static func named(_ name: String) -> DocumentFormat? {
+        let lower = name.lowercased()
+        return all.first { $0.name == lower }
+    }
+
+    /// The format whose extensions include `path`'s, or nil (no extension, or one no format claims).
+    public static func forPath(_ path: String) -> DocumentFormat? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let ext = name[name.index(after: dot)...].lowercased()
+        return all.first { $0.extensions.contains(ext) }
+    }
+}
