@@ -92,9 +92,15 @@ public struct GlossaryEntry: Sendable, Hashable {
         self.languages = languages
     }
 
-    /// The terms in `language`, or in the languages within it (`ko` gives `ko-KP` and `ko-KR` too).
+    /// The terms that answer a request for `language` (RFC 4647, ``LanguageTag/matchRank(for:)``):
+    /// `ko` gives `ko`, `ko-KP` and `ko-KR` terms in the file's order; `ko-KR` gives `ko-KR`
+    /// terms, then the `ko` ones it falls back to, never `ko-KP` ones.
     public func terms(in language: LanguageTag) -> [(language: LanguageTag, term: Term)] {
-        languages.filter { $0.language.isWithin(language) }.flatMap { section in section.terms.map { (section.language, $0) } }
+        languages.compactMap { section in
+            section.language.matchRank(for: language).map { (rank: $0 == 2 ? 1 : 0, section: section) }
+        }
+            .enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }
+            .flatMap { ranked in ranked.element.section.terms.map { (ranked.element.section.language, $0) } }
     }
 
     /// Adds `term` to the section of `language`, making one if needed.

@@ -65,7 +65,7 @@ public enum GlossaryTable {
             if row.isEmpty { return }
             if first, row.fields.count >= 2, let source = LanguageTag(row.fields[0]), let target = LanguageTag(row.fields[1]),
                row.fields.count == 2 || ["note", "comment", "comments", "notes"].contains(row.fields[2].lowercased()),
-               pair.map({ source.isWithin($0.0) && target.isWithin($0.1) }) ?? (row.fields[0].count <= 8 && row.fields[1].count <= 8) {
+               pair.map({ source.matches($0.0) && target.matches($0.1) }) ?? (row.fields[0].count <= 8 && row.fields[1].count <= 8) {
                 languages = (source, target)
                 return
             }

@@ -63,7 +63,7 @@ public final class TermMatcher: Sendable {
         var nodeCount: Int32 = 1
         var properTokens = Set<Int32>()
         for (entryIndex, entry) in glossary.entries.enumerated() {
-            for (sectionIndex, section) in entry.languages.enumerated() where section.language.isWithin(language) {
+            for (sectionIndex, section) in entry.languages.enumerated() where section.language.matches(language) {
                 for (termIndex, term) in section.terms.enumerated() {
                     let tokens = Self.tokens(of: term.text)
                     guard !tokens.isEmpty else { continue }

@@ -61,9 +61,8 @@ extension TMKitCommand {
         var minConfidence = 0.5
 
         func validate() throws {
-            for value in [from, to] where LanguageTag(value) == nil {
-                throw ValidationError("'\(value)' is not a language tag; use e.g. en, ko, en-US")
-            }
+            try LanguageArgument.validate(from, option: "--from")
+            try LanguageArgument.validate(to, option: "--to")
             guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be between 0 and 1") }
             if source == "-" && target == "-" { throw ValidationError("only one of the documents can be read from '-'") }
         }

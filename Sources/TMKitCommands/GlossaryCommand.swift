@@ -122,6 +122,11 @@ extension TMKitCommand.GlossaryCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+        func validate() throws {
+            if let from { try LanguageArgument.validate(from, option: "--from") }
+            if let to { try LanguageArgument.validate(to, option: "--to") }
+        }
+
         func run() throws {
             let glossary = try glossaryOptions.load()
             let hasHangul = query.unicodeScalars.contains { $0.value >= 0xAC00 && $0.value <= 0xD7A3 }
@@ -147,7 +152,7 @@ extension TMKitCommand.GlossaryCommand {
         }
 
         static func tag(_ value: String) throws -> LanguageTag {
-            guard let tag = LanguageTag(value) else { throw ValidationError("'\(value)' is not a language tag") }
+            guard let tag = LanguageTag(value) else { throw ValidationError(LanguageTagError(.malformed, value: value).message) }
             return tag
         }
 
@@ -209,6 +214,10 @@ extension TMKitCommand.GlossaryCommand {
         var format: Format = .text
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+
+        func validate() throws {
+            if let to { try LanguageArgument.validate(to, option: "--to") }
+        }
 
         func run() throws {
             let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.document, what: "a document to annotate"), file: FileInput.displayName(file))

@@ -11,9 +11,8 @@ struct LanguagePairOptions: ParsableArguments {
     var to: String?
 
     func validate() throws {
-        for value in [from, to].compactMap({ $0 }) where LanguageTag(value) == nil {
-            throw ValidationError("'\(value)' is not a language tag; use e.g. en, ko, en-US")
-        }
+        if let from { try LanguageArgument.validate(from, option: "--from") }
+        if let to { try LanguageArgument.validate(to, option: "--to") }
         if (from == nil) != (to == nil) { throw ValidationError("give both --from and --to") }
     }
 

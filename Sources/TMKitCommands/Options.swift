@@ -18,9 +18,7 @@ struct LanguageOption: ParsableArguments {
     var lang: String = "auto"
 
     func validate() throws {
-        if lang != "auto", LanguageTag(lang) == nil {
-            throw ValidationError("'\(lang)' is not a language tag; use e.g. en, ko, en-US or auto")
-        }
+        if lang != "auto" { try LanguageArgument.validate(lang, option: "--lang") }
     }
 
     /// The language to use for `document`.

@@ -142,8 +142,12 @@ extension TMKitCommand.TM {
         @Option(name: .shortAndLong, help: "The TMX file to write; '-' writes standard output.")
         var output: String
 
-        @Option(help: "Only units with a variant in this language.")
+        @Option(help: "Only units with a variant in this language (en also takes en-US, en-GB).")
         var lang: String?
+
+        func validate() throws {
+            if let lang { try LanguageArgument.validate(lang, option: "--lang") }
+        }
 
         func run() throws {
             let (memory, close) = try memoryOptions.open()
@@ -330,13 +334,14 @@ extension TMKitCommand.TM {
         @Option(help: "Delete units whose text contains this (case-insensitive).")
         var containing: String?
 
-        @Option(help: "With --containing: only look in this language.")
+        @Option(help: "With --containing: only look in this language (en also takes en-US, en-GB).")
         var lang: String?
 
         @Option(help: "Delete the unit with this tuid.")
         var tuid: String?
 
         func validate() throws {
+            if let lang { try LanguageArgument.validate(lang, option: "--lang") }
             if containing == nil && tuid == nil { throw ValidationError("give --containing TEXT or --tuid ID") }
         }
 

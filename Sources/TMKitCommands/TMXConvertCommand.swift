@@ -62,7 +62,7 @@ extension TMKitCommand.TMX {
                 let sink = try UnitOutput(format: outFormat, file: file, header: header, pair: pair)
                 while var unit = try source.next() {
                     if let pair, inFormat == .tmx || inFormat == .jsonl {
-                        unit.variants = unit.variants.filter { $0.language.isWithin(pair.source) || $0.language.isWithin(pair.target) }
+                        unit.variants = unit.variants.filter { $0.language.matches(pair.source) || $0.language.matches(pair.target) }
                         if unit.variants.isEmpty { continue }
                     }
                     sink.write(unit)
@@ -94,7 +94,7 @@ enum TMXPair {
             throw ValidationError("\(path) has \(languages.count) languages (\(listed)); pick the pair with --from and --to")
         }
         if let srclang = statistics.sourceLanguage.flatMap(LanguageTag.init),
-           let source = languages.first(where: { $0.isWithin(srclang) }) {
+           let source = LanguageTag.bestMatch(for: srclang, in: languages, language: { $0 }) {
             return (source, languages.first { $0 != source }!)
         }
         throw ValidationError("\(path) names no source language (srclang); pick the pair with --from and --to (\(listed))")

@@ -39,6 +39,7 @@ extension TMKitCommand.TMX {
 
         func validate() throws {
             let parts = langs.split(separator: ",", omittingEmptySubsequences: false)
+            for part in parts where !part.isEmpty { try LanguageArgument.validate(String(part), option: "--langs") }
             guard !parts.isEmpty, parts.allSatisfy({ LanguageTag(String($0)) != nil }) else {
                 throw ValidationError("--langs takes language tags separated by commas, e.g. en,ko")
             }

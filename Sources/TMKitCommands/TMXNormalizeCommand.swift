@@ -37,9 +37,7 @@ extension TMKitCommand.TMX {
         var skipInvalid = false
 
         func validate() throws {
-            if let srclang, srclang != "*all*", LanguageTag(srclang) == nil {
-                throw ValidationError("--srclang takes a language tag or *all*")
-            }
+            if let srclang, srclang != "*all*" { try LanguageArgument.validate(srclang, option: "--srclang") }
         }
 
         func run() throws {
@@ -61,7 +59,7 @@ extension TMKitCommand.TMX {
                 fixes.add("language codes normalized")
             }
             if header.sourceLanguage?.isEmpty ?? true {
-                header.sourceLanguage = try srclang ?? TMXNormalization.mostCommonSourceLanguage(try open()) ?? "*all*"
+                header.sourceLanguage = try srclang.map { LanguageTag($0)?.normalized ?? $0 } ?? TMXNormalization.mostCommonSourceLanguage(try open()) ?? "*all*"
                 fixes.add("header srclang added (\(header.sourceLanguage!))")
             }
             let normalization = TMXNormalization(collapseWhitespace: collapseWhitespace)

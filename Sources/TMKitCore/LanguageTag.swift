@@ -75,6 +75,26 @@ public struct LanguageTag: Sendable, Hashable, CustomStringConvertible, Comparab
         return nil
     }
 
+    /// Whether this tag answers a request for `requested` at all (``matchRank(for:)`` is not nil):
+    /// `en`, `en-US`, `en-GB` answer `en`; `en-US` and `en` answer `en-US`.
+    public func matches(_ requested: LanguageTag) -> Bool {
+        matchRank(for: requested) != nil
+    }
+
+    /// The element of `candidates` whose language answers `requested` best (lowest
+    /// ``matchRank(for:)``; the first of equals), or nil when none does.
+    public static func bestMatch<S: Sequence>(
+        for requested: LanguageTag, in candidates: S, language: (S.Element) -> LanguageTag
+    ) -> S.Element? {
+        var best: (element: S.Element, rank: Int)?
+        for candidate in candidates {
+            guard let rank = language(candidate).matchRank(for: requested) else { continue }
+            if rank == 0 { return candidate }
+            if best == nil || rank < best!.rank { best = (candidate, rank) }
+        }
+        return best?.element
+    }
+
     public static func == (lhs: LanguageTag, rhs: LanguageTag) -> Bool {
         lhs.normalized == rhs.normalized
     }
@@ -89,6 +109,122 @@ public struct LanguageTag: Sendable, Hashable, CustomStringConvertible, Comparab
 
     public static let english = LanguageTag("en")!
     public static let korean = LanguageTag("ko")!
+}
+
+/// A language tag a user typed that tmkit will not take, with what to write instead.
+public struct LanguageTagError: TMKitError, Equatable {
+    public enum Kind: Sendable, Hashable {
+        /// Not a BCP 47 tag at all (`e n`, `en--US`, `123`).
+        case malformed
+        /// Well formed, but its language is no ISO 639 code (`klingon`, `jp`), or a name
+        /// (`english`); `suggestion` is the code meant, when tmkit can tell.
+        case unknownLanguage(suggestion: String?)
+        /// A three-letter code where BCP 47 requires the two-letter one (`kor` → `ko`).
+        case longForm(String)
+    }
+
+    public var value: String
+    public var kind: Kind
+
+    public init(_ kind: Kind, value: String) {
+        self.kind = kind
+        self.value = value
+    }
+
+    public var message: String {
+        switch kind {
+        case .malformed:
+            "'\(value)' is not a language tag; use e.g. en, ko, en-US, ko-KR"
+        case .unknownLanguage(let suggestion?):
+            "'\(value)' is not a language code; use \(suggestion)"
+        case .unknownLanguage(nil):
+            "'\(value)' is not an ISO 639 language code; use e.g. en, ko, en-US, ko-KR"
+        case .longForm(let short):
+            "'\(value)' has a two-letter code, which BCP 47 requires; use \(short)"
+        }
+    }
+
+    public var location: SourceLocation? { nil }
+}
+
+extension LanguageTag {
+    /// Parses a tag a person typed (`--from`, `--to`, `--lang`): well formed (``init(_:)``,
+    /// `_` read as `-`), and its primary language an ISO 639-1 code, a three-letter ISO 639-2/3
+    /// code without a two-letter one, or `i-`/`x-` private use. Language names (`english`,
+    /// `korean`) and common mistakes (`jp`, `cn`, `kor`) are refused with the code to use.
+    /// Tags read from files are not held to this: they take ``init(_:)``.
+    public init(validating string: String) throws(LanguageTagError) {
+        let trimmed = String(string.trimmingASCIIWhitespace())
+        let lower = trimmed.lowercased()
+        if let code = Self.languageNames[lower] ?? Self.commonMistakes[lower] {
+            throw LanguageTagError(.unknownLanguage(suggestion: code), value: string)
+        }
+        guard let tag = LanguageTag(trimmed) else { throw LanguageTagError(.malformed, value: string) }
+        let primary = tag.language
+        switch primary.count {
+        case 2:
+            guard Self.iso639_1.contains(primary) else {
+                throw LanguageTagError(.unknownLanguage(suggestion: Self.commonMistakes[primary]), value: string)
+            }
+        case 3:
+            if let short = Self.iso639_2Long[primary] {
+                throw LanguageTagError(.longForm(short + tag.normalized.dropFirst(3)), value: string)
+            }
+        case 1:
+            break  // i-…, x-… (grandfathered and private use)
+        default:
+            throw LanguageTagError(.unknownLanguage(suggestion: nil), value: string)
+        }
+        self = tag
+    }
+
+    /// For a valid code that is often typed for another language (`kr` is Kanuri, not
+    /// Korean), a one-line caution; nil otherwise.
+    public var caution: String? {
+        switch language {
+        case "kr": "'\(original)' is Kanuri; Korean is ko"
+        case "iw": "'\(original)' is the withdrawn code for Hebrew; use he"
+        case "in": "'\(original)' is the withdrawn code for Indonesian; use id"
+        case "ji": "'\(original)' is the withdrawn code for Yiddish; use yi"
+        default: nil
+        }
+    }
+
+    /// Whether `code` (a primary language subtag) is an ISO 639-1 code or a three-letter one.
+    public static func isKnownLanguage(_ code: String) -> Bool {
+        let lower = code.lowercased()
+        return lower.count == 3 ? lower.utf8.allSatisfy(\.isASCIILetter) : iso639_1.contains(lower)
+    }
+
+    /// ISO 639-1, with the withdrawn `iw`, `in`, `ji` that old files still carry.
+    static let iso639_1: Set<String> = Set("""
+        aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el \
+        en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik in io is it iu \
+        iw ja ji jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my \
+        na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so \
+        sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+        """.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\\" }).map(String.init))
+
+    /// ISO 639-2 codes of languages BCP 47 writes with two letters (the ones tmkit's users meet).
+    static let iso639_2Long: [String: String] = [
+        "eng": "en", "kor": "ko", "jpn": "ja", "zho": "zh", "chi": "zh", "fra": "fr", "fre": "fr", "deu": "de",
+        "ger": "de", "spa": "es", "rus": "ru", "ita": "it", "por": "pt", "ara": "ar", "vie": "vi", "tha": "th",
+        "ind": "id", "nld": "nl", "dut": "nl", "pol": "pl", "tur": "tr", "ukr": "uk", "mon": "mn", "heb": "he",
+    ]
+
+    /// Language names typed for codes.
+    static let languageNames: [String: String] = [
+        "english": "en", "korean": "ko", "japanese": "ja", "chinese": "zh", "french": "fr", "german": "de",
+        "spanish": "es", "russian": "ru", "italian": "it", "portuguese": "pt", "arabic": "ar", "vietnamese": "vi",
+        "thai": "th", "indonesian": "id", "dutch": "nl", "polish": "pl", "turkish": "tr", "ukrainian": "uk",
+        "mongolian": "mn", "hebrew": "he", "hangul": "ko", "hangeul": "ko", "hanguk": "ko", "chosun": "ko",
+    ]
+
+    /// Country codes and abbreviations typed for language codes.
+    static let commonMistakes: [String: String] = [
+        "jp": "ja", "cn": "zh", "dk": "da", "gr": "el", "ua": "uk", "us": "en", "kp": "ko-KP", "vn": "vi",
+        "cz": "cs",
+    ]
 }
 
 extension UInt8 {

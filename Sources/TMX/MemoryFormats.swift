@@ -69,9 +69,10 @@ public enum TabularMemory {
             note: unit.notes.map(\.text).joined(separator: "\n"), droppedCodes: dropped)
     }
 
-    /// The first variant in `language`, or failing that the first within it (`en` → `en-US`).
+    /// The variant that answers `language` best (RFC 4647): the same tag, else a more specific
+    /// one (`en` → `en-US`), else a shorter one (`en-US` → `en`).
     public static func variant(of unit: TranslationUnit, in language: LanguageTag) -> Variant? {
-        unit.variant(language) ?? unit.variants.first { $0.language.isWithin(language) }
+        LanguageTag.bestMatch(for: language, in: unit.variants, language: \.language)
     }
 }
 

@@ -111,7 +111,7 @@ public enum TMXValidation {
         guard let source, source != "*all*", let tag = LanguageTag(source) else {
             return Set(unit.variants.map(\.language)).count >= 2
         }
-        return unit.variants.contains { $0.language != tag }
+        return unit.variants.contains { !$0.language.matches(tag) }
     }
 
     /// A language tag as written when it looks like one (letters, digits, `-`, `_`, at most 35 characters),

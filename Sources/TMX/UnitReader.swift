@@ -82,7 +82,7 @@ extension TabularMemory {
                 // The header names the columns: language tags, and optionally a note column.
                 let names = row.fields.map { field in String(field.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
                 func index(of language: LanguageTag) -> Int? {
-                    names.firstIndex { LanguageTag($0) == language } ?? names.firstIndex { LanguageTag($0)?.isWithin(language) ?? false }
+                    LanguageTag.bestMatch(for: language, in: names.indices) { LanguageTag(names[$0]) ?? LanguageTag("und")! }
                 }
                 guard let source = index(of: pair.source), let target = index(of: pair.target) else {
                     let missing = index(of: pair.source) == nil ? pair.source : pair.target

@@ -166,7 +166,7 @@ extension TranslationMemory {
                                             grams: ConcordanceIndex.needsGrams(text))
             }
             let declared = unit.sourceLanguage.flatMap(LanguageTag.init) ?? sourceLanguage
-            let source = texts.first { declared.map($0.0.isWithin) ?? false }?.0 ?? texts[0].0
+            let source = declared.flatMap { declared in LanguageTag.bestMatch(for: declared, in: texts) { $0.0 } }?.0 ?? texts[0].0
             batch.units.append(PreparedUnit(
                 tuid: unit.id, body: body(of: unit), dupKey: dupKey,
                 created: unit.attributes[named: "creationdate"], changed: unit.latestDate,
@@ -276,11 +276,10 @@ extension TranslationMemory {
     public func export(to writer: TMXWriter, language: LanguageTag? = nil) throws -> Int {
         try reading { db in
             var filter = ""
-            var arguments: StatementArguments = []
+            let arguments: StatementArguments = []
             if let language {
-                guard let id = try existingLanguageID(db, language) else { return 0 }
-                filter = "WHERE u.id IN (SELECT unit_id FROM segments WHERE lang = ?)"
-                arguments = [id]
+                guard let languages = try filteredLanguageList(db, language) else { return 0 }
+                filter = "WHERE u.id IN (SELECT unit_id FROM segments WHERE lang IN \(languages.sql))"
             }
             var tags: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM languages") { tags[row["id"]] = row["tag"] }
@@ -362,11 +361,10 @@ extension TranslationMemory {
             }
             if let text {
                 var sql = "SELECT unit_id FROM segments WHERE instr(lower(text), lower(?)) > 0"
-                var arguments: StatementArguments = [text]
+                let arguments: StatementArguments = [text]
                 if let language {
-                    guard let id = try existingLanguageID(db, language) else { return 0 }
-                    sql += " AND lang = ?"
-                    arguments += [id]
+                    guard let languages = try filteredLanguageList(db, language) else { return 0 }
+                    sql += " AND lang IN \(languages.sql)"
                 }
                 ids += try Int64.fetchAll(db, sql: sql, arguments: arguments)
             }

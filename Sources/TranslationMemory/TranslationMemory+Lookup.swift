@@ -217,10 +217,10 @@ extension TranslationMemory {
     /// checked against in the benchmark).
     public func bruteForceScores(_ text: String, from source: LanguageTag) throws -> [Int] {
         try reading { db in
-            guard let sourceID = try existingLanguageID(db, source) else { return [] }
+            guard let sources = try filteredLanguageList(db, source, fallback: true) else { return [] }
             let queryTokens = MatchTokenizer.tokens(text)
             var scores: [Int] = []
-            let cursor = try String.fetchCursor(db, sql: "SELECT text FROM segments WHERE lang = ?", arguments: [sourceID])
+            let cursor = try String.fetchCursor(db, sql: "SELECT text FROM segments WHERE lang IN \(sources.sql)")
             while let candidate = try cursor.next() {
                 scores.append(FuzzyScore.score(queryTokens, MatchTokenizer.tokens(candidate), queryText: text,
                                                candidateText: candidate).score)
@@ -233,8 +233,8 @@ extension TranslationMemory {
     public func exhaustiveScan(of language: LanguageTag) throws -> ExhaustiveScan {
         try reading { db in
             var scan = ExhaustiveScan.Builder()
-            guard let id = try existingLanguageID(db, language) else { return scan.build() }
-            let cursor = try String.fetchCursor(db, sql: "SELECT text FROM segments WHERE lang = ?", arguments: [id])
+            guard let languages = try filteredLanguageList(db, language, fallback: true) else { return scan.build() }
+            let cursor = try String.fetchCursor(db, sql: "SELECT text FROM segments WHERE lang IN \(languages.sql)")
             while let text = try cursor.next() { scan.add(text) }
             return scan.build()
         }
@@ -263,15 +263,25 @@ extension TranslationMemory {
     ) throws -> [ConcordanceHit] {
         let limit = Swift.min(Self.maximumConcordanceLimit, Swift.max(0, limit))
         return try reading { db in
-            guard let sourceID = try existingLanguageID(db, source), let targetID = try existingLanguageID(db, target) else {
-                return []
+            // Every tag that answers the request (en: en, en-US, en-GB), the closest first.
+            let sources = try matchingLanguageIDs(db, source), targets = try matchingLanguageIDs(db, target)
+            guard !sources.isEmpty, !targets.isEmpty else { return [] }
+            var languages: [Int64: LanguageTag] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM languages") {
+                languages[row["id"]] = LanguageTag(row["tag"] as String)
             }
-            let languages: [Int64: LanguageTag] = [sourceID: source, targetID: target]
-            let rows = try ConcordanceIndex.search(db, phrase: phrase, languages: [sourceID, targetID], limit: limit)
+            let sourceIDs = Set(sources.map(\.id))
+            let rows = try ConcordanceIndex.search(db, phrase: phrase, languages: Array(sourceIDs.union(targets.map(\.id))),
+                                                   limit: limit)
             return try rows.map { row in
-                let other = row.language == sourceID ? targetID : sourceID
-                let translation = try String.fetchOne(db, sql: "SELECT text FROM segments WHERE unit_id = ? AND lang = ?",
-                                                      arguments: [row.unitID, other])
+                // The other side: the unit's text in the closest tag of the other language.
+                let others = sourceIDs.contains(row.language) ? targets : sources
+                var translation: String?
+                for other in others where other.id != row.language {
+                    translation = try String.fetchOne(db, sql: "SELECT text FROM segments WHERE unit_id = ? AND lang = ?",
+                                                      arguments: [row.unitID, other.id])
+                    if translation != nil { break }
+                }
                 let lower = row.text.lowercased()
                 var range = 0..<0
                 if let found = lower.range(of: phrase.lowercased()) {

@@ -523,13 +523,14 @@ public final class TranslationMemory: Sendable {
         return found.sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
     }
 
-    func existingLanguageID(_ db: Database, _ tag: LanguageTag) throws -> Int64? {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM languages WHERE tag = ?", arguments: [tag.normalized]) {
-            return id
-        }
-        // en asks for en-US when that is all there is.
-        return try Int64.fetchOne(db, sql: "SELECT id FROM languages WHERE lower(tag) LIKE ? ORDER BY id LIMIT 1",
-                                  arguments: [tag.normalized.lowercased() + "-%"])
+    /// The memory's languages within `tag` (RFC 4647 basic filtering: `en` selects `en`, `en-US`,
+    /// `en-GB`; `en-US` selects `en-US` only), as ids and an SQL list (`(3,7)`); nil when none.
+    /// What export and delete select by: they act on a set, not on the best answer, so a request
+    /// never falls back to a wider tag. With `fallback`, the wider tags too (what lookup searches).
+    func filteredLanguageList(_ db: Database, _ tag: LanguageTag, fallback: Bool = false) throws -> (ids: [Int64], sql: String)? {
+        let ids = try matchingLanguageIDs(db, tag).filter { fallback || $0.rank < 2 }.map(\.id)
+        guard !ids.isEmpty else { return nil }
+        return (ids, "(" + ids.map(String.init).joined(separator: ",") + ")")
     }
 
     /// The language pairs the memory holds, with their unit counts.
@@ -546,14 +547,19 @@ public final class TranslationMemory: Sendable {
         }
     }
 
-    /// The pair to use: the one given, or the memory's only pair.
+    /// The pair to use: the one given, or the memory's pair that answers the one language given
+    /// best (RFC 4647: `en-GB` picks `en-GB→ko-KR` over `en→ko`), or its only pair.
     public func resolvePair(from: LanguageTag?, to: LanguageTag?) throws -> (source: LanguageTag, target: LanguageTag) {
         if let from, let to { return (from, to) }
         let pairs = try pairs()
         guard !pairs.isEmpty else { throw MemoryError("the memory is empty", file: path) }
-        let candidates = pairs.filter { pair in
-            (from.map { pair.source.isWithin($0) } ?? true) && (to.map { pair.target.isWithin($0) } ?? true)
+        let ranked = pairs.compactMap { pair -> (pair: (source: LanguageTag, target: LanguageTag, units: Int), rank: Int)? in
+            guard let sourceRank = from.map({ pair.source.matchRank(for: $0) }) ?? 0,
+                  let targetRank = to.map({ pair.target.matchRank(for: $0) }) ?? 0 else { return nil }
+            return (pair, sourceRank + targetRank)
         }
+        let best = ranked.map(\.rank).min()
+        let candidates = ranked.filter { $0.rank == best }.map(\.pair)
         guard candidates.count == 1 else {
             let listed = pairs.map { "\($0.source)→\($0.target)" }.joined(separator: ", ")
             throw MemoryError("the memory holds \(listed); choose a pair with --from and --to", file: path)

@@ -70,6 +70,25 @@ enum Fixtures {
         #expect(wpk.terms(in: LanguageTag("ko-KR")!).first?.term.text == "조선노동당")
     }
 
+    /// A request for a regional variant gets that variant's terms, then the plain language's it
+    /// falls back to, never another region's; a plain request gets every variant in file order.
+    @Test func termsAnswerLanguageRequestsAfterRFC4647() throws {
+        var entry = GlossaryEntry(id: "wpk")
+        entry.add(Term("Workers' Party of Korea"), language: .english)
+        entry.add(Term("노동당"), language: .korean)
+        entry.add(Term("조선로동당"), language: LanguageTag("ko-KP")!)
+        entry.add(Term("조선노동당"), language: LanguageTag("ko-KR")!)
+        #expect(entry.terms(in: .korean).map(\.term.text) == ["노동당", "조선로동당", "조선노동당"])
+        #expect(entry.terms(in: LanguageTag("ko-KR")!).map(\.term.text) == ["조선노동당", "노동당"])
+        #expect(entry.terms(in: LanguageTag("ko-KP")!).map(\.term.text) == ["조선로동당", "노동당"])
+        #expect(entry.terms(in: LanguageTag("en-US")!).map(\.term.text) == ["Workers' Party of Korea"])
+        #expect(entry.terms(in: LanguageTag("ja")!).isEmpty)
+
+        // An en-US text is matched against the glossary's en terms.
+        let matcher = TermMatcher(glossary: Glossary(entries: [entry]), language: LanguageTag("en-US")!)
+        #expect(matcher.matches(in: "The Workers' Party of Korea met.").count == 1)
+    }
+
     @Test func malformedAndForeignFiles() {
         #expect(throws: GlossaryError("Opening and ending tag mismatch: term line 1 and termSec", file: "x.tbx", line: 1, column: 81)) {
             _ = try TBX.read(Array("<tbx><text><body><conceptEntry><langSec xml:lang=\"en\"><termSec><term>a</termSec>".utf8), file: "x.tbx")

@@ -89,6 +89,41 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(exported == units)
     }
 
+    /// en answers en, en-US and en-GB in every operation, not only lookup; in lookups en-US
+    /// answers en-US and falls back to the plain en, never en-GB.
+    @Test func everyOperationMatchesLanguagesAfterRFC4647() throws {
+        func tagged(_ en: String, _ enTag: String, _ ko: String, _ koTag: String, id: String) -> TranslationUnit {
+            TranslationUnit(id: id, variants: [Variant(language: LanguageTag(enTag)!, text: en),
+                                               Variant(language: LanguageTag(koTag)!, text: ko)])
+        }
+        _ = try memory.importUnits([
+            tagged("The border was sealed.", "en", "국경이 봉쇄됐다.", "ko", id: "plain"),
+            tagged("The border guards were arrested.", "en-US", "국경경비대원들이 체포됐다.", "ko-KR", id: "us"),
+            tagged("The border market reopened.", "en-GB", "국경 시장이 다시 열렸다.", "ko-KR", id: "gb"),
+        ], sourceLanguage: .english)
+        let english = try memory.concordance("border", from: .english, to: .korean)
+        #expect(Set(english.map(\.unitID)).count == 3)
+        #expect(Set(english.map(\.language.normalized)) == ["en", "en-US", "en-GB"])
+        #expect(english.allSatisfy { $0.translation != nil })
+        let american = try memory.concordance("border", from: LanguageTag("en-US")!, to: LanguageTag("ko-KR")!)
+        #expect(american.compactMap(\.translation).sorted() == ["국경경비대원들이 체포됐다.", "국경이 봉쇄됐다."])
+
+        func exported(_ language: String) throws -> Int {
+            try memory.export(to: TMXWriter(sink: CapturedOutput(), header: .tmkit(sourceLanguage: "en")), language: LanguageTag(language)!)
+        }
+        // Export and delete select a set (basic filtering): en-US is en-US only, no fallback to en.
+        #expect(try exported("en") == 3)
+        #expect(try exported("en-US") == 1)
+        #expect(try exported("ko-KR") == 2)
+        #expect(try exported("ko-KP") == 0)
+        #expect(try exported("ja") == 0)
+        #expect(try memory.resolvePair(from: LanguageTag("en-GB")!, to: nil).source == LanguageTag("en-GB")!)
+
+        #expect(try memory.delete(containing: "border", language: LanguageTag("en-GB")!) == 1)
+        #expect(try memory.delete(containing: "border", language: .english) == 2)
+        #expect(try memory.statistics().units == 0)
+    }
+
     @Test func duplicatesUpdateUsageInsteadOfAddingCopies() throws {
         _ = try memory.importUnits([unit("The border was sealed.", "국경이 봉쇄됐다.", date: "20150101T000000Z")], sourceLanguage: .english)
         let second = try memory.importUnits([unit("The  border was sealed.", "국경이 봉쇄됐다.", date: "20160101T000000Z")],
