@@ -14,9 +14,12 @@ extension TMKitCommand.TMX {
                   first   the first met, in the order the files are given
                   all     every unit; nothing is dropped
                 The header is the first file's; srclang becomes *all* when the files disagree.
+                --map-lang FROM=TO (repeatable) rewrites a language tag before duplicates are \
+                sought, e.g. an OmegaT en-US/ko-KR memory merged with an en/ko one.
 
                 Examples:
                   tmkit tmx merge mine.tmx colleague.tmx -o merged.tmx
+                  tmkit tmx merge omegat.tmx house.tmx --map-lang en-US=en --map-lang ko-KR=ko -o merged.tmx
                   tmkit tmx merge 2024/*.tmx 2025/*.tmx -o archive.tmx --keep first
                 """
         )
@@ -30,10 +33,24 @@ extension TMKitCommand.TMX {
         @Option(help: "Which duplicate stays: newest, first or all.")
         var keep: DuplicatePolicy = .newest
 
+        @Option(name: .customLong("map-lang"), help: ArgumentHelp(
+            "Rewrite a language tag: FROM=TO (repeatable), e.g. en-US=en.", valueName: "from=to"))
+        var mapLang: [String] = []
+
         @Flag(help: "Go on past invalid units, reporting each on stderr.")
         var skipInvalid = false
 
+        func languageMap() throws -> LanguageMap {
+            try LanguageMap(mapLang.map { rule in
+                let parts = rule.split(separator: "=", omittingEmptySubsequences: false)
+                guard parts.count == 2 else { throw ValidationError("--map-lang takes FROM=TO, e.g. en-US=en; got '\(rule)'") }
+                return (try LanguageArgument.validate(String(parts[0]), option: "--map-lang"),
+                        try LanguageArgument.validate(String(parts[1]), option: "--map-lang"))
+            })
+        }
+
         func validate() throws {
+            _ = try languageMap()
             if inputs.isEmpty { throw ValidationError("give the TMX files to merge") }
             if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read only once") }
             if keep == .newest, inputs.contains("-") {
@@ -44,13 +61,14 @@ extension TMKitCommand.TMX {
         func run() throws {
             let options = TMXReader.Options(skipInvalid: skipInvalid)
             var merge = MemoryMerge(policy: keep)
+            let map = try languageMap()
             if keep.needsSurvey {
                 for (fileIndex, path) in inputs.enumerated() {
                     let reader = try TMXInput.open(path, options: options)
                     _ = try reader.readHeader()
                     var unitIndex = 0
                     while let unit = try reader.next() {
-                        merge.survey(unit, file: fileIndex, index: unitIndex)
+                        merge.survey(map.apply(to: unit), file: fileIndex, index: unitIndex)
                         unitIndex += 1
                     }
                 }
@@ -59,14 +77,15 @@ extension TMKitCommand.TMX {
             var readers: [TMXReader] = []
             for path in inputs {
                 let reader = try TMXInput.open(path, options: options)
-                headers.append(try reader.readHeader())
+                headers.append(map.apply(to: try reader.readHeader()))
                 readers.append(reader)
             }
             try OutputFile.write(output) { file in
                 let writer = TMXWriter(sink: file, header: MemoryMerge.header(of: headers))
                 for (fileIndex, reader) in readers.enumerated() {
                     var unitIndex = 0
-                    while let unit = try reader.next() {
+                    while let read = try reader.next() {
+                        let unit = map.apply(to: read)
                         if merge.keeps(unit, file: fileIndex, index: unitIndex) { writer.write(unit) }
                         unitIndex += 1
                     }

@@ -59,3 +59,41 @@ public struct MemoryMerge: Sendable {
         return merged
     }
 }
+
+/// Language tags rewritten as memories are merged, so that `en-US` units from one tool and `en`
+/// units from another become one language (and duplicates across them are found). A tag is
+/// rewritten when it equals a rule's `from` (after normalization: `EN_us` is `en-US`); other
+/// tags, `en-GB` beside `en-US=en` among them, stay as they are.
+public struct LanguageMap: Sendable, Hashable {
+    public private(set) var rules: [LanguageTag: LanguageTag] = [:]
+
+    public init(_ rules: [(from: LanguageTag, to: LanguageTag)] = []) {
+        for rule in rules { self.rules[rule.from] = rule.to }
+    }
+
+    public var isEmpty: Bool { rules.isEmpty }
+
+    /// The tag `tag` becomes.
+    public func map(_ tag: LanguageTag) -> LanguageTag { rules[tag] ?? tag }
+
+    /// `unit` with its variants' languages and its `srclang` rewritten.
+    public func apply(to unit: TranslationUnit) -> TranslationUnit {
+        guard !rules.isEmpty else { return unit }
+        var unit = unit
+        for index in unit.variants.indices { unit.variants[index].language = map(unit.variants[index].language) }
+        if let index = unit.attributes.firstIndex(where: { $0.name == "srclang" }),
+           let tag = LanguageTag(unit.attributes[index].value), let mapped = rules[tag] {
+            unit.attributes[index].value = mapped.normalized
+        }
+        return unit
+    }
+
+    /// `header` with its `srclang` rewritten.
+    public func apply(to header: TMXHeader) -> TMXHeader {
+        var header = header
+        if let source = header.sourceLanguage, let tag = LanguageTag(source), let mapped = rules[tag] {
+            header.sourceLanguage = mapped.normalized
+        }
+        return header
+    }
+}

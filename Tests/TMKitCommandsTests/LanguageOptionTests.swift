@@ -119,4 +119,35 @@ import TMKitCore
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("n.tmx"))), as: UTF8.self)
         #expect(text.contains("srclang=\"en-US\""), "\(text)")
     }
+
+    /// `tmx merge --map-lang`: an en-US/ko-KR memory and an en/ko one become one pair, and the
+    /// sentence both hold one unit.
+    @Test func mergeMapsLanguagesBeforeSeekingDuplicates() throws {
+        func tmx(_ name: String, _ en: String, _ ko: String, _ sentences: [String]) throws -> String {
+            let units = sentences.map {
+                "<tu><tuv xml:lang=\"\(en)\"><seg>\($0)</seg></tuv><tuv xml:lang=\"\(ko)\"><seg>번역: \($0)</seg></tuv></tu>"
+            }.joined()
+            return try scratch.write(name, Array("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" \
+                adminlang="en" srclang="\(en)" datatype="plaintext"/><body>\(units)</body></tmx>
+                """.utf8))
+        }
+        let omegat = try tmx("omegat.tmx", "en-US", "ko-KR", ["The border was sealed.", "Prices rose."])
+        let house = try tmx("house.tmx", "en", "ko", ["The border was sealed.", "Traders left."])
+        let apart = tmkit(["tmx", "merge", omegat, house, "-o", path("apart.tmx")])
+        #expect(apart.errors.contains("merged 4 units from 2 files; 0 duplicates dropped"), "\(apart.errors)")
+        let mapped = tmkit(["tmx", "merge", omegat, house, "--map-lang", "en_us=en", "--map-lang", "ko-KR=ko", "-o", path("one.tmx")])
+        #expect(mapped.code == 0, "\(mapped.errors)")
+        #expect(mapped.errors.contains("merged 3 units from 2 files; 1 duplicates dropped"), "\(mapped.errors)")
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("one.tmx"))), as: UTF8.self)
+        #expect(!text.contains("en-US") && !text.contains("ko-KR"))
+        #expect(text.contains("srclang=\"en\""))
+        for bad in ["en-US", "en-US=english", "=en"] {
+            let run = tmkit(["tmx", "merge", omegat, house, "--map-lang", bad, "-o", path("bad.tmx")])
+            #expect(run.code == 2, "\(bad): \(run.errors)")
+            #expect(run.errors.hasPrefix("tmkit: --map-lang"), "\(bad): \(run.errors)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path("bad.tmx")))
+    }
 }
