@@ -36,9 +36,10 @@ let package = Package(
         .target(name: "TMKitCore"),
         .target(name: "XMLEvents", dependencies: ["TMKitCore", "CLibXML2"]),
         // SRX/ is the SRX engine (its README says what each file does).
-        .target(name: "Segmentation", dependencies: ["TMKitCore", "CICU", "XMLEvents"], exclude: ["SRX/README.md"]),
+        .target(name: "Segmentation", dependencies: ["TMKitCore", "TextAnalysis", "CICU", "XMLEvents"], exclude: ["SRX/README.md"]),
         .target(name: "TMX", dependencies: ["TMKitCore", "XMLEvents"]),
-        // Text knowledge shared by matching, lookup and QA: normalization keys, Korean particles.
+        // Text knowledge shared by segmentation, matching, lookup, alignment and QA: normalization
+        // keys, script tests (Hangul, unspaced scripts), Korean particles, match tokens.
         .target(name: "TextAnalysis", dependencies: ["TMKitCore", "CICU"]),
         .target(name: "Glossary", dependencies: ["TMKitCore", "XMLEvents", "TextAnalysis"]),
         .target(
@@ -49,8 +50,8 @@ let package = Package(
         // translations; the format registry (plain text; XLIFF, HTML, Markdown to come).
         .target(name: "Documents", dependencies: ["TMKitCore", "Segmentation"]),
         // A document filled from a memory, with glossary notes, cut by any DocumentSegmenter.
-        .target(name: "Pretranslation", dependencies: ["TMKitCore", "Segmentation", "Documents", "TranslationMemory", "Glossary"]),
-        .target(name: "Alignment", dependencies: ["TMKitCore", "Segmentation", "Glossary"]),
+        .target(name: "Pretranslation", dependencies: ["TMKitCore", "TextAnalysis", "Segmentation", "Documents", "TranslationMemory", "Glossary"]),
+        .target(name: "Alignment", dependencies: ["TMKitCore", "TextAnalysis", "Segmentation", "Glossary"]),
         .target(
             name: "TMKitCommands",
             dependencies: [
@@ -61,6 +62,7 @@ let package = Package(
         .executableTarget(name: "tmkit", dependencies: ["TMKitCommands"]),
         .testTarget(name: "TMKitCoreTests", dependencies: ["TMKitCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Segmentation"]),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         // Finds the reference files of other projects (the project's shared data beside the
         // checkout) for the tests that need them; see SharedData.
         .target(name: "SharedTestData", path: "Tests/SharedTestData"),

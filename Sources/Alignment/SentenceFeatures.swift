@@ -1,3 +1,4 @@
+import TextAnalysis
 import Foundation
 import Glossary
 
@@ -59,7 +60,7 @@ struct SentenceFeatures: Sendable {
         }
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
+            case _ where Script.isASCIILetter(byte):
                 hash = (hash ^ UInt64(byte | 0x20)) &* 0x0000_0100_0000_01B3
                 count += 1
             default:
@@ -82,7 +83,7 @@ struct SentenceFeatures: Sendable {
                     latin += 1
                 } else if value < 0x80 {
                     continue
-                } else if (value >= 0xAC00 && value <= 0xD7A3) || scalar.properties.isAlphabetic {
+                } else if Hangul.isSyllable(value) || scalar.properties.isAlphabetic {
                     letters += 1
                 }
             }
@@ -113,10 +114,10 @@ enum NumberAnchors {
     }()
 
     @inline(__always)
-    static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool { (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A }
+    static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x80 && Script.isASCIILetter(UInt8(scalar.value)) }
 
     static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x80 ? isASCIILetter(scalar) : ((scalar.value >= 0xAC00 && scalar.value <= 0xD7A3) || scalar.properties.isAlphabetic)
+        scalar.value < 0x80 ? isASCIILetter(scalar) : (Hangul.isSyllable(scalar) || scalar.properties.isAlphabetic)
     }
 
     static func values(in text: String) -> [Int64] {

@@ -1,3 +1,5 @@
+import TextAnalysis
+
 /// Names and loanwords that Korean writes in Hangul by their sound (혜산 Hyesan, 인천 Incheon,
 /// 인터넷 internet, 드라마 drama): both spellings reduced to the same consonant skeleton.
 ///
@@ -40,7 +42,7 @@ enum Transliteration {
         var syllables: [(initial: Int, final: Int)] = []
         for scalar in word {
             let value = Int(scalar.value)
-            guard value >= 0xAC00 && value <= 0xD7A3 else { return [] }
+            guard Hangul.isSyllable(scalar) else { return [] }
             let index = value - 0xAC00
             syllables.append((index / 588, index % 28))
         }
@@ -123,11 +125,11 @@ enum Transliteration {
     static func skeletons(in text: String, korean: Bool) -> [Skeleton] {
         var result: [Skeleton] = []
         if korean {
-            for word in text.unicodeScalars.split(whereSeparator: { !($0.value >= 0xAC00 && $0.value <= 0xD7A3) }) {
+            for word in text.unicodeScalars.split(whereSeparator: { !Hangul.isSyllable($0) }) {
                 for (skeleton, _) in self.korean(Substring.UnicodeScalarView(word)) { result.append(skeleton) }
             }
         } else {
-            for word in text.utf8.split(whereSeparator: { !(($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z")) }) {
+            for word in text.utf8.split(whereSeparator: { !Script.isASCIILetter($0) }) {
                 let letters = Array(word)
                 let (skeleton, count) = english(letters)
                 let capitalized = letters[0] >= UInt8(ascii: "A") && letters[0] <= UInt8(ascii: "Z")

@@ -82,7 +82,7 @@ public struct TermCheck: Sendable {
             if found.lowerBound == text.startIndex { return true }
             // A number may be written onto a Korean term: 70주년, 100일 전투.
             let before = text[text.index(before: found.lowerBound)]
-            let hangul = needle.unicodeScalars.first.map { $0.value >= 0xAC00 && $0.value <= 0xD7A3 } ?? false
+            let hangul = needle.unicodeScalars.first.map(Hangul.isSyllable) ?? false
             if !before.isLetter && (!before.isNumber || hangul) { return true }
             searchStart = text.index(after: found.lowerBound)
         }

@@ -115,8 +115,8 @@ public final class TermMatcher: Sendable {
         // so memory stays that of one run whatever the text's size.
         var run: [Word] = []
         var keys: [String] = []
-        Self.forEachWord(in: bytes, range: range) { word in
-            if let last = run.last, !Self.joins(bytes, last.range.upperBound, word.range.lowerBound) {
+        TermWords.forEach(in: bytes, range: range) { word in
+            if let last = run.last, !TermWords.joins(bytes, last.range.upperBound, word.range.lowerBound) {
                 match(run, keys, bytes, into: &result)
                 run.removeAll(keepingCapacity: true)
                 keys.removeAll(keepingCapacity: true)
@@ -257,43 +257,7 @@ public final class TermMatcher: Sendable {
 
     // MARK: Words
 
-    struct Word {
-        var range: Range<Int>
-        var hasHangul: Bool
-        var isAcronym: Bool
-        var isASCII: Bool
-
-        func raw(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-        }
-
-        /// The spelling used for lookup: lower case, straight apostrophes, full-width Latin as ASCII.
-        func key(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-            if isASCII {
-                return String(unsafeUninitializedCapacity: range.count) { buffer in
-                    var k = 0
-                    for i in range {
-                        let byte = bytes[i]
-                        buffer[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                        k += 1
-                    }
-                    return k
-                }
-            }
-            return TermMatcher.normalizedKey(raw(bytes))
-        }
-
-        /// Whether the word can be an inflected form: Korean (particles), or English ending in
-        /// s, an apostrophe, -ing or -ed.
-        @inline(__always)
-        func mayBeInflected(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            if hasHangul { return true }
-            guard range.count >= 3 else { return false }
-            let last = bytes[range.upperBound - 1] | 0x20
-            return last == 0x73 || last == 0x67 || last == 0x64 || bytes[range.upperBound - 1] == 0x27
-                || bytes[range.upperBound - 1] == 0x99
-        }
-    }
+    typealias Word = TermWord
 
     /// The lookup spelling of a word (``TextKey/normalized(_:)``).
     public static func normalizedKey(_ text: String) -> String { TextKey.normalized(text) }
@@ -312,113 +276,9 @@ public final class TermMatcher: Sendable {
         var text = text
         return text.withUTF8 { bytes in
             var words: [String] = []
-            forEachWord(in: bytes, range: 0..<bytes.count) { words.append($0.raw(bytes)) }
+            TermWords.forEach(in: bytes, range: 0..<bytes.count) { words.append($0.raw(bytes)) }
             return words
         }
     }
 
-    /// Whether the gap between two words lets a multi-word term go on: whitespace and hyphens only.
-    static func joins(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
-        var i = from
-        while i < to {
-            let byte = bytes[i]
-            if byte == 0x20 || byte == 0x2D || byte == 0x0A || byte == 0x0D || byte == 0x09 {
-                i += 1
-                continue
-            }
-            let length = Whitespace.length(at: i, in: bytes)
-            if length > 0 {
-                i += length
-                continue
-            }
-            // ‐ ‑ – (hyphens and en dash)
-            if byte == 0xE2, i + 2 < to, bytes[i + 1] == 0x80, bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x93 {
-                i += 3
-                continue
-            }
-            return false
-        }
-        return true
-    }
-
-    /// Calls `body` with each word: letters and digits, apostrophes between letters.
-    static func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ body: (Word) -> Void) {
-        var i = range.lowerBound
-        let end = range.upperBound
-        while i < end {
-            // Skip to a word character.
-            let (isWord, length) = wordCharacter(bytes, i, end)
-            if !isWord {
-                i += length
-                continue
-            }
-            let start = i
-            var hasHangul = false
-            var ascii = true
-            var allUpper = true
-            while i < end {
-                let (isWord, length) = wordCharacter(bytes, i, end)
-                if isWord {
-                    let byte = bytes[i]
-                    if byte >= 0x80 {
-                        ascii = false
-                        // Full-width capitals (Ｎ, U+FF21–FF3A) keep a word an acronym.
-                        let fullWidthCapital = length == 3 && byte == 0xEF && bytes[i + 1] == 0xBC
-                            && bytes[i + 2] >= 0xA1 && bytes[i + 2] <= 0xBA
-                        if !fullWidthCapital { allUpper = false }
-                        if length == 3, byte >= 0xEA, byte <= 0xED { hasHangul = true }
-                    } else if !(byte &- 0x41 < 26) {
-                        allUpper = false
-                    }
-                    i += length
-                    continue
-                }
-                // An apostrophe between two letters of a Latin word stays inside it (People’s);
-                // after Hangul it is a closing quote before a particle (‘전투’를).
-                if i > start, !hasHangul, isApostrophe(bytes, i, end), i + length < end, wordCharacter(bytes, i + length, end).0 {
-                    ascii = ascii && bytes[i] < 0x80
-                    allUpper = false
-                    i += length
-                    continue
-                }
-                break
-            }
-            // A possessive plural keeps its apostrophe: Workers’ Party, defectors’ families.
-            if !hasHangul, i < end, i > start, bytes[i - 1] | 0x20 == 0x73, isApostrophe(bytes, i, end) {
-                ascii = ascii && bytes[i] < 0x80
-                allUpper = false
-                i += bytes[i] < 0x80 ? 1 : 3
-            }
-            body(Word(range: start..<i, hasHangul: hasHangul, isAcronym: allUpper && i - start >= 2, isASCII: ascii))
-        }
-    }
-
-    @inline(__always)
-    static func isApostrophe(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Bool {
-        if bytes[i] == 0x27 { return true }
-        return bytes[i] == 0xE2 && i + 2 < end && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x99 || bytes[i + 2] == 0x98)
-    }
-
-    /// Whether a letter or digit starts at `i`, and the length of the scalar there.
-    @inline(__always)
-    static func wordCharacter(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (Bool, Int) {
-        let byte = bytes[i]
-        if byte < 0x80 {
-            return ((byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10, 1)
-        }
-        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-        guard i + length <= end else { return (false, 1) }
-        var value: UInt32
-        switch length {
-        case 2: value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-        case 3: value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-        default:
-            value = UInt32(byte & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-                | UInt32(bytes[i + 3] & 0x3F)
-        }
-        if value >= 0xAC00 && value <= 0xD7A3 { return (true, length) }  // Hangul syllables
-        guard let scalar = Unicode.Scalar(value) else { return (false, length) }
-        let properties = scalar.properties
-        return (properties.isAlphabetic || properties.numericType != nil, length)
-    }
 }

@@ -2,6 +2,7 @@ import Documents
 import Glossary
 import Segmentation
 import TMKitCore
+import TextAnalysis
 import TranslationMemory
 
 /// Fills the segments of a document from a translation memory, as CAT tools do before a

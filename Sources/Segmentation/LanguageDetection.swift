@@ -1,4 +1,5 @@
 import TMKitCore
+import TextAnalysis
 
 /// Guesses a document's language for `--lang auto`.
 public enum LanguageDetection {

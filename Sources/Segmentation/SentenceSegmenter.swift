@@ -1,4 +1,5 @@
 import TMKitCore
+import TextAnalysis
 
 #if canImport(Glibc)
 import Glibc

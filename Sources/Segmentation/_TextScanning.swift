@@ -1,4 +1,5 @@
 import TMKitCore
+import TextAnalysis
 
 /// Scalar-level reading of valid UTF-8 in place, without building `String`s.
 extension UnsafeBufferPointer<UInt8> {
@@ -84,21 +85,6 @@ enum Punctuation {
     }
 }
 
-enum Hangul {
-    /// A precomposed Hangul syllable (가–힣).
-    @inline(__always)
-    static func isSyllable(_ scalar: UInt32) -> Bool { scalar >= 0xAC00 && scalar <= 0xD7A3 }
-
-    /// Hangul syllables, jamo and compatibility jamo.
-    @inline(__always)
-    static func isHangul(_ scalar: UInt32) -> Bool {
-        isSyllable(scalar) || (scalar >= 0x1100 && scalar <= 0x11FF) || (scalar >= 0x3130 && scalar <= 0x318F)
-    }
-
-    /// The final consonant (jongseong) index of a syllable: 0 when it has none.
-    @inline(__always)
-    static func finalConsonant(_ syllable: UInt32) -> UInt32 { (syllable - 0xAC00) % 28 }
-}
 
 enum ListMarker {
     /// Bullets that open a list item: • ◦ ▪ ‣ ⁃ ● ■ ○ ▶ ► ※ ·

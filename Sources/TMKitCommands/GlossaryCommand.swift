@@ -129,7 +129,7 @@ extension TMKitCommand.GlossaryCommand {
 
         func run() throws {
             let glossary = try glossaryOptions.load()
-            let hasHangul = query.unicodeScalars.contains { $0.value >= 0xAC00 && $0.value <= 0xD7A3 }
+            let hasHangul = Hangul.hasSyllable(query)
             let source = try from.map(Self.tag) ?? (hasHangul ? .korean : .english)
             let target = try to.map(Self.tag) ?? (source.isWithin(.korean) ? .english : .korean)
             let matcher = TermMatcher(glossary: glossary, language: source)

@@ -19,7 +19,8 @@ public enum TextKey {
             switch scalar.value {
             case 0x2019, 0x2018, 0x02BC: result.append("'")
             case 0x41...0x5A: result.append(Unicode.Scalar(scalar.value | 0x20)!)
-            case 0..<0x80, 0xAC00...0xD7A3: result.append(scalar)
+            case 0..<0x80: result.append(scalar)
+            case _ where Hangul.isSyllable(scalar.value): result.append(scalar)
             default:
                 result.append(scalar)
                 needsICU = true

@@ -1,3 +1,4 @@
+import TextAnalysis
 import Foundation
 import GRDB
 
@@ -34,26 +35,11 @@ enum ConcordanceIndex {
         var utf8 = text.utf8.makeIterator()
         while let byte = utf8.next() {
             // Every such script lies at or above U+0E00 (three or more UTF-8 bytes).
-            if byte >= 0xE0 { return text.unicodeScalars.contains(where: isUnspaced) }
+            if byte >= 0xE0 { return text.unicodeScalars.contains(where: Script.isUnspaced) }
         }
         return false
     }
 
-    static func isUnspaced(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x0E00...0x0EFF,  // Thai, Lao
-             0x1000...0x109F,  // Myanmar
-             0x1100...0x11FF,  // Hangul Jamo
-             0x1780...0x17FF,  // Khmer
-             0x3040...0x30FF,  // Hiragana, Katakana
-             0x3130...0x318F,  // Hangul compatibility Jamo
-             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F,  // Han
-             0xA960...0xA97F, 0xAC00...0xD7AF:  // Hangul
-            return true
-        default:
-            return false
-        }
-    }
 
     static func table(for text: String) -> String { needsGrams(text) ? gramsTable : wordsTable }
 
@@ -90,7 +76,7 @@ enum ConcordanceIndex {
         let phrase = phrase.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !phrase.isEmpty, limit > 0 else { return [] }
         let scalars = Array(phrase.unicodeScalars)
-        let unspaced = scalars.contains(where: isUnspaced)
+        let unspaced = scalars.contains(where: Script.isUnspaced)
         var hits: [Hit] = []
         if unspaced && scalars.count < 3 {
             return try scan(db, phrase: phrase, languages: languages, limit: limit)

@@ -1,3 +1,4 @@
+import TextAnalysis
 import TMKitCore
 
 /// tmkit's match score, 0–101, as CAT tools show it.

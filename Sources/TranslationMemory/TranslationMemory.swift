@@ -1,3 +1,4 @@
+import TextAnalysis
 import Foundation
 import GRDB
 import Synchronization

@@ -1,4 +1,3 @@
-import TextAnalysis
 import TMKitCore
 
 /// A segment cut into the units fuzzy matching compares: words, numbers, punctuation, and for
@@ -9,9 +8,9 @@ package struct MatchToken: Hashable, Sendable {
 
     package var kind: Kind
     /// The comparison form: NFKC case-folded.
-    var key: String
+    package var key: String
     /// The text as written (for case checks and number substitution).
-    var text: String
+    package var text: String
 }
 
 package enum MatchTokenizer {
@@ -75,7 +74,7 @@ package enum MatchTokenizer {
             default: return .punctuation
             }
         }
-        if value >= 0xAC00 && value <= 0xD7A3 { return .word }
+        if Hangul.isSyllable(value) { return .word }
         if value == 0x2019 { return previous == .word ? .word : .punctuation }
         let properties = scalar.properties
         if properties.isWhitespace { return nil }
@@ -84,7 +83,7 @@ package enum MatchTokenizer {
         return .punctuation
     }
 
-    static func normalized(_ word: String) -> String {
+    package static func normalized(_ word: String) -> String {
         TextKey.normalized(word)
     }
 
@@ -116,9 +115,9 @@ package enum MatchTokenizer {
 
     /// A Korean word's stem and particle, when it ends in a particle (the longest one, of at
     /// most six syllables) after at least one syllable.
-    static func splitParticle(_ word: String) -> (String, String)? {
+    package static func splitParticle(_ word: String) -> (String, String)? {
         let scalars = word.unicodeScalars
-        guard let last = scalars.last, last.value >= 0xAC00, last.value <= 0xD7A3 else { return nil }
+        guard let last = scalars.last, Hangul.isSyllable(last) else { return nil }
         var node: Int32 = 0
         var index = scalars.endIndex
         var length = 0
@@ -138,12 +137,12 @@ package enum MatchTokenizer {
     }
 
     /// The index words of a segment (what the fuzzy index posts): word and number keys.
-    static func indexWords(_ tokens: [MatchToken]) -> Set<String> {
+    package static func indexWords(_ tokens: [MatchToken]) -> Set<String> {
         indexWordsAndDistinctWords(tokens).words
     }
 
     /// The index words, and how many of them are words (not numbers).
-    static func indexWordsAndDistinctWords(_ tokens: [MatchToken]) -> (words: Set<String>, distinctWords: Int) {
+    package static func indexWordsAndDistinctWords(_ tokens: [MatchToken]) -> (words: Set<String>, distinctWords: Int) {
         var words = Set<String>(minimumCapacity: tokens.count)
         var distinct = 0
         for token in tokens where token.kind == .word || token.kind == .number {
@@ -153,7 +152,7 @@ package enum MatchTokenizer {
     }
 
     /// The exact-match key: words and numbers only, NFKC case-folded, one space apart.
-    static func exactKey(_ tokens: [MatchToken]) -> String {
+    package static func exactKey(_ tokens: [MatchToken]) -> String {
         tokens.filter { $0.kind != .punctuation }.map(\.key).joined(separator: " ")
     }
 }
