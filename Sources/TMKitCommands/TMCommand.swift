@@ -433,8 +433,11 @@ extension TMKitCommand {
             abstract: "Segment a document and fill it from the memory, as a TMX a CAT tool picks up.",
             discussion: """
                 Each segment gets the best match at or above --min-score (score and kind as \
-                props), glossary terms as notes; the rest stay source-only. The TMX goes into \
-                OmegaT's tm/auto/ folder. Prints an analysis by match band (101, 100, 95–99, \
+                props), glossary terms as notes. The TMX holds exact matches (100 and 101) only, \
+                so a CAT tool can never insert a fuzzy match as if it were exact: it goes into \
+                OmegaT's tm/auto/ folder. --fuzzy-tmx FILE writes the fuzzy matches (below 100) \
+                to a second TMX for OmegaT's tm/ folder, where they are offered, not inserted. \
+                Segments without a match stay source-only in the first TMX. Prints an analysis by match band (101, 100, 95–99, \
                 85–94, 75–84, 50–74, no match) on stdout, or on stderr when -o is '-'. \
                 With --srx FILE the document is cut by the CAT tool's own SRX rules, so its \
                 segments are the ones the tool will look up.
@@ -442,7 +445,8 @@ extension TMKitCommand {
                 Examples:
                   tmkit pretranslate Examples/article.en.txt --tm TMX/news.en-ko.tmx -o article.tmx
                   tmkit pretranslate Examples/article.en.txt --tm TMX/news.en-ko.tmx --srx Tests/SegmentationTests/Fixtures/omegat_defaults.srx --srx-only -o article.tmx
-                  tmkit pretranslate notes.txt --from en --to ko --min-score 85 --format json -o notes.tmx
+                  tmkit pretranslate Examples/article.en.txt --tm TMX/news.en-ko.tmx -o article.tmx --fuzzy-tmx article.fuzzy.tmx
+                  tmkit pretranslate Examples/article.en.txt --tm TMX/news.en-ko.tmx --min-score 85 --format json -o article.tmx
                 """
         )
 
@@ -460,9 +464,13 @@ extension TMKitCommand {
         @Option(help: "The lowest score that fills a segment (0–101).")
         var minScore = 75
 
+        @Option(help: "Write the fuzzy matches (below 100) to this TMX, for OmegaT's tm/ folder.")
+        var fuzzyTmx: String?
+
         func validate() throws {
             try requireRange("--min-score", minScore, 0...101)
             _ = try documentFormat(for: file)
+            if let fuzzyTmx, fuzzyTmx == output { throw ValidationError("--fuzzy-tmx and -o name the same file") }
         }
 
         @Option(help: "Analysis format: text or json.")
@@ -495,9 +503,34 @@ extension TMKitCommand {
             let segmenter = try srxOptions.segmenter(for: pair.source, rules: try srxOptions.rules())
             let document = try reader.open(bytes, file: FileInput.displayName(file), segmenter: segmenter)
             var bands: [Pretranslator.Band] = []
+            // Exact matches (and source-only units) go to -o, fuzzy ones to --fuzzy-tmx or nowhere.
+            func isExact(_ unit: TranslationUnit) -> Bool {
+                unit.properties.first { $0.type == "x-match-score" }.flatMap { Int($0.value) }.map { $0 >= 100 } ?? true
+            }
             try OutputFile.write(output) { file in
                 let writer = TMXWriter(sink: file, header: .tmkit(sourceLanguage: pair.source.normalized))
-                bands = try pretranslator.pretranslate(document) { writer.write($0) }
+                func write(fuzzy: TMXWriter?) throws {
+                    bands = try pretranslator.pretranslate(document) { unit in
+                        if isExact(unit) {
+                            writer.write(unit)
+                        } else {
+                            var sourceOnly = unit
+                            sourceOnly.variants = Array(unit.variants.prefix(1))
+                            sourceOnly.properties = []
+                            writer.write(sourceOnly)
+                            fuzzy?.write(unit)
+                        }
+                    }
+                }
+                if let fuzzyTmx {
+                    try OutputFile.write(fuzzyTmx) { fuzzyFile in
+                        let fuzzy = TMXWriter(sink: fuzzyFile, header: .tmkit(sourceLanguage: pair.source.normalized))
+                        try write(fuzzy: fuzzy)
+                        fuzzy.finish()
+                    }
+                } else {
+                    try write(fuzzy: nil)
+                }
                 writer.finish()
             }
             let segments = bands.reduce(0) { $0 + $1.segments }
@@ -519,7 +552,7 @@ extension TMKitCommand {
                 lines.append("total       " + String(segments).leftPadded(8) + String(words).leftPadded(8))
                 report = lines.joined(separator: "\n") + "\n"
             }
-            if output == "-" { CommandIO.current.errorOutput.write(report) } else { CommandIO.current.output.write(report) }
+            if output == "-" || fuzzyTmx == "-" { CommandIO.current.errorOutput.write(report) } else { CommandIO.current.output.write(report) }
         }
     }
 }

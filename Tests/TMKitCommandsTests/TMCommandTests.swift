@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TMKitCore
 import TMX
 import TMKitCommands
 
@@ -60,10 +61,42 @@ import TMKitCommands
         #expect(bands.map { $0["band"] as? String } == ["101", "100", "95–99", "85–94", "75–84", "50–74", "no match"])
         #expect(bands.map { $0["segments"] as? Int ?? -1 } == [3, 5, 3, 1, 0, 0, 6])
         let written = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("article.tmx"))), as: UTF8.self)
-        #expect(written.contains("<prop type=\"x-match-score\">99</prop>"))
-        #expect(written.contains("24시간 비상 근무 체제"))  // the number substituted from the 48-hour unit
         #expect(written.contains("<note>Pyongyang → 평양</note>"))
         #expect(tmkit(["tmx", "validate", path("article.tmx")]).code == 0)
+        // Only exact matches carry a target: a CAT tool can never insert a fuzzy one as exact.
+        let reader = try TMXReader(path: path("article.tmx"))
+        _ = try reader.readHeader()
+        var units: [TranslationUnit] = []
+        while let unit = try reader.next() { units.append(unit) }
+        #expect(units.count == 18)
+        let scores = units.filter { $0.variants.count == 2 }.map(Self.score)
+        #expect(scores.count == 8 && scores.allSatisfy { $0 >= 100 }, "\(scores)")
+        #expect(!written.contains("24시간 비상 근무 체제"))
+    }
+
+    static func score(_ unit: TranslationUnit) -> Int {
+        let value = unit.properties.first { $0.type == "x-match-score" }?.value ?? ""
+        return Int(value) ?? -1
+    }
+
+    /// `--fuzzy-tmx`: the fuzzy matches in a TMX of their own, for OmegaT's tm/ folder.
+    @Test func pretranslateWritesFuzzyMatchesApart() throws {
+        let result = tmkit(["pretranslate", Checkout.path("Examples/article.en.txt"), "--tm", Checkout.path("TMX/news.en-ko.tmx"),
+                            "-o", path("article.tmx"), "--fuzzy-tmx", path("fuzzy.tmx")])
+        #expect(result.code == 0, "\(result.errors)")
+        let reader = try TMXReader(path: path("fuzzy.tmx"))
+        _ = try reader.readHeader()
+        var units: [TranslationUnit] = []
+        while let unit = try reader.next() { units.append(unit) }
+        let scores = units.map(Self.score)
+        #expect(scores.count == 4 && scores.allSatisfy { (75..<100).contains($0) }, "\(scores)")
+        let fuzzy = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("fuzzy.tmx"))), as: UTF8.self)
+        #expect(fuzzy.contains("<prop type=\"x-match-score\">99</prop>"))
+        #expect(fuzzy.contains("24시간 비상 근무 체제"))  // the number substituted from the 48-hour unit
+        #expect(tmkit(["tmx", "validate", path("fuzzy.tmx")]).code == 0)
+        let same = tmkit(["pretranslate", Checkout.path("Examples/article.en.txt"), "--tm", Checkout.path("TMX/news.en-ko.tmx"),
+                          "-o", path("x.tmx"), "--fuzzy-tmx", path("x.tmx")])
+        #expect(same.code == 2)
     }
 
     /// `--srx`: the document is cut as the CAT tool cuts it, so each unit is a segment the tool
@@ -111,9 +144,13 @@ import TMKitCommands
         let unknownExtension = try scratch.write("article.story", article)
         let fromOther = tmkit(["pretranslate", unknownExtension, "--tm", memory, "-o", path("c.tmx")])
         #expect([fromFile.code, fromStdin.code, fromOther.code] == [0, 0, 0], "\(fromStdin.errors)\(fromOther.errors)")
-        let a = try Data(contentsOf: URL(fileURLWithPath: path("a.tmx")))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path("b.tmx"))) == a)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path("c.tmx"))) == a)
+        // The same units (the header's creation date may differ by a second).
+        func units(_ name: String) throws -> String {
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))), as: UTF8.self)
+            return String(text[text.range(of: "<body>")!.lowerBound...])
+        }
+        #expect(try units("b.tmx") == units("a.tmx"))
+        #expect(try units("c.tmx") == units("a.tmx"))
 
         let unknown = tmkit(["pretranslate", "-", "--document-format", "docx", "--tm", memory, "-o", path("d.tmx")], stdin: article)
         #expect(unknown.code == 2)
