@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TextAnalysis", targets: ["TextAnalysis"]),
         .library(name: "TranslationMemory", targets: ["TranslationMemory"]),
         .library(name: "Documents", targets: ["Documents"]),
+        .library(name: "XLIFF", targets: ["XLIFF"]),
         .library(name: "Pretranslation", targets: ["Pretranslation"]),
         .library(name: "Alignment", targets: ["Alignment"]),
         .library(name: "TMKitCommands", targets: ["TMKitCommands"]),
@@ -49,13 +50,16 @@ let package = Package(
         // The document contract: units with inline codes plus a skeleton, rebuilt from
         // translations; the format registry (plain text; XLIFF, HTML, Markdown to come).
         .target(name: "Documents", dependencies: ["TMKitCore", "Segmentation"]),
+        // XLIFF 1.2 and 2.x: reader (streaming, inline codes as tmkit's), writer (1.2 strict, 2.1 with
+        // the matches and glossary modules).
+        .target(name: "XLIFF", dependencies: ["TMKitCore", "XMLEvents"]),
         // A document filled from a memory, with glossary notes, cut by any DocumentSegmenter.
         .target(name: "Pretranslation", dependencies: ["TMKitCore", "TextAnalysis", "Segmentation", "Documents", "TranslationMemory", "Glossary"]),
         .target(name: "Alignment", dependencies: ["TMKitCore", "TextAnalysis", "Segmentation", "Glossary"]),
         .target(
             name: "TMKitCommands",
             dependencies: [
-                "TMKitCore", "Segmentation", "Documents", "TMX", "Glossary", "TranslationMemory", "Pretranslation", "Alignment", "CSupport",
+                "TMKitCore", "Segmentation", "Documents", "TMX", "XLIFF", "Glossary", "TranslationMemory", "Pretranslation", "Alignment", "CSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "TMKitCoreTests", dependencies: ["TMKitCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Segmentation"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
+        .testTarget(name: "XLIFFTests", dependencies: ["XLIFF", "Documents", "Segmentation", "SharedTestData"]),
         // Finds the reference files of other projects (the project's shared data beside the
         // checkout) for the tests that need them; see SharedData.
         .target(name: "SharedTestData", path: "Tests/SharedTestData"),

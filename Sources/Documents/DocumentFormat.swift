@@ -11,13 +11,22 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     /// Lower-case file name extensions without the dot.
     public let extensions: [String]
+    /// The XLIFF 1.2 `datatype` of documents of this format (`plaintext`, `html`).
+    public let datatype: String
     private let opener: @Sendable (_ bytes: [UInt8], _ file: String?, _ segmenter: any DocumentSegmenter) throws -> any TranslatableDocument
+    private let rebuilder: @Sendable (DocumentSkeleton, [String: SegmentContent], [String: SegmentContent], RebuildOptions) throws(DocumentError) -> [UInt8]
 
-    public init(name: String, extensions: [String],
-                open: @escaping @Sendable (_ bytes: [UInt8], _ file: String?, _ segmenter: any DocumentSegmenter) throws -> any TranslatableDocument) {
+    public init(
+        name: String, extensions: [String], datatype: String,
+        open: @escaping @Sendable (_ bytes: [UInt8], _ file: String?, _ segmenter: any DocumentSegmenter) throws -> any TranslatableDocument,
+        rebuild: @escaping @Sendable (_ skeleton: DocumentSkeleton, _ sources: [String: SegmentContent],
+                                      _ translations: [String: SegmentContent], _ options: RebuildOptions) throws(DocumentError) -> [UInt8]
+    ) {
         self.name = name
         self.extensions = extensions
+        self.datatype = datatype
         self.opener = open
+        self.rebuilder = rebuild
     }
 
     /// Reads a document of this format from its bytes, cutting its text with `segmenter`.
@@ -27,6 +36,21 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         try opener(bytes, file, segmenter)
     }
 
+    /// Rebuilds a document of this format from its skeleton, the units' sources and the
+    /// translations by unit id (units without one keep their source), without the original
+    /// file: what `merge` does with a returned XLIFF.
+    public func rebuild(_ skeleton: DocumentSkeleton, sources: [String: SegmentContent],
+                        translations: [String: SegmentContent], options: RebuildOptions = RebuildOptions()) throws(DocumentError) -> [UInt8] {
+        try rebuilder(skeleton, sources, translations, options)
+    }
+
+    /// Rebuilds from a skeleton of any registered format (``DocumentSkeleton/format``).
+    public static func rebuild(_ skeleton: DocumentSkeleton, sources: [String: SegmentContent],
+                               translations: [String: SegmentContent], options: RebuildOptions = RebuildOptions()) throws(DocumentError) -> [UInt8] {
+        guard let format = named(skeleton.format) else { throw DocumentError(.unknownFormat(skeleton.format), unit: "") }
+        return try format.rebuild(skeleton, sources: sources, translations: translations, options: options)
+    }
+
     public var description: String { name }
 
     public static func == (lhs: DocumentFormat, rhs: DocumentFormat) -> Bool { lhs.name == rhs.name }
@@ -34,9 +58,14 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
 
     /// Plain text: paragraphs separated by blank lines (or lines holding only no-break
     /// spaces), hard wraps inside them; see ``PlainTextDocument``.
-    public static let plainText = DocumentFormat(name: "text", extensions: ["txt", "text"]) { bytes, file, segmenter in
-        PlainTextDocument(try TextDocument(decoding: bytes, file: file), file: file, segmenter: segmenter)
-    }
+    public static let plainText = DocumentFormat(
+        name: "text", extensions: ["txt", "text"], datatype: "plaintext",
+        open: { bytes, file, segmenter in
+            PlainTextDocument(try TextDocument(decoding: bytes, file: file), file: file, segmenter: segmenter)
+        },
+        rebuild: { skeleton, sources, translations, options throws(DocumentError) in
+            try PlainTextDocument.rebuild(skeleton, sources: sources, translations: translations, options: options)
+        })
 
     /// Every format tmkit reads, in the order help texts list them.
     public static let all: [DocumentFormat] = [.plainText]

@@ -54,28 +54,114 @@ public struct PlainTextDocument: TranslatableDocument {
         return pieces
     }
 
-    public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
-        if !translations.isEmpty {
-            let known = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
-            for (id, translation) in translations {
-                guard let unit = known[id] else { throw DocumentError(.unknownUnit, unit: id) }
-                try InlineCodeCheck.check(translation, against: unit.source, unit: id, location: unit.location)
-            }
-        }
-        var bytes: [UInt8] = document.encoding == .utf8WithBOM ? [0xEF, 0xBB, 0xBF] : []
-        bytes.reserveCapacity(document.utf8.count * 2)
+    public var skeleton: DocumentSkeleton {
+        var result: [DocumentSkeleton.Piece] = []
+        var index = 0
         for piece in pieces {
             switch piece {
             case .skeleton(let range):
-                bytes.append(contentsOf: document.utf8[range])
+                result.append(.text(document.string(in: range)))
             case .segment(let id, let range):
-                if let translation = translations[id] {
-                    bytes.append(contentsOf: translation.plainText.utf8)
+                let raw = document.string(in: range)
+                let rendered = units[index].text
+                result.append(.unit(id: id, block: segments[index].paragraph, raw: raw == rendered ? nil : raw))
+                index += 1
+            }
+        }
+        return DocumentSkeleton(format: DocumentFormat.plainText.name, byteOrderMark: document.encoding == .utf8WithBOM,
+                                pieces: result)
+    }
+
+    public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
+        try rebuilt(translations: translations, options: RebuildOptions())
+    }
+
+    /// ``rebuilt(translations:)`` with a layout for translated paragraphs.
+    public func rebuilt(translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
+        let sources = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.source) })
+        return try Self.rebuild(skeleton, sources: sources, translations: translations, options: options)
+    }
+
+    /// Rebuilds a plain-text document from its skeleton. A paragraph with a translated unit is
+    /// written on one line (the line breaks between its units become spaces: the source's hard
+    /// wraps cannot fit the translation), or wrapped at ``RebuildOptions/wrap`` columns; a
+    /// paragraph without one keeps its bytes.
+    static func rebuild(_ skeleton: DocumentSkeleton, sources: [String: SegmentContent],
+                        translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
+        try skeleton.check(translations: translations, sources: sources)
+        let pieces = skeleton.pieces
+        var translatedBlocks = Set<Int>()
+        for case .unit(let id, let block, _) in pieces where translations[id] != nil { translatedBlocks.insert(block) }
+        let lineEnd = pieces.contains { if case .text(let text) = $0 { text.contains("\r\n") } else { false } } ? "\r\n" : "\n"
+
+        var bytes: [UInt8] = skeleton.byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
+        var paragraph = ""  // the translated paragraph being built
+        func endParagraph() {
+            guard !paragraph.isEmpty else { return }
+            let text = options.wrap.map { Self.wrap(paragraph, width: $0, lineEnd: lineEnd) } ?? paragraph
+            bytes.append(contentsOf: text.utf8)
+            paragraph = ""
+        }
+        for (index, piece) in pieces.enumerated() {
+            switch piece {
+            case .unit(let id, let block, let raw):
+                if translatedBlocks.contains(block) {
+                    // An untranslated unit of a translated paragraph joins its one line too.
+                    paragraph += translations[id]?.plainText ?? sources[id]?.plainText ?? raw ?? ""
                 } else {
-                    bytes.append(contentsOf: document.utf8[range])
+                    bytes.append(contentsOf: (raw ?? sources[id]?.plainText ?? "").utf8)
+                }
+            case .text(let text):
+                // Between two units of one translated paragraph: one line unless it was two sentences on one.
+                if !paragraph.isEmpty, case .unit(_, let block, _)? = pieces[safe: index + 1],
+                   case .unit(_, let previous, _)? = pieces[safe: index - 1], block == previous {
+                    paragraph += text.contains(where: \.isNewline) ? " " : text
+                } else {
+                    endParagraph()
+                    bytes.append(contentsOf: text.utf8)
                 }
             }
         }
+        endParagraph()
         return bytes
     }
+
+    /// `text` broken at spaces into lines of at most `width` columns (Hangul, Han, kana and
+    /// full-width forms count two); a word longer than a line stays whole.
+    static func wrap(_ text: String, width: Int, lineEnd: String) -> String {
+        guard width > 0 else { return text }
+        var lines: [String] = []
+        var line = ""
+        var lineWidth = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let wordWidth = word.unicodeScalars.reduce(0) { $0 + (Self.isWide($1) ? 2 : 1) }
+            if lineWidth > 0, lineWidth + 1 + wordWidth > width {
+                lines.append(line)
+                line = ""
+                lineWidth = 0
+            }
+            if lineWidth > 0 {
+                line += " "
+                lineWidth += 1
+            }
+            line += word
+            lineWidth += wordWidth
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: lineEnd)
+    }
+
+    static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA960...0xA97F,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -15,6 +15,10 @@ public protocol TranslatableDocument: Sendable {
     /// cut by the same rules gives the same ids.
     var units: [DocumentUnit] { get }
 
+    /// The document without its units' content, as ``DocumentSkeleton``: what XLIFF carries so
+    /// that `merge` rebuilds the document without the original file.
+    var skeleton: DocumentSkeleton { get }
+
     /// The document with each unit that has a translation (by id) replaced by it, as bytes
     /// ready to write. Units without a translation keep their source. A translation must
     /// carry the source's inline codes, each once (it may move them, and paired codes must
@@ -66,6 +70,10 @@ public struct DocumentError: TMKitError, Equatable {
         case extraCode(String)
         /// A paired code's end comes before its start in the translation.
         case misorderedCode(String)
+        /// The skeleton a document is rebuilt from cannot be used (why).
+        case invalidSkeleton(String)
+        /// The skeleton names a document format this tmkit does not know.
+        case unknownFormat(String)
     }
 
     public var kind: Kind
@@ -85,6 +93,8 @@ public struct DocumentError: TMKitError, Equatable {
         case .missingCode(let code): "unit \(unit): the translation leaves out the source's inline code \(code)"
         case .extraCode(let code): "unit \(unit): the translation has inline code \(code), which the source does not have"
         case .misorderedCode(let code): "unit \(unit): inline code \(code) ends before it starts in the translation"
+        case .invalidSkeleton(let why): "the document skeleton: \(why)"
+        case .unknownFormat(let name): "the skeleton is of a '\(name)' document, which this tmkit cannot rebuild; update tmkit"
         }
     }
 }

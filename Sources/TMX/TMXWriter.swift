@@ -1,4 +1,5 @@
 import TMKitCore
+import XMLEvents
 
 #if canImport(Glibc)
 import Glibc
@@ -290,44 +291,7 @@ public final class TMXWriter {
     }
 
     private func appendEscaped(_ string: String, attribute: Bool) {
-        var string = string
-        string.withUTF8 { bytes in
-            var runStart = 0
-            var i = 0
-            let count = bytes.count
-            while i < count {
-                let byte = bytes[i]
-                var replacement: StaticString?
-                var width = 1
-                switch byte {
-                case 0x26: replacement = "&amp;"
-                case 0x3C: replacement = "&lt;"
-                case 0x3E: replacement = "&gt;"
-                case 0x22 where attribute: replacement = "&quot;"
-                case 0x09 where attribute: replacement = "&#9;"
-                case 0x0A where attribute: replacement = "&#10;"
-                case 0x0D: replacement = "&#13;"
-                case 0x09, 0x0A: break
-                case 0x00..<0x20:
-                    replacement = "\u{FFFD}"
-                    replacedCharacters += 1
-                case 0xEF where i + 2 < count && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
-                    replacement = "\u{FFFD}"
-                    replacedCharacters += 1
-                    width = 3
-                default: break
-                }
-                guard let replacement else {
-                    i += 1
-                    continue
-                }
-                if i > runStart { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-                buffer.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
-                i += width
-                runStart = i
-            }
-            if count > runStart { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
-        }
+        replacedCharacters += XMLEscaping.append(string, attribute: attribute, to: &buffer)
     }
 
     private func nonEmpty(_ value: String?) -> String? {

@@ -1,0 +1,181 @@
+import TMKitCore
+
+/// The XLIFF versions tmkit writes. It reads 1.0–1.2 and 2.0–2.2.
+public enum XLIFFVersion: String, Sendable, CaseIterable {
+    case v1_2 = "1.2"
+    case v2_1 = "2.1"
+}
+
+/// How far a translation has come, on one scale for XLIFF 1.2's `state` and 2.x's `state`:
+/// 1.2 `new`/`needs-translation`/`needs-l10n`/`needs-adaptation` are initial; `translated` and
+/// `needs-review-*` translated; `signed-off` reviewed; `final` final. An `approved="yes"` unit
+/// counts as reviewed at least.
+public enum TranslationState: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+    case initial = 0, translated, reviewed, final
+
+    public static func < (lhs: TranslationState, rhs: TranslationState) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public var description: String {
+        switch self {
+        case .initial: "initial"
+        case .translated: "translated"
+        case .reviewed: "reviewed"
+        case .final: "final"
+        }
+    }
+
+    /// A state as written in XLIFF 1.2 or 2.x; nil for one neither defines (`x-…`).
+    public init?(xliff value: String) {
+        switch value {
+        case "initial", "new", "needs-translation", "needs-l10n", "needs-adaptation": self = .initial
+        case "translated", "needs-review-translation", "needs-review-l10n", "needs-review-adaptation": self = .translated
+        case "reviewed", "signed-off": self = .reviewed
+        case "final": self = .final
+        default: return nil
+        }
+    }
+
+    /// The name `--min-state` takes.
+    public init?(name: String) {
+        guard let state = Self.allCases.first(where: { $0.description == name }) else { return nil }
+        self = state
+    }
+}
+
+/// A memory match offered for a unit: 1.2 `<alt-trans>`, 2.x `<mtc:match>`.
+public struct XLIFFMatch: Sendable, Hashable {
+    /// 0–101, when known.
+    public var score: Int?
+    /// Where it came from (`tmkit memory`, a tool, a file).
+    public var origin: String?
+    /// The memory unit's id (`tuid`), when known.
+    public var memoryID: String?
+    public var source: SegmentContent
+    public var target: SegmentContent
+
+    public init(score: Int?, origin: String?, memoryID: String? = nil, source: SegmentContent, target: SegmentContent) {
+        self.score = score
+        self.origin = origin
+        self.memoryID = memoryID
+        self.source = source
+        self.target = target
+    }
+}
+
+/// A glossary entry shown with a unit: 2.x `<gls:glossEntry>`; 1.2 writes it as a note.
+public struct XLIFFTerm: Sendable, Hashable {
+    public var term: String
+    public var translations: [String]
+
+    public init(term: String, translations: [String]) {
+        self.term = term
+        self.translations = translations
+    }
+
+    /// `Pyongyang → 평양, 평양시`: the note form.
+    public var note: String { "\(term) → \(translations.joined(separator: ", "))" }
+}
+
+/// One segment of a unit: the source, its translation and how far the translation has come.
+/// A 1.2 unit without `<seg-source>` is one segment; with it, one per `<mrk mtype="seg">`;
+/// a 2.x unit, one per `<segment>`.
+public struct XLIFFSegment: Sendable, Hashable {
+    /// The segment's id within its unit (2.x `id`, 1.2 `mid`), when it has one.
+    public var id: String?
+    public var source: SegmentContent
+    public var target: SegmentContent?
+    /// The target's state; nil when the file gives none.
+    public var state: TranslationState?
+
+    public init(id: String? = nil, source: SegmentContent, target: SegmentContent? = nil, state: TranslationState? = nil) {
+        self.id = id
+        self.source = source
+        self.target = target
+        self.state = state
+    }
+
+    /// The state that counts: the one given; a non-empty target without one counts as translated
+    /// (what OmegaT and most tools write), no target as initial.
+    public var effectiveState: TranslationState {
+        if let state { return state }
+        guard let target, !target.plainText.isEmpty || target.hasInlineCodes else { return .initial }
+        return .translated
+    }
+}
+
+/// A translation unit (1.2 `<trans-unit>`, 2.x `<unit>`).
+public struct XLIFFUnit: Sendable, Hashable {
+    public var id: String
+    public var segments: [XLIFFSegment]
+    public var notes: [String]
+    public var matches: [XLIFFMatch]
+    public var terms: [XLIFFTerm]
+    /// Whether the unit is to be translated (1.2 and 2.x `translate="no"` make it false).
+    public var translate: Bool
+    /// 1-based line of its start tag in the file read; 0 for units made in memory.
+    public var line: Int
+
+    public init(id: String, segments: [XLIFFSegment], notes: [String] = [], matches: [XLIFFMatch] = [],
+                terms: [XLIFFTerm] = [], translate: Bool = true, line: Int = 0) {
+        self.id = id
+        self.segments = segments
+        self.notes = notes
+        self.matches = matches
+        self.terms = terms
+        self.translate = translate
+        self.line = line
+    }
+
+    /// The whole source: its segments' sources in order.
+    public var source: SegmentContent {
+        SegmentContent(segments.flatMap(\.source.elements))
+    }
+}
+
+/// One `<file>`: a document's units, the languages, and the skeleton that rebuilds it.
+public struct XLIFFFile: Sendable, Hashable {
+    /// `original`: the document's name.
+    public var original: String
+    public var sourceLanguage: LanguageTag?
+    public var targetLanguage: LanguageTag?
+    /// 1.2 `datatype` (`plaintext`, `html`).
+    public var datatype: String?
+    /// The embedded skeleton's text (1.2 `<internal-file>`, 2.x `<skeleton>`), when there is one.
+    public var skeleton: String?
+    public var units: [XLIFFUnit]
+
+    public init(original: String, sourceLanguage: LanguageTag?, targetLanguage: LanguageTag?, datatype: String? = nil,
+                skeleton: String? = nil, units: [XLIFFUnit] = []) {
+        self.original = original
+        self.sourceLanguage = sourceLanguage
+        self.targetLanguage = targetLanguage
+        self.datatype = datatype
+        self.skeleton = skeleton
+        self.units = units
+    }
+}
+
+/// An XLIFF document as read.
+public struct XLIFFDocument: Sendable, Hashable {
+    /// The `version` attribute as written (`1.2`, `2.0`, …).
+    public var version: String
+    public var files: [XLIFFFile]
+
+    public init(version: String, files: [XLIFFFile]) {
+        self.version = version
+        self.files = files
+    }
+
+    public var isVersion2: Bool { version.hasPrefix("2") }
+}
+
+/// An XLIFF input tmkit cannot read: one line, with where.
+public struct XLIFFError: TMKitError, Equatable {
+    public var message: String
+    public var location: SourceLocation?
+
+    public init(_ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil) {
+        self.message = message
+        self.location = SourceLocation(file: file, line: line, column: column)
+    }
+}

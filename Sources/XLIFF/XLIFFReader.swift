@@ -1,0 +1,417 @@
+import TMKitCore
+import XMLEvents
+
+/// Reads XLIFF 1.0–1.2 and 2.0–2.2 as CAT tools write them (OmegaT, Okapi/Rainbow, memoQ,
+/// Trados, translate-toolkit, MateCat, Xcode, Angular…), streaming through libxml2's push
+/// parser: no DTD, no entities beyond XML's five, no network; element depth is bounded by the
+/// C layer and nothing here recurses on input depth.
+///
+/// - Units: 1.2 `<trans-unit>` (segments from `<seg-source>`'s `<mrk mtype="seg">` when there is
+///   one), 2.x `<unit>` and its `<segment>`s; `<bin-unit>` and 2.x `<ignorable>` are skipped.
+/// - Inline codes become tmkit's (TMX-model) codes: 1.2 `<g>`/2.x `<pc>` → `bpt`…`ept` paired by
+///   `i`; `<bx/>`/`<sc/>` → `bpt` (isolated: `it` begin), `<ex/>`/`<ec/>` → `ept` (isolated: `it`
+///   end); `<x/>`, `<ph>` → `ph`; `<bpt>`/`<ept>`/`<it>`/`<ph>` keep their native code;
+///   `<mrk>` → `hi`; 2.x `<sm/>`/`<em/>` markers are dropped, `<cp hex>` is its character.
+/// - Matches: 1.2 `<alt-trans>`, 2.x `<mtc:match>`; terms: 2.x `<gls:glossEntry>`; notes.
+/// - One value (a segment, a note) over ``maximumValueBytes`` is an error.
+public enum XLIFFReader {
+    /// The longest segment, note or skeleton piece of text, in UTF-8 bytes.
+    public static let maximumValueBytes = 1 << 20
+    /// The longest embedded skeleton, in UTF-8 bytes.
+    public static let maximumSkeletonBytes = 256 << 20
+
+    /// Reads an XLIFF file's bytes; `file` names it in errors.
+    public static func read(_ bytes: [UInt8], file: String? = nil) throws(XLIFFError) -> XLIFFDocument {
+        do {
+            return try read(from: XMLPushParser.chunks(of: bytes), file: file)
+        } catch let error as XLIFFError {
+            throw error
+        } catch {
+            throw XLIFFError("\(error)", file: file)
+        }
+    }
+
+    /// Reads XLIFF from `read` (up to the given number of bytes a call, an empty array at the end).
+    public static func read(from read: (Int) throws -> [UInt8], file: String? = nil) throws -> XLIFFDocument {
+        guard let parser = XMLPushParser() else { throw XLIFFError("out of memory", file: file) }
+        var state = _XLIFFState()
+        if let failure = try parser.parseAll(read: read, handle: { state.handle($0) }) {
+            if let problem = state.problem { throw XLIFFError(problem.message, file: file, line: problem.line, column: problem.column) }
+            throw XLIFFError(failure.message, file: file, line: failure.line, column: failure.column)
+        }
+        if let problem = state.problem { throw XLIFFError(problem.message, file: file, line: problem.line, column: problem.column) }
+        guard state.sawRoot else { throw XLIFFError("the file is empty", file: file, line: 1, column: 1) }
+        guard let version = state.version else {
+            throw XLIFFError("the root element is <\(state.rootName)>, not <xliff>", file: file, line: 1, column: 1)
+        }
+        return XLIFFDocument(version: version, files: state.files)
+    }
+}
+
+/// Builds segment content from events: text, codes, `hi` nesting.
+struct _ContentBuilder {
+    private var levels: [[SegmentContent.Element]] = [[]]
+    private var hiAttributes: [[Attribute]] = []
+    private(set) var byteCount = 0
+
+    mutating func text(_ text: String) {
+        byteCount += text.utf8.count
+        if case .text(let previous)? = levels[levels.count - 1].last {
+            levels[levels.count - 1][levels[levels.count - 1].count - 1] = .text(previous + text)
+        } else {
+            levels[levels.count - 1].append(.text(text))
+        }
+    }
+
+    mutating func code(_ code: InlineCode) {
+        levels[levels.count - 1].append(.code(code))
+    }
+
+    mutating func beginHi(_ attributes: [Attribute]) {
+        levels.append([])
+        hiAttributes.append(attributes)
+    }
+
+    mutating func endHi() {
+        guard levels.count > 1, let attributes = hiAttributes.popLast() else { return }
+        let inner = levels.removeLast()
+        levels[levels.count - 1].append(.code(InlineCode(.hi, attributes: attributes, content: SegmentContent(inner))))
+    }
+
+    mutating func finish() -> SegmentContent {
+        while levels.count > 1 { endHi() }
+        return SegmentContent(levels[0])
+    }
+}
+
+struct _XLIFFState {
+    var files: [XLIFFFile] = []
+    var version: String?
+    var sawRoot = false
+    var rootName = ""
+    var problem: (message: String, line: Int, column: Int)?
+
+    private var rootSource: LanguageTag?
+    private var rootTarget: LanguageTag?
+    private var file: XLIFFFile?
+    private var unit: XLIFFUnit?
+    /// Local names of the open elements.
+    private var stack: [String] = []
+
+    // What text currently goes to.
+    private enum Sink { case none, content, native, plain }
+    private var sink = Sink.none
+    private var content = _ContentBuilder()
+    private var contentDepth = 0  // stack depth of the element whose content is built
+    private var plain = ""
+    private var plainDepth = 0
+    private var native = ""
+    private var nativeCode: InlineCode?
+    private var nativeDepth = 0
+    /// Paired codes open in the current content (`g`, `pc`): their ids, to close them.
+    private var openPairs: [String] = []
+
+    // Unit parts.
+    private var segments: [XLIFFSegment] = []
+    private var segmentSource: [String: SegmentContent] = [:]  // 1.2 seg-source by mid
+    private var segmentOrder: [String] = []
+    private var segmentTarget: [String: SegmentContent] = [:]
+    private var unitSource: SegmentContent?
+    private var unitTarget: SegmentContent?
+    private var unitState: TranslationState?
+    private var approved = false
+    private var segment: XLIFFSegment?
+    private var match: XLIFFMatch?
+    private var term: XLIFFTerm?
+    private var segMid: String?  // the <mrk mtype="seg"> being read
+    private var segDepth = 0
+
+    private static func localName(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let name = String(decoding: bytes, as: UTF8.self)
+        guard let colon = name.lastIndex(of: ":") else { return name }
+        return String(name[name.index(after: colon)...])
+    }
+
+    private var isV2: Bool { version?.hasPrefix("2") ?? false }
+
+    mutating func handle(_ event: borrowing XMLEvent) {
+        guard problem == nil else { return }
+        switch event.kind {
+        case XMLEvent.start: start(event)
+        case XMLEvent.end: end()
+        case XMLEvent.characters: characters(String(decoding: event.text, as: UTF8.self), event.line, event.column)
+        case XMLEvent.entity:
+            problem = ("entity &\(String(decoding: event.name, as: UTF8.self)); is not expanded (XLIFF allows only XML's own)",
+                       event.line, event.column)
+        case XMLEvent.problem:
+            problem = (String(decoding: event.name, as: UTF8.self), event.line, event.column)
+        default: break
+        }
+    }
+
+    private mutating func characters(_ text: String, _ line: Int, _ column: Int) {
+        switch sink {
+        case .none: return
+        case .content:
+            content.text(text)
+            if content.byteCount > XLIFFReader.maximumValueBytes {
+                problem = ("a segment longer than \(XLIFFReader.maximumValueBytes / 1_048_576) MiB", line, column)
+            }
+        case .native:
+            native += text
+            if native.utf8.count > XLIFFReader.maximumValueBytes { problem = ("an inline code longer than 1 MiB", line, column) }
+        case .plain:
+            plain += text
+            let limit = stack.last == "internal-file" || stack.last == "skeleton" ? XLIFFReader.maximumSkeletonBytes
+                : XLIFFReader.maximumValueBytes
+            if plain.utf8.count > limit { problem = ("a value longer than \(limit / 1_048_576) MiB", line, column) }
+        }
+    }
+
+    private var inSegSource: Bool { stack.contains("seg-source") }
+
+    private mutating func start(_ event: borrowing XMLEvent) {
+        let name = Self.localName(event.name)
+        let attributes = event.attributes()
+        func attribute(_ key: String) -> String? { attributes[named: key] }
+        if !sawRoot {
+            sawRoot = true
+            rootName = name
+            guard name == "xliff" else { return }
+            version = attribute("version") ?? "1.2"
+            rootSource = attribute("srcLang").flatMap(LanguageTag.init)
+            rootTarget = attribute("trgLang").flatMap(LanguageTag.init)
+            stack.append(name)
+            return
+        }
+        guard version != nil else { return }
+        stack.append(name)
+
+        // Inside native code (1.2 bpt/ept/ph/it content): only text counts.
+        if sink == .native { return }
+
+        // Inline elements inside content being built.
+        if sink == .content {
+            inline(name, attributes, event.line, event.column)
+            return
+        }
+
+        switch name {
+        case "file":
+            file = XLIFFFile(
+                original: attribute("original") ?? attribute("id") ?? "",
+                sourceLanguage: attribute("source-language").flatMap(LanguageTag.init) ?? rootSource,
+                targetLanguage: attribute("target-language").flatMap(LanguageTag.init) ?? rootTarget,
+                datatype: attribute("datatype"))
+        case "internal-file" where stack.dropLast().last == "skl", "skeleton" where isV2:
+            if attribute("href") == nil { beginPlain() }
+        case "trans-unit", "unit":
+            guard file != nil else { return }
+            unit = XLIFFUnit(id: attribute("id") ?? "", segments: [], translate: attribute("translate") != "no",
+                             line: event.line)
+            approved = attribute("approved") == "yes"
+            segments = []
+            segmentSource = [:]
+            segmentTarget = [:]
+            segmentOrder = []
+            unitSource = nil
+            unitTarget = nil
+            unitState = nil
+        case "segment" where isV2 && unit != nil:
+            segment = XLIFFSegment(id: attribute("id"), source: SegmentContent(),
+                                   state: attribute("state").flatMap(TranslationState.init(xliff:)))
+        case "alt-trans" where unit != nil:
+            match = XLIFFMatch(score: attribute("match-quality").flatMap(Self.score), origin: attribute("origin"),
+                               source: SegmentContent(), target: SegmentContent())
+        case "match" where unit != nil && isV2:
+            match = XLIFFMatch(score: attribute("matchQuality").flatMap(Self.score), origin: attribute("origin"),
+                               source: SegmentContent(), target: SegmentContent())
+        case "glossEntry" where unit != nil:
+            term = XLIFFTerm(term: "", translations: [])
+        case "term" where term != nil, "translation" where term != nil, "note" where unit != nil:
+            beginPlain()
+        case "source", "target":
+            guard unit != nil, !stack.dropLast().contains("ignorable") else { return }
+            if name == "target", !isV2, match == nil {
+                unitState = attribute("state").flatMap(TranslationState.init(xliff:))
+            }
+            beginContent()
+        case "seg-source" where unit != nil && !isV2:
+            beginContent()
+        default:
+            break
+        }
+    }
+
+    private mutating func inline(_ name: String, _ attributes: [Attribute], _ line: Int, _ column: Int) {
+        func attribute(_ key: String) -> String? { attributes[named: key] }
+        func code(_ kind: InlineCode.Kind, _ id: String?, extra: [Attribute] = []) -> InlineCode {
+            var list: [Attribute] = []
+            if let id { list.append(Attribute(kind == .bpt || kind == .ept ? "i" : "x", id)) }
+            return InlineCode(kind, attributes: list + extra)
+        }
+        let id = attribute("id")
+        switch name {
+        case "mrk" where attribute("mtype") == "seg":
+            // 1.2 segmentation inside <seg-source> or a segmented <target>.
+            segMid = attribute("mid") ?? String(segmentOrder.count + 1)
+            segDepth = stack.count
+            var fresh = _ContentBuilder()
+            swap(&fresh, &content)
+            pendingOuter = fresh
+        case "mrk", "hi":
+            content.beginHi([Attribute("type", attribute("mtype") ?? attribute("type") ?? "mrk")])
+        case "g", "pc":
+            openPairs.append(id ?? String(openPairs.count + 1))
+            content.code(code(.bpt, id, extra: attribute("ctype").map { [Attribute("type", $0)] } ?? []))
+        case "x":
+            content.code(code(.ph, id, extra: attribute("ctype").map { [Attribute("type", $0)] } ?? []))
+        case "ph" where isV2:
+            content.code(code(.ph, id))
+        case "bx":
+            content.code(code(.it, id, extra: [Attribute("pos", "begin")]))
+        case "ex":
+            content.code(code(.it, id ?? attribute("rid"), extra: [Attribute("pos", "end")]))
+        case "sc":
+            content.code(attribute("isolated") == "yes" ? code(.it, id, extra: [Attribute("pos", "begin")]) : code(.bpt, id))
+        case "ec":
+            content.code(attribute("isolated") == "yes" ? code(.it, id, extra: [Attribute("pos", "end")])
+                         : code(.ept, attribute("startRef") ?? id))
+        case "cp":
+            if let hex = attribute("hex"), let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) {
+                content.text(String(scalar))
+            }
+        case "bpt", "ept", "ph", "it":
+            let kind = InlineCode.Kind(rawValue: name) ?? .ph
+            var extra: [Attribute] = []
+            if name == "it", let pos = attribute("pos") { extra.append(Attribute("pos", pos == "close" ? "end" : "begin")) }
+            nativeCode = code(kind, id ?? attribute("rid"), extra: extra)
+            native = ""
+            nativeDepth = stack.count
+            sink = .native
+        default:
+            break  // sm, em, sub and unknown inline elements: their text stays, the element does not
+        }
+    }
+
+    private var pendingOuter: _ContentBuilder?
+
+    private mutating func beginContent() {
+        content = _ContentBuilder()
+        openPairs = []
+        contentDepth = stack.count
+        sink = .content
+    }
+
+    private mutating func beginPlain() {
+        plain = ""
+        plainDepth = stack.count
+        sink = .plain
+    }
+
+    private static func score(_ value: String) -> Int? {
+        let trimmed = value.filter { $0 != " " && $0 != "%" }
+        return Double(trimmed).map { Int($0.rounded()) }
+    }
+
+    private mutating func end() {
+        let depth = stack.count
+        guard let name = stack.popLast() else { return }
+
+        if sink == .native {
+            guard depth == nativeDepth, var code = nativeCode else { return }
+            code.content = SegmentContent(text: native)
+            content.code(code)
+            nativeCode = nil
+            sink = .content
+            return
+        }
+        if sink == .content, depth > contentDepth {
+            switch name {
+            case "mrk" where segMid != nil && depth == segDepth:
+                let segmentContent = content.finish()
+                let mid = segMid!
+                if inSegSource {
+                    segmentSource[mid] = segmentContent
+                    segmentOrder.append(mid)
+                } else {
+                    segmentTarget[mid] = segmentContent
+                }
+                if let outer = pendingOuter { content = outer }
+                pendingOuter = nil
+                segMid = nil
+            case "mrk", "hi":
+                content.endHi()
+            case "g", "pc":
+                let id = openPairs.popLast()
+                content.code(InlineCode(.ept, attributes: id.map { [Attribute("i", $0)] } ?? []))
+            default:
+                break
+            }
+            return
+        }
+        if sink == .plain, depth == plainDepth {
+            sink = .none
+            let value = plain
+            switch name {
+            case "internal-file", "skeleton": file?.skeleton = value
+            case "note": unit?.notes.append(value.collapsingWhitespace())
+            case "term": term?.term = value.collapsingWhitespace()
+            case "translation": term?.translations.append(value.collapsingWhitespace())
+            default: break
+            }
+            return
+        }
+        if sink == .content, depth == contentDepth {
+            sink = .none
+            let value = content.finish()
+            if match != nil {
+                if name == "source" { match?.source = value } else if name == "target" { match?.target = value }
+            } else if segment != nil {
+                if name == "source" { segment?.source = value } else if name == "target" { segment?.target = value }
+            } else if name == "source" {
+                unitSource = value
+            } else if name == "target" {
+                unitTarget = value
+            }
+            return
+        }
+        switch name {
+        case "segment":
+            if let segment { segments.append(segment) }
+            segment = nil
+        case "alt-trans", "match":
+            if let match { unit?.matches.append(match) }
+            match = nil
+        case "glossEntry":
+            if let term, !term.term.isEmpty { unit?.terms.append(term) }
+            term = nil
+        case "trans-unit", "unit":
+            guard var unit else { return }
+            if !isV2 {
+                if !segmentOrder.isEmpty {
+                    var state = unitState
+                    if approved { state = max(state ?? .reviewed, .reviewed) }
+                    unit.segments = segmentOrder.map { mid in
+                        let target = segmentTarget[mid]
+                        return XLIFFSegment(id: mid, source: segmentSource[mid] ?? SegmentContent(), target: target,
+                                            state: target == nil ? nil : state)
+                    }
+                } else {
+                    var state = unitState
+                    if approved, unitTarget != nil { state = max(state ?? .reviewed, .reviewed) }
+                    unit.segments = [XLIFFSegment(source: unitSource ?? SegmentContent(), target: unitTarget, state: state)]
+                }
+            } else {
+                unit.segments = segments
+            }
+            file?.units.append(unit)
+            self.unit = nil
+        case "file":
+            if let file { files.append(file) }
+            file = nil
+        default:
+            break
+        }
+    }
+}

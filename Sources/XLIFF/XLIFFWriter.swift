@@ -1,0 +1,367 @@
+import TMKitCore
+import XMLEvents
+
+/// Writes XLIFF 1.2 (strict schema) or 2.1 (core, Translation Candidates and Glossary
+/// modules), one unit at a time, so memory stays flat however many units.
+///
+/// - 1.2: a unit's target is written only when its segment has one; its `state` is
+///   `translated` (2.x: `translated`), and a target filled from an exact memory match carries
+///   `state-qualifier="exact-match"` (101 and 100) or `leveraged-tm` (100 after a whitespace or
+///   number difference). Memory matches go to `<alt-trans match-quality="…" origin="…">`,
+///   never into `<target>`; terms to `<note from="tmkit-glossary">`.
+/// - 2.1: matches to `<mtc:matches>`, terms to `<gls:glossary>`; the skeleton to `<skeleton>`.
+/// - Inline codes: 1.2 `<bpt>`/`<ept>`/`<ph>`/`<it>` with the native code as content; 2.1
+///   `<sc>`/`<ec>`/`<ph>` (isolated `<sc>`/`<ec>` for `it`).
+/// - The same units give the same bytes.
+public final class XLIFFWriter {
+    public let version: XLIFFVersion
+    private let sink: any ByteSink
+    private var buffer: [UInt8] = []
+    private var finished = false
+    private var inFile = false
+    /// Characters XML 1.0 forbids that were written as U+FFFD.
+    public private(set) var replacedCharacters = 0
+    private static let flushThreshold = 1 << 18
+
+    public init(sink: any ByteSink, version: XLIFFVersion, sourceLanguage: LanguageTag, targetLanguage: LanguageTag) {
+        self.sink = sink
+        self.version = version
+        pendingLanguages = (sourceLanguage, targetLanguage)
+        buffer.reserveCapacity(Self.flushThreshold + 65536)
+        append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        switch version {
+        case .v1_2:
+            append("<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n")
+        case .v2_1:
+            append("<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\"")
+            append(" xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\" xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\"")
+            append(" srcLang=\"")
+            escaped(sourceLanguage.normalized, attribute: true)
+            append("\" trgLang=\"")
+            escaped(targetLanguage.normalized, attribute: true)
+            append("\">\n")
+        }
+    }
+
+    private var pendingLanguages: (LanguageTag, LanguageTag)
+
+    deinit {
+        if !finished { finish() }
+    }
+
+    /// Starts a `<file>` for the document `original` (its name), with its skeleton (JSON text).
+    public func beginFile(original: String, datatype: String, skeleton: String?) {
+        precondition(!finished && !inFile)
+        inFile = true
+        let (source, target) = pendingLanguages
+        switch version {
+        case .v1_2:
+            append(" <file original=\"")
+            escaped(original, attribute: true)
+            append("\" source-language=\"")
+            escaped(source.normalized, attribute: true)
+            append("\" target-language=\"")
+            escaped(target.normalized, attribute: true)
+            append("\" datatype=\"")
+            escaped(datatype, attribute: true)
+            append("\" tool-id=\"tmkit\">\n  <header>\n")
+            if let skeleton {
+                append("   <skl><internal-file form=\"application/json\">")
+                escaped(skeleton, attribute: false)
+                append("</internal-file></skl>\n")
+            }
+            append("   <tool tool-id=\"tmkit\" tool-name=\"tmkit\" tool-version=\"")
+            escaped(TMKitVersion.current, attribute: true)
+            append("\"/>\n  </header>\n  <body>\n")
+        case .v2_1:
+            append(" <file id=\"f1\" original=\"")
+            escaped(original, attribute: true)
+            append("\">\n")
+            if let skeleton {
+                append("  <skeleton>")
+                escaped(skeleton, attribute: false)
+                append("</skeleton>\n")
+            }
+        }
+    }
+
+    /// Writes one unit.
+    public func write(_ unit: XLIFFUnit) {
+        precondition(inFile, "XLIFFWriter.write outside a file")
+        switch version {
+        case .v1_2: write12(unit)
+        case .v2_1: write21(unit)
+        }
+        if buffer.count >= Self.flushThreshold { flush() }
+    }
+
+    /// Ends the current `<file>`.
+    public func endFile() {
+        guard inFile else { return }
+        inFile = false
+        append(version == .v1_2 ? "  </body>\n </file>\n" : " </file>\n")
+    }
+
+    /// Ends the document and hands the last bytes to the sink.
+    public func finish() {
+        guard !finished else { return }
+        endFile()
+        finished = true
+        append("</xliff>\n")
+        flush()
+    }
+
+    private func flush() {
+        guard !buffer.isEmpty else { return }
+        sink.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: XLIFF 1.2
+
+    private func write12(_ unit: XLIFFUnit) {
+        append("   <trans-unit id=\"")
+        escaped(unit.id, attribute: true)
+        append("\"")
+        if !unit.translate { append(" translate=\"no\"") }
+        append(" xml:space=\"preserve\">\n    <source>")
+        content12(unit.source)
+        append("</source>\n")
+        if let target = unit.segments.first?.target, unit.segments.count == 1 {
+            append("    <target")
+            let state = unit.segments[0].state ?? .translated
+            append(" state=\"")
+            append(Self.state12(state))
+            append("\"")
+            if let qualifier = unit.stateQualifier {
+                append(" state-qualifier=\"")
+                append(qualifier)
+                append("\"")
+            }
+            append(">")
+            content12(target)
+            append("</target>\n")
+        }
+        for match in unit.matches {
+            append("    <alt-trans")
+            if let score = match.score { append(" match-quality=\"\(score)\"") }
+            if let origin = match.originDescription {
+                append(" origin=\"")
+                escaped(origin, attribute: true)
+                append("\"")
+            }
+            append(" tool-id=\"tmkit\">\n     <source>")
+            content12(match.source)
+            append("</source>\n     <target>")
+            content12(match.target)
+            append("</target>\n    </alt-trans>\n")
+        }
+        for term in unit.terms {
+            append("    <note from=\"tmkit-glossary\" annotates=\"source\">")
+            escaped(term.note, attribute: false)
+            append("</note>\n")
+        }
+        for note in unit.notes {
+            append("    <note>")
+            escaped(note, attribute: false)
+            append("</note>\n")
+        }
+        append("   </trans-unit>\n")
+    }
+
+    static func state12(_ state: TranslationState) -> String {
+        switch state {
+        case .initial: "needs-translation"
+        case .translated: "translated"
+        case .reviewed: "signed-off"
+        case .final: "final"
+        }
+    }
+
+    private func content12(_ content: SegmentContent) {
+        for element in content.elements {
+            switch element {
+            case .text(let text):
+                escaped(text, attribute: false)
+            case .code(let code):
+                switch code.kind {
+                case .bpt, .ept:
+                    append("<\(code.kind.rawValue) id=\"")
+                    escaped(code.i ?? code.x ?? "1", attribute: true)
+                    append("\">")
+                    escaped(code.content.nativeText, attribute: false)
+                    append("</\(code.kind.rawValue)>")
+                case .ph, .ut:
+                    append("<ph id=\"")
+                    escaped(code.x ?? code.i ?? "1", attribute: true)
+                    append("\">")
+                    escaped(code.content.nativeText, attribute: false)
+                    append("</ph>")
+                case .it:
+                    append("<it id=\"")
+                    escaped(code.x ?? code.i ?? "1", attribute: true)
+                    append("\" pos=\"\(code.pos == "end" ? "close" : "open")\">")
+                    escaped(code.content.nativeText, attribute: false)
+                    append("</it>")
+                case .hi:
+                    append("<mrk mtype=\"x-tmkit-hi\">")
+                    content12(code.content)
+                    append("</mrk>")
+                case .sub:
+                    content12(code.content)
+                }
+            }
+        }
+    }
+
+    // MARK: XLIFF 2.1
+
+    private func write21(_ unit: XLIFFUnit) {
+        append("  <unit id=\"")
+        escaped(unit.id, attribute: true)
+        append("\"")
+        if !unit.translate { append(" translate=\"no\"") }
+        append(">\n")
+        if !unit.matches.isEmpty {
+            append("   <mtc:matches>\n")
+            for (index, match) in unit.matches.enumerated() {
+                append("    <mtc:match id=\"m\(index + 1)\"")
+                if let score = match.score { append(" matchQuality=\"\(min(100, score))\"") }
+                if let origin = match.originDescription {
+                    append(" origin=\"")
+                    escaped(origin, attribute: true)
+                    append("\"")
+                }
+                append(" ref=\"#")
+                escaped(unit.segments.first?.id ?? "s1", attribute: true)
+                append("\" type=\"tm\">\n     <source>")
+                content21(match.source)
+                append("</source>\n     <target>")
+                content21(match.target)
+                append("</target>\n    </mtc:match>\n")
+            }
+            append("   </mtc:matches>\n")
+        }
+        if !unit.terms.isEmpty {
+            append("   <gls:glossary>\n")
+            for term in unit.terms {
+                append("    <gls:glossEntry>\n     <gls:term source=\"tmkit-glossary\">")
+                escaped(term.term, attribute: false)
+                append("</gls:term>\n")
+                for translation in term.translations {
+                    append("     <gls:translation>")
+                    escaped(translation, attribute: false)
+                    append("</gls:translation>\n")
+                }
+                append("    </gls:glossEntry>\n")
+            }
+            append("   </gls:glossary>\n")
+        }
+        if !unit.notes.isEmpty {
+            append("   <notes>\n")
+            for note in unit.notes {
+                append("    <note>")
+                escaped(note, attribute: false)
+                append("</note>\n")
+            }
+            append("   </notes>\n")
+        }
+        for (index, segment) in unit.segments.enumerated() {
+            append("   <segment id=\"")
+            escaped(segment.id ?? "s\(index + 1)", attribute: true)
+            append("\"")
+            if segment.target != nil { append(" state=\"\((segment.state ?? .translated).description)\"") }
+            append(">\n    <source xml:space=\"preserve\">")
+            content21(segment.source)
+            append("</source>\n")
+            if let target = segment.target {
+                append("    <target xml:space=\"preserve\">")
+                content21(target)
+                append("</target>\n")
+            }
+            append("   </segment>\n")
+        }
+        append("  </unit>\n")
+    }
+
+    private func content21(_ content: SegmentContent) {
+        for element in content.elements {
+            switch element {
+            case .text(let text):
+                escaped(text, attribute: false)
+            case .code(let code):
+                switch code.kind {
+                case .bpt:
+                    append("<sc id=\"")
+                    escaped(code.i ?? code.x ?? "1", attribute: true)
+                    append("\"/>")
+                case .ept:
+                    append("<ec startRef=\"")
+                    escaped(code.i ?? code.x ?? "1", attribute: true)
+                    append("\"/>")
+                case .ph, .ut:
+                    append("<ph id=\"")
+                    escaped(code.x ?? code.i ?? "1", attribute: true)
+                    append("\"/>")
+                case .it:
+                    let id = code.x ?? code.i ?? "1"
+                    append(code.pos == "end" ? "<ec isolated=\"yes\" id=\"" : "<sc isolated=\"yes\" id=\"")
+                    escaped(id, attribute: true)
+                    append("\"/>")
+                case .hi:
+                    content21(code.content)
+                case .sub:
+                    content21(code.content)
+                }
+            }
+        }
+    }
+
+    // MARK: Bytes
+
+    private func append(_ literal: String) {
+        var literal = literal
+        literal.withUTF8 { buffer.append(contentsOf: $0) }
+    }
+
+    private func escaped(_ text: String, attribute: Bool) {
+        replacedCharacters += XMLEscaping.append(text, attribute: attribute, to: &buffer)
+    }
+}
+
+extension XLIFFMatch {
+    /// What `origin` says: the origin and the memory unit's id.
+    var originDescription: String? {
+        switch (origin, memoryID) {
+        case (let origin?, let id?): "\(origin) (tuid \(id))"
+        case (let origin?, nil): origin
+        case (nil, let id?): "tuid \(id)"
+        case (nil, nil): nil
+        }
+    }
+}
+
+extension XLIFFUnit {
+    /// The 1.2 `state-qualifier` of a target filled from the memory: `exact-match` for a 101 or
+    /// an unchanged 100, `leveraged-tm` for a 100 that differed in whitespace or numbers; nil
+    /// when the target did not come from the first match.
+    var stateQualifier: String? {
+        guard let target = segments.first?.target, let best = matches.first, best.target == target,
+              let score = best.score, score >= 100 else { return nil }
+        return score >= 101 || best.source == source ? "exact-match" : "leveraged-tm"
+    }
+}
+
+extension SegmentContent {
+    /// The native code a code's content holds, as text (`<b>`): text runs and `sub` text.
+    var nativeText: String {
+        var result = ""
+        for element in elements {
+            switch element {
+            case .text(let text): result += text
+            case .code(let code): result += code.content.nativeText
+            }
+        }
+        return result
+    }
+}
