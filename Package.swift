@@ -53,8 +53,12 @@ let package = Package(
         // XLIFF 1.2 and 2.x: reader (streaming, inline codes as tmkit's), writer (1.2 strict, 2.1 with
         // the matches and glossary modules).
         .target(name: "XLIFF", dependencies: ["TMKitCore", "XMLEvents"]),
-        // A document filled from a memory, with glossary notes, cut by any DocumentSegmenter.
-        .target(name: "Pretranslation", dependencies: ["TMKitCore", "TextAnalysis", "Segmentation", "Documents", "TranslationMemory", "Glossary"]),
+        // A document filled from a memory, with glossary notes, cut by any DocumentSegmenter; as a
+        // TMX (pretranslate) or as XLIFF with its skeleton (extract).
+        .target(
+            name: "Pretranslation",
+            dependencies: ["TMKitCore", "TextAnalysis", "Segmentation", "Documents", "TranslationMemory", "Glossary", "XLIFF"]
+        ),
         .target(name: "Alignment", dependencies: ["TMKitCore", "TextAnalysis", "Segmentation", "Glossary"]),
         .target(
             name: "TMKitCommands",

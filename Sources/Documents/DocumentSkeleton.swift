@@ -17,13 +17,13 @@ public struct DocumentSkeleton: Sendable, Hashable {
 
     /// The ``DocumentFormat`` name that rebuilds it (`text`).
     public var format: String
-    /// Whether the input began with a UTF-8 byte-order mark (written back).
-    public var byteOrderMark: Bool
+    /// The input's encoding (and byte-order mark), which the rebuilt document gets back.
+    public var encoding: TextEncoding
     public var pieces: [Piece]
 
-    public init(format: String, byteOrderMark: Bool = false, pieces: [Piece]) {
+    public init(format: String, encoding: TextEncoding = .utf8, pieces: [Piece]) {
         self.format = format
-        self.byteOrderMark = byteOrderMark
+        self.encoding = encoding
         self.pieces = pieces
     }
 
@@ -32,7 +32,7 @@ public struct DocumentSkeleton: Sendable, Hashable {
         pieces.compactMap { if case .unit(let id, _, _) = $0 { id } else { nil } }
     }
 
-    /// The JSON form: `{"tmkit-skeleton":1,"format":"text","bom":false,"pieces":["text",{"unit":"1","block":0},…]}`.
+    /// The JSON form: `{"tmkit-skeleton":1,"format":"text","encoding":"UTF-8","pieces":["text",{"unit":"1","block":0},…]}`.
     /// Control characters are escaped, so the JSON survives XML's line-end normalization.
     public var json: String {
         var pieces: [JSONValue] = []
@@ -48,7 +48,7 @@ public struct DocumentSkeleton: Sendable, Hashable {
             }
         }
         return JSONValue.object([
-            ("tmkit-skeleton", JSONValue(1)), ("format", .string(format)), ("bom", .bool(byteOrderMark)),
+            ("tmkit-skeleton", JSONValue(1)), ("format", .string(format)), ("encoding", .string(encoding.rawValue)),
             ("pieces", .array(pieces)),
         ]).serialized()
     }
@@ -82,9 +82,9 @@ public struct DocumentSkeleton: Sendable, Hashable {
                 throw invalid("a skeleton piece that is neither text nor a unit")
             }
         }
-        var bom = false
-        if case .bool(let value)? = value["bom"] { bom = value }
-        self.init(format: format, byteOrderMark: bom, pieces: pieces)
+        let encodingName = value["encoding"]?.stringValue ?? TextEncoding.utf8.rawValue
+        guard let encoding = TextEncoding(rawValue: encodingName) else { throw invalid("unknown encoding '\(encodingName)'") }
+        self.init(format: format, encoding: encoding, pieces: pieces)
     }
 }
 

@@ -8,7 +8,7 @@ import TMKitCore
 /// lines news articles separate paragraphs with, the spaces and line breaks between sentences.
 /// It is kept byte for byte; a translated segment replaces its source's range (hard wraps
 /// inside a source sentence go with it). Rebuilding with no translation gives the document's
-/// bytes back exactly (a UTF-8 byte-order mark included; UTF-16 input comes back as UTF-8).
+/// bytes back exactly, in the input's encoding (UTF-8 with or without a byte-order mark, UTF-16).
 /// Plain text has no inline codes, so a translation with codes is refused.
 public struct PlainTextDocument: TranslatableDocument {
     /// One piece of the document, in order: skeleton bytes or a segment.
@@ -68,8 +68,7 @@ public struct PlainTextDocument: TranslatableDocument {
                 index += 1
             }
         }
-        return DocumentSkeleton(format: DocumentFormat.plainText.name, byteOrderMark: document.encoding == .utf8WithBOM,
-                                pieces: result)
+        return DocumentSkeleton(format: DocumentFormat.plainText.name, encoding: document.encoding, pieces: result)
     }
 
     public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
@@ -79,7 +78,13 @@ public struct PlainTextDocument: TranslatableDocument {
     /// ``rebuilt(translations:)`` with a layout for translated paragraphs.
     public func rebuilt(translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
         let sources = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.source) })
-        return try Self.rebuild(skeleton, sources: sources, translations: translations, options: options)
+        do {
+            return try Self.rebuild(skeleton, sources: sources, translations: translations, options: options)
+        } catch {
+            var located = error
+            located.location = located.location ?? units.first { $0.id == error.unit }?.location
+            throw located
+        }
     }
 
     /// Rebuilds a plain-text document from its skeleton. A paragraph with a translated unit is
@@ -94,7 +99,7 @@ public struct PlainTextDocument: TranslatableDocument {
         for case .unit(let id, let block, _) in pieces where translations[id] != nil { translatedBlocks.insert(block) }
         let lineEnd = pieces.contains { if case .text(let text) = $0 { text.contains("\r\n") } else { false } } ? "\r\n" : "\n"
 
-        var bytes: [UInt8] = skeleton.byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
+        var bytes: [UInt8] = []
         var paragraph = ""  // the translated paragraph being built
         func endParagraph() {
             guard !paragraph.isEmpty else { return }
@@ -123,7 +128,11 @@ public struct PlainTextDocument: TranslatableDocument {
             }
         }
         endParagraph()
-        return bytes
+        switch skeleton.encoding {
+        case .utf8: return bytes
+        case .utf8WithBOM: return [0xEF, 0xBB, 0xBF] + bytes
+        case .utf16LittleEndian, .utf16BigEndian: return skeleton.encoding.encode(String(decoding: bytes, as: UTF8.self))
+        }
     }
 
     /// `text` broken at spaces into lines of at most `width` columns (Hangul, Han, kana and

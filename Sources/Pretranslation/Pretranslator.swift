@@ -23,13 +23,14 @@ public struct Pretranslator {
         public var bands: [Band]
     }
 
-    public let memory: TranslationMemory
+    /// The memory to look units up in; nil looks nothing up (terms only).
+    public let memory: TranslationMemory?
     public let source: LanguageTag
     public let target: LanguageTag
     public var minimumScore: Int
     public var glossary: Glossary?
 
-    public init(memory: TranslationMemory, source: LanguageTag, target: LanguageTag, minimumScore: Int = 75,
+    public init(memory: TranslationMemory?, source: LanguageTag, target: LanguageTag, minimumScore: Int = 75,
                 glossary: Glossary? = nil) {
         self.memory = memory
         self.source = source
@@ -77,51 +78,90 @@ public struct Pretranslator {
     /// returns the analysis by band. Memory lookup and term matching see the text without codes.
     public func pretranslate(_ document: any TranslatableDocument,
                              each body: (TranslationUnit) throws -> Void) throws -> [Band] {
+        try leverage(document) { try body(Self.unit($0, source: source, target: target)) }
+    }
+
+    /// A glossary entry found in a unit's source: the term as the glossary writes it and its
+    /// allowed translations.
+    public struct FoundTerm: Sendable, Hashable {
+        public var term: String
+        public var translations: [String]
+    }
+
+    /// What the memory and the glossary offer for one document unit.
+    public struct Leverage: Sendable {
+        public var unit: DocumentUnit
+        /// Matches at or above ``Pretranslator/minimumScore``, best first, at most
+        /// ``Pretranslator/candidates``.
+        public var matches: [TranslationMemory.Match]
+        /// Glossary entries in the source with translations, in order of first occurrence.
+        public var terms: [FoundTerm]
+        /// Words and numbers in the source (what the analysis counts).
+        public var words: Int
+    }
+
+    /// How many matches ``leverage(_:each:)`` keeps a unit (1 for a TMX; more for XLIFF).
+    public var candidates = 1
+
+    /// Looks every unit of `document` up (matches and terms), handing each to `body` as soon as
+    /// it is done, and returns the analysis by band (the best match at 50 or above counts, even
+    /// under ``minimumScore``). A unit repeated in the document is looked up once.
+    public func leverage(_ document: any TranslatableDocument, each body: (Leverage) throws -> Void) throws -> [Band] {
         var bands = Self.bandNames.map { Band(name: $0) }
         let matcher = glossary.map { TermMatcher(glossary: $0, language: source) }
         var previousExact = false
-        // A segment seen before (with the same context) gets the same match without a lookup:
+        // A segment seen before (with the same context) gets the same matches without a lookup:
         // documents repeat datelines, bylines and boilerplate. Bounded; cleared when full.
         struct Seen: Hashable { var text: String; var previousExact: Bool }
-        var seen: [Seen: TranslationMemory.Match?] = [:]
+        var seen: [Seen: [TranslationMemory.Match]] = [:]
+        let limit = Swift.max(1, candidates)
         for documentUnit in document.units {
             let text = documentUnit.text
             let key = Seen(text: text, previousExact: previousExact)
-            let best: TranslationMemory.Match?
+            let found: [TranslationMemory.Match]
             if let known = seen[key] {
-                best = known
+                found = known
             } else {
-                best = try memory.lookup(text, from: source, to: target, minimumScore: 50, limit: 1,
-                                         previousWasExact: previousExact).first
+                found = try memory?.lookup(text, from: source, to: target, minimumScore: 50, limit: limit,
+                                           previousWasExact: previousExact) ?? []
                 if seen.count >= 20_000 { seen.removeAll(keepingCapacity: true) }
-                seen[key] = best
+                seen[key] = found
             }
+            let best = found.first
             previousExact = (best?.score ?? 0) >= 100
             let words = MatchTokenizer.tokens(text).filter { $0.kind == .word || $0.kind == .number }.count
             let band = Self.band(best?.score)
             bands[band].segments += 1
             bands[band].words += words
-            var unit = TranslationUnit(id: documentUnit.id,
-                                       variants: [Variant(language: source, content: documentUnit.source)])
-            if let best, best.score >= minimumScore {
-                unit.variants.append(Variant(language: target, text: best.target))
-                unit.properties = [
-                    Property(type: "x-match-score", value: String(best.score)),
-                    Property(type: "x-match-kind", value: best.kind.rawValue),
-                ]
-                if let tuid = best.tuid { unit.properties.append(Property(type: "x-match-tuid", value: tuid)) }
-            }
+            var terms: [FoundTerm] = []
             if let matcher, let glossary {
                 var entries = Set<Int>()
                 for match in matcher.matches(in: text) where entries.insert(match.entryIndex).inserted {
                     let targets = glossary.entries[match.entryIndex].terms(in: target)
                         .filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
                     guard !targets.isEmpty else { continue }
-                    unit.notes.append(Note("\(match.term.text) → \(targets.joined(separator: ", "))"))
+                    terms.append(FoundTerm(term: match.term.text, translations: targets))
                 }
             }
-            try body(unit)
+            try body(Leverage(unit: documentUnit, matches: found.filter { $0.score >= minimumScore }, terms: terms,
+                              words: words))
         }
         return bands
+    }
+
+    /// The TMX unit of a leveraged document unit: the source, the best match's target with its
+    /// score and kind as props (`x-match-score`, `x-match-kind`, `x-match-tuid`), terms as notes.
+    public static func unit(_ leverage: Leverage, source: LanguageTag, target: LanguageTag) -> TranslationUnit {
+        var unit = TranslationUnit(id: leverage.unit.id, variants: [Variant(language: source, content: leverage.unit.source)])
+        if let best = leverage.matches.first {
+            unit.variants.append(Variant(language: target, text: best.target))
+            unit.properties = [
+                Property(type: "x-match-score", value: String(best.score)),
+                Property(type: "x-match-kind", value: best.kind.rawValue),
+            ]
+            if let tuid = best.tuid { unit.properties.append(Property(type: "x-match-tuid", value: tuid)) }
+        }
+        unit.notes = leverage.terms.map { Note("\($0.term) → \($0.translations.joined(separator: ", "))") }
+        return unit
     }
 }

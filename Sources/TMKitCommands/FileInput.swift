@@ -139,6 +139,8 @@ enum InputLimits {
     static let tabularMemory = 128 << 20
     /// A glossary in TSV or CSV.
     static let glossaryTable = 64 << 20
+    /// An XLIFF that `merge` reads whole.
+    static let xliff = 256 << 20
     /// A TMX that `tmx normalize` reads from standard input (it needs two passes).
     static let standardInputTMX = 256 << 20
 

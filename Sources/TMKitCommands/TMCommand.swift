@@ -17,7 +17,10 @@ struct MemoryOptions: ParsableArguments {
     /// The memory, opened for `access` (reading never changes the file; writing never creates
     /// it here), and a clean-up for a temporary one.
     func open(_ access: TranslationMemory.Access = .read) throws -> (memory: TranslationMemory, close: () -> Void) {
-        let path = self.path ?? TranslationMemory.defaultPath
+        try Self.open(path ?? TranslationMemory.defaultPath, access)
+    }
+
+    static func open(_ path: String, _ access: TranslationMemory.Access = .read) throws -> (memory: TranslationMemory, close: () -> Void) {
         switch MemoryFormat(path: path) {
         case .tmx:
             let temporary = try TranslationMemory.temporary(loading: try TMXInput.open(path, options: .init(skipInvalid: true)))
@@ -482,9 +485,14 @@ extension TMKitCommand {
         var documentFormat: String?
 
         func documentFormat(for file: String) throws -> DocumentFormat {
-            if let documentFormat {
-                guard let format = DocumentFormat.named(documentFormat) else {
-                    throw ValidationError("unknown document format '\(documentFormat)'; known: \(DocumentFormat.all.map(\.name).joined(separator: ", "))")
+            try Self.format(named: documentFormat, for: file)
+        }
+
+        /// The format `--document-format` names, or the one `file`'s extension says (text otherwise).
+        static func format(named name: String?, for file: String) throws -> DocumentFormat {
+            if let name {
+                guard let format = DocumentFormat.named(name) else {
+                    throw ValidationError("unknown document format '\(name)'; known: \(DocumentFormat.all.map(\.name).joined(separator: ", "))")
                 }
                 return format
             }

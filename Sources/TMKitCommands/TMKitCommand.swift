@@ -24,7 +24,8 @@ public struct TMKitCommand: ParsableCommand {
               tmkit segment --help
             """,
         version: version,
-        subcommands: [Segment.self, SRX.self, GlossaryCommand.self, TMX.self, TM.self, Align.self, Pretranslate.self]
+        subcommands: [Segment.self, SRX.self, GlossaryCommand.self, TMX.self, TM.self, Align.self, Pretranslate.self,
+                      Extract.self, Merge.self]
     )
 
     public init() {}

@@ -4,6 +4,28 @@ public enum TextEncoding: String, Sendable, Hashable {
     case utf8WithBOM = "UTF-8 with BOM"
     case utf16LittleEndian = "UTF-16LE"
     case utf16BigEndian = "UTF-16BE"
+
+    /// `text` in this encoding, with the byte-order mark the encoding's inputs carry (UTF-16
+    /// is read only with one, so it is written with one).
+    public func encode(_ text: some StringProtocol) -> [UInt8] {
+        switch self {
+        case .utf8: return Array(text.utf8)
+        case .utf8WithBOM: return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+        case .utf16LittleEndian, .utf16BigEndian:
+            var bytes: [UInt8] = self == .utf16LittleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+            bytes.reserveCapacity(2 + text.utf8.count * 2)
+            for unit in text.utf16 {
+                if self == .utf16LittleEndian {
+                    bytes.append(UInt8(unit & 0xFF))
+                    bytes.append(UInt8(unit >> 8))
+                } else {
+                    bytes.append(UInt8(unit >> 8))
+                    bytes.append(UInt8(unit & 0xFF))
+                }
+            }
+            return bytes
+        }
+    }
 }
 
 /// A text input that could not be decoded. `byteOffset` counts from the first byte of the

@@ -1,0 +1,220 @@
+import ArgumentParser
+import Documents
+import Glossary
+import Pretranslation
+import TMKitCore
+import TMX
+import TranslationMemory
+import XLIFF
+
+extension XLIFFVersion: ExpressibleByArgument {}
+
+extension TMKitCommand {
+    /// `tmkit extract`: a document in, XLIFF for the CAT tool out, with its skeleton inside.
+    struct Extract: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cut a document into tmkit's segments as XLIFF for a CAT tool, with memory matches and terms.",
+            discussion: """
+                One XLIFF unit per segment (ids 1, 2, … as pretranslate writes them; the same \
+                input and rules give the same ids). The document's skeleton (paragraphs, hard \
+                wraps, the no-break-space lines between paragraphs) travels inside the XLIFF, so \
+                'tmkit merge' rebuilds the translated document from the XLIFF alone, without \
+                cutting it again. With --tm, an exact match (100, 101) fills the target \
+                (state translated); every match at or above --min-score is offered as a \
+                candidate (XLIFF 1.2 <alt-trans>, 2.1 <mtc:match>) and never fills the target. \
+                Glossary terms found in a segment are notes (1.2) or glossary entries (2.1).
+
+                XLIFF 1.2 (the default) is what OmegaT, Okapi, memoQ, Trados and translate-toolkit \
+                read. OmegaT 3.6 shows neither <alt-trans> nor XLIFF 2: give --fuzzy-tmx FILE and \
+                put that TMX in the project's tm/ folder to see the fuzzy matches there. In OmegaT, \
+                turn sentence segmentation off for the project (the XLIFF is already segmented).
+
+                Examples:
+                  tmkit extract Examples/article.en.txt --from en --to ko -o article.en.xlf
+                  tmkit extract Examples/article.en.txt --from en --to ko --tm TMX/news.en-ko.tmx -o article.en.xlf
+                  tmkit extract Examples/article.en.txt --tm TMX/news.en-ko.tmx --xliff 2.1 -o article.en.xlf
+                  tmkit extract Examples/article.en.txt --tm TMX/news.en-ko.tmx -o article.en.xlf --fuzzy-tmx article.fuzzy.tmx
+                """
+        )
+
+        @Argument(help: "The document; '-' reads standard input.")
+        var file: String
+
+        @Option(name: .shortAndLong, help: "The XLIFF to write; '-' writes standard output.")
+        var output: String
+
+        @OptionGroup var languages: LanguagePairOptions
+
+        @Option(name: .customLong("tm"), help: "A memory to fill exact matches from and offer fuzzy ones (a tmkit memory, .tmx or .jsonl).")
+        var memoryPath: String?
+
+        @OptionGroup var glossaryOptions: GlossaryOptions
+        @OptionGroup var srxOptions: SRXOptions
+
+        @Option(help: "XLIFF version: 1.2 or 2.1.")
+        var xliff: XLIFFVersion = .v1_2
+
+        @Option(help: "The lowest score a memory match needs to be offered (0–101).")
+        var minScore = 75
+
+        @Option(help: "How many memory matches to offer a segment (1–10).")
+        var candidates = 3
+
+        @Option(help: "Write the segments whose best match is fuzzy (below 100) to this TMX, for OmegaT's tm/ folder.")
+        var fuzzyTmx: String?
+
+        @Option(help: ArgumentHelp(
+            "The document's format: \(DocumentFormat.all.map(\.name).joined(separator: ", ")).",
+            discussion: "By default chosen by the file's extension; standard input and unknown extensions are read as text."))
+        var documentFormat: String?
+
+        func validate() throws {
+            try requireRange("--min-score", minScore, 0...101)
+            try requireRange("--candidates", candidates, 1...10)
+            _ = try Pretranslate.format(named: documentFormat, for: file)
+            if let fuzzyTmx, fuzzyTmx == output { throw ValidationError("--fuzzy-tmx and -o name the same file") }
+            if fuzzyTmx != nil, memoryPath == nil { throw ValidationError("--fuzzy-tmx needs a memory (--tm MEMORY)") }
+            if languages.pair == nil, memoryPath == nil {
+                throw ValidationError("give the language pair (--from en --to ko), or a memory to take it from (--tm)")
+            }
+        }
+
+        func run() throws {
+            let format = try Pretranslate.format(named: documentFormat, for: file)
+            var memory: TranslationMemory?
+            var close: () -> Void = {}
+            if let memoryPath {
+                let opened = try MemoryOptions.open(memoryPath)
+                memory = opened.memory
+                close = opened.close
+            }
+            defer { close() }
+            let pair = try languages.pair ?? memory!.resolvePair(from: nil, to: nil)
+            let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to extract")
+            let glossary = try glossaryOptions.loadIfAny(pair: (pair.source, pair.target))
+            let segmenter = try srxOptions.segmenter(for: pair.source, rules: try srxOptions.rules())
+            let name = FileInput.displayName(file)
+            let document = try format.open(bytes, file: name, segmenter: segmenter)
+            var pretranslator: Pretranslator?
+            if memory != nil || glossary != nil {
+                var configured = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
+                                               glossary: glossary)
+                configured.candidates = candidates
+                pretranslator = configured
+            }
+            var bands: [Pretranslator.Band] = []
+            let original = file == "-" ? "stdin.\(format.extensions.first ?? "txt")" : name.split(separator: "/").last.map(String.init) ?? name
+            try OutputFile.write(output) { out in
+                let writer = XLIFFWriter(sink: out, version: xliff, sourceLanguage: pair.source, targetLanguage: pair.target)
+                if let fuzzyTmx {
+                    try OutputFile.write(fuzzyTmx) { fuzzyFile in
+                        let fuzzy = TMXWriter(sink: fuzzyFile, header: .tmkit(sourceLanguage: pair.source.normalized))
+                        bands = try XLIFFExtraction.write(document, original: original, format: format, to: writer,
+                                                          pretranslator: pretranslator, fuzzy: { fuzzy.write($0) })
+                        fuzzy.finish()
+                    }
+                } else {
+                    bands = try XLIFFExtraction.write(document, original: original, format: format, to: writer,
+                                                      pretranslator: pretranslator)
+                }
+                writer.finish()
+            }
+            let filled = bands.prefix(2).reduce(0) { $0 + $1.segments }
+            let fuzzy = bands.dropFirst(2).prefix(4).reduce(0) { $0 + $1.segments }
+            var summary = "\(document.units.count) segments written"
+            if memory != nil { summary += "; \(filled) filled from exact matches, \(fuzzy) with fuzzy matches offered" }
+            Report.note(summary)
+        }
+    }
+
+    /// `tmkit merge`: a translated XLIFF back into the document it was extracted from.
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild the translated document from an XLIFF that 'tmkit extract' wrote.",
+            discussion: """
+                The document is rebuilt from the skeleton inside the XLIFF: nothing is cut again \
+                and the original file is not needed. A unit whose target has reached --min-state \
+                (default translated; a target without a state counts as translated, as OmegaT \
+                writes them) replaces its source; the others keep their source and are counted \
+                on stderr, or with --require-complete the command writes nothing and exits 1. A \
+                translated paragraph is written on one line (the source's hard wraps cannot fit \
+                the translation) unless --wrap N breaks it at N columns (Hangul and Han count \
+                two). A target must keep its source's inline codes.
+
+                Not to be confused with 'tmkit tmx merge', which joins translation memories.
+
+                Examples:
+                  tmkit merge article.en.xlf -o article.ko.txt
+                  tmkit merge article.en.xlf -o article.ko.txt --wrap 72 --require-complete
+                  tmkit merge article.en.xlf -o - --min-state reviewed
+                """
+        )
+
+        @Argument(help: "The XLIFF file; '-' reads standard input.")
+        var file: String
+
+        @Option(name: .shortAndLong, help: "The document to write; '-' writes standard output.")
+        var output: String
+
+        @Flag(help: "Fail (exit 1, nothing written) when a unit has no usable target.")
+        var requireComplete = false
+
+        @Option(help: "The state a target needs to be used: translated, reviewed or final.")
+        var minState: String = "translated"
+
+        @Option(help: "Wrap translated paragraphs at this many columns (20–1000).")
+        var wrap: Int?
+
+        func validate() throws {
+            guard let state = TranslationState(name: minState), state != .initial else {
+                throw ValidationError("--min-state takes translated, reviewed or final (got '\(minState)')")
+            }
+            if let wrap { try requireRange("--wrap", wrap, 20...1000) }
+        }
+
+        func run() throws {
+            let minimum = TranslationState(name: minState) ?? .translated
+            let name = FileInput.displayName(file)
+            let bytes = try FileInput.readAll(file, limit: InputLimits.xliff, what: "an XLIFF to merge")
+            let xliff = try XLIFFReader.read(bytes, file: name)
+            let withSkeleton = xliff.files.filter { $0.skeleton != nil }
+            guard let document = withSkeleton.first else {
+                throw CommandError(message: "\(name): no tmkit skeleton; merge rebuilds documents that 'tmkit extract' cut (other XLIFF goes back through the tool that made it)")
+            }
+            guard withSkeleton.count == 1 else {
+                throw CommandError(message: "\(name): holds \(withSkeleton.count) documents; merge writes one")
+            }
+            let skeleton: DocumentSkeleton
+            do {
+                skeleton = try DocumentSkeleton(json: document.skeleton ?? "")
+            } catch {
+                throw CommandError(message: "\(name): \(error.message)")
+            }
+            var sources: [String: SegmentContent] = [:]
+            var translations: [String: SegmentContent] = [:]
+            for unit in document.units {
+                sources[unit.id] = unit.source
+                let usable = unit.segments.allSatisfy { $0.target != nil && $0.effectiveState >= minimum }
+                guard usable, !unit.segments.isEmpty else { continue }
+                translations[unit.id] = SegmentContent(unit.segments.flatMap { $0.target?.elements ?? [] })
+            }
+            let missing = skeleton.unitIDs.filter { translations[$0] == nil }
+            if !missing.isEmpty && requireComplete {
+                Report.note("\(missing.count) of \(skeleton.unitIDs.count) units have no target at \(minimum) or above (first: unit \(missing[0])); nothing written")
+                throw ExitCode(1)
+            }
+            let rebuilt: [UInt8]
+            do {
+                rebuilt = try DocumentFormat.rebuild(skeleton, sources: sources, translations: translations,
+                                                     options: RebuildOptions(wrap: wrap))
+            } catch {
+                let line = document.units.first { $0.id == error.unit }?.line
+                throw CommandError(message: "\(SourceLocation(file: name, line: line)): \(error.message)")
+            }
+            try OutputFile.write(output) { $0.write(rebuilt) }
+            if !missing.isEmpty {
+                Report.note("\(missing.count) of \(skeleton.unitIDs.count) units kept their source (no target at \(minimum) or above; first: unit \(missing[0]))")
+            }
+        }
+    }
+}
