@@ -4,7 +4,14 @@ import TMKitCore
 /// Korean the particle after a word as a token of its own (인민보안부가 → 인민보안부, ~가), so
 /// that a different particle costs little.
 package struct MatchToken: Hashable, Sendable {
-    package enum Kind: UInt8, Sendable { case word, number, punctuation, particle }
+    package enum Kind: UInt8, Sendable {
+        case word, number, punctuation, particle
+
+        /// Compared inline where tokens are scored (another module): the synthesized `==` would
+        /// go through the generic Equatable witness there.
+        @inlinable
+        package static func == (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue == rhs.rawValue }
+    }
 
     package var kind: Kind
     /// The comparison form: NFKC case-folded.

@@ -23,11 +23,13 @@ package struct TermWord {
     package var isAcronym: Bool
     package var isASCII: Bool
 
+    @inlinable
     package func raw(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     /// The spelling used for lookup: lower case, straight apostrophes, full-width Latin as ASCII.
+    @inlinable
     package func key(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         if isASCII {
             return String(unsafeUninitializedCapacity: range.count) { buffer in
@@ -45,7 +47,7 @@ package struct TermWord {
 
     /// Whether the word can be an inflected form: Korean (particles), or English ending in
     /// s, an apostrophe, -ing or -ed.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func mayBeInflected(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if hasHangul { return true }
         guard range.count >= 3 else { return false }

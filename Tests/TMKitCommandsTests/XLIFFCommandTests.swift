@@ -1,0 +1,121 @@
+import Foundation
+import SharedTestData
+import Testing
+import TMKitCore
+import XLIFF
+
+/// `tmkit extract` and `tmkit merge` end to end.
+@Suite struct XLIFFCommandTests {
+    let scratch: ScratchDirectory
+    init() throws { scratch = try ScratchDirectory() }
+    func path(_ name: String) -> String { scratch.url.appendingPathComponent(name).path }
+    func read(_ name: String) throws -> String { String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))), as: UTF8.self) }
+
+    static let article = Checkout.path("Examples/article.en.txt")
+    static let memory = Checkout.path("TMX/news.en-ko.tmx")
+
+    @Test(arguments: ["Examples/article.en.txt", "Examples/article.ko.txt"], ["1.2", "2.1"])
+    func extractThenMergeGivesTheDocumentBack(_ document: String, _ version: String) throws {
+        let ko = document.contains(".ko.")
+        let extract = tmkit(["extract", Checkout.path(document), "--from", ko ? "ko" : "en", "--to", ko ? "en" : "ko",
+                             "--xliff", version, "-o", path("doc.xlf")])
+        #expect(extract.code == 0, "\(extract.errors)")
+        #expect(extract.errors == "tmkit: 18 segments written\n")
+        let merge = tmkit(["merge", path("doc.xlf"), "-o", path("back.txt")])
+        #expect(merge.code == 0, "\(merge.errors)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("back.txt"))) == Data(try Checkout.bytes(document)))
+        #expect(merge.errors.contains("18 of 18 units kept their source"))
+        // Ids are stable across runs: the same bytes again.
+        _ = tmkit(["extract", Checkout.path(document), "--from", ko ? "ko" : "en", "--to", ko ? "en" : "ko",
+                   "--xliff", version, "-o", path("again.xlf")])
+        #expect(try read("again.xlf") == read("doc.xlf"))
+    }
+
+    /// Exact matches fill targets; fuzzy ones are only candidates; --fuzzy-tmx holds them for OmegaT.
+    @Test func fuzzyMatchesNeverBecomeTargets() throws {
+        let run = tmkit(["extract", Self.article, "--tm", Self.memory, "-o", path("a.xlf"), "--fuzzy-tmx", path("f.tmx")])
+        #expect(run.code == 0, "\(run.errors)")
+        #expect(run.errors.contains("18 segments written; 8 filled from exact matches, 4 with fuzzy matches offered"))
+        let xliff = try XLIFFReader.read(Array(try Data(contentsOf: URL(fileURLWithPath: path("a.xlf")))), file: "a.xlf")
+        let units = try #require(xliff.files.first?.units)
+        #expect(units.count == 18)
+        for unit in units {
+            if let target = unit.segments.first?.target {
+                let best = try #require(unit.matches.first)
+                #expect((best.score ?? 0) >= 100)
+                #expect(best.target == target)
+            }
+        }
+        #expect(units.filter { $0.segments.first?.target != nil }.count == 8)
+        #expect(units.contains { $0.segments.first?.target == nil && ($0.matches.first?.score ?? 100) < 100 })
+        let text = try read("a.xlf")
+        #expect(text.contains("state-qualifier=\"exact-match\""))
+        #expect(text.contains("<note from=\"tmkit-glossary\" annotates=\"source\">Pyongyang → 평양</note>"))
+        let fuzzy = try read("f.tmx")
+        #expect(fuzzy.contains("<prop type=\"x-match-score\">99</prop>"))
+        #expect(!fuzzy.contains("<prop type=\"x-match-score\">100</prop>"))
+    }
+
+    /// Targets in a returned XLIFF become the Korean article; states decide which count.
+    @Test func mergeUsesTargetsByState() throws {
+        _ = tmkit(["extract", Self.article, "--tm", Self.memory, "-o", path("a.xlf")])
+        var xliff = try read("a.xlf")
+        // A translator translates unit 4 (a target without a state, as OmegaT writes it).
+        let unit4 = try #require(xliff.range(of: "<trans-unit id=\"4\""))
+        let sourceEnd = try #require(xliff.range(of: "</source>\n", range: unit4.upperBound..<xliff.endIndex))
+        xliff.insert(contentsOf: "    <target>최근 보안 기관들이 지시를 받았다.</target>\n", at: sourceEnd.upperBound)
+        try Data(xliff.utf8).write(to: URL(fileURLWithPath: path("a.xlf")))
+        let merge = tmkit(["merge", path("a.xlf"), "-o", path("ko.txt")])
+        #expect(merge.code == 0, "\(merge.errors)")
+        #expect(merge.errors.contains("9 of 18 units kept their source"), "\(merge.errors)")
+        #expect(try read("ko.txt").contains("최근 보안 기관들이 지시를 받았다."))
+        let korean = try read("ko.txt")
+        #expect(korean.contains("‘범죄와의 전쟁’"))
+        let reviewed = tmkit(["merge", path("a.xlf"), "-o", path("reviewed.txt"), "--min-state", "reviewed"])
+        #expect(reviewed.errors.contains("18 of 18 units kept their source"))
+        let complete = tmkit(["merge", path("a.xlf"), "-o", path("complete.txt"), "--require-complete"])
+        #expect(complete.code == 1)
+        #expect(complete.errors.hasPrefix("tmkit: 9 of 18 units have no target at translated or above"), "\(complete.errors)")
+        #expect(complete.errors.hasSuffix("nothing written\n"))
+        #expect(!FileManager.default.fileExists(atPath: path("complete.txt")))
+        let wrapped = tmkit(["merge", path("a.xlf"), "-o", path("wrapped.txt"), "--wrap", "40"])
+        #expect(wrapped.code == 0)
+        let lines = try read("wrapped.txt").split(separator: "\n")
+        #expect(try read("ko.txt").split(separator: "\n").count < lines.count)
+    }
+
+    @Test func badInputsAreOneLineErrors() throws {
+        let plain = try scratch.write("plain.xlf", Array("""
+            <?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+            <file original="x" source-language="en" target-language="ko" datatype="plaintext"><body>
+            <trans-unit id="1"><source>Hi.</source><target>안녕.</target></trans-unit></body></file></xliff>
+            """.utf8))
+        let noSkeleton = tmkit(["merge", plain, "-o", path("x.txt")])
+        #expect(noSkeleton.code == 2)
+        #expect(noSkeleton.errors.hasPrefix("tmkit: \(plain): no tmkit skeleton"), "\(noSkeleton.errors)")
+        let broken = try scratch.write("broken.xlf", Array("<xliff version=\"1.2\"><file>\n<body><trans-unit id=\"1\"><source>Hi</sourc></body>".utf8))
+        let malformed = tmkit(["merge", broken, "-o", path("x.txt")])
+        #expect(malformed.code == 2)
+        #expect(malformed.errors.hasPrefix("tmkit: \(broken):2:"), "\(malformed.errors)")
+        #expect(malformed.errors.split(separator: "\n").count == 1)
+        _ = tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "-o", path("a.xlf")])
+        var withCode = try read("a.xlf")
+        withCode = withCode.replacingOccurrences(of: "<source>“The order", with: "<target><ph id=\"9\">&lt;b&gt;</ph>x</target><source>“The order")
+        try Data(withCode.utf8).write(to: URL(fileURLWithPath: path("code.xlf")))
+        let extra = tmkit(["merge", path("code.xlf"), "-o", path("x.txt")])
+        #expect(extra.code == 2, "\(extra.errors)")
+        #expect(extra.errors.contains("unit 5: the translation has inline code <ph x=\"9\">"), "\(extra.errors)")
+        #expect(!FileManager.default.fileExists(atPath: path("x.txt")))
+        #expect(tmkit(["merge", path("a.xlf"), "-o", path("x.txt"), "--min-state", "initial"]).code == 2)
+        #expect(tmkit(["merge", path("a.xlf"), "-o", path("x.txt"), "--wrap", "5"]).code == 2)
+        #expect(tmkit(["extract", Self.article, "-o", path("y.xlf")]).code == 2)  // no pair, no memory
+        #expect(tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "-o", path("y.xlf"), "--fuzzy-tmx", path("f.tmx")]).code == 2)
+        #expect(!FileManager.default.fileExists(atPath: path("y.xlf")))
+    }
+
+    @Test func helpSaysHowMergeDiffersFromTmxMerge() {
+        let help = tmkit(["merge", "--help"])
+        #expect(help.output.contains("Not to be confused with 'tmkit tmx merge'"))
+        #expect(tmkit(["extract", "--help"]).output.contains("Examples:"))
+    }
+}
