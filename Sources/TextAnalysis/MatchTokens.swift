@@ -9,8 +9,11 @@ package struct MatchToken: Hashable, Sendable {
 
         /// Compared inline where tokens are scored (another module): the synthesized `==` would
         /// go through the generic Equatable witness there.
-        @inlinable
+        @inlinable @inline(__always)
         package static func == (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue == rhs.rawValue }
+
+        @inlinable @inline(__always)
+        package static func != (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue != rhs.rawValue }
     }
 
     package var kind: Kind

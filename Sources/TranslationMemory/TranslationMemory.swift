@@ -1,4 +1,4 @@
-import TextAnalysis
+@_exported import TextAnalysis
 import Foundation
 import GRDB
 import Synchronization

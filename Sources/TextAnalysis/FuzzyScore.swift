@@ -1,4 +1,3 @@
-import TextAnalysis
 import TMKitCore
 
 /// tmkit's match score, 0–101, as CAT tools show it.
@@ -40,17 +39,17 @@ public struct FuzzyScore: Sendable, Hashable {
     /// differs; below, each lacking word costs at least 1 and `d ≤ r × max(L, L')`, while a
     /// longer segment costs at least its extra length (`d ≥ L' − L`, so `L' ≤ L / (1 − r)`);
     /// hence at most `r / (1 − r) × L` words are lacking.
-    static func missableWords(_ queryTokens: [MatchToken], minimumScore: Int) -> Int {
+    package static func missableWords(_ queryTokens: [MatchToken], minimumScore: Int) -> Int {
         let r = Swift.min(0.99, Swift.max(0, 1 - Double(minimumScore) / 100))
         let length = queryTokens.reduce(0) { $0 + weight($1) }
         return Int((r / (1 - r) * length + 1e-9).rounded(.down))
     }
 
-    static func weight(_ token: MatchToken) -> Double {
+    package static func weight(_ token: MatchToken) -> Double {
         token.kind == .word ? 1 : 0.2
     }
 
-    static func score(_ a: [MatchToken], _ b: [MatchToken], queryText: String, candidateText: String) -> FuzzyScore {
+    package static func score(_ a: [MatchToken], _ b: [MatchToken], queryText: String, candidateText: String) -> FuzzyScore {
         if queryText == candidateText { return FuzzyScore(score: 100, differences: [], numberChanges: []) }
         // Weighted Levenshtein over tokens, comparing keys (case-folded).
         let n = a.count, m = b.count
