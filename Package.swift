@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "XMLEvents", dependencies: ["TMKitCore", "CLibXML2"]),
         // SRX/ is the SRX engine (its README says what each file does).
         .target(name: "Segmentation", dependencies: ["TMKitCore", "TextAnalysis", "CICU", "XMLEvents"], exclude: ["SRX/README.md"]),
-        .target(name: "TMX", dependencies: ["TMKitCore", "XMLEvents"]),
+        .target(name: "TMX", dependencies: ["TMKitCore", "XMLEvents", "XLIFF"]),
         // Text knowledge shared by segmentation, matching, lookup, alignment and QA: normalization
         // keys, script tests (Hangul, unspaced scripts), Korean particles, match tokens.
         .target(name: "TextAnalysis", dependencies: ["TMKitCore", "CICU"]),

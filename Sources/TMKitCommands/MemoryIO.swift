@@ -50,7 +50,7 @@ final class UnitInput {
             let reader = try TMXInput.open(path, options: TMXReader.Options(skipInvalid: skipInvalid))
             let header = try reader.readHeader()
             return UnitInput(header: header, next: { try reader.next() }, finish: { TMXInput.reportIssues(reader, file: path) })
-        case .tsv, .csv, .jsonl:
+        case .tsv, .csv, .jsonl, .xliff:
             let reader = try tableReader(path, format: format, pair: pair)
             return UnitInput(header: reader.readHeader(), next: { reader.next() })
         }
@@ -61,12 +61,12 @@ final class UnitInput {
     static func tableReader(
         _ path: String, format: MemoryFormat, pair: (source: LanguageTag, target: LanguageTag)?
     ) throws -> TableUnitReader {
-        if format != .jsonl && pair == nil {
+        if format == .tsv || format == .csv, pair == nil {
             throw ValidationError("--from and --to are required to label the columns of \(format.rawValue.uppercased()) input")
         }
         let name = FileInput.displayName(path)
         let bytes = try FileInput.readAll(path, limit: InputLimits.tabularMemory, what: "a \(format.rawValue.uppercased()) memory")
-        return try format.reader(document: try TextDocument(decoding: bytes, file: name), file: name, pair: pair)
+        return try format.reader(bytes: bytes, file: name, pair: pair)
     }
 }
 

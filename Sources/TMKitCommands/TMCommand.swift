@@ -11,7 +11,7 @@ import Pretranslation
 /// `--tm FILE`: a tmkit memory, or a memory file (TMX, JSON Lines) loaded into a temporary one.
 struct MemoryOptions: ParsableArguments {
     @Option(name: .customLong("tm"),
-            help: "The memory: a tmkit memory file, or a .tmx or .jsonl loaded into a temporary memory (default: $XDG_DATA_HOME/tmkit/memory.sqlite).")
+            help: "The memory: a tmkit memory file, or a .tmx, .jsonl or .xlf loaded into a temporary memory (default: $XDG_DATA_HOME/tmkit/memory.sqlite).")
     var path: String?
 
     /// The memory, opened for `access` (reading never changes the file; writing never creates
@@ -25,11 +25,12 @@ struct MemoryOptions: ParsableArguments {
         case .tmx:
             let temporary = try TranslationMemory.temporary(loading: try TMXInput.open(path, options: .init(skipInvalid: true)))
             return (temporary.memory, { temporary.discard() })
-        case .jsonl:
-            let temporary = try TranslationMemory.temporary(loading: try UnitInput.tableReader(path, format: .jsonl, pair: nil))
+        case .jsonl, .xliff:
+            let format = MemoryFormat(path: path) ?? .jsonl
+            let temporary = try TranslationMemory.temporary(loading: try UnitInput.tableReader(path, format: format, pair: nil))
             return (temporary.memory, { temporary.discard() })
         case .tsv, .csv:
-            throw ValidationError("--tm takes a tmkit memory, a .tmx or a .jsonl; import '\(path)' first (tmkit tm import FILE --from LANG --to LANG)")
+            throw ValidationError("--tm takes a tmkit memory, a .tmx, .jsonl or .xlf; import '\(path)' first (tmkit tm import FILE --from LANG --to LANG)")
         case nil:
             // So that -o cannot name the memory.
             CommandInputs.register(path)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TMKitCore
 import TMX
+import XLIFF
 
 extension TMKitCommand.TMX {
     /// `tmkit tmx convert`: between TMX, TSV, CSV and JSONL.
@@ -39,10 +40,10 @@ extension TMKitCommand.TMX {
 
         @OptionGroup var languages: LanguagePairOptions
 
-        @Option(help: "Input format, when the extension does not say: tmx, tsv, csv or jsonl.")
+        @Option(help: "Input format, when the extension does not say: tmx, tsv, csv, jsonl or xliff.")
         var inputFormat: MemoryFormat?
 
-        @Option(help: "Output format, when the extension does not say: tmx, tsv, csv or jsonl.")
+        @Option(help: "Output format, when the extension does not say: tmx, tsv, csv, jsonl or xliff.")
         var outputFormat: MemoryFormat?
 
         @Flag(help: "Go on past invalid TMX units, reporting each on stderr.")
@@ -52,8 +53,9 @@ extension TMKitCommand.TMX {
             let inFormat = try format(inputFormat, input, "input")
             let outFormat = try format(outputFormat, output, "output")
             var pair = languages.pair
-            if pair == nil, inFormat == .tmx, outFormat == .tsv || outFormat == .csv {
-                pair = try TMXPair.infer(input)
+            if pair == nil, outFormat == .tsv || outFormat == .csv || outFormat == .xliff {
+                if inFormat == .tmx { pair = try TMXPair.infer(input) }
+                if inFormat == .xliff { pair = try TMXPair.inferXLIFF(input) }
             }
             let source = try UnitInput.open(input, format: inFormat, pair: pair, skipInvalid: skipInvalid)
             var header = source.header
@@ -75,13 +77,26 @@ extension TMKitCommand.TMX {
         private func format(_ given: MemoryFormat?, _ path: String, _ role: String) throws -> MemoryFormat {
             if let given { return given }
             if let format = MemoryFormat(path: path) { return format }
-            throw ValidationError("cannot tell the \(role) format of '\(path)'; give --\(role)-format tmx, tsv, csv or jsonl")
+            throw ValidationError("cannot tell the \(role) format of '\(path)'; give --\(role)-format tmx, tsv, csv, jsonl or xliff")
         }
     }
 }
 
-/// Finding the language pair of a bilingual TMX.
+/// Finding the language pair of a bilingual TMX or XLIFF.
 enum TMXPair {
+    /// The source and target languages the XLIFF's first file names.
+    static func inferXLIFF(_ path: String) throws -> (source: LanguageTag, target: LanguageTag) {
+        guard path != "-" else {
+            throw ValidationError("give --from and --to to pick the columns from standard input")
+        }
+        let name = FileInput.displayName(path)
+        let document = try XLIFFReader.read(try FileInput.readAll(path, limit: InputLimits.xliff, what: "an XLIFF"), file: name)
+        guard let file = document.files.first, let source = file.sourceLanguage, let target = file.targetLanguage else {
+            throw ValidationError("\(path) names no source and target language; give --from and --to")
+        }
+        return (source, target)
+    }
+
     /// The header's source language and the one other language, when the file has exactly two.
     static func infer(_ path: String) throws -> (source: LanguageTag, target: LanguageTag) {
         guard path != "-" else {

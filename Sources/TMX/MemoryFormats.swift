@@ -2,10 +2,10 @@ import TMKitCore
 
 /// The formats `tmkit tmx convert` reads and writes.
 public enum MemoryFormat: String, Sendable, CaseIterable {
-    case tmx, tsv, csv, jsonl
+    case tmx, tsv, csv, jsonl, xliff
 
     /// The format a file name's extension says: `.tmx`; `.tsv`, `.tab`, `.txt`; `.csv`;
-    /// `.jsonl`, `.ndjson`.
+    /// `.jsonl`, `.ndjson`; `.xlf`, `.xliff`, `.sdlxliff`, `.mqxliff`.
     public init?(path: String) {
         let name = path.lowercased()
         guard let dot = name.lastIndex(of: "."), !name[dot...].contains("/") else { return nil }
@@ -14,6 +14,7 @@ public enum MemoryFormat: String, Sendable, CaseIterable {
         case "tsv", "tab", "txt", "utf8": self = .tsv
         case "csv": self = .csv
         case "jsonl", "ndjson": self = .jsonl
+        case "xlf", "xliff", "sdlxliff", "mqxliff": self = .xliff
         default: return nil
         }
     }

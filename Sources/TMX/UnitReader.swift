@@ -1,4 +1,5 @@
 import TMKitCore
+import XLIFF
 
 /// A memory file read one unit at a time, whatever its format: what `tm import`, `tmx convert`
 /// and every other reader of memories take. ``TMXReader`` streams; TSV, CSV and JSON Lines are
@@ -34,14 +35,30 @@ extension MemoryFormat {
     /// Whether units stream from the file (TMX) or the file is read whole (the others).
     public var streams: Bool { self == .tmx }
 
-    /// A reader for a memory of this format held whole in `document` (every format but TMX,
-    /// which streams from its file through ``TMXReader``). TSV and CSV need the language pair
-    /// to label their columns; JSON Lines carries its own.
+    /// A reader for a memory of this format held whole in `bytes` (every format but TMX,
+    /// which streams from its file through ``TMXReader``). Text formats are decoded first
+    /// (UTF-8, or UTF-16 with a byte-order mark); XLIFF is XML and declares its own encoding.
+    /// XLIFF gives its translated segments (state translated or beyond; see
+    /// ``XLIFF/XLIFFDocument/translationUnits(pair:minimumState:file:)``).
+    public func reader(bytes: [UInt8], file: String, pair: (source: LanguageTag, target: LanguageTag)?,
+                       minimumState: TranslationState = .translated) throws -> TableUnitReader {
+        if self == .xliff {
+            let units = try XLIFFReader.read(bytes, file: file).translationUnits(pair: pair, minimumState: minimumState, file: file)
+            let source = units.first?.variants.first?.language.normalized ?? pair?.source.normalized ?? "*all*"
+            return TableUnitReader(header: .tmkit(sourceLanguage: source), units: units)
+        }
+        return try reader(document: TextDocument(decoding: bytes, file: file), file: file, pair: pair)
+    }
+
+    /// A reader for a memory of this format held whole in `document` (a decoded text format).
+    /// TSV and CSV need the language pair to label their columns; JSON Lines carries its own.
     public func reader(document: TextDocument, file: String,
                        pair: (source: LanguageTag, target: LanguageTag)?) throws -> TableUnitReader {
         switch self {
         case .tmx:
             throw MemoryFormatError("a TMX is read by TMXReader, not whole", file: file)
+        case .xliff:
+            return try reader(bytes: document.utf8, file: file, pair: pair)
         case .tsv, .csv:
             guard let pair else {
                 throw MemoryFormatError("the language pair is needed to label the columns of \(rawValue.uppercased()) input",

@@ -1,5 +1,6 @@
 import Glibc
 import TMKitCore
+import XLIFF
 
 /// A memory file written one unit at a time, whatever its format: the other half of
 /// ``UnitReader``. Every format streams: memory stays flat however many units are written
@@ -47,6 +48,9 @@ extension MemoryFormat {
         switch self {
         case .tmx: return TMXUnitWriter(TMXWriter(sink: sink, header: header))
         case .jsonl: return JSONLUnitWriter(sink: sink)
+        case .xliff:
+            guard let pair else { throw MemoryFormatError("the language pair is needed to choose source and target of XLIFF output") }
+            return XLIFFUnitWriter(sink: sink, pair: pair)
         case .tsv, .csv:
             guard let pair else {
                 throw MemoryFormatError("the language pair is needed to choose the columns of \(rawValue.uppercased()) output")
@@ -231,5 +235,45 @@ final class Spool {
             }
             buffer.removeFirst(start)
         }
+    }
+}
+
+/// Units as XLIFF 1.2: one `<trans-unit>` a unit (its `tuid`, or its position), the pair's
+/// source and target variants (``TabularMemory/variant(of:in:)``), the target's state
+/// `translated`, notes kept. Units without a source variant are left out.
+public final class XLIFFUnitWriter: UnitWriter {
+    private let writer: XLIFFWriter
+    private let pair: (source: LanguageTag, target: LanguageTag)
+    public private(set) var unitsWritten = 0
+    private var skipped = 0
+
+    public init(sink: any ByteSink, pair: (source: LanguageTag, target: LanguageTag)) {
+        self.pair = pair
+        writer = XLIFFWriter(sink: sink, version: .v1_2, sourceLanguage: pair.source, targetLanguage: pair.target)
+        writer.beginFile(original: "memory", datatype: "plaintext", skeleton: nil)
+    }
+
+    public func write(_ unit: TranslationUnit) {
+        guard let source = TabularMemory.variant(of: unit, in: pair.source) else {
+            skipped += 1
+            return
+        }
+        let target = TabularMemory.variant(of: unit, in: pair.target)
+        unitsWritten += 1
+        writer.write(XLIFFUnit(id: unit.id ?? String(unitsWritten),
+                               segments: [XLIFFSegment(source: source.content, target: target?.content,
+                                                       state: target == nil ? nil : .translated)],
+                               notes: unit.notes.map(\.text)))
+    }
+
+    public func finish() throws {
+        writer.finish()
+    }
+
+    public var losses: UnitWriterLosses {
+        var losses = UnitWriterLosses()
+        losses.unitsWithoutPair = skipped
+        losses.replacedCharacters = writer.replacedCharacters
+        return losses
     }
 }

@@ -24,6 +24,11 @@ import TMX
         Contract(format: .tsv, bad: "A.\t가.\nB.\t나.\tnote\textra\n", badLine: 2),
         Contract(format: .csv, bad: "en,ko\r\nA.,가.\r\nB.,나.,extra\r\n", badLine: 3),
         Contract(format: .jsonl, bad: "{\"variants\":{\"en\":\"A.\",\"ko\":\"가.\"}}\n{\"variants\":\n", badLine: 2),
+        Contract(format: .xliff, bad: """
+            <?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="m" source-language="en" target-language="ko" datatype="plaintext"><body>
+            <trans-unit id="1"><source>A.</source><target>가.</target></trans-unit>
+            <trans-unit id="2"><source>B.</sorce></trans-unit></body></file></xliff>
+            """, badLine: 3),
     ]
 
     static let pair = (source: LanguageTag.english, target: LanguageTag.korean)
@@ -43,7 +48,7 @@ import TMX
     static func read(_ bytes: [UInt8], as format: MemoryFormat, file: String = "memory") throws -> [TranslationUnit] {
         let reader: any UnitReader = format == .tmx
             ? TMXReader(bytes: bytes, name: file)
-            : try format.reader(document: TextDocument(decoding: bytes, file: file), file: file, pair: Self.pair)
+            : try format.reader(bytes: bytes, file: file, pair: Self.pair)
         _ = try reader.readHeader()
         var units: [TranslationUnit] = []
         while let unit = try reader.next() { units.append(unit) }
@@ -78,8 +83,8 @@ import TMX
         let units = try Self.read(Checkout.bytes("TMX/sample.en-ko.tmx"), as: .tmx)
         let written = try Self.write(units, as: contract.format)
         let text = String(decoding: written, as: UTF8.self)
-        // A TMX declares its encoding; the UTF-16 forms say so.
-        let text16 = contract.format == .tmx
+        // TMX and XLIFF declare their encoding; the UTF-16 forms say so.
+        let text16 = contract.format == .tmx || contract.format == .xliff
             ? text.replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"") : text
         let expected = Self.texts(try Self.read(written, as: contract.format))
         let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(text.utf8)

@@ -113,6 +113,38 @@ import XLIFF
         #expect(!FileManager.default.fileExists(atPath: path("y.xlf")))
     }
 
+    /// The loop closes: the translated units of a returned XLIFF go into the memory.
+    @Test func translatedXLIFFGoesIntoTheMemory() throws {
+        _ = tmkit(["extract", Self.article, "--tm", Self.memory, "-o", path("a.xlf")])
+        var xliff = try read("a.xlf")
+        let unit4 = try #require(xliff.range(of: "<trans-unit id=\"4\""))
+        let sourceEnd = try #require(xliff.range(of: "</source>\n", range: unit4.upperBound..<xliff.endIndex))
+        xliff.insert(contentsOf: "    <target>최근 보안 기관들이 지시를 받았다.</target>\n", at: sourceEnd.upperBound)
+        try Data(xliff.utf8).write(to: URL(fileURLWithPath: path("a.xlf")))
+        let imported = tmkit(["tm", "import", path("a.xlf"), "--tm", path("m.sqlite")])
+        #expect(imported.code == 0, "\(imported.errors)")
+        #expect(imported.errors.contains("9 units added"), "\(imported.errors)")
+        let lookup = tmkit(["tm", "lookup", "--tm", path("m.sqlite"), "--from", "en", "--to", "ko",
+                            "“Recently, security agencies received a mandate to combat crime in the run-up to the 70th anniversary by making sure not a single incident or accident takes place,” a source from North Hamkyung Province told Daily NK on Wednesday."])
+        #expect(lookup.output.contains("최근 보안 기관들이 지시를 받았다."), "\(lookup.output)")
+        let converted = tmkit(["tmx", "convert", path("a.xlf"), "-o", path("a.tmx")])
+        #expect(converted.code == 0, "\(converted.errors)")
+        #expect(try read("a.tmx").components(separatedBy: "<tu ").count - 1 == 9)
+        // As a memory straight away.
+        let direct = tmkit(["tm", "lookup", "--tm", path("a.xlf"), "Pyongyang, Oct. 1 (Yonhap) -- North Korea."])
+        #expect(direct.code == 0 || direct.code == 1, "\(direct.errors)")
+    }
+
+    /// XLIFF written by other tools imports with its translated segments.
+    @Test(.needsSharedData) func otherToolsXLIFFImports() throws {
+        let okapi = SharedData.path("xliff/files/okapi_segmented.xlf")
+        let run = tmkit(["tmx", "convert", okapi, "-o", path("o.tsv")])
+        #expect(run.code == 0, "\(run.errors)")
+        let rows = try read("o.tsv").split(separator: "\n")
+        #expect(rows.contains { $0.hasPrefix("Segment one.\tSegment ein.") })
+        #expect(rows.count == 3)
+    }
+
     @Test func helpSaysHowMergeDiffersFromTmxMerge() {
         let help = tmkit(["merge", "--help"])
         #expect(help.output.contains("Not to be confused with 'tmkit tmx merge'"))
