@@ -10,7 +10,10 @@ import XLIFF
 /// - an exact match (100, 101) fills the target (`state="translated"`);
 /// - every match at or above the threshold, exact or fuzzy, is a candidate (1.2 `<alt-trans>`,
 ///   2.1 `<mtc:match>`) with its score and memory unit id; a fuzzy one never fills the target;
-/// - glossary terms in the source are notes (1.2) or glossary entries (2.1).
+/// - glossary terms in the source are notes (1.2) or glossary entries (2.1);
+/// - with `copySource`, a unit without an exact match gets its source as target with state
+///   `needs-translation` (1.2) / `initial` (2.1), for tools that translate only units with a
+///   target (OmegaT 3.6); such a copy never counts as a translation.
 public enum XLIFFExtraction {
     /// Writes `document` (named `original`, of `format`) to `writer` as one `<file>`, leveraging
     /// each unit with `pretranslator` when given; `fuzzy` receives the TMX unit of every unit
@@ -18,18 +21,24 @@ public enum XLIFFExtraction {
     /// without a pretranslator).
     public static func write(
         _ document: any TranslatableDocument, original: String, format: DocumentFormat, to writer: XLIFFWriter,
-        pretranslator: Pretranslator?, fuzzy: ((TranslationUnit) -> Void)? = nil
+        pretranslator: Pretranslator?, copySource: Bool = false, fuzzy: ((TranslationUnit) -> Void)? = nil
     ) throws -> [Pretranslator.Band] {
         writer.beginFile(original: original, datatype: format.datatype, skeleton: document.skeleton.json)
         defer { writer.endFile() }
         guard let pretranslator else {
             for unit in document.units {
-                writer.write(XLIFFUnit(id: unit.id, segments: [XLIFFSegment(source: unit.source)]))
+                var segment = XLIFFSegment(source: unit.source)
+                if copySource { (segment.target, segment.state) = (unit.source, .initial) }
+                writer.write(XLIFFUnit(id: unit.id, segments: [segment]))
             }
             return []
         }
         return try pretranslator.leverage(document) { leverage in
-            writer.write(unit(leverage))
+            var xliffUnit = unit(leverage)
+            if copySource, xliffUnit.segments[0].target == nil {
+                (xliffUnit.segments[0].target, xliffUnit.segments[0].state) = (leverage.unit.source, .initial)
+            }
+            writer.write(xliffUnit)
             if let fuzzy, let best = leverage.matches.first, best.score < 100 {
                 fuzzy(Pretranslator.unit(leverage, source: pretranslator.source, target: pretranslator.target))
             }

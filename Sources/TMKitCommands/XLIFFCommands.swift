@@ -25,7 +25,10 @@ extension TMKitCommand {
                 Glossary terms found in a segment are notes (1.2) or glossary entries (2.1).
 
                 XLIFF 1.2 (the default) is what OmegaT, Okapi, memoQ, Trados and translate-toolkit \
-                read. OmegaT 3.6 shows neither <alt-trans> nor XLIFF 2: give --fuzzy-tmx FILE and \
+                read. A unit without an exact match gets a copy of its source as target, state \
+                needs-translation, because OmegaT 3.6 translates only units that have a target \
+                (--no-copy-source leaves them without one); merge and import never take such a \
+                copy for a translation. OmegaT 3.6 shows neither <alt-trans> nor XLIFF 2: give --fuzzy-tmx FILE and \
                 put that TMX in the project's tm/ folder to see the fuzzy matches there. In OmegaT, \
                 turn sentence segmentation off for the project (the XLIFF is already segmented).
 
@@ -62,6 +65,9 @@ extension TMKitCommand {
 
         @Option(help: "Write the segments whose best match is fuzzy (below 100) to this TMX, for OmegaT's tm/ folder.")
         var fuzzyTmx: String?
+
+        @Flag(inversion: .prefixedNo, help: "Give units without an exact match their source as target, state needs-translation (OmegaT 3.6 translates only units with a target).")
+        var copySource = true
 
         @Option(help: ArgumentHelp(
             "The document's format: \(DocumentFormat.all.map(\.name).joined(separator: ", ")).",
@@ -110,12 +116,13 @@ extension TMKitCommand {
                     try OutputFile.write(fuzzyTmx) { fuzzyFile in
                         let fuzzy = TMXWriter(sink: fuzzyFile, header: .tmkit(sourceLanguage: pair.source.normalized))
                         bands = try XLIFFExtraction.write(document, original: original, format: format, to: writer,
-                                                          pretranslator: pretranslator, fuzzy: { fuzzy.write($0) })
+                                                          pretranslator: pretranslator, copySource: copySource,
+                                                          fuzzy: { fuzzy.write($0) })
                         fuzzy.finish()
                     }
                 } else {
                     bands = try XLIFFExtraction.write(document, original: original, format: format, to: writer,
-                                                      pretranslator: pretranslator)
+                                                      pretranslator: pretranslator, copySource: copySource)
                 }
                 writer.finish()
             }
@@ -134,8 +141,9 @@ extension TMKitCommand {
             discussion: """
                 The document is rebuilt from the skeleton inside the XLIFF: nothing is cut again \
                 and the original file is not needed. A unit whose target has reached --min-state \
-                (default translated; a target without a state counts as translated, as OmegaT \
-                writes them) replaces its source; the others keep their source and are counted \
+                (default translated; below that, a target that differs from its source counts as \
+                translated, since OmegaT 3.6 never updates states; a copy of the source never \
+                does) replaces its source; the others keep their source and are counted \
                 on stderr, or with --require-complete the command writes nothing and exits 1. A \
                 translated paragraph is written on one line (the source's hard wraps cannot fit \
                 the translation) unless --wrap N breaks it at N columns (Hangul and Han count \

@@ -94,11 +94,14 @@ public struct XLIFFSegment: Sendable, Hashable {
         self.state = state
     }
 
-    /// The state that counts: the one given; a non-empty target without one counts as translated
-    /// (what OmegaT and most tools write), no target as initial.
+    /// The state that counts. A state of translated or beyond counts as given. Below that (or
+    /// with none), a target that differs from its source counts as translated: OmegaT 3.6
+    /// fills targets without touching their state, and many tools write none. A target equal
+    /// to its source (the copy `tmkit extract` and other tools put there for the translator to
+    /// overwrite), an empty one or none counts as initial.
     public var effectiveState: TranslationState {
-        if let state { return state }
-        guard let target, !target.plainText.isEmpty || target.hasInlineCodes else { return .initial }
+        if let state, state >= .translated { return state }
+        guard let target, !target.plainText.isEmpty || target.hasInlineCodes, target != source else { return .initial }
         return .translated
     }
 }

@@ -11,6 +11,18 @@ import XLIFF
     func path(_ name: String) -> String { scratch.url.appendingPathComponent(name).path }
     func read(_ name: String) throws -> String { String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))), as: UTF8.self) }
 
+    /// `xliff` with unit `id`'s target replaced by `target` (raw XLIFF), its state left as it
+    /// was: what OmegaT 3.6 does when a translator translates the unit.
+    static func translating(_ xliff: String, unit id: String, with target: String) throws -> String {
+        var xliff = xliff
+        let unit = try #require(xliff.range(of: "<trans-unit id=\"\(id)\""))
+        let open = try #require(xliff.range(of: "<target", range: unit.upperBound..<xliff.endIndex))
+        let contentStart = try #require(xliff.range(of: ">", range: open.upperBound..<xliff.endIndex))
+        let close = try #require(xliff.range(of: "</target>", range: contentStart.upperBound..<xliff.endIndex))
+        xliff.replaceSubrange(contentStart.upperBound..<close.lowerBound, with: target)
+        return xliff
+    }
+
     static let article = Checkout.path("Examples/article.en.txt")
     static let memory = Checkout.path("TMX/news.en-ko.tmx")
 
@@ -40,14 +52,23 @@ import XLIFF
         let units = try #require(xliff.files.first?.units)
         #expect(units.count == 18)
         for unit in units {
-            if let target = unit.segments.first?.target {
+            let segment = try #require(unit.segments.first)
+            let target = try #require(segment.target)  // a match or a copy of the source
+            if target == segment.source {
+                #expect(segment.state == .initial)
+                #expect(segment.effectiveState == .initial)
+            } else {
                 let best = try #require(unit.matches.first)
                 #expect((best.score ?? 0) >= 100)
                 #expect(best.target == target)
             }
         }
-        #expect(units.filter { $0.segments.first?.target != nil }.count == 8)
-        #expect(units.contains { $0.segments.first?.target == nil && ($0.matches.first?.score ?? 100) < 100 })
+        #expect(units.filter { $0.segments[0].target != $0.segments[0].source }.count == 8)
+        #expect(units.contains { $0.segments[0].target == $0.segments[0].source && ($0.matches.first?.score ?? 100) < 100 })
+        // Without copies, units without an exact match have no target at all.
+        _ = tmkit(["extract", Self.article, "--tm", Self.memory, "-o", path("b.xlf"), "--no-copy-source"])
+        let bare = try XLIFFReader.read(Array(try Data(contentsOf: URL(fileURLWithPath: path("b.xlf")))), file: "b.xlf")
+        #expect(bare.files[0].units.filter { $0.segments[0].target != nil }.count == 8)
         let text = try read("a.xlf")
         #expect(text.contains("state-qualifier=\"exact-match\""))
         #expect(text.contains("<note from=\"tmkit-glossary\" annotates=\"source\">Pyongyang → 평양</note>"))
@@ -59,11 +80,9 @@ import XLIFF
     /// Targets in a returned XLIFF become the Korean article; states decide which count.
     @Test func mergeUsesTargetsByState() throws {
         _ = tmkit(["extract", Self.article, "--tm", Self.memory, "-o", path("a.xlf")])
-        var xliff = try read("a.xlf")
-        // A translator translates unit 4 (a target without a state, as OmegaT writes it).
-        let unit4 = try #require(xliff.range(of: "<trans-unit id=\"4\""))
-        let sourceEnd = try #require(xliff.range(of: "</source>\n", range: unit4.upperBound..<xliff.endIndex))
-        xliff.insert(contentsOf: "    <target>최근 보안 기관들이 지시를 받았다.</target>\n", at: sourceEnd.upperBound)
+        // A translator translates unit 4; its state still says needs-translation, as OmegaT leaves it.
+        let xliff = try Self.translating(try read("a.xlf"), unit: "4", with: "최근 보안 기관들이 지시를 받았다.")
+        #expect(xliff.contains("<target state=\"needs-translation\">최근 보안 기관들이 지시를 받았다.</target>"))
         try Data(xliff.utf8).write(to: URL(fileURLWithPath: path("a.xlf")))
         let merge = tmkit(["merge", path("a.xlf"), "-o", path("ko.txt")])
         #expect(merge.code == 0, "\(merge.errors)")
@@ -99,8 +118,7 @@ import XLIFF
         #expect(malformed.errors.hasPrefix("tmkit: \(broken):2:"), "\(malformed.errors)")
         #expect(malformed.errors.split(separator: "\n").count == 1)
         _ = tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "-o", path("a.xlf")])
-        var withCode = try read("a.xlf")
-        withCode = withCode.replacingOccurrences(of: "<source>“The order", with: "<target><ph id=\"9\">&lt;b&gt;</ph>x</target><source>“The order")
+        let withCode = try Self.translating(try read("a.xlf"), unit: "5", with: "<ph id=\"9\">&lt;b&gt;</ph>x")
         try Data(withCode.utf8).write(to: URL(fileURLWithPath: path("code.xlf")))
         let extra = tmkit(["merge", path("code.xlf"), "-o", path("x.txt")])
         #expect(extra.code == 2, "\(extra.errors)")
@@ -116,10 +134,7 @@ import XLIFF
     /// The loop closes: the translated units of a returned XLIFF go into the memory.
     @Test func translatedXLIFFGoesIntoTheMemory() throws {
         _ = tmkit(["extract", Self.article, "--tm", Self.memory, "-o", path("a.xlf")])
-        var xliff = try read("a.xlf")
-        let unit4 = try #require(xliff.range(of: "<trans-unit id=\"4\""))
-        let sourceEnd = try #require(xliff.range(of: "</source>\n", range: unit4.upperBound..<xliff.endIndex))
-        xliff.insert(contentsOf: "    <target>최근 보안 기관들이 지시를 받았다.</target>\n", at: sourceEnd.upperBound)
+        let xliff = try Self.translating(try read("a.xlf"), unit: "4", with: "최근 보안 기관들이 지시를 받았다.")
         try Data(xliff.utf8).write(to: URL(fileURLWithPath: path("a.xlf")))
         let imported = tmkit(["tm", "import", path("a.xlf"), "--tm", path("m.sqlite")])
         #expect(imported.code == 0, "\(imported.errors)")
