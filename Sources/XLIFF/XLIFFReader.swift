@@ -207,7 +207,9 @@ struct _XLIFFState {
             if attribute("href") == nil { beginPlain() }
         case "trans-unit", "unit":
             guard file != nil else { return }
-            unit = XLIFFUnit(id: attribute("id") ?? "", segments: [], translate: attribute("translate") != "no",
+            // A PO header that translate-toolkit's po2xliff writes as a unit is not translatable text.
+            unit = XLIFFUnit(id: attribute("id") ?? "", segments: [],
+                             translate: attribute("translate") != "no" && attribute("restype") != "x-gettext-domain-header",
                              line: event.line)
             approved = attribute("approved") == "yes"
             segments = []
