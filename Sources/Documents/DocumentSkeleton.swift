@@ -11,8 +11,86 @@ public struct DocumentSkeleton: Sendable, Hashable {
     public enum Piece: Sendable, Hashable {
         /// Bytes outside every unit, as text.
         case text(String)
-        /// A unit: its id, its block, and its raw text when the source's rendering differs from it.
-        case unit(id: String, block: Int, raw: String?)
+        /// A unit: its id, its block, and how its raw text differs from its source as rendered
+        /// (nil: not at all).
+        case unit(id: String, block: Int, layout: UnitLayout?)
+    }
+
+    /// How a unit's raw text differs from its rendered source.
+    public enum UnitLayout: Sendable, Hashable {
+        /// The rendered text with some of its spaces standing for whitespace runs with line
+        /// breaks (hard wraps): at each UTF-8 offset, the run that replaces the space there.
+        case wraps([Wrap])
+        /// The raw text itself (any other difference).
+        case raw(String)
+
+        public struct Wrap: Sendable, Hashable {
+            public var offset: Int
+            public var whitespace: String
+            public init(offset: Int, whitespace: String) {
+                self.offset = offset
+                self.whitespace = whitespace
+            }
+        }
+
+        /// The layout that turns `rendered` into `raw`: wraps when `raw` differs only by whitespace
+        /// runs with line breaks collapsed to one space, raw otherwise; nil when they are equal.
+        public static func of(raw: UnsafeBufferPointer<UInt8>, rendered: String) -> UnitLayout? {
+            var rendered = rendered
+            return rendered.withUTF8 { renderedBytes -> UnitLayout? in
+                if raw.elementsEqual(renderedBytes) { return nil }
+                var wraps: [Wrap] = []
+                var i = 0
+                var offset = 0
+                while i < raw.count {
+                    let length = Whitespace.length(at: i, in: raw)
+                    if length == 0 {
+                        offset += 1
+                        i += 1
+                        continue
+                    }
+                    let start = i
+                    var hasLineBreak = false
+                    while i < raw.count {
+                        let runLength = Whitespace.length(at: i, in: raw)
+                        if runLength == 0 { break }
+                        if Whitespace.isLineBreak(at: i, in: raw) { hasLineBreak = true }
+                        i += runLength
+                    }
+                    if hasLineBreak {
+                        wraps.append(Wrap(offset: offset, whitespace: String(decoding: UnsafeBufferPointer(rebasing: raw[start..<i]), as: UTF8.self)))
+                        offset += 1
+                    } else {
+                        offset += i - start
+                    }
+                }
+                // The walk above mirrors Whitespace.collapsingLineBreaks; if the rendered text is
+                // not what it predicts, keep the raw text instead (the round-trip tests hold both).
+                guard offset == renderedBytes.count else { return .raw(String(decoding: raw, as: UTF8.self)) }
+                return .wraps(wraps)
+            }
+        }
+
+        /// The raw text this layout makes of `rendered`.
+        public func apply(to rendered: String) -> String {
+            switch self {
+            case .raw(let raw):
+                return raw
+            case .wraps(let wraps):
+                guard !wraps.isEmpty else { return rendered }
+                let bytes = Array(rendered.utf8)
+                var out: [UInt8] = []
+                out.reserveCapacity(bytes.count + wraps.count)
+                var position = 0
+                for wrap in wraps where wrap.offset >= position && wrap.offset < bytes.count {
+                    out.append(contentsOf: bytes[position..<wrap.offset])
+                    out.append(contentsOf: wrap.whitespace.utf8)
+                    position = wrap.offset + 1
+                }
+                out.append(contentsOf: bytes[position...])
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
     }
 
     /// The ``DocumentFormat`` name that rebuilds it (`text`).
@@ -32,25 +110,54 @@ public struct DocumentSkeleton: Sendable, Hashable {
         pieces.compactMap { if case .unit(let id, _, _) = $0 { id } else { nil } }
     }
 
-    /// The JSON form: `{"tmkit-skeleton":1,"format":"text","encoding":"UTF-8","pieces":["text",{"unit":"1","block":0},…]}`.
+    /// The JSON form: `{"tmkit-skeleton":1,"format":"text","encoding":"UTF-8","pieces":["text",{"unit":"1","block":0,"wraps":[41,"\n"]},…]}`.
     /// Control characters are escaped, so the JSON survives XML's line-end normalization.
-    public var json: String {
-        var pieces: [JSONValue] = []
-        pieces.reserveCapacity(self.pieces.count)
-        for piece in self.pieces {
+    public var json: String { String(decoding: jsonBytes(), as: UTF8.self) }
+
+    /// ``json`` as UTF-8, written straight into bytes (documents have many pieces).
+    public func jsonBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(pieces.count * 32 + 128)
+        func literal(_ text: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        func number(_ value: Int) { out.append(contentsOf: String(value).utf8) }
+        literal("{\"tmkit-skeleton\":1,\"format\":")
+        JSONBytes.string(format, into: &out)
+        literal(",\"encoding\":")
+        JSONBytes.string(encoding.rawValue, into: &out)
+        literal(",\"pieces\":[")
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { out.append(0x2C) }
             switch piece {
             case .text(let text):
-                pieces.append(.string(text))
-            case .unit(let id, let block, let raw):
-                var fields: [(String, JSONValue)] = [("unit", .string(id)), ("block", JSONValue(block))]
-                if let raw { fields.append(("raw", .string(raw))) }
-                pieces.append(.object(fields))
+                JSONBytes.string(text, into: &out)
+            case .unit(let id, let block, let layout):
+                literal("{\"unit\":")
+                JSONBytes.string(id, into: &out)
+                literal(",\"block\":")
+                number(block)
+                switch layout {
+                case nil:
+                    break
+                case .raw(let raw)?:
+                    literal(",\"raw\":")
+                    JSONBytes.string(raw, into: &out)
+                case .wraps(let wraps)?:
+                    literal(",\"wraps\":[")
+                    for (n, wrap) in wraps.enumerated() {
+                        if n > 0 { out.append(0x2C) }
+                        number(wrap.offset)
+                        out.append(0x2C)
+                        JSONBytes.string(wrap.whitespace, into: &out)
+                    }
+                    out.append(0x5D)
+                }
+                out.append(0x7D)
             }
         }
-        return JSONValue.object([
-            ("tmkit-skeleton", JSONValue(1)), ("format", .string(format)), ("encoding", .string(encoding.rawValue)),
-            ("pieces", .array(pieces)),
-        ]).serialized()
+        literal("]}")
+        return out
     }
 
     /// Reads the JSON form; a skeleton another tool or another version wrote is an error
@@ -77,7 +184,21 @@ public struct DocumentSkeleton: Sendable, Hashable {
                 guard let id = item["unit"]?.stringValue else { throw invalid("a skeleton piece without a unit id") }
                 var block = 0
                 if case .number(let number)? = item["block"] { block = Int(number) ?? 0 }
-                pieces.append(.unit(id: id, block: block, raw: item["raw"]?.stringValue))
+                var layout: UnitLayout?
+                if let raw = item["raw"]?.stringValue {
+                    layout = .raw(raw)
+                } else if case .array(let flat)? = item["wraps"] {
+                    var wraps: [UnitLayout.Wrap] = []
+                    var index = 0
+                    while index + 1 < flat.count {
+                        guard case .number(let offset) = flat[index], let at = Int(offset), at >= 0,
+                              let whitespace = flat[index + 1].stringValue else { throw invalid("unit \(id): malformed wraps") }
+                        wraps.append(UnitLayout.Wrap(offset: at, whitespace: whitespace))
+                        index += 2
+                    }
+                    layout = .wraps(wraps)
+                }
+                pieces.append(.unit(id: id, block: block, layout: layout))
             default:
                 throw invalid("a skeleton piece that is neither text nor a unit")
             }
@@ -85,6 +206,35 @@ public struct DocumentSkeleton: Sendable, Hashable {
         let encodingName = value["encoding"]?.stringValue ?? TextEncoding.utf8.rawValue
         guard let encoding = TextEncoding(rawValue: encodingName) else { throw invalid("unknown encoding '\(encodingName)'") }
         self.init(format: format, encoding: encoding, pieces: pieces)
+    }
+}
+
+/// JSON strings written straight into bytes: `"`, `\\` and control characters escaped.
+enum JSONBytes {
+    static func string(_ text: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
+                runStart = i + 1
+            }
+            if bytes.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
+        }
+        out.append(0x22)
     }
 }
 

@@ -62,9 +62,10 @@ public struct PlainTextDocument: TranslatableDocument {
             case .skeleton(let range):
                 result.append(.text(document.string(in: range)))
             case .segment(let id, let range):
-                let raw = document.string(in: range)
-                let rendered = units[index].text
-                result.append(.unit(id: id, block: segments[index].paragraph, raw: raw == rendered ? nil : raw))
+                let layout = document.utf8.withUnsafeBufferPointer { bytes in
+                    DocumentSkeleton.UnitLayout.of(raw: UnsafeBufferPointer(rebasing: bytes[range]), rendered: units[index].text)
+                }
+                result.append(.unit(id: id, block: segments[index].paragraph, layout: layout))
                 index += 1
             }
         }
@@ -109,12 +110,13 @@ public struct PlainTextDocument: TranslatableDocument {
         }
         for (index, piece) in pieces.enumerated() {
             switch piece {
-            case .unit(let id, let block, let raw):
+            case .unit(let id, let block, let layout):
+                let rendered = sources[id]?.plainText ?? ""
                 if translatedBlocks.contains(block) {
                     // An untranslated unit of a translated paragraph joins its one line too.
-                    paragraph += translations[id]?.plainText ?? sources[id]?.plainText ?? raw ?? ""
+                    paragraph += translations[id]?.plainText ?? rendered
                 } else {
-                    bytes.append(contentsOf: (raw ?? sources[id]?.plainText ?? "").utf8)
+                    bytes.append(contentsOf: (layout?.apply(to: rendered) ?? rendered).utf8)
                 }
             case .text(let text):
                 // Between two units of one translated paragraph: one line unless it was two sentences on one.

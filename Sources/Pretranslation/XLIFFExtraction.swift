@@ -23,7 +23,7 @@ public enum XLIFFExtraction {
         _ document: any TranslatableDocument, original: String, format: DocumentFormat, to writer: XLIFFWriter,
         pretranslator: Pretranslator?, copySource: Bool = false, fuzzy: ((TranslationUnit) -> Void)? = nil
     ) throws -> [Pretranslator.Band] {
-        writer.beginFile(original: original, datatype: format.datatype, skeleton: document.skeleton.json)
+        writer.beginFile(original: original, datatype: format.datatype, skeleton: document.skeleton.jsonBytes())
         defer { writer.endFile() }
         guard let pretranslator else {
             for unit in document.units {

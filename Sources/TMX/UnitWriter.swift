@@ -250,7 +250,7 @@ public final class XLIFFUnitWriter: UnitWriter {
     public init(sink: any ByteSink, pair: (source: LanguageTag, target: LanguageTag)) {
         self.pair = pair
         writer = XLIFFWriter(sink: sink, version: .v1_2, sourceLanguage: pair.source, targetLanguage: pair.target)
-        writer.beginFile(original: "memory", datatype: "plaintext", skeleton: nil)
+        writer.beginFile(original: "memory", datatype: "plaintext", skeleton: nil as [UInt8]?)
     }
 
     public func write(_ unit: TranslationUnit) {

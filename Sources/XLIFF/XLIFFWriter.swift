@@ -51,6 +51,11 @@ public final class XLIFFWriter {
 
     /// Starts a `<file>` for the document `original` (its name), with its skeleton (JSON text).
     public func beginFile(original: String, datatype: String, skeleton: String?) {
+        beginFile(original: original, datatype: datatype, skeleton: skeleton.map { Array($0.utf8) })
+    }
+
+    /// ``beginFile(original:datatype:skeleton:)`` with the skeleton as UTF-8 bytes.
+    public func beginFile(original: String, datatype: String, skeleton: [UInt8]?) {
         precondition(!finished && !inFile)
         inFile = true
         let (source, target) = pendingLanguages
@@ -67,7 +72,7 @@ public final class XLIFFWriter {
             append("\" tool-id=\"tmkit\">\n  <header>\n")
             if let skeleton {
                 append("   <skl><internal-file form=\"application/json\">")
-                escaped(skeleton, attribute: false)
+                escaped(bytes: skeleton)
                 append("</internal-file></skl>\n")
             }
             append("   <tool tool-id=\"tmkit\" tool-name=\"tmkit\" tool-version=\"")
@@ -79,7 +84,7 @@ public final class XLIFFWriter {
             append("\">\n")
             if let skeleton {
                 append("  <skeleton>")
-                escaped(skeleton, attribute: false)
+                escaped(bytes: skeleton)
                 append("</skeleton>\n")
             }
         }
@@ -125,7 +130,9 @@ public final class XLIFFWriter {
         append("\"")
         if !unit.translate { append(" translate=\"no\"") }
         append(" xml:space=\"preserve\">\n    <source>")
+        let sourceStart = buffer.count
         content12(unit.source)
+        let sourceBytes = sourceStart..<buffer.count
         append("</source>\n")
         if let target = unit.segments.first?.target, unit.segments.count == 1 {
             append("    <target")
@@ -139,7 +146,13 @@ public final class XLIFFWriter {
                 append("\"")
             }
             append(">")
-            content12(target)
+            if target == unit.segments[0].source {
+                // A copy of the source (for OmegaT): the bytes just written, again.
+                let copy = Array(buffer[sourceBytes])
+                buffer.append(contentsOf: copy)
+            } else {
+                content12(target)
+            }
             append("</target>\n")
         }
         for match in unit.matches {
@@ -326,6 +339,11 @@ public final class XLIFFWriter {
 
     private func escaped(_ text: String, attribute: Bool) {
         replacedCharacters += XMLEscaping.append(text, attribute: attribute, to: &buffer)
+    }
+
+    private func escaped(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { replacedCharacters += XMLEscaping.append(bytes: $0, attribute: false, to: &buffer) }
+        if buffer.count >= Self.flushThreshold { flush() }
     }
 }
 

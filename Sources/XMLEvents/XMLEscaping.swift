@@ -7,13 +7,24 @@ package enum XMLEscaping {
     @discardableResult
     package static func append(_ string: String, attribute: Bool, to buffer: inout [UInt8]) -> Int {
         var string = string
+        return string.withUTF8 { append(bytes: $0, attribute: attribute, to: &buffer) }
+    }
+
+    /// ``append(_:attribute:to:)`` for UTF-8 bytes.
+    @discardableResult
+    package static func append(bytes: UnsafeBufferPointer<UInt8>, attribute: Bool, to buffer: inout [UInt8]) -> Int {
         var replaced = 0
-        string.withUTF8 { bytes in
+        do {
             var runStart = 0
             var i = 0
             let count = bytes.count
             while i < count {
                 let byte = bytes[i]
+                // Most bytes need nothing: one table lookup skips them (1: text, 2: attribute).
+                if Self.special[Int(byte)] & (attribute ? 2 : 1) == 0 {
+                    i += 1
+                    continue
+                }
                 var replacement: StaticString?
                 var width = 1
                 switch byte {
@@ -46,5 +57,17 @@ package enum XMLEscaping {
             if count > runStart { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
         }
         return replaced
+    }
+
+    /// Bytes that may need a replacement: bit 1 in text, bit 2 in attributes (`&`, `<`, `>`,
+    /// CR and other C0 controls but tab and LF in both; `"`, tab and LF in attributes; 0xEF,
+    /// which may start U+FFFE/U+FFFF).
+    static let special: [UInt8] = (0..<256).map { byte -> UInt8 in
+        switch byte {
+        case 0x26, 0x3C, 0x3E, 0x0D, 0xEF: return 3
+        case 0x22, 0x09, 0x0A: return 2
+        case 0x00..<0x20: return 3
+        default: return 0
+        }
     }
 }
