@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# XLIFF round trip (issue 14): tmkit extract and merge beside translate-toolkit's chain
+# (txt2po + po2xliff out, xliff2po + po2txt back: Okapi Tikal is not installable here), in
+# one run, through the command lines, on the same 10 MB article set. From the repository root:
+#
+#   swift build -c release --product tmkit
+#   pip install translate-toolkit
+#   bash Benchmarks/xliff_bench.sh [WORK_DIR]
+#
+# WORK_DIR (default /dev/shm, so that the disk does not decide) receives the inputs and outputs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmkit="$root/.build/release/tmkit"
+work=${1:-/dev/shm}/tmkit-xliff-bench
+mkdir -p "$work"
+python3 - "$root/Examples/article.en.txt" "$work/set.txt" <<'PY'
+import sys
+article = open(sys.argv[1], encoding="utf-8").read()
+parts, size = [], 0
+while size < 10 * 1024 * 1024:
+    parts.append(article)
+    size += len(article.encode()) + 2
+open(sys.argv[2], "w", encoding="utf-8").write("\n\n".join(parts))
+PY
+bytes=$(stat -c %s "$work/set.txt")
+echo "input: $bytes bytes (Examples/article.en.txt repeated, hard wraps and no-break-space lines)"
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+timed() {  # label command...: three runs, median wall time and peak RSS
+    local label=$1; shift
+    local times=() peaks=()
+    for run in 1 2 3; do
+        /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2>&1
+        read -r wall peak < "$work/time"
+        times+=("$wall"); peaks+=("$peak")
+    done
+    local t p
+    t=$(printf '%s\n' "${times[@]}" | median)
+    p=$(printf '%s\n' "${peaks[@]}" | median)
+    printf '%-44s %6.2f s  %6.1f MB/s  peak %4d MB\n' "$label" "$t" "$(echo "$bytes / 1048576 / $t" | bc -l)" $((p / 1024)) >&2
+    echo "$t"
+}
+
+# From the work folder, so that no bundled glossary is picked up: extract alone; then with the
+# bundled glossary (every term found becomes a note), for comparison.
+cd "$work"
+t_extract=$(timed "tmkit extract" "$tmkit" extract "$work/set.txt" --from en --to ko -o "$work/set.xlf")
+timed "tmkit extract --glossary (bundled, notes)" "$tmkit" extract "$work/set.txt" --from en --to ko \
+    --glossary "$root/Glossaries/north-korea-news.tbx" -o "$work/set.terms.xlf" > /dev/null
+t_merge=$(timed "tmkit merge" "$tmkit" merge "$work/set.xlf" -o "$work/set.back.txt")
+cmp -s "$work/set.back.txt" "$work/set.txt" && echo "tmkit round trip: byte-identical" || echo "tmkit round trip: DIFFERS"
+t_txt2po=$(timed "translate-toolkit txt2po" txt2po --progress=none "$work/set.txt" "$work/set.po")
+t_po2xliff=$(timed "translate-toolkit po2xliff" po2xliff --progress=none "$work/set.po" "$work/set.ttk.xlf")
+t_xliff2po=$(timed "translate-toolkit xliff2po" xliff2po --progress=none "$work/set.ttk.xlf" "$work/set.back.po")
+t_po2txt=$(timed "translate-toolkit po2txt" po2txt --progress=none "$work/set.back.po" "$work/set.ttk.back.txt" -t "$work/set.txt")
+cmp -s "$work/set.ttk.back.txt" "$work/set.txt" && echo "translate-toolkit round trip: byte-identical" || echo "translate-toolkit round trip: differs from the input"
+out=$(echo "$t_txt2po + $t_po2xliff" | bc -l)
+back=$(echo "$t_xliff2po + $t_po2txt" | bc -l)
+printf 'out:  tmkit extract %.2f s, translate-toolkit txt2po+po2xliff %.2f s: tmkit %.1fx\n' "$t_extract" "$out" "$(echo "$out / $t_extract" | bc -l)"
+printf 'back: tmkit merge %.2f s, translate-toolkit xliff2po+po2txt %.2f s: tmkit %.1fx\n' "$t_merge" "$back" "$(echo "$back / $t_merge" | bc -l)"
