@@ -2,7 +2,8 @@
 # Builds tmkit's libFuzzer harnesses and runs each for SECONDS (default 60), one at a time.
 #
 #   bash Fuzz/run.sh [SECONDS] [TARGET...]     (targets: FuzzTMX FuzzTBX FuzzSRX
-#                                               FuzzMemoryFormats FuzzTextDocument FuzzSegmenter)
+#                                               FuzzMemoryFormats FuzzTextDocument FuzzSegmenter
+#                                               FuzzXLIFF)
 #
 # Each target starts from a scratch corpus: copies of the repository's own fixtures and of
 # Fuzz/corpus/<target>/ (the few inputs worth keeping that the fixtures lack). New inputs
@@ -25,7 +26,7 @@ cd "$root"
 
 seconds="${1:-60}"
 shift || true
-all_targets=(FuzzTMX FuzzTBX FuzzSRX FuzzMemoryFormats FuzzTextDocument FuzzSegmenter)
+all_targets=(FuzzTMX FuzzTBX FuzzSRX FuzzMemoryFormats FuzzTextDocument FuzzSegmenter FuzzXLIFF)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 scratch="$fuzz_dir/.build-fuzz"
@@ -72,6 +73,11 @@ seeds() {
             { printf '\003'; cat "$file"; } > "$dir/glossary-tsv.$(basename "$file")"
         done
         { printf '\002'; head -c 60000 Tests/AlignmentTests/Fixtures/eval/gold.jsonl; } > "$dir/memory-jsonl.gold.jsonl" ;;
+    FuzzXLIFF)
+        # XLIFF tmkit writes (with skeletons, matches, copies), and other tools' from ../shared.
+        ./.build/debug/tmkit extract Examples/article.en.txt --tm TMX/news.en-ko.tmx -o "$dir/article.12.xlf" 2>/dev/null || true
+        ./.build/debug/tmkit extract Examples/article.en.txt --tm TMX/news.en-ko.tmx --xliff 2.1 -o "$dir/article.21.xlf" 2>/dev/null || true
+        [ ! -d "$shared/xliff/files" ] || cp "$shared"/xliff/files/*.xlf "$dir"/ ;;
     FuzzTextDocument | FuzzSegmenter)
         cp Examples/*.txt "$dir"/
         for file in Tests/AlignmentTests/Fixtures/eval/*.txt; do cp "$file" "$dir/eval.$(basename "$file")"; done
@@ -85,14 +91,14 @@ seeds() {
 max_len() {
     case "$1" in
     # XML files: one TMXReader chunk (256 KB); the harnesses re-read in smaller chunks.
-    FuzzTMX | FuzzSRX | FuzzTBX) echo 262144 ;;
+    FuzzTMX | FuzzSRX | FuzzTBX | FuzzXLIFF) echo 262144 ;;
     *) echo 65536 ;;
     esac
 }
 
 dictionary() {
     case "$1" in
-    FuzzTMX | FuzzTBX | FuzzSRX) echo "$fuzz_dir/dict/xml.dict" ;;
+    FuzzTMX | FuzzTBX | FuzzSRX | FuzzXLIFF) echo "$fuzz_dir/dict/xml.dict" ;;
     FuzzMemoryFormats) echo "$fuzz_dir/dict/tables.dict" ;;
     *) echo "$fuzz_dir/dict/text.dict" ;;
     esac
