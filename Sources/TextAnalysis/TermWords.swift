@@ -59,6 +59,7 @@ package struct TermWord {
 
 package enum TermWords {
     /// Whether the gap between two words lets a multi-word term go on: whitespace and hyphens only.
+    @inlinable
     package static func joins(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
         var i = from
         while i < to {
