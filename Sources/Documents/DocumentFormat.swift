@@ -15,13 +15,18 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
     public let datatype: String
     private let opener: @Sendable (_ bytes: [UInt8], _ file: String?, _ segmenter: any DocumentSegmenter) throws -> any TranslatableDocument
     private let rebuilder: @Sendable (DocumentSkeleton, [String: SegmentContent], [String: SegmentContent], RebuildOptions) throws(DocumentError) -> [UInt8]
+    /// Reading piece by piece, for formats that can (plain text): a stream over decoded pieces
+    /// cut between paragraphs. Nil for formats read whole.
+    public let streamer: (@Sendable (_ segmenter: any DocumentSegmenter, _ file: String?) -> any DocumentStream)?
 
     public init(
         name: String, extensions: [String], datatype: String,
         open: @escaping @Sendable (_ bytes: [UInt8], _ file: String?, _ segmenter: any DocumentSegmenter) throws -> any TranslatableDocument,
         rebuild: @escaping @Sendable (_ skeleton: DocumentSkeleton, _ sources: [String: SegmentContent],
-                                      _ translations: [String: SegmentContent], _ options: RebuildOptions) throws(DocumentError) -> [UInt8]
+                                      _ translations: [String: SegmentContent], _ options: RebuildOptions) throws(DocumentError) -> [UInt8],
+        stream: (@Sendable (_ segmenter: any DocumentSegmenter, _ file: String?) -> any DocumentStream)? = nil
     ) {
+        self.streamer = stream
         self.name = name
         self.extensions = extensions
         self.datatype = datatype
@@ -65,7 +70,8 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         },
         rebuild: { skeleton, sources, translations, options throws(DocumentError) in
             try PlainTextDocument.rebuild(skeleton, sources: sources, translations: translations, options: options)
-        })
+        },
+        stream: { segmenter, file in PlainTextStream(segmenter: segmenter, file: file) })
 
     /// Every format tmkit reads, in the order help texts list them.
     public static let all: [DocumentFormat] = [.plainText]

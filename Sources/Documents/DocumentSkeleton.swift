@@ -116,47 +116,11 @@ public struct DocumentSkeleton: Sendable, Hashable {
 
     /// ``json`` as UTF-8, written straight into bytes (documents have many pieces).
     public func jsonBytes() -> [UInt8] {
-        var out: [UInt8] = []
+        var out = SkeletonJSONWriter.header(format: format, encoding: encoding)
         out.reserveCapacity(pieces.count * 32 + 128)
-        func literal(_ text: StaticString) {
-            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        }
-        func number(_ value: Int) { out.append(contentsOf: String(value).utf8) }
-        literal("{\"tmkit-skeleton\":1,\"format\":")
-        JSONBytes.string(format, into: &out)
-        literal(",\"encoding\":")
-        JSONBytes.string(encoding.rawValue, into: &out)
-        literal(",\"pieces\":[")
-        for (index, piece) in pieces.enumerated() {
-            if index > 0 { out.append(0x2C) }
-            switch piece {
-            case .text(let text):
-                JSONBytes.string(text, into: &out)
-            case .unit(let id, let block, let layout):
-                literal("{\"unit\":")
-                JSONBytes.string(id, into: &out)
-                literal(",\"block\":")
-                number(block)
-                switch layout {
-                case nil:
-                    break
-                case .raw(let raw)?:
-                    literal(",\"raw\":")
-                    JSONBytes.string(raw, into: &out)
-                case .wraps(let wraps)?:
-                    literal(",\"wraps\":[")
-                    for (n, wrap) in wraps.enumerated() {
-                        if n > 0 { out.append(0x2C) }
-                        number(wrap.offset)
-                        out.append(0x2C)
-                        JSONBytes.string(wrap.whitespace, into: &out)
-                    }
-                    out.append(0x5D)
-                }
-                out.append(0x7D)
-            }
-        }
-        literal("]}")
+        var writer = SkeletonJSONWriter()
+        for piece in pieces { writer.append(piece, into: &out) }
+        out.append(contentsOf: SkeletonJSONWriter.footer)
         return out
     }
 
@@ -206,6 +170,57 @@ public struct DocumentSkeleton: Sendable, Hashable {
         let encodingName = value["encoding"]?.stringValue ?? TextEncoding.utf8.rawValue
         guard let encoding = TextEncoding(rawValue: encodingName) else { throw invalid("unknown encoding '\(encodingName)'") }
         self.init(format: format, encoding: encoding, pieces: pieces)
+    }
+}
+
+/// A skeleton's JSON written piece by piece, for documents read piece by piece: ``header(format:encoding:)``,
+/// then each piece, then ``footer``; the same bytes as ``DocumentSkeleton/jsonBytes()``.
+public struct SkeletonJSONWriter {
+    private var count = 0
+
+    public init() {}
+
+    public static func header(format: String, encoding: TextEncoding) -> [UInt8] {
+        var out = Array(#"{"tmkit-skeleton":1,"format":"#.utf8)
+        JSONBytes.string(format, into: &out)
+        out.append(contentsOf: #","encoding":"#.utf8)
+        JSONBytes.string(encoding.rawValue, into: &out)
+        out.append(contentsOf: #","pieces":["#.utf8)
+        return out
+    }
+
+    public static let footer: [UInt8] = Array("]}".utf8)
+
+    /// Appends `piece` (after a comma unless it is the first) to `out`.
+    public mutating func append(_ piece: DocumentSkeleton.Piece, into out: inout [UInt8]) {
+        if count > 0 { out.append(0x2C) }
+        count += 1
+        switch piece {
+        case .text(let text):
+            JSONBytes.string(text, into: &out)
+        case .unit(let id, let block, let layout):
+            out.append(contentsOf: #"{"unit":"#.utf8)
+            JSONBytes.string(id, into: &out)
+            out.append(contentsOf: #","block":"#.utf8)
+            out.append(contentsOf: String(block).utf8)
+            switch layout {
+            case nil:
+                break
+            case .raw(let raw)?:
+                out.append(contentsOf: #","raw":"#.utf8)
+                JSONBytes.string(raw, into: &out)
+            case .wraps(let wraps)?:
+                out.append(contentsOf: #","wraps":["#.utf8)
+                for (n, wrap) in wraps.enumerated() {
+                    if n > 0 { out.append(0x2C) }
+                    out.append(contentsOf: String(wrap.offset).utf8)
+                    out.append(0x2C)
+                    JSONBytes.string(wrap.whitespace, into: &out)
+                }
+                out.append(0x5D)
+            }
+            out.append(0x7D)
+        }
     }
 }
 

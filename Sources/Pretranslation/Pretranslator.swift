@@ -107,46 +107,61 @@ public struct Pretranslator {
     /// it is done, and returns the analysis by band (the best match at 50 or above counts, even
     /// under ``minimumScore``). A unit repeated in the document is looked up once.
     public func leverage(_ document: any TranslatableDocument, each body: (Leverage) throws -> Void) throws -> [Band] {
-        var bands = Self.bandNames.map { Band(name: $0) }
-        let matcher = glossary.map { TermMatcher(glossary: $0, language: source) }
-        var previousExact = false
+        var leverager = Leverager(self)
+        for unit in document.units { try body(try leverager.leverage(unit)) }
+        return leverager.bands
+    }
+
+    /// Unit-by-unit leveraging, for documents read piece by piece: the same results, in the same
+    /// order, as ``leverage(_:each:)``.
+    public struct Leverager {
+        private let pretranslator: Pretranslator
+        private let matcher: TermMatcher?
+        private var previousExact = false
         // A segment seen before (with the same context) gets the same matches without a lookup:
         // documents repeat datelines, bylines and boilerplate. Bounded; cleared when full.
-        struct Seen: Hashable { var text: String; var previousExact: Bool }
-        var seen: [Seen: [TranslationMemory.Match]] = [:]
-        let limit = Swift.max(1, candidates)
-        for documentUnit in document.units {
+        private struct Seen: Hashable { var text: String; var previousExact: Bool }
+        private var seen: [Seen: [TranslationMemory.Match]] = [:]
+        /// The analysis so far.
+        public private(set) var bands = Pretranslator.bandNames.map { Band(name: $0) }
+
+        public init(_ pretranslator: Pretranslator) {
+            self.pretranslator = pretranslator
+            matcher = pretranslator.glossary.map { TermMatcher(glossary: $0, language: pretranslator.source) }
+        }
+
+        /// What the memory and the glossary offer `documentUnit`, the next unit of the document.
+        public mutating func leverage(_ documentUnit: DocumentUnit) throws -> Leverage {
+            let p = pretranslator
             let text = documentUnit.text
             let key = Seen(text: text, previousExact: previousExact)
             let found: [TranslationMemory.Match]
             if let known = seen[key] {
                 found = known
             } else {
-                found = try memory?.lookup(text, from: source, to: target, minimumScore: 50, limit: limit,
-                                           previousWasExact: previousExact) ?? []
+                found = try p.memory?.lookup(text, from: p.source, to: p.target, minimumScore: 50, limit: Swift.max(1, p.candidates),
+                                             previousWasExact: previousExact) ?? []
                 if seen.count >= 20_000 { seen.removeAll(keepingCapacity: true) }
                 seen[key] = found
             }
             let best = found.first
             previousExact = (best?.score ?? 0) >= 100
             let words = MatchTokenizer.tokens(text).filter { $0.kind == .word || $0.kind == .number }.count
-            let band = Self.band(best?.score)
+            let band = Pretranslator.band(best?.score)
             bands[band].segments += 1
             bands[band].words += words
             var terms: [FoundTerm] = []
-            if let matcher, let glossary {
+            if let matcher, let glossary = p.glossary {
                 var entries = Set<Int>()
                 for match in matcher.matches(in: text) where entries.insert(match.entryIndex).inserted {
-                    let targets = glossary.entries[match.entryIndex].terms(in: target)
+                    let targets = glossary.entries[match.entryIndex].terms(in: p.target)
                         .filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
                     guard !targets.isEmpty else { continue }
                     terms.append(FoundTerm(term: match.term.text, translations: targets))
                 }
             }
-            try body(Leverage(unit: documentUnit, matches: found.filter { $0.score >= minimumScore }, terms: terms,
-                              words: words))
+            return Leverage(unit: documentUnit, matches: found.filter { $0.score >= p.minimumScore }, terms: terms, words: words)
         }
-        return bands
     }
 
     /// The TMX unit of a leveraged document unit: the source, the best match's target with its

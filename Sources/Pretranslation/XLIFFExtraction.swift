@@ -15,6 +15,17 @@ import XLIFF
 ///   `needs-translation` (1.2) / `initial` (2.1), for tools that translate only units with a
 ///   target (OmegaT 3.6); such a copy never counts as a translation.
 public enum XLIFFExtraction {
+    /// What was written: how many units, and the analysis by band (empty without a memory or glossary).
+    public struct Summary: Sendable {
+        public var units: Int
+        public var bands: [Pretranslator.Band]
+
+        public init(units: Int = 0, bands: [Pretranslator.Band] = []) {
+            self.units = units
+            self.bands = bands
+        }
+    }
+
     /// Writes `document` (named `original`, of `format`) to `writer` as one `<file>`, leveraging
     /// each unit with `pretranslator` when given; `fuzzy` receives the TMX unit of every unit
     /// whose best match is fuzzy (for `--fuzzy-tmx`). Returns the analysis by band (empty
@@ -22,27 +33,74 @@ public enum XLIFFExtraction {
     public static func write(
         _ document: any TranslatableDocument, original: String, format: DocumentFormat, to writer: XLIFFWriter,
         pretranslator: Pretranslator?, copySource: Bool = false, fuzzy: ((TranslationUnit) -> Void)? = nil
-    ) throws -> [Pretranslator.Band] {
+    ) throws -> Summary {
         writer.beginFile(original: original, datatype: format.datatype, skeleton: document.skeleton.jsonBytes())
         defer { writer.endFile() }
-        guard let pretranslator else {
-            for unit in document.units {
-                var segment = XLIFFSegment(source: unit.source)
-                if copySource { (segment.target, segment.state) = (unit.source, .initial) }
-                writer.write(XLIFFUnit(id: unit.id, segments: [segment]))
-            }
-            return []
+        var leverager = pretranslator.map(Pretranslator.Leverager.init)
+        for unit in document.units {
+            writer.write(try xliffUnit(unit, leverager: &leverager, pretranslator: pretranslator, copySource: copySource, fuzzy: fuzzy))
         }
-        return try pretranslator.leverage(document) { leverage in
-            var xliffUnit = unit(leverage)
-            if copySource, xliffUnit.segments[0].target == nil {
-                (xliffUnit.segments[0].target, xliffUnit.segments[0].state) = (leverage.unit.source, .initial)
+        return Summary(units: document.units.count, bands: leverager?.bands ?? [])
+    }
+
+    /// Streaming form, for a document read piece by piece (`pieces` returns nil at the end): the
+    /// skeleton goes into the XLIFF as the pieces arrive, the units into a temporary file that
+    /// follows it, so memory stays within a piece however large the document. The same bytes
+    /// as the whole-document form.
+    public static func write<Stream: DocumentStream>(
+        _ stream: inout Stream, pieces: () throws -> TextDocument?, original: String, format: DocumentFormat,
+        to writer: XLIFFWriter, pretranslator: Pretranslator?, copySource: Bool = false,
+        fuzzy: ((TranslationUnit) -> Void)? = nil
+    ) throws -> Summary {
+        writer.beginFile(original: original, datatype: format.datatype, openSkeleton: true)
+        let spool = try TemporaryFile()
+        let units = XLIFFWriter(unitsOnly: spool, version: writer.version)
+        var json = SkeletonJSONWriter()
+        var leverager = pretranslator.map(Pretranslator.Leverager.init)
+        var bytes: [UInt8] = []
+        var count = 0
+        func handle(_ event: DocumentStreamEvent) throws {
+            switch event {
+            case .start(let name, let encoding):
+                writer.writeSkeleton(SkeletonJSONWriter.header(format: name, encoding: encoding))
+            case .piece(let piece):
+                bytes.removeAll(keepingCapacity: true)
+                json.append(piece, into: &bytes)
+                writer.writeSkeleton(bytes)
+            case .unit(let unit):
+                count += 1
+                units.write(try xliffUnit(unit, leverager: &leverager, pretranslator: pretranslator, copySource: copySource,
+                                          fuzzy: fuzzy))
             }
-            writer.write(xliffUnit)
+        }
+        while let piece = try pieces() { try stream.feed(piece, handle) }
+        try stream.finish(handle)
+        writer.writeSkeleton(SkeletonJSONWriter.footer)
+        writer.endSkeleton()
+        units.finish()
+        try writer.append(unitsFrom: spool)
+        writer.endFile()
+        return Summary(units: count, bands: leverager?.bands ?? [])
+    }
+
+    /// One document unit as XLIFF: leveraged when there is a leverager, its source copied into
+    /// the target when asked and nothing better is there.
+    static func xliffUnit(_ unit: DocumentUnit, leverager: inout Pretranslator.Leverager?, pretranslator: Pretranslator?,
+                          copySource: Bool, fuzzy: ((TranslationUnit) -> Void)?) throws -> XLIFFUnit {
+        var result: XLIFFUnit
+        if leverager != nil, let pretranslator {
+            let leverage = try leverager!.leverage(unit)
+            result = Self.unit(leverage)
             if let fuzzy, let best = leverage.matches.first, best.score < 100 {
                 fuzzy(Pretranslator.unit(leverage, source: pretranslator.source, target: pretranslator.target))
             }
+        } else {
+            result = XLIFFUnit(id: unit.id, segments: [XLIFFSegment(source: unit.source)])
         }
+        if copySource, result.segments[0].target == nil {
+            (result.segments[0].target, result.segments[0].state) = (unit.source, .initial)
+        }
+        return result
     }
 
     /// The XLIFF unit of a leveraged document unit.

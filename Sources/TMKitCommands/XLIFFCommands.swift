@@ -96,11 +96,9 @@ extension TMKitCommand {
             }
             defer { close() }
             let pair = try languages.pair ?? memory!.resolvePair(from: nil, to: nil)
-            let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to extract")
             let glossary = try glossaryOptions.loadIfAny(pair: (pair.source, pair.target))
             let segmenter = try srxOptions.segmenter(for: pair.source, rules: try srxOptions.rules())
             let name = FileInput.displayName(file)
-            let document = try format.open(bytes, file: name, segmenter: segmenter)
             var pretranslator: Pretranslator?
             if memory != nil || glossary != nil {
                 var configured = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
@@ -108,27 +106,44 @@ extension TMKitCommand {
                 configured.candidates = candidates
                 pretranslator = configured
             }
-            var bands: [Pretranslator.Band] = []
             let original = file == "-" ? "stdin.\(format.extensions.first ?? "txt")" : name.split(separator: "/").last.map(String.init) ?? name
+            // Formats that can be read piece by piece are: memory stays within a piece whatever the
+            // input's size. The others are read whole.
+            var source: (stream: any DocumentStream, pieces: TextPieceReader)?
+            var whole: (any TranslatableDocument)?
+            if let streamer = format.streamer {
+                source = (streamer(segmenter, name), TextPieceReader(source: try FileInput.open(file), name: name, mode: .blankLine))
+            } else {
+                let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to extract")
+                whole = try format.open(bytes, file: name, segmenter: segmenter)
+            }
+            var result = XLIFFExtraction.Summary(units: 0, bands: [])
+            func extract(to writer: XLIFFWriter, fuzzy: ((TranslationUnit) -> Void)?) throws {
+                if let whole {
+                    result = try XLIFFExtraction.write(whole, original: original, format: format, to: writer,
+                                                       pretranslator: pretranslator, copySource: copySource, fuzzy: fuzzy)
+                } else if var (stream, pieces) = source {
+                    result = try XLIFFExtraction.write(&stream, pieces: { try pieces.next() }, original: original, format: format,
+                                                       to: writer, pretranslator: pretranslator, copySource: copySource, fuzzy: fuzzy)
+                }
+            }
             try OutputFile.write(output) { out in
                 let writer = XLIFFWriter(sink: out, version: xliff, sourceLanguage: pair.source, targetLanguage: pair.target)
                 if let fuzzyTmx {
                     try OutputFile.write(fuzzyTmx) { fuzzyFile in
                         let fuzzy = TMXWriter(sink: fuzzyFile, header: .tmkit(sourceLanguage: pair.source.normalized))
-                        bands = try XLIFFExtraction.write(document, original: original, format: format, to: writer,
-                                                          pretranslator: pretranslator, copySource: copySource,
-                                                          fuzzy: { fuzzy.write($0) })
+                        try extract(to: writer, fuzzy: { fuzzy.write($0) })
                         fuzzy.finish()
                     }
                 } else {
-                    bands = try XLIFFExtraction.write(document, original: original, format: format, to: writer,
-                                                      pretranslator: pretranslator, copySource: copySource)
+                    try extract(to: writer, fuzzy: nil)
                 }
                 writer.finish()
             }
+            let bands = result.bands
             let filled = bands.prefix(2).reduce(0) { $0 + $1.segments }
             let fuzzy = bands.dropFirst(2).prefix(4).reduce(0) { $0 + $1.segments }
-            var summary = "\(document.units.count) segments written"
+            var summary = "\(result.units) segments written"
             if memory != nil { summary += "; \(filled) filled from exact matches, \(fuzzy) with fuzzy matches offered" }
             Report.note(summary)
         }

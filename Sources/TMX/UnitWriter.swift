@@ -160,24 +160,18 @@ public final class CSVUnitWriter: UnitWriter {
     }
 }
 
-/// Records of two byte strings in an unlinked temporary file, appended then read back once.
+/// Records of two byte strings in a ``TemporaryFile``, appended then read back once.
 final class Spool {
-    private let descriptor: Int32
+    private let file: TemporaryFile
     private var pending: [UInt8] = []
-    private var failure: Int32?
 
     init() throws {
-        let folder = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var template = Array((folder + "/tmkit-spool-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw MemoryFormatError("cannot make a temporary file in \(folder) (set TMPDIR): \(String(cString: strerror(errno)))")
+        do {
+            file = try TemporaryFile()
+        } catch {
+            throw MemoryFormatError(error.message)
         }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        descriptor = fd
     }
-
-    deinit { close(descriptor) }
 
     func append(record first: String, _ second: String) {
         for part in [first, second] {
@@ -185,33 +179,17 @@ final class Spool {
             withUnsafeBytes(of: &length) { pending.append(contentsOf: $0) }
             pending.append(contentsOf: part.utf8)
         }
-        if pending.count >= 1 << 16 { flush() }
-    }
-
-    private func flush() {
-        var offset = 0
-        while offset < pending.count, failure == nil {
-            let written = pending.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno != EINTR { failure = errno }
-            } else {
-                offset += written
-            }
+        if pending.count >= 1 << 16 {
+            file.write(pending)
+            pending.removeAll(keepingCapacity: true)
         }
-        pending.removeAll(keepingCapacity: true)
     }
 
     /// Calls `body` with each record's two parts, in order.
     func replay(_ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) throws {
-        flush()
-        if let failure {
-            throw MemoryFormatError("cannot write a temporary file (set TMPDIR): \(String(cString: strerror(failure)))")
-        }
-        guard lseek(descriptor, 0, SEEK_SET) == 0 else {
-            throw MemoryFormatError("cannot read a temporary file back: \(String(cString: strerror(errno)))")
-        }
+        file.write(pending)
+        pending.removeAll()
         var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         /// The part starting at `offset`, if the buffer holds it whole, and where the next begins.
         func part(at offset: Int) -> (ArraySlice<UInt8>, Int)? {
             guard buffer.count - offset >= 4 else { return nil }
@@ -220,20 +198,18 @@ final class Spool {
             guard buffer.count - offset - 4 >= length else { return nil }
             return (buffer[(offset + 4)..<(offset + 4 + length)], offset + 4 + length)
         }
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw MemoryFormatError("cannot read a temporary file back: \(String(cString: strerror(errno)))")
+        do {
+            try file.replay { chunk in
+                buffer.append(contentsOf: chunk)
+                var start = 0
+                while let (first, middle) = part(at: start), let (second, next) = part(at: middle) {
+                    body(first, second)
+                    start = next
+                }
+                buffer.removeFirst(start)
             }
-            if count == 0 { break }
-            buffer.append(contentsOf: chunk[0..<count])
-            var start = 0
-            while let (first, middle) = part(at: start), let (second, next) = part(at: middle) {
-                body(first, second)
-                start = next
-            }
-            buffer.removeFirst(start)
+        } catch let error as TemporaryFileError {
+            throw MemoryFormatError(error.message)
         }
     }
 }

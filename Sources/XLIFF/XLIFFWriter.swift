@@ -23,9 +23,23 @@ public final class XLIFFWriter {
     public private(set) var replacedCharacters = 0
     private static let flushThreshold = 1 << 18
 
+    /// Units only, no document around them: what a writer that cannot write its units yet (its
+    /// skeleton comes first) spools, to ``append(unitsFrom:)`` later.
+    private let fragment: Bool
+
+    /// A writer of units only (`<trans-unit>` / `<unit>` elements), for a spool.
+    public init(unitsOnly sink: any ByteSink, version: XLIFFVersion) {
+        self.sink = sink
+        self.version = version
+        fragment = true
+        inFile = true
+        pendingLanguages = (.english, .english)
+    }
+
     public init(sink: any ByteSink, version: XLIFFVersion, sourceLanguage: LanguageTag, targetLanguage: LanguageTag) {
         self.sink = sink
         self.version = version
+        fragment = false
         pendingLanguages = (sourceLanguage, targetLanguage)
         buffer.reserveCapacity(Self.flushThreshold + 65536)
         append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
@@ -56,8 +70,19 @@ public final class XLIFFWriter {
 
     /// ``beginFile(original:datatype:skeleton:)`` with the skeleton as UTF-8 bytes.
     public func beginFile(original: String, datatype: String, skeleton: [UInt8]?) {
-        precondition(!finished && !inFile)
+        beginFile(original: original, datatype: datatype, openSkeleton: skeleton != nil)
+        if let skeleton {
+            writeSkeleton(skeleton)
+            endSkeleton()
+        }
+    }
+
+    /// Starts a `<file>` whose skeleton is written piece by piece (``writeSkeleton(_:)``, then
+    /// ``endSkeleton()``) before its units.
+    public func beginFile(original: String, datatype: String, openSkeleton: Bool) {
+        precondition(!finished && !inFile && !fragment)
         inFile = true
+        skeletonOpen = openSkeleton
         let (source, target) = pendingLanguages
         switch version {
         case .v1_2:
@@ -70,24 +95,52 @@ public final class XLIFFWriter {
             append("\" datatype=\"")
             escaped(datatype, attribute: true)
             append("\" tool-id=\"tmkit\">\n  <header>\n")
-            if let skeleton {
+            if openSkeleton {
                 append("   <skl><internal-file form=\"application/json\">")
-                escaped(bytes: skeleton)
-                append("</internal-file></skl>\n")
+            } else {
+                headerEnd()
             }
-            append("   <tool tool-id=\"tmkit\" tool-name=\"tmkit\" tool-version=\"")
-            escaped(TMKitVersion.current, attribute: true)
-            append("\"/>\n  </header>\n  <body>\n")
         case .v2_1:
             append(" <file id=\"f1\" original=\"")
             escaped(original, attribute: true)
             append("\">\n")
-            if let skeleton {
-                append("  <skeleton>")
-                escaped(bytes: skeleton)
-                append("</skeleton>\n")
-            }
+            if openSkeleton { append("  <skeleton>") }
         }
+    }
+
+    private var skeletonOpen = false
+
+    /// Appends skeleton text (JSON, as UTF-8) inside the open skeleton element.
+    public func writeSkeleton(_ bytes: [UInt8]) {
+        precondition(skeletonOpen, "XLIFFWriter.writeSkeleton without an open skeleton")
+        escaped(bytes: bytes)
+    }
+
+    /// Closes the skeleton; units follow.
+    public func endSkeleton() {
+        guard skeletonOpen else { return }
+        skeletonOpen = false
+        switch version {
+        case .v1_2:
+            append("</internal-file></skl>\n")
+            headerEnd()
+        case .v2_1:
+            append("</skeleton>\n")
+        }
+    }
+
+    private func headerEnd() {
+        append("   <tool tool-id=\"tmkit\" tool-name=\"tmkit\" tool-version=\"")
+        escaped(TMKitVersion.current, attribute: true)
+        append("\"/>\n  </header>\n  <body>\n")
+    }
+
+    /// Copies units a ``init(unitsOnly:version:)`` writer spooled into `file` into this
+    /// document, after the skeleton.
+    public func append(unitsFrom file: TemporaryFile) throws {
+        precondition(inFile && !skeletonOpen)
+        flush()
+        try file.replay { sink.write($0) }
     }
 
     /// Writes one unit.
@@ -102,7 +155,8 @@ public final class XLIFFWriter {
 
     /// Ends the current `<file>`.
     public func endFile() {
-        guard inFile else { return }
+        guard inFile, !fragment else { return }
+        endSkeleton()
         inFile = false
         append(version == .v1_2 ? "  </body>\n </file>\n" : " </file>\n")
     }
@@ -110,8 +164,12 @@ public final class XLIFFWriter {
     /// Ends the document and hands the last bytes to the sink.
     public func finish() {
         guard !finished else { return }
-        endFile()
         finished = true
+        if fragment {
+            flush()
+            return
+        }
+        endFile()
         append("</xliff>\n")
         flush()
     }

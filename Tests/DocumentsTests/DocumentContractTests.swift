@@ -119,3 +119,55 @@ import TMKitCore
         #expect(error.description == "page.html:12:5: unit 7: the translation leaves out the source's inline code <bpt i=\"1\">")
     }
 }
+
+/// Plain text read piece by piece gives what the whole document gives: the same units and the
+/// same skeleton pieces, whatever the cuts (between paragraphs, as the command line cuts).
+@Suite struct PlainTextStreamTests {
+    static func events(_ bytes: [UInt8], cuts: [Int]) throws -> (units: [DocumentUnit], skeleton: DocumentSkeleton) {
+        var stream = PlainTextStream(segmenter: try SentenceSegmenter(language: .english), file: "doc.txt")
+        var units: [DocumentUnit] = []
+        var pieces: [DocumentSkeleton.Piece] = []
+        var encoding = TextEncoding.utf8
+        func handle(_ event: DocumentStreamEvent) {
+            switch event {
+            case .start(_, let found): encoding = found
+            case .piece(let piece): pieces.append(piece)
+            case .unit(let unit): units.append(unit)
+            }
+        }
+        var start = 0
+        for cut in cuts + [bytes.count] where cut > start {
+            let piece = start == 0 ? try TextDocument(decoding: Array(bytes[start..<cut])) : try TextDocument(validatingUTF8: Array(bytes[start..<cut]))
+            stream.feed(piece, handle)
+            start = cut
+        }
+        stream.finish(handle)
+        // Adjacent text pieces (a gap cut in two) are one piece in the whole-document form.
+        var merged: [DocumentSkeleton.Piece] = []
+        for piece in pieces {
+            if case .text(let text) = piece, case .text(let previous)? = merged.last {
+                merged[merged.count - 1] = .text(previous + text)
+            } else {
+                merged.append(piece)
+            }
+        }
+        return (units, DocumentSkeleton(format: "text", encoding: encoding, pieces: merged))
+    }
+
+    @Test(arguments: ["Examples/article.en.txt", "Examples/article.ko.txt"])
+    func streamingGivesTheWholeDocumentsUnitsAndSkeleton(_ path: String) throws {
+        let bytes = try Checkout.bytes(path)
+        let whole = PlainTextDocument(try TextDocument(decoding: bytes), file: "doc.txt",
+                                      segmenter: try SentenceSegmenter(language: .english))
+        // Every safe cut between paragraphs, one at a time, and all of them at once.
+        let cuts = bytes.indices.filter { index in
+            index > 0 && bytes.withUnsafeBufferPointer { Paragraphs.lastSafeCut(in: UnsafeBufferPointer(rebasing: $0[0..<index]), mode: .blankLine) == index }
+        }
+        #expect(!cuts.isEmpty)
+        for cutSet in cuts.map({ [$0] }) + [cuts] {
+            let streamed = try Self.events(bytes, cuts: cutSet)
+            #expect(streamed.units == whole.units, "cuts \(cutSet)")
+            #expect(streamed.skeleton == whole.skeleton, "cuts \(cutSet)")
+        }
+    }
+}

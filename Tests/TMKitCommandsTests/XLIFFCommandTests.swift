@@ -160,6 +160,22 @@ import XLIFF
         #expect(rows.count == 3)
     }
 
+    /// extract reads plain text piece by piece: a document over the old 32 MiB whole-input limit
+    /// goes through in bounded memory (the skeleton streams into the XLIFF, the units through a
+    /// temporary file), and merges back byte for byte.
+    @Test func extractStreamsLargeDocumentsInBoundedMemory() throws {
+        let article = String(decoding: try Checkout.bytes("Examples/article.en.txt"), as: UTF8.self)
+        let copies = (36 << 20) / article.utf8.count + 1
+        let big = try scratch.write("big.txt", Array(Array(repeating: article, count: copies).joined(separator: "\n\n").utf8))
+        let run = try Binary.run(["extract", big, "--from", "en", "--to", "ko", "-o", path("big.xlf")], timeout: 600)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.errors == "tmkit: \(copies * 18) segments written\n")
+        #expect(run.peakMiB < 64, "\(run.peakMiB) MiB")
+        let merged = try Binary.run(["merge", path("big.xlf"), "-o", path("big.back.txt")], timeout: 600)
+        #expect(merged.status == 0, "\(merged.errors)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("big.back.txt"))) == Data(contentsOf: URL(fileURLWithPath: big)))
+    }
+
     @Test func helpSaysHowMergeDiffersFromTmxMerge() {
         let help = tmkit(["merge", "--help"])
         #expect(help.output.contains("Not to be confused with 'tmkit tmx merge'"))

@@ -1,0 +1,86 @@
+import Segmentation
+import TMKitCore
+
+/// A document read piece by piece, for inputs too large to hold: the same units and skeleton
+/// pieces as the whole-document form (``TranslatableDocument``), handed out in document order
+/// as the pieces arrive, so memory stays within a piece whatever the input's size.
+public protocol DocumentStream {
+    /// Takes the next piece of the input (decoded; cut between paragraphs) and hands out what
+    /// it completes, in order.
+    mutating func feed(_ piece: TextDocument, _ emit: (DocumentStreamEvent) throws -> Void) rethrows
+    /// Ends the input and hands out what is left.
+    mutating func finish(_ emit: (DocumentStreamEvent) throws -> Void) rethrows
+}
+
+/// One thing a ``DocumentStream`` hands out.
+public enum DocumentStreamEvent {
+    /// The skeleton's header facts, before anything else: the format and the input's encoding.
+    case start(format: String, encoding: TextEncoding)
+    /// A skeleton piece (``DocumentSkeleton/Piece``); a unit piece comes with its unit.
+    case piece(DocumentSkeleton.Piece)
+    /// A unit, right after its skeleton piece.
+    case unit(DocumentUnit)
+}
+
+/// Plain text as a ``DocumentStream``: the same units (ids, text, locations, blocks) and the same
+/// skeleton pieces as ``PlainTextDocument`` gives for the whole input.
+public struct PlainTextStream: DocumentStream {
+    private let segmenter: any DocumentSegmenter
+    private let file: String?
+    private let paragraphs: ParagraphMode
+    private var position = DocumentPosition()
+    /// Input bytes after the last segment, not yet handed out (whitespace only).
+    private var pending: [UInt8] = []
+    private var started = false
+
+    public init(segmenter: any DocumentSegmenter, file: String? = nil, paragraphs: ParagraphMode = .blankLine) {
+        self.segmenter = segmenter
+        self.file = file
+        self.paragraphs = paragraphs
+    }
+
+    public mutating func feed(_ piece: TextDocument, _ emit: (DocumentStreamEvent) throws -> Void) rethrows {
+        if !started {
+            started = true
+            try emit(.start(format: DocumentFormat.plainText.name, encoding: piece.encoding))
+        }
+        let base = position.byteOffset
+        var segments: [Segment] = []
+        piece.utf8.withUnsafeBufferPointer { buffer in
+            segmenter.forEachSegment(inPiece: buffer, at: &position, paragraphs: paragraphs) { segments.append($0) }
+        }
+        try piece.utf8.withUnsafeBufferPointer { bytes in
+            var local = 0
+            for segment in segments {
+                let range = (segment.range.lowerBound - base)..<(segment.range.upperBound - base)
+                pending.append(contentsOf: bytes[local..<range.lowerBound])
+                if !pending.isEmpty {
+                    try emit(.piece(.text(String(decoding: pending, as: UTF8.self))))
+                    pending.removeAll(keepingCapacity: true)
+                }
+                let raw = UnsafeBufferPointer(rebasing: bytes[range])
+                let text = Whitespace.collapsingLineBreaks(raw)
+                let unit = DocumentUnit(
+                    id: PlainTextDocument.id(of: segment), source: SegmentContent(text: text),
+                    location: SourceLocation(file: file, line: segment.line, column: segment.column,
+                                             byteOffset: segment.range.lowerBound),
+                    block: segment.paragraph)
+                try emit(.piece(.unit(id: unit.id, block: unit.block, layout: DocumentSkeleton.UnitLayout.of(raw: raw, rendered: text))))
+                try emit(.unit(unit))
+                local = range.upperBound
+            }
+            pending.append(contentsOf: bytes[local...])
+        }
+    }
+
+    public mutating func finish(_ emit: (DocumentStreamEvent) throws -> Void) rethrows {
+        if !started {
+            started = true
+            try emit(.start(format: DocumentFormat.plainText.name, encoding: .utf8))
+        }
+        if !pending.isEmpty {
+            try emit(.piece(.text(String(decoding: pending, as: UTF8.self))))
+            pending.removeAll()
+        }
+    }
+}
