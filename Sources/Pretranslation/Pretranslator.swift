@@ -103,6 +103,11 @@ public struct Pretranslator {
     /// How many matches ``leverage(_:each:)`` keeps a unit (1 for a TMX; more for XLIFF).
     public var candidates = 1
 
+    /// The lowest score looked for: 50 by default, so the analysis can count the 50–74 band;
+    /// ``minimumScore`` when the caller needs no analysis below it (a lower floor makes the
+    /// memory score many more candidates).
+    public var lookupFloor = 50
+
     /// Looks every unit of `document` up (matches and terms), handing each to `body` as soon as
     /// it is done, and returns the analysis by band (the best match at 50 or above counts, even
     /// under ``minimumScore``). A unit repeated in the document is looked up once.
@@ -139,7 +144,8 @@ public struct Pretranslator {
             if let known = seen[key] {
                 found = known
             } else {
-                found = try p.memory?.lookup(text, from: p.source, to: p.target, minimumScore: 50, limit: Swift.max(1, p.candidates),
+                found = try p.memory?.lookup(text, from: p.source, to: p.target, minimumScore: Swift.min(p.lookupFloor, p.minimumScore),
+                                             limit: Swift.max(1, p.candidates),
                                              previousWasExact: previousExact) ?? []
                 if seen.count >= 20_000 { seen.removeAll(keepingCapacity: true) }
                 seen[key] = found

@@ -104,6 +104,7 @@ extension TMKitCommand {
                 var configured = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
                                                glossary: glossary)
                 configured.candidates = candidates
+                configured.lookupFloor = minScore  // extract reports no band below --min-score
                 pretranslator = configured
             }
             let original = file == "-" ? "stdin.\(format.extensions.first ?? "txt")" : name.split(separator: "/").last.map(String.init) ?? name

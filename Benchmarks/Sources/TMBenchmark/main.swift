@@ -76,7 +76,8 @@ func run() throws {
         }
         let withMatches = results.filter { !$0.isEmpty }.count
         print("tmkit lookup: \(queries.count) queries (\(withMatches) with a match >= 70), median "
-              + "\(String(format2: median(times))) ms, p95 \(String(format2: percentile(times, 0.95))) ms, "
+              + "\(String(format2: median(times))) ms, mean \(String(format2: times.reduce(0, +) / Double(max(1, times.count)))) ms, "
+              + "p95 \(String(format2: percentile(times, 0.95))) ms, "
               + "max \(String(format2: times.max() ?? 0)) ms")
         if skipRecall { return }
         // Recall@5 against the exhaustive scan (every segment, the same score function).
