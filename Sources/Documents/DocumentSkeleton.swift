@@ -71,6 +71,57 @@ public struct DocumentSkeleton: Sendable, Hashable {
             }
         }
 
+        /// A unit's raw text rendered (whitespace runs with a line break made one space, as
+        /// `Whitespace.collapsingLineBreaks` does) together with its layout, in one pass: what
+        /// documents read at speed use.
+        public static func render(raw p: UnsafeBufferPointer<UInt8>) -> (text: String, layout: UnitLayout?) {
+            guard Whitespace.trimmed(0..<p.count, in: p) == 0..<p.count else {
+                let text = Whitespace.collapsingLineBreaks(p)
+                return (text, of(raw: p, rendered: text))
+            }
+            var hasLineBreak = false
+            for i in 0..<p.count {
+                let byte = p[i]
+                if (byte &- 0x0A) < 4 || ((byte == 0xC2 || byte == 0xE2) && Whitespace.isLineBreak(at: i, in: p)) {
+                    hasLineBreak = true
+                    break
+                }
+            }
+            guard hasLineBreak else { return (String(decoding: p, as: UTF8.self), nil) }
+            var output: [UInt8] = []
+            output.reserveCapacity(p.count)
+            var wraps: [Wrap] = []
+            var i = 0
+            while i < p.count {
+                // Copy everything up to the next whitespace run in one go.
+                let textStart = i
+                while i < p.count {
+                    let byte = p[i]
+                    if byte > 0x20 && byte < 0x80 { i += 1; continue }
+                    if Whitespace.length(at: i, in: p) != 0 { break }
+                    i += 1
+                }
+                if i > textStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: p[textStart..<i])) }
+                guard i < p.count else { break }
+                let runStart = i
+                var runHasLineBreak = false
+                while i < p.count {
+                    let length = Whitespace.length(at: i, in: p)
+                    if length == 0 { break }
+                    if Whitespace.isLineBreak(at: i, in: p) { runHasLineBreak = true }
+                    i += length
+                }
+                if runHasLineBreak {
+                    wraps.append(Wrap(offset: output.count,
+                                      whitespace: String(decoding: UnsafeBufferPointer(rebasing: p[runStart..<i]), as: UTF8.self)))
+                    output.append(0x20)
+                } else {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
+                }
+            }
+            return (String(decoding: output, as: UTF8.self), .wraps(wraps))
+        }
+
         /// The raw text this layout makes of `rendered`.
         public func apply(to rendered: String) -> String {
             switch self {

@@ -58,14 +58,13 @@ public struct PlainTextStream: DocumentStream {
                     try emit(.piece(.text(String(decoding: pending, as: UTF8.self))))
                     pending.removeAll(keepingCapacity: true)
                 }
-                let raw = UnsafeBufferPointer(rebasing: bytes[range])
-                let text = Whitespace.collapsingLineBreaks(raw)
+                let (text, layout) = DocumentSkeleton.UnitLayout.render(raw: UnsafeBufferPointer(rebasing: bytes[range]))
                 let unit = DocumentUnit(
                     id: PlainTextDocument.id(of: segment), source: SegmentContent(text: text),
                     location: SourceLocation(file: file, line: segment.line, column: segment.column,
                                              byteOffset: segment.range.lowerBound),
                     block: segment.paragraph)
-                try emit(.piece(.unit(id: unit.id, block: unit.block, layout: DocumentSkeleton.UnitLayout.of(raw: raw, rendered: text))))
+                try emit(.piece(.unit(id: unit.id, block: unit.block, layout: layout)))
                 try emit(.unit(unit))
                 local = range.upperBound
             }

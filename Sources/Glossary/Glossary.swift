@@ -96,11 +96,15 @@ public struct GlossaryEntry: Sendable, Hashable {
     /// `ko` gives `ko`, `ko-KP` and `ko-KR` terms in the file's order; `ko-KR` gives `ko-KR`
     /// terms, then the `ko` ones it falls back to, never `ko-KP` ones.
     public func terms(in language: LanguageTag) -> [(language: LanguageTag, term: Term)] {
-        languages.compactMap { section in
-            section.language.matchRank(for: language).map { (rank: $0 == 2 ? 1 : 0, section: section) }
+        var within: [(language: LanguageTag, term: Term)] = []
+        var wider: [(language: LanguageTag, term: Term)] = []
+        for section in languages {
+            guard let rank = section.language.matchRank(for: language) else { continue }
+            for term in section.terms {
+                if rank == 2 { wider.append((section.language, term)) } else { within.append((section.language, term)) }
+            }
         }
-            .enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }
-            .flatMap { ranked in ranked.element.section.terms.map { (ranked.element.section.language, $0) } }
+        return wider.isEmpty ? within : within + wider
     }
 
     /// Adds `term` to the section of `language`, making one if needed.

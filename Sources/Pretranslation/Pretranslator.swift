@@ -108,6 +108,10 @@ public struct Pretranslator {
     /// memory score many more candidates).
     public var lookupFloor = 50
 
+    /// Whether the analysis counts words (it tokenizes every unit; a caller that prints no word
+    /// counts turns it off).
+    public var countsWords = true
+
     /// Looks every unit of `document` up (matches and terms), handing each to `body` as soon as
     /// it is done, and returns the analysis by band (the best match at 50 or above counts, even
     /// under ``minimumScore``). A unit repeated in the document is looked up once.
@@ -152,7 +156,7 @@ public struct Pretranslator {
             }
             let best = found.first
             previousExact = (best?.score ?? 0) >= 100
-            let words = MatchTokenizer.tokens(text).filter { $0.kind == .word || $0.kind == .number }.count
+            let words = p.countsWords ? MatchTokenizer.tokens(text).filter { $0.kind == .word || $0.kind == .number }.count : 0
             let band = Pretranslator.band(best?.score)
             bands[band].segments += 1
             bands[band].words += words

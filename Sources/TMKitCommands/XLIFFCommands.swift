@@ -105,6 +105,7 @@ extension TMKitCommand {
                                                glossary: glossary)
                 configured.candidates = candidates
                 configured.lookupFloor = minScore  // extract reports no band below --min-score
+                configured.countsWords = false  // nor word counts
                 pretranslator = configured
             }
             let original = file == "-" ? "stdin.\(format.extensions.first ?? "txt")" : name.split(separator: "/").last.map(String.init) ?? name

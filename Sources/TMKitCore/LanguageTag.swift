@@ -59,9 +59,10 @@ public struct LanguageTag: Sendable, Hashable, CustomStringConvertible, Comparab
     /// Whether this tag is `range` or a more specific tag within it: `en-US` is in `en`,
     /// `en` is in `en`, `en` is not in `en-US` (RFC 4647 basic filtering).
     public func isWithin(_ range: LanguageTag) -> Bool {
-        let tag = normalized.lowercased()
-        let prefix = range.normalized.lowercased()
-        return tag == prefix || tag.hasPrefix(prefix + "-")
+        // Both are normalized (one spelling per tag), so bytes compare without case folding.
+        let tag = normalized.utf8, prefix = range.normalized.utf8
+        guard tag.count >= prefix.count, tag.starts(with: prefix) else { return false }
+        return tag.count == prefix.count || tag[tag.index(tag.startIndex, offsetBy: prefix.count)] == UInt8(ascii: "-")
     }
 
     /// How well this tag answers a request for `requested`, after RFC 4647 (basic filtering,

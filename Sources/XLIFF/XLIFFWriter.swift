@@ -16,7 +16,8 @@ import XMLEvents
 public final class XLIFFWriter {
     public let version: XLIFFVersion
     private let sink: any ByteSink
-    private var buffer: [UInt8] = []
+    // Appended to for every few bytes written; only this writer touches it, on one thread.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private var finished = false
     private var inFile = false
     /// Characters XML 1.0 forbids that were written as U+FFFD.
