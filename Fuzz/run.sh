@@ -3,7 +3,7 @@
 #
 #   bash Fuzz/run.sh [SECONDS] [TARGET...]     (targets: FuzzTMX FuzzTBX FuzzSRX
 #                                               FuzzMemoryFormats FuzzTextDocument FuzzSegmenter
-#                                               FuzzXLIFF)
+#                                               FuzzXLIFF FuzzHTML)
 #
 # Each target starts from a scratch corpus: copies of the repository's own fixtures and of
 # Fuzz/corpus/<target>/ (the few inputs worth keeping that the fixtures lack). New inputs
@@ -26,7 +26,7 @@ cd "$root"
 
 seconds="${1:-60}"
 shift || true
-all_targets=(FuzzTMX FuzzTBX FuzzSRX FuzzMemoryFormats FuzzTextDocument FuzzSegmenter FuzzXLIFF)
+all_targets=(FuzzTMX FuzzTBX FuzzSRX FuzzMemoryFormats FuzzTextDocument FuzzSegmenter FuzzXLIFF FuzzHTML)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 scratch="$fuzz_dir/.build-fuzz"
@@ -73,6 +73,9 @@ seeds() {
             { printf '\003'; cat "$file"; } > "$dir/glossary-tsv.$(basename "$file")"
         done
         { printf '\002'; head -c 60000 Tests/AlignmentTests/Fixtures/eval/gold.jsonl; } > "$dir/memory-jsonl.gold.jsonl" ;;
+    FuzzHTML)
+        cp Examples/*.html "$dir"/
+        [ ! -d "$shared/html" ] || cp "$shared"/html/*.htm* "$dir"/ ;;
     FuzzXLIFF)
         # XLIFF tmkit writes (with skeletons, matches, copies), and other tools' from ../shared.
         ./.build/debug/tmkit extract Examples/article.en.txt --tm TMX/news.en-ko.tmx -o "$dir/article.12.xlf" 2>/dev/null || true
@@ -91,14 +94,14 @@ seeds() {
 max_len() {
     case "$1" in
     # XML files: one TMXReader chunk (256 KB); the harnesses re-read in smaller chunks.
-    FuzzTMX | FuzzSRX | FuzzTBX | FuzzXLIFF) echo 262144 ;;
+    FuzzTMX | FuzzSRX | FuzzTBX | FuzzXLIFF | FuzzHTML) echo 262144 ;;
     *) echo 65536 ;;
     esac
 }
 
 dictionary() {
     case "$1" in
-    FuzzTMX | FuzzTBX | FuzzSRX | FuzzXLIFF) echo "$fuzz_dir/dict/xml.dict" ;;
+    FuzzTMX | FuzzTBX | FuzzSRX | FuzzXLIFF | FuzzHTML) echo "$fuzz_dir/dict/xml.dict" ;;
     FuzzMemoryFormats) echo "$fuzz_dir/dict/tables.dict" ;;
     *) echo "$fuzz_dir/dict/text.dict" ;;
     esac

@@ -73,8 +73,19 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         },
         stream: { segmenter, file in PlainTextStream(segmenter: segmenter, file: file) })
 
+    /// HTML pages: block text cut into sentences, inline markup as codes, the rest skeleton;
+    /// see ``HTMLDocument``. UTF-8 (with or without a byte-order mark) or UTF-16 with one.
+    public static let html = DocumentFormat(
+        name: "html", extensions: ["html", "htm", "xhtml"], datatype: "html",
+        open: { bytes, file, segmenter in
+            HTMLDocument(try TextDocument(decoding: bytes, file: file), file: file, segmenter: segmenter)
+        },
+        rebuild: { skeleton, sources, translations, _ throws(DocumentError) in
+            try HTMLDocument.rebuild(skeleton, sources: sources, translations: translations)
+        })
+
     /// Every format tmkit reads, in the order help texts list them.
-    public static let all: [DocumentFormat] = [.plainText]
+    public static let all: [DocumentFormat] = [.plainText, .html]
 
     /// The format called `name` (case-insensitive), or nil.
     public static func named(_ name: String) -> DocumentFormat? {

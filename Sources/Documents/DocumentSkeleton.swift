@@ -304,6 +304,22 @@ enum JSONBytes {
     }
 }
 
+extension Array where Element == DocumentSkeleton.Piece {
+    /// The pieces with adjacent text pieces joined into one (as a whole document writes them).
+    public func joiningAdjacentText() -> [DocumentSkeleton.Piece] {
+        var joined: [DocumentSkeleton.Piece] = []
+        joined.reserveCapacity(count)
+        for piece in self {
+            if case .text(let text) = piece, case .text(let previous)? = joined.last {
+                joined[joined.count - 1] = .text(previous + text)
+            } else {
+                joined.append(piece)
+            }
+        }
+        return joined
+    }
+}
+
 /// How a rebuilt document is laid out where translations replace sources.
 public struct RebuildOptions: Sendable, Hashable {
     /// Wrap translated paragraphs at this many columns (a wide character counts two); nil

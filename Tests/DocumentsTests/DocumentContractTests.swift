@@ -9,6 +9,7 @@ import TMKitCore
     /// Every registered format, opened on a small document of ours in that format.
     static let samples: [(DocumentFormat, String)] = [
         (.plainText, "Pyongyang, Nov. 30 (Yonhap) -- North Korea fired a missile.\nIt flew 70 km.\n\u{A0}\nSeoul said so.\n"),
+        (.html, "<html><head><title>Missile</title></head><body>\n<p>North Korea fired a <b>missile</b>. It flew 70&nbsp;km.</p>\n</body></html>\n"),
     ]
 
     @Test func everyFormatHasASample() {
@@ -143,15 +144,7 @@ import TMKitCore
         }
         stream.finish(handle)
         // Adjacent text pieces (a gap cut in two) are one piece in the whole-document form.
-        var merged: [DocumentSkeleton.Piece] = []
-        for piece in pieces {
-            if case .text(let text) = piece, case .text(let previous)? = merged.last {
-                merged[merged.count - 1] = .text(previous + text)
-            } else {
-                merged.append(piece)
-            }
-        }
-        return (units, DocumentSkeleton(format: "text", encoding: encoding, pieces: merged))
+        return (units, DocumentSkeleton(format: "text", encoding: encoding, pieces: pieces.joiningAdjacentText()))
     }
 
     @Test(arguments: ["Examples/article.en.txt", "Examples/article.ko.txt"])

@@ -1,0 +1,391 @@
+import Segmentation
+import TMKitCore
+
+/// An HTML page as translation sees it: the text of its blocks (`p`, `h1`–`h6`, `li`, `td`,
+/// `title`, …) cut into sentences, inline markup (`b`, `i`, `a`, `span`, `br`, `img`, …) as
+/// inline codes, everything else — the head, scripts, styles, `pre`, `code`, elements marked
+/// `translate="no"` — skeleton, kept byte for byte.
+///
+/// A unit's source is its text with character references decoded and whitespace runs made one
+/// space, its markup as codes: a start and end tag both inside the unit are a `bpt`/`ept` pair,
+/// `br`, `img`, comments and protected spans a `ph`, a tag whose partner lies outside the unit an
+/// `it`; each code's content is the tag as written. A sentence boundary inside a paired element
+/// is not taken. Rebuilding writes a translated unit's text escaped and its codes as the source
+/// had them; an untranslated unit keeps its bytes.
+public struct HTMLDocument: TranslatableDocument {
+    public let document: TextDocument
+    public let units: [DocumentUnit]
+    public let skeleton: DocumentSkeleton
+    /// Malformed spots the tokenizer read the browser's way.
+    public let repairs: Int
+
+    /// Inline elements: part of a sentence, as codes.
+    static let inline: Set<String> = [
+        "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "data", "del", "dfn", "em", "font", "i", "img", "ins", "kbd",
+        "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+    ]
+    /// Elements without an end tag.
+    static let void: Set<String> = ["br", "img", "wbr", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "param"]
+    /// Elements whose contents are never translated.
+    static let protected: Set<String> = ["pre", "code", "svg", "math", "template", "kbd", "samp", "var"]
+
+    private enum Item {
+        case text(Range<Int>)
+        /// A tag (or a protected span, or markup) inside a block: its name (`#` for markup),
+        /// whether it opens (`true`), closes (`false`) or stands alone (`nil`), and its bytes.
+        case tag(name: String, opens: Bool?, range: Range<Int>)
+
+        var range: Range<Int> {
+            switch self {
+            case .text(let range), .tag(_, _, let range): range
+            }
+        }
+    }
+
+    public init(_ document: TextDocument, file: String? = nil, segmenter: any DocumentSegmenter) {
+        self.document = document
+        var units: [DocumentUnit] = []
+        var pieces: [DocumentSkeleton.Piece] = []
+        var repairs = 0
+        document.utf8.withUnsafeBufferPointer { bytes in
+            let tokenizer = HTMLTokenizer(bytes)
+            repairs = tokenizer.repairs
+            let lines = LineIndex(bytes)
+            var builder = Builder(bytes: bytes, segmenter: segmenter, file: file, lines: lines)
+            var items: [Item] = []
+            var blockName = "body"
+            var position = 0  // bytes before this are in pieces or units
+            let tokens = tokenizer.tokens
+            var index = 0
+            func flush() {
+                builder.block(items, context: blockName, position: &position, pieces: &pieces, units: &units)
+                items.removeAll(keepingCapacity: true)
+            }
+            while index < tokens.count {
+                let token = tokens[index]
+                switch token {
+                case .text(let range):
+                    items.append(.text(range))
+                case .markup(let range):
+                    if items.isEmpty { flush() } else { items.append(.tag(name: "#", opens: nil, range: range)) }
+                case .rawText:
+                    flush()
+                case .startTag(let name, let attributes, let selfClosing, let range):
+                    let noTranslate = attributes.contains { $0.name == "translate" && $0.value.lowercased() == "no" }
+                    if (Self.protected.contains(name) || noTranslate), !selfClosing, !Self.void.contains(name) {
+                        // Skip to the matching end tag; inline, the whole span is one code.
+                        var depth = 1
+                        var end = index + 1
+                        while end < tokens.count, depth > 0 {
+                            if case .startTag(let other, _, let closing, _) = tokens[end], other == name, !closing { depth += 1 }
+                            if case .endTag(let other, _) = tokens[end], other == name { depth -= 1 }
+                            end += 1
+                        }
+                        let spanEnd = end <= tokens.count ? tokens[end - 1].range.upperBound : bytes.count
+                        if Self.inline.contains(name) || name == "code" || (noTranslate && Self.inline.contains(name)) {
+                            items.append(.tag(name: name, opens: nil, range: range.lowerBound..<spanEnd))
+                        } else {
+                            flush()
+                        }
+                        index = end
+                        continue
+                    }
+                    if Self.inline.contains(name) {
+                        let standalone = Self.void.contains(name) || selfClosing
+                        items.append(.tag(name: name, opens: standalone ? nil : true, range: range))
+                    } else {
+                        flush()
+                        blockName = name
+                    }
+                case .endTag(let name, let range):
+                    if Self.inline.contains(name), !Self.void.contains(name) {
+                        items.append(.tag(name: name, opens: false, range: range))
+                    } else {
+                        flush()
+                    }
+                }
+                index += 1
+            }
+            flush()
+            if position < bytes.count {
+                pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...]), as: UTF8.self)))
+            }
+        }
+        self.units = units
+        self.skeleton = DocumentSkeleton(format: DocumentFormat.html.name, encoding: document.encoding,
+                                         pieces: pieces.joiningAdjacentText())
+        self.repairs = repairs
+    }
+
+    public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
+        let sources = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.source) })
+        do {
+            return try Self.rebuild(skeleton, sources: sources, translations: translations)
+        } catch {
+            var located = error
+            located.location = located.location ?? units.first { $0.id == error.unit }?.location
+            throw located
+        }
+    }
+
+    /// Rebuilds a page from its skeleton: translated units written as escaped text with their
+    /// source's markup, the others as they were.
+    static func rebuild(_ skeleton: DocumentSkeleton, sources: [String: SegmentContent],
+                        translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
+        try skeleton.check(translations: translations, sources: sources)
+        var text = ""
+        for piece in skeleton.pieces {
+            switch piece {
+            case .text(let value):
+                text += value
+            case .unit(let id, _, let layout):
+                if let translation = translations[id] {
+                    text += render(translation, source: sources[id])
+                } else if case .raw(let raw)? = layout {
+                    text += raw
+                } else {
+                    text += render(sources[id] ?? SegmentContent(), source: sources[id])
+                }
+            }
+        }
+        return skeleton.encoding.encode(text)
+    }
+
+    /// A unit's content as HTML: text escaped, each code as the source wrote it (a translation
+    /// read from XLIFF 2 carries no native markup; the source's code with the same id does).
+    static func render(_ content: SegmentContent, source: SegmentContent?) -> String {
+        var native: [String: String] = [:]
+        for code in source?.allCodes ?? [] {
+            native["\(code.kind.rawValue)#\(code.i ?? code.x ?? "")"] = code.content.plainText
+        }
+        var out = ""
+        for element in content.elements {
+            switch element {
+            case .text(let text):
+                out += HTMLText.escape(text)
+            case .code(let code):
+                let key = "\(code.kind.rawValue)#\(code.i ?? code.x ?? "")"
+                out += native[key] ?? code.content.plainText
+            }
+        }
+        return out
+    }
+
+    /// Line starts, for the line and column of a unit.
+    struct LineIndex {
+        var starts: [Int] = [0]
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
+        }
+        func location(_ offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+            var low = 0, high = starts.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+            }
+            let column = bytes[starts[low]..<offset].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } + 1
+            return (low + 1, column)
+        }
+    }
+
+    /// Turns blocks into units and skeleton pieces.
+    private struct Builder {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let segmenter: any DocumentSegmenter
+        let file: String?
+        let lines: LineIndex
+        var blockIndex = 0
+        var unitIndex = 0
+
+        mutating func block(_ items: [Item], context: String, position: inout Int,
+                            pieces: inout [DocumentSkeleton.Piece], units: inout [DocumentUnit]) {
+            guard !items.isEmpty else { return }
+            // The block's text as the segmenter sees it, with where each byte came from.
+            var plain: [UInt8] = []
+            var from: [(item: Int, offset: Int)] = []  // per plain byte: item and raw offset
+            var decoded: [Int: (text: [UInt8], origins: [Int])] = [:]
+            var plainStart: [Int: Int] = [:]
+            for (n, item) in items.enumerated() {
+                plainStart[n] = plain.count
+                switch item {
+                case .text(let range):
+                    let result = HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[range]))
+                    let text = Array(result.text.utf8)
+                    decoded[n] = (text, result.origins.map { $0 + range.lowerBound })
+                    plain.append(contentsOf: text)
+                    for k in 0..<text.count { from.append((n, result.origins[k] + range.lowerBound)) }
+                case .tag(let name, _, let range):
+                    if name == "br" {
+                        plain.append(0x20)
+                        from.append((n, range.lowerBound))
+                    }
+                }
+            }
+            let hasText = plain.contains { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x0C) }
+                && !String(decoding: plain, as: UTF8.self).unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+            guard hasText, let plainDocument = try? TextDocument(decoding: plain) else {
+                return  // no text: the block stays skeleton (written with what follows)
+            }
+            blockIndex += 1
+            var ranges = segmenter.segments(of: plainDocument, paragraphs: .blankLine).map(\.range)
+            // Pairs of tags: a cut inside one is not taken.
+            var pairSpans: [Range<Int>] = []
+            var open: [(name: String, at: Int)] = []
+            for (n, item) in items.enumerated() {
+                guard case .tag(let name, let opens?, _) = item else { continue }
+                if opens {
+                    open.append((name, plainStart[n] ?? 0))
+                } else if let match = open.lastIndex(where: { $0.name == name }) {
+                    pairSpans.append(open[match].at..<(plainStart[n] ?? 0))
+                    open.removeSubrange(match...)
+                }
+            }
+            var joined: [Range<Int>] = []
+            for range in ranges {
+                if let previous = joined.last, pairSpans.contains(where: { $0.lowerBound < range.lowerBound && range.lowerBound < $0.upperBound }) {
+                    joined[joined.count - 1] = previous.lowerBound..<range.upperBound
+                } else {
+                    joined.append(range)
+                }
+            }
+            ranges = joined
+            // Each sentence as an item span: from its first to its last text byte, widened over
+            // the tags that open right before it and close right after it.
+            for range in ranges {
+                guard range.lowerBound < from.count, range.upperBound > 0 else { continue }
+                let first = from[range.lowerBound], lastByte = from[range.upperBound - 1]
+                var startItem = first.item, endItem = lastByte.item
+                var rawStart = first.offset
+                var rawEnd = Self.rawEnd(afterPlain: range.upperBound, lastItem: lastByte.item, from: from, items: items,
+                                         decoded: decoded)
+                // Widen left over opening tags (and standalone ones) right before the text.
+                while startItem > 0, case .tag(let name, let opens, let tagRange) = items[startItem - 1],
+                      opens == true || (opens == nil && name != "br" && name != "#"), tagRange.upperBound == rawStart {
+                    startItem -= 1
+                    rawStart = tagRange.lowerBound
+                }
+                // Widen right over closing tags whose opening tag is inside.
+                while endItem + 1 < items.count, case .tag(let name, false, let tagRange) = items[endItem + 1],
+                      tagRange.lowerBound == rawEnd {
+                    let opened = items[startItem...endItem].contains { item in
+                        if case .tag(let other, true, _) = item { other == name } else { false }
+                    }
+                    guard opened else { break }
+                    endItem += 1
+                    rawEnd = tagRange.upperBound
+                }
+                guard rawStart >= position, rawEnd > rawStart else { continue }
+                if rawStart > position {
+                    pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<rawStart]), as: UTF8.self)))
+                }
+                let content = Self.content(items: items, from: startItem, to: endItem, rawRange: rawStart..<rawEnd, bytes: bytes)
+                unitIndex += 1
+                let id = String(unitIndex)
+                let (line, column) = lines.location(rawStart, in: bytes)
+                units.append(DocumentUnit(id: id, source: content,
+                                          location: SourceLocation(file: file, line: line, column: column, byteOffset: rawStart),
+                                          block: blockIndex - 1, context: context))
+                pieces.append(.unit(id: id, block: blockIndex - 1,
+                                    layout: .raw(String(decoding: UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd]), as: UTF8.self))))
+                position = rawEnd
+            }
+        }
+
+        /// The page offset one past a sentence's last decoded byte.
+        static func rawEnd(afterPlain end: Int, lastItem: Int, from: [(item: Int, offset: Int)], items: [Item],
+                           decoded: [Int: (text: [UInt8], origins: [Int])]) -> Int {
+            if end < from.count, from[end].item == lastItem { return from[end].offset }
+            return items[lastItem].range.upperBound
+        }
+
+        /// The unit's content: text with whitespace runs made one space (trimmed at the ends),
+        /// tags as codes.
+        static func content(items: [Item], from startItem: Int, to endItem: Int, rawRange: Range<Int>,
+                            bytes: UnsafeBufferPointer<UInt8>) -> SegmentContent {
+            var elements: [SegmentContent.Element] = []
+            var text = ""
+            func flushText() {
+                if !text.isEmpty { elements.append(.text(text)) }
+                text = ""
+            }
+            // Pair ids: an opening tag with its closing tag inside the unit.
+            var pairOf: [Int: Int] = [:]
+            var stack: [(name: String, item: Int)] = []
+            for n in startItem...endItem {
+                guard case .tag(let name, let opens?, _) = items[n] else { continue }
+                if opens {
+                    stack.append((name, n))
+                } else if let match = stack.lastIndex(where: { $0.name == name }) {
+                    pairOf[stack[match].item] = n
+                    pairOf[n] = stack[match].item
+                    stack.removeSubrange(match...)
+                }
+            }
+            var ids: [Int: Int] = [:]
+            var next = 1
+            for n in startItem...endItem {
+                let clipped = items[n].range.clamped(to: rawRange)
+                switch items[n] {
+                case .text:
+                    guard !clipped.isEmpty else { continue }
+                    text += HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[clipped])).text
+                case .tag(let name, let opens, let range):
+                    flushText()
+                    let native = SegmentContent(text: String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+                    let type = [Attribute("type", name == "#" ? "x-comment" : name)]
+                    if let opens, let partner = pairOf[n] {
+                        let id: Int
+                        if opens {
+                            id = next
+                            next += 1
+                            ids[n] = id
+                        } else {
+                            id = ids[partner] ?? 0
+                        }
+                        elements.append(.code(InlineCode(opens ? .bpt : .ept, attributes: [Attribute("i", String(id))] + type, content: native)))
+                    } else if let opens {
+                        elements.append(.code(InlineCode(.it, attributes: [Attribute("x", String(next)), Attribute("pos", opens ? "begin" : "end")] + type,
+                                                         content: native)))
+                        next += 1
+                    } else {
+                        elements.append(.code(InlineCode(.ph, attributes: [Attribute("x", String(next))] + type, content: native)))
+                        next += 1
+                    }
+                }
+            }
+            flushText()
+            // Whitespace runs as one space; the ends trimmed.
+            var result: [SegmentContent.Element] = []
+            for (n, element) in elements.enumerated() {
+                guard case .text(let value) = element else {
+                    result.append(element)
+                    continue
+                }
+                var collapsed = value.collapsingHTMLWhitespace()
+                if n == 0 { collapsed = String(collapsed.drop { $0 == " " }) }
+                if n == elements.count - 1 { collapsed = String(collapsed.reversed().drop { $0 == " " }.reversed()) }
+                if !collapsed.isEmpty { result.append(.text(collapsed)) }
+            }
+            return SegmentContent(result)
+        }
+    }
+}
+
+extension String {
+    /// HTML's whitespace (space, tab, LF, FF, CR) runs made one space; other spaces (no-break) kept.
+    func collapsingHTMLWhitespace() -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        var inRun = false
+        for scalar in unicodeScalars {
+            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" || scalar == "\u{0C}" {
+                if !inRun { out.unicodeScalars.append(" ") }
+                inRun = true
+            } else {
+                out.unicodeScalars.append(scalar)
+                inRun = false
+            }
+        }
+        return out
+    }
+}

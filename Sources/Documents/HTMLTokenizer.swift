@@ -1,0 +1,308 @@
+import XMLEvents
+
+/// HTML as a browser's tokenizer reads it (the WHATWG states news pages use), with the byte
+/// range of every token, so that a page can be rebuilt byte for byte: text, start and end tags
+/// with attributes, comments, doctypes and other markup declarations, and the raw text of
+/// `script`, `style` and the like. Malformed input is read, never refused: a `<` that starts
+/// no tag is text, a tag cut off by the end of the input is markup, and each such repair is
+/// counted in ``HTMLTokenizer/repairs``. Nothing recurses; memory is the token list.
+public struct HTMLTokenizer {
+    public struct Attribute: Sendable, Hashable {
+        /// Lower-cased name.
+        public var name: String
+        /// The value with character references decoded; empty when the attribute has none.
+        public var value: String
+    }
+
+    public enum Token: Sendable, Hashable {
+        case text(Range<Int>)
+        /// `name` lower-cased.
+        case startTag(name: String, attributes: [Attribute], selfClosing: Bool, range: Range<Int>)
+        case endTag(name: String, range: Range<Int>)
+        /// Comments, doctypes, processing instructions, CDATA: markup a translator never sees.
+        case markup(Range<Int>)
+        /// The contents of a raw-text element (`script`, `style`, …), never translated.
+        case rawText(Range<Int>)
+
+        public var range: Range<Int> {
+            switch self {
+            case .text(let range), .markup(let range), .rawText(let range): range
+            case .startTag(_, _, _, let range), .endTag(_, let range): range
+            }
+        }
+    }
+
+    /// Elements whose contents are raw text up to their end tag.
+    static let rawTextElements: Set<String> = ["script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "plaintext"]
+
+    public private(set) var tokens: [Token] = []
+    /// Malformed spots read the browser's way (a stray `<`, a tag cut off by the end of the input,
+    /// an unclosed comment or raw-text element).
+    public private(set) var repairs = 0
+
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var i = 0
+        var textStart = 0
+        let n = bytes.count
+        func flushText(to end: Int) {
+            if end > textStart { tokens.append(.text(textStart..<end)) }
+        }
+        while i < n {
+            guard bytes[i] == 0x3C else {  // <
+                i += 1
+                continue
+            }
+            let next = i + 1 < n ? bytes[i + 1] : 0
+            if next == 0x21 || next == 0x3F {  // <! or <?
+                flushText(to: i)
+                let end: Int
+                if Self.starts(bytes, at: i, with: "<!--") {
+                    if let close = Self.find(bytes, "-->", from: i + 4) {
+                        end = close + 3
+                    } else {
+                        end = n
+                        repairs += 1
+                    }
+                } else {
+                    end = (Self.find(bytes, ">", from: i + 2).map { $0 + 1 }) ?? n
+                    if end == n, bytes[n - 1] != 0x3E { repairs += 1 }
+                }
+                tokens.append(.markup(i..<end))
+                i = end
+                textStart = i
+                continue
+            }
+            let isEnd = next == 0x2F  // </
+            let nameStart = isEnd ? i + 2 : i + 1
+            guard nameStart < n, Self.isASCIILetter(bytes[nameStart]) else {
+                if isEnd, nameStart < n, bytes[nameStart] == 0x3E {
+                    // `</>` is dropped by browsers: markup.
+                    flushText(to: i)
+                    tokens.append(.markup(i..<(nameStart + 1)))
+                    i = nameStart + 1
+                    textStart = i
+                } else {
+                    repairs += 1  // a `<` that starts no tag is text
+                    i += 1
+                }
+                continue
+            }
+            flushText(to: i)
+            var (tagEnd, name, attributes, selfClosing) = Self.tag(bytes, nameStart: nameStart)
+            if tagEnd > n {
+                tagEnd = n
+                repairs += 1
+            }
+            if isEnd {
+                tokens.append(.endTag(name: name, range: i..<tagEnd))
+                i = tagEnd
+                textStart = i
+                continue
+            }
+            tokens.append(.startTag(name: name, attributes: attributes, selfClosing: selfClosing, range: i..<tagEnd))
+            i = tagEnd
+            textStart = i
+            if Self.rawTextElements.contains(name), !selfClosing {
+                // Everything up to `</name` is raw text.
+                var search = i
+                var close: Int?
+                while let found = Self.find(bytes, "</", from: search) {
+                    if Self.startsCaseInsensitive(bytes, at: found + 2, with: name) {
+                        let after = found + 2 + name.utf8.count
+                        if after >= n || [0x3E, 0x2F, 0x20, 0x09, 0x0A, 0x0C, 0x0D].contains(bytes[after]) {
+                            close = found
+                            break
+                        }
+                    }
+                    search = found + 2
+                }
+                let rawEnd = close ?? n
+                if close == nil { repairs += 1 }
+                if rawEnd > i { tokens.append(.rawText(i..<rawEnd)) }
+                i = rawEnd
+                textStart = i
+            }
+        }
+        flushText(to: n)
+    }
+
+    /// Reads a tag from its name on: where it ends (one past `>`; past the input when cut off),
+    /// its lower-cased name, its attributes and whether it ends with `/>`.
+    static func tag(_ bytes: UnsafeBufferPointer<UInt8>, nameStart: Int) -> (Int, String, [Attribute], Bool) {
+        let n = bytes.count
+        var i = nameStart
+        while i < n, !isSpace(bytes[i]), bytes[i] != 0x2F, bytes[i] != 0x3E { i += 1 }
+        let name = lowercased(bytes, nameStart..<i)
+        var attributes: [Attribute] = []
+        var selfClosing = false
+        while i < n {
+            while i < n, isSpace(bytes[i]) { i += 1 }
+            guard i < n else { break }
+            if bytes[i] == 0x3E { return (i + 1, name, attributes, selfClosing) }
+            if bytes[i] == 0x2F {
+                selfClosing = i + 1 < n && bytes[i + 1] == 0x3E
+                i += 1
+                continue
+            }
+            let attributeStart = i
+            i += 1  // a name may start with `=`
+            while i < n, !isSpace(bytes[i]), bytes[i] != 0x2F, bytes[i] != 0x3E, bytes[i] != 0x3D { i += 1 }
+            let attributeName = lowercased(bytes, attributeStart..<i)
+            selfClosing = false
+            while i < n, isSpace(bytes[i]) { i += 1 }
+            var value = ""
+            if i < n, bytes[i] == 0x3D {
+                i += 1
+                while i < n, isSpace(bytes[i]) { i += 1 }
+                if i < n, bytes[i] == 0x22 || bytes[i] == 0x27 {
+                    let quote = bytes[i]
+                    let valueStart = i + 1
+                    i = valueStart
+                    while i < n, bytes[i] != quote { i += 1 }
+                    value = HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]), inAttribute: true).text
+                    if i < n { i += 1 }
+                } else {
+                    let valueStart = i
+                    while i < n, !isSpace(bytes[i]), bytes[i] != 0x3E { i += 1 }
+                    value = HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]), inAttribute: true).text
+                }
+            }
+            attributes.append(Attribute(name: attributeName, value: value))
+        }
+        return (n + 1, name, attributes, selfClosing)
+    }
+
+    @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D
+    }
+
+    @inline(__always) static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+
+    static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: bytes[range].map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    static func starts(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, with text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard i + count <= bytes.count else { return false }
+        for k in 0..<count where bytes[i + k] != text.utf8Start[k] { return false }
+        return true
+    }
+
+    static func startsCaseInsensitive(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, with name: String) -> Bool {
+        let name = Array(name.utf8)
+        guard i + name.count <= bytes.count else { return false }
+        for k in 0..<name.count where (bytes[i + k] &- 0x41 < 26 ? bytes[i + k] | 0x20 : bytes[i + k]) != name[k] { return false }
+        return true
+    }
+
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from start: Int) -> Int? {
+        let count = needle.utf8CodeUnitCount
+        guard count > 0, start <= bytes.count - count else { return nil }
+        let first = needle.utf8Start[0]
+        var i = start
+        while i <= bytes.count - count {
+            if bytes[i] == first {
+                var matched = true
+                for k in 1..<count where bytes[i + k] != needle.utf8Start[k] {
+                    matched = false
+                    break
+                }
+                if matched { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+/// HTML text: character references decoded (with where each decoded byte came from, so that a
+/// sentence boundary in the decoded text maps back to the page's bytes), and text escaped to
+/// go back into a page.
+public enum HTMLText {
+    /// The named references news pages use; others stay as written.
+    static let named: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "copy": "©", "reg": "®",
+        "trade": "™", "hellip": "…", "mdash": "—", "ndash": "–", "lsquo": "‘", "rsquo": "’", "ldquo": "“", "rdquo": "”",
+        "laquo": "«", "raquo": "»", "middot": "·", "bull": "•", "deg": "°", "euro": "€", "pound": "£", "yen": "¥",
+        "cent": "¢", "sect": "§", "para": "¶", "times": "×", "divide": "÷", "shy": "\u{AD}", "thinsp": "\u{2009}",
+        "ensp": "\u{2002}", "emsp": "\u{2003}", "zwnj": "\u{200C}", "zwj": "\u{200D}", "eacute": "é", "egrave": "è",
+        "aacute": "á", "agrave": "à", "iacute": "í", "oacute": "ó", "uacute": "ú", "ntilde": "ñ", "ccedil": "ç",
+        "uuml": "ü", "ouml": "ö", "auml": "ä", "Uuml": "Ü", "Ouml": "Ö", "Auml": "Ä", "szlig": "ß", "Eacute": "É",
+        "iexcl": "¡", "iquest": "¿", "frac12": "½", "frac14": "¼", "frac34": "¾", "sup2": "²", "sup3": "³",
+    ]
+
+    /// `bytes` with character references decoded, and for each byte of the result the offset in
+    /// `bytes` it came from (one past the end is `bytes.count`).
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, inAttribute: Bool = false) -> (text: String, origins: [Int]) {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var origins: [Int] = []
+        origins.reserveCapacity(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            if bytes[i] == 0x26, let (scalarText, length) = reference(bytes, at: i) {
+                for byte in scalarText.utf8 {
+                    out.append(byte)
+                    origins.append(i)
+                }
+                i += length
+                continue
+            }
+            out.append(bytes[i])
+            origins.append(i)
+            i += 1
+        }
+        return (String(decoding: out, as: UTF8.self), origins)
+    }
+
+    /// The character reference at `i` (`&amp;`, `&#39;`, `&#x2019;`): its text and length.
+    static func reference(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (String, Int)? {
+        let n = bytes.count
+        var j = i + 1
+        guard j < n else { return nil }
+        if bytes[j] == 0x23 {  // &#
+            j += 1
+            var hex = false
+            if j < n, bytes[j] | 0x20 == 0x78 {
+                hex = true
+                j += 1
+            }
+            let start = j
+            var value: UInt32 = 0
+            while j < n, j - start < 8 {
+                let byte = bytes[j]
+                let digit: UInt32
+                if byte &- 0x30 < 10 {
+                    digit = UInt32(byte - 0x30)
+                } else if hex, (byte | 0x20) &- 0x61 < 6 {
+                    digit = UInt32((byte | 0x20) - 0x61 + 10)
+                } else {
+                    break
+                }
+                value = value * (hex ? 16 : 10) + digit
+                j += 1
+            }
+            guard j > start else { return nil }
+            let length = j < n && bytes[j] == 0x3B ? j + 1 - i : j - i
+            let scalar = Unicode.Scalar(value == 0 ? 0xFFFD : value) ?? "\u{FFFD}"
+            return (String(scalar), length)
+        }
+        let start = j
+        while j < n, j - start < 10, (bytes[j] | 0x20) &- 0x61 < 26 || bytes[j] &- 0x30 < 10 { j += 1 }
+        guard j < n, bytes[j] == 0x3B, j > start else { return nil }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<j]), as: UTF8.self)
+        guard let text = named[name] else { return nil }
+        return (text, j + 1 - i)
+    }
+
+    /// `text` escaped for HTML text as tmkit's XML writers escape text (`&`, `<`, `>`, a CR as
+    /// `&#13;`, characters XML forbids as U+FFFD), which every HTML parser reads back.
+    public static func escape(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        XMLEscaping.append(text, attribute: false, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+@testable import Documents
+import Segmentation
+import SharedTestData
+import Testing
+import TMKitCore
+
+/// HTML pages: block text in sentences, inline markup as codes, the rest byte for byte.
+@Suite struct HTMLDocumentTests {
+    static let page = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>Battle &amp; crime</title>
+        <style>p { color: red }</style><script>var x = "<p>no</p>";</script></head>
+        <body>
+        <h1>North Korea fires a missile</h1>
+        <p>Pyongyang said on <b>Tuesday</b> that it had tested a new missile. The launch was
+        seen from <a href="https://example.com/seoul">Seoul</a>.&nbsp;It flew 70&nbsp;km.</p>
+        <p>Press <strong>Save</strong> now.<br>Then wait.</p>
+        <p>A <b>bold claim. Across</b> two sentences.</p>
+        <pre>code stays</pre>
+        <p>Run <code>tmkit --help</code> first.</p>
+        <ul><li>One item</li><li>Two <em>items</em></li></ul>
+        <p translate="no">Do not translate</p>
+        </body></html>
+
+        """
+
+    static func open(_ text: String) throws -> HTMLDocument {
+        HTMLDocument(try TextDocument(decoding: Array(text.utf8)), file: "page.html", segmenter: try SentenceSegmenter(language: .english))
+    }
+
+    static func shown(_ content: SegmentContent) -> String {
+        content.elements.map { element -> String in
+            switch element {
+            case .text(let text): text
+            case .code(let code): "{\(code.kind.rawValue)\(code.i ?? code.x ?? "")}"
+            }
+        }.joined()
+    }
+
+    @Test func blocksBecomeSentencesWithInlineCodes() throws {
+        let document = try Self.open(Self.page)
+        #expect(document.units.map { Self.shown($0.source) } == [
+            "Battle & crime",
+            "North Korea fires a missile",
+            "Pyongyang said on {bpt1}Tuesday{ept1} that it had tested a new missile.",
+            "The launch was seen from {bpt1}Seoul{ept1}.",
+            "It flew 70\u{A0}km.",
+            "Press {bpt1}Save{ept1} now.",
+            "Then wait.",
+            "A {bpt1}bold claim. Across{ept1} two sentences.",  // no cut inside <b>…</b>
+            "Run {ph1} first.",
+            "One item",
+            "Two {bpt1}items{ept1}",
+        ])
+        #expect(document.units.map(\.context) == ["title", "h1", "p", "p", "p", "p", "p", "p", "p", "li", "li"])
+        let code = try #require(document.units[2].source.allCodes.first)
+        #expect(code.content.plainText == "<b>")
+        #expect(code.type == "b")
+        #expect(document.units[8].source.allCodes.first?.content.plainText == "<code>tmkit --help</code>")
+        #expect(document.units[2].location.description == "page.html:6:4")
+        #expect(try document.rebuilt(translations: [String: SegmentContent]()) == Array(Self.page.utf8))
+    }
+
+    @Test func translationsGoBackWithTheSourcesMarkup() throws {
+        let document = try Self.open(Self.page)
+        let source = document.units[2].source
+        let codes = source.allCodes
+        // Codes moved, text escaped; a translation from XLIFF 2 carries no native markup.
+        let bare = codes.map { InlineCode($0.kind, attributes: $0.attributes) }
+        let translation = SegmentContent([.text("평양은 "), .code(bare[0]), .text("화요일"), .code(bare[1]), .text("에 새 미사일을 시험했다고 밝혔다 <확인>.")])
+        let rebuilt = String(decoding: try document.rebuilt(translations: ["3": translation, "1": SegmentContent(text: "범죄와의 전쟁")]), as: UTF8.self)
+        #expect(rebuilt.contains("<p>평양은 <b>화요일</b>에 새 미사일을 시험했다고 밝혔다 &lt;확인&gt;. The launch was"))
+        #expect(rebuilt.contains("<title>범죄와의 전쟁</title>"))
+        #expect(rebuilt.contains("<pre>code stays</pre>"))
+        // A translation that drops the pair is refused, naming the unit.
+        #expect(throws: DocumentError(.missingCode("<bpt i=\"1\">"), unit: "3",
+                                      location: SourceLocation(file: "page.html", line: 6, column: 4, byteOffset: document.units[2].location.byteOffset))) {
+            try document.rebuilt(translations: ["3": SegmentContent(text: "평양은 화요일에 밝혔다.")])
+        }
+    }
+
+    @Test func tagSoupIsReadNotRefused() throws {
+        let soup = "<p>Broken <b>bold <i>and</b> stray < sign & no close <a href=x>link\n<p>Next para<!-- unclosed comment"
+        let document = try Self.open(soup)
+        #expect(!document.units.isEmpty)
+        #expect(document.repairs > 0)
+        #expect(try document.rebuilt(translations: [String: SegmentContent]()) == Array(soup.utf8))
+    }
+
+    static let realPages: [String] = {
+        guard let root = SharedData.root else { return [] }
+        let folder = root.appendingPathComponent("html")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".html") || $0.hasSuffix(".htm") }.sorted()
+    }()
+
+    /// Pages in encodings other than UTF-8 and UTF-16 are refused for now with the decoding error.
+    static let otherEncodings: Set<String> = ["okapi_burlington_ufo_center.html", "okapi_home.htm", "wpull_krokozyabry.html", "wpull_videogame_top.htm"]
+
+    @Test(.needsSharedData, arguments: realPages)
+    func realPagesComeBackByteForByte(_ name: String) throws {
+        let bytes = try SharedData.bytes("html/\(name)")
+        let segmenter = try SentenceSegmenter(language: .english)
+        if Self.otherEncodings.contains(name) {
+            #expect(throws: TextDecodingError.self) { _ = try DocumentFormat.html.open(bytes, file: name, segmenter: segmenter) }
+            return
+        }
+        let document = try DocumentFormat.html.open(bytes, file: name, segmenter: segmenter)
+        #expect(!document.units.isEmpty)
+        #expect(try document.rebuilt(translations: [String: SegmentContent]()) == bytes)
+        // Through the skeleton alone (what merge does), with every unit "translated" into itself.
+        let sources = Dictionary(uniqueKeysWithValues: document.units.map { ($0.id, $0.source) })
+        let skeleton = try DocumentSkeleton(json: document.skeleton.json)
+        #expect(try DocumentFormat.rebuild(skeleton, sources: sources, translations: [:]) == bytes)
+        _ = try DocumentFormat.rebuild(skeleton, sources: sources, translations: sources)
+    }
+}
