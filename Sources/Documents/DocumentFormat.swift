@@ -80,8 +80,8 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         open: { bytes, file, segmenter in
             HTMLDocument(try TextDocument(decoding: bytes, file: file), file: file, segmenter: segmenter)
         },
-        rebuild: { skeleton, sources, translations, _ throws(DocumentError) in
-            try HTMLDocument.rebuild(skeleton, sources: sources, translations: translations)
+        rebuild: { skeleton, sources, translations, options throws(DocumentError) in
+            try HTMLDocument.rebuild(skeleton, sources: sources, translations: translations, options: options)
         })
 
     /// Every format tmkit reads, in the order help texts list them.

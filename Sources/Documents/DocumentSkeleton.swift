@@ -325,9 +325,12 @@ public struct RebuildOptions: Sendable, Hashable {
     /// Wrap translated paragraphs at this many columns (a wide character counts two); nil
     /// writes each translated paragraph on one line.
     public var wrap: Int?
+    /// The translation's language, for formats that record it (HTML's `lang`).
+    public var language: LanguageTag?
 
-    public init(wrap: Int? = nil) {
+    public init(wrap: Int? = nil, language: LanguageTag? = nil) {
         self.wrap = wrap
+        self.language = language
     }
 }
 

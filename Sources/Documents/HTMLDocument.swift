@@ -111,16 +111,98 @@ public struct HTMLDocument: TranslatableDocument {
                 pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...]), as: UTF8.self)))
             }
         }
-        self.units = units
-        self.skeleton = DocumentSkeleton(format: DocumentFormat.html.name, encoding: document.encoding,
-                                         pieces: pieces.joiningAdjacentText())
+        // Translatable attributes in the skeleton (alt, title, meta description, …) become units of
+        // their own; then every unit is numbered in document order.
+        var finalPieces: [DocumentSkeleton.Piece] = []
+        var finalUnits: [DocumentUnit] = []
+        var byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
+        var offset = 0
+        let lines = document.utf8.withUnsafeBufferPointer { LineIndex($0) }
+        for piece in pieces.joiningAdjacentText() {
+            switch piece {
+            case .text(let text):
+                Self.splitAttributes(text, at: offset, file: file, lines: lines, document: document, pieces: &finalPieces,
+                                     units: &finalUnits)
+                offset += text.utf8.count
+            case .unit(let id, _, let layout):
+                if let unit = byID.removeValue(forKey: id) { finalUnits.append(unit) }
+                finalPieces.append(piece)
+                if case .raw(let raw)? = layout { offset += raw.utf8.count }
+            }
+        }
+        var renumbered: [String: String] = [:]
+        for index in finalUnits.indices {
+            let id = String(index + 1)
+            renumbered[finalUnits[index].id] = id
+            finalUnits[index].id = id
+        }
+        finalPieces = finalPieces.map { piece in
+            guard case .unit(let id, let block, let layout) = piece else { return piece }
+            return .unit(id: renumbered[id] ?? id, block: block, layout: layout)
+        }
+        self.units = finalUnits
+        self.skeleton = DocumentSkeleton(format: DocumentFormat.html.name, encoding: document.encoding, pieces: finalPieces)
         self.repairs = repairs
     }
 
+    /// The block attribute units carry: they are written back escaped for an attribute value.
+    static let attributeBlock = -1
+
+    /// Attributes whose values a reader sees: offered for translation as units of their own
+    /// when they stand in the skeleton (not inside a sentence's markup) and are quoted.
+    static func isTranslatable(_ attribute: HTMLTokenizer.Attribute, of tag: String, among all: [HTMLTokenizer.Attribute]) -> Bool {
+        switch attribute.name {
+        case "alt": return ["img", "area", "input"].contains(tag)
+        case "title", "placeholder", "aria-label": return true
+        case "content":
+            guard tag == "meta" else { return false }
+            let name = (all.first { $0.name == "name" || $0.name == "property" }?.value ?? "").lowercased()
+            return ["description", "keywords", "og:title", "og:description", "twitter:title", "twitter:description"].contains(name)
+        default: return false
+        }
+    }
+
+    /// Splits a skeleton text at `offset` in the page into text pieces and attribute units.
+    private static func splitAttributes(_ text: String, at offset: Int, file: String?, lines: LineIndex, document: TextDocument,
+                                        pieces: inout [DocumentSkeleton.Piece], units: inout [DocumentUnit]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var position = 0
+            for token in HTMLTokenizer(bytes).tokens {
+                guard case .startTag(let name, let attributes, _, _) = token else { continue }
+                for attribute in attributes {
+                    guard let range = attribute.quotedValue, isTranslatable(attribute, of: name, among: attributes) else { continue }
+                    let value = attribute.value.collapsingHTMLWhitespace()
+                    guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { continue }
+                    if range.lowerBound > position {
+                        pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<range.lowerBound]), as: UTF8.self)))
+                    }
+                    let id = "attribute-\(offset + range.lowerBound)"
+                    let (line, column) = document.utf8.withUnsafeBufferPointer { lines.location(offset + range.lowerBound, in: $0) }
+                    let trimmed = String(value.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+                    units.append(DocumentUnit(id: id, source: SegmentContent(text: trimmed),
+                                              location: SourceLocation(file: file, line: line, column: column, byteOffset: offset + range.lowerBound),
+                                              block: attributeBlock, context: "\(name)/@\(attribute.name)"))
+                    pieces.append(.unit(id: id, block: attributeBlock,
+                                        layout: .raw(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))))
+                    position = range.upperBound
+                }
+            }
+            if position < bytes.count {
+                pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...]), as: UTF8.self)))
+            }
+        }
+    }
+
     public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
+        try rebuilt(translations: translations, options: RebuildOptions())
+    }
+
+    /// ``rebuilt(translations:)`` with the translation's language for the page's `lang`.
+    public func rebuilt(translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
         let sources = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.source) })
         do {
-            return try Self.rebuild(skeleton, sources: sources, translations: translations)
+            return try Self.rebuild(skeleton, sources: sources, translations: translations, options: options)
         } catch {
             var located = error
             located.location = located.location ?? units.first { $0.id == error.unit }?.location
@@ -131,16 +213,22 @@ public struct HTMLDocument: TranslatableDocument {
     /// Rebuilds a page from its skeleton: translated units written as escaped text with their
     /// source's markup, the others as they were.
     static func rebuild(_ skeleton: DocumentSkeleton, sources: [String: SegmentContent],
-                        translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
+                        translations: [String: SegmentContent], options: RebuildOptions = RebuildOptions()) throws(DocumentError) -> [UInt8] {
         try skeleton.check(translations: translations, sources: sources)
         var text = ""
+        var languageSet = translations.isEmpty || options.language == nil
         for piece in skeleton.pieces {
             switch piece {
             case .text(let value):
-                text += value
-            case .unit(let id, _, let layout):
+                if !languageSet, let language = options.language, let changed = settingLanguage(language, in: value) {
+                    text += changed
+                    languageSet = true
+                } else {
+                    text += value
+                }
+            case .unit(let id, let block, let layout):
                 if let translation = translations[id] {
-                    text += render(translation, source: sources[id])
+                    text += block == attributeBlock ? HTMLText.escapeAttribute(translation.plainText) : render(translation, source: sources[id])
                 } else if case .raw(let raw)? = layout {
                     text += raw
                 } else {
@@ -149,6 +237,43 @@ public struct HTMLDocument: TranslatableDocument {
             }
         }
         return skeleton.encoding.encode(text)
+    }
+
+    /// `text` with the `lang` of its `<html>` start tag set to `language` (added when missing), or
+    /// nil when it holds no `<html>` start tag. A right-to-left language also gets `dir="rtl"`.
+    static func settingLanguage(_ language: LanguageTag, in text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            for token in HTMLTokenizer(bytes).tokens {
+                guard case .startTag("html", let attributes, _, let range) = token else { continue }
+                let rtl = ["ar", "he", "fa", "ur", "yi", "ps"].contains(language.language)
+                var out = Array(bytes[..<range.lowerBound])
+                var tag = Array(bytes[range])
+                // Replace the value of lang (and dir) in place, or add them after the name.
+                func set(_ name: String, _ value: String) {
+                    if let attribute = attributes.first(where: { $0.name == name }), let valueRange = attribute.quotedValue {
+                        tag.replaceSubrange((valueRange.lowerBound - range.lowerBound)..<(valueRange.upperBound - range.lowerBound),
+                                            with: Array(value.utf8))
+                    } else if !attributes.contains(where: { $0.name == name }) {
+                        tag.insert(contentsOf: Array(" \(name)=\"\(value)\"".utf8), at: 5)  // after "<html"
+                    }
+                }
+                // dir first: its value range lies after lang's or before; replace from the end.
+                let dirAfterLang = (attributes.first { $0.name == "dir" }?.quotedValue?.lowerBound ?? 0)
+                    > (attributes.first { $0.name == "lang" }?.quotedValue?.lowerBound ?? 0)
+                if dirAfterLang {
+                    if rtl || attributes.contains(where: { $0.name == "dir" }) { set("dir", rtl ? "rtl" : "ltr") }
+                    set("lang", language.normalized)
+                } else {
+                    set("lang", language.normalized)
+                    if rtl || attributes.contains(where: { $0.name == "dir" }) { set("dir", rtl ? "rtl" : "ltr") }
+                }
+                out += tag
+                out += bytes[range.upperBound...]
+                return String(decoding: out, as: UTF8.self)
+            }
+            return nil
+        }
     }
 
     /// A unit's content as HTML: text escaped, each code as the source wrote it (a translation

@@ -12,6 +12,8 @@ public struct HTMLTokenizer {
         public var name: String
         /// The value with character references decoded; empty when the attribute has none.
         public var value: String
+        /// Where the value's bytes are (inside the quotes), when it is quoted.
+        public var quotedValue: Range<Int>?
     }
 
     public enum Token: Sendable, Hashable {
@@ -151,6 +153,7 @@ public struct HTMLTokenizer {
             selfClosing = false
             while i < n, isSpace(bytes[i]) { i += 1 }
             var value = ""
+            var quotedValue: Range<Int>?
             if i < n, bytes[i] == 0x3D {
                 i += 1
                 while i < n, isSpace(bytes[i]) { i += 1 }
@@ -160,6 +163,7 @@ public struct HTMLTokenizer {
                     i = valueStart
                     while i < n, bytes[i] != quote { i += 1 }
                     value = HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]), inAttribute: true).text
+                    if i < n { quotedValue = valueStart..<i }
                     if i < n { i += 1 }
                 } else {
                     let valueStart = i
@@ -167,7 +171,7 @@ public struct HTMLTokenizer {
                     value = HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]), inAttribute: true).text
                 }
             }
-            attributes.append(Attribute(name: attributeName, value: value))
+            attributes.append(Attribute(name: attributeName, value: value, quotedValue: quotedValue))
         }
         return (n + 1, name, attributes, selfClosing)
     }
@@ -295,6 +299,19 @@ public enum HTMLText {
         let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<j]), as: UTF8.self)
         guard let text = named[name] else { return nil }
         return (text, j + 1 - i)
+    }
+
+    /// `text` escaped for a quoted attribute value (either quote).
+    public static func escapeAttribute(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        XMLEscaping.append(text, attribute: true, to: &out)
+        var quoted: [UInt8] = []
+        quoted.reserveCapacity(out.count)
+        for byte in out {
+            if byte == 0x27 { quoted.append(contentsOf: Array("&#39;".utf8)) } else { quoted.append(byte) }
+        }
+        return String(decoding: quoted, as: UTF8.self)
     }
 
     /// `text` escaped for HTML text as tmkit's XML writers escape text (`&`, `<`, `>`, a CR as

@@ -231,7 +231,7 @@ extension TMKitCommand {
             let rebuilt: [UInt8]
             do {
                 rebuilt = try DocumentFormat.rebuild(skeleton, sources: sources, translations: translations,
-                                                     options: RebuildOptions(wrap: wrap))
+                                                     options: RebuildOptions(wrap: wrap, language: document.targetLanguage))
             } catch {
                 let line = document.units.first { $0.id == error.unit }?.line
                 throw CommandError(message: "\(SourceLocation(file: name, line: line)): \(error.message)")

@@ -80,6 +80,28 @@ import TMKitCore
         }
     }
 
+    /// alt, title and meta descriptions standing in the skeleton are units of their own; the
+    /// translated page gets the translation's lang.
+    @Test func attributesAndLanguage() throws {
+        let page = """
+            <html lang="en" dir="ltr"><head><meta name="description" content="Missile &amp; more"></head>
+            <body><p title="A note">Seoul said so.</p><img src="a.jpg" alt='The site'><img src="b.jpg" alt=""></body></html>
+            """
+        let document = try Self.open(page)
+        #expect(document.units.map { Self.shown($0.source) } == ["Missile & more", "A note", "Seoul said so.", "The site"])
+        #expect(document.units.map(\.context) == ["meta/@content", "p/@title", "p", "img/@alt"])
+        #expect(document.units.map(\.id) == ["1", "2", "3", "4"])
+        #expect(try document.rebuilt(translations: [String: SegmentContent]()) == Array(page.utf8))
+        let rebuilt = String(decoding: try document.rebuilt(
+            translations: ["1": SegmentContent(text: "미사일 & \"더\""), "4": SegmentContent(text: "현장's")],
+            options: RebuildOptions(language: .korean)), as: UTF8.self)
+        #expect(rebuilt.hasPrefix("<html lang=\"ko\" dir=\"ltr\"><head><meta name=\"description\" content=\"미사일 &amp; &quot;더&quot;\">"))
+        #expect(rebuilt.contains("alt='현장&#39;s'"))
+        let arabic = String(decoding: try document.rebuilt(translations: ["3": SegmentContent(text: "قالت سيول ذلك.")],
+                                                            options: RebuildOptions(language: LanguageTag("ar")!)), as: UTF8.self)
+        #expect(arabic.hasPrefix("<html lang=\"ar\" dir=\"rtl\">"))
+    }
+
     @Test func tagSoupIsReadNotRefused() throws {
         let soup = "<p>Broken <b>bold <i>and</b> stray < sign & no close <a href=x>link\n<p>Next para<!-- unclosed comment"
         let document = try Self.open(soup)

@@ -182,15 +182,19 @@ import XLIFF
         #expect(tmkit(["extract", page, "--from", "en", "--to", "ko", "-o", path("news.xlf")]).code == 0)
         #expect(tmkit(["merge", path("news.xlf"), "-o", path("same.html")]).code == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path("same.html"))) == Data(try Checkout.bytes("Examples/news.en.html")))
-        // Unit 3: "SEOUL, <time>Nov. 30</time> — Pyongyang said on <b>Tuesday</b> …", codes moved.
-        let xliff = try Self.translating(try read("news.xlf"), unit: "3",
+        // Unit 4: "SEOUL, <time>Nov. 30</time> — Pyongyang said on <b>Tuesday</b> …", codes moved;
+        // unit 2 is the meta description, unit 9 the image's alt text.
+        var xliff = try Self.translating(try read("news.xlf"), unit: "4",
             with: "서울, <bpt id=\"1\">&lt;time datetime=\"2026-11-30\"&gt;</bpt>11월 30일<ept id=\"1\">&lt;/time&gt;</ept> — 평양은 <bpt id=\"2\">&lt;b&gt;</bpt>화요일<ept id=\"2\">&lt;/b&gt;</ept> 새 미사일을 시험했다고 밝혔다.")
+        xliff = try Self.translating(xliff, unit: "9", with: "발사 \"현장\"")
         try Data(xliff.utf8).write(to: URL(fileURLWithPath: path("news.xlf")))
         let merged = tmkit(["merge", path("news.xlf"), "-o", path("news.ko.html")])
         #expect(merged.code == 0, "\(merged.errors)")
         let korean = try read("news.ko.html")
         #expect(korean.contains("서울, <time datetime=\"2026-11-30\">11월 30일</time> — 평양은 <b>화요일</b> 새 미사일을 시험했다고 밝혔다. The launch was"))
         #expect(korean.contains("<script>window.analytics = { page: \"<p>news</p>\" };</script>"))
+        #expect(korean.contains("<html lang=\"ko\">"))
+        #expect(korean.contains("<img src=\"launch.jpg\" alt=\"발사 &quot;현장&quot;\">"))
         // pretranslate writes the codes into TMX that validates.
         #expect(tmkit(["pretranslate", page, "--tm", Self.memory, "-o", path("news.tmx")]).code == 0)
         #expect(tmkit(["tmx", "validate", path("news.tmx")]).code == 0)
