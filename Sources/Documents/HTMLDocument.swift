@@ -117,11 +117,11 @@ public struct HTMLDocument: TranslatableDocument {
         var finalUnits: [DocumentUnit] = []
         var byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
         var offset = 0
-        let lines = document.utf8.withUnsafeBufferPointer { LineIndex($0) }
+        var lines = document.utf8.withUnsafeBufferPointer { LineIndex($0) }
         for piece in pieces.joiningAdjacentText() {
             switch piece {
             case .text(let text):
-                Self.splitAttributes(text, at: offset, file: file, lines: lines, document: document, pieces: &finalPieces,
+                Self.splitAttributes(text, at: offset, file: file, lines: &lines, document: document, pieces: &finalPieces,
                                      units: &finalUnits)
                 offset += text.utf8.count
             case .unit(let id, _, let layout):
@@ -163,7 +163,7 @@ public struct HTMLDocument: TranslatableDocument {
     }
 
     /// Splits a skeleton text at `offset` in the page into text pieces and attribute units.
-    private static func splitAttributes(_ text: String, at offset: Int, file: String?, lines: LineIndex, document: TextDocument,
+    private static func splitAttributes(_ text: String, at offset: Int, file: String?, lines: inout LineIndex, document: TextDocument,
                                         pieces: inout [DocumentSkeleton.Piece], units: inout [DocumentUnit]) {
         var text = text
         text.withUTF8 { bytes in
@@ -179,7 +179,7 @@ public struct HTMLDocument: TranslatableDocument {
                     }
                     let id = "attribute-\(offset + range.lowerBound)"
                     let (line, column) = document.utf8.withUnsafeBufferPointer { lines.location(offset + range.lowerBound, in: $0) }
-                    let trimmed = String(value.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+                    let trimmed = value.trimmingSpaces(leading: true, trailing: true)
                     units.append(DocumentUnit(id: id, source: SegmentContent(text: trimmed),
                                               location: SourceLocation(file: file, line: line, column: column, byteOffset: offset + range.lowerBound),
                                               block: attributeBlock, context: "\(name)/@\(attribute.name)"))
@@ -302,13 +302,20 @@ public struct HTMLDocument: TranslatableDocument {
         init(_ bytes: UnsafeBufferPointer<UInt8>) {
             for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
         }
-        func location(_ offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+        /// The last answer, so that offsets asked in order cost only the bytes between them
+        /// (minified pages are one long line).
+        private var last: (line: Int, offset: Int, column: Int) = (0, 0, 1)
+
+        mutating func location(_ offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
             var low = 0, high = starts.count - 1
             while low < high {
                 let middle = (low + high + 1) / 2
                 if starts[middle] <= offset { low = middle } else { high = middle - 1 }
             }
-            let column = bytes[starts[low]..<offset].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } + 1
+            var from = starts[low], column = 1
+            if last.line == low, last.offset <= offset, last.offset >= from { (from, column) = (last.offset, last.column) }
+            for i in from..<offset where bytes[i] & 0xC0 != 0x80 { column += 1 }
+            last = (low, offset, column)
             return (low + 1, column)
         }
     }
@@ -318,7 +325,7 @@ public struct HTMLDocument: TranslatableDocument {
         let bytes: UnsafeBufferPointer<UInt8>
         let segmenter: any DocumentSegmenter
         let file: String?
-        let lines: LineIndex
+        var lines: LineIndex
         var blockIndex = 0
         var unitIndex = 0
 
@@ -328,15 +335,13 @@ public struct HTMLDocument: TranslatableDocument {
             // The block's text as the segmenter sees it, with where each byte came from.
             var plain: [UInt8] = []
             var from: [(item: Int, offset: Int)] = []  // per plain byte: item and raw offset
-            var decoded: [Int: (text: [UInt8], origins: [Int])] = [:]
-            var plainStart: [Int: Int] = [:]
+            var plainStart = [Int](repeating: 0, count: items.count)
             for (n, item) in items.enumerated() {
                 plainStart[n] = plain.count
                 switch item {
                 case .text(let range):
                     let result = HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[range]))
                     let text = Array(result.text.utf8)
-                    decoded[n] = (text, result.origins.map { $0 + range.lowerBound })
                     plain.append(contentsOf: text)
                     for k in 0..<text.count { from.append((n, result.origins[k] + range.lowerBound)) }
                 case .tag(let name, _, let range):
@@ -359,9 +364,9 @@ public struct HTMLDocument: TranslatableDocument {
             for (n, item) in items.enumerated() {
                 guard case .tag(let name, let opens?, _) = item else { continue }
                 if opens {
-                    open.append((name, plainStart[n] ?? 0))
+                    open.append((name, plainStart[n]))
                 } else if let match = open.lastIndex(where: { $0.name == name }) {
-                    pairSpans.append(open[match].at..<(plainStart[n] ?? 0))
+                    pairSpans.append(open[match].at..<plainStart[n])
                     open.removeSubrange(match...)
                 }
             }
@@ -381,8 +386,7 @@ public struct HTMLDocument: TranslatableDocument {
                 let first = from[range.lowerBound], lastByte = from[range.upperBound - 1]
                 var startItem = first.item, endItem = lastByte.item
                 var rawStart = first.offset
-                var rawEnd = Self.rawEnd(afterPlain: range.upperBound, lastItem: lastByte.item, from: from, items: items,
-                                         decoded: decoded)
+                var rawEnd = Self.rawEnd(afterPlain: range.upperBound, lastItem: lastByte.item, from: from, items: items)
                 // Widen left over opening tags (and standalone ones) right before the text.
                 while startItem > 0, case .tag(let name, let opens, let tagRange) = items[startItem - 1],
                       opens == true || (opens == nil && name != "br" && name != "#"), tagRange.upperBound == rawStart {
@@ -417,8 +421,7 @@ public struct HTMLDocument: TranslatableDocument {
         }
 
         /// The page offset one past a sentence's last decoded byte.
-        static func rawEnd(afterPlain end: Int, lastItem: Int, from: [(item: Int, offset: Int)], items: [Item],
-                           decoded: [Int: (text: [UInt8], origins: [Int])]) -> Int {
+        static func rawEnd(afterPlain end: Int, lastItem: Int, from: [(item: Int, offset: Int)], items: [Item]) -> Int {
             if end < from.count, from[end].item == lastItem { return from[end].offset }
             return items[lastItem].range.upperBound
         }
@@ -486,9 +489,7 @@ public struct HTMLDocument: TranslatableDocument {
                     result.append(element)
                     continue
                 }
-                var collapsed = value.collapsingHTMLWhitespace()
-                if n == 0 { collapsed = String(collapsed.drop { $0 == " " }) }
-                if n == elements.count - 1 { collapsed = String(collapsed.reversed().drop { $0 == " " }.reversed()) }
+                let collapsed = value.collapsingHTMLWhitespace().trimmingSpaces(leading: n == 0, trailing: n == elements.count - 1)
                 if !collapsed.isEmpty { result.append(.text(collapsed)) }
             }
             return SegmentContent(result)
@@ -497,6 +498,17 @@ public struct HTMLDocument: TranslatableDocument {
 }
 
 extension String {
+    /// The string without ASCII spaces at the start (`leading`) and the end (`trailing`).
+    func trimmingSpaces(leading: Bool, trailing: Bool) -> String {
+        let bytes = utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        if leading { while start < end, bytes[start] == 0x20 { start = bytes.index(after: start) } }
+        if trailing {
+            while end > start, bytes[bytes.index(before: end)] == 0x20 { end = bytes.index(before: end) }
+        }
+        return start == bytes.startIndex && end == bytes.endIndex ? self : String(self[start..<end])
+    }
+
     /// HTML's whitespace (space, tab, LF, FF, CR) runs made one space; other spaces (no-break) kept.
     func collapsingHTMLWhitespace() -> String {
         var out = ""
