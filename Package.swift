@@ -49,7 +49,7 @@ let package = Package(
         ),
         // The document contract: units with inline codes plus a skeleton, rebuilt from
         // translations; the format registry (plain text; XLIFF, HTML, Markdown to come).
-        .target(name: "Documents", dependencies: ["TMKitCore", "Segmentation", "XMLEvents"]),
+        .target(name: "Documents", dependencies: ["TMKitCore", "Segmentation", "XMLEvents", "CICU"]),
         // XLIFF 1.2 and 2.x: reader (streaming, inline codes as tmkit's), writer (1.2 strict, 2.1 with
         // the matches and glossary modules).
         .target(name: "XLIFF", dependencies: ["TMKitCore", "XMLEvents"]),

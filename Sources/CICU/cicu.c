@@ -181,3 +181,43 @@ int32_t tmk_regex_find_in_region(tmk_regex *regex, int64_t start, int64_t end) {
 const char *tmk_error_name(int32_t status) {
     return u_errorName((UErrorCode)status);
 }
+
+// ---- Character set conversion (ucnv), for pages in legacy encodings ----
+
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
+
+/// Converts between `from_charset` and `to_charset` (ICU converter names; "UTF-8" for UTF-8),
+/// stopping at the first byte sequence that does not convert: returns the length written, or
+/// -1 for an unknown charset, -2 when `capacity` is too small (the caller retries larger), -3
+/// when something does not convert (its input offset in *error_offset).
+int64_t tmk_convert(const char *from_charset, const char *to_charset, const char *input, int64_t length,
+                    char *output, int64_t capacity, int64_t *error_offset) {
+    UErrorCode status = U_ZERO_ERROR;
+    *error_offset = -1;
+    UConverter *from = ucnv_open(from_charset, &status);
+    if (U_FAILURE(status)) return -1;
+    UConverter *to = ucnv_open(to_charset, &status);
+    if (U_FAILURE(status)) {
+        ucnv_close(from);
+        return -1;
+    }
+    ucnv_setToUCallBack(from, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &status);
+    ucnv_setFromUCallBack(to, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &status);
+    const char *source = input;
+    char *target = output;
+    UChar pivot[1024];
+    UChar *pivotSource = pivot, *pivotTarget = pivot;
+    status = U_ZERO_ERROR;
+    ucnv_convertEx(to, from, &target, output + capacity, &source, input + length, pivot, &pivotSource, &pivotTarget,
+                   pivot + 1024, 1, 1, &status);
+    int64_t written = (int64_t)(target - output);
+    ucnv_close(from);
+    ucnv_close(to);
+    if (status == U_BUFFER_OVERFLOW_ERROR) return -2;
+    if (U_FAILURE(status)) {
+        *error_offset = (int64_t)(source - input);
+        return -3;
+    }
+    return written;
+}

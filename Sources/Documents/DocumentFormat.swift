@@ -74,11 +74,12 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         stream: { segmenter, file in PlainTextStream(segmenter: segmenter, file: file) })
 
     /// HTML pages: block text cut into sentences, inline markup as codes, the rest skeleton;
-    /// see ``HTMLDocument``. UTF-8 (with or without a byte-order mark) or UTF-16 with one.
+    /// see ``HTMLDocument``. UTF-8 (with or without a byte-order mark), UTF-16 with one, or the
+    /// legacy character set the page declares (windows-1252 when it declares none).
     public static let html = DocumentFormat(
         name: "html", extensions: ["html", "htm", "xhtml"], datatype: "html",
         open: { bytes, file, segmenter in
-            HTMLDocument(try TextDocument(decoding: bytes, file: file), file: file, segmenter: segmenter)
+            try HTMLDocument.open(bytes, file: file, segmenter: segmenter)
         },
         rebuild: { skeleton, sources, translations, options throws(DocumentError) in
             try HTMLDocument.rebuild(skeleton, sources: sources, translations: translations, options: options)

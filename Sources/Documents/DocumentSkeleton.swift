@@ -148,11 +148,15 @@ public struct DocumentSkeleton: Sendable, Hashable {
     public var format: String
     /// The input's encoding (and byte-order mark), which the rebuilt document gets back.
     public var encoding: TextEncoding
+    /// A legacy character set the input was in (`windows-1252`, `Shift_JIS`, …; the pieces are
+    /// UTF-8 all the same), which the rebuilt document is written in again when it can hold it.
+    public var charset: String?
     public var pieces: [Piece]
 
-    public init(format: String, encoding: TextEncoding = .utf8, pieces: [Piece]) {
+    public init(format: String, encoding: TextEncoding = .utf8, charset: String? = nil, pieces: [Piece]) {
         self.format = format
         self.encoding = encoding
+        self.charset = charset
         self.pieces = pieces
     }
 
@@ -167,7 +171,7 @@ public struct DocumentSkeleton: Sendable, Hashable {
 
     /// ``json`` as UTF-8, written straight into bytes (documents have many pieces).
     public func jsonBytes() -> [UInt8] {
-        var out = SkeletonJSONWriter.header(format: format, encoding: encoding)
+        var out = SkeletonJSONWriter.header(format: format, encoding: encoding, charset: charset)
         out.reserveCapacity(pieces.count * 32 + 128)
         var writer = SkeletonJSONWriter()
         for piece in pieces { writer.append(piece, into: &out) }
@@ -220,7 +224,7 @@ public struct DocumentSkeleton: Sendable, Hashable {
         }
         let encodingName = value["encoding"]?.stringValue ?? TextEncoding.utf8.rawValue
         guard let encoding = TextEncoding(rawValue: encodingName) else { throw invalid("unknown encoding '\(encodingName)'") }
-        self.init(format: format, encoding: encoding, pieces: pieces)
+        self.init(format: format, encoding: encoding, charset: value["charset"]?.stringValue, pieces: pieces)
     }
 }
 
@@ -231,11 +235,15 @@ public struct SkeletonJSONWriter {
 
     public init() {}
 
-    public static func header(format: String, encoding: TextEncoding) -> [UInt8] {
+    public static func header(format: String, encoding: TextEncoding, charset: String? = nil) -> [UInt8] {
         var out = Array(#"{"tmkit-skeleton":1,"format":"#.utf8)
         JSONBytes.string(format, into: &out)
         out.append(contentsOf: #","encoding":"#.utf8)
         JSONBytes.string(encoding.rawValue, into: &out)
+        if let charset {
+            out.append(contentsOf: #","charset":"#.utf8)
+            JSONBytes.string(charset, into: &out)
+        }
         out.append(contentsOf: #","pieces":["#.utf8)
         return out
     }

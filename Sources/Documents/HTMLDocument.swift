@@ -42,7 +42,27 @@ public struct HTMLDocument: TranslatableDocument {
         }
     }
 
-    public init(_ document: TextDocument, file: String? = nil, segmenter: any DocumentSegmenter) {
+    /// Reads a page's bytes: UTF-8 (with or without a byte-order mark) or UTF-16 with one as they
+    /// are; otherwise the character set its `<meta>` declares (windows-1252, as browsers, when it
+    /// declares none), through ICU, remembered to write the page back in.
+    public static func open(_ bytes: [UInt8], file: String?, segmenter: any DocumentSegmenter) throws(TextDecodingError) -> HTMLDocument {
+        let utf8Error: TextDecodingError
+        do {
+            return HTMLDocument(try TextDocument(decoding: bytes, file: file), file: file, segmenter: segmenter)
+        } catch {
+            utf8Error = error
+        }
+        let charset = Charsets.declared(in: bytes) ?? "windows-1252"
+        guard !["utf-8", "utf8", "unicode-1-1-utf-8"].contains(charset.lowercased()), utf8Error.kind == .invalidUTF8 else { throw utf8Error }
+        let decoded = Charsets.decode(bytes, charset: charset)
+        guard let utf8 = decoded.utf8 else {
+            throw TextDecodingError(kind: .unsupportedEncoding(decoded.failure == nil ? charset : "\(charset) (a byte that does not convert)"),
+                                    byteOffset: decoded.failure ?? 0, file: file)
+        }
+        return HTMLDocument(try TextDocument(validatingUTF8: utf8, file: file), file: file, segmenter: segmenter, charset: charset)
+    }
+
+    public init(_ document: TextDocument, file: String? = nil, segmenter: any DocumentSegmenter, charset: String? = nil) {
         self.document = document
         var units: [DocumentUnit] = []
         var pieces: [DocumentSkeleton.Piece] = []
@@ -141,7 +161,8 @@ public struct HTMLDocument: TranslatableDocument {
             return .unit(id: renumbered[id] ?? id, block: block, layout: layout)
         }
         self.units = finalUnits
-        self.skeleton = DocumentSkeleton(format: DocumentFormat.html.name, encoding: document.encoding, pieces: finalPieces)
+        self.skeleton = DocumentSkeleton(format: DocumentFormat.html.name, encoding: document.encoding, charset: charset,
+                                         pieces: finalPieces)
         self.repairs = repairs
     }
 
@@ -236,7 +257,38 @@ public struct HTMLDocument: TranslatableDocument {
                 }
             }
         }
+        if let charset = skeleton.charset {
+            // Back in the page's character set; a translation it cannot hold (Hangul in
+            // windows-1252) makes the page UTF-8, its declaration updated.
+            if let encoded = Charsets.encode(text, charset: charset) { return encoded }
+            return Array(declaringUTF8(in: text).utf8)
+        }
         return skeleton.encoding.encode(text)
+    }
+
+    /// `text` with the charset its first `<meta>` declares changed to utf-8 (one added after
+    /// `<head>` when there is none).
+    static func declaringUTF8(in text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            var out = Array(bytes)
+            var head: Range<Int>?
+            for token in HTMLTokenizer(bytes).tokens {
+                guard case .startTag(let name, let attributes, _, let range) = token else { continue }
+                if name == "meta", let value = attributes.first(where: { $0.name == "charset" })?.quotedValue {
+                    out.replaceSubrange(value, with: Array("utf-8".utf8))
+                    return String(decoding: out, as: UTF8.self)
+                }
+                if name == "meta", attributes.contains(where: { $0.name == "http-equiv" && $0.value.lowercased() == "content-type" }),
+                   let value = attributes.first(where: { $0.name == "content" })?.quotedValue {
+                    out.replaceSubrange(value, with: Array("text/html; charset=utf-8".utf8))
+                    return String(decoding: out, as: UTF8.self)
+                }
+                if name == "head", head == nil { head = range }
+            }
+            out.insert(contentsOf: Array("<meta charset=\"utf-8\">".utf8), at: head?.upperBound ?? 0)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// `text` with the `lang` of its `<html>` start tag set to `language` (added when missing), or

@@ -68,6 +68,12 @@ int32_t tmk_regex_find_in_region(tmk_regex *_Nonnull regex, int64_t start, int64
 /// The name of an ICU error code ("U_REGEX_RULE_SYNTAX").
 const char *_Nonnull tmk_error_name(int32_t status);
 
+/// Converts `length` bytes from `from_charset` to `to_charset` (ICU names), stopping at anything
+/// that does not convert. Returns the bytes written, -1 for an unknown charset, -2 when
+/// `capacity` is too small, -3 when a sequence does not convert (its offset in *error_offset).
+int64_t tmk_convert(const char *_Nonnull from_charset, const char *_Nonnull to_charset, const char *_Nonnull input,
+                    int64_t length, char *_Nonnull output, int64_t capacity, int64_t *_Nonnull error_offset);
+
 #ifdef __cplusplus
 }
 #endif
