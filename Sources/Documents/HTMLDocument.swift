@@ -94,15 +94,26 @@ public struct HTMLDocument: TranslatableDocument {
                     let noTranslate = attributes.contains { $0.name == "translate" && $0.value.lowercased() == "no" }
                     if (Self.protected.contains(name) || noTranslate), !selfClosing, !Self.void.contains(name) {
                         // Skip to the matching end tag; inline, the whole span is one code.
+                        let spanIsInline = Self.inline.contains(name) || name == "code"
                         var depth = 1
                         var end = index + 1
+                        var spanEnd = bytes.count
                         while end < tokens.count, depth > 0 {
-                            if case .startTag(let other, _, let closing, _) = tokens[end], other == name, !closing { depth += 1 }
-                            if case .endTag(let other, _) = tokens[end], other == name { depth -= 1 }
+                            switch tokens[end] {
+                            case .startTag(let other, _, let closing, let range):
+                                if other == name, !closing { depth += 1 }
+                                // An inline span left open ends with its block, not with the page.
+                                if spanIsInline, !Self.inline.contains(other), other != "code" { spanEnd = range.lowerBound; depth = 0; continue }
+                            case .endTag(let other, let range):
+                                if other == name { depth -= 1 }
+                                if spanIsInline, depth > 0, !Self.inline.contains(other), other != "code" { spanEnd = range.lowerBound; depth = 0; continue }
+                            default:
+                                break
+                            }
+                            if depth == 0 { spanEnd = tokens[end].range.upperBound }
                             end += 1
                         }
-                        let spanEnd = end <= tokens.count ? tokens[end - 1].range.upperBound : bytes.count
-                        if Self.inline.contains(name) || name == "code" || (noTranslate && Self.inline.contains(name)) {
+                        if spanIsInline {
                             items.append(.tag(name: name, opens: nil, range: range.lowerBound..<spanEnd))
                         } else {
                             flush()
@@ -405,26 +416,33 @@ public struct HTMLDocument: TranslatableDocument {
             }
             let hasText = plain.contains { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x0C) }
                 && !String(decoding: plain, as: UTF8.self).unicodeScalars.allSatisfy { $0.properties.isWhitespace }
-            guard hasText, let plainDocument = try? TextDocument(decoding: plain) else {
+            guard hasText, let plainDocument = try? TextDocument(validatingUTF8: plain) else {
                 return  // no text: the block stays skeleton (written with what follows)
             }
             blockIndex += 1
             var ranges = segmenter.segments(of: plainDocument, paragraphs: .blankLine).map(\.range)
-            // Pairs of tags: a cut inside one is not taken.
-            var pairSpans: [Range<Int>] = []
-            var open: [(name: String, at: Int)] = []
+            // Pairs of tags: a cut inside one is not taken. Which plain offsets lie strictly inside
+            // a pair, by a sweep over the pairs' bounds (linear however many pairs).
+            var depthChange = [Int](repeating: 0, count: plain.count + 2)
+            var open: [String: [Int]] = [:]
             for (n, item) in items.enumerated() {
                 guard case .tag(let name, let opens?, _) = item else { continue }
                 if opens {
-                    open.append((name, plainStart[n]))
-                } else if let match = open.lastIndex(where: { $0.name == name }) {
-                    pairSpans.append(open[match].at..<plainStart[n])
-                    open.removeSubrange(match...)
+                    open[name, default: []].append(plainStart[n])
+                } else if let start = open[name]?.popLast(), plainStart[n] > start + 1 {
+                    depthChange[start + 1] += 1
+                    depthChange[plainStart[n]] -= 1
                 }
+            }
+            var insidePair = [Bool](repeating: false, count: plain.count + 1)
+            var depth = 0
+            for offset in 0...plain.count {
+                depth += depthChange[offset]
+                insidePair[offset] = depth > 0
             }
             var joined: [Range<Int>] = []
             for range in ranges {
-                if let previous = joined.last, pairSpans.contains(where: { $0.lowerBound < range.lowerBound && range.lowerBound < $0.upperBound }) {
+                if let previous = joined.last, insidePair[range.lowerBound] {
                     joined[joined.count - 1] = previous.lowerBound..<range.upperBound
                 } else {
                     joined.append(range)
@@ -490,15 +508,14 @@ public struct HTMLDocument: TranslatableDocument {
             }
             // Pair ids: an opening tag with its closing tag inside the unit.
             var pairOf: [Int: Int] = [:]
-            var stack: [(name: String, item: Int)] = []
+            var stacks: [String: [Int]] = [:]
             for n in startItem...endItem {
                 guard case .tag(let name, let opens?, _) = items[n] else { continue }
                 if opens {
-                    stack.append((name, n))
-                } else if let match = stack.lastIndex(where: { $0.name == name }) {
-                    pairOf[stack[match].item] = n
-                    pairOf[n] = stack[match].item
-                    stack.removeSubrange(match...)
+                    stacks[name, default: []].append(n)
+                } else if let start = stacks[name]?.popLast() {
+                    pairOf[start] = n
+                    pairOf[n] = start
                 }
             }
             var ids: [Int: Int] = [:]

@@ -275,7 +275,7 @@ public enum HTMLText {
             }
             let start = j
             var value: UInt32 = 0
-            while j < n, j - start < 8 {
+            while j < n {
                 let byte = bytes[j]
                 let digit: UInt32
                 if byte &- 0x30 < 10 {
@@ -285,7 +285,8 @@ public enum HTMLText {
                 } else {
                     break
                 }
-                value = value * (hex ? 16 : 10) + digit
+                // Past U+10FFFF the value stays too large (a replacement character), whatever the length.
+                value = value > 0x10FFFF ? value : value * (hex ? 16 : 10) + digit
                 j += 1
             }
             guard j > start else { return nil }

@@ -4,7 +4,7 @@ import TMKitCore
 /// codes, and the skeleton around them, so that the translated document is rebuilt from
 /// translated units without cutting it again.
 ///
-/// Every document format (plain text today; XLIFF, HTML and Markdown next) conforms, and the
+/// Every document format (plain text and HTML; Markdown next) conforms, and the
 /// commands see only this contract: `pretranslate`, `extract` and `merge` do not know which
 /// format they hold. Formatting a translator must keep (bold, links, line breaks inside a
 /// block) is inline codes in the units' content, in the TMX model (`bpt`/`ept` pairs joined

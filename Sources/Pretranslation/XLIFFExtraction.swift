@@ -106,7 +106,9 @@ public enum XLIFFExtraction {
     /// The XLIFF unit of a leveraged document unit.
     public static func unit(_ leverage: Pretranslator.Leverage) -> XLIFFUnit {
         var segment = XLIFFSegment(source: leverage.unit.source)
-        if let best = leverage.matches.first, best.score >= 100 {
+        // A memory holds text only: a source with inline codes is offered the match, not given it
+        // (its codes could not be placed).
+        if let best = leverage.matches.first, best.score >= 100, !leverage.unit.source.hasInlineCodes {
             segment.target = SegmentContent(text: best.target)
             segment.state = .translated
         }

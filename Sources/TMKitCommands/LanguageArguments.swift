@@ -7,14 +7,14 @@ import TMKitCore
 /// (`kr`, Kanuri, for Korean) is taken with a warning on standard error.
 enum LanguageArgument {
     @discardableResult
-    static func validate(_ value: String, option: String) throws -> LanguageTag {
+    static func validate(_ value: String, option: String, warn: Bool = true) throws -> LanguageTag {
         let tag: LanguageTag
         do {
             tag = try LanguageTag(validating: value)
         } catch {
             throw ValidationError("\(option): \(error.message)")
         }
-        if let caution = tag.caution {
+        if warn, let caution = tag.caution {
             CommandIO.current.errorOutput.write("tmkit: warning: \(option) \(caution)\n")
         }
         return tag

@@ -40,17 +40,21 @@ extension TMKitCommand.TMX {
         @Flag(help: "Go on past invalid units, reporting each on stderr.")
         var skipInvalid = false
 
-        func languageMap() throws -> LanguageMap {
+        func languageMap(warn: Bool = false) throws -> LanguageMap {
             try LanguageMap(mapLang.map { rule in
                 let parts = rule.split(separator: "=", omittingEmptySubsequences: false)
                 guard parts.count == 2 else { throw ValidationError("--map-lang takes FROM=TO, e.g. en-US=en; got '\(rule)'") }
-                return (try LanguageArgument.validate(String(parts[0]), option: "--map-lang"),
-                        try LanguageArgument.validate(String(parts[1]), option: "--map-lang"))
+                // FROM is a tag as files write it (kor, en_US, EN): only well-formed; TO is what the
+                // memory will say, held to what people type.
+                guard let from = LanguageTag(String(parts[0])) else {
+                    throw ValidationError("--map-lang: '\(parts[0])' is not a language tag")
+                }
+                return (from, try LanguageArgument.validate(String(parts[1]), option: "--map-lang", warn: warn))
             })
         }
 
         func validate() throws {
-            _ = try languageMap()
+            _ = try languageMap(warn: true)
             if inputs.isEmpty { throw ValidationError("give the TMX files to merge") }
             if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read only once") }
             if keep == .newest, inputs.contains("-") {

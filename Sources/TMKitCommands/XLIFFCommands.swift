@@ -218,10 +218,16 @@ extension TMKitCommand {
             var sources: [String: SegmentContent] = [:]
             var translations: [String: SegmentContent] = [:]
             for unit in document.units {
+                guard sources[unit.id] == nil else {
+                    throw CommandError(message: "\(SourceLocation(file: name, line: unit.line, column: unit.column)): unit \(unit.id) appears twice; merge needs each unit once")
+                }
                 sources[unit.id] = unit.source
                 let usable = unit.segments.allSatisfy { $0.target != nil && $0.effectiveState >= minimum }
                 guard usable, !unit.segments.isEmpty else { continue }
                 translations[unit.id] = SegmentContent(unit.segments.flatMap { $0.target?.elements ?? [] })
+            }
+            if let lost = skeleton.unitIDs.first(where: { sources[$0] == nil }) {
+                throw CommandError(message: "\(name): the skeleton's unit \(lost) is not in the XLIFF (was it deleted?); nothing written")
             }
             let missing = skeleton.unitIDs.filter { translations[$0] == nil }
             if !missing.isEmpty && requireComplete {
@@ -233,8 +239,8 @@ extension TMKitCommand {
                 rebuilt = try DocumentFormat.rebuild(skeleton, sources: sources, translations: translations,
                                                      options: RebuildOptions(wrap: wrap, language: document.targetLanguage))
             } catch {
-                let line = document.units.first { $0.id == error.unit }?.line
-                throw CommandError(message: "\(SourceLocation(file: name, line: line)): \(error.message)")
+                let unit = document.units.first { $0.id == error.unit }
+                throw CommandError(message: "\(SourceLocation(file: name, line: unit?.line, column: unit?.column)): \(error.message)")
             }
             try OutputFile.write(output) { $0.write(rebuilt) }
             if !missing.isEmpty {

@@ -150,8 +150,9 @@ public struct LanguageTagError: TMKitError, Equatable {
 
 extension LanguageTag {
     /// Parses a tag a person typed (`--from`, `--to`, `--lang`): well formed (``init(_:)``,
-    /// `_` read as `-`), and its primary language an ISO 639-1 code, a three-letter ISO 639-2/3
-    /// code without a two-letter one, or `i-`/`x-` private use. Language names (`english`,
+    /// `_` read as `-`), and its primary language an ISO 639-1 code, a three-letter code
+    /// (refused, with the two-letter one, for the languages BCP 47 writes with two letters that
+    /// `iso639_2Long` lists; not checked against ISO 639-3), or `i-`/`x-` private use. Language names (`english`,
     /// `korean`) and common mistakes (`jp`, `cn`, `kor`) are refused with the code to use.
     /// Tags read from files are not held to this: they take ``init(_:)``.
     public init(validating string: String) throws(LanguageTagError) {

@@ -5,6 +5,12 @@ import Darwin
 #endif
 import Synchronization
 
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemWrite = Darwin.write
+#endif
+
 /// A temporary file nobody else can see (unlinked at once, gone when closed): bytes written
 /// now, read back once later. What writers use when a format needs something at its start
 /// that is known only at the end (a CSV header, an XLIFF skeleton before its units).
@@ -41,7 +47,7 @@ public final class TemporaryFile: ByteSink {
     private static func flush(_ state: inout State, _ descriptor: Int32) {
         var offset = 0
         while offset < state.pending.count, state.failure == nil {
-            let written = state.pending.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let written = state.pending.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno != EINTR { state.failure = errno }
             } else {

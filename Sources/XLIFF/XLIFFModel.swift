@@ -115,11 +115,13 @@ public struct XLIFFUnit: Sendable, Hashable {
     public var terms: [XLIFFTerm]
     /// Whether the unit is to be translated (1.2 and 2.x `translate="no"` make it false).
     public var translate: Bool
-    /// 1-based line of its start tag in the file read; 0 for units made in memory.
+    /// 1-based line and column of its start tag in the file read; 0 for units made in memory.
     public var line: Int
+    public var column: Int
 
     public init(id: String, segments: [XLIFFSegment], notes: [String] = [], matches: [XLIFFMatch] = [],
-                terms: [XLIFFTerm] = [], translate: Bool = true, line: Int = 0) {
+                terms: [XLIFFTerm] = [], translate: Bool = true, line: Int = 0, column: Int = 0) {
+        self.column = column
         self.id = id
         self.segments = segments
         self.notes = notes

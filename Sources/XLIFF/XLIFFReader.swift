@@ -9,8 +9,8 @@ import XMLEvents
 /// - Units: 1.2 `<trans-unit>` (segments from `<seg-source>`'s `<mrk mtype="seg">` when there is
 ///   one), 2.x `<unit>` and its `<segment>`s; `<bin-unit>` and 2.x `<ignorable>` are skipped.
 /// - Inline codes become tmkit's (TMX-model) codes: 1.2 `<g>`/2.x `<pc>` → `bpt`…`ept` paired by
-///   `i`; `<bx/>`/`<sc/>` → `bpt` (isolated: `it` begin), `<ex/>`/`<ec/>` → `ept` (isolated: `it`
-///   end); `<x/>`, `<ph>` → `ph`; `<bpt>`/`<ept>`/`<it>`/`<ph>` keep their native code;
+///   `i`; `<sc/>` → `bpt`, `<ec/>` → `ept` (isolated ones, and 1.2 `<bx/>`/`<ex/>`, → `it` begin
+///   and end); `<x/>`, `<ph>` → `ph`; `<bpt>`/`<ept>`/`<it>`/`<ph>` keep their native code;
 ///   `<mrk>` → `hi`; 2.x `<sm/>`/`<em/>` markers are dropped, `<cp hex>` is its character.
 /// - Matches: 1.2 `<alt-trans>`, 2.x `<mtc:match>`; terms: 2.x `<gls:glossEntry>`; notes.
 /// - One value (a segment, a note) over ``maximumValueBytes`` is an error.
@@ -124,6 +124,9 @@ struct _XLIFFState {
     private var match: XLIFFMatch?
     private var term: XLIFFTerm?
     private var segMid: String?  // the <mrk mtype="seg"> being read
+    /// 2.x `<originalData>` of the unit being read: the native markup codes point to by dataRef.
+    private var unitData: [String: String] = [:]
+    private var dataID: String?
     private var segDepth = 0
 
     private static func localName(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
@@ -210,8 +213,9 @@ struct _XLIFFState {
             // A PO header that translate-toolkit's po2xliff writes as a unit is not translatable text.
             unit = XLIFFUnit(id: attribute("id") ?? "", segments: [],
                              translate: attribute("translate") != "no" && attribute("restype") != "x-gettext-domain-header",
-                             line: event.line)
+                             line: event.line, column: event.column)
             approved = attribute("approved") == "yes"
+            unitData = [:]
             segments = []
             segmentSource = [:]
             segmentTarget = [:]
@@ -228,6 +232,9 @@ struct _XLIFFState {
         case "match" where unit != nil && isV2:
             match = XLIFFMatch(score: attribute("matchQuality").flatMap(Self.score), origin: attribute("origin"),
                                source: SegmentContent(), target: SegmentContent())
+        case "data" where unit != nil && isV2:
+            dataID = attribute("id")
+            beginPlain()
         case "glossEntry" where unit != nil:
             term = XLIFFTerm(term: "", translations: [])
         case "term" where term != nil, "translation" where term != nil, "note" where unit != nil:
@@ -269,16 +276,17 @@ struct _XLIFFState {
         case "x":
             content.code(code(.ph, id, extra: attribute("ctype").map { [Attribute("type", $0)] } ?? []))
         case "ph" where isV2:
-            content.code(code(.ph, id))
+            content.code(native(code(.ph, id), attribute("dataRef")))
         case "bx":
             content.code(code(.it, id, extra: [Attribute("pos", "begin")]))
         case "ex":
             content.code(code(.it, id ?? attribute("rid"), extra: [Attribute("pos", "end")]))
         case "sc":
-            content.code(attribute("isolated") == "yes" ? code(.it, id, extra: [Attribute("pos", "begin")]) : code(.bpt, id))
+            content.code(native(attribute("isolated") == "yes" ? code(.it, id, extra: [Attribute("pos", "begin")]) : code(.bpt, id),
+                                attribute("dataRef")))
         case "ec":
-            content.code(attribute("isolated") == "yes" ? code(.it, id, extra: [Attribute("pos", "end")])
-                         : code(.ept, attribute("startRef") ?? id))
+            content.code(native(attribute("isolated") == "yes" ? code(.it, id, extra: [Attribute("pos", "end")])
+                                : code(.ept, attribute("startRef") ?? id), attribute("dataRef")))
         case "cp":
             if let hex = attribute("hex"), let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) {
                 content.text(String(scalar))
@@ -294,6 +302,14 @@ struct _XLIFFState {
         default:
             break  // sm, em, sub and unknown inline elements: their text stays, the element does not
         }
+    }
+
+    /// `code` with the native markup its 2.x `dataRef` points to, when the unit has it.
+    private func native(_ code: InlineCode, _ ref: String?) -> InlineCode {
+        guard let ref, let data = unitData[ref] else { return code }
+        var code = code
+        code.content = SegmentContent(text: data)
+        return code
     }
 
     private var pendingOuter: _ContentBuilder?
@@ -357,6 +373,7 @@ struct _XLIFFState {
             let value = plain
             switch name {
             case "internal-file", "skeleton": file?.skeleton = value
+            case "data": if let dataID { unitData[dataID] = value }
             case "note": unit?.notes.append(value.collapsingWhitespace())
             case "term": term?.term = value.collapsingWhitespace()
             case "translation": term?.translations.append(value.collapsingWhitespace())

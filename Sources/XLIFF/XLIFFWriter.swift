@@ -338,17 +338,40 @@ public final class XLIFFWriter {
             }
             append("   </notes>\n")
         }
+        // The native markup of the codes (what XLIFF 1.2 keeps inside <bpt>/<ph>), shared by
+        // source and target through dataRef.
+        var refs: [String: String] = [:]
+        var data: [(id: String, text: String)] = []
+        for segment in unit.segments {
+            for code in segment.source.allCodes + (segment.target?.allCodes ?? []) where code.kind != .hi && code.kind != .sub {
+                let native = code.content.nativeText
+                let key = Self.dataKey(code)
+                guard !native.isEmpty, refs[key] == nil else { continue }
+                let id = "d\(data.count + 1)"
+                refs[key] = id
+                data.append((id, native))
+            }
+        }
+        if !data.isEmpty {
+            append("   <originalData>\n")
+            for item in data {
+                append("    <data id=\"\(item.id)\">")
+                escaped(item.text, attribute: false)
+                append("</data>\n")
+            }
+            append("   </originalData>\n")
+        }
         for (index, segment) in unit.segments.enumerated() {
             append("   <segment id=\"")
             escaped(segment.id ?? "s\(index + 1)", attribute: true)
             append("\"")
             if segment.target != nil { append(" state=\"\((segment.state ?? .translated).description)\"") }
             append(">\n    <source xml:space=\"preserve\">")
-            content21(segment.source)
+            content21(segment.source, refs)
             append("</source>\n")
             if let target = segment.target {
                 append("    <target xml:space=\"preserve\">")
-                content21(target)
+                content21(target, refs)
                 append("</target>\n")
             }
             append("   </segment>\n")
@@ -356,7 +379,17 @@ public final class XLIFFWriter {
         append("  </unit>\n")
     }
 
-    private func content21(_ content: SegmentContent) {
+    /// The key of a code for ``originalData``: its kind and id.
+    static func dataKey(_ code: InlineCode) -> String {
+        "\(code.kind.rawValue)#\(code.kind == .bpt || code.kind == .ept ? (code.i ?? code.x ?? "1") : (code.x ?? code.i ?? "1"))"
+    }
+
+    private func dataRef(_ code: InlineCode, _ refs: [String: String]) {
+        guard let ref = refs[Self.dataKey(code)] else { return }
+        append(" dataRef=\"\(ref)\"")
+    }
+
+    private func content21(_ content: SegmentContent, _ refs: [String: String] = [:]) {
         for element in content.elements {
             switch element {
             case .text(let text):
@@ -366,24 +399,32 @@ public final class XLIFFWriter {
                 case .bpt:
                     append("<sc id=\"")
                     escaped(code.i ?? code.x ?? "1", attribute: true)
-                    append("\"/>")
+                    append("\"")
+                    dataRef(code, refs)
+                    append("/>")
                 case .ept:
                     append("<ec startRef=\"")
                     escaped(code.i ?? code.x ?? "1", attribute: true)
-                    append("\"/>")
+                    append("\"")
+                    dataRef(code, refs)
+                    append("/>")
                 case .ph, .ut:
                     append("<ph id=\"")
                     escaped(code.x ?? code.i ?? "1", attribute: true)
-                    append("\"/>")
+                    append("\"")
+                    dataRef(code, refs)
+                    append("/>")
                 case .it:
                     let id = code.x ?? code.i ?? "1"
                     append(code.pos == "end" ? "<ec isolated=\"yes\" id=\"" : "<sc isolated=\"yes\" id=\"")
                     escaped(id, attribute: true)
-                    append("\"/>")
+                    append("\"")
+                    dataRef(code, refs)
+                    append("/>")
                 case .hi:
-                    content21(code.content)
+                    content21(code.content, refs)
                 case .sub:
-                    content21(code.content)
+                    content21(code.content, refs)
                 }
             }
         }
