@@ -38,6 +38,7 @@ public struct DocumentSkeleton: Sendable, Hashable {
         public static func of(raw: UnsafeBufferPointer<UInt8>, rendered: String) -> UnitLayout? {
             var rendered = rendered
             return rendered.withUTF8 { renderedBytes -> UnitLayout? in
+                if hasXMLForbidden(raw) { return .raw(String(decoding: raw, as: UTF8.self)) }
                 if raw.elementsEqual(renderedBytes) { return nil }
                 var wraps: [Wrap] = []
                 var i = 0
@@ -87,6 +88,12 @@ public struct DocumentSkeleton: Sendable, Hashable {
                     break
                 }
             }
+            // Characters XML cannot carry (C0 controls but tab, LF, CR; U+FFFE, U+FFFF) would come
+            // back from XLIFF as U+FFFD: such a unit keeps its raw text in the skeleton (JSON escapes them).
+            if Self.hasXMLForbidden(p) {
+                let text = Whitespace.collapsingLineBreaks(p)
+                return (text, .raw(String(decoding: p, as: UTF8.self)))
+            }
             guard hasLineBreak else { return (String(decoding: p, as: UTF8.self), nil) }
             var output: [UInt8] = []
             output.reserveCapacity(p.count)
@@ -120,6 +127,28 @@ public struct DocumentSkeleton: Sendable, Hashable {
                 }
             }
             return (String(decoding: output, as: UTF8.self), .wraps(wraps))
+        }
+
+        static func hasXMLForbidden(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+            for i in 0..<p.count {
+                let byte = p[i]
+                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { return true }
+                if byte == 0xEF, i + 2 < p.count, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { return true }
+            }
+            return false
+        }
+
+        /// The raw text this layout makes of `rendered`, or nil when the layout does not fit it
+        /// (a wrap whose offset is not a space of `rendered`, offsets out of order).
+        public func applying(to rendered: String) -> String? {
+            guard case .wraps(let wraps) = self else { return apply(to: rendered) }
+            let bytes = Array(rendered.utf8)
+            var previous = -1
+            for wrap in wraps {
+                guard wrap.offset > previous, wrap.offset < bytes.count, bytes[wrap.offset] == 0x20 else { return nil }
+                previous = wrap.offset
+            }
+            return apply(to: rendered)
         }
 
         /// The raw text this layout makes of `rendered`.
@@ -292,7 +321,9 @@ enum JSONBytes {
             var runStart = 0
             for i in 0..<bytes.count {
                 let byte = bytes[i]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                let noncharacter = byte == 0xEF && i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE
+                // Bytes inside a noncharacter already written are below runStart and match nothing here.
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || noncharacter else { continue }
                 if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
                 switch byte {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
@@ -300,6 +331,10 @@ enum JSONBytes {
                 case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
                 case 0x0D: out.append(contentsOf: [0x5C, 0x72])
                 case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                case 0xEF:
+                    out.append(contentsOf: Array((bytes[i + 2] == 0xBE ? "\\ufffe" : "\\uffff").utf8))
+                    runStart = i + 3
+                    continue
                 default:
                     let hex: [UInt8] = Array("0123456789abcdef".utf8)
                     out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])

@@ -314,7 +314,7 @@ public struct HTMLDocument: TranslatableDocument {
                 var tag = Array(bytes[range])
                 // Replace the value of lang (and dir) in place, or add them after the name.
                 func set(_ name: String, _ value: String) {
-                    if let attribute = attributes.first(where: { $0.name == name }), let valueRange = attribute.quotedValue {
+                    if let attribute = attributes.first(where: { $0.name == name }), let valueRange = attribute.valueRange, !valueRange.isEmpty {
                         tag.replaceSubrange((valueRange.lowerBound - range.lowerBound)..<(valueRange.upperBound - range.lowerBound),
                                             with: Array(value.utf8))
                     } else if !attributes.contains(where: { $0.name == name }) {
@@ -322,8 +322,8 @@ public struct HTMLDocument: TranslatableDocument {
                     }
                 }
                 // dir first: its value range lies after lang's or before; replace from the end.
-                let dirAfterLang = (attributes.first { $0.name == "dir" }?.quotedValue?.lowerBound ?? 0)
-                    > (attributes.first { $0.name == "lang" }?.quotedValue?.lowerBound ?? 0)
+                let dirAfterLang = (attributes.first { $0.name == "dir" }?.valueRange?.lowerBound ?? 0)
+                    > (attributes.first { $0.name == "lang" }?.valueRange?.lowerBound ?? 0)
                 if dirAfterLang {
                     if rtl || attributes.contains(where: { $0.name == "dir" }) { set("dir", rtl ? "rtl" : "ltr") }
                     set("lang", language.normalized)

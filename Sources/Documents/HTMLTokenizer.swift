@@ -14,6 +14,8 @@ public struct HTMLTokenizer {
         public var value: String
         /// Where the value's bytes are (inside the quotes), when it is quoted.
         public var quotedValue: Range<Int>?
+        /// Where the value's bytes are, quoted or not (nil for an attribute without a value).
+        public var valueRange: Range<Int>?
     }
 
     public enum Token: Sendable, Hashable {
@@ -154,6 +156,7 @@ public struct HTMLTokenizer {
             while i < n, isSpace(bytes[i]) { i += 1 }
             var value = ""
             var quotedValue: Range<Int>?
+            var valueRange: Range<Int>?
             if i < n, bytes[i] == 0x3D {
                 i += 1
                 while i < n, isSpace(bytes[i]) { i += 1 }
@@ -164,14 +167,16 @@ public struct HTMLTokenizer {
                     while i < n, bytes[i] != quote { i += 1 }
                     value = HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]), inAttribute: true).text
                     if i < n { quotedValue = valueStart..<i }
+                    valueRange = valueStart..<i
                     if i < n { i += 1 }
                 } else {
                     let valueStart = i
                     while i < n, !isSpace(bytes[i]), bytes[i] != 0x3E { i += 1 }
                     value = HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]), inAttribute: true).text
+                    valueRange = valueStart..<i
                 }
             }
-            attributes.append(Attribute(name: attributeName, value: value, quotedValue: quotedValue))
+            attributes.append(Attribute(name: attributeName, value: value, quotedValue: quotedValue, valueRange: valueRange))
         }
         return (n + 1, name, attributes, selfClosing)
     }

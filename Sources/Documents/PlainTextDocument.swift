@@ -116,7 +116,10 @@ public struct PlainTextDocument: TranslatableDocument {
                     // An untranslated unit of a translated paragraph joins its one line too.
                     paragraph += translations[id]?.plainText ?? rendered
                 } else {
-                    bytes.append(contentsOf: (layout?.apply(to: rendered) ?? rendered).utf8)
+                    guard let raw = layout.map({ $0.applying(to: rendered) }) ?? rendered else {
+                        throw DocumentError(.invalidSkeleton("unit \(id)'s hard wraps do not fit its source"), unit: id)
+                    }
+                    bytes.append(contentsOf: raw.utf8)
                 }
             case .text(let text):
                 // Between two units of one translated paragraph: one line unless it was two sentences on one.

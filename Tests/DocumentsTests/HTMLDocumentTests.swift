@@ -97,6 +97,10 @@ import TMKitCore
             options: RebuildOptions(language: .korean)), as: UTF8.self)
         #expect(rebuilt.hasPrefix("<html lang=\"ko\" dir=\"ltr\"><head><meta name=\"description\" content=\"미사일 &amp; &quot;더&quot;\">"))
         #expect(rebuilt.contains("alt='현장&#39;s'"))
+        let unquoted = try Self.open("<html lang=en dir=ltr><body><p>Seoul said so.</p></body></html>")
+        let unquotedArabic = String(decoding: try unquoted.rebuilt(translations: ["1": SegmentContent(text: "قالت سيول ذلك.")],
+                                                                   options: RebuildOptions(language: LanguageTag("ar")!)), as: UTF8.self)
+        #expect(unquotedArabic.hasPrefix("<html lang=ar dir=rtl>"))
         let arabic = String(decoding: try document.rebuilt(translations: ["3": SegmentContent(text: "قالت سيول ذلك.")],
                                                             options: RebuildOptions(language: LanguageTag("ar")!)), as: UTF8.self)
         #expect(arabic.hasPrefix("<html lang=\"ar\" dir=\"rtl\">"))
