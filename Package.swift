@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "SharedTestData", path: "Tests/SharedTestData"),
         .testTarget(name: "TMXTests", dependencies: ["TMX", "SharedTestData"], exclude: ["Fixtures"]),
         .testTarget(name: "GlossaryTests", dependencies: ["Glossary", "SharedTestData"], exclude: ["Fixtures"]),
-        .testTarget(name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "Pretranslation", "Glossary", "tmkit"]),
+        .testTarget(name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "Pretranslation", "Glossary", "tmkit", "SharedTestData"]),
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Segmentation", "Glossary"], exclude: ["Fixtures"]),
         // Tests read fixtures by path (Tests/<Target>/Fixtures, Examples/) from the checkout.
         .testTarget(

@@ -80,17 +80,22 @@ public struct DocumentSkeleton: Sendable, Hashable {
                 let text = Whitespace.collapsingLineBreaks(p)
                 return (text, of(raw: p, rendered: text))
             }
+            // One scan for line breaks and for characters XML cannot carry (C0 controls but tab,
+            // LF, CR; U+FFFE, U+FFFF), which would come back from XLIFF as U+FFFD: such a unit keeps
+            // its raw text in the skeleton (JSON escapes them).
             var hasLineBreak = false
+            var forbidden = false
             for i in 0..<p.count {
                 let byte = p[i]
-                if (byte &- 0x0A) < 4 || ((byte == 0xC2 || byte == 0xE2) && Whitespace.isLineBreak(at: i, in: p)) {
-                    hasLineBreak = true
-                    break
+                if byte < 0x20 {
+                    if (byte &- 0x0A) < 4 { hasLineBreak = true }
+                    if byte != 0x09, byte != 0x0A, byte != 0x0D { forbidden = true }
+                } else if byte >= 0xC2 {
+                    if (byte == 0xC2 || byte == 0xE2) && Whitespace.isLineBreak(at: i, in: p) { hasLineBreak = true }
+                    if byte == 0xEF, i + 2 < p.count, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { forbidden = true }
                 }
             }
-            // Characters XML cannot carry (C0 controls but tab, LF, CR; U+FFFE, U+FFFF) would come
-            // back from XLIFF as U+FFFD: such a unit keeps its raw text in the skeleton (JSON escapes them).
-            if Self.hasXMLForbidden(p) {
+            if forbidden {
                 let text = Whitespace.collapsingLineBreaks(p)
                 return (text, .raw(String(decoding: p, as: UTF8.self)))
             }

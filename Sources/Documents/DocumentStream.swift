@@ -58,18 +58,24 @@ public struct PlainTextStream: DocumentStream {
                     try emit(.piece(.text(String(decoding: pending, as: UTF8.self))))
                     pending.removeAll(keepingCapacity: true)
                 }
-                let (text, layout) = DocumentSkeleton.UnitLayout.render(raw: UnsafeBufferPointer(rebasing: bytes[range]))
-                let unit = DocumentUnit(
-                    id: PlainTextDocument.id(of: segment), source: SegmentContent(text: text),
-                    location: SourceLocation(file: file, line: segment.line, column: segment.column,
-                                             byteOffset: segment.range.lowerBound),
-                    block: segment.paragraph)
+                let (unit, layout) = Self.unit(of: segment, raw: UnsafeBufferPointer(rebasing: bytes[range]), file: file)
                 try emit(.piece(.unit(id: unit.id, block: unit.block, layout: layout)))
                 try emit(.unit(unit))
                 local = range.upperBound
             }
             pending.append(contentsOf: bytes[local...])
         }
+    }
+
+    /// A segment as a unit (its text rendered, its location) and its layout in the skeleton:
+    /// the same for a document read whole or piece by piece.
+    static func unit(of segment: Segment, raw: UnsafeBufferPointer<UInt8>, file: String?) -> (DocumentUnit, DocumentSkeleton.UnitLayout?) {
+        let (text, layout) = DocumentSkeleton.UnitLayout.render(raw: raw)
+        let unit = DocumentUnit(
+            id: PlainTextDocument.id(of: segment), source: SegmentContent(text: text),
+            location: SourceLocation(file: file, line: segment.line, column: segment.column, byteOffset: segment.range.lowerBound),
+            block: segment.paragraph)
+        return (unit, layout)
     }
 
     public mutating func finish(_ emit: (DocumentStreamEvent) throws -> Void) rethrows {

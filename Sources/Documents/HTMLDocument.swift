@@ -232,13 +232,8 @@ public struct HTMLDocument: TranslatableDocument {
 
     /// ``rebuilt(translations:)`` with the translation's language for the page's `lang`.
     public func rebuilt(translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
-        let sources = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.source) })
-        do {
-            return try Self.rebuild(skeleton, sources: sources, translations: translations, options: options)
-        } catch {
-            var located = error
-            located.location = located.location ?? units.first { $0.id == error.unit }?.location
-            throw located
+        try locatingErrors { sources throws(DocumentError) in
+            try Self.rebuild(skeleton, sources: sources, translations: translations, options: options)
         }
     }
 
@@ -414,8 +409,7 @@ public struct HTMLDocument: TranslatableDocument {
                     }
                 }
             }
-            let hasText = plain.contains { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x0C) }
-                && !String(decoding: plain, as: UTF8.self).unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+            let hasText = plain.withUnsafeBufferPointer { !Whitespace.trimmed(0..<$0.count, in: $0).isEmpty }
             guard hasText, let plainDocument = try? TextDocument(validatingUTF8: plain) else {
                 return  // no text: the block stays skeleton (written with what follows)
             }

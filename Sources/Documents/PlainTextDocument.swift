@@ -20,19 +20,34 @@ public struct PlainTextDocument: TranslatableDocument {
     public let document: TextDocument
     public let segments: [Segment]
     public let units: [DocumentUnit]
+    public let skeleton: DocumentSkeleton
 
     /// Cuts `document` with `segmenter`; `file` goes into the units' locations.
     public init(_ document: TextDocument, file: String? = nil, segmenter: any DocumentSegmenter,
                 paragraphs: ParagraphMode = .blankLine) {
         self.document = document
-        segments = segmenter.segments(of: document, paragraphs: paragraphs)
-        units = segments.map { segment in
-            DocumentUnit(
-                id: Self.id(of: segment), source: SegmentContent(text: document.text(of: segment)),
-                location: SourceLocation(file: file, line: segment.line, column: segment.column,
-                                         byteOffset: segment.range.lowerBound),
-                block: segment.paragraph)
+        let segments = segmenter.segments(of: document, paragraphs: paragraphs)
+        var units: [DocumentUnit] = []
+        var pieces: [DocumentSkeleton.Piece] = []
+        units.reserveCapacity(segments.count)
+        document.utf8.withUnsafeBufferPointer { bytes in
+            var position = 0
+            for segment in segments {
+                if segment.range.lowerBound > position {
+                    pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<segment.range.lowerBound]), as: UTF8.self)))
+                }
+                let (unit, layout) = PlainTextStream.unit(of: segment, raw: UnsafeBufferPointer(rebasing: bytes[segment.range]), file: file)
+                units.append(unit)
+                pieces.append(.unit(id: unit.id, block: unit.block, layout: layout))
+                position = segment.range.upperBound
+            }
+            if position < bytes.count {
+                pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...]), as: UTF8.self)))
+            }
         }
+        self.segments = segments
+        self.units = units
+        skeleton = DocumentSkeleton(format: DocumentFormat.plainText.name, encoding: document.encoding, pieces: pieces)
     }
 
     /// The id of a segment: its 1-based position, as `pretranslate` writes it (`tuid`).
@@ -54,37 +69,14 @@ public struct PlainTextDocument: TranslatableDocument {
         return pieces
     }
 
-    public var skeleton: DocumentSkeleton {
-        var result: [DocumentSkeleton.Piece] = []
-        var index = 0
-        for piece in pieces {
-            switch piece {
-            case .skeleton(let range):
-                result.append(.text(document.string(in: range)))
-            case .segment(let id, let range):
-                let layout = document.utf8.withUnsafeBufferPointer { bytes in
-                    DocumentSkeleton.UnitLayout.of(raw: UnsafeBufferPointer(rebasing: bytes[range]), rendered: units[index].text)
-                }
-                result.append(.unit(id: id, block: segments[index].paragraph, layout: layout))
-                index += 1
-            }
-        }
-        return DocumentSkeleton(format: DocumentFormat.plainText.name, encoding: document.encoding, pieces: result)
-    }
-
     public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
         try rebuilt(translations: translations, options: RebuildOptions())
     }
 
     /// ``rebuilt(translations:)`` with a layout for translated paragraphs.
     public func rebuilt(translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
-        let sources = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.source) })
-        do {
-            return try Self.rebuild(skeleton, sources: sources, translations: translations, options: options)
-        } catch {
-            var located = error
-            located.location = located.location ?? units.first { $0.id == error.unit }?.location
-            throw located
+        try locatingErrors { sources throws(DocumentError) in
+            try Self.rebuild(skeleton, sources: sources, translations: translations, options: options)
         }
     }
 

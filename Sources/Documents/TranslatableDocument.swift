@@ -31,6 +31,19 @@ extension TranslatableDocument {
     public func rebuilt(translations: [String: String]) throws(DocumentError) -> [UInt8] {
         try rebuilt(translations: translations.mapValues { SegmentContent(text: $0) })
     }
+
+    /// Runs a format's rebuild with the units' sources by id, giving an error about a unit the
+    /// unit's place in the input.
+    func locatingErrors(_ rebuild: ([String: SegmentContent]) throws(DocumentError) -> [UInt8]) throws(DocumentError) -> [UInt8] {
+        let sources = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.source) })
+        do {
+            return try rebuild(sources)
+        } catch {
+            var located = error
+            located.location = located.location ?? units.first { $0.id == error.unit }?.location
+            throw located
+        }
+    }
 }
 
 /// One unit of a document: what the translator translates.

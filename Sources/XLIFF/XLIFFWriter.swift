@@ -50,11 +50,9 @@ public final class XLIFFWriter {
         case .v2_1:
             append("<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\"")
             append(" xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\" xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\"")
-            append(" srcLang=\"")
-            escaped(sourceLanguage.normalized, attribute: true)
-            append("\" trgLang=\"")
-            escaped(targetLanguage.normalized, attribute: true)
-            append("\">\n")
+            attribute("srcLang", sourceLanguage.normalized)
+            attribute("trgLang", targetLanguage.normalized)
+            append(">\n")
         }
     }
 
@@ -87,24 +85,21 @@ public final class XLIFFWriter {
         let (source, target) = pendingLanguages
         switch version {
         case .v1_2:
-            append(" <file original=\"")
-            escaped(original, attribute: true)
-            append("\" source-language=\"")
-            escaped(source.normalized, attribute: true)
-            append("\" target-language=\"")
-            escaped(target.normalized, attribute: true)
-            append("\" datatype=\"")
-            escaped(datatype, attribute: true)
-            append("\" tool-id=\"tmkit\">\n  <header>\n")
+            append(" <file")
+            attribute("original", original)
+            attribute("source-language", source.normalized)
+            attribute("target-language", target.normalized)
+            attribute("datatype", datatype)
+            append(" tool-id=\"tmkit\">\n  <header>\n")
             if openSkeleton {
                 append("   <skl><internal-file form=\"application/json\">")
             } else {
                 headerEnd()
             }
         case .v2_1:
-            append(" <file id=\"f1\" original=\"")
-            escaped(original, attribute: true)
-            append("\">\n")
+            append(" <file id=\"f1\"")
+            attribute("original", original)
+            append(">\n")
             if openSkeleton { append("  <skeleton>") }
         }
     }
@@ -131,9 +126,9 @@ public final class XLIFFWriter {
     }
 
     private func headerEnd() {
-        append("   <tool tool-id=\"tmkit\" tool-name=\"tmkit\" tool-version=\"")
-        escaped(TMKitVersion.current, attribute: true)
-        append("\"/>\n  </header>\n  <body>\n")
+        append("   <tool tool-id=\"tmkit\" tool-name=\"tmkit\"")
+        attribute("tool-version", TMKitVersion.current)
+        append("/>\n  </header>\n  <body>\n")
     }
 
     /// Copies units a ``init(unitsOnly:version:)`` writer spooled into `file` into this
@@ -184,9 +179,8 @@ public final class XLIFFWriter {
     // MARK: XLIFF 1.2
 
     private func write12(_ unit: XLIFFUnit) {
-        append("   <trans-unit id=\"")
-        escaped(unit.id, attribute: true)
-        append("\"")
+        append("   <trans-unit")
+        attribute("id", unit.id)
         if !unit.translate { append(" translate=\"no\"") }
         append(" xml:space=\"preserve\">\n    <source>")
         let sourceStart = buffer.count
@@ -195,15 +189,8 @@ public final class XLIFFWriter {
         append("</source>\n")
         if let target = unit.segments.first?.target, unit.segments.count == 1 {
             append("    <target")
-            let state = unit.segments[0].state ?? .translated
-            append(" state=\"")
-            append(Self.state12(state))
-            append("\"")
-            if let qualifier = unit.stateQualifier {
-                append(" state-qualifier=\"")
-                append(qualifier)
-                append("\"")
-            }
+            attribute("state", Self.state12(unit.segments[0].state ?? .translated))
+            if let qualifier = unit.stateQualifier { attribute("state-qualifier", qualifier) }
             append(">")
             if target == unit.segments[0].source {
                 // A copy of the source (for OmegaT): the bytes just written, again.
@@ -217,11 +204,7 @@ public final class XLIFFWriter {
         for match in unit.matches {
             append("    <alt-trans")
             if let score = match.score { append(" match-quality=\"\(score)\"") }
-            if let origin = match.originDescription {
-                append(" origin=\"")
-                escaped(origin, attribute: true)
-                append("\"")
-            }
+            if let origin = match.originDescription { attribute("origin", origin) }
             append(" tool-id=\"tmkit\">\n     <source>")
             content12(match.source)
             append("</source>\n     <target>")
@@ -257,24 +240,15 @@ public final class XLIFFWriter {
                 escaped(text, attribute: false)
             case .code(let code):
                 switch code.kind {
-                case .bpt, .ept:
-                    append("<\(code.kind.rawValue) id=\"")
-                    escaped(code.i ?? code.x ?? "1", attribute: true)
-                    append("\">")
+                case .bpt, .ept, .ph, .ut, .it:
+                    // The native code as content: <bpt id>, <ept id>, <ph id>, <it id pos>.
+                    let element = code.kind == .ut ? "ph" : code.kind.rawValue
+                    append("<\(element)")
+                    attribute("id", Self.codeID(code))
+                    if code.kind == .it { attribute("pos", code.pos == "end" ? "close" : "open") }
+                    append(">")
                     escaped(code.content.nativeText, attribute: false)
-                    append("</\(code.kind.rawValue)>")
-                case .ph, .ut:
-                    append("<ph id=\"")
-                    escaped(code.x ?? code.i ?? "1", attribute: true)
-                    append("\">")
-                    escaped(code.content.nativeText, attribute: false)
-                    append("</ph>")
-                case .it:
-                    append("<it id=\"")
-                    escaped(code.x ?? code.i ?? "1", attribute: true)
-                    append("\" pos=\"\(code.pos == "end" ? "close" : "open")\">")
-                    escaped(code.content.nativeText, attribute: false)
-                    append("</it>")
+                    append("</\(element)>")
                 case .hi:
                     append("<mrk mtype=\"x-tmkit-hi\">")
                     content12(code.content)
@@ -289,9 +263,8 @@ public final class XLIFFWriter {
     // MARK: XLIFF 2.1
 
     private func write21(_ unit: XLIFFUnit) {
-        append("  <unit id=\"")
-        escaped(unit.id, attribute: true)
-        append("\"")
+        append("  <unit")
+        attribute("id", unit.id)
         if !unit.translate { append(" translate=\"no\"") }
         append(">\n")
         if !unit.matches.isEmpty {
@@ -299,14 +272,9 @@ public final class XLIFFWriter {
             for (index, match) in unit.matches.enumerated() {
                 append("    <mtc:match id=\"m\(index + 1)\"")
                 if let score = match.score { append(" matchQuality=\"\(min(100, score))\"") }
-                if let origin = match.originDescription {
-                    append(" origin=\"")
-                    escaped(origin, attribute: true)
-                    append("\"")
-                }
-                append(" ref=\"#")
-                escaped(unit.segments.first?.id ?? "s1", attribute: true)
-                append("\" type=\"tm\">\n     <source>")
+                if let origin = match.originDescription { attribute("origin", origin) }
+                attribute("ref", "#" + (unit.segments.first?.id ?? "s1"))
+                append(" type=\"tm\">\n     <source>")
                 content21(match.source)
                 append("</source>\n     <target>")
                 content21(match.target)
@@ -362,9 +330,8 @@ public final class XLIFFWriter {
             append("   </originalData>\n")
         }
         for (index, segment) in unit.segments.enumerated() {
-            append("   <segment id=\"")
-            escaped(segment.id ?? "s\(index + 1)", attribute: true)
-            append("\"")
+            append("   <segment")
+            attribute("id", segment.id ?? "s\(index + 1)")
             if segment.target != nil { append(" state=\"\((segment.state ?? .translated).description)\"") }
             append(">\n    <source xml:space=\"preserve\">")
             content21(segment.source, refs)
@@ -379,15 +346,13 @@ public final class XLIFFWriter {
         append("  </unit>\n")
     }
 
-    /// The key of a code for ``originalData``: its kind and id.
-    static func dataKey(_ code: InlineCode) -> String {
-        "\(code.kind.rawValue)#\(code.kind == .bpt || code.kind == .ept ? (code.i ?? code.x ?? "1") : (code.x ?? code.i ?? "1"))"
+    /// A code's id: `i` for the two ends of a pair, `x` for the others (either when one is missing).
+    static func codeID(_ code: InlineCode) -> String {
+        (code.kind == .bpt || code.kind == .ept ? code.i ?? code.x : code.x ?? code.i) ?? "1"
     }
 
-    private func dataRef(_ code: InlineCode, _ refs: [String: String]) {
-        guard let ref = refs[Self.dataKey(code)] else { return }
-        append(" dataRef=\"\(ref)\"")
-    }
+    /// The key of a code for ``originalData``: its kind and id.
+    static func dataKey(_ code: InlineCode) -> String { "\(code.kind.rawValue)#\(codeID(code))" }
 
     private func content21(_ content: SegmentContent, _ refs: [String: String] = [:]) {
         for element in content.elements {
@@ -396,30 +361,17 @@ public final class XLIFFWriter {
                 escaped(text, attribute: false)
             case .code(let code):
                 switch code.kind {
-                case .bpt:
-                    append("<sc id=\"")
-                    escaped(code.i ?? code.x ?? "1", attribute: true)
-                    append("\"")
-                    dataRef(code, refs)
-                    append("/>")
-                case .ept:
-                    append("<ec startRef=\"")
-                    escaped(code.i ?? code.x ?? "1", attribute: true)
-                    append("\"")
-                    dataRef(code, refs)
-                    append("/>")
-                case .ph, .ut:
-                    append("<ph id=\"")
-                    escaped(code.x ?? code.i ?? "1", attribute: true)
-                    append("\"")
-                    dataRef(code, refs)
-                    append("/>")
-                case .it:
-                    let id = code.x ?? code.i ?? "1"
-                    append(code.pos == "end" ? "<ec isolated=\"yes\" id=\"" : "<sc isolated=\"yes\" id=\"")
-                    escaped(id, attribute: true)
-                    append("\"")
-                    dataRef(code, refs)
+                case .bpt, .ept, .ph, .ut, .it:
+                    // <sc id>, <ec startRef>, <ph id>, isolated <sc>/<ec> for it; native markup by dataRef.
+                    let isolatedEnd = code.kind == .it && code.pos == "end"
+                    switch code.kind {
+                    case .bpt: append("<sc")
+                    case .ept: append("<ec")
+                    case .it: append(isolatedEnd ? "<ec isolated=\"yes\"" : "<sc isolated=\"yes\"")
+                    default: append("<ph")
+                    }
+                    attribute(code.kind == .ept ? "startRef" : "id", Self.codeID(code))
+                    if let ref = refs[Self.dataKey(code)] { attribute("dataRef", ref) }
                     append("/>")
                 case .hi:
                     content21(code.content, refs)
@@ -435,6 +387,13 @@ public final class XLIFFWriter {
     private func append(_ literal: String) {
         var literal = literal
         literal.withUTF8 { buffer.append(contentsOf: $0) }
+    }
+
+    /// ` name="value"`, the value escaped.
+    private func attribute(_ name: String, _ value: String) {
+        append(" \(name)=\"")
+        escaped(value, attribute: true)
+        append("\"")
     }
 
     private func escaped(_ text: String, attribute: Bool) {

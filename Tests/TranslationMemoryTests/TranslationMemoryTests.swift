@@ -1,5 +1,6 @@
 import Foundation
 import Segmentation
+import SharedTestData
 import Testing
 import TMKitCore
 import TMX
@@ -279,17 +280,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
 }
 
 @Suite struct IndexRecallTests {
-    /// A deterministic generator (SplitMix64), so failures reproduce.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SplitMix64
 
     /// `sentence` with `edits` words replaced, dropped or duplicated.
     static func edited(_ sentence: String, edits: Int, using generator: inout Generator) -> String {
@@ -310,7 +301,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         let sentences = text.split(whereSeparator: \.isNewline).flatMap { $0.split(separator: ". ") }
             .map(String.init).filter { $0.split(separator: " ").count >= 6 }
         #expect(sentences.count >= 10)
-        var generator = Generator(state: 42)
+        var generator = Generator(seed: 42)
         var units: [TranslationUnit] = []
         for copy in 0..<60 {
             for (index, sentence) in sentences.enumerated() {
@@ -337,7 +328,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
     }
 
     @Test func aSegmentAtTheThresholdLacksNoMoreWordsThanTheBoundAllows() {
-        var generator = Generator(state: 7)
+        var generator = Generator(seed: 7)
         let base = "The source said that the provincial party committee ordered every factory to report its output"
         for _ in 0..<2000 {
             let a = Self.edited(base, edits: Int.random(in: 0..<8, using: &generator), using: &generator)

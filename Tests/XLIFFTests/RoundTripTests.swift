@@ -108,19 +108,6 @@ import XLIFF
     }
 }
 
-/// A seeded generator, so every run tests the same documents.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Plain-text documents as news desks get them: paragraphs of sentences, hard-wrapped at a
 /// random width, separated by blank lines or no-break-space lines, LF or CRLF, sometimes tabs,
 /// runs of spaces, trailing spaces, a byte-order mark, UTF-16.
