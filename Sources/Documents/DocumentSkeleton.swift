@@ -214,51 +214,122 @@ public struct DocumentSkeleton: Sendable, Hashable {
     }
 
     /// Reads the JSON form; a skeleton another tool or another version wrote is an error
-    /// saying so.
+    /// saying so. Pulled straight into pieces (no JSON tree: a long document has a piece per
+    /// unit and per gap); keys may come in any order, unknown keys are skipped.
     public init(json: String) throws(DocumentError) {
         func invalid(_ why: String) -> DocumentError { DocumentError(.invalidSkeleton(why), unit: "") }
-        let value: JSONValue
+        var reader = _JSONParser(bytes: Array(json.utf8))
+        var version: String?
+        var format: String?
+        var encodingName: String?
+        var charset: String?
+        var pieces: [Piece]?
         do {
-            value = try JSONValue.parse(json)
-        } catch {
-            throw invalid("not tmkit's skeleton (\(error.message) at column \(error.column))")
-        }
-        guard case .number(let version)? = value["tmkit-skeleton"] else { throw invalid("not tmkit's skeleton") }
-        guard version == "1" else { throw invalid("skeleton version \(version) is newer than this tmkit reads; update tmkit") }
-        guard let format = value["format"]?.stringValue else { throw invalid("the skeleton names no format") }
-        guard case .array(let items)? = value["pieces"] else { throw invalid("the skeleton has no pieces") }
-        var pieces: [Piece] = []
-        pieces.reserveCapacity(items.count)
-        for item in items {
-            switch item {
-            case .string(let text):
-                pieces.append(.text(text))
-            case .object:
-                guard let id = item["unit"]?.stringValue else { throw invalid("a skeleton piece without a unit id") }
-                var block = 0
-                if case .number(let number)? = item["block"] { block = Int(number) ?? 0 }
-                var layout: UnitLayout?
-                if let raw = item["raw"]?.stringValue {
-                    layout = .raw(raw)
-                } else if case .array(let flat)? = item["wraps"] {
-                    var wraps: [UnitLayout.Wrap] = []
-                    var index = 0
-                    while index + 1 < flat.count {
-                        guard case .number(let offset) = flat[index], let at = Int(offset), at >= 0,
-                              let whitespace = flat[index + 1].stringValue else { throw invalid("unit \(id): malformed wraps") }
-                        wraps.append(UnitLayout.Wrap(offset: at, whitespace: whitespace))
-                        index += 2
+            try reader.expect(0x7B, "expected an object")
+            if reader.peek() == 0x7D {
+                reader.position += 1
+            } else {
+                repeat {
+                    guard reader.peek() == 0x22 else { throw reader.error("expected a key in quotes") }
+                    let key = try reader.string()
+                    try reader.expect(0x3A, "expected : after a key")
+                    switch key {
+                    case "tmkit-skeleton":
+                        if case .number(let number) = try reader.value(depth: 1) { version = number } else { version = "" }
+                    case "format": format = try reader.value(depth: 1).stringValue
+                    case "encoding": encodingName = try reader.value(depth: 1).stringValue
+                    case "charset": charset = try reader.value(depth: 1).stringValue
+                    case "pieces":
+                        guard reader.peek() == 0x5B else { throw invalid("the skeleton has no pieces") }
+                        pieces = try Self.pieces(&reader)
+                    default: _ = try reader.value(depth: 1)
                     }
-                    layout = .wraps(wraps)
-                }
-                pieces.append(.unit(id: id, block: block, layout: layout))
-            default:
-                throw invalid("a skeleton piece that is neither text nor a unit")
+                } while try reader.more(closing: 0x7D)
             }
+            reader.skipWhitespace()
+            guard reader.position == reader.bytes.count else { throw reader.error("unexpected text after the value") }
+        } catch let error as DocumentError {
+            throw error
+        } catch let error as JSONValue.ParseError {
+            throw invalid("not tmkit's skeleton (\(error.message) at column \(error.column))")
+        } catch {
+            throw invalid("\(error)")
         }
-        let encodingName = value["encoding"]?.stringValue ?? TextEncoding.utf8.rawValue
-        guard let encoding = TextEncoding(rawValue: encodingName) else { throw invalid("unknown encoding '\(encodingName)'") }
-        self.init(format: format, encoding: encoding, charset: value["charset"]?.stringValue, pieces: pieces)
+        guard let version else { throw invalid("not tmkit's skeleton") }
+        guard version == "1" else { throw invalid("skeleton version \(version) is newer than this tmkit reads; update tmkit") }
+        guard let format else { throw invalid("the skeleton names no format") }
+        guard let pieces else { throw invalid("the skeleton has no pieces") }
+        let name = encodingName ?? TextEncoding.utf8.rawValue
+        guard let encoding = TextEncoding(rawValue: name) else { throw invalid("unknown encoding '\(name)'") }
+        self.init(format: format, encoding: encoding, charset: charset, pieces: pieces)
+    }
+
+    /// The `pieces` array: strings (text) and `{"unit":…,"block":…,"raw"|"wraps":…}` objects.
+    private static func pieces(_ reader: inout _JSONParser) throws(DocumentError) -> [Piece] {
+        func invalid(_ why: String) -> DocumentError { DocumentError(.invalidSkeleton(why), unit: "") }
+        var pieces: [Piece] = []
+        pieces.reserveCapacity(reader.bytes.count / 24)
+        do {
+            reader.position += 1
+            if reader.peek() == 0x5D {
+                reader.position += 1
+                return pieces
+            }
+            repeat {
+                switch reader.peek() {
+                case 0x22:
+                    pieces.append(.text(try reader.string()))
+                case 0x7B:
+                    reader.position += 1
+                    var id: String?
+                    var block = 0
+                    var layout: UnitLayout?
+                    if reader.peek() == 0x7D {
+                        reader.position += 1
+                    } else {
+                        repeat {
+                            guard reader.peek() == 0x22 else { throw reader.error("expected a key in quotes") }
+                            let key = try reader.string()
+                            try reader.expect(0x3A, "expected : after a key")
+                            switch key {
+                            case "unit": id = try reader.value(depth: 2).stringValue
+                            case "block":
+                                if case .number(let number) = try reader.value(depth: 2) { block = Int(number) ?? 0 }
+                            case "raw":
+                                if let raw = try reader.value(depth: 2).stringValue { layout = .raw(raw) }
+                            case "wraps" where reader.peek() == 0x5B:
+                                reader.position += 1
+                                var wraps: [UnitLayout.Wrap] = []
+                                if reader.peek() == 0x5D {
+                                    reader.position += 1
+                                } else {
+                                    repeat {
+                                        guard case .number(let offset) = try reader.value(depth: 3), let at = Int(offset), at >= 0,
+                                              try reader.more(closing: 0x5D), reader.peek() == 0x22 else {
+                                            throw invalid("unit \(id ?? "?"): malformed wraps")
+                                        }
+                                        wraps.append(UnitLayout.Wrap(offset: at, whitespace: try reader.string()))
+                                    } while try reader.more(closing: 0x5D)
+                                }
+                                if case .raw? = layout {} else { layout = .wraps(wraps) }
+                            default: _ = try reader.value(depth: 2)
+                            }
+                        } while try reader.more(closing: 0x7D)
+                    }
+                    guard let id else { throw invalid("a skeleton piece without a unit id") }
+                    pieces.append(.unit(id: id, block: block, layout: layout))
+                default:
+                    throw invalid("a skeleton piece that is neither text nor a unit")
+                }
+            } while try reader.more(closing: 0x5D)
+        } catch let error as DocumentError {
+            throw error
+        } catch let error as JSONValue.ParseError {
+            throw invalid("not tmkit's skeleton (\(error.message) at column \(error.column))")
+        } catch {
+            throw invalid("\(error)")
+        }
+        return pieces
     }
 }
 

@@ -93,6 +93,8 @@ public struct PlainTextDocument: TranslatableDocument {
         let lineEnd = pieces.contains { if case .text(let text) = $0 { text.contains("\r\n") } else { false } } ? "\r\n" : "\n"
 
         var bytes: [UInt8] = []
+        // Room for the sources and the gaps between them, so that the output is not copied as it grows.
+        bytes.reserveCapacity(sources.values.reduce(pieces.count * 4) { $0 + $1.plainText.utf8.count })
         var paragraph = ""  // the translated paragraph being built
         func endParagraph() {
             guard !paragraph.isEmpty else { return }

@@ -200,10 +200,28 @@ extension TMKitCommand {
         func run() throws {
             let minimum = TranslationState(name: minState) ?? .translated
             let name = FileInput.displayName(file)
-            let bytes = try FileInput.readAll(file, limit: InputLimits.xliff, what: "an XLIFF to merge")
-            let xliff = try XLIFFReader.read(bytes, file: name)
-            let withSkeleton = xliff.files.filter { $0.skeleton != nil }
-            guard let document = withSkeleton.first else {
+            // Read a unit at a time: only what the rebuild needs is kept (no matches, no notes).
+            let input = try FileInput.chunks(file)
+            var total = 0
+            let limited: (Int) throws -> [UInt8] = { maximum in
+                let chunk = try input(maximum)
+                total += chunk.count
+                guard total <= InputLimits.xliff else {
+                    throw CommandError(message: "\(name): larger than \(InputLimits.describe(InputLimits.xliff)), the limit for an XLIFF to merge")
+                }
+                return chunk
+            }
+            var collected: [Int: MergeUnits] = [:]  // by <file>, for the one with a skeleton
+            let xliff = try XLIFFReader.forEachUnit(from: limited, file: name, keeping: .segmentsOnly) { index, file, unit in
+                guard let skeleton = file.skeleton else { return }
+                if collected[index] == nil {
+                    // The skeleton comes before the units: room for as many as it names.
+                    collected[index] = MergeUnits(capacity: skeleton.utf8.count / 48)
+                }
+                try collected[index]!.add(unit, minimum: minimum, file: name)
+            }
+            let withSkeleton = xliff.files.indices.filter { xliff.files[$0].skeleton != nil }
+            guard let index = withSkeleton.first, let key = xliff.files[index].skeleton else {
                 throw CommandError(message: "\(name): no tmkit skeleton; merge rebuilds documents that 'tmkit extract' cut (other XLIFF goes back through the tool that made it)")
             }
             guard withSkeleton.count == 1 else {
@@ -211,21 +229,13 @@ extension TMKitCommand {
             }
             let skeleton: DocumentSkeleton
             do {
-                skeleton = try DocumentSkeleton(json: document.skeleton ?? "")
+                skeleton = try DocumentSkeleton(json: key)
             } catch {
                 throw CommandError(message: "\(name): \(error.message)")
             }
-            var sources: [String: SegmentContent] = [:]
-            var translations: [String: SegmentContent] = [:]
-            for unit in document.units {
-                guard sources[unit.id] == nil else {
-                    throw CommandError(message: "\(SourceLocation(file: name, line: unit.line, column: unit.column)): unit \(unit.id) appears twice; merge needs each unit once")
-                }
-                sources[unit.id] = unit.source
-                let usable = unit.segments.allSatisfy { $0.target != nil && $0.effectiveState >= minimum }
-                guard usable, !unit.segments.isEmpty else { continue }
-                translations[unit.id] = SegmentContent(unit.segments.flatMap { $0.target?.elements ?? [] })
-            }
+            let document = xliff.files[index]
+            let units = collected[index] ?? MergeUnits()
+            let sources = units.sources, translations = units.translations
             if let lost = skeleton.unitIDs.first(where: { sources[$0] == nil }) {
                 throw CommandError(message: "\(name): the skeleton's unit \(lost) is not in the XLIFF (was it deleted?); nothing written")
             }
@@ -239,13 +249,37 @@ extension TMKitCommand {
                 rebuilt = try DocumentFormat.rebuild(skeleton, sources: sources, translations: translations,
                                                      options: RebuildOptions(wrap: wrap, language: document.targetLanguage))
             } catch {
-                let unit = document.units.first { $0.id == error.unit }
-                throw CommandError(message: "\(SourceLocation(file: name, line: unit?.line, column: unit?.column)): \(error.message)")
+                let place = units.places.first { $0.id == error.unit }
+                throw CommandError(message: "\(SourceLocation(file: name, line: place?.line, column: place?.column)): \(error.message)")
             }
             try OutputFile.write(output) { $0.write(rebuilt) }
             if !missing.isEmpty {
                 Report.note("\(missing.count) of \(skeleton.unitIDs.count) units kept their source (no target at \(minimum) or above; first: unit \(missing[0]))")
             }
         }
+    }
+}
+
+/// What merge keeps of a document's units: sources, usable targets, where each unit is.
+struct MergeUnits {
+    var sources: [String: SegmentContent] = [:]
+    var translations: [String: SegmentContent] = [:]
+    /// Where each unit starts, in the order read (only an error looks one up).
+    var places: [(id: String, line: Int, column: Int)] = []
+
+    init(capacity: Int = 0) {
+        sources.reserveCapacity(capacity)
+        translations.reserveCapacity(capacity)
+        places.reserveCapacity(capacity)
+    }
+
+    mutating func add(_ unit: XLIFFUnit, minimum: TranslationState, file: String) throws {
+        guard sources.updateValue(unit.source, forKey: unit.id) == nil else {
+            throw CommandError(message: "\(SourceLocation(file: file, line: unit.line, column: unit.column)): unit \(unit.id) appears twice; merge needs each unit once")
+        }
+        places.append((unit.id, unit.line, unit.column))
+        let usable = unit.segments.allSatisfy { $0.target != nil && $0.effectiveState >= minimum }
+        guard usable, !unit.segments.isEmpty else { return }
+        translations[unit.id] = unit.target
     }
 }

@@ -114,21 +114,54 @@ public enum JSONValue: Sendable, Hashable {
     }
 }
 
-struct _JSONParser {
-    let bytes: [UInt8]
-    var position = 0
+/// A JSON reader over bytes, for ``JSONValue/parse(_:)`` and for readers of one known shape that
+/// pull values without building a tree (the document skeleton).
+package struct _JSONParser {
+    package let bytes: [UInt8]
+    package var position = 0
 
-    func error(_ message: String) -> JSONValue.ParseError {
+    package init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The next byte after whitespace, not consumed; nil at the end.
+    package mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return position < bytes.count ? bytes[position] : nil
+    }
+
+    /// Consumes `byte` (after whitespace) or throws `message`.
+    package mutating func expect(_ byte: UInt8, _ message: String) throws(JSONValue.ParseError) {
+        guard peek() == byte else { throw error(message) }
+        position += 1
+    }
+
+    /// After an item of an array or object: true when another follows (a comma, consumed),
+    /// false at `close` (consumed).
+    package mutating func more(closing close: UInt8) throws(JSONValue.ParseError) -> Bool {
+        switch peek() {
+        case 0x2C: position += 1; return true
+        case close?: position += 1; return false
+        default: throw error(close == 0x5D ? "expected , or ] in an array" : "expected , or } in an object")
+        }
+    }
+
+    package func error(_ message: String) -> JSONValue.ParseError {
         var column = 1
         for byte in bytes[0..<min(position, bytes.count)] where byte & 0xC0 != 0x80 { column += 1 }
         return JSONValue.ParseError(message: message, column: column)
     }
 
-    mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+    package mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
     }
 
-    mutating func value(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
+    package mutating func value(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
         guard depth < 512 else { throw error("nested too deeply") }
         skipWhitespace()
         guard position < bytes.count else { throw error("unexpected end of line") }
@@ -153,7 +186,7 @@ struct _JSONParser {
         return value
     }
 
-    mutating func number() throws(JSONValue.ParseError) -> JSONValue {
+    package mutating func number() throws(JSONValue.ParseError) -> JSONValue {
         let start = position
         if bytes[position] == 0x2D { position += 1 }
         var digits = 0
@@ -184,9 +217,17 @@ struct _JSONParser {
         return .number(String(decoding: bytes[start..<position], as: UTF8.self))
     }
 
-    mutating func string() throws(JSONValue.ParseError) -> String {
+    package mutating func string() throws(JSONValue.ParseError) -> String {
         position += 1  // opening quote
-        var output: [UInt8] = []
+        // Most strings have no escape: one slice.
+        var end = position
+        while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == 0x22 {
+            defer { position = end + 1 }
+            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[position..<end]), as: UTF8.self) }
+        }
+        var output: [UInt8] = Array(bytes[position..<end])
+        position = end
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {

@@ -103,6 +103,7 @@ public struct SegmentContent: Sendable, Hashable {
 
     /// The translatable text: text runs, and the text inside `hi` and `sub`; native code left out.
     public var plainText: String {
+        if elements.count == 1, case .text(let text) = elements[0] { return text }
         var result = ""
         appendPlainText(to: &result)
         return result

@@ -131,9 +131,24 @@ public struct XLIFFUnit: Sendable, Hashable {
         self.line = line
     }
 
-    /// The whole source: its segments' sources in order.
+    /// The whole source and target as the file has them when they hold more than the segments
+    /// joined: 1.2 text outside `<mrk mtype="seg">` (the space between two sentences), 2.x
+    /// `<ignorable>`. nil: the segments joined are the whole.
+    public var sourceBetweenSegments: SegmentContent?
+    public var targetBetweenSegments: SegmentContent?
+
+    /// The whole source: the segments' sources in order, with what stands between them.
     public var source: SegmentContent {
-        SegmentContent(segments.flatMap(\.source.elements))
+        if let sourceBetweenSegments { return sourceBetweenSegments }
+        return segments.count == 1 ? segments[0].source : SegmentContent(segments.flatMap(\.source.elements))
+    }
+
+    /// The whole target, when every segment has one: the segments' targets in order, with what
+    /// stands between them.
+    public var target: SegmentContent? {
+        guard !segments.isEmpty, segments.allSatisfy({ $0.target != nil }) else { return nil }
+        if let targetBetweenSegments { return targetBetweenSegments }
+        return segments.count == 1 ? segments[0].target : SegmentContent(segments.flatMap { $0.target?.elements ?? [] })
     }
 }
 

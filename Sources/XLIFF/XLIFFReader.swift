@@ -7,7 +7,9 @@ import XMLEvents
 /// C layer and nothing here recurses on input depth.
 ///
 /// - Units: 1.2 `<trans-unit>` (segments from `<seg-source>`'s `<mrk mtype="seg">` when there is
-///   one), 2.x `<unit>` and its `<segment>`s; `<bin-unit>` and 2.x `<ignorable>` are skipped.
+///   one; a whole `<target>` beside them makes the unit one segment), 2.x `<unit>` and its
+///   `<segment>`s; what stands between segments (1.2 text outside the `<mrk>`s, 2.x
+///   `<ignorable>`) is kept in the unit's whole source and target; `<bin-unit>` is skipped.
 /// - Inline codes become tmkit's (TMX-model) codes: 1.2 `<g>`/2.x `<pc>` → `bpt`…`ept` paired by
 ///   `i`; `<sc/>` → `bpt`, `<ec/>` → `ept` (isolated ones, and 1.2 `<bx/>`/`<ex/>`, → `it` begin
 ///   and end); `<x/>`, `<ph>` → `ph`; `<bpt>`/`<ept>`/`<it>`/`<ph>` keep their native code;
@@ -33,9 +35,39 @@ public enum XLIFFReader {
 
     /// Reads XLIFF from `read` (up to the given number of bytes a call, an empty array at the end).
     public static func read(from read: (Int) throws -> [UInt8], file: String? = nil) throws -> XLIFFDocument {
+        try parse(from: read, file: file, keeping: .all, streaming: false) { _, _, _ in }
+    }
+
+    /// Reads XLIFF from `read` a unit at a time: each unit goes to `unit` with its file's index
+    /// and the file (languages, skeleton when it came before the unit, as it does in a valid
+    /// file; no units) as soon as its
+    /// end tag is read, and is not kept. Returns the document without units. What `keeping`
+    /// leaves out is skipped unread (a merge needs neither matches nor notes). Errors `unit`
+    /// throws stop the reading and are thrown.
+    public static func forEachUnit(
+        from read: (Int) throws -> [UInt8], file: String? = nil, keeping: XLIFFReadOptions = .all,
+        _ unit: (_ fileIndex: Int, _ file: XLIFFFile, _ unit: XLIFFUnit) throws -> Void
+    ) throws -> XLIFFDocument {
+        try parse(from: read, file: file, keeping: keeping, streaming: true, unit: unit)
+    }
+
+    private static func parse(
+        from read: (Int) throws -> [UInt8], file: String?, keeping: XLIFFReadOptions, streaming: Bool,
+        unit body: (Int, XLIFFFile, XLIFFUnit) throws -> Void
+    ) throws -> XLIFFDocument {
         guard let parser = XMLPushParser() else { throw XLIFFError("out of memory", file: file) }
-        var state = _XLIFFState()
-        if let failure = try parser.parseAll(read: read, handle: { state.handle($0) }) {
+        var state = _XLIFFState(options: keeping, streaming: streaming)
+        var thrown: (any Error)?
+        let failure = try parser.parseAll(read: read, handle: { event in
+            guard thrown == nil else { return }
+            state.handle(event)
+            if let done = state.completed {
+                state.completed = nil
+                do { try body(state.files.count, done.file, done.unit) } catch { thrown = error; state.stop() }
+            }
+        })
+        if let thrown { throw thrown }
+        if let failure {
             if let problem = state.problem { throw XLIFFError(problem.message, file: file, line: problem.line, column: problem.column) }
             throw XLIFFError(failure.message, file: file, line: failure.line, column: failure.column)
         }
@@ -48,44 +80,92 @@ public enum XLIFFReader {
     }
 }
 
+/// What an XLIFF reader keeps of each unit beside its segments.
+public struct XLIFFReadOptions: Sendable, Hashable {
+    /// 1.2 `<alt-trans>`, 2.x `<mtc:match>`.
+    public var matches: Bool
+    /// `<note>`s.
+    public var notes: Bool
+    /// 2.x `<gls:glossEntry>`.
+    public var terms: Bool
+
+    public init(matches: Bool = true, notes: Bool = true, terms: Bool = true) {
+        self.matches = matches
+        self.notes = notes
+        self.terms = terms
+    }
+
+    /// Everything.
+    public static let all = XLIFFReadOptions()
+    /// Segments (sources, targets, states) only.
+    public static let segmentsOnly = XLIFFReadOptions(matches: false, notes: false, terms: false)
+}
+
 /// Builds segment content from events: text, codes, `hi` nesting.
 struct _ContentBuilder {
-    private var levels: [[SegmentContent.Element]] = [[]]
-    private var hiAttributes: [[Attribute]] = []
+    /// The level being built; the enclosing levels (and their `hi` attributes) wait in `outer`.
+    private var elements: [SegmentContent.Element] = []
+    private var outer: [(elements: [SegmentContent.Element], attributes: [Attribute])] = []
     private(set) var byteCount = 0
 
     mutating func text(_ text: String) {
         byteCount += text.utf8.count
-        if case .text(let previous)? = levels[levels.count - 1].last {
-            levels[levels.count - 1][levels[levels.count - 1].count - 1] = .text(previous + text)
+        if case .text(var previous)? = elements.last {
+            elements.removeLast()
+            previous += text
+            elements.append(.text(previous))
         } else {
-            levels[levels.count - 1].append(.text(text))
+            elements.append(.text(text))
         }
     }
 
     mutating func code(_ code: InlineCode) {
-        levels[levels.count - 1].append(.code(code))
+        elements.append(.code(code))
+    }
+
+    mutating func append(_ content: SegmentContent) {
+        for element in content.elements {
+            switch element {
+            case .text(let text): self.text(text)
+            case .code(let code): self.code(code)
+            }
+        }
     }
 
     mutating func beginHi(_ attributes: [Attribute]) {
-        levels.append([])
-        hiAttributes.append(attributes)
+        outer.append((elements, attributes))
+        elements = []
     }
 
     mutating func endHi() {
-        guard levels.count > 1, let attributes = hiAttributes.popLast() else { return }
-        let inner = levels.removeLast()
-        levels[levels.count - 1].append(.code(InlineCode(.hi, attributes: attributes, content: SegmentContent(inner))))
+        guard let (enclosing, attributes) = outer.popLast() else { return }
+        let inner = elements
+        elements = enclosing
+        elements.append(.code(InlineCode(.hi, attributes: attributes, content: SegmentContent(inner))))
     }
 
     mutating func finish() -> SegmentContent {
-        while levels.count > 1 { endHi() }
-        return SegmentContent(levels[0])
+        while !outer.isEmpty { endHi() }
+        return SegmentContent(elements)
     }
 }
 
 struct _XLIFFState {
     var files: [XLIFFFile] = []
+    /// Streaming: the unit just read and its file, for the caller to take.
+    var completed: (file: XLIFFFile, unit: XLIFFUnit)?
+    private let options: XLIFFReadOptions
+    private let streaming: Bool
+    /// The stack depth of the element being skipped (one `keeping` leaves out); 0 when none.
+    private var skipDepth = 0
+
+    init(options: XLIFFReadOptions = .all, streaming: Bool = false) {
+        self.options = options
+        self.streaming = streaming
+    }
+
+    /// Ignores the rest of the input.
+    mutating func stop() { problem = problem ?? ("stopped", 0, 0) }
     var version: String?
     var sawRoot = false
     var rootName = ""
@@ -124,15 +204,18 @@ struct _XLIFFState {
     private var match: XLIFFMatch?
     private var term: XLIFFTerm?
     private var segMid: String?  // the <mrk mtype="seg"> being read
+    /// 2.x: the unit's segments (by index) and `<ignorable>`s (source, target) in document order.
+    private var parts: [(segment: Int?, source: SegmentContent, target: SegmentContent?)] = []
+    private var ignorable: (source: SegmentContent, target: SegmentContent?)?
     /// 2.x `<originalData>` of the unit being read: the native markup codes point to by dataRef.
     private var unitData: [String: String] = [:]
     private var dataID: String?
     private var segDepth = 0
 
     private static func localName(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let name = String(decoding: bytes, as: UTF8.self)
-        guard let colon = name.lastIndex(of: ":") else { return name }
-        return String(name[name.index(after: colon)...])
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x3A { start = index + 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
     }
 
     private var isV2: Bool { version?.hasPrefix("2") ?? false }
@@ -142,7 +225,9 @@ struct _XLIFFState {
         switch event.kind {
         case XMLEvent.start: start(event)
         case XMLEvent.end: end()
-        case XMLEvent.characters: characters(String(decoding: event.text, as: UTF8.self), event.line, event.column)
+        case XMLEvent.characters:
+            guard sink != .none else { return }  // whitespace between elements, skipped content
+            characters(String(decoding: event.text, as: UTF8.self), event.line, event.column)
         case XMLEvent.entity:
             problem = ("entity &\(String(decoding: event.name, as: UTF8.self)); is not expanded (XLIFF allows only XML's own)",
                        event.line, event.column)
@@ -189,6 +274,7 @@ struct _XLIFFState {
         }
         guard version != nil else { return }
         stack.append(name)
+        if skipDepth > 0 { return }
 
         // Inside native code (1.2 bpt/ept/ph/it content): only text counts.
         if sink == .native { return }
@@ -223,9 +309,15 @@ struct _XLIFFState {
             unitSource = nil
             unitTarget = nil
             unitState = nil
+            parts = []
+        case "ignorable" where isV2 && unit != nil:
+            ignorable = (SegmentContent(), nil)
         case "segment" where isV2 && unit != nil:
             segment = XLIFFSegment(id: attribute("id"), source: SegmentContent(),
                                    state: attribute("state").flatMap(TranslationState.init(xliff:)))
+        case "alt-trans" where unit != nil && !options.matches, "match" where unit != nil && isV2 && !options.matches,
+             "note" where unit != nil && !options.notes, "glossEntry" where unit != nil && !options.terms:
+            skipDepth = stack.count
         case "alt-trans" where unit != nil:
             match = XLIFFMatch(score: attribute("match-quality").flatMap(Self.score), origin: attribute("origin"),
                                source: SegmentContent(), target: SegmentContent())
@@ -240,7 +332,7 @@ struct _XLIFFState {
         case "term" where term != nil, "translation" where term != nil, "note" where unit != nil:
             beginPlain()
         case "source", "target":
-            guard unit != nil, !stack.dropLast().contains("ignorable") else { return }
+            guard unit != nil else { return }
             if name == "target", !isV2, match == nil {
                 unitState = attribute("state").flatMap(TranslationState.init(xliff:))
             }
@@ -261,7 +353,7 @@ struct _XLIFFState {
         }
         let id = attribute("id")
         switch name {
-        case "mrk" where attribute("mtype") == "seg":
+        case "mrk" where attribute("mtype") == "seg" && match == nil && segMid == nil:
             // 1.2 segmentation inside <seg-source> or a segmented <target>.
             segMid = attribute("mid") ?? String(segmentOrder.count + 1)
             segDepth = stack.count
@@ -335,6 +427,10 @@ struct _XLIFFState {
     private mutating func end() {
         let depth = stack.count
         guard let name = stack.popLast() else { return }
+        if skipDepth > 0 {
+            if depth == skipDepth { skipDepth = 0 }
+            return
+        }
 
         if sink == .native {
             guard depth == nativeDepth, var code = nativeCode else { return }
@@ -357,6 +453,8 @@ struct _XLIFFState {
                 }
                 if let outer = pendingOuter { content = outer }
                 pendingOuter = nil
+                // The enclosing <target> or <seg-source> keeps the segment's content too: the whole.
+                content.append(segmentContent)
                 segMid = nil
             case "mrk", "hi":
                 content.endHi()
@@ -386,6 +484,8 @@ struct _XLIFFState {
             let value = content.finish()
             if match != nil {
                 if name == "source" { match?.source = value } else if name == "target" { match?.target = value }
+            } else if ignorable != nil {
+                if name == "source" { ignorable?.source = value } else if name == "target" { ignorable?.target = value }
             } else if segment != nil {
                 if name == "source" { segment?.source = value } else if name == "target" { segment?.target = value }
             } else if name == "source" {
@@ -397,8 +497,14 @@ struct _XLIFFState {
         }
         switch name {
         case "segment":
-            if let segment { segments.append(segment) }
+            if let segment {
+                parts.append((segments.count, segment.source, segment.target))
+                segments.append(segment)
+            }
             segment = nil
+        case "ignorable":
+            if let ignorable { parts.append((nil, ignorable.source, ignorable.target)) }
+            ignorable = nil
         case "alt-trans", "match":
             if let match { unit?.matches.append(match) }
             match = nil
@@ -408,7 +514,12 @@ struct _XLIFFState {
         case "trans-unit", "unit":
             guard var unit else { return }
             if !isV2 {
-                if !segmentOrder.isEmpty {
+                if !segmentOrder.isEmpty, segmentTarget.isEmpty, let unitTarget {
+                    // A target written whole beside a segmented source (some tools do): one segment.
+                    var state = unitState
+                    if approved { state = max(state ?? .reviewed, .reviewed) }
+                    unit.segments = [XLIFFSegment(source: unitSource ?? SegmentContent(), target: unitTarget, state: state)]
+                } else if !segmentOrder.isEmpty {
                     var state = unitState
                     if approved { state = max(state ?? .reviewed, .reviewed) }
                     unit.segments = segmentOrder.map { mid in
@@ -416,6 +527,9 @@ struct _XLIFFState {
                         return XLIFFSegment(id: mid, source: segmentSource[mid] ?? SegmentContent(), target: target,
                                             state: target == nil ? nil : state)
                     }
+                    // <source> is the whole; the target's text outside its segments stands between them.
+                    if let unitSource, unitSource != unit.source { unit.sourceBetweenSegments = unitSource }
+                    if let unitTarget, let joined = unit.target, unitTarget != joined { unit.targetBetweenSegments = unitTarget }
                 } else {
                     var state = unitState
                     if approved, unitTarget != nil { state = max(state ?? .reviewed, .reviewed) }
@@ -423,8 +537,18 @@ struct _XLIFFState {
                 }
             } else {
                 unit.segments = segments
+                if parts.contains(where: { $0.segment == nil }) {
+                    unit.sourceBetweenSegments = SegmentContent(parts.flatMap(\.source.elements))
+                    if unit.target != nil {
+                        unit.targetBetweenSegments = SegmentContent(parts.flatMap { ($0.target ?? $0.source).elements })
+                    }
+                }
             }
-            file?.units.append(unit)
+            if streaming, let file {
+                completed = (file, unit)
+            } else {
+                file?.units.append(unit)
+            }
             self.unit = nil
         case "file":
             if let file { files.append(file) }

@@ -145,6 +145,48 @@ import XLIFF
         #expect(!FileManager.default.fileExists(atPath: path("y.xlf")))
     }
 
+    /// Trados, memoQ and Okapi segment units again on their side (`<seg-source>` with
+    /// `<mrk mtype="seg">`, the target in the same marks): merge joins the segments with what
+    /// stands between them; a whole target beside marked segments counts too; a unit whose
+    /// segments are not all translated keeps its source.
+    @Test func unitsSegmentedByTheCATToolMerge() throws {
+        _ = tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "-o", path("a.xlf")])
+        var xliff = try read("a.xlf")
+        func segment(_ id: String, target: String) throws {
+            let unit = try #require(xliff.range(of: "<trans-unit id=\"\(id)\""))
+            let sourceOpen = try #require(xliff.range(of: "<source>", range: unit.upperBound..<xliff.endIndex))
+            let sourceClose = try #require(xliff.range(of: "</source>", range: sourceOpen.upperBound..<xliff.endIndex))
+            let source = String(xliff[sourceOpen.upperBound..<sourceClose.lowerBound])
+            let comma = try #require(source.range(of: ", "))
+            let segmented = "<seg-source><mrk mtype=\"seg\" mid=\"1\">\(source[..<comma.lowerBound]),</mrk> "
+                + "<mrk mtype=\"seg\" mid=\"2\">\(source[comma.upperBound...])</mrk></seg-source>"
+            xliff.insert(contentsOf: "\n    " + segmented, at: sourceClose.upperBound)
+            xliff = try Self.translating(xliff, unit: id, with: target)
+        }
+        try segment("4", target: "<mrk mtype=\"seg\" mid=\"1\">“최근 보안 기관들이 지시를 받았다,”</mrk> <mrk mtype=\"seg\" mid=\"2\">고 소식통이 말했다.</mrk>")
+        try segment("5", target: "당 창건일까지 사건이 없도록 하라는 명령이다.")
+        try segment("6", target: "<mrk mtype=\"seg\" mid=\"1\">반쪽만 번역됨,</mrk> ")
+        try Data(xliff.utf8).write(to: URL(fileURLWithPath: path("seg.xlf")))
+        let merge = tmkit(["merge", path("seg.xlf"), "-o", path("ko.txt")])
+        #expect(merge.code == 0, "\(merge.errors)")
+        #expect(merge.errors.contains("16 of 18 units kept their source"), "\(merge.errors)")
+        let korean = try read("ko.txt")
+        #expect(korean.contains("“최근 보안 기관들이 지시를 받았다,” 고 소식통이 말했다. 당 창건일까지 사건이 없도록 하라는 명령이다."), "\(korean)")
+        #expect(!korean.contains("반쪽만"))
+        #expect(korean.contains("This mandate has sent not only"))
+    }
+
+    /// A skeleton that is not tmkit's is a one-line error naming the file; nothing is written.
+    @Test func aDamagedSkeletonIsRefused() throws {
+        _ = tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "-o", path("a.xlf")])
+        let damaged = try read("a.xlf").replacingOccurrences(of: "{\"tmkit-skeleton\":1,", with: "{\"tmkit-skeleton\":9,")
+        try Data(damaged.utf8).write(to: URL(fileURLWithPath: path("d.xlf")))
+        let merge = tmkit(["merge", path("d.xlf"), "-o", path("x.txt")])
+        #expect(merge.code == 2)
+        #expect(merge.errors == "tmkit: \(path("d.xlf")): the document skeleton: skeleton version 9 is newer than this tmkit reads; update tmkit\n")
+        #expect(!FileManager.default.fileExists(atPath: path("x.txt")))
+    }
+
     /// The loop closes: the translated units of a returned XLIFF go into the memory.
     @Test func translatedXLIFFGoesIntoTheMemory() throws {
         _ = tmkit(["extract", Self.article, "--tm", Self.memory, "-o", path("a.xlf")])

@@ -47,6 +47,57 @@ import TMKitCore
         #expect(units[0].segments[0].source.allCodes.map(\.kind) == [.bpt, .ept])
         #expect(units[0].segments[0].source.allCodes.first?.content.plainText == "<b>")
         #expect(units[0].notes.count == 2)
+        // The space between the two segments belongs to the whole source and target.
+        #expect(units[1].source.plainText == "Segment one. Segment two.")
+        #expect(units[1].target?.plainText == "Segment ein. Segment zwei.")
+        #expect(units[0].target?.plainText == "Der schnelle braune <b>fuchs</b> sprang über den faulen hund."
+            .replacingOccurrences(of: "<b>", with: "").replacingOccurrences(of: "</b>", with: ""))
+    }
+
+    /// Segmented units as CAT tools write them: the text between segments stays in the whole
+    /// source and target (1.2 outside `<mrk>`, 2.x `<ignorable>`); a whole target beside a
+    /// segmented source makes the unit one segment; a segment without a target leaves the
+    /// unit without one.
+    @Test func textBetweenSegmentsIsKept() throws {
+        let v12 = try XLIFFReader.read(Array("""
+            <xliff version="1.2"><file original="a" source-language="en" target-language="ko" datatype="plaintext"><body>
+            <trans-unit id="1"><source>One. Two.</source>
+            <seg-source><mrk mtype="seg" mid="1">One.</mrk> <mrk mtype="seg" mid="2">Two.</mrk></seg-source>
+            <target><mrk mtype="seg" mid="1">하나.</mrk> <mrk mtype="seg" mid="2">둘.</mrk></target></trans-unit>
+            <trans-unit id="2"><source>Three. Four.</source>
+            <seg-source><mrk mtype="seg" mid="1">Three.</mrk> <mrk mtype="seg" mid="2">Four.</mrk></seg-source>
+            <target>셋. 넷.</target></trans-unit>
+            <trans-unit id="3"><source>Five. Six.</source>
+            <seg-source><mrk mtype="seg" mid="1">Five.</mrk> <mrk mtype="seg" mid="2">Six.</mrk></seg-source>
+            <target><mrk mtype="seg" mid="1">다섯.</mrk> </target></trans-unit>
+            </body></file></xliff>
+            """.utf8), file: "seg.xlf")
+        let units = v12.files[0].units
+        #expect(units[0].segments.map(\.source.plainText) == ["One.", "Two."])
+        #expect(units[0].segments.map { $0.target?.plainText } == ["하나.", "둘."])
+        #expect(units[0].source.plainText == "One. Two.")
+        #expect(units[0].target?.plainText == "하나. 둘.")
+        #expect(units[1].segments.count == 1)
+        #expect(units[1].source.plainText == "Three. Four.")
+        #expect(units[1].target?.plainText == "셋. 넷.")
+        #expect(units[2].segments.map { $0.target?.plainText } == ["다섯.", nil])
+        #expect(units[2].target == nil)
+
+        let v2 = try XLIFFReader.read(Array("""
+            <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="ko">
+            <file id="f"><unit id="1">
+            <segment id="s1"><source>One.</source><target>하나.</target></segment>
+            <ignorable><source> </source></ignorable>
+            <segment id="s2"><source>Two.</source><target>둘.</target></segment>
+            </unit><unit id="2"><segment><source>Three.</source></segment><ignorable><source> </source></ignorable>
+            <segment><source>Four.</source><target>넷.</target></segment></unit></file></xliff>
+            """.utf8), file: "seg2.xlf")
+        let units2 = v2.files[0].units
+        #expect(units2[0].segments.count == 2)
+        #expect(units2[0].source.plainText == "One. Two.")
+        #expect(units2[0].target?.plainText == "하나. 둘.")
+        #expect(units2[1].source.plainText == "Three. Four.")
+        #expect(units2[1].target == nil)
     }
 
     @Test(.needsSharedData) func altTransAreMatchesNotTargets() throws {

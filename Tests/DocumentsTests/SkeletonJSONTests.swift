@@ -1,0 +1,60 @@
+import Documents
+import Testing
+import TMKitCore
+
+/// The skeleton's JSON as it travels inside XLIFF: written and read back, in any key order,
+/// and refused with a reason when it is not tmkit's.
+@Suite struct SkeletonJSONTests {
+    static let skeleton = DocumentSkeleton(format: "text", encoding: .utf8WithBOM, charset: nil, pieces: [
+        .unit(id: "1", block: 0, layout: nil),
+        .text("\n\n"),
+        .unit(id: "2", block: 1, layout: .wraps([.init(offset: 12, whitespace: "\r\n  "), .init(offset: 30, whitespace: "\n")])),
+        .text(" \u{A0}\t\"quoted\" \\ back"),
+        .unit(id: "3", block: 1, layout: .raw("raw\u{1}text 한국어 😀")),
+        .text("\n"),
+    ])
+
+    @Test func writtenJSONReadsBackTheSame() throws {
+        let json = Self.skeleton.json
+        #expect(!json.contains("\n"))  // control characters escaped: XML's line-end rules cannot touch it
+        #expect(try DocumentSkeleton(json: json) == Self.skeleton)
+    }
+
+    @Test func keysInAnyOrderUnknownKeysAndEscapesRead() throws {
+        let json = """
+            { "pieces" : [ {"block": 0, "x-note": {"a": [1, 2, null]}, "unit": "1"}, "\\n\\u00a0\\ud83d\\ude00",
+              {"wraps": [3, "\\n"], "unit": "2", "block": 1} ],
+              "encoding": "UTF-8", "x-future": true, "format": "text", "tmkit-skeleton": 1 }
+            """
+        let skeleton = try DocumentSkeleton(json: json)
+        #expect(skeleton.format == "text")
+        #expect(skeleton.pieces == [
+            .unit(id: "1", block: 0, layout: nil), .text("\n\u{A0}😀"),
+            .unit(id: "2", block: 1, layout: .wraps([.init(offset: 3, whitespace: "\n")])),
+        ])
+    }
+
+    @Test(arguments: [
+        ("", "not tmkit's skeleton (expected an object"),
+        ("[1]", "not tmkit's skeleton (expected an object"),
+        ("{\"format\":\"text\",\"pieces\":[]}", "not tmkit's skeleton"),
+        ("{\"tmkit-skeleton\":2,\"format\":\"text\",\"pieces\":[]}", "skeleton version 2 is newer than this tmkit reads"),
+        ("{\"tmkit-skeleton\":1,\"pieces\":[]}", "the skeleton names no format"),
+        ("{\"tmkit-skeleton\":1,\"format\":\"text\"}", "the skeleton has no pieces"),
+        ("{\"tmkit-skeleton\":1,\"format\":\"text\",\"pieces\":[3]}", "a skeleton piece that is neither text nor a unit"),
+        ("{\"tmkit-skeleton\":1,\"format\":\"text\",\"pieces\":[{\"block\":1}]}", "a skeleton piece without a unit id"),
+        ("{\"tmkit-skeleton\":1,\"format\":\"text\",\"pieces\":[{\"unit\":\"1\",\"wraps\":[\"x\",1]}]}", "unit 1: malformed wraps"),
+        ("{\"tmkit-skeleton\":1,\"format\":\"text\",\"pieces\":[{\"unit\":\"1\",\"wraps\":[4]}]}", "unit 1: malformed wraps"),
+        ("{\"tmkit-skeleton\":1,\"format\":\"text\",\"pieces\":[\"a\"", "not tmkit's skeleton (expected , or ] in an array"),
+        ("{\"tmkit-skeleton\":1,\"format\":\"text\",\"pieces\":[]} x", "not tmkit's skeleton (unexpected text after the value"),
+        ("{\"tmkit-skeleton\":1,\"format\":\"text\",\"encoding\":\"EBCDIC\",\"pieces\":[]}", "unknown encoding 'EBCDIC'"),
+    ])
+    func notTmkitsSkeletonIsRefusedWithAReason(_ json: String, _ reason: String) {
+        do {
+            _ = try DocumentSkeleton(json: json)
+            Issue.record("read: \(json)")
+        } catch {
+            #expect(error.message.contains(reason), "\(error.message)")
+        }
+    }
+}
