@@ -49,6 +49,9 @@ timed "tmkit extract --glossary (bundled, notes)" "$tmkit" extract "$work/set.tx
     --glossary "$root/Glossaries/north-korea-news.tbx" -o "$work/set.terms.xlf" > /dev/null
 t_merge=$(timed "tmkit merge" "$tmkit" merge "$work/set.xlf" -o "$work/set.back.txt")
 cmp -s "$work/set.back.txt" "$work/set.txt" && echo "tmkit round trip: byte-identical" || echo "tmkit round trip: DIFFERS"
+# The floor for merge: libxml2 alone streaming through the same XLIFF (this machine's speed varies
+# from hour to hour; the ratio to xmllint says more than seconds).
+t_xmllint=$(timed "xmllint --stream --noout (the XLIFF)" xmllint --stream --noout "$work/set.xlf")
 t_txt2po=$(timed "translate-toolkit txt2po" txt2po --progress=none "$work/set.txt" "$work/set.po")
 t_po2xliff=$(timed "translate-toolkit po2xliff" po2xliff --progress=none "$work/set.po" "$work/set.ttk.xlf")
 t_xliff2po=$(timed "translate-toolkit xliff2po" xliff2po --progress=none "$work/set.ttk.xlf" "$work/set.back.po")
@@ -58,3 +61,5 @@ out=$(echo "$t_txt2po + $t_po2xliff" | bc -l)
 back=$(echo "$t_xliff2po + $t_po2txt" | bc -l)
 printf 'out:  tmkit extract %.2f s, translate-toolkit txt2po+po2xliff %.2f s: tmkit %.1fx\n' "$t_extract" "$out" "$(echo "$out / $t_extract" | bc -l)"
 printf 'back: tmkit merge %.2f s, translate-toolkit xliff2po+po2txt %.2f s: tmkit %.1fx\n' "$t_merge" "$back" "$(echo "$back / $t_merge" | bc -l)"
+printf 'merge / xmllint --stream on the same XLIFF: %.2f\n' "$(echo "$t_merge / $t_xmllint" | bc -l)"
+printf 'extract / xmllint --stream on its XLIFF: %.2f\n' "$(echo "$t_extract / $t_xmllint" | bc -l)"

@@ -103,18 +103,12 @@ public struct DocumentSkeleton: Sendable, Hashable {
             var output: [UInt8] = []
             output.reserveCapacity(p.count)
             var wraps: [Wrap] = []
+            var copied = 0  // bytes before this are in output; the rest is copied in one go at the next wrap
             var i = 0
             while i < p.count {
-                // Copy everything up to the next whitespace run in one go.
-                let textStart = i
-                while i < p.count {
-                    let byte = p[i]
-                    if byte > 0x20 && byte < 0x80 { i += 1; continue }
-                    if Whitespace.length(at: i, in: p) != 0 { break }
-                    i += 1
-                }
-                if i > textStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: p[textStart..<i])) }
-                guard i < p.count else { break }
+                let byte = p[i]
+                if byte > 0x20 && byte < 0x80 { i += 1; continue }
+                if Whitespace.length(at: i, in: p) == 0 { i += 1; continue }
                 let runStart = i
                 var runHasLineBreak = false
                 while i < p.count {
@@ -123,14 +117,14 @@ public struct DocumentSkeleton: Sendable, Hashable {
                     if Whitespace.isLineBreak(at: i, in: p) { runHasLineBreak = true }
                     i += length
                 }
-                if runHasLineBreak {
-                    wraps.append(Wrap(offset: output.count,
-                                      whitespace: String(decoding: UnsafeBufferPointer(rebasing: p[runStart..<i]), as: UTF8.self)))
-                    output.append(0x20)
-                } else {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
-                }
+                guard runHasLineBreak else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<runStart]))
+                wraps.append(Wrap(offset: output.count,
+                                  whitespace: String(decoding: UnsafeBufferPointer(rebasing: p[runStart..<i]), as: UTF8.self)))
+                output.append(0x20)
+                copied = i
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied...]))
             return (String(decoding: output, as: UTF8.self), .wraps(wraps))
         }
 
