@@ -85,8 +85,19 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
             try HTMLDocument.rebuild(skeleton, sources: sources, translations: translations, options: options)
         })
 
+    /// Markdown (CommonMark, GFM tables; front matter, code and HTML blocks left alone):
+    /// block text cut into sentences, inline syntax as codes; see ``MarkdownDocument``.
+    public static let markdown = DocumentFormat(
+        name: "markdown", extensions: ["md", "markdown", "mdown", "mkd", "mkdn"], datatype: "x-markdown",
+        open: { bytes, file, segmenter in
+            MarkdownDocument(try TextDocument(decoding: bytes, file: file), file: file, segmenter: segmenter)
+        },
+        rebuild: { skeleton, sources, translations, options throws(DocumentError) in
+            try MarkdownDocument.rebuild(skeleton, sources: sources, translations: translations, options: options)
+        })
+
     /// Every format tmkit reads, in the order help texts list them.
-    public static let all: [DocumentFormat] = [.plainText, .html]
+    public static let all: [DocumentFormat] = [.plainText, .html, .markdown]
 
     /// The format called `name` (case-insensitive), or nil.
     public static func named(_ name: String) -> DocumentFormat? {

@@ -10,6 +10,7 @@ import TMKitCore
     static let samples: [(DocumentFormat, String)] = [
         (.plainText, "Pyongyang, Nov. 30 (Yonhap) -- North Korea fired a missile.\nIt flew 70 km.\n\u{A0}\nSeoul said so.\n"),
         (.html, "<html><head><title>Missile</title></head><body>\n<p>North Korea fired a <b>missile</b>. It flew 70&nbsp;km.</p>\n</body></html>\n"),
+        (.markdown, "# Missile\n\nNorth Korea fired a **missile**. It flew\n70 km.\n\n- Seoul said so.\n"),
     ]
 
     @Test func everyFormatHasASample() {
