@@ -33,6 +33,7 @@ let package = Package(
         harness("FuzzTextDocument", [.product(name: "Segmentation", package: "tmkit")]),
         harness("FuzzSegmenter", [.product(name: "Segmentation", package: "tmkit")]),
         harness("FuzzHTML", [.product(name: "Documents", package: "tmkit"), .product(name: "Segmentation", package: "tmkit")]),
+        harness("FuzzMarkdown", [.product(name: "Documents", package: "tmkit"), .product(name: "Segmentation", package: "tmkit")]),
         harness("FuzzXLIFF", [.product(name: "XLIFF", package: "tmkit"), .product(name: "Documents", package: "tmkit")]),
     ],
     swiftLanguageModes: [.v6]

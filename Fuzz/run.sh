@@ -3,7 +3,7 @@
 #
 #   bash Fuzz/run.sh [SECONDS] [TARGET...]     (targets: FuzzTMX FuzzTBX FuzzSRX
 #                                               FuzzMemoryFormats FuzzTextDocument FuzzSegmenter
-#                                               FuzzXLIFF FuzzHTML)
+#                                               FuzzXLIFF FuzzHTML FuzzMarkdown)
 #
 # Each target starts from a scratch corpus: copies of the repository's own fixtures and of
 # Fuzz/corpus/<target>/ (the few inputs worth keeping that the fixtures lack). New inputs
@@ -26,7 +26,7 @@ cd "$root"
 
 seconds="${1:-60}"
 shift || true
-all_targets=(FuzzTMX FuzzTBX FuzzSRX FuzzMemoryFormats FuzzTextDocument FuzzSegmenter FuzzXLIFF FuzzHTML)
+all_targets=(FuzzTMX FuzzTBX FuzzSRX FuzzMemoryFormats FuzzTextDocument FuzzSegmenter FuzzXLIFF FuzzHTML FuzzMarkdown)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 scratch="$fuzz_dir/.build-fuzz"
@@ -76,6 +76,9 @@ seeds() {
     FuzzHTML)
         cp Examples/*.html "$dir"/
         [ ! -d "$shared/html" ] || cp "$shared"/html/*.htm* "$dir"/ ;;
+    FuzzMarkdown)
+        cp Examples/*.md "$dir"/
+        [ ! -d "$shared/markdown" ] || cp "$shared"/markdown/*.md "$dir"/ ;;
     FuzzXLIFF)
         # XLIFF tmkit writes (with skeletons, matches, copies), and other tools' from ../shared.
         ./.build/debug/tmkit extract Examples/article.en.txt --tm TMX/news.en-ko.tmx -o "$dir/article.12.xlf" 2>/dev/null || true
@@ -103,6 +106,7 @@ dictionary() {
     case "$1" in
     FuzzTMX | FuzzTBX | FuzzSRX | FuzzXLIFF | FuzzHTML) echo "$fuzz_dir/dict/xml.dict" ;;
     FuzzMemoryFormats) echo "$fuzz_dir/dict/tables.dict" ;;
+    FuzzMarkdown) echo "$fuzz_dir/dict/markdown.dict" ;;
     *) echo "$fuzz_dir/dict/text.dict" ;;
     esac
 }

@@ -7,7 +7,7 @@ import TMKitCore
 /// The commands pick a format here, by name or by the file's extension, and then work on
 /// ``TranslatableDocument`` alone; a new format joins by adding one entry to ``all``.
 public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
-    /// The name users give (`--document-format text`).
+    /// The name users give (`--input-format markdown`).
     public let name: String
     /// Lower-case file name extensions without the dot.
     public let extensions: [String]

@@ -480,7 +480,7 @@ extension TMKitCommand {
         @Option(help: "Analysis format: text or json.")
         var format: TM.Lookup.Format = .text
 
-        @Option(help: ArgumentHelp(
+        @Option(name: [.customLong("input-format"), .customLong("document-format")], help: ArgumentHelp(
             "The document's format: \(DocumentFormat.all.map(\.name).joined(separator: ", ")).",
             discussion: "By default chosen by the file's extension; standard input and unknown extensions are read as text."))
         var documentFormat: String?
@@ -489,7 +489,7 @@ extension TMKitCommand {
             try Self.format(named: documentFormat, for: file)
         }
 
-        /// The format `--document-format` names, or the one `file`'s extension says (text otherwise).
+        /// The format `--input-format` (or `--document-format`) names, or the one `file`'s extension says (text otherwise).
         static func format(named name: String?, for file: String) throws -> DocumentFormat {
             if let name {
                 guard let format = DocumentFormat.named(name) else {

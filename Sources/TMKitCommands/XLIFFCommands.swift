@@ -69,7 +69,7 @@ extension TMKitCommand {
         @Flag(inversion: .prefixedNo, help: "Give units without an exact match their source as target, state needs-translation (OmegaT 3.6 translates only units with a target).")
         var copySource = true
 
-        @Option(help: ArgumentHelp(
+        @Option(name: [.customLong("input-format"), .customLong("document-format")], help: ArgumentHelp(
             "The document's format: \(DocumentFormat.all.map(\.name).joined(separator: ", ")).",
             discussion: "By default chosen by the file's extension; standard input and unknown extensions are read as text."))
         var documentFormat: String?

@@ -259,6 +259,38 @@ import XLIFF
         #expect(try read("news.tmx").contains("<bpt i=\"2\" type=\"b\">&lt;b&gt;</bpt>Tuesday<ept i=\"2\">&lt;/b&gt;</ept>"))
     }
 
+    @Test func markdownRoundTripsWithItsSyntax() throws {
+        let article = Checkout.path("Examples/news.en.md")
+        #expect(tmkit(["extract", article, "--from", "en", "--to", "ko", "-o", path("news.xlf")]).code == 0)
+        #expect(try read("news.xlf").contains("datatype=\"x-markdown\""))
+        #expect(tmkit(["merge", path("news.xlf"), "-o", path("same.md")]).code == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("same.md"))) == Data(try Checkout.bytes("Examples/news.en.md")))
+        // Unit 2 with its emphasis moved; unit 3's link keeps its target; the table cell and the
+        // alt text are units of their own.
+        var xliff = try Self.translating(try read("news.xlf"), unit: "2",
+            with: "<bpt id=\"1\">*</bpt>데일리NK<ept id=\"1\">*</ept>는 <bpt id=\"2\">**</bpt>수요일<ept id=\"2\">**</ept> 북한이 10월 10일(당 창건일)까지 보안 기관들에 24시간 근무를 지시했다고 보도했다.")
+        xliff = try Self.translating(xliff, unit: "3",
+            with: "<bpt id=\"1\">[</bpt>중앙당<ept id=\"1\">](https://www.dailynk.com/english/ \"Daily NK\")</ept>이 승인한 이 명령은 국가보위성과 인민보안성을 대상으로 한다.")
+        xliff = try Self.translating(xliff, unit: "12", with: "국가보위성")
+        try Data(xliff.utf8).write(to: URL(fileURLWithPath: path("news.xlf")))
+        let merged = tmkit(["merge", path("news.xlf"), "-o", path("news.ko.md")])
+        #expect(merged.code == 0, "\(merged.errors)")
+        let korean = try read("news.ko.md")
+        #expect(korean.contains("""
+            *데일리NK*는 **수요일** 북한이 10월 10일(당 창건일)까지 보안 기관들에 24시간 근무를 지시했다고 보도했다. [중앙당](https://www.dailynk.com/english/ "Daily NK")이 승인한 이 명령은 국가보위성과 인민보안성을 대상으로 한다.
+
+            > "Even in the middle
+            """), "\(korean)")
+        #expect(korean.contains("| 국가보위성 | Border inspections |"))
+        #expect(korean.hasPrefix("---\ntitle: \"North Korea orders security forces onto 24-hour alert\"\n"))
+        // --input-format names the format whatever the extension.
+        try Data(try Checkout.bytes("Examples/news.en.md")).write(to: URL(fileURLWithPath: path("news.txt")))
+        #expect(tmkit(["extract", path("news.txt"), "--input-format", "markdown", "--from", "en", "--to", "ko", "-o", path("n.xlf")]).code == 0)
+        #expect(try read("n.xlf").contains("datatype=\"x-markdown\""))
+        #expect(tmkit(["pretranslate", article, "--tm", Self.memory, "-o", path("news.tmx")]).code == 0)
+        #expect(tmkit(["tmx", "validate", path("news.tmx")]).code == 0)
+    }
+
     @Test func helpSaysHowMergeDiffersFromTmxMerge() {
         let help = tmkit(["merge", "--help"])
         #expect(help.output.contains("Not to be confused with 'tmkit tmx merge'"))
