@@ -59,6 +59,9 @@ struct InlineBlockBuilder {
     /// Standalone tags that stand for a word (Markdown's code spans): the segmenter sees U+FFFC
     /// there, so that a sentence ending in one keeps it; a unit of such codes alone stays skeleton.
     var placeholders: Set<String> = []
+    /// What a tag starting at a byte offset is written as in a translation, when not as in the
+    /// source (Markdown's `[text][]`, whose label a translated text would lose).
+    var natives: [Int: String] = [:]
     var blockIndex = 0
     var unitIndex = 0
 
@@ -209,7 +212,8 @@ struct InlineBlockBuilder {
                 text += " "
             case .tag(let name, let opens, let range):
                 flushText()
-                let native = SegmentContent(text: String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+                let native = SegmentContent(text: natives[range.lowerBound]
+                                            ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
                 let type = [Attribute("type", name == "#" ? "x-comment" : name)]
                 if let opens, let partner = pairOf[n] {
                     let id: Int

@@ -32,7 +32,8 @@ public struct MarkdownDocument: TranslatableDocument {
             let blocks = MarkdownBlocks(bytes)
             var position = 0
             for block in blocks.blocks {
-                let items = MarkdownInline.items(in: block.lines, of: bytes, references: blocks.references)
+                let (items, natives) = MarkdownInline.items(in: block.lines, of: bytes, references: blocks.references)
+                builder.natives = natives
                 builder.block(items, context: block.context, position: &position, pieces: &pieces, units: &units)
             }
             if position < bytes.count {
@@ -207,12 +208,13 @@ struct MarkdownBlocks {
 
         while index < lines.count {
             let line = lines[index]
-            // Block quote markers.
+            // Block quote markers (inside a list item, indented to its content).
             var i = line.lowerBound
             var quotes = 0
+            let allowance = 3 + (listIndents.last ?? 0)
             while true {
                 var j = i
-                while j < line.upperBound, j - i < 3, bytes[j] == 0x20 { j += 1 }
+                while j < line.upperBound, j - i < (quotes == 0 ? allowance : 3), bytes[j] == 0x20 { j += 1 }
                 guard j < line.upperBound, bytes[j] == 0x3E else { break }
                 quotes += 1
                 i = j + 1
@@ -301,13 +303,19 @@ struct MarkdownBlocks {
                 let (spaces, itemStart) = Self.indentation(bytes, from: afterMarker, to: content.upperBound)
                 let contentColumn = indent + marker.width + (spaces >= 1 && spaces <= 4 ? spaces : 1)
                 listIndents.append(contentColumn)
-                let itemContent = Self.trimmedEnd(itemStart..<content.upperBound, bytes)
+                var itemContent = Self.trimmedEnd(itemStart..<content.upperBound, bytes)
+                var quotedItem = false
+                if !itemContent.isEmpty, bytes[itemContent.lowerBound] == 0x3E {  // `- > quote`
+                    let (_, quoteStart) = Self.indentation(bytes, from: itemContent.lowerBound + 1, to: itemContent.upperBound)
+                    itemContent = quoteStart..<itemContent.upperBound
+                    quotedItem = true
+                }
                 if !itemContent.isEmpty {
                     if let heading = bytes[itemContent.lowerBound] == 0x23 ? Self.atxHeading(bytes, itemContent) : nil {
                         if !heading.text.isEmpty { blocks.append(Block(lines: [heading.text], context: "h\(heading.level)")) }
                     } else if Self.fence(bytes, itemContent) == nil {
                         paragraph = [itemContent]
-                        paragraphContext = "li"
+                        paragraphContext = quotedItem ? "blockquote" : "li"
                     }
                 }
                 index += 1
@@ -596,8 +604,12 @@ enum MarkdownInline {
     /// placeholder there, so that a sentence ending in one keeps it.
     static let words: Set<String> = ["code", "autolink", "footnote", "shortcode"]
 
-    static func items(in lines: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, references: Set<String>) -> [InlineItem] {
+    /// The items of a block's lines, and the codes whose translation is written otherwise than
+    /// the source has them (by their first byte: a shortcut reference's `]` written `][label]`).
+    static func items(in lines: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>,
+                      references: Set<String>) -> (items: [InlineItem], natives: [Int: String]) {
         var tokens: [Token] = []
+        var natives: [Int: String] = [:]
         for (n, line) in lines.enumerated() {
             var range = line
             if n > 0 {
@@ -610,7 +622,7 @@ enum MarkdownInline {
                 tokens.append(.code(name: "\n", opens: nil, range: breakStart..<line.lowerBound))
                 range = line
             }
-            scan(range, bytes, references: references, into: &tokens)
+            scan(range, bytes, references: references, into: &tokens, natives: &natives)
         }
         // Emphasis: a closing run pairs with the nearest open run of the same character and length.
         var openers: [Int] = []
@@ -652,11 +664,12 @@ enum MarkdownInline {
                 }
             }
         }
-        return items
+        return (items, natives)
     }
 
     /// Tokens of one line's content.
-    private static func scan(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>, references: Set<String>, into tokens: inout [Token]) {
+    private static func scan(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>, references: Set<String>, into tokens: inout [Token],
+                             natives: inout [Int: String]) {
         var closes: [Int: (end: Int, name: String)] = [:]  // a link's `]` → where its closing code ends
         var textStart = range.lowerBound
         var i = range.lowerBound
@@ -699,6 +712,12 @@ enum MarkdownInline {
                           let linkEnd = linkTail(bytes, bracket: bracket, close: close, end: end, references: references) {
                     let name = image ? "image" : "link"
                     closes[close] = (linkEnd, name)
+                    if linkEnd == close + 1 || (linkEnd == close + 3 && bytes[close + 1] == 0x5B) {
+                        // `[text]` or `[text][]`: the text is the label, and a translated text
+                        // would lose it; the translation is written `[…][text]`.
+                        let label = String(decoding: UnsafeBufferPointer(rebasing: bytes[(bracket + 1)..<close]), as: UTF8.self)
+                        natives[close] = "][\(label)]"
+                    }
                     emit(.code(name: name, opens: true, range: i..<(bracket + 1)), through: bracket + 1)
                 } else {
                     i += image ? 2 : 1

@@ -119,7 +119,7 @@ import TMKitCore
         #expect(document.units.map { Self.shown($0.source) } == [
             "Text one.",
             "Setext heading",
-            "A {bpt1:[}ref{ept1:]} link, a [missing] one, {ph2:`code`}, {bpt3:<b>}bold{ept3:</b>}, *not emphasis*, snake_case_word, {bpt4:~~}gone{ept4:~~} and {ph5:{{< shortcode >}}}.",
+            "A {bpt1:[}ref{ept1:][ref]} link, a [missing] one, {ph2:`code`}, {bpt3:<b>}bold{ept3:</b>}, *not emphasis*, snake_case_word, {bpt4:~~}gone{ept4:~~} and {ph5:{{< shortcode >}}}.",
         ])
         #expect(document.units.map { $0.context ?? "" } == ["p", "h1", "p"])
     }
@@ -147,6 +147,32 @@ import TMKitCore
             "A", "B | C", "{bpt1:**}z{ept1:**}",  // a cell of code alone has nothing to translate
         ])
         #expect(document.units.map { $0.context ?? "" } == ["li", "li", "li", "li", "blockquote", "blockquote", "blockquote", "th", "th", "td"])
+    }
+
+    /// `[text][]` and `[text]` take their label from their text: translated, they are written
+    /// `[translation][text]`, so the link still finds its definition. A quote inside a list
+    /// item is a quote.
+    @Test func referenceLinksKeepTheirLabel() throws {
+        let document = try Self.open("""
+            See [the report][] and [Seoul].
+
+            *   An item with a quote:
+
+                > Quoted inside the item.
+
+            [the report]: https://example.com/report
+            [seoul]: https://example.com/seoul
+            """)
+        #expect(document.units.map { Self.shown($0.source) } == [
+            "See {bpt1:[}the report{ept1:][the report]} and {bpt2:[}Seoul{ept2:][Seoul]}.",
+            "An item with a quote:", "Quoted inside the item.",
+        ])
+        #expect(document.units.map { $0.context ?? "" } == ["p", "li", "blockquote"])
+        let codes = document.units[0].source.allCodes
+        let translated = try document.rebuilt(translations: ["1": SegmentContent([
+            .code(codes[0]), .text("보고서"), .code(codes[1]), .text("와 "), .code(codes[2]), .text("서울"), .code(codes[3]), .text("을 보라."),
+        ])])
+        #expect(String(decoding: translated, as: UTF8.self).hasPrefix("[보고서][the report]와 [서울][Seoul]을 보라.\n"))
     }
 
     /// A Markdown file is never malformed: whatever the bytes, they come back.
