@@ -356,18 +356,30 @@ extension String {
 
     /// HTML's whitespace (space, tab, LF, FF, CR) runs made one space; other spaces (no-break) kept.
     func collapsingHTMLWhitespace() -> String {
-        var out = ""
-        out.reserveCapacity(utf8.count)
-        var inRun = false
-        for scalar in unicodeScalars {
-            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" || scalar == "\u{0C}" {
-                if !inRun { out.unicodeScalars.append(" ") }
-                inRun = true
-            } else {
-                out.unicodeScalars.append(scalar)
-                inRun = false
+        var text = self
+        return text.withUTF8 { bytes -> String in
+            // Most text has single spaces only: itself.
+            var clean = true
+            var previousSpace = false
+            for byte in bytes {
+                let space = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+                if space && (byte != 0x20 || previousSpace) { clean = false; break }
+                previousSpace = space
             }
+            if clean { return self }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var inRun = false
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+                    if !inRun { out.append(0x20) }
+                    inRun = true
+                } else {
+                    out.append(byte)
+                    inRun = false
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
     }
 }

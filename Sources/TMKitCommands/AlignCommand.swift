@@ -1,5 +1,6 @@
 import Alignment
 import ArgumentParser
+import Documents
 import Segmentation
 import TMKitCore
 import TMX
@@ -23,8 +24,13 @@ extension TMKitCommand {
                 with source, target (sentences joined by one space; "" for an empty side), \
                 source_indices, target_indices (0-based), confidence and bead ("2-1").
 
+                HTML and Markdown (by extension, or --input-format html|markdown for both) are \
+                cut as extract cuts them: the sentences of their blocks, markup left out, each \
+                block a paragraph (attribute values such as alt are not aligned).
+
                 Examples:
                   tmkit align Examples/article.en.txt Examples/article.ko.txt --from en --to ko -o article.tmx
+                  tmkit align news.en.html news.ko.html --from en --to ko --format tsv
                   tmkit align en.txt ko.txt --from en --to ko --format jsonl | jq 'select(.confidence < 0.5)'
                   tmkit align en.txt ko.txt --from en --to ko -o pairs.tmx && tmkit tm import pairs.tmx
                 """
@@ -57,6 +63,11 @@ extension TMKitCommand {
         @Option(name: .shortAndLong, help: "The file to write; '-' (the default) writes standard output.")
         var output = "-"
 
+        @Option(help: ArgumentHelp(
+            "The documents' format: \(DocumentFormat.all.map(\.name).joined(separator: ", ")).",
+            discussion: "By default chosen by each file's extension; standard input and unknown extensions are read as text."))
+        var inputFormat: String?
+
         @Option(help: "The lowest confidence a bead needs to go into the TMX (0–1).")
         var minConfidence = 0.5
 
@@ -65,16 +76,29 @@ extension TMKitCommand {
             try LanguageArgument.validate(to, option: "--to")
             guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be between 0 and 1") }
             if source == "-" && target == "-" { throw ValidationError("only one of the documents can be read from '-'") }
+            _ = try MarkedUpDocument.format(named: inputFormat, for: source)
+            _ = try MarkedUpDocument.format(named: inputFormat, for: target)
         }
 
         func run() throws {
             guard let sourceLanguage = LanguageTag(from), let targetLanguage = LanguageTag(to) else { return }
-            let sourceDocument = try TextDocument(decoding: try FileInput.readAll(source, limit: InputLimits.alignedDocument, what: "a document to align"), file: FileInput.displayName(source))
-            let targetDocument = try TextDocument(decoding: try FileInput.readAll(target, limit: InputLimits.alignedDocument, what: "a document to align"), file: FileInput.displayName(target))
+            func sentences(_ file: String, _ language: LanguageTag) throws -> [AlignmentSentence] {
+                if let format = try MarkedUpDocument.format(named: inputFormat, for: file) {
+                    let document = try MarkedUpDocument(file, format: format, language: language, limit: InputLimits.alignedDocument,
+                                                        what: "a document to align")
+                    return document.sentences.map { AlignmentSentence($0.text, paragraph: $0.block) }
+                }
+                let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.alignedDocument, what: "a document to align"),
+                                                 file: FileInput.displayName(file))
+                let segmenter = try SentenceSegmenter(language: language)
+                return segmenter.segments(of: document).map { AlignmentSentence(document.text(of: $0), paragraph: $0.paragraph) }
+            }
+            let sourceSentences = try sentences(source, sourceLanguage)
+            let targetSentences = try sentences(target, targetLanguage)
             let glossary = lengthOnly ? nil : try glossaryOptions.loadIfAny(pair: (sourceLanguage, targetLanguage))
             let aligner = SentenceAligner(from: sourceLanguage, to: targetLanguage, glossary: glossary,
                                           options: lengthOnly ? .lengthOnly : .init())
-            let alignment = try aligner.align(sourceDocument, targetDocument)
+            let alignment = aligner.align(sourceSentences, targetSentences)
             try OutputFile.write(output) { file in
                 switch format {
                 case .tmx:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Documents
 import Glossary
 import Segmentation
 import TMKitCore
@@ -195,9 +196,15 @@ extension TMKitCommand.GlossaryCommand {
                 text (as in the document), start, end (document byte offsets), source (the \
                 glossary's spelling), entry (id) and targets ([{term, lang, status}]).
 
+                HTML and Markdown (by extension, or --input-format html|markdown) are cut as \
+                extract cuts them; terms are found in each sentence's text with the markup left \
+                out (<b>State Security</b> Department is one term), and a term's start and end \
+                count bytes of the segment's text.
+
                 Examples:
                   tmkit glossary annotate Examples/article.en.txt
                   tmkit glossary annotate --format jsonl Examples/article.ko.txt --to en
+                  tmkit glossary annotate Examples/news.en.html
                 """
         )
 
@@ -215,11 +222,20 @@ extension TMKitCommand.GlossaryCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
+        @Option(help: ArgumentHelp(
+            "The document's format: \(DocumentFormat.all.map(\.name).joined(separator: ", ")).",
+            discussion: "By default chosen by the file's extension; standard input and unknown extensions are read as text."))
+        var inputFormat: String?
+
         func validate() throws {
             if let to { try LanguageArgument.validate(to, option: "--to") }
+            _ = try MarkedUpDocument.format(named: inputFormat, for: file)
         }
 
         func run() throws {
+            if let documentFormat = try MarkedUpDocument.format(named: inputFormat, for: file) {
+                return try annotateUnits(of: documentFormat)
+            }
             let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.document, what: "a document to annotate"), file: FileInput.displayName(file))
             let source = language.resolve(for: document)
             let target = try to.map(Lookup.tag) ?? (source.isWithin(.korean) ? .english : .korean)
@@ -253,6 +269,46 @@ extension TMKitCommand.GlossaryCommand {
                             let targets = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
                             out.append("    \(document.collapsedText(in: match.range)) → \(targets.isEmpty ? "(no \(target) term)" : targets.joined(separator: ", "))\n")
                         }
+                    }
+                }
+            }
+            out.flush()
+        }
+
+        /// An HTML or Markdown document: terms in each unit's text.
+        func annotateUnits(of documentFormat: DocumentFormat) throws {
+            let input = try MarkedUpDocument(file, format: documentFormat, language: language.explicit, limit: InputLimits.document,
+                                             what: "a document to annotate")
+            let source = input.language
+            let target = try to.map(Lookup.tag) ?? (source.isWithin(.korean) ? .english : .korean)
+            let matcher = TermMatcher(glossary: try glossaryOptions.load(), language: source)
+            let ends = input.ends
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            for (index, unit) in input.document.units.enumerated() {
+                let text = unit.text
+                let bytes = Array(text.utf8)
+                let matches = bytes.withUnsafeBufferPointer { matcher.matches(in: $0, range: 0..<$0.count) }
+                func shown(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+                if format == .jsonl {
+                    let terms: [JSONValue] = matches.map { match in
+                        let entry = matcher.entry(of: match)
+                        return .object([
+                            ("text", .string(shown(match.range))),
+                            ("start", JSONValue(match.range.lowerBound)), ("end", JSONValue(match.range.upperBound)),
+                            ("source", .string(match.term.text)), ("entry", entry.id.map(JSONValue.string) ?? .null),
+                            ("targets", entry.termsJSON(in: target, notes: false)),
+                        ])
+                    }
+                    let start = unit.location.byteOffset ?? 0
+                    out.append(JSONValue.object([
+                        ("index", JSONValue(index)), ("start", JSONValue(start)), ("end", JSONValue(ends[unit.id] ?? start)),
+                        ("text", .string(text)), ("context", unit.context.map(JSONValue.string) ?? .null), ("terms", .array(terms)),
+                    ]).serialized() + "\n")
+                } else if !matches.isEmpty {
+                    out.append("\(index + 1): \(text)\n")
+                    for match in matches {
+                        let targets = matcher.entry(of: match).terms(in: target).filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
+                        out.append("    \(shown(match.range)) → \(targets.isEmpty ? "(no \(target) term)" : targets.joined(separator: ", "))\n")
                     }
                 }
             }

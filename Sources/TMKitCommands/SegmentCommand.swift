@@ -1,4 +1,5 @@
 import ArgumentParser
+import Documents
 import Segmentation
 import TMKitCore
 import TMX
@@ -33,6 +34,11 @@ extension TMKitCommand {
                 mark excluded), end exclusive; line and column are 1-based, the column counted in \
                 Unicode scalars. text has line breaks made spaces and is trimmed.
 
+                HTML and Markdown (by extension, or --input-format html|markdown) are cut as \
+                extract cuts them: the text of each block in sentences, markup left out of text \
+                (and kept as inline codes in tmx output); paragraph is the block, and jsonl adds \
+                context (p, h1, li, td, img/@alt, …).
+
                 Examples:
                   tmkit segment Examples/article.en.txt
                   tmkit segment --format jsonl Examples/article.en.txt | head -3
@@ -42,6 +48,8 @@ extension TMKitCommand {
                   tmkit segment --paragraphs line corpus.txt > sentences.txt
                   tmkit segment --srx Tests/SegmentationTests/Fixtures/omegat_defaults.srx Examples/article.en.txt
                   tmkit segment --srx omegat.srx --srx-only --lang en Examples/article.en.txt
+                  tmkit segment Examples/news.en.html
+                  tmkit segment --format jsonl Examples/news.en.md
                 """
         )
 
@@ -62,8 +70,64 @@ extension TMKitCommand {
 
         @OptionGroup var srxOptions: SRXOptions
 
+        @Option(help: ArgumentHelp(
+            "The document's format: \(DocumentFormat.all.map(\.name).joined(separator: ", ")).",
+            discussion: "By default chosen by the file's extension; standard input and unknown extensions are read as text."))
+        var inputFormat: String?
+
+        func validate() throws {
+            _ = try MarkedUpDocument.format(named: inputFormat, for: file)
+        }
+
         func run() throws {
-            try segment(chunkSize: 1 << 22)
+            if let format = try MarkedUpDocument.format(named: inputFormat, for: file) {
+                try segmentUnits(of: format)
+            } else {
+                try segment(chunkSize: 1 << 22)
+            }
+        }
+
+        /// An HTML or Markdown document: its units, as extract cuts them.
+        func segmentUnits(of documentFormat: DocumentFormat) throws {
+            let srxRules = try srxOptions.rules()
+            let input = try MarkedUpDocument(file, format: documentFormat, language: language.explicit, limit: InputLimits.document,
+                                             what: "a document to segment") { try srxOptions.segmenter(for: $0, rules: srxRules) }
+            let units = input.document.units
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            if format == .tmx {
+                let writer = TMXWriter(sink: CommandIO.current.output, header: .tmkit(sourceLanguage: input.language.normalized))
+                for (index, unit) in units.enumerated() {
+                    writer.write(TranslationUnit(id: String(index + 1), variants: [Variant(language: input.language, content: unit.source)]))
+                }
+                writer.finish()
+                return
+            }
+            let ends = input.ends
+            if format == .json { out.append("[") }
+            var previousBlock: Int?
+            for (index, unit) in units.enumerated() {
+                switch format {
+                case .text:
+                    if let previousBlock, previousBlock != unit.block { out.appendByte(0x0A) }
+                    out.append(unit.text)
+                    out.appendByte(0x0A)
+                case .json, .jsonl:
+                    if format == .json { out.append(index == 0 ? "\n" : ",\n") }
+                    let start = unit.location.byteOffset ?? 0
+                    out.append(JSONValue.object([
+                        ("paragraph", JSONValue(unit.block)), ("index", JSONValue(index)), ("text", .string(unit.text)),
+                        ("start", JSONValue(start)), ("end", JSONValue(ends[unit.id] ?? start)),
+                        ("line", JSONValue(unit.location.line ?? 0)), ("column", JSONValue(unit.location.column ?? 0)),
+                        ("context", unit.context.map(JSONValue.string) ?? .null),
+                    ]).serialized())
+                    if format == .jsonl { out.appendByte(0x0A) }
+                case .tmx:
+                    break
+                }
+                previousBlock = unit.block
+            }
+            if format == .json { out.append(units.isEmpty ? "]\n" : "\n]\n") }
+            out.flush()
         }
 
         /// Streams the input in pieces of about `chunkSize` bytes cut between paragraphs.
