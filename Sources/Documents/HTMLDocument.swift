@@ -260,13 +260,17 @@ public struct HTMLDocument: TranslatableDocument {
     }
 
     /// `text` with the charset its first `<meta>` declares changed to utf-8 (one added after
-    /// `<head>` when there is none).
+    /// `<head>` when there is none, or after `<html>` or the doctype when there is no `<head>`).
     static func declaringUTF8(in text: String) -> String {
         var text = text
         return text.withUTF8 { bytes -> String in
             var out = Array(bytes)
             var head: Range<Int>?
+            var html: Range<Int>?
+            var doctype: Range<Int>?
             for token in HTMLTokenizer(bytes).tokens {
+                if case .markup(let range) = token, doctype == nil, html == nil,
+                   HTMLTokenizer.startsCaseInsensitive(bytes, at: range.lowerBound, with: "<!doctype") { doctype = range }
                 guard case .startTag(let name, let attributes, _, let range) = token else { continue }
                 if name == "meta", let value = attributes.first(where: { $0.name == "charset" })?.quotedValue {
                     out.replaceSubrange(value, with: Array("utf-8".utf8))
@@ -278,8 +282,10 @@ public struct HTMLDocument: TranslatableDocument {
                     return String(decoding: out, as: UTF8.self)
                 }
                 if name == "head", head == nil { head = range }
+                if name == "html", html == nil { html = range }
             }
-            out.insert(contentsOf: Array("<meta charset=\"utf-8\">".utf8), at: head?.upperBound ?? 0)
+            // Inside <head>; without one, after <html> (where the head is implied), the doctype, or at the start.
+            out.insert(contentsOf: Array("<meta charset=\"utf-8\">".utf8), at: (head ?? html ?? doctype)?.upperBound ?? 0)
             return String(decoding: out, as: UTF8.self)
         }
     }

@@ -121,6 +121,18 @@ import TMKitCore
         #expect(korean.contains("content=\"text/html; charset=utf-8\""))
         #expect(korean.contains("<p>카페 크림.</p>"))
         #expect(!Charsets.isKnown("no-such-charset"))
+        // Without a declaration or a <head>, the declaration goes after <html> (before it, libxml2
+        // and browsers would see a misplaced <html>), after the doctype, or at the start.
+        for (page, expected) in [
+            ("<html>\n<body><p>Caf\u{E9}.</p></body></html>", "<html lang=\"ko\"><meta charset=\"utf-8\">\n<body><p>카페.</p>"),
+            ("<!DOCTYPE html><p>Caf\u{E9}.</p>", "<!DOCTYPE html><meta charset=\"utf-8\"><p>카페.</p>"),
+            ("<p>Caf\u{E9}.</p>", "<meta charset=\"utf-8\"><p>카페.</p>"),
+        ] {
+            let bare = try HTMLDocument.open(try #require(Charsets.encode(page, charset: "windows-1252")), file: "bare.html",
+                                             segmenter: try SentenceSegmenter(language: .english))
+            let rebuilt = try bare.rebuilt(translations: ["1": SegmentContent(text: "카페.")], options: RebuildOptions(language: .korean))
+            #expect(String(decoding: rebuilt, as: UTF8.self).hasPrefix(expected), "\(String(decoding: rebuilt, as: UTF8.self))")
+        }
     }
 
     @Test func tagSoupIsReadNotRefused() throws {
