@@ -24,9 +24,15 @@ public protocol TranslatableDocument: Sendable {
     /// carry the source's inline codes, each once (it may move them, and paired codes must
     /// stay paired in order); an id the document does not have is an error.
     func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8]
+
+    /// How many malformed spots the reader read the forgiving way (HTML tag soup: unclosed
+    /// tags, stray `<`), for a warning; 0 for formats that cannot be malformed.
+    var repairs: Int { get }
 }
 
 extension TranslatableDocument {
+    public var repairs: Int { 0 }
+
     /// ``rebuilt(translations:)`` for translations without inline codes.
     public func rebuilt(translations: [String: String]) throws(DocumentError) -> [UInt8] {
         try rebuilt(translations: translations.mapValues { SegmentContent(text: $0) })

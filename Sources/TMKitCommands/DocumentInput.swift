@@ -33,6 +33,7 @@ struct MarkedUpDocument {
         }
         self.document = document
         self.language = tag
+        Report.repairs(in: document, file: file)
     }
 
     /// Each unit's end in the document (UTF-8 byte offset), from its raw text in the skeleton.
@@ -55,4 +56,13 @@ struct MarkedUpDocument {
 extension LanguageOption {
     /// The language `--lang` names, or nil for `auto`.
     var explicit: LanguageTag? { lang == "auto" ? nil : LanguageTag(lang) ?? .english }
+}
+
+extension Report {
+    /// The warning for a document read the forgiving way (HTML tag soup), when it was.
+    static func repairs(in document: any TranslatableDocument, file: String) {
+        guard document.repairs > 0 else { return }
+        note("warning: \(FileInput.displayName(file)): \(document.repairs) malformed spot\(document.repairs == 1 ? "" : "s") "
+             + "(unclosed tags or comments, stray '<') read as a browser reads them")
+    }
 }

@@ -511,6 +511,7 @@ extension TMKitCommand {
                                               glossary: glossary)
             let segmenter = try srxOptions.segmenter(for: pair.source, rules: try srxOptions.rules())
             let document = try reader.open(bytes, file: FileInput.displayName(file), segmenter: segmenter)
+            Report.repairs(in: document, file: file)
             var bands: [Pretranslator.Band] = []
             // Exact matches (and source-only units) go to -o, fuzzy ones to --fuzzy-tmx or nowhere.
             func isExact(_ unit: TranslationUnit) -> Bool {

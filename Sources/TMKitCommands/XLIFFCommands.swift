@@ -118,6 +118,7 @@ extension TMKitCommand {
             } else {
                 let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to extract")
                 whole = try format.open(bytes, file: name, segmenter: segmenter)
+                if let whole { Report.repairs(in: whole, file: file) }
             }
             var result = XLIFFExtraction.Summary(units: 0, bands: [])
             func extract(to writer: XLIFFWriter, fuzzy: ((TranslationUnit) -> Void)?) throws {

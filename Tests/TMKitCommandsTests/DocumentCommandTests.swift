@@ -27,6 +27,19 @@ import TMKitCore
         #expect(tmkit(["segment", "--input-format", "docx", "-"], stdin: []).code == 2)
     }
 
+    /// Tag soup is read as a browser reads it, with a warning that counts the spots; never refused.
+    @Test func tagSoupIsReadWithAWarning() throws {
+        let soup = try scratch.write("soup.html", Array("<p>Broken <b>bold <i>and</b> stray < sign\n<p>Next para<!-- unclosed".utf8))
+        let run = tmkit(["extract", soup, "--from", "en", "--to", "ko", "-o", scratch.url.appendingPathComponent("soup.xlf").path])
+        #expect(run.code == 0)
+        #expect(run.errors.contains("tmkit: warning: \(soup): 2 malformed spots (unclosed tags or comments, stray '<') read as a browser reads them\n"),
+                "\(run.errors)")
+        let segment = tmkit(["segment", soup])
+        #expect(segment.output == "Broken bold and stray < sign\n\nNext para\n", "\(segment.output)")
+        #expect(segment.errors.contains("2 malformed spots"))
+        #expect(!tmkit(["segment", Checkout.path("Examples/news.en.html")]).errors.contains("malformed"))
+    }
+
     @Test func glossaryTermsAreFoundAcrossMarkup() throws {
         let page = try scratch.write("p.html", Array("<p>The <b>State Security</b> Department and <i>border</i> guards.</p>".utf8))
         let run = tmkit(["glossary", "annotate", page, "--format", "jsonl"])
