@@ -145,7 +145,13 @@ public struct HTMLDocument: TranslatableDocument {
             case .unit(let id, _, let layout):
                 if let unit = byID.removeValue(forKey: id) { finalUnits.append(unit) }
                 finalPieces.append(piece)
-                if case .raw(let raw)? = layout { offset += raw.utf8.count }
+                if case .raw(let raw)? = layout {
+                    // Translatable attributes of the sentence's markup (a link's title): units of
+                    // their own, after the sentence, patched into it when it is written.
+                    Self.nestedAttributes(raw, at: offset, file: file, lines: &lines, document: document,
+                                          pieces: &finalPieces, units: &finalUnits)
+                    offset += raw.utf8.count
+                }
             }
         }
         var renumbered: [String: String] = [:]
@@ -166,6 +172,64 @@ public struct HTMLDocument: TranslatableDocument {
 
     /// The block attribute units carry: they are written back escaped for an attribute value.
     static let attributeBlock = -1
+    /// The block of an attribute unit inside the markup of the sentence unit before it: it writes
+    /// nothing itself; the sentence is written with the attribute's translation in place.
+    static let nestedAttributeBlock = -2
+
+    /// Units for the translatable attributes in a sentence unit's raw text at `offset`.
+    private static func nestedAttributes(_ raw: String, at offset: Int, file: String?, lines: inout LineIndex, document: TextDocument,
+                                         pieces: inout [DocumentSkeleton.Piece], units: inout [DocumentUnit]) {
+        guard raw.utf8.contains(0x3D) else { return }  // no attribute without '='
+        var raw = raw
+        raw.withUTF8 { bytes in
+            for token in HTMLTokenizer(bytes).tokens {
+                guard case .startTag(let name, let attributes, _, _) = token else { continue }
+                for attribute in attributes {
+                    guard let range = attribute.quotedValue, isTranslatable(attribute, of: name, among: attributes) else { continue }
+                    let value = attribute.value.collapsingHTMLWhitespace().trimmingSpaces(leading: true, trailing: true)
+                    guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { continue }
+                    let id = "attribute-\(offset + range.lowerBound)"
+                    let (line, column) = document.utf8.withUnsafeBufferPointer { lines.location(offset + range.lowerBound, in: $0) }
+                    units.append(DocumentUnit(id: id, source: SegmentContent(text: value),
+                                              location: SourceLocation(file: file, line: line, column: column, byteOffset: offset + range.lowerBound),
+                                              block: attributeBlock, context: "\(name)/@\(attribute.name)"))
+                    pieces.append(.unit(id: id, block: nestedAttributeBlock,
+                                        layout: .raw(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))))
+                }
+            }
+        }
+    }
+
+    /// `written` (a sentence unit as written) with each nested attribute that has a translation
+    /// replaced: its value as the source wrote it, quoted, found in order.
+    static func patchingAttributes(_ written: String, _ nested: [(raw: String, translation: SegmentContent?)]) -> String {
+        guard nested.contains(where: { $0.translation != nil }) else { return written }
+        var out = Array(written.utf8)
+        var searchFrom = 0
+        for (raw, translation) in nested {
+            let needle = Array(raw.utf8)
+            // The value between quotes (the tag as written), the first after the previous one.
+            var found: Int?
+            var i = searchFrom
+            while i + needle.count <= out.count {
+                if i > 0, out[i - 1] == 0x22 || out[i - 1] == 0x27, i + needle.count < out.count,
+                   out[i + needle.count] == out[i - 1], out[i..<(i + needle.count)].elementsEqual(needle) {
+                    found = i
+                    break
+                }
+                i += 1
+            }
+            guard let found else { continue }
+            if let translation {
+                let replacement = Array(HTMLText.escapeAttribute(translation.plainText).utf8)
+                out.replaceSubrange(found..<(found + needle.count), with: replacement)
+                searchFrom = found + replacement.count
+            } else {
+                searchFrom = found + needle.count
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// Attributes whose values a reader sees: offered for translation as units of their own
     /// when they stand in the skeleton (not inside a sentence's markup) and are quoted.
@@ -231,7 +295,8 @@ public struct HTMLDocument: TranslatableDocument {
         try skeleton.check(translations: translations, sources: sources)
         var text = ""
         var languageSet = translations.isEmpty || options.language == nil
-        for piece in skeleton.pieces {
+        let pieces = skeleton.pieces
+        for (index, piece) in pieces.enumerated() {
             switch piece {
             case .text(let value):
                 if !languageSet, let language = options.language, let changed = settingLanguage(language, in: value) {
@@ -240,14 +305,25 @@ public struct HTMLDocument: TranslatableDocument {
                 } else {
                     text += value
                 }
+            case .unit(_, nestedAttributeBlock, _):
+                continue  // written with its sentence
             case .unit(let id, let block, let layout):
+                let written: String
                 if let translation = translations[id] {
-                    text += block == attributeBlock ? HTMLText.escapeAttribute(translation.plainText) : render(translation, source: sources[id])
+                    written = block == attributeBlock ? HTMLText.escapeAttribute(translation.plainText) : render(translation, source: sources[id])
                 } else if case .raw(let raw)? = layout {
-                    text += raw
+                    written = raw
                 } else {
-                    text += render(sources[id] ?? SegmentContent(), source: sources[id])
+                    written = render(sources[id] ?? SegmentContent(), source: sources[id])
                 }
+                // The attributes of its markup that follow it, translated in place.
+                var nested: [(raw: String, translation: SegmentContent?)] = []
+                var next = index + 1
+                while next < pieces.count, case .unit(let nestedID, nestedAttributeBlock, let nestedLayout) = pieces[next] {
+                    if case .raw(let raw)? = nestedLayout { nested.append((raw, translations[nestedID])) }
+                    next += 1
+                }
+                text += nested.isEmpty ? written : patchingAttributes(written, nested)
             }
         }
         if let charset = skeleton.charset {

@@ -135,6 +135,26 @@ import TMKitCore
         }
     }
 
+    /// A link's title inside a sentence is a unit of its own, after the sentence; its
+    /// translation goes into the tag whether the sentence is translated or not.
+    @Test func attributesInsideSentencesAreUnitsToo() throws {
+        let page = "<p>See <a href=\"x\" title=\"The report &amp; notes\">the report</a> now. Then <a title=\"Seoul\" href=\"s\">Seoul</a>.</p>\n"
+        let document = try Self.open(page)
+        #expect(document.units.map { Self.shown($0.source) } == [
+            "See {bpt1}the report{ept1} now.", "The report & notes", "Then {bpt1}Seoul{ept1}.", "Seoul",
+        ])
+        #expect(document.units.map { $0.context ?? "" } == ["p", "a/@title", "p", "a/@title"])
+        #expect(try document.rebuilt(translations: [String: SegmentContent]()) == Array(page.utf8))
+        let codes = document.units[0].source.allCodes
+        let translated = try document.rebuilt(translations: [
+            "1": SegmentContent([.code(codes[0]), .text("보고서"), .code(codes[1]), .text("를 보라.")]),
+            "2": SegmentContent(text: "보고서 & \"주석\""),
+            "4": SegmentContent(text: "서울"),
+        ])
+        #expect(String(decoding: translated, as: UTF8.self)
+            == "<p><a href=\"x\" title=\"보고서 &amp; &quot;주석&quot;\">보고서</a>를 보라. Then <a title=\"서울\" href=\"s\">Seoul</a>.</p>\n")
+    }
+
     @Test func tagSoupIsReadNotRefused() throws {
         let soup = "<p>Broken <b>bold <i>and</b> stray < sign & no close <a href=x>link\n<p>Next para<!-- unclosed comment"
         let document = try Self.open(soup)
