@@ -54,6 +54,7 @@ public struct HTMLDocument: TranslatableDocument {
         var units: [DocumentUnit] = []
         var pieces: [DocumentSkeleton.Piece] = []
         var repairs = 0
+        var attributeValues: [(range: Range<Int>, context: String, value: String)] = []
         document.utf8.withUnsafeBufferPointer { bytes in
             let tokenizer = HTMLTokenizer(bytes)
             repairs = tokenizer.repairs
@@ -128,29 +129,59 @@ public struct HTMLDocument: TranslatableDocument {
             if position < bytes.count {
                 pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...]), as: UTF8.self)))
             }
+            // Translatable attribute values, from the same tokens (alt, title, meta description, …).
+            for case .startTag(let name, let tagAttributes, _, _) in tokens where tagAttributes.contains(where: { $0.quotedValue != nil }) {
+                for attribute in tagAttributes {
+                    guard let range = attribute.quotedValue, Self.isTranslatable(attribute, of: name, among: tagAttributes) else { continue }
+                    let value = attribute.value.collapsingHTMLWhitespace().trimmingSpaces(leading: true, trailing: true)
+                    guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { continue }
+                    attributeValues.append((range, "\(name)/@\(attribute.name)", value))
+                }
+            }
         }
-        // Translatable attributes in the skeleton (alt, title, meta description, …) become units of
-        // their own; then every unit is numbered in document order.
+        // Translatable attributes become units of their own: in the skeleton, where they stand; in
+        // a sentence's markup (a link's title), after the sentence, patched into it when it is
+        // written. Then every unit is numbered in document order.
         var finalPieces: [DocumentSkeleton.Piece] = []
         var finalUnits: [DocumentUnit] = []
         var byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
         var offset = 0
-        var lines = document.utf8.withUnsafeBufferPointer { LineIndex($0) }
-        for piece in pieces.joiningAdjacentText() {
-            switch piece {
-            case .text(let text):
-                Self.splitAttributes(text, at: offset, file: file, lines: &lines, document: document, pieces: &finalPieces,
-                                     units: &finalUnits)
-                offset += text.utf8.count
-            case .unit(let id, _, let layout):
-                if let unit = byID.removeValue(forKey: id) { finalUnits.append(unit) }
-                finalPieces.append(piece)
-                if case .raw(let raw)? = layout {
-                    // Translatable attributes of the sentence's markup (a link's title): units of
-                    // their own, after the sentence, patched into it when it is written.
-                    Self.nestedAttributes(raw, at: offset, file: file, lines: &lines, document: document,
-                                          pieces: &finalPieces, units: &finalUnits)
-                    offset += raw.utf8.count
+        var next = 0  // the next attribute value
+        document.utf8.withUnsafeBufferPointer { bytes in
+            var lines = LineIndex(bytes)
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            /// The attribute values within `offset..<end`, each as a unit and its piece.
+            func attributes(before end: Int, block: Int, gap: ((Range<Int>) -> Void)?) {
+                var position = offset
+                while next < attributeValues.count, attributeValues[next].range.lowerBound < end {
+                    let (range, context, value) = attributeValues[next]
+                    next += 1
+                    guard range.lowerBound >= position, range.upperBound <= end else { continue }
+                    if range.lowerBound > position { gap?(position..<range.lowerBound) }
+                    let id = "attribute-\(range.lowerBound)"
+                    let (line, column) = lines.location(range.lowerBound, in: bytes)
+                    finalUnits.append(DocumentUnit(id: id, source: SegmentContent(text: value),
+                                                   location: SourceLocation(file: file, line: line, column: column, byteOffset: range.lowerBound),
+                                                   block: Self.attributeBlock, context: context))
+                    finalPieces.append(.unit(id: id, block: block, layout: .raw(text(range))))
+                    position = range.upperBound
+                }
+                if position < end { gap?(position..<end) }
+            }
+            for piece in pieces.joiningAdjacentText() {
+                switch piece {
+                case .text(let value):
+                    let end = offset + value.utf8.count
+                    attributes(before: end, block: Self.attributeBlock) { finalPieces.append(.text(text($0))) }
+                    offset = end
+                case .unit(let id, _, let layout):
+                    if let unit = byID.removeValue(forKey: id) { finalUnits.append(unit) }
+                    finalPieces.append(piece)
+                    if case .raw(let raw)? = layout {
+                        let end = offset + raw.utf8.count
+                        attributes(before: end, block: Self.nestedAttributeBlock, gap: nil)
+                        offset = end
+                    }
                 }
             }
         }
@@ -175,30 +206,6 @@ public struct HTMLDocument: TranslatableDocument {
     /// The block of an attribute unit inside the markup of the sentence unit before it: it writes
     /// nothing itself; the sentence is written with the attribute's translation in place.
     static let nestedAttributeBlock = -2
-
-    /// Units for the translatable attributes in a sentence unit's raw text at `offset`.
-    private static func nestedAttributes(_ raw: String, at offset: Int, file: String?, lines: inout LineIndex, document: TextDocument,
-                                         pieces: inout [DocumentSkeleton.Piece], units: inout [DocumentUnit]) {
-        guard raw.utf8.contains(0x3D) else { return }  // no attribute without '='
-        var raw = raw
-        raw.withUTF8 { bytes in
-            for token in HTMLTokenizer(bytes).tokens {
-                guard case .startTag(let name, let attributes, _, _) = token else { continue }
-                for attribute in attributes {
-                    guard let range = attribute.quotedValue, isTranslatable(attribute, of: name, among: attributes) else { continue }
-                    let value = attribute.value.collapsingHTMLWhitespace().trimmingSpaces(leading: true, trailing: true)
-                    guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { continue }
-                    let id = "attribute-\(offset + range.lowerBound)"
-                    let (line, column) = document.utf8.withUnsafeBufferPointer { lines.location(offset + range.lowerBound, in: $0) }
-                    units.append(DocumentUnit(id: id, source: SegmentContent(text: value),
-                                              location: SourceLocation(file: file, line: line, column: column, byteOffset: offset + range.lowerBound),
-                                              block: attributeBlock, context: "\(name)/@\(attribute.name)"))
-                    pieces.append(.unit(id: id, block: nestedAttributeBlock,
-                                        layout: .raw(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))))
-                }
-            }
-        }
-    }
 
     /// `written` (a sentence unit as written) with each nested attribute that has a translation
     /// replaced: its value as the source wrote it, quoted, found in order.
@@ -242,38 +249,6 @@ public struct HTMLDocument: TranslatableDocument {
             let name = (all.first { $0.name == "name" || $0.name == "property" }?.value ?? "").lowercased()
             return ["description", "keywords", "og:title", "og:description", "twitter:title", "twitter:description"].contains(name)
         default: return false
-        }
-    }
-
-    /// Splits a skeleton text at `offset` in the page into text pieces and attribute units.
-    private static func splitAttributes(_ text: String, at offset: Int, file: String?, lines: inout LineIndex, document: TextDocument,
-                                        pieces: inout [DocumentSkeleton.Piece], units: inout [DocumentUnit]) {
-        var text = text
-        text.withUTF8 { bytes in
-            var position = 0
-            for token in HTMLTokenizer(bytes).tokens {
-                guard case .startTag(let name, let attributes, _, _) = token else { continue }
-                for attribute in attributes {
-                    guard let range = attribute.quotedValue, isTranslatable(attribute, of: name, among: attributes) else { continue }
-                    let value = attribute.value.collapsingHTMLWhitespace()
-                    guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { continue }
-                    if range.lowerBound > position {
-                        pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<range.lowerBound]), as: UTF8.self)))
-                    }
-                    let id = "attribute-\(offset + range.lowerBound)"
-                    let (line, column) = document.utf8.withUnsafeBufferPointer { lines.location(offset + range.lowerBound, in: $0) }
-                    let trimmed = value.trimmingSpaces(leading: true, trailing: true)
-                    units.append(DocumentUnit(id: id, source: SegmentContent(text: trimmed),
-                                              location: SourceLocation(file: file, line: line, column: column, byteOffset: offset + range.lowerBound),
-                                              block: attributeBlock, context: "\(name)/@\(attribute.name)"))
-                    pieces.append(.unit(id: id, block: attributeBlock,
-                                        layout: .raw(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))))
-                    position = range.upperBound
-                }
-            }
-            if position < bytes.count {
-                pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...]), as: UTF8.self)))
-            }
         }
     }
 
