@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "XLIFF", targets: ["XLIFF"]),
         .library(name: "Pretranslation", targets: ["Pretranslation"]),
         .library(name: "Alignment", targets: ["Alignment"]),
+        .library(name: "Quality", targets: ["Quality"]),
         .library(name: "TMKitCommands", targets: ["TMKitCommands"]),
     ],
     dependencies: [
@@ -60,10 +61,12 @@ let package = Package(
             dependencies: ["TMKitCore", "TextAnalysis", "Segmentation", "Documents", "TranslationMemory", "Glossary", "XLIFF"]
         ),
         .target(name: "Alignment", dependencies: ["TMKitCore", "TextAnalysis", "Segmentation", "Glossary"]),
+        // Translation QA: numbers and dates in EN ↔ KO forms, codes, punctuation, consistency, terms.
+        .target(name: "Quality", dependencies: ["TMKitCore", "Glossary"]),
         .target(
             name: "TMKitCommands",
             dependencies: [
-                "TMKitCore", "Segmentation", "Documents", "TMX", "XLIFF", "Glossary", "TranslationMemory", "Pretranslation", "Alignment", "CSupport",
+                "TMKitCore", "Segmentation", "Documents", "TMX", "XLIFF", "Glossary", "TranslationMemory", "Pretranslation", "Alignment", "Quality", "CSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +82,7 @@ let package = Package(
         .testTarget(name: "GlossaryTests", dependencies: ["Glossary", "SharedTestData"], exclude: ["Fixtures"]),
         .testTarget(name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "Pretranslation", "Glossary", "tmkit", "SharedTestData"]),
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Segmentation", "Glossary"], exclude: ["Fixtures"]),
+        .testTarget(name: "QualityTests", dependencies: ["Quality", "Glossary", "TMX"]),
         // Tests read fixtures by path (Tests/<Target>/Fixtures, Examples/) from the checkout.
         .testTarget(
             name: "SegmentationTests",

@@ -420,16 +420,23 @@ extension TMKitCommand.GlossaryCommand {
             _ = try reader.readHeader()
             var out = OutputBuffer(sink: CommandIO.current.output)
             var units = 0, flagged = 0
+            var languagesSeen = Set<String>()
             while let unit = try reader.next() {
-                units += 1
+                for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }
                 guard let source = TabularMemory.variant(of: unit, in: pair.source),
                       let target = TabularMemory.variant(of: unit, in: pair.target) else { continue }
+                units += 1
                 let issues = check.check(source: source.content.plainText, target: target.content.plainText)
                 guard !issues.isEmpty else { continue }
                 flagged += 1
                 let (line, column) = reader.lastUnitLocation
                 out.append("\(FileInput.displayName(file)):\(line):\(column): unit \(unit.id ?? String(units)): "
                            + issues.map(\.description).joined(separator: "; ") + "\n")
+            }
+            // No silent pass: a file without the pair was not checked.
+            guard units > 0 else {
+                throw CommandError(message: "\(FileInput.displayName(file)): no unit has both \(pair.source.normalized) and \(pair.target.normalized)"
+                                   + (languagesSeen.isEmpty ? " (no units)" : " (the file has \(languagesSeen.sorted().joined(separator: ", "))); give the pair with --from and --to"))
             }
             if flagged == 0 { out.append("\(FileInput.displayName(file)): no findings (\(units) units)\n") }
             out.flush()

@@ -25,7 +25,7 @@ public struct TMKitCommand: ParsableCommand {
             """,
         version: version,
         subcommands: [Segment.self, SRX.self, GlossaryCommand.self, TMX.self, TM.self, Align.self, Pretranslate.self,
-                      Extract.self, Merge.self]
+                      Extract.self, Merge.self, QA.self]
     )
 
     public init() {}

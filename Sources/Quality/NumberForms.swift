@@ -1,0 +1,217 @@
+import TMKitCore
+
+/// Numbers, dates and times as a translation must carry them, read in the forms English and
+/// Korean news write them: `1.2 million` and `120만`, `$3.5 billion` and `35억 달러`, `6,500
+/// won` and `6,500원`, `70th` and `70주년`, `October 10` and `10월 10일`, `Wednesday` and `수요일`.
+enum NumberForms {
+    /// A number found in a text: its value and where it is (UTF-8 byte offsets).
+    struct Mention: Hashable {
+        var value: Double
+        var range: Range<Int>
+    }
+
+    static let englishScales: [String: Double] = [
+        "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12,
+    ]
+    static let englishWords: [String: Double] = [
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+        "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+        "thousand": 1000, "million": 1e6, "billion": 1e9,
+    ]
+
+    /// The numbers written with digits in `text`, scale words and Korean units applied.
+    static func mentions(in text: String) -> [Mention] {
+        let bytes = Array(text.utf8)
+        var result: [Mention] = []
+        var i = 0
+        while i < bytes.count {
+            guard isDigit(bytes[i]), i == 0 || !isWordByte(bytes[i - 1]) || bytes[i - 1] >= 0x80 else { i += 1; continue }
+            var (value, end) = digits(bytes, from: i)
+            let start = i
+            // Korean: 2천, 3백, then 만/억/조, and a smaller group after a big unit (1억 2천만).
+            var (scaled, after) = koreanScale(bytes, value: value, from: end)
+            if after > end {
+                value = scaled
+                end = after
+                var k = end
+                while true {
+                    var j = k
+                    while j < bytes.count, bytes[j] == 0x20 { j += 1 }
+                    guard j < bytes.count, isDigit(bytes[j]) else { break }
+                    let (next, nextEnd) = digits(bytes, from: j)
+                    let (nextScaled, nextAfter) = koreanScale(bytes, value: next, from: nextEnd)
+                    // Only a smaller group continues the number (1억 2천만, 3만 5000원).
+                    guard nextScaled < value, nextAfter > nextEnd || koreanBigUnit(before: j, in: bytes) else { break }
+                    value += nextScaled
+                    end = nextAfter
+                    k = nextAfter
+                }
+            } else {
+                // English: a scale word after a space (1.2 million, 3.5bn).
+                var j = end
+                if j < bytes.count, bytes[j] == 0x20 { j += 1 }
+                var w = j
+                while w < bytes.count, (bytes[w] | 0x20) >= 0x61, (bytes[w] | 0x20) <= 0x7A { w += 1 }
+                if w > j, let scale = englishScales[String(decoding: bytes[j..<w], as: UTF8.self).lowercased()] {
+                    value *= scale
+                    end = w
+                }
+            }
+            result.append(Mention(value: value, range: start..<end))
+            i = max(end, i + 1)
+        }
+        return result
+    }
+
+    /// Values English spells out (`two`, `a dozen`, `million`), which a translation may write with digits.
+    static func spelledValues(in text: String) -> Set<Double> {
+        var values = Set<Double>()
+        for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) {
+            if let value = englishWords[String(word)] { values.insert(value) }
+        }
+        return values
+    }
+
+    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    @inline(__always) static func isWordByte(_ byte: UInt8) -> Bool {
+        isDigit(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte == 0x2E || byte == 0x2C
+    }
+
+    /// Digits with thousands separators and a decimal point: the value and where they end.
+    static func digits(_ bytes: [UInt8], from start: Int) -> (Double, Int) {
+        var i = start
+        var text: [UInt8] = []
+        var seenPoint = false
+        while i < bytes.count {
+            let byte = bytes[i]
+            if isDigit(byte) {
+                text.append(byte)
+            } else if byte == 0x2C, !seenPoint, i + 3 < bytes.count, isDigit(bytes[i + 1]), isDigit(bytes[i + 2]), isDigit(bytes[i + 3]),
+                      i + 4 >= bytes.count || !isDigit(bytes[i + 4]) {
+                // 6,500: a comma before exactly three digits is a thousands separator
+            } else if byte == 0x2E, !seenPoint, i + 1 < bytes.count, isDigit(bytes[i + 1]) {
+                seenPoint = true
+                text.append(byte)
+            } else {
+                break
+            }
+            i += 1
+        }
+        return (Double(String(decoding: text, as: UTF8.self)) ?? 0, i)
+    }
+
+    static let 천 = Array("천".utf8), 백 = Array("백".utf8), 십 = Array("십".utf8)
+    static let 만 = Array("만".utf8), 억 = Array("억".utf8), 조 = Array("조".utf8)
+
+    static func has(_ bytes: [UInt8], _ word: [UInt8], at i: Int) -> Bool {
+        i + word.count <= bytes.count && bytes[i..<(i + word.count)].elementsEqual(word)
+    }
+
+    /// `value` times the Korean units right after it (천/백/십, then 만/억/조): the value and where they end.
+    static func koreanScale(_ bytes: [UInt8], value: Double, from start: Int) -> (Double, Int) {
+        var i = start
+        var value = value
+        if i < bytes.count, bytes[i] == 0x20, has(bytes, 만, at: i + 1) || has(bytes, 억, at: i + 1) || has(bytes, 조, at: i + 1) { i += 1 }
+        var small = 1.0
+        if has(bytes, 천, at: i) { small = 1e3; i += 3 } else if has(bytes, 백, at: i) { small = 1e2; i += 3 } else if has(bytes, 십, at: i) { small = 10; i += 3 }
+        var big = 1.0
+        if has(bytes, 만, at: i) { big = 1e4; i += 3 } else if has(bytes, 억, at: i) { big = 1e8; i += 3 } else if has(bytes, 조, at: i) { big = 1e12; i += 3 }
+        // 천 alone is a unit only before a big unit or as a number's end (2천 명); 만 after 천 counts both.
+        if small > 1 || big > 1 {
+            value *= small * big
+            return (value, i)
+        }
+        return (value, start)
+    }
+
+    /// Whether a big unit (만/억/조) ends right before `i` (after spaces): a number that follows continues it.
+    static func koreanBigUnit(before i: Int, in bytes: [UInt8]) -> Bool {
+        var j = i
+        while j > 0, bytes[j - 1] == 0x20 { j -= 1 }
+        return j >= 3 && (has(bytes, 만, at: j - 3) || has(bytes, 억, at: j - 3) || has(bytes, 조, at: j - 3))
+    }
+
+    // MARK: Dates
+
+    static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                         "november", "december"]
+    static let monthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    static let koreanWeekdays = ["월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"]
+
+    /// A date word of a text: a month (1–12) or a weekday (0 Monday … 6 Sunday), with where it is.
+    struct DateWord: Hashable {
+        enum Kind: Hashable { case month(Int), weekday(Int) }
+        var kind: Kind
+        var range: Range<Int>
+    }
+
+    /// English month names (`October`, `Oct.`; `May` only before a day number or a year) and weekdays.
+    static func englishDateWords(in text: String) -> [DateWord] {
+        var result: [DateWord] = []
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            guard (bytes[i] | 0x20) >= 0x61, (bytes[i] | 0x20) <= 0x7A, i == 0 || !isWordByte(bytes[i - 1]) else { i += 1; continue }
+            var end = i
+            while end < bytes.count, (bytes[end] | 0x20) >= 0x61, (bytes[end] | 0x20) <= 0x7A { end += 1 }
+            let word = String(decoding: bytes[i..<end], as: UTF8.self)
+            let lower = word.lowercased()
+            let capitalized = bytes[i] < 0x61
+            if capitalized, let month = months.firstIndex(of: lower) ?? (end < bytes.count && bytes[end] == 0x2E ? monthAbbreviations.firstIndex(of: lower) : nil) {
+                // May is also a verb: a month only before a number (May 5, May 2015).
+                var j = end
+                while j < bytes.count, bytes[j] == 0x2E || bytes[j] == 0x20 { j += 1 }
+                if lower != "may" || (j < bytes.count && isDigit(bytes[j])) {
+                    result.append(DateWord(kind: .month(month + 1), range: i..<end))
+                }
+            } else if capitalized, let day = weekdays.firstIndex(of: lower) {
+                result.append(DateWord(kind: .weekday(day), range: i..<end))
+            }
+            i = end
+        }
+        return result
+    }
+
+    /// Korean months (`10월`) and weekdays (`수요일`, `수`요일 in full only).
+    static func koreanDateWords(in text: String) -> [DateWord] {
+        var result: [DateWord] = []
+        let bytes = Array(text.utf8)
+        let 월 = Array("월".utf8)
+        var i = 0
+        while i < bytes.count {
+            if isDigit(bytes[i]), i == 0 || !isDigit(bytes[i - 1]) {
+                var end = i
+                while end < bytes.count, isDigit(bytes[end]) { end += 1 }
+                var j = end
+                if j < bytes.count, bytes[j] == 0x20 { j += 1 }
+                if has(bytes, 월, at: j), let month = Int(String(decoding: bytes[i..<end], as: UTF8.self)), (1...12).contains(month) {
+                    result.append(DateWord(kind: .month(month), range: i..<(j + 3)))
+                }
+                i = end
+                continue
+            }
+            i += 1
+        }
+        for (index, name) in koreanWeekdays.enumerated() {
+            let needle = Array(name.utf8)
+            var k = 0
+            while k + needle.count <= bytes.count {
+                if bytes[k..<(k + needle.count)].elementsEqual(needle) {
+                    result.append(DateWord(kind: .weekday(index), range: k..<(k + needle.count)))
+                    k += needle.count
+                } else {
+                    k += 1
+                }
+            }
+        }
+        return result
+    }
+
+    static func name(of kind: DateWord.Kind, korean: Bool) -> String {
+        switch kind {
+        case .month(let month): korean ? "\(month)월" : months[month - 1].prefix(1).uppercased() + months[month - 1].dropFirst()
+        case .weekday(let day): korean ? koreanWeekdays[day] : weekdays[day].prefix(1).uppercased() + weekdays[day].dropFirst()
+        }
+    }
+}

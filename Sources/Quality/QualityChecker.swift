@@ -1,0 +1,366 @@
+import Glossary
+import TMKitCore
+
+/// Translation QA of source/target pairs, one unit at a time, with what needs the whole file
+/// (consistency as it goes, length outliers at the end). English ↔ Korean forms of numbers and
+/// dates are understood; other pairs compare digits, codes, punctuation and the rest.
+///
+/// ```swift
+/// var checker = QualityChecker(source: .english, target: .korean)
+/// for unit in units { findings += checker.check(unit: id, source: source, target: target) }
+/// findings += checker.finish()
+/// ```
+public struct QualityChecker: Sendable {
+    public let source: LanguageTag
+    public let target: LanguageTag
+    public let checks: Set<QualityCheck>
+    private let terms: TermCheck?
+    private let sourceKorean: Bool
+    private let targetKorean: Bool
+    private let sourceEnglish: Bool
+    private let targetEnglish: Bool
+
+    // Consistency: the first target seen for a source, the first source for a target.
+    private var targetFor: [String: (unit: String, target: String)] = [:]
+    private var sourceFor: [String: (unit: String, source: String)] = [:]
+    // Length: units long enough to say (the ratio of target to source scalars).
+    private var lengths: [(unit: String, ratio: Double, source: Int)] = []
+    /// How many units were checked.
+    public private(set) var unitsChecked = 0
+
+    /// A checker for `source` → `target`; `glossary` adds terminology (when `checks` has it).
+    public init(source: LanguageTag, target: LanguageTag, checks: Set<QualityCheck> = Set(QualityCheck.allCases), glossary: Glossary? = nil) {
+        self.source = source
+        self.target = target
+        self.checks = checks
+        sourceKorean = source.language == "ko"
+        targetKorean = target.language == "ko"
+        sourceEnglish = source.language == "en"
+        targetEnglish = target.language == "en"
+        terms = glossary.flatMap { checks.contains(.terminology) ? TermCheck(glossary: $0, source: source, target: target) : nil }
+    }
+
+    /// The findings of one unit (consistency against the units before it).
+    public mutating func check(unit id: String, source sourceContent: SegmentContent, target targetContent: SegmentContent) -> [QualityFinding] {
+        unitsChecked += 1
+        let sourceText = sourceContent.plainText, targetText = targetContent.plainText
+        var findings: [QualityFinding] = []
+        func add(_ check: QualityCheck, _ severity: QualityFinding.Severity, _ message: String,
+                 source: Range<Int>? = nil, target: Range<Int>? = nil) {
+            findings.append(QualityFinding(unit: id, check: check, severity: severity, message: message,
+                                           source: source.map { QualitySpan($0, in: sourceText) },
+                                           target: target.map { QualitySpan($0, in: targetText) }))
+        }
+        let trimmedTarget = targetText.trimmingWhitespace
+        if checks.contains(.untranslated) {
+            if trimmedTarget.isEmpty && !targetContent.hasInlineCodes {
+                add(.untranslated, .error, "the target is empty")
+                return findings
+            }
+            if targetText == sourceText, Self.hasWords(sourceText) {
+                add(.untranslated, .error, "the target is the source, untranslated", source: 0..<sourceText.utf8.count)
+            } else if targetKorean, !Self.hasHangul(targetText), Self.hasWords(sourceText), !sourceKorean {
+                add(.untranslated, .error, "the target has no Hangul: not Korean", target: 0..<targetText.utf8.count)
+            } else if !targetKorean, sourceKorean, Self.hasHangul(targetText), Self.hasHangul(sourceText),
+                      Self.hangulShare(targetText) > 0.5 {
+                add(.untranslated, .error, "the target is mostly Hangul: not \(target.normalized)", target: 0..<targetText.utf8.count)
+            }
+        }
+        if checks.contains(.numbers) { numbers(sourceText, targetText, add) }
+        if checks.contains(.dates) { dates(sourceText, targetText, add) }
+        if checks.contains(.codes) { codes(sourceContent, targetContent, add) }
+        if checks.contains(.punctuation) { punctuation(sourceText, targetText, add) }
+        if checks.contains(.urls) { urls(sourceText, targetText, add) }
+        if checks.contains(.terminology), let terms {
+            for issue in terms.check(source: sourceText, target: targetText) {
+                switch issue.kind {
+                case .missingTarget:
+                    add(.terminology, .warning, "'\(issue.text)' needs \(issue.expected.joined(separator: " or ")) in the target",
+                        source: issue.range)
+                case .forbiddenTerm:
+                    add(.terminology, .warning, "'\(issue.text)' is not to be used" + (issue.expected.isEmpty ? "" : "; use \(issue.expected.joined(separator: " or "))"),
+                        target: issue.range)
+                }
+            }
+        }
+        if checks.contains(.consistency), !trimmedTarget.isEmpty {
+            let sourceKey = sourceText.collapsingWhitespace(), targetKey = targetText.collapsingWhitespace()
+            if let seen = targetFor[sourceKey] {
+                if seen.target != targetKey {
+                    add(.consistency, .warning, "the same source is translated differently in unit \(seen.unit): «\(seen.target)»",
+                        source: 0..<sourceText.utf8.count, target: 0..<targetText.utf8.count)
+                }
+            } else {
+                targetFor[sourceKey] = (id, targetKey)
+            }
+            if let seen = sourceFor[targetKey] {
+                if seen.source != sourceKey {
+                    add(.consistency, .warning, "the same target translates a different source in unit \(seen.unit): «\(seen.source)»",
+                        source: 0..<sourceText.utf8.count, target: 0..<targetText.utf8.count)
+                }
+            } else {
+                sourceFor[targetKey] = (id, sourceKey)
+            }
+        }
+        if checks.contains(.length) {
+            let sourceLength = sourceText.unicodeScalars.count, targetLength = targetText.unicodeScalars.count
+            if sourceLength >= 20, targetLength > 0 { lengths.append((id, Double(targetLength) / Double(sourceLength), sourceLength)) }
+        }
+        return findings
+    }
+
+    /// What needs the whole file: targets whose length is far from the file's usual ratio
+    /// (under a third or over three times the median, sources of 20 characters or more).
+    public func finish() -> [QualityFinding] {
+        guard checks.contains(.length), lengths.count >= 5 else { return [] }
+        let sorted = lengths.map(\.ratio).sorted()
+        let median = sorted[sorted.count / 2]
+        return lengths.compactMap { entry in
+            guard entry.ratio > median * 3 || entry.ratio < median / 3 else { return nil }
+            let percent = Int((entry.ratio / median * 100).rounded())
+            return QualityFinding(unit: entry.unit, check: .length, severity: .warning,
+                                  message: "the target is \(percent)% of the usual length for this file's sources (\(entry.source) characters)")
+        }
+    }
+
+    // MARK: Checks
+
+    private func numbers(_ sourceText: String, _ targetText: String,
+                         _ add: (QualityCheck, QualityFinding.Severity, String, Range<Int>?, Range<Int>?) -> Void) {
+        var sourceNumbers = NumberForms.mentions(in: sourceText)
+        if sourceKorean {
+            // 10월 is a month: the dates check looks for October.
+            let months = Set(NumberForms.koreanDateWords(in: sourceText).map(\.range.lowerBound))
+            sourceNumbers.removeAll { months.contains($0.range.lowerBound) }
+        }
+        guard !sourceNumbers.isEmpty else { return }
+        var targetValues = NumberForms.mentions(in: targetText).map(\.value)
+        for mention in sourceNumbers {
+            if let index = targetValues.firstIndex(where: { Self.same($0, mention.value) }) {
+                targetValues.remove(at: index)
+                continue
+            }
+            let written = QualitySpan(mention.range, in: sourceText).text
+            var message = "\(written) of the source is not in the target"
+            if let nearest = targetValues.min(by: { abs($0 - mention.value) < abs($1 - mention.value) }) {
+                message += " (it has \(Self.format(nearest)))"
+            }
+            add(.numbers, .error, message, mention.range, nil)
+        }
+    }
+
+    static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= max(abs(a), abs(b)) * 1e-9 }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    private func dates(_ sourceText: String, _ targetText: String,
+                       _ add: (QualityCheck, QualityFinding.Severity, String, Range<Int>?, Range<Int>?) -> Void) {
+        let sourceWords: [NumberForms.DateWord]
+        let targetWords: [NumberForms.DateWord]
+        if sourceEnglish && targetKorean {
+            (sourceWords, targetWords) = (NumberForms.englishDateWords(in: sourceText), NumberForms.koreanDateWords(in: targetText))
+        } else if sourceKorean && targetEnglish {
+            (sourceWords, targetWords) = (NumberForms.koreanDateWords(in: sourceText), NumberForms.englishDateWords(in: targetText))
+        } else {
+            return
+        }
+        var remaining = targetWords.map(\.kind)
+        for word in sourceWords {
+            if let index = remaining.firstIndex(of: word.kind) {
+                remaining.remove(at: index)
+                continue
+            }
+            let written = QualitySpan(word.range, in: sourceText).text
+            add(.dates, .error, "\(written) of the source is not in the target (\(NumberForms.name(of: word.kind, korean: targetKorean)))",
+                word.range, nil)
+        }
+    }
+
+    private func codes(_ source: SegmentContent, _ target: SegmentContent,
+                       _ add: (QualityCheck, QualityFinding.Severity, String, Range<Int>?, Range<Int>?) -> Void) {
+        struct Key: Hashable, CustomStringConvertible {
+            var kind: InlineCode.Kind
+            var id: String
+            var description: String { "<\(kind.rawValue) \(id)>" }
+        }
+        func keys(_ content: SegmentContent) -> [Key] {
+            content.allCodes.filter { $0.kind != .hi && $0.kind != .sub }.map { code in
+                Key(kind: code.kind, id: code.kind == .bpt || code.kind == .ept || code.kind == .it ? (code.i ?? code.x ?? "") : (code.x ?? code.i ?? ""))
+            }
+        }
+        let sourceKeys = keys(source), targetKeys = keys(target)
+        guard !sourceKeys.isEmpty || !targetKeys.isEmpty else { return }
+        var counts: [Key: Int] = [:]
+        for key in sourceKeys { counts[key, default: 0] += 1 }
+        var open = Set<String>()
+        for key in targetKeys {
+            guard let remaining = counts[key], remaining > 0 else {
+                add(.codes, .error, "the target has code \(key) the source does not", nil, nil)
+                continue
+            }
+            counts[key] = remaining - 1
+            if key.kind == .bpt { open.insert(key.id) }
+            if key.kind == .ept, sourceKeys.contains(Key(kind: .bpt, id: key.id)), !open.contains(key.id) {
+                add(.codes, .error, "the target ends pair \(key.id) before it starts it", nil, nil)
+            }
+        }
+        for key in sourceKeys where (counts[key] ?? 0) > 0 {
+            counts[key] = 0
+            add(.codes, .error, "code \(key) of the source is missing from the target", nil, nil)
+        }
+    }
+
+    private func punctuation(_ sourceText: String, _ targetText: String,
+                             _ add: (QualityCheck, QualityFinding.Severity, String, Range<Int>?, Range<Int>?) -> Void) {
+        let sourceBytes = sourceText.utf8.count, targetBytes = targetText.utf8.count
+        // End punctuation, closing quotes and brackets aside.
+        let sourceEnd = Self.endPunctuation(sourceText), targetEnd = Self.endPunctuation(targetText)
+        if sourceEnd.kind != targetEnd.kind, !(sourceEnd.kind == .none && targetEnd.kind == .period) {
+            add(.punctuation, .warning, "the source ends with \(sourceEnd.kind.name), the target with \(targetEnd.kind.name)",
+                sourceEnd.range ?? max(0, sourceBytes)..<sourceBytes, targetEnd.range ?? max(0, targetBytes)..<targetBytes)
+        }
+        // Quotes and brackets: balanced in the source, not in the target.
+        var pairs: [(Character, Character)] = [("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("「", "」"), ("『", "』"), ("《", "》"), ("〈", "〉")]
+        if targetKorean { pairs.append(("‘", "’")) }  // in English ’ is also the apostrophe
+        for (opening, closing) in pairs {
+            let sourceBalance = sourceText.filter { $0 == opening }.count - sourceText.filter { $0 == closing }.count
+            let targetBalance = targetText.filter { $0 == opening }.count - targetText.filter { $0 == closing }.count
+            if sourceBalance == 0, targetBalance != 0 {
+                add(.punctuation, .warning, "\(opening)\(closing) are unbalanced in the target (\(targetBalance > 0 ? "\(targetBalance) not closed" : "\(-targetBalance) not opened"))",
+                    nil, nil)
+            }
+        }
+        let straight = targetText.filter { $0 == "\"" }.count
+        if straight % 2 == 1, sourceText.filter({ $0 == "\"" }).count % 2 == 0 {
+            add(.punctuation, .warning, "an odd number of \" in the target", nil, nil)
+        }
+        if let double = Self.range(of: "  ", in: targetText), Self.range(of: "  ", in: sourceText) == nil {
+            add(.punctuation, .warning, "a double space in the target", nil, double)
+        }
+        let sourceLead = Self.leadingWhitespace(sourceText), targetLead = Self.leadingWhitespace(targetText)
+        let sourceTrail = Self.trailingWhitespace(sourceText), targetTrail = Self.trailingWhitespace(targetText)
+        if sourceLead != targetLead {
+            add(.punctuation, .warning, "whitespace at the start differs (source \(sourceLead.debugDescription), target \(targetLead.debugDescription))", nil, nil)
+        }
+        if sourceTrail != targetTrail {
+            add(.punctuation, .warning, "whitespace at the end differs (source \(sourceTrail.debugDescription), target \(targetTrail.debugDescription))", nil, nil)
+        }
+    }
+
+    private func urls(_ sourceText: String, _ targetText: String,
+                      _ add: (QualityCheck, QualityFinding.Severity, String, Range<Int>?, Range<Int>?) -> Void) {
+        for (range, text) in Self.urlLike(in: sourceText) where !targetText.contains(text) {
+            add(.urls, .error, "\(text) is not in the target as written", range, nil)
+        }
+    }
+
+    // MARK: Text helpers
+
+    enum EndKind: Equatable {
+        case none, period, question, exclamation, colon, ellipsis, semicolon
+        var name: String {
+            switch self {
+            case .none: "no end punctuation"
+            case .period: "a full stop"
+            case .question: "a question mark"
+            case .exclamation: "an exclamation mark"
+            case .colon: "a colon"
+            case .ellipsis: "an ellipsis"
+            case .semicolon: "a semicolon"
+            }
+        }
+    }
+
+    static func endPunctuation(_ text: String) -> (kind: EndKind, range: Range<Int>?) {
+        let closers: Set<Character> = ["”", "’", "\"", "'", ")", "]", "」", "』", "》", "〉", "*", " "]
+        var characters = Array(text)
+        while let last = characters.last, last.isWhitespace || closers.contains(last) { characters.removeLast() }
+        guard let last = characters.last else { return (.none, nil) }
+        let end = String(characters).utf8.count
+        let kind: EndKind
+        switch last {
+        case ".", "。", "．": kind = characters.suffix(3) == [".", ".", "."] ? .ellipsis : .period
+        case "?", "？": kind = .question
+        case "!", "！": kind = .exclamation
+        case ":", "：": kind = .colon
+        case ";", "；": kind = .semicolon
+        case "…": kind = .ellipsis
+        default: return (.none, nil)
+        }
+        return (kind, (end - String(last).utf8.count)..<end)
+    }
+
+    static func range(of needle: String, in text: String) -> Range<Int>? {
+        let bytes = Array(text.utf8), pattern = Array(needle.utf8)
+        guard pattern.count <= bytes.count else { return nil }
+        for i in 0...(bytes.count - pattern.count) where bytes[i..<(i + pattern.count)].elementsEqual(pattern) {
+            return i..<(i + pattern.count)
+        }
+        return nil
+    }
+
+    static func leadingWhitespace(_ text: String) -> String { String(text.prefix { $0.isWhitespace }) }
+    static func trailingWhitespace(_ text: String) -> String { String(text.reversed().prefix { $0.isWhitespace }.reversed()) }
+
+    static func hasHangul(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0xAC00...0xD7A3).contains($0.value) || (0x1100...0x11FF).contains($0.value) || (0x3130...0x318F).contains($0.value) }
+    }
+
+    static func hangulShare(_ text: String) -> Double {
+        var hangul = 0, letters = 0
+        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+            letters += 1
+            if (0xAC00...0xD7A3).contains(scalar.value) { hangul += 1 }
+        }
+        return letters == 0 ? 0 : Double(hangul) / Double(letters)
+    }
+
+    static func letterCount(_ text: String) -> Int { text.unicodeScalars.filter(\.properties.isAlphabetic).count }
+
+    /// Whether the text has a word a translator would translate: a lower-case word, not only
+    /// names (`Daily NK`), numbers, acronyms, codes or URLs.
+    static func hasWords(_ text: String) -> Bool {
+        text.split(whereSeparator: { $0.isWhitespace }).contains { word in
+            let letters = word.filter(\.isLetter)
+            return letters.count >= 2 && (letters.first?.isLowercase ?? false) && !word.contains("://") && !word.contains("@")
+        }
+    }
+
+    /// URLs, e-mail addresses, @handles and #hashtags: where they are and their text.
+    static func urlLike(in text: String) -> [(Range<Int>, String)] {
+        var result: [(Range<Int>, String)] = []
+        var offset = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            defer { offset += word.utf8.count + 1 }
+            var token = Substring(word)
+            // Punctuation around it is not part of it.
+            let trailing: Set<Character> = [".", ",", ";", ":", "!", "?", ")", "]", "”", "’", "\"", "'", "」"]
+            let leading: Set<Character> = ["(", "[", "“", "‘", "\"", "'", "「"]
+            var lead = 0
+            while let first = token.first, leading.contains(first) { lead += String(first).utf8.count; token = token.dropFirst() }
+            while let last = token.last, trailing.contains(last) { token = token.dropLast() }
+            let candidate = String(token)
+            let isURL = candidate.hasPrefix("http://") || candidate.hasPrefix("https://") || candidate.hasPrefix("www.")
+            let isMail = candidate.contains("@") && candidate.contains(".") && !candidate.hasPrefix("@")
+                && candidate.split(separator: "@").count == 2
+            let isHandle = candidate.count >= 2 && (candidate.hasPrefix("@") || candidate.hasPrefix("#"))
+                && candidate.dropFirst().allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+                && candidate.dropFirst().contains(where: \.isLetter)
+            guard isURL || isMail || isHandle else { continue }
+            let start = offset + lead
+            result.append((start..<(start + candidate.utf8.count), candidate))
+        }
+        return result
+    }
+}
+
+extension String {
+    var trimmingWhitespace: Substring {
+        let characters = self[...]
+        guard let first = characters.firstIndex(where: { !$0.isWhitespace }),
+              let last = characters.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return characters[first...last]
+    }
+}

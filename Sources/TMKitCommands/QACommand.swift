@@ -1,0 +1,176 @@
+import ArgumentParser
+import Glossary
+import Quality
+import TMKitCore
+import TMX
+
+extension TMKitCommand {
+    /// `tmkit qa FILE`: translation QA of a bilingual file.
+    struct QA: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "qa",
+            abstract: "Check a translated file: numbers, dates, codes, punctuation, untranslated units, consistency, terms.",
+            discussion: """
+                Reads TMX, XLIFF (1.2, 2.x; units translated or beyond), TSV, CSV or JSON Lines and \
+                checks every unit that has both languages:
+                  numbers       every number, amount and percentage of the source in the target, \
+                in either language's form (1.2 million = 120만, $3.5 billion = 35억 달러, 70th = 70주년)
+                  dates         months and weekdays (October = 10월, Wednesday = 수요일)
+                  codes         inline codes missing, extra, or a pair ended before it starts
+                  punctuation   end punctuation (? ↔ ?), unbalanced quotes and brackets, double \
+                spaces, whitespace at the ends
+                  untranslated  empty target, target equal to the source, target in the wrong script
+                  consistency   one source translated differently; one target for different sources
+                  urls          URLs, e-mail addresses, @handles and #hashtags kept as written
+                  length        targets far from the file's usual length ratio
+                  terminology   glossary terms (the bundled Glossaries/ unless --glossary): allowed \
+                translations missing, deprecated or forbidden terms used
+
+                One line per finding: FILE: unit ID: CHECK (SEVERITY): message, then where, as \
+                «text» at column N of the source or target (columns count Unicode scalars; JSON \
+                gives UTF-8 byte offsets too). Exit 0 when clean, 1 with findings, 2 when the \
+                input cannot be checked: a language pair the file does not have is an error, not \
+                a clean pass.
+
+                Examples:
+                  tmkit qa TMX/sample.en-ko.tmx
+                  tmkit qa translated.xlf --format jsonl
+                  tmkit qa pairs.tsv --from en --to ko --checks numbers,dates
+                """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl }
+
+        @Argument(help: "The file to check: .tmx, .xlf/.xliff, .tsv, .csv or .jsonl; '-' reads standard input (TMX unless --input-format).")
+        var file: String
+
+        @OptionGroup var languages: LanguagePairOptions
+        @OptionGroup var glossaryOptions: GlossaryOptions
+
+        @Option(help: "The checks to run, comma-separated (default all): \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var checks: String?
+
+        @Option(help: "Output format: text, json or jsonl.")
+        var format: Format = .text
+
+        @Option(help: "Input format, when the extension does not say: tmx, tsv, csv, jsonl or xliff.")
+        var inputFormat: MemoryFormat?
+
+        func validate() throws {
+            _ = try selectedChecks()
+        }
+
+        func selectedChecks() throws -> Set<QualityCheck> {
+            guard let checks else { return Set(QualityCheck.allCases) }
+            var selected = Set<QualityCheck>()
+            for name in checks.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                guard let check = QualityCheck(rawValue: name) else {
+                    throw ValidationError("unknown check '\(name)'; known: \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                selected.insert(check)
+            }
+            guard !selected.isEmpty else { throw ValidationError("--checks names no check") }
+            return selected
+        }
+
+        func run() throws {
+            let name = FileInput.displayName(file)
+            let memoryFormat: MemoryFormat
+            if let inputFormat {
+                memoryFormat = inputFormat
+            } else if file == "-" {
+                memoryFormat = .tmx
+            } else if let format = MemoryFormat(path: file) {
+                memoryFormat = format
+            } else {
+                throw ValidationError("cannot tell the format of '\(file)'; give --input-format tmx, tsv, csv, jsonl or xliff")
+            }
+            var pair = languages.pair
+            if pair == nil {
+                switch memoryFormat {
+                case .tmx: pair = file == "-" ? (.english, .korean) : try TMXPair.infer(file)
+                case .xliff: pair = try TMXPair.inferXLIFF(file)
+                default: throw ValidationError("--from and --to are required to label the columns of \(memoryFormat.rawValue.uppercased()) input")
+                }
+            }
+            guard let pair else { return }
+            let selected = try selectedChecks()
+            var glossary: Glossary?
+            if selected.contains(.terminology), let loaded = try glossaryOptions.loadIfAny() {
+                let covers = { (language: LanguageTag) in loaded.languages.contains { $0.matches(language) || language.matches($0) } }
+                if covers(pair.source) && covers(pair.target) {
+                    glossary = loaded
+                } else if !glossaryOptions.files.isEmpty {
+                    throw CommandError(message: "the glossary has no \(covers(pair.source) ? pair.target.normalized : pair.source.normalized) terms; "
+                                       + "terminology cannot be checked for \(pair.source.normalized)→\(pair.target.normalized) (leave it out with --checks)")
+                } else {
+                    Report.note("terminology not checked: the bundled glossary has no terms for \(pair.source.normalized)→\(pair.target.normalized)")
+                }
+            }
+            var checker = QualityChecker(source: pair.source, target: pair.target, checks: selected, glossary: glossary)
+            let input = try UnitInput.open(file, format: memoryFormat, pair: pair, skipInvalid: false)
+            var out = OutputBuffer(sink: CommandIO.current.output)
+            var units = 0
+            var languagesSeen = Set<String>()
+            var counts: [QualityCheck: Int] = [:]
+            var flaggedUnits = Set<String>()
+            var total = 0
+            var first = true
+            if format == .json { out.append("[") }
+            func emit(_ finding: QualityFinding) {
+                total += 1
+                counts[finding.check, default: 0] += 1
+                flaggedUnits.insert(finding.unit)
+                switch format {
+                case .text:
+                    var line = "\(name): unit \(finding.unit): \(finding.check.rawValue) (\(finding.severity.rawValue)): \(finding.message)"
+                    if let span = finding.source { line += "; source «\(span.text)» at column \(span.column)" }
+                    if let span = finding.target { line += "; target «\(span.text)» at column \(span.column)" }
+                    out.append(line + "\n")
+                case .json, .jsonl:
+                    func span(_ span: QualitySpan?) -> JSONValue {
+                        guard let span else { return .null }
+                        return .object([("text", .string(span.text)), ("start", JSONValue(span.start)), ("end", JSONValue(span.end)),
+                                        ("column", JSONValue(span.column))])
+                    }
+                    let object = JSONValue.object([
+                        ("unit", .string(finding.unit)), ("check", .string(finding.check.rawValue)),
+                        ("severity", .string(finding.severity.rawValue)), ("message", .string(finding.message)),
+                        ("source", span(finding.source)), ("target", span(finding.target)),
+                    ]).serialized()
+                    if format == .json {
+                        out.append(first ? "\n" : ",\n")
+                        out.append(object)
+                    } else {
+                        out.append(object + "\n")
+                    }
+                    first = false
+                }
+            }
+            while let unit = try input.next() {
+                for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }
+                guard let source = TabularMemory.variant(of: unit, in: pair.source),
+                      let target = TabularMemory.variant(of: unit, in: pair.target) else { continue }
+                units += 1
+                for finding in checker.check(unit: unit.id ?? String(units), source: source.content, target: target.content) { emit(finding) }
+            }
+            input.finish()
+            // No silent pass: a file without the pair was not checked.
+            guard units > 0 else {
+                let seen = languagesSeen.sorted().joined(separator: ", ")
+                throw CommandError(message: "\(name): no unit has both \(pair.source.normalized) and \(pair.target.normalized)"
+                                   + (seen.isEmpty ? " (no units)" : " (the file has \(seen)); give the pair with --from and --to"))
+            }
+            for finding in checker.finish() { emit(finding) }
+            if format == .json { out.append(first ? "]\n" : "\n]\n") }
+            out.flush()
+            if total == 0 {
+                Report.note("\(name): no findings in \(units) units (\(pair.source.normalized)→\(pair.target.normalized); checks: \(selected.sorted().map(\.rawValue).joined(separator: ", ")))")
+            } else {
+                let byCheck = counts.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+                Report.note("\(name): \(total) finding\(total == 1 ? "" : "s") in \(flaggedUnits.count) of \(units) units (\(byCheck))")
+                throw ExitCode(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Glossary
+@testable import Quality
+import Testing
+import TMKitCore
+import TMX
+
+/// Translation QA: each check on pairs written to fail it, and the sample article's pairs clean.
+@Suite struct QualityCheckerTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func findings(_ source: String, _ target: String, from: LanguageTag = .english, to: LanguageTag = .korean,
+                  checks: Set<QualityCheck> = Set(QualityCheck.allCases)) -> [QualityFinding] {
+        var checker = QualityChecker(source: from, target: to, checks: checks)
+        return checker.check(unit: "1", source: SegmentContent(text: source), target: SegmentContent(text: target))
+    }
+
+    func checks(_ source: String, _ target: String, from: LanguageTag = .english, to: LanguageTag = .korean) -> [QualityCheck] {
+        findings(source, target, from: from, to: to).map(\.check)
+    }
+
+    @Test func numbersInEnglishAndKoreanForms() {
+        // The same numbers written the way each language writes them: no finding.
+        for (english, korean) in [
+            ("It flew 70 km.", "70km를 날았다."),
+            ("Rice rose to 6,500 won per kilogram.", "쌀값이 킬로그램당 6,500원으로 올랐다."),
+            ("The fund holds $3.5 billion.", "기금은 35억 달러를 보유하고 있다."),
+            ("About 1.2 million people left.", "약 120만 명이 떠났다."),
+            ("The 70th anniversary is near.", "70주년이 다가온다."),
+            ("It cost 120 million won.", "1억 2천만 원이 들었다."),
+            ("Some 35,000 troops moved.", "병력 3만 5000명이 이동했다."),
+            ("Prices rose 12.5 percent.", "물가가 12.5% 올랐다."),
+        ] {
+            #expect(checks(english, korean) == [], "\(english) | \(korean)")
+            #expect(checks(korean, english, from: .korean, to: .english) == [], "\(korean) | \(english)")
+        }
+        // A changed number is found, with where it is and what the target has instead.
+        let changed = findings("It flew 70 km before falling into the sea.", "60km를 날아 바다에 떨어졌다.")
+        #expect(changed.map(\.check) == [.numbers])
+        #expect(changed.first?.message == "70 of the source is not in the target (it has 60)")
+        #expect(changed.first?.source == QualitySpan(8..<10, in: "It flew 70 km before falling into the sea."))
+        #expect(changed.first?.source?.column == 9)
+        #expect(checks("About 1.2 million people left.", "약 12만 명이 떠났다.") == [.numbers])
+        #expect(checks("The fund holds $3.5 billion.", "기금은 3억 5천만 달러를 보유하고 있다.") == [.numbers])
+    }
+
+    @Test func monthsAndWeekdays() {
+        #expect(checks("until October 10th (Party Foundation Day).", "10월 10일(당 창건일)까지.") == [])
+        #expect(checks("told Daily NK on Wednesday.", "수요일 데일리NK에 전했다.") == [])
+        let missing = findings("told Daily NK on Wednesday.", "데일리NK에 전했다.")
+        #expect(missing.map(\.message) == ["Wednesday of the source is not in the target (수요일)"])
+        #expect(checks("in July.", "8월에.") == [.dates])
+        #expect(checks("You may go.", "가도 된다.") == [])  // may, the verb
+        #expect(checks("7월 선거에.", "in the July elections.", from: .korean, to: .english) == [])
+        #expect(checks("수요일에 떠났다.", "He left on Thursday.", from: .korean, to: .english) == [.dates])
+    }
+
+    @Test func inlineCodes() {
+        let b = InlineCode(.bpt, attributes: [Attribute("i", "1")]), e = InlineCode(.ept, attributes: [Attribute("i", "1")])
+        let ph = InlineCode(.ph, attributes: [Attribute("x", "2")])
+        var checker = QualityChecker(source: .english, target: .korean)
+        let source = SegmentContent([.text("Press "), .code(b), .text("Save"), .code(e), .code(ph), .text(" now.")])
+        #expect(checker.check(unit: "1", source: source, target: SegmentContent([.code(b), .text("저장"), .code(e), .code(ph), .text("을 누르세요.")])) == [])
+        let missing = checker.check(unit: "2", source: source, target: SegmentContent([.code(b), .text("저장"), .code(e), .text("을 누르세요.")]))
+        #expect(missing.map(\.message) == ["code <ph 2> of the source is missing from the target"])
+        let reversed = checker.check(unit: "3", source: source, target: SegmentContent([.code(e), .text("저장"), .code(b), .code(ph), .text("을 누르세요.")]))
+        #expect(reversed.map(\.message) == ["the target ends pair 1 before it starts it"])
+        let extra = checker.check(unit: "4", source: SegmentContent(text: "Save now."),
+                                  target: SegmentContent([.code(ph), .text("지금 저장하세요.")]))
+        #expect(extra.map(\.message) == ["the target has code <ph 2> the source does not"])
+    }
+
+    @Test func punctuation() {
+        #expect(findings("Is it true?", "사실인가.").map(\.message) == ["the source ends with a question mark, the target with a full stop"])
+        #expect(checks("It flew.", "날았다") == [.punctuation])
+        #expect(checks("“It flew,” he said.", "“날았다”고 그는 말했다.") == [])
+        #expect(checks("He said (twice) so.", "그는 (두 번 그렇게 말했다.") == [.punctuation])
+        #expect(checks("He said so.", "그는  그렇게 말했다.") == [.punctuation])
+        #expect(checks("He said so.", "그는 그렇게 말했다. ") == [.punctuation])
+        #expect(checks("Headline without a stop", "마침표 없는 제목.") == [])
+    }
+
+    @Test func untranslatedAndWrongScript() {
+        #expect(findings("It flew 70 km.", "").map(\.message) == ["the target is empty"])
+        #expect(checks("It flew 70 km.", "It flew 70 km.") == [.untranslated])
+        #expect(checks("It flew 70 km.", "Il a volé 70 km.") == [.untranslated])
+        #expect(checks("Daily NK", "Daily NK") == [])  // a name stays a name
+        #expect(checks("미사일을 발사했다.", "미사일을 발사했다 (missile).", from: .korean, to: .english) == [.untranslated])
+    }
+
+    @Test func urlsHandlesAndHashtags() {
+        #expect(checks("See https://www.dailynk.com/english/ or write to tips@dailynk.com.", "https://www.dailynk.com/english/ 참조, 제보는 tips@dailynk.com.") == [])
+        let lost = findings("Follow @DailyNK_en and #NorthKorea.", "데일리NK를 팔로우하세요.")
+        #expect(lost.map(\.message) == ["@DailyNK_en is not in the target as written", "#NorthKorea is not in the target as written"])
+    }
+
+    @Test func consistencyAndLengthAcrossTheFile() {
+        var checker = QualityChecker(source: .english, target: .korean)
+        var all: [QualityFinding] = []
+        let pairs = [
+            ("The launch was seen from Seoul.", "발사 장면은 서울에서도 보였다."),
+            ("The launch was seen from Seoul.", "발사는 서울에서 관측됐다."),
+            ("Officials said it flew into the sea.", "관계자들은 미사일이 바다에 떨어졌다고 말했다."),
+            ("Traders say rice prices have risen.", "상인들은 쌀값이 올랐다고 말한다."),
+            ("The border guards stay on alert now.", "국경경비대는 경계 태세를 유지하고 있다."),
+            ("Residents must register their visitors.", "주민들은 방문객을 신고해야 한다."),
+            ("Markets and streets are under watch.", "시장과 거리가 감시를 받고 있다. 시장과 거리가 감시를 받고 있다. 시장과 거리가 감시를 받고 있다. 시장과 거리가 감시를 받고 있다."),
+        ]
+        for (index, (source, target)) in pairs.enumerated() {
+            all += checker.check(unit: String(index + 1), source: SegmentContent(text: source), target: SegmentContent(text: target))
+        }
+        all += checker.finish()
+        #expect(all.map { "\($0.unit) \($0.check)" } == ["2 consistency", "7 length"])
+        #expect(all[0].message == "the same source is translated differently in unit 1: «발사 장면은 서울에서도 보였다.»")
+        #expect(checker.unitsChecked == 7)
+    }
+
+    /// The sample article's 18 pairs, as shipped: no finding at all.
+    @Test func theSampleArticlesPairsAreClean() throws {
+        let reader = try TMXReader(path: Self.root.appendingPathComponent("TMX/sample.en-ko.tmx").path)
+        _ = try reader.readHeader()
+        var checker = QualityChecker(source: .english, target: .korean)
+        var findings: [QualityFinding] = []
+        while let unit = try reader.next() {
+            guard let source = TabularMemory.variant(of: unit, in: .english), let target = TabularMemory.variant(of: unit, in: .korean) else { continue }
+            findings += checker.check(unit: unit.id ?? "?", source: source.content, target: target.content)
+        }
+        findings += checker.finish()
+        #expect(checker.unitsChecked == 18)
+        #expect(findings.isEmpty, "\(findings.map { "\($0.unit) \($0.check): \($0.message)" })")
+    }
+}
