@@ -159,10 +159,14 @@ enum NumberForms {
             let lower = word.lowercased()
             let capitalized = bytes[i] < 0x61
             if capitalized, let month = months.firstIndex(of: lower) ?? (end < bytes.count && bytes[end] == 0x2E ? monthAbbreviations.firstIndex(of: lower) : nil) {
-                // May is also a verb: a month only before a number (May 5, May 2015).
+                // May is also a verb: a month before a number (May 5, May 2015) or inside a
+                // sentence (in May), not at its start (May I…).
                 var j = end
                 while j < bytes.count, bytes[j] == 0x2E || bytes[j] == 0x20 { j += 1 }
-                if lower != "may" || (j < bytes.count && isDigit(bytes[j])) {
+                var k = i
+                while k > 0, bytes[k - 1] == 0x20 { k -= 1 }
+                let startsSentence = k == 0 || [0x2E, 0x3F, 0x21, 0x22, 0x3A].contains(bytes[k - 1]) || bytes[k - 1] >= 0x80
+                if lower != "may" || (j < bytes.count && isDigit(bytes[j])) || !startsSentence {
                     result.append(DateWord(kind: .month(month + 1), range: i..<end))
                 }
             } else if capitalized, let day = weekdays.firstIndex(of: lower) {

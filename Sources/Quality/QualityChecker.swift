@@ -57,7 +57,8 @@ public struct QualityChecker: Sendable {
                 add(.untranslated, .error, "the target is empty")
                 return findings
             }
-            if targetText == sourceText, Self.hasWords(sourceText) {
+            // Kept as is: a Korean target in Latin letters only, or another target with common words.
+            if targetText == sourceText, targetKorean ? !Self.hasHangul(sourceText) && Self.wordCount(sourceText) >= 1 : Self.hasWords(sourceText) {
                 add(.untranslated, .error, "the target is the source, untranslated", source: 0..<sourceText.utf8.count)
             } else if targetKorean, !Self.hasHangul(targetText), Self.hasWords(sourceText), !sourceKorean {
                 add(.untranslated, .error, "the target has no Hangul: not Korean", target: 0..<targetText.utf8.count)
@@ -110,13 +111,14 @@ public struct QualityChecker: Sendable {
     }
 
     /// What needs the whole file: targets whose length is far from the file's usual ratio
-    /// (under a third or over three times the median, sources of 20 characters or more).
+    /// (under a third or over 2.2 times the median, sources of 20 characters or more; real
+    /// files stay within 0.45–1.6 times it).
     public func finish() -> [QualityFinding] {
         guard checks.contains(.length), lengths.count >= 5 else { return [] }
         let sorted = lengths.map(\.ratio).sorted()
         let median = sorted[sorted.count / 2]
         return lengths.compactMap { entry in
-            guard entry.ratio > median * 3 || entry.ratio < median / 3 else { return nil }
+            guard entry.ratio > median * 2.2 || entry.ratio < median / 3 else { return nil }
             let percent = Int((entry.ratio / median * 100).rounded())
             return QualityFinding(unit: entry.unit, check: .length, severity: .warning,
                                   message: "the target is \(percent)% of the usual length for this file's sources (\(entry.source) characters)")
@@ -134,7 +136,13 @@ public struct QualityChecker: Sendable {
             sourceNumbers.removeAll { months.contains($0.range.lowerBound) }
         }
         guard !sourceNumbers.isEmpty else { return }
-        var targetValues = NumberForms.mentions(in: targetText).map(\.value)
+        var targetMentions = NumberForms.mentions(in: targetText)
+        if targetKorean, !sourceKorean {
+            // 10월 stands for a month name of the source, which the dates check compares.
+            let months = Set(NumberForms.koreanDateWords(in: targetText).map(\.range.lowerBound))
+            targetMentions.removeAll { months.contains($0.range.lowerBound) }
+        }
+        var targetValues = targetMentions.map(\.value)
         for mention in sourceNumbers {
             if let index = targetValues.firstIndex(where: { Self.same($0, mention.value) }) {
                 targetValues.remove(at: index)
@@ -167,6 +175,13 @@ public struct QualityChecker: Sendable {
             return
         }
         var remaining = targetWords.map(\.kind)
+        // A day with its month: October 10 ↔ 10월 10일.
+        for (month, day, range) in Self.monthDays(sourceText, sourceWords, korean: sourceKorean)
+        where !Self.hasMonthDay(targetText, month: month, day: day, korean: targetKorean) {
+            let written = QualitySpan(range, in: sourceText).text
+            let expected = targetKorean ? "\(month)월 \(day)일" : "\(NumberForms.name(of: .month(month), korean: false)) \(day)"
+            add(.dates, .error, "\(written) of the source is not in the target (\(expected))", range, nil)
+        }
         for word in sourceWords {
             if let index = remaining.firstIndex(of: word.kind) {
                 remaining.remove(at: index)
@@ -176,6 +191,49 @@ public struct QualityChecker: Sendable {
             add(.dates, .error, "\(written) of the source is not in the target (\(NumberForms.name(of: word.kind, korean: targetKorean)))",
                 word.range, nil)
         }
+    }
+
+    /// Months followed by a day (`October 10th`, `Oct. 10`; `10월 10일`): month, day and where.
+    static func monthDays(_ text: String, _ words: [NumberForms.DateWord], korean: Bool) -> [(Int, Int, Range<Int>)] {
+        let bytes = Array(text.utf8)
+        var result: [(Int, Int, Range<Int>)] = []
+        for word in words {
+            guard case .month(let month) = word.kind else { continue }
+            var i = word.range.upperBound
+            while i < bytes.count, bytes[i] == 0x2E || bytes[i] == 0x20 { i += 1 }
+            let start = i
+            while i < bytes.count, NumberForms.isDigit(bytes[i]) { i += 1 }
+            guard i > start, i - start <= 2, let day = Int(String(decoding: bytes[start..<i], as: UTF8.self)), (1...31).contains(day) else { continue }
+            if korean {
+                var j = i
+                while j < bytes.count, bytes[j] == 0x20 { j += 1 }
+                guard NumberForms.has(bytes, Array("일".utf8), at: j) else { continue }
+                result.append((month, day, word.range.lowerBound..<(j + 3)))
+            } else {
+                guard i == bytes.count || !NumberForms.isDigit(bytes[i]) else { continue }
+                var end = i
+                if end + 1 < bytes.count, ["st", "nd", "rd", "th"].contains(String(decoding: bytes[end..<(end + 2)], as: UTF8.self)) { end += 2 }
+                result.append((month, day, word.range.lowerBound..<end))
+            }
+        }
+        return result
+    }
+
+    static func hasMonthDay(_ text: String, month: Int, day: Int, korean: Bool) -> Bool {
+        if korean { return text.contains("\(month)월 \(day)일") || text.contains("\(month)월\(day)일") }
+        let lower = Array(text.lowercased().utf8)
+        let name = NumberForms.months[month - 1], short = NumberForms.monthAbbreviations[month - 1]
+        for form in ["\(name) \(day)", "\(short). \(day)", "\(short) \(day)", "\(day) \(name)", "\(day) \(short)"] {
+            let needle = Array(form.utf8)
+            guard needle.count <= lower.count else { continue }
+            for i in 0...(lower.count - needle.count) where lower[i..<(i + needle.count)].elementsEqual(needle) {
+                // Not the start of a longer number (October 1 in October 15), not inside one.
+                let after = i + needle.count < lower.count ? lower[i + needle.count] : 0x20
+                let before = i > 0 ? lower[i - 1] : 0x20
+                if !NumberForms.isDigit(after), !NumberForms.isDigit(before) { return true }
+            }
+        }
+        return false
     }
 
     private func codes(_ source: SegmentContent, _ target: SegmentContent,
@@ -318,6 +376,11 @@ public struct QualityChecker: Sendable {
     }
 
     static func letterCount(_ text: String) -> Int { text.unicodeScalars.filter(\.properties.isAlphabetic).count }
+
+    /// Words of two letters or more.
+    static func wordCount(_ text: String) -> Int {
+        text.split(whereSeparator: { !$0.isLetter }).filter { $0.count >= 2 }.count
+    }
 
     /// Whether the text has a word a translator would translate: a lower-case word, not only
     /// names (`Daily NK`), numbers, acronyms, codes or URLs.

@@ -51,6 +51,12 @@ import TMX
         #expect(missing.map(\.message) == ["Wednesday of the source is not in the target (수요일)"])
         #expect(checks("in July.", "8월에.") == [.dates])
         #expect(checks("You may go.", "가도 된다.") == [])  // may, the verb
+        #expect(checks("May I go?", "가도 됩니까?") == [])
+        #expect(checks("Elections are held in May.", "선거는 6월에 열린다.") == [.dates])
+        // The day goes with its month.
+        #expect(findings("until October 10th.", "10월 11일까지.").map(\.message).contains("October 10th of the source is not in the target (10월 10일)"))
+        #expect(checks("10월 10일까지.", "until October 10.", from: .korean, to: .english) == [])
+        #expect(checks("10월 10일까지.", "until October 11.", from: .korean, to: .english).contains(.dates))
         #expect(checks("7월 선거에.", "in the July elections.", from: .korean, to: .english) == [])
         #expect(checks("수요일에 떠났다.", "He left on Thursday.", from: .korean, to: .english) == [.dates])
     }
@@ -84,7 +90,8 @@ import TMX
         #expect(findings("It flew 70 km.", "").map(\.message) == ["the target is empty"])
         #expect(checks("It flew 70 km.", "It flew 70 km.") == [.untranslated])
         #expect(checks("It flew 70 km.", "Il a volé 70 km.") == [.untranslated])
-        #expect(checks("Daily NK", "Daily NK") == [])  // a name stays a name
+        #expect(checks("Daily NK", "Daily NK", from: .english, to: LanguageTag("de")!) == [])  // a name stays a name
+        #expect(checks("Learn", "Learn") == [.untranslated])  // in Korean, Latin letters alone are untranslated
         #expect(checks("미사일을 발사했다.", "미사일을 발사했다 (missile).", from: .korean, to: .english) == [.untranslated])
     }
 
