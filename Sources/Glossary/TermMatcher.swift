@@ -194,24 +194,26 @@ public final class TermMatcher: Sendable {
         let length = word.range.count
         var result: [(Int32, Int)] = []
         if word.hasHangul {
-            // Particles (and the plural 들 before them) after the term.
-            let scalars = Array(key.unicodeScalars)
-            guard scalars.count >= 2 else { return [] }
-            var stems: [(Int, String)] = []  // (scalars kept, stem)
-            for cut in stride(from: scalars.count - 1, through: Swift.max(1, scalars.count - longestParticle), by: -1) {
-                let suffix = String(String.UnicodeScalarView(scalars[cut...]))
-                if particles.contains(suffix) { stems.append((cut, String(String.UnicodeScalarView(scalars[..<cut])))) }
+            // Particles (and the plural 들 before them) after the term. Pieces of the key are cut
+            // at scalar boundaries as substrings (short ones stay inline: no allocation).
+            let scalars = key.unicodeScalars
+            let indices = Array(scalars.indices) + [scalars.endIndex]
+            let count = indices.count - 1
+            guard count >= 2 else { return [] }
+            func piece(_ from: Int, _ to: Int) -> String { String(Substring(scalars[indices[from]..<indices[to]])) }
+            func bytes(_ kept: Int) -> Int { key.utf8.distance(from: key.startIndex, to: indices[kept]) }
+            var stems: [Int] = []  // scalars kept
+            for cut in stride(from: count - 1, through: Swift.max(1, count - longestParticle), by: -1)
+            where particles.contains(piece(cut, count)) {
+                stems.append(cut)
             }
-            if scalars.last == "들" { stems.append((scalars.count - 1, String(String.UnicodeScalarView(scalars.dropLast())))) }
-            for (kept, stem) in stems {
-                var candidates = [(kept, stem)]
-                if stem.unicodeScalars.count >= 2, stem.unicodeScalars.last == "들" {
-                    candidates.append((kept - 1, String(String.UnicodeScalarView(stem.unicodeScalars.dropLast()))))
-                }
-                for (count, candidate) in candidates {
-                    guard let id = tokenIDs[candidate] else { continue }
-                    let byteLength = String(String.UnicodeScalarView(scalars[..<count])).utf8.count
-                    result.append((id, byteLength))
+            if scalars.last == "들" { stems.append(count - 1) }
+            for kept in stems {
+                var candidates = [kept]
+                if kept >= 2, scalars[indices[kept - 1]] == "들" { candidates.append(kept - 1) }
+                for candidate in candidates {
+                    guard let id = tokenIDs[piece(0, candidate)] else { continue }
+                    result.append((id, bytes(candidate)))
                 }
             }
             return result.sorted { $0.1 > $1.1 }

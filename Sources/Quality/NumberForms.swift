@@ -197,7 +197,13 @@ enum NumberForms {
             }
             i += 1
         }
-        for (index, name) in koreanWeekdays.enumerated() {
+        // Weekdays only where 요일 is.
+        let 요일 = Array("요일".utf8)
+        var hasWeekday = false
+        if bytes.count >= 6 {
+            for k in 0...(bytes.count - 6) where bytes[k] == 요일[0] && bytes[k..<(k + 6)].elementsEqual(요일) { hasWeekday = true; break }
+        }
+        for (index, name) in koreanWeekdays.enumerated() where hasWeekday {
             let needle = Array(name.utf8)
             var k = 0
             while k + needle.count <= bytes.count {

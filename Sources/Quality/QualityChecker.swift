@@ -21,8 +21,9 @@ public struct QualityChecker: Sendable {
     private let targetEnglish: Bool
 
     // Consistency: the first target seen for a source, the first source for a target.
-    private var targetFor: [String: (unit: String, target: String)] = [:]
-    private var sourceFor: [String: (unit: String, source: String)] = [:]
+    // Keyed by a 64-bit hash of the text (hashing byte arrays byte by byte costs more than the checks).
+    private var targetFor: [UInt64: (unit: String, target: [UInt8])] = [:]
+    private var sourceFor: [UInt64: (unit: String, source: [UInt8])] = [:]
     // Length: units long enough to say (the ratio of target to source scalars).
     private var lengths: [(unit: String, ratio: Double, source: Int)] = []
     /// How many units were checked.
@@ -85,22 +86,23 @@ public struct QualityChecker: Sendable {
             }
         }
         if checks.contains(.consistency), !trimmedTarget.isEmpty {
-            let sourceKey = sourceText.collapsingWhitespace(), targetKey = targetText.collapsingWhitespace()
-            if let seen = targetFor[sourceKey] {
+            let sourceKey = Self.key(sourceText), targetKey = Self.key(targetText)
+            let sourceHash = Self.fnv(sourceKey), targetHash = Self.fnv(targetKey)
+            if let seen = targetFor[sourceHash] {
                 if seen.target != targetKey {
-                    add(.consistency, .warning, "the same source is translated differently in unit \(seen.unit): «\(seen.target)»",
+                    add(.consistency, .warning, "the same source is translated differently in unit \(seen.unit): «\(String(decoding: seen.target, as: UTF8.self))»",
                         source: 0..<sourceText.utf8.count, target: 0..<targetText.utf8.count)
                 }
             } else {
-                targetFor[sourceKey] = (id, targetKey)
+                targetFor[sourceHash] = (id, targetKey)
             }
-            if let seen = sourceFor[targetKey] {
+            if let seen = sourceFor[targetHash] {
                 if seen.source != sourceKey {
-                    add(.consistency, .warning, "the same target translates a different source in unit \(seen.unit): «\(seen.source)»",
+                    add(.consistency, .warning, "the same target translates a different source in unit \(seen.unit): «\(String(decoding: seen.source, as: UTF8.self))»",
                         source: 0..<sourceText.utf8.count, target: 0..<targetText.utf8.count)
                 }
             } else {
-                sourceFor[targetKey] = (id, sourceKey)
+                sourceFor[targetHash] = (id, sourceKey)
             }
         }
         if checks.contains(.length) {
@@ -280,18 +282,16 @@ public struct QualityChecker: Sendable {
                 sourceEnd.range ?? max(0, sourceBytes)..<sourceBytes, targetEnd.range ?? max(0, targetBytes)..<targetBytes)
         }
         // Quotes and brackets: balanced in the source, not in the target.
-        var pairs: [(Character, Character)] = [("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("「", "」"), ("『", "』"), ("《", "》"), ("〈", "〉")]
-        if targetKorean { pairs.append(("‘", "’")) }  // in English ’ is also the apostrophe
-        for (opening, closing) in pairs {
-            let sourceBalance = sourceText.filter { $0 == opening }.count - sourceText.filter { $0 == closing }.count
-            let targetBalance = targetText.filter { $0 == opening }.count - targetText.filter { $0 == closing }.count
+        let sourceMarks = Self.marks(sourceText), targetMarks = Self.marks(targetText)
+        for (index, pair) in Self.pairs.enumerated() where index != Self.singleQuotes || targetKorean {  // in English ’ is also the apostrophe
+            let sourceBalance = sourceMarks[2 * index] - sourceMarks[2 * index + 1]
+            let targetBalance = targetMarks[2 * index] - targetMarks[2 * index + 1]
             if sourceBalance == 0, targetBalance != 0 {
-                add(.punctuation, .warning, "\(opening)\(closing) are unbalanced in the target (\(targetBalance > 0 ? "\(targetBalance) not closed" : "\(-targetBalance) not opened"))",
+                add(.punctuation, .warning, "\(pair.0)\(pair.1) are unbalanced in the target (\(targetBalance > 0 ? "\(targetBalance) not closed" : "\(-targetBalance) not opened"))",
                     nil, nil)
             }
         }
-        let straight = targetText.filter { $0 == "\"" }.count
-        if straight % 2 == 1, sourceText.filter({ $0 == "\"" }).count % 2 == 0 {
+        if targetMarks[2 * Self.pairs.count] % 2 == 1, sourceMarks[2 * Self.pairs.count] % 2 == 0 {
             add(.punctuation, .warning, "an odd number of \" in the target", nil, nil)
         }
         if let double = Self.range(of: "  ", in: targetText), Self.range(of: "  ", in: sourceText) == nil {
@@ -316,6 +316,62 @@ public struct QualityChecker: Sendable {
 
     // MARK: Text helpers
 
+    static let pairs: [(Unicode.Scalar, Unicode.Scalar)] = [("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("「", "」"), ("『", "』"),
+                                                            ("《", "》"), ("〈", "〉"), ("‘", "’")]
+    static let singleQuotes = 8
+
+    /// How many of each bracket and quote (opening, closing, …) and of `"` (last) the text has: one pass.
+    static func marks(_ text: String) -> [Int] {
+        var counts = [Int](repeating: 0, count: pairs.count * 2 + 1)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            guard value == 0x22 || value == 0x28 || value == 0x29 || value == 0x5B || value == 0x5D || value == 0x7B || value == 0x7D
+                || (0x2018...0x201D).contains(value) || (0x3008...0x300F).contains(value) else { continue }
+            if value == 0x22 { counts[pairs.count * 2] += 1; continue }
+            for (index, pair) in pairs.enumerated() {
+                if scalar == pair.0 { counts[2 * index] += 1; break }
+                if scalar == pair.1 { counts[2 * index + 1] += 1; break }
+            }
+        }
+        return counts
+    }
+
+    /// FNV-1a, 64 bits.
+    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    /// The text with whitespace runs (ASCII, no-break and ideographic spaces) made one space and
+    /// the ends trimmed: what consistency compares.
+    static func key(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            var space = 0
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { space = 1 }
+            else if byte == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { space = 2 }
+            else if byte == 0xE3, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { space = 3 }
+            if space > 0 {
+                pendingSpace = !out.isEmpty
+                i += space
+                continue
+            }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(byte)
+            i += 1
+        }
+        return out
+    }
+
     enum EndKind: Equatable {
         case none, period, question, exclamation, colon, ellipsis, semicolon
         var name: String {
@@ -332,14 +388,26 @@ public struct QualityChecker: Sendable {
     }
 
     static func endPunctuation(_ text: String) -> (kind: EndKind, range: Range<Int>?) {
-        let closers: Set<Character> = ["”", "’", "\"", "'", ")", "]", "」", "』", "》", "〉", "*", " "]
-        var characters = Array(text)
-        while let last = characters.last, last.isWhitespace || closers.contains(last) { characters.removeLast() }
-        guard let last = characters.last else { return (.none, nil) }
-        let end = String(characters).utf8.count
+        // From the end: past whitespace, closing quotes and brackets, to the last mark.
+        let scalars = text.unicodeScalars
+        var index = scalars.endIndex
+        var end = text.utf8.count
+        while index > scalars.startIndex {
+            let previous = scalars.index(before: index)
+            let scalar = scalars[previous]
+            guard scalar.properties.isWhitespace || closers.contains(scalar) else { break }
+            end -= String(scalar).utf8.count
+            index = previous
+        }
+        guard index > scalars.startIndex else { return (.none, nil) }
+        let last = scalars[scalars.index(before: index)]
         let kind: EndKind
         switch last {
-        case ".", "。", "．": kind = characters.suffix(3) == [".", ".", "."] ? .ellipsis : .period
+        case ".", "。", "．":
+            var dots = 0
+            var k = index
+            while k > scalars.startIndex, scalars[scalars.index(before: k)] == ".", dots < 3 { dots += 1; k = scalars.index(before: k) }
+            kind = dots >= 3 ? .ellipsis : .period
         case "?", "？": kind = .question
         case "!", "！": kind = .exclamation
         case ":", "：": kind = .colon
@@ -391,16 +459,28 @@ public struct QualityChecker: Sendable {
         }
     }
 
+    static let trailingMarks: Set<Character> = [".", ",", ";", ":", "!", "?", ")", "]", "”", "’", "\"", "'", "」"]
+    static let leadingMarks: Set<Character> = ["(", "[", "“", "‘", "\"", "'", "「"]
+    static let closers: Set<Unicode.Scalar> = ["”", "’", "\"", "'", ")", "]", "」", "』", "》", "〉", "*"]
+
     /// URLs, e-mail addresses, @handles and #hashtags: where they are and their text.
     static func urlLike(in text: String) -> [(Range<Int>, String)] {
+        // Most text has none of them: one pass to say so (@, #, ://, www.).
+        var candidate = false
+        var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        for byte in text.utf8 {
+            if byte == 0x40 || byte == 0x23 || (byte == 0x2F && previous.1 == 0x3A && previous.2 == 0x2F)
+                || (byte == 0x2E && previous == (0x77, 0x77, 0x77)) { candidate = true; break }
+            previous = (previous.1, previous.2, byte)
+        }
+        guard candidate else { return [] }
         var result: [(Range<Int>, String)] = []
         var offset = 0
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
             defer { offset += word.utf8.count + 1 }
             var token = Substring(word)
             // Punctuation around it is not part of it.
-            let trailing: Set<Character> = [".", ",", ";", ":", "!", "?", ")", "]", "”", "’", "\"", "'", "」"]
-            let leading: Set<Character> = ["(", "[", "“", "‘", "\"", "'", "「"]
+            let trailing = Self.trailingMarks, leading = Self.leadingMarks
             var lead = 0
             while let first = token.first, leading.contains(first) { lead += String(first).utf8.count; token = token.dropFirst() }
             while let last = token.last, trailing.contains(last) { token = token.dropLast() }

@@ -88,7 +88,7 @@ extension TMKitCommand {
             var pair = languages.pair
             if pair == nil {
                 switch memoryFormat {
-                case .tmx: pair = file == "-" ? (.english, .korean) : try TMXPair.infer(file)
+                case .tmx: pair = file == "-" ? (.english, .korean) : try TMXPair.inferFromStart(file)
                 case .xliff: pair = try TMXPair.inferXLIFF(file)
                 default: throw ValidationError("--from and --to are required to label the columns of \(memoryFormat.rawValue.uppercased()) input")
                 }

@@ -97,6 +97,28 @@ enum TMXPair {
         return (source, target)
     }
 
+    /// The header's source language and the other language of the file's first units (up to
+    /// 1,000): what a command that reads the file once anyway (qa) can afford.
+    static func inferFromStart(_ path: String) throws -> (source: LanguageTag, target: LanguageTag) {
+        let reader = try TMXReader(path: path, options: .init(skipInvalid: true))
+        let header = try reader.readHeader()
+        var languages: [LanguageTag] = []
+        var read = 0
+        while read < 1000, let unit = try reader.next() {
+            read += 1
+            for variant in unit.variants where !languages.contains(variant.language) { languages.append(variant.language) }
+        }
+        let listed = languages.map(\.normalized).joined(separator: ", ")
+        guard let source = header.sourceLanguage.flatMap(LanguageTag.init).flatMap({ LanguageTag.bestMatch(for: $0, in: languages, language: { $0 }) }) else {
+            throw ValidationError("\(path) names no source language its units have (srclang); pick the pair with --from and --to (\(listed))")
+        }
+        let others = languages.filter { $0 != source }
+        guard others.count == 1 else {
+            throw ValidationError("\(path) has \(languages.count) languages (\(listed)); pick the pair with --from and --to")
+        }
+        return (source, others[0])
+    }
+
     /// The header's source language and the one other language, when the file has exactly two.
     static func infer(_ path: String) throws -> (source: LanguageTag, target: LanguageTag) {
         guard path != "-" else {
