@@ -121,7 +121,12 @@ enum MarkdownText {
         let characters = Array(text)
         for (index, character) in characters.enumerated() {
             switch character {
-            case "\\", "`", "*", "_", "[", "]", "<", "|":
+            case "\n", "\r", "\r\n", "\u{2028}", "\u{2029}", "\u{85}", "\u{0B}", "\u{0C}":
+                // A line break would end a table row or a heading: a space.
+                out.append(" ")
+                atStart = false
+                continue
+            case "\\", "`", "*", "_", "[", "]", "<", "|", "~":
                 out.append("\\")
             case "&":
                 // Only where it would start a reference.
@@ -201,6 +206,7 @@ struct MarkdownBlocks {
         var paragraph: [Range<Int>] = []
         var paragraphContext = "p"
         var quoted = false
+        var paragraphQuotes = 0
         func endParagraph(as context: String? = nil) {
             if !paragraph.isEmpty { blocks.append(Block(lines: paragraph, context: context ?? paragraphContext)) }
             paragraph = []
@@ -315,6 +321,7 @@ struct MarkdownBlocks {
                         if !heading.text.isEmpty { blocks.append(Block(lines: [heading.text], context: "h\(heading.level)")) }
                     } else if Self.fence(bytes, itemContent) == nil {
                         paragraph = [itemContent]
+                        paragraphQuotes = quotes
                         paragraphContext = quotedItem ? "blockquote" : "li"
                     }
                 }
@@ -343,6 +350,7 @@ struct MarkdownBlocks {
                 listIndents = holding + [indent + 4]
                 let (_, textStart) = Self.indentation(bytes, from: close + 2, to: content.upperBound)
                 if textStart < content.upperBound {
+                    paragraphQuotes = quotes
                     paragraph = [textStart..<content.upperBound]
                     paragraphContext = "footnote"
                 }
@@ -362,8 +370,11 @@ struct MarkdownBlocks {
                 index += 1
                 continue
             }
+            // A deeper quote starts a block of its own (a shallower one is a lazy continuation).
+            if !paragraph.isEmpty, quotes > paragraphQuotes { endParagraph() }
             // Paragraph text.
             if paragraph.isEmpty {
+                paragraphQuotes = quotes
                 listIndents = holding
                 paragraphContext = quotes > 0 ? "blockquote" : holding.isEmpty ? "p" : "li"
                 quoted = quotes > 0
@@ -577,10 +588,14 @@ struct MarkdownBlocks {
     static func referenceDefinition(_ bytes: UnsafeBufferPointer<UInt8>, _ content: Range<Int>) -> String? {
         var i = content.lowerBound + 1
         while i < content.upperBound, bytes[i] != 0x5D {
-            if bytes[i] == 0x5C { i += 1 }
+            if bytes[i] == 0x5C {
+                i += 2  // an escaped character, whatever it is
+                continue
+            }
             if bytes[i] == 0x5B { return nil }
             i += 1
         }
+        guard i < content.upperBound else { return nil }
         guard i + 1 < content.upperBound, bytes[i + 1] == 0x3A, i > content.lowerBound + 1 else { return nil }
         let label = String(decoding: UnsafeBufferPointer(rebasing: bytes[(content.lowerBound + 1)..<i]), as: UTF8.self)
         return MarkdownInline.normalizedLabel(label)
@@ -629,7 +644,9 @@ enum MarkdownInline {
         var paired = [Bool?](repeating: nil, count: tokens.count)  // true: opens, false: closes
         for (index, token) in tokens.enumerated() {
             guard case .delimiter(let character, let range, let canOpen, let canClose) = token else { continue }
-            if canClose, let match = openers.lastIndex(where: { opener in
+            // (Only the nearest 64 openers are looked at: emphasis farther apart is not worth quadratic time.)
+            if canClose, let match = openers.indices.suffix(64).last(where: { opener in
+                let opener = openers[opener]
                 if case .delimiter(let other, let otherRange, _, _) = tokens[opener] {
                     return other == character && otherRange.count == range.count
                 }
@@ -671,6 +688,10 @@ enum MarkdownInline {
     private static func scan(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>, references: Set<String>, into tokens: inout [Token],
                              natives: inout [Int: String]) {
         var closes: [Int: (end: Int, name: String)] = [:]  // a link's `]` → where its closing code ends
+        // Matches found in one pass each, so that nothing scans the line again per delimiter.
+        let codeSpans = Self.codeSpans(bytes, range)
+        let brackets = Self.bracketMatches(bytes, range, codeSpans: codeSpans)
+        var unclosed = Set<UInt8>()  // closing marks (}}, %}, -->) not found to the end of the line
         var textStart = range.lowerBound
         var i = range.lowerBound
         let end = range.upperBound
@@ -692,24 +713,26 @@ enum MarkdownInline {
                 var run = i
                 while run < end, bytes[run] == 0x60 { run += 1 }
                 let length = run - i
-                if let close = closingBackticks(bytes, from: run, to: end, length: length) {
+                if let close = codeSpans[i] {
                     emit(.code(name: "code", opens: nil, range: i..<close), through: close)
                 } else {
                     i = run
                 }
             case 0x3C:  // autolink, inline HTML
-                if let close = autolinkOrTag(bytes, at: i, end: end) {
+                if let close = autolinkOrTag(bytes, at: i, end: end, commentsClose: !unclosed.contains(0x2D)) {
                     emit(.code(name: close.name, opens: close.opens, range: i..<close.end), through: close.end)
                 } else {
+                    // A comment that does not close: none later on the line does either.
+                    if MarkdownBlocks.equalsPrefix(bytes, i..<end, "<!--") { unclosed.insert(0x2D) }
                     i += 1
                 }
             case 0x21 where i + 1 < end && bytes[i + 1] == 0x5B, 0x5B:
                 let image = byte == 0x21
                 let bracket = image ? i + 1 : i
-                if !image, bracket + 1 < end, bytes[bracket + 1] == 0x5E, let close = matchingBracket(bytes, from: bracket, end: end) {
+                if !image, bracket + 1 < end, bytes[bracket + 1] == 0x5E, let close = brackets[bracket] {
                     emit(.code(name: "footnote", opens: nil, range: i..<(close + 1)), through: close + 1)  // [^1]
-                } else if let close = matchingBracket(bytes, from: bracket, end: end),
-                          let linkEnd = linkTail(bytes, bracket: bracket, close: close, end: end, references: references) {
+                } else if let close = brackets[bracket],
+                          let linkEnd = linkTail(bytes, bracket: bracket, close: close, end: end, references: references, brackets: brackets) {
                     let name = image ? "image" : "link"
                     closes[close] = (linkEnd, name)
                     if linkEnd == close + 1 || (linkEnd == close + 3 && bytes[close + 1] == 0x5B) {
@@ -747,9 +770,10 @@ enum MarkdownInline {
                 }
             case 0x7B where i + 1 < end && (bytes[i + 1] == 0x7B || bytes[i + 1] == 0x25):  // {{ shortcode }}, {% liquid %}
                 let closing: StaticString = bytes[i + 1] == 0x25 ? "%}" : "}}"
-                if let close = find(bytes, closing, from: i + 2, end: end) {
+                if !unclosed.contains(bytes[i + 1]), let close = find(bytes, closing, from: i + 2, end: end) {
                     emit(.code(name: "shortcode", opens: nil, range: i..<close), through: close)
                 } else {
+                    unclosed.insert(bytes[i + 1])  // none later either
                     i += 2
                 }
             default:
@@ -784,11 +808,11 @@ enum MarkdownInline {
     }
 
     /// An autolink (`<https://…>`, `<a@b.c>`), an HTML tag or comment at `i`: its end, a code
-    /// name and whether it opens.
-    static func autolinkOrTag(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, end: Int) -> (end: Int, name: String, opens: Bool?)? {
+    /// name and whether it opens. `commentsClose` false: no `-->` is left on the line.
+    static func autolinkOrTag(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, end: Int, commentsClose: Bool = true) -> (end: Int, name: String, opens: Bool?)? {
         guard i + 1 < end else { return nil }
         if bytes[i + 1] == 0x21 {
-            if MarkdownBlocks.equalsPrefix(bytes, i..<end, "<!--"), let close = find(bytes, "-->", from: i + 4, end: end) {
+            if commentsClose, MarkdownBlocks.equalsPrefix(bytes, i..<end, "<!--"), let close = find(bytes, "-->", from: i + 4, end: end) {
                 return (close, "#", nil)
             }
             return nil
@@ -829,6 +853,63 @@ enum MarkdownInline {
         return (k + 1, name, closing ? false : (selfClosing || voidTags.contains(name)) ? nil : true)
     }
 
+    /// The code spans of a line: each backtick run that opens one → one past its closing run
+    /// (the next run of the same length), in one pass.
+    static func codeSpans(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Int: Int] {
+        var runs: [(start: Int, end: Int)] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if bytes[i] == 0x5C { i += 2; continue }
+            guard bytes[i] == 0x60 else { i += 1; continue }
+            var run = i
+            while run < range.upperBound, bytes[run] == 0x60 { run += 1 }
+            runs.append((i, run))
+            i = run
+        }
+        // Runs inside a span do not open another: walk them in order, each length's next run closing.
+        var nextOfLength: [Int: [Int]] = [:]  // length → indices of runs, in order
+        for (index, run) in runs.enumerated() { nextOfLength[run.end - run.start, default: []].append(index) }
+        var cursor: [Int: Int] = [:]  // length → position in its list
+        var spans: [Int: Int] = [:]
+        var index = 0
+        while index < runs.count {
+            let length = runs[index].end - runs[index].start
+            let list = nextOfLength[length]!
+            var k = cursor[length] ?? 0
+            while k < list.count, list[k] <= index { k += 1 }
+            cursor[length] = k
+            if k < list.count {
+                let closing = list[k]
+                spans[runs[index].start] = runs[closing].end
+                index = closing + 1
+            } else {
+                index += 1
+            }
+        }
+        return spans
+    }
+
+    /// Each `[` of a line → its matching `]` (escapes and code spans skipped), in one pass.
+    static func bracketMatches(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, codeSpans: [Int: Int]) -> [Int: Int] {
+        var matches: [Int: Int] = [:]
+        var open: [Int] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            switch bytes[i] {
+            case 0x5C: i += 2; continue
+            case 0x60:
+                if let close = codeSpans[i] { i = close; continue }
+                while i < range.upperBound, bytes[i] == 0x60 { i += 1 }
+                continue
+            case 0x5B: open.append(i)
+            case 0x5D: if let start = open.popLast() { matches[start] = i }
+            default: break
+            }
+            i += 1
+        }
+        return matches
+    }
+
     /// The `]` matching the `[` at `open`, on the same line (escapes and code spans skipped).
     static func matchingBracket(_ bytes: UnsafeBufferPointer<UInt8>, from open: Int, end: Int) -> Int? {
         var depth = 0
@@ -853,7 +934,8 @@ enum MarkdownInline {
 
     /// What follows a link's text: `(destination "title")`, `[label]`, `[]`, or nothing when the
     /// text is a defined label: one past its end, or nil when it is not a link.
-    static func linkTail(_ bytes: UnsafeBufferPointer<UInt8>, bracket: Int, close: Int, end: Int, references: Set<String>) -> Int? {
+    static func linkTail(_ bytes: UnsafeBufferPointer<UInt8>, bracket: Int, close: Int, end: Int, references: Set<String>,
+                         brackets: [Int: Int] = [:]) -> Int? {
         let next = close + 1
         if next < end, bytes[next] == 0x28 {
             var depth = 0
@@ -878,7 +960,7 @@ enum MarkdownInline {
             }
             return nil
         }
-        if next < end, bytes[next] == 0x5B, let labelEnd = matchingBracket(bytes, from: next, end: end) {
+        if next < end, bytes[next] == 0x5B, let labelEnd = brackets[next] ?? matchingBracket(bytes, from: next, end: end) {
             return labelEnd + 1
         }
         let label = String(decoding: UnsafeBufferPointer(rebasing: bytes[(bracket + 1)..<close]), as: UTF8.self)

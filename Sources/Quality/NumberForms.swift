@@ -25,9 +25,20 @@ enum NumberForms {
         var result: [Mention] = []
         var i = 0
         while i < bytes.count {
-            guard isDigit(bytes[i]), i == 0 || !isWordByte(bytes[i - 1]) || bytes[i - 1] >= 0x80 else { i += 1; continue }
+            // A number starts after anything but a letter or a digit (A380 is a name; 1,2,3 are three).
+            guard isDigit(bytes[i]), i == 0 || !(isDigit(bytes[i - 1]) || isLetterByte(bytes[i - 1])) else { i += 1; continue }
             var (value, end) = digits(bytes, from: i)
-            let start = i
+            var start = i
+            // .5 is a half.
+            if i >= 1, bytes[i - 1] == 0x2E, i < 2 || !isDigit(bytes[i - 2]) {
+                value = Double("0." + String(decoding: bytes[i..<end], as: UTF8.self)) ?? value
+                start = i - 1
+            }
+            // Minutes of a time (3:00) are not a quantity of their own.
+            if i >= 1, bytes[i - 1] == 0x3A, value == 0 {
+                i = end
+                continue
+            }
             // Korean: 2천, 3백, then 만/억/조, and a smaller group after a big unit (1억 2천만).
             var (scaled, after) = koreanScale(bytes, value: value, from: end)
             if after > end {
@@ -73,6 +84,9 @@ enum NumberForms {
     }
 
     @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    @inline(__always) static func isLetterByte(_ byte: UInt8) -> Bool {
+        ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+    }
     @inline(__always) static func isWordByte(_ byte: UInt8) -> Bool {
         isDigit(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte == 0x2E || byte == 0x2C
     }
@@ -115,13 +129,24 @@ enum NumberForms {
         var small = 1.0
         if has(bytes, 천, at: i) { small = 1e3; i += 3 } else if has(bytes, 백, at: i) { small = 1e2; i += 3 } else if has(bytes, 십, at: i) { small = 10; i += 3 }
         var big = 1.0
-        if has(bytes, 만, at: i) { big = 1e4; i += 3 } else if has(bytes, 억, at: i) { big = 1e8; i += 3 } else if has(bytes, 조, at: i) { big = 1e12; i += 3 }
+        // 제3조 is Article 3, not three trillion.
+        let article = Self.articleBefore(bytes, start)
+        if has(bytes, 만, at: i) { big = 1e4; i += 3 } else if has(bytes, 억, at: i) { big = 1e8; i += 3 } else if has(bytes, 조, at: i), !article { big = 1e12; i += 3 }
         // 천 alone is a unit only before a big unit or as a number's end (2천 명); 만 after 천 counts both.
         if small > 1 || big > 1 {
             value *= small * big
             return (value, i)
         }
         return (value, start)
+    }
+
+    static let 제 = Array("제".utf8)
+
+    /// Whether `제` stands before the digits that end at `end` (제3조).
+    static func articleBefore(_ bytes: [UInt8], _ end: Int) -> Bool {
+        var j = end
+        while j > 0, isDigit(bytes[j - 1]) { j -= 1 }
+        return j >= 3 && has(bytes, 제, at: j - 3)
     }
 
     /// Whether a big unit (만/억/조) ends right before `i` (after spaces): a number that follows continues it.

@@ -145,6 +145,8 @@ public struct QualityChecker: Sendable {
             targetMentions.removeAll { months.contains($0.range.lowerBound) }
         }
         var targetValues = targetMentions.map(\.value)
+        // Into English, small numbers may be spelled out (2명 → two people).
+        if targetEnglish { targetValues += NumberForms.spelledValues(in: targetText).sorted() }
         for mention in sourceNumbers {
             if let index = targetValues.firstIndex(where: { Self.same($0, mention.value) }) {
                 targetValues.remove(at: index)

@@ -50,8 +50,8 @@ import TMKitCore
         let document = try Self.open("""
             # Missile launch
 
-            North Korea fired a **missile** on
-            > Tuesday. See [the report](https://example.com "Report") now.
+            > North Korea fired a **missile** on
+            Tuesday. See [the report](https://example.com "Report") now.
 
             - It flew 70 km.
             """)
@@ -78,7 +78,7 @@ import TMKitCore
         #expect(String(decoding: translated, as: UTF8.self) == """
             # 미사일 발사 #1
 
-            북한이 화요일 **미사일**을 발사했다 (\\*확인). [보고서\\_원문](https://example.com "Report")을 보라.
+            > 북한이 화요일 **미사일**을 발사했다 (\\*확인). [보고서\\_원문](https://example.com "Report")을 보라.
 
             - \\- 70km를 날았다.
             """)
@@ -147,6 +147,22 @@ import TMKitCore
             "A", "B | C", "{bpt1:**}z{ept1:**}",  // a cell of code alone has nothing to translate
         ])
         #expect(document.units.map { $0.context ?? "" } == ["li", "li", "li", "li", "blockquote", "blockquote", "blockquote", "th", "th", "td"])
+    }
+
+    /// A quote starts a block even right after a paragraph; nothing of a line can crash the
+    /// reader or take quadratic time (a file ending in `[a\`, thousands of unclosed `{{`, `[`, `*`).
+    @Test func quotesInterruptAndPathologicalLinesAreCheap() throws {
+        let quoted = try Self.open("He said\n> Quoted words here.\n")
+        #expect(quoted.units.map { $0.context ?? "" } == ["p", "blockquote"])
+        let translated = try quoted.rebuilt(translations: ["1": SegmentContent(text: "그는 말했다\n둘째 줄"), "2": SegmentContent(text: "인용 ~물결~.")])
+        #expect(String(decoding: translated, as: UTF8.self) == "그는 말했다 둘째 줄\n> 인용 \\~물결\\~.\n")
+        #expect(try Self.open("[a\\").rebuilt(translations: [String: SegmentContent]()) == Array("[a\\".utf8))
+        let line = "x " + String(repeating: "{{ ", count: 20_000) + String(repeating: "[", count: 40_000)
+            + String(repeating: " *a", count: 10_000) + String(repeating: " a__", count: 10_000) + String(repeating: " <!--", count: 10_000)
+        let start = ContinuousClock.now
+        let document = try Self.open(line)
+        #expect(try document.rebuilt(translations: [String: SegmentContent]()) == Array(line.utf8))
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 
     /// `[text][]` and `[text]` take their label from their text: translated, they are written

@@ -42,6 +42,14 @@ import TMX
         #expect(changed.first?.source?.column == 9)
         #expect(checks("About 1.2 million people left.", "약 12만 명이 떠났다.") == [.numbers])
         #expect(checks("The fund holds $3.5 billion.", "기금은 3억 5천만 달러를 보유하고 있다.") == [.numbers])
+        // Lists, halves, times, articles and spelled-out numbers.
+        #expect(checks("Phases 1,2,3 start now.", "1, 7, 9단계가 지금 시작된다.") == [.numbers, .numbers])
+        #expect(checks("Rates rose .5 percent.", "금리가 0.5% 올랐다.") == [])
+        #expect(checks("Rates rose .5 percent.", "금리가 5% 올랐다.") == [.numbers])
+        #expect(checks("It starts at 3:00 p.m.", "오후 3시에 시작한다.") == [])
+        #expect(checks("제3조가 적용된다.", "Article 3 applies.", from: .korean, to: .english) == [])
+        #expect(checks("2명이 숨졌다.", "Two people died.", from: .korean, to: .english) == [])
+        #expect(checks("2명이 숨졌다.", "Three people died.", from: .korean, to: .english) == [.numbers])
     }
 
     @Test func monthsAndWeekdays() {
