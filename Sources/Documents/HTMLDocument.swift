@@ -207,6 +207,18 @@ public struct HTMLDocument: TranslatableDocument {
     /// nothing itself; the sentence is written with the attribute's translation in place.
     static let nestedAttributeBlock = -2
 
+    /// Whether `i` lies inside a tag (after a `<` with no `>` between): an attribute value, not
+    /// quoted text of the sentence.
+    static func insideTag(_ bytes: [UInt8], at i: Int) -> Bool {
+        var j = i - 1
+        while j >= 0 {
+            if bytes[j] == 0x3E { return false }
+            if bytes[j] == 0x3C { return true }
+            j -= 1
+        }
+        return false
+    }
+
     /// `written` (a sentence unit as written) with each nested attribute that has a translation
     /// replaced: its value as the source wrote it, quoted, found in order.
     static func patchingAttributes(_ written: String, _ nested: [(raw: String, translation: SegmentContent?)]) -> String {
@@ -220,7 +232,8 @@ public struct HTMLDocument: TranslatableDocument {
             var i = searchFrom
             while i + needle.count <= out.count {
                 if i > 0, out[i - 1] == 0x22 || out[i - 1] == 0x27, i + needle.count < out.count,
-                   out[i + needle.count] == out[i - 1], out[i..<(i + needle.count)].elementsEqual(needle) {
+                   out[i + needle.count] == out[i - 1], out[i..<(i + needle.count)].elementsEqual(needle),
+                   Self.insideTag(out, at: i) {
                     found = i
                     break
                 }

@@ -58,7 +58,8 @@ public enum XLIFFReader {
         guard let parser = XMLPushParser() else { throw XLIFFError("out of memory", file: file) }
         var state = _XLIFFState(options: keeping, streaming: streaming)
         var thrown: (any Error)?
-        let failure = try parser.parseAll(read: read, handle: { event in
+        // Once `unit` has thrown, the rest of the input is not read.
+        let failure = try parser.parseAll(read: { thrown == nil ? try read($0) : [] }, handle: { event in
             guard thrown == nil else { return }
             state.handle(event)
             if let done = state.completed {

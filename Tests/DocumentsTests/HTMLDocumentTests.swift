@@ -153,6 +153,11 @@ import TMKitCore
         ])
         #expect(String(decoding: translated, as: UTF8.self)
             == "<p><a href=\"x\" title=\"보고서 &amp; &quot;주석&quot;\">보고서</a>를 보라. Then <a title=\"서울\" href=\"s\">Seoul</a>.</p>\n")
+        // Quoted text of the sentence that reads like the title is not the attribute.
+        let quoting = try Self.open("<p>Click \"Home\" or <a title=\"Home\">here</a>.</p>\n")
+        #expect(quoting.units.map(\.text) == ["Click \"Home\" or here.", "Home"])
+        let patched = try quoting.rebuilt(translations: ["2": SegmentContent(text: "홈")])
+        #expect(String(decoding: patched, as: UTF8.self) == "<p>Click \"Home\" or <a title=\"홈\">here</a>.</p>\n")
     }
 
     @Test func tagSoupIsReadNotRefused() throws {
