@@ -336,7 +336,9 @@ struct MarkdownBlocks {
                 index += 2
                 while index < lines.count {
                     let row = Self.trimmedEnd(Self.stripQuotes(lines[index], bytes), bytes)
-                    guard !row.isEmpty else { break }
+                    // A blank line or another block (a heading, a fence) ends the table.
+                    guard !row.isEmpty, bytes[row.lowerBound] != 0x23 || Self.atxHeading(bytes, row) == nil,
+                          Self.fence(bytes, row) == nil else { break }
                     for cell in Self.cells(bytes, row) { blocks.append(Block(lines: [cell], context: "td")) }
                     index += 1
                 }

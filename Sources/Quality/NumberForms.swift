@@ -183,7 +183,11 @@ enum NumberForms {
             let word = String(decoding: bytes[i..<end], as: UTF8.self)
             let lower = word.lowercased()
             let capitalized = bytes[i] < 0x61
-            if capitalized, let month = months.firstIndex(of: lower) ?? (end < bytes.count && bytes[end] == 0x2E ? monthAbbreviations.firstIndex(of: lower) : nil) {
+            // Abbreviations (Oct., Sept., Oct 10) only with a full stop or before a day.
+            let abbreviation = monthAbbreviations.firstIndex(of: lower) ?? (lower == "sept" ? 8 : nil)
+            let dayFollows = end + 1 < bytes.count && bytes[end] == 0x20 && isDigit(bytes[end + 1])
+            if capitalized, let month = months.firstIndex(of: lower)
+                ?? ((end < bytes.count && bytes[end] == 0x2E) || dayFollows ? abbreviation : nil) {
                 // May is also a verb: a month before a number (May 5, May 2015) or inside a
                 // sentence (in May), not at its start (May I…).
                 var j = end

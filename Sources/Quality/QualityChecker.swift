@@ -227,7 +227,9 @@ public struct QualityChecker: Sendable {
         if korean { return text.contains("\(month)월 \(day)일") || text.contains("\(month)월\(day)일") }
         let lower = Array(text.lowercased().utf8)
         let name = NumberForms.months[month - 1], short = NumberForms.monthAbbreviations[month - 1]
-        for form in ["\(name) \(day)", "\(short). \(day)", "\(short) \(day)", "\(day) \(name)", "\(day) \(short)"] {
+        var forms = ["\(name) \(day)", "\(short). \(day)", "\(short) \(day)", "\(day) \(name)", "\(day) \(short)"]
+        if month == 9 { forms += ["sept. \(day)", "sept \(day)"] }
+        for form in forms {
             let needle = Array(form.utf8)
             guard needle.count <= lower.count else { continue }
             for i in 0...(lower.count - needle.count) where lower[i..<(i + needle.count)].elementsEqual(needle) {

@@ -147,6 +147,9 @@ import TMKitCore
             "A", "B | C", "{bpt1:**}z{ept1:**}",  // a cell of code alone has nothing to translate
         ])
         #expect(document.units.map { $0.context ?? "" } == ["li", "li", "li", "li", "blockquote", "blockquote", "blockquote", "th", "th", "td"])
+        // A heading right after a table is a heading.
+        let table = try Self.open("| A |\n|---|\n| b |\n# Heading\n")
+        #expect(table.units.map { "\($0.context ?? ""):\($0.text)" } == ["th:A", "td:b", "h1:Heading"])
     }
 
     /// A quote starts a block even right after a paragraph; nothing of a line can crash the

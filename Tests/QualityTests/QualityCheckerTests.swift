@@ -65,6 +65,9 @@ import TMX
         #expect(findings("until October 10th.", "10월 11일까지.").map(\.message).contains("October 10th of the source is not in the target (10월 10일)"))
         #expect(checks("10월 10일까지.", "until October 10.", from: .korean, to: .english) == [])
         #expect(checks("10월 10일까지.", "until October 11.", from: .korean, to: .english).contains(.dates))
+        #expect(checks("9월 10일까지.", "until Sept. 10.", from: .korean, to: .english) == [])
+        #expect(checks("until Oct 10 at noon.", "10월 10일 정오까지.") == [])
+        #expect(checks("until Oct 10 at noon.", "11월 10일 정오까지.").contains(.dates))
         #expect(checks("7월 선거에.", "in the July elections.", from: .korean, to: .english) == [])
         #expect(checks("수요일에 떠났다.", "He left on Thursday.", from: .korean, to: .english) == [.dates])
     }
