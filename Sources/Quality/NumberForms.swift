@@ -124,18 +124,37 @@ enum NumberForms {
     /// `value` times the Korean units right after it (천/백/십, then 만/억/조): the value and where they end.
     static func koreanScale(_ bytes: [UInt8], value: Double, from start: Int) -> (Double, Int) {
         var i = start
-        var value = value
         if i < bytes.count, bytes[i] == 0x20, has(bytes, 만, at: i + 1) || has(bytes, 억, at: i + 1) || has(bytes, 조, at: i + 1) { i += 1 }
-        var small = 1.0
-        if has(bytes, 천, at: i) { small = 1e3; i += 3 } else if has(bytes, 백, at: i) { small = 1e2; i += 3 } else if has(bytes, 십, at: i) { small = 10; i += 3 }
+        func small(at i: Int) -> Double {
+            has(bytes, 천, at: i) ? 1e3 : has(bytes, 백, at: i) ? 1e2 : has(bytes, 십, at: i) ? 10 : 1
+        }
+        // A group below 만: 2천5백 (2,500), 3천500 (3,500) — digits with 천/백/십 added up.
+        var group = 0.0
+        var current = value
+        var consumedSmall = false
+        while true {
+            let unit = small(at: i)
+            guard unit > 1 else { break }
+            group += current * unit
+            i += 3
+            consumedSmall = true
+            current = 0
+            // More of the group right after (5백 after 2천; 500 before 만), then stop.
+            guard i < bytes.count, isDigit(bytes[i]) else { break }
+            let (next, nextEnd) = digits(bytes, from: i)
+            guard small(at: nextEnd) > 1 && small(at: nextEnd) < unit || has(bytes, 만, at: nextEnd) || has(bytes, 억, at: nextEnd)
+                || has(bytes, 조, at: nextEnd) else { break }
+            current = next
+            i = nextEnd
+        }
+        group += current
         var big = 1.0
         // 제3조 is Article 3, not three trillion.
         let article = Self.articleBefore(bytes, start)
         if has(bytes, 만, at: i) { big = 1e4; i += 3 } else if has(bytes, 억, at: i) { big = 1e8; i += 3 } else if has(bytes, 조, at: i), !article { big = 1e12; i += 3 }
         // 천 alone is a unit only before a big unit or as a number's end (2천 명); 만 after 천 counts both.
-        if small > 1 || big > 1 {
-            value *= small * big
-            return (value, i)
+        if consumedSmall || big > 1 {
+            return (group * big, i)
         }
         return (value, start)
     }

@@ -30,6 +30,9 @@ import TMX
             ("It cost 120 million won.", "1억 2천만 원이 들었다."),
             ("Some 35,000 troops moved.", "병력 3만 5000명이 이동했다."),
             ("Prices rose 12.5 percent.", "물가가 12.5% 올랐다."),
+            ("It cost 25 million won.", "2천5백만 원이 들었다."),
+            ("It cost 35 million won.", "3천500만 원이 들었다."),
+            ("Exports reached 350 billion won.", "수출이 3천5백억 원에 이르렀다."),
         ] {
             #expect(checks(english, korean) == [], "\(english) | \(korean)")
             #expect(checks(korean, english, from: .korean, to: .english) == [], "\(korean) | \(english)")
