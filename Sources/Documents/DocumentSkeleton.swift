@@ -258,71 +258,64 @@ public struct DocumentSkeleton: Sendable, Hashable {
         self.init(format: format, encoding: encoding, charset: charset, pieces: pieces)
     }
 
-    /// The `pieces` array: strings (text) and `{"unit":…,"block":…,"raw"|"wraps":…}` objects.
-    private static func pieces(_ reader: inout _JSONParser) throws(DocumentError) -> [Piece] {
+    /// The `pieces` array: strings (text) and `{"unit":…,"block":…,"raw"|"wraps":…}` objects;
+    /// JSON and shape errors go to the one catch of ``init(json:)``.
+    private static func pieces(_ reader: inout _JSONParser) throws -> [Piece] {
         func invalid(_ why: String) -> DocumentError { DocumentError(.invalidSkeleton(why), unit: "") }
         var pieces: [Piece] = []
         pieces.reserveCapacity(reader.bytes.count / 24)
-        do {
+        reader.position += 1
+        if reader.peek() == 0x5D {
             reader.position += 1
-            if reader.peek() == 0x5D {
-                reader.position += 1
-                return pieces
-            }
-            repeat {
-                switch reader.peek() {
-                case 0x22:
-                    pieces.append(.text(try reader.string()))
-                case 0x7B:
-                    reader.position += 1
-                    var id: String?
-                    var block = 0
-                    var layout: UnitLayout?
-                    if reader.peek() == 0x7D {
-                        reader.position += 1
-                    } else {
-                        repeat {
-                            guard reader.peek() == 0x22 else { throw reader.error("expected a key in quotes") }
-                            let key = try reader.string()
-                            try reader.expect(0x3A, "expected : after a key")
-                            switch key {
-                            case "unit": id = try reader.value(depth: 2).stringValue
-                            case "block":
-                                if case .number(let number) = try reader.value(depth: 2) { block = Int(number) ?? 0 }
-                            case "raw":
-                                if let raw = try reader.value(depth: 2).stringValue { layout = .raw(raw) }
-                            case "wraps" where reader.peek() == 0x5B:
-                                reader.position += 1
-                                var wraps: [UnitLayout.Wrap] = []
-                                if reader.peek() == 0x5D {
-                                    reader.position += 1
-                                } else {
-                                    repeat {
-                                        guard case .number(let offset) = try reader.value(depth: 3), let at = Int(offset), at >= 0,
-                                              try reader.more(closing: 0x5D), reader.peek() == 0x22 else {
-                                            throw invalid("unit \(id ?? "?"): malformed wraps")
-                                        }
-                                        wraps.append(UnitLayout.Wrap(offset: at, whitespace: try reader.string()))
-                                    } while try reader.more(closing: 0x5D)
-                                }
-                                if case .raw? = layout {} else { layout = .wraps(wraps) }
-                            default: _ = try reader.value(depth: 2)
-                            }
-                        } while try reader.more(closing: 0x7D)
-                    }
-                    guard let id else { throw invalid("a skeleton piece without a unit id") }
-                    pieces.append(.unit(id: id, block: block, layout: layout))
-                default:
-                    throw invalid("a skeleton piece that is neither text nor a unit")
-                }
-            } while try reader.more(closing: 0x5D)
-        } catch let error as DocumentError {
-            throw error
-        } catch let error as JSONValue.ParseError {
-            throw invalid("not tmkit's skeleton (\(error.message) at column \(error.column))")
-        } catch {
-            throw invalid("\(error)")
+            return pieces
         }
+        repeat {
+            switch reader.peek() {
+            case 0x22:
+                pieces.append(.text(try reader.string()))
+            case 0x7B:
+                reader.position += 1
+                var id: String?
+                var block = 0
+                var layout: UnitLayout?
+                if reader.peek() == 0x7D {
+                    reader.position += 1
+                } else {
+                    repeat {
+                        guard reader.peek() == 0x22 else { throw reader.error("expected a key in quotes") }
+                        let key = try reader.string()
+                        try reader.expect(0x3A, "expected : after a key")
+                        switch key {
+                        case "unit": id = try reader.value(depth: 2).stringValue
+                        case "block":
+                            if case .number(let number) = try reader.value(depth: 2) { block = Int(number) ?? 0 }
+                        case "raw":
+                            if let raw = try reader.value(depth: 2).stringValue { layout = .raw(raw) }
+                        case "wraps" where reader.peek() == 0x5B:
+                            reader.position += 1
+                            var wraps: [UnitLayout.Wrap] = []
+                            if reader.peek() == 0x5D {
+                                reader.position += 1
+                            } else {
+                                repeat {
+                                    guard case .number(let offset) = try reader.value(depth: 3), let at = Int(offset), at >= 0,
+                                          try reader.more(closing: 0x5D), reader.peek() == 0x22 else {
+                                        throw invalid("unit \(id ?? "?"): malformed wraps")
+                                    }
+                                    wraps.append(UnitLayout.Wrap(offset: at, whitespace: try reader.string()))
+                                } while try reader.more(closing: 0x5D)
+                            }
+                            if case .raw? = layout {} else { layout = .wraps(wraps) }
+                        default: _ = try reader.value(depth: 2)
+                        }
+                    } while try reader.more(closing: 0x7D)
+                }
+                guard let id else { throw invalid("a skeleton piece without a unit id") }
+                pieces.append(.unit(id: id, block: block, layout: layout))
+            default:
+                throw invalid("a skeleton piece that is neither text nor a unit")
+            }
+        } while try reader.more(closing: 0x5D)
         return pieces
     }
 }

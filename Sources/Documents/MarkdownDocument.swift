@@ -205,7 +205,6 @@ struct MarkdownBlocks {
         var listIndents: [Int] = []  // content columns of the open list items
         var paragraph: [Range<Int>] = []
         var paragraphContext = "p"
-        var quoted = false
         var paragraphQuotes = 0
         func endParagraph(as context: String? = nil) {
             if !paragraph.isEmpty { blocks.append(Block(lines: paragraph, context: context ?? paragraphContext)) }
@@ -379,9 +378,7 @@ struct MarkdownBlocks {
                 paragraphQuotes = quotes
                 listIndents = holding
                 paragraphContext = quotes > 0 ? "blockquote" : holding.isEmpty ? "p" : "li"
-                quoted = quotes > 0
             }
-            _ = quoted
             paragraph.append(content)
             index += 1
         }
@@ -628,7 +625,6 @@ enum MarkdownInline {
         var tokens: [Token] = []
         var natives: [Int: String] = [:]
         for (n, line) in lines.enumerated() {
-            var range = line
             if n > 0 {
                 // The line break, the next line's prefix and the previous line's trailing hard break.
                 var breakStart = lines[n - 1].upperBound
@@ -637,9 +633,8 @@ enum MarkdownInline {
                     tokens[tokens.count - 1] = .text(previous.lowerBound..<breakStart)
                 }
                 tokens.append(.code(name: "\n", opens: nil, range: breakStart..<line.lowerBound))
-                range = line
             }
-            scan(range, bytes, references: references, into: &tokens, natives: &natives)
+            scan(line, bytes, references: references, into: &tokens, natives: &natives)
         }
         // Emphasis: a closing run pairs with the nearest open run of the same character and length.
         var openers: [Int] = []

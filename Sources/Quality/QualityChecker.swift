@@ -22,8 +22,8 @@ public struct QualityChecker: Sendable {
 
     // Consistency: the first target seen for a source, the first source for a target.
     // Keyed by a 64-bit hash of the text (hashing byte arrays byte by byte costs more than the checks).
-    private var targetFor: [UInt64: (unit: String, target: [UInt8])] = [:]
-    private var sourceFor: [UInt64: (unit: String, source: [UInt8])] = [:]
+    private var targetFor: [UInt64: (unit: String, text: [UInt8])] = [:]
+    private var sourceFor: [UInt64: (unit: String, text: [UInt8])] = [:]
     // Length: units long enough to say (the ratio of target to source scalars).
     private var lengths: [(unit: String, ratio: Double, source: Int)] = []
     /// How many units were checked.
@@ -87,23 +87,19 @@ public struct QualityChecker: Sendable {
         }
         if checks.contains(.consistency), !trimmedTarget.isEmpty {
             let sourceKey = Self.key(sourceText), targetKey = Self.key(targetText)
-            let sourceHash = Self.fnv(sourceKey), targetHash = Self.fnv(targetKey)
-            if let seen = targetFor[sourceHash] {
-                if seen.target != targetKey {
-                    add(.consistency, .warning, "the same source is translated differently in unit \(seen.unit): «\(String(decoding: seen.target, as: UTF8.self))»",
-                        source: 0..<sourceText.utf8.count, target: 0..<targetText.utf8.count)
+            // The first text seen opposite `key`; a different one now is a finding.
+            func compare(_ seen: inout [UInt64: (unit: String, text: [UInt8])], _ key: [UInt8], _ other: [UInt8], _ message: String) {
+                let hash = Self.fnv(key)
+                guard let first = seen[hash] else {
+                    seen[hash] = (id, other)
+                    return
                 }
-            } else {
-                targetFor[sourceHash] = (id, targetKey)
+                guard first.text != other else { return }
+                add(.consistency, .warning, "\(message) in unit \(first.unit): «\(String(decoding: first.text, as: UTF8.self))»",
+                    source: 0..<sourceText.utf8.count, target: 0..<targetText.utf8.count)
             }
-            if let seen = sourceFor[targetHash] {
-                if seen.source != sourceKey {
-                    add(.consistency, .warning, "the same target translates a different source in unit \(seen.unit): «\(String(decoding: seen.source, as: UTF8.self))»",
-                        source: 0..<sourceText.utf8.count, target: 0..<targetText.utf8.count)
-                }
-            } else {
-                sourceFor[targetHash] = (id, sourceKey)
-            }
+            compare(&targetFor, sourceKey, targetKey, "the same source is translated differently")
+            compare(&sourceFor, targetKey, sourceKey, "the same target translates a different source")
         }
         if checks.contains(.length) {
             let sourceLength = sourceText.unicodeScalars.count, targetLength = targetText.unicodeScalars.count
@@ -446,8 +442,6 @@ public struct QualityChecker: Sendable {
         }
         return letters == 0 ? 0 : Double(hangul) / Double(letters)
     }
-
-    static func letterCount(_ text: String) -> Int { text.unicodeScalars.filter(\.properties.isAlphabetic).count }
 
     /// Words of two letters or more.
     static func wordCount(_ text: String) -> Int {
