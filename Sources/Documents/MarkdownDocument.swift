@@ -709,7 +709,6 @@ enum MarkdownInline {
             case 0x60:  // code span
                 var run = i
                 while run < end, bytes[run] == 0x60 { run += 1 }
-                let length = run - i
                 if let close = codeSpans[i] {
                     emit(.code(name: "code", opens: nil, range: i..<close), through: close)
                 } else {

@@ -40,6 +40,11 @@ public struct LanguageRules: Sendable {
     public var koreanRules: Bool
     /// Break where a full stop is followed by a capitalized word with no space (`world.Today`).
     public var breaksAtMissingSpace: Bool
+    /// Rules for web text and e-mail: a sentence may start with a lower-case word after `.`,
+    /// `?` or `!` that ends an ordinary word (`thanks. see you tomorrow`); a web address or a
+    /// rule of dashes after a sentence stands apart; an e-mail's closing (`Best regards,`) and
+    /// a header's date and time (`04/26/2001 07:17 AM`) end sentences of their own.
+    public var webTextRules: Bool
 
     var abbreviationTable: [_WordKey: AbbreviationKind] = [:]
     var starterTable: Set<_WordKey> = []
@@ -53,8 +58,10 @@ public struct LanguageRules: Sendable {
         introductoryWords: Set<String> = [],
         speechVerbs: Set<String> = [],
         koreanRules: Bool = false,
-        breaksAtMissingSpace: Bool = true
+        breaksAtMissingSpace: Bool = true,
+        webTextRules: Bool = false
     ) {
+        self.webTextRules = webTextRules
         self.icuLocale = icuLocale
         self.koreanRules = koreanRules
         self.breaksAtMissingSpace = breaksAtMissingSpace
@@ -106,7 +113,8 @@ public struct LanguageRules: Sendable {
         abbreviations: EnglishData.abbreviations,
         sentenceStarters: EnglishData.sentenceStarters,
         introductoryWords: EnglishData.introductoryWords,
-        speechVerbs: EnglishData.speechVerbs
+        speechVerbs: EnglishData.speechVerbs,
+        webTextRules: true
     )
 
     /// Korean: ICU's `ko` rules, Korean sentence endings and quotations, and the English
@@ -143,7 +151,7 @@ enum EnglishData {
             """
         let general = """
             inc co corp ltd plc bros jr sr esq assn assoc dept univ govt est etc al ave blvd rd mfg intl natl \
-            ibid lb lbs oz yd yds mi sq cu gal hr hrs min mins mo mos yr yrs wk wks pct \
+            ibid misc max avg qty tbsp tsp cent in lb lbs oz yd yds mi sq cu gal hr hrs min mins mo mos yr yrs wk wks pct \
             ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mont neb \
             nebr nev okla ore pa penn tenn tex va vt wash wis wyo
             """

@@ -96,6 +96,9 @@ public final class SentenceSegmenter {
             for k in 1..<paragraph.lines.count where KoreanEndings.endsInFinalEnding(paragraph.lines[k - 1], document) {
                 work.forced.append(paragraph.lines[k].lowerBound - base)
             }
+        }
+        if rules.koreanRules {
+            KoreanEndings.addUnpunctuatedEnds(in: text, to: &work.forced)
             work.forced.sort()
         }
 
@@ -104,9 +107,9 @@ public final class SentenceSegmenter {
         breaker.forEachBoundary(in: text) { boundary in
             if boundary < count { work.candidates.append(boundary) }
         }
-        if rules.breaksAtMissingSpace, addMissingSpaceCandidates(text, to: &work.candidates) {
-            work.candidates.sort()
-        }
+        var added = addFullStopCandidates(text, to: &work.candidates)
+        if rules.webTextRules, EMailLayout.addBoundaries(in: text, to: &work.candidates) { added = true }
+        if added { work.candidates.sort() }
         let candidates = work.candidates
         let forced = work.forced
 
@@ -144,11 +147,37 @@ public final class SentenceSegmenter {
         emitRange(start..<count)
     }
 
-    /// Adds a candidate after every full stop that joins a lower-case word to a capitalized
-    /// one with no space (`world.Today`), outside e-mail addresses and URLs. Returns whether
-    /// any was added.
-    private func addMissingSpaceCandidates(_ text: UnsafeBufferPointer<UInt8>, to candidates: inout [Int]) -> Bool {
+    /// Footnote numbers stuck to a full stop (`consultation.11 12 Take`): where the next
+    /// sentence starts, when the word before the stop is a lower-case word of three letters
+    /// or more and only numbers of one to three digits stand between it and a capital.
+    static func footnoteEnd(_ text: UnsafeBufferPointer<UInt8>, dot: Int) -> Int? {
+        var letters = 0
+        var w = dot - 1
+        while w >= 0, text[w].isLower { letters += 1; w -= 1 }
+        guard letters >= 3, w < 0 || text[w] == 0x20 || Punctuation.isOpener(UInt32(text[w])) else { return nil }
+        var i = dot + 1
+        var numbers = 0
+        while i < text.count, text[i].isDigit {
+            let start = i
+            while i < text.count, text[i].isDigit { i += 1 }
+            guard i - start <= 3 else { return nil }
+            numbers += 1
+            guard i < text.count, text[i] == 0x20 else { return nil }
+            while i < text.count, text[i] == 0x20 { i += 1 }
+        }
+        guard numbers > 0, numbers <= 4, i + 1 < text.count, text[i].isUpper, text[i + 1].isLower else { return nil }
+        return i
+    }
+
+    /// Adds the candidates ICU cannot see at full stops: after one that joins a lower-case
+    /// word to a capitalized one with no space (`world.Today`, outside addresses), after
+    /// footnote numbers stuck to one (`consultation.11 12 Take`), and, with the web text
+    /// rules, before a lower-case word, an address or a rule after one and a space (ICU never
+    /// breaks there; the rules decide); and after a full-width full stop. Returns whether any
+    /// was added.
+    private func addFullStopCandidates(_ text: UnsafeBufferPointer<UInt8>, to candidates: inout [Int]) -> Bool {
         guard let base = text.baseAddress else { return false }
+        let missingSpace = rules.breaksAtMissingSpace, web = rules.webTextRules
         var added = false
         var i = 1
         let limit = text.count - 2
@@ -156,41 +185,43 @@ public final class SentenceSegmenter {
             guard let hit = memchr(base + i, 0x2E, limit - i) else { break }
             let dot = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
             i = dot + 1
-            guard text[dot - 1].isLower, text[dot + 1].isUpper, text[dot + 2].isLower else { continue }
+            let after = text[dot + 1]
+            if after == 0x20 {
+                guard web else { continue }
+                var next = dot + 2
+                while next < text.count, text[next] == 0x20 { next += 1 }
+                guard next < text.count else { continue }
+                let before = text[dot - 1]
+                if before.isLetter && text[next].isLower
+                    || (before.isLetter || before == 0x2E) && _BoundaryRules.startsAddressOrRule(at: next, in: text) {
+                    candidates.append(next)
+                    added = true
+                }
+                continue
+            }
+            guard missingSpace, text[dot - 1].isLower else { continue }
+            if after.isDigit, let cut = Self.footnoteEnd(text, dot: dot) {
+                candidates.append(cut)
+                added = true
+                continue
+            }
+            guard after.isUpper, text[dot + 2].isLower else { continue }
             if _BoundaryRules.isInsideAddress(text, dot) { continue }
             candidates.append(dot + 1)
             added = true
         }
-        return added
-    }
-}
-
-enum KoreanEndings {
-    /// Whether the line ends, without punctuation, in a final verb ending: `…했다`, `…이다`,
-    /// `…합니다`, `…해요`, `…죠`, `…할까`. Nouns that end in the same syllable (바다, 필요)
-    /// do not count: the syllable before must be a verb stem or an ending.
-    static func endsInFinalEnding(_ line: Range<Int>, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        let content = Whitespace.trimmed(line, in: text)
-        guard content.count >= 6 else { return false }
-        let (last, lastStart) = text.scalar(before: content.upperBound)
-        guard Hangul.isSyllable(last), lastStart > content.lowerBound else { return false }
-        let (previous, _) = text.scalar(before: lastStart)
-        guard Hangul.isSyllable(previous) else { return false }
-        switch last {
-        case 0xB2E4:  // 다
-            // A stem with a final consonant (했다, 있다, 한다, 같다) or an ending (이다, 니다, 하다, 되다, 지다).
-            return Hangul.finalConsonant(previous) != 0
-                || [0xC774, 0xB2C8, 0xD558, 0xB418, 0xC9C0, 0xB9AC, 0xB974].contains(previous)
-        case 0xC694:  // 요: 해요체 endings (어요, 아요, 에요, 해요, 지요, 네요, 세요, 군요, …)
-            return [0xC5B4, 0xC544, 0xC5D0, 0xC608, 0xD574, 0xC6CC, 0xC640, 0xC838, 0xC918, 0xBD10, 0xC9C0,
-                    0xB124, 0xAD70, 0xC138, 0xB798, 0xB098, 0xAC00, 0xB370, 0xAC8C, 0xAE4C, 0xB77C, 0xB824,
-                    0xC11C, 0xAC70, 0xB354, 0xB300, 0xC57C].contains(previous)
-        case 0xC8E0:  // 죠
-            return true
-        case 0xAE4C:  // 까: 습니까, 할까, 일까
-            return previous == 0xB2C8 || Hangul.finalConsonant(previous) == 8
-        default:
-            return false
+        guard missingSpace else { return added }
+        // A full-width full stop ends a sentence even with no space after it: 끝났다．다음
+        i = 0
+        while i + 3 < text.count {
+            guard let hit = memchr(base + i, 0xEF, text.count - 3 - i) else { break }
+            let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            i = at + 1
+            guard text[at + 1] == 0xBC, text[at + 2] == 0x8E, at > 0, !text[at - 1].isDigit,
+                  at + 3 < text.count, text[at + 3] > 0x20, !text[at + 3].isDigit else { continue }
+            candidates.append(at + 3)
+            added = true
         }
+        return added
     }
 }

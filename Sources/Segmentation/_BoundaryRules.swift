@@ -34,6 +34,15 @@ struct _BoundaryRules {
             guard isClosingMark(scalar) else { break }
             closersStart = start
         }
+        // ICU counts an opening bracket after a full stop as closing the sentence
+        // (`martyr.[1] The`, `high.(John 3:13) Then`): the bracket is a citation; the
+        // sentence ends after it, if a capital follows.
+        if contentEnd == position, position > segmentStart, text[position - 1] == 0x5B || text[position - 1] == 0x28,
+           position - 1 > segmentStart, Punctuation.isTerminal(text.scalar(before: position - 1).value) {
+            return citationEnd(openedAt: position - 1)
+        }
+        // No sentence ends inside a bracket closed in the same word: 나달(22.스페인)이
+        if contentEnd == position, isInsideWordBracket(position, segmentStart: segmentStart) { return nil }
         let terminal = terminalRun(endingAt: closersStart, limit: segmentStart)
         let (next, nextStart) = classifyNext(from: position)
 
@@ -41,8 +50,26 @@ struct _BoundaryRules {
         if contentEnd == position, closersStart < contentEnd, next == .hangul { return nil }
         // …and so a quotation of several sentences is one: 그는 “끝났다. 돌아가라.”고 말했다.
         if rules.koreanRules, isInsideQuotationWithParticle(position, segmentStart: segmentStart) { return nil }
-        // A lower-case word goes on the sentence: “…celebration?” she concluded. Yahoo! in …
-        if next == .lower { return nil }
+        // …and writes it apart at times: “…될 것이다.” 고 말했다.
+        // (not 고 정주영, "the late Chung Ju-yung", after a sentence without quotation marks).
+        if rules.koreanRules, next == .hangul, closersStart < contentEnd, isQuotationMark(text.scalar(before: contentEnd).value),
+           KoreanEndings.isDetachedQuotative(at: nextStart, in: text) {
+            return nil
+        }
+        // A lower-case word goes on the sentence (“…celebration?” she concluded. Yahoo! in …),
+        // unless the language lets sentences start in lower case (web text: "thanks. see you").
+        // A web address or a rule of dashes after a sentence's final mark stands apart
+        // (`Well worth a visit... http://…`, `years. --Posted by`).
+        if rules.webTextRules, contentEnd < position, terminal.start < terminal.end,
+           startsAddressOrRule(at: position) {
+            return position
+        }
+        if next == .lower {
+            guard rules.webTextRules, closersStart == contentEnd,
+                  startsLowercaseSentence(terminal, segmentStart: segmentStart)
+            else { return nil }
+            return position
+        }
         // Closing marks cut off by a break belong to the sentence before ("cause._ Next",
         // "end.] Next"): decide again after them.
         if let marksEnd = closingMarksEnd(from: nextStart) {
@@ -110,6 +137,8 @@ struct _BoundaryRules {
             case .upper:
                 if isSentenceStarter(at: nextStart) { return position }
                 if isTimeOfDay(tokenStart..<tokenEnd) {
+                    // 9 p.m. ET, 10 a.m. (CDT)
+                    if isTimeZone(at: nextStart) { return nil }
                     return isIntroductoryPhrase(segmentStart..<tokenStart) ? nil : position
                 }
                 return nil
@@ -136,10 +165,134 @@ struct _BoundaryRules {
             default: return position
             }
         case .numeric, .general:
-            return next == .digit || next == .hangul ? nil : position
+            if next == .digit || next == .hangul { return nil }
+            // Smith & Co. Inc., Acme Corp. Ltd.: a company form after another
+            if kind == .general, next == .upper, isAbbreviation(at: nextStart, kind: .general) { return nil }
+            return position
         case .infix:
             return next == .upper && isSentenceStarter(at: nextStart) ? position : nil
         }
+    }
+
+    /// `http://`, `https://`, `www.`, or a rule of two or more `-` or `=` (`*` and `_` runs
+    /// close emphasis or a signature: they stay with the sentence before).
+    static func startsAddressOrRule(at i: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        func has(_ prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard i + count <= text.count else { return false }
+            let p = prefix.utf8Start
+            // Any case: the prefixes are lower case, and ':', '/' and '.' have bit 0x20 set.
+            for k in 0..<count where text[i + k] | 0x20 != p[k] { return false }
+            return true
+        }
+        if has("http://") || has("https://") || has("www.") { return true }
+        guard i + 1 < text.count else { return false }
+        let byte = text[i]
+        return (byte == 0x2D || byte == 0x3D) && text[i + 1] == byte
+    }
+
+    func startsAddressOrRule(at i: Int) -> Bool { Self.startsAddressOrRule(at: i, in: text) }
+
+    func isQuotationMark(_ scalar: UInt32) -> Bool {
+        scalar == 0x201D || scalar == 0x2019 || scalar == 0x22 || scalar == 0x27 || scalar == 0x300D || scalar == 0x300F
+    }
+
+    /// Whether `position`, with no whitespace around it, lies between a `(` and its `)`
+    /// with no whitespace between them (`(22.스페인)`, `(Mr.Kim)`).
+    func isInsideWordBracket(_ position: Int, segmentStart: Int) -> Bool {
+        var i = position - 1
+        while i >= segmentStart, position - i <= 40, text[i] > 0x20, text[i] != 0x29 {
+            if text[i] == 0x28 {
+                var j = position
+                while j < text.count, j - position <= 40, text[j] > 0x20, text[j] != 0x28 {
+                    if text[j] == 0x29 { return true }
+                    j += 1
+                }
+                return false
+            }
+            i -= 1
+        }
+        return false
+    }
+
+    /// Where the sentence ends after a citation in brackets opened right after its final
+    /// mark: the start of the capitalized word after the closing bracket; `nil` when the
+    /// bracket does not close within 60 bytes or no capital follows.
+    func citationEnd(openedAt open: Int) -> Int? {
+        let closer: UInt8 = text[open] == 0x5B ? 0x5D : 0x29
+        var i = open + 1
+        while i < text.count, i - open <= 60, text[i] != closer {
+            if text[i] == text[open] { return nil }
+            i += 1
+        }
+        guard i < text.count, text[i] == closer else { return nil }
+        // Citations in a row: [1][2]
+        var end = i + 1
+        while end < text.count, text[end] == 0x5B {
+            var j = end + 1
+            while j < text.count, j - end <= 12, text[j] != 0x5D { j += 1 }
+            guard j < text.count, text[j] == 0x5D else { break }
+            end = j + 1
+        }
+        let after = skipWhitespace(from: end)
+        guard after > end, after < text.count else { return nil }
+        let (next, _) = classifyNext(from: after)
+        return next == .upper || next == .digit || next == .hangul ? after : nil
+    }
+
+    /// After a `?`, a `!` or a full stop with no closing quote or bracket, a lower-case word
+    /// starts a sentence when the mark ends an ordinary word: not an abbreviation (`co. at`,
+    /// `5th st. near`, `U.S. for`), an initial, a number or a name with an exclamation mark
+    /// (`Yahoo! in`). Ellipses go on (`maybe... if`).
+    func startsLowercaseSentence(_ terminal: Terminal, segmentStart: Int) -> Bool {
+        guard terminal.start < terminal.end, terminal.ellipsisCharacters == 0, terminal.dots <= 1 else { return false }
+        let tokenStart = skipForward(from: wordStart(before: terminal.start, limit: segmentStart), limit: terminal.start) {
+            Punctuation.isOpener($0) || Punctuation.isCloser($0)
+        }
+        var letters = 0, upper = 0
+        for i in tokenStart..<terminal.start {
+            let byte = text[i]
+            if byte.isLetter {
+                letters += 1
+                if byte.isUpper { upper += 1 }
+            } else if byte == 0x27 || byte == 0x2D {  // don't, e-mail
+                continue
+            } else if byte >= 0x80 {
+                letters += 1  // café, naïve
+            } else if Punctuation.isCloser(UInt32(byte)) {
+                continue  // "no" reason!
+            } else {
+                return false  // digits, dotted forms, symbols
+            }
+        }
+        guard letters >= 2 else { return false }
+        if terminal.dots == 0 {
+            // In dialogue a lower-case word goes on after ? and ! (“Oh, yes! he was to come”).
+            if isInsideOpenQuotation(segmentStart..<terminal.start) { return false }
+            // "Yahoo! in": a capitalized name with an exclamation mark stays one sentence.
+            return terminal.otherMarks > 1 || !text[tokenStart].isUpper || upper == letters || text[terminal.start] == 0x3F
+        }
+        // Capitals before a full stop are a Roman numeral or an abbreviation (Louis XVI. of
+        // France, MSS. in my desk).
+        if upper == letters { return false }
+        return _WordKey(text, tokenStart..<terminal.start).map { rules.abbreviationTable[$0] == nil } ?? true
+    }
+
+    /// Whether a “ or an ASCII " opened in `range` is still open at its end.
+    func isInsideOpenQuotation(_ range: Range<Int>) -> Bool {
+        var curly = 0
+        var ascii = false
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let byte = text[i]
+            if byte == 0x22 {
+                ascii.toggle()
+            } else if byte == 0xE2, i + 2 < text.count, text[i + 1] == 0x80 {
+                if text[i + 2] == 0x9C { curly += 1 } else if text[i + 2] == 0x9D, curly > 0 { curly -= 1 }
+            }
+            i += 1
+        }
+        return curly > 0 || ascii
     }
 
     private func decideSingleLetter(
@@ -179,7 +332,11 @@ struct _BoundaryRules {
             if scalar == 0x201D {
                 depth -= 1
                 if depth == 0 {
-                    return i < text.count && Hangul.isSyllable(text.scalar(at: i).value)
+                    guard i < text.count else { return false }
+                    if Hangul.isSyllable(text.scalar(at: i).value) { return true }
+                    // …written apart: ” 고 말했다
+                    let next = skipWhitespace(from: i)
+                    return next > i && next < text.count && KoreanEndings.isDetachedQuotative(at: next, in: text)
                 }
             }
         }
@@ -331,6 +488,29 @@ struct _BoundaryRules {
         return false
     }
 
+    /// A word written with a final period that is an abbreviation of `kind` (`Inc.`).
+    func isAbbreviation(at start: Int, kind: AbbreviationKind) -> Bool {
+        var end = start
+        while end < text.count, text[end].isLetter { end += 1 }
+        guard end < text.count, text[end] == 0x2E, let key = _WordKey(text, start..<end) else { return false }
+        return rules.abbreviationTable[key] == kind
+    }
+
+    /// A time zone after a time of day: ET, EST, EDT, PT, PST, PDT, CT, CST, CDT, MT, MST,
+    /// MDT, GMT, UTC, KST, JST, BST, CET, CEST (the bracket skipped).
+    func isTimeZone(at start: Int) -> Bool {
+        var end = start
+        while end < text.count, text[end].isUpper { end += 1 }
+        guard end - start >= 2, end - start <= 4, end >= text.count || !text[end].isLetter else { return false }
+        let word = String(decoding: UnsafeBufferPointer(rebasing: text[start..<end]), as: UTF8.self)
+        return Self.timeZones.contains(word)
+    }
+
+    static let timeZones: Set<String> = [
+        "ET", "EST", "EDT", "PT", "PST", "PDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "GMT", "UTC", "KST", "JST",
+        "BST", "CET", "CEST", "AKST", "HST",
+    ]
+
     /// A capitalized word that starts sentences (The, How, It, …).
     func isSentenceStarter(at start: Int) -> Bool {
         guard start < text.count, text[start].isUpper else { return false }
@@ -433,6 +613,34 @@ struct _BoundaryRules {
                     return i
                 }
                 i += text.scalar(at: i).length
+            }
+            return nil
+        }
+        // "(a) … (b) …", "(1) … (2) …"
+        if first == 0x28 {
+            var labelEnd = start + 1
+            while labelEnd < text.count, labelEnd - start <= 3, text[labelEnd].isDigit { labelEnd += 1 }
+            let isNumber = labelEnd > start + 1
+            if !isNumber {
+                guard labelEnd < text.count, text[labelEnd].isLetter, text[labelEnd] | 0x20 != 0x7A else { return nil }
+                labelEnd += 1
+            }
+            guard labelEnd + 1 < text.count, text[labelEnd] == 0x29, text[labelEnd + 1] == 0x20 else { return nil }
+            var pattern: [UInt8] = [0x28]
+            if isNumber {
+                var value = 0
+                for i in (start + 1)..<labelEnd { value = value * 10 + Int(text[i] - 0x30) }
+                pattern.append(contentsOf: String(value + 1).utf8)
+            } else {
+                pattern.append(text[start + 1] + 1)
+            }
+            pattern.append(contentsOf: [0x29, 0x20])
+            var i = labelEnd + 2
+            while i + pattern.count <= text.count {
+                if text[i] == 0x28, text[i - 1] == 0x20, pattern.indices.allSatisfy({ text[i + $0] == pattern[$0] }) {
+                    return i
+                }
+                i += 1
             }
             return nil
         }

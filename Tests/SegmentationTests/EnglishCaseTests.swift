@@ -69,7 +69,48 @@ import TMKitCore
         // Hard wraps
         "The order was issued\nby the Central Party.│ It applies\nnationwide.",
         "Cadres see this as an\nopportunity to climb the ranks,” the source explained.",
+        // Citations and footnotes stuck to the full stop
+        "Polycarp was burned as a martyr.[1]│ The emperor did not relent.",
+        "The treaty was signed in 1953.[4][5]│ It was never replaced.",
+        "No one came down from on high.(John 3:13)│ Then he left.",
+        "Please read the consultation.11 12│ Take the next step now.",
+        // Times, companies, full-width stops, quotations
+        "The show airs at 9 p.m. ET on Fridays.│ It repeats at 10 a.m. (ET) on Sundays.",
+        "He worked for Smith & Co. Inc. for years.│ Then he retired.",
+        "The meeting ended．│The delegates left．",
+        "He said the product was “made in the U.S.”│ The company denied it.",
+        // Inline lists in brackets
+        "(a) Call the office │(b) write a letter │(c) visit in person.",
+        "(1) Seal the border │(2) monitor calls",
+        "The rule covers (a) phones and (b) radios.",
     ]
+
+    /// Web text and e-mail (forums, reviews, mail pasted as one paragraph): lower-case
+    /// sentence starts, addresses and rules after a sentence, closings and header times.
+    static let webCases: [MarkedCase] = [
+        "the food is mediocre at best.│ the waitress took my name and then forgot it.",
+        "are you kidding?│ why would you want a chihuahua?│ those dogs aren't even friendly.",
+        "This place is awesome!│ it was worth the ride.",
+        "She works at Yahoo! in the accounting department.",
+        "Were Jane and co. at the party?",
+        "I visited the U.S. for two weeks.",
+        "We bought apples, pears, etc. and went home.",
+        "Mix 1 tsp. of salt with the flour.",
+        "Well worth a visit...│ http://example.com/food",
+        "They may not fly in the next five years.│ --Posted by a reader",
+        "“Stop.” she said.",
+        "maybe... if we have time.",
+        "Please make copies and distribute them.│ Best regards,│ Debra Perlingiere",
+        "Thanks, John, for the quick reply.",
+        "Kay Mann │04/26/2001 07:17 AM│ Will you be providing an execution version?",
+        "Forwarded by Kay Mann on 08/16/2000 03:14:14 PM│ Steve, please confirm the meeting.",
+        "The quake struck at 04/26/2001 07:17 AM local time.",
+    ]
+
+    @Test(arguments: webCases)
+    func webText(_ testCase: MarkedCase) throws {
+        #expect(try sentences(testCase.input, language: .english) == testCase.expected)
+    }
 
     @Test(arguments: cases)
     func english(_ testCase: MarkedCase) throws {

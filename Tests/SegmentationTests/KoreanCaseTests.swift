@@ -42,7 +42,47 @@ import TMKitCore
         // Lists
         "1. 밀수 행위 금지│ 2. 불법 통화 신고│ 3. 국경 경비 강화",
         "다음과 같이 지시했다.│\n- 밀수 금지│\n- 불법 통화 단속",
+        // Citations, brackets and quotatives written apart
+        "그는 1990년에 태어났다.[2]│ 이후 서울로 이주했다.",
+        "1위는 나달(22.스페인)이 차지했다.│ 2위는 페더러였다.",
+        "그는 “끝났다. 이제 돌아가라.” 고 말했다.│ 모두 흩어졌다.",
+        "요리가 만족스럽습니다.│ 고 정주영 회장의 단골집이었다고 합니다.",
+        "정말 대단하다!!│ 어떻게 이럴 수가??│ 그래도 좋다……│ 다음에 또 보자.",
     ]
+
+    /// Reviews, chat and spoken queries: sentences that end in a final ending or an
+    /// emoticon without punctuation, and words that look like endings but go on.
+    static let unpunctuatedCases: [MarkedCase] = [
+        "가격도 저렴하고 맛있어요 │다음에 또 올게요",
+        "서울역까지 가는 길 알려줘 │지금 몇 시야",
+        "직원들이 정말 친절하네요~ │분위기도 좋았습니다.",
+        "주차장이 넓어서 좋았어요ㅎㅎ │다음에 또 방문할게요.",
+        "배송이 너무 늦었어요 ㅠㅠ │다시는 안 시킬 듯",
+        "제일 가까운 약국이 어디 있지 │이 근처에는 없나요",
+        "오늘은 너무 피곤했음 │내일 다시 가야겠다",
+        "이 식당은 정말 맛있습니다 │강력히 추천합니다",
+        "그 영화 봤니 │정말 재미있더라",
+        "대전까지 얼마나 걸릴까 │차로 가면 두 시간이다.",
+        // Not ends: nouns and connectives that look like endings, clauses that go on
+        "주요 내용은 다음과 같다.",
+        "필요 없는 물건은 모두 버렸다.",
+        "캐나다 정부는 성명을 냈다.",
+        "바다 위에 배가 떠 있었다.",
+        "두 사람은 바다에서 수영하다 익사했다.",
+        "환율은 129달러 사이를 오르내리다 오후 늦게 반등했다.",
+        "그는 가게에 갔다 왔다.",
+        "그런 일은 있지 않았다.",
+        "비가 올까 봐 우산을 챙겼다.",
+        "고공행진을 하는 듯 보였다.",
+        "그는 “좋아요 다음에 봐요”라고 말했다.",
+        "식당은 (맛있어요 정말) 괜찮은 편이다.",
+        "수요 증가로 가격이 올랐다.",
+    ]
+
+    @Test(arguments: unpunctuatedCases)
+    func unpunctuated(_ testCase: MarkedCase) throws {
+        #expect(try sentences(testCase.input, language: .korean) == testCase.expected)
+    }
 
     @Test(arguments: cases)
     func korean(_ testCase: MarkedCase) throws {

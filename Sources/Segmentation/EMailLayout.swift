@@ -1,0 +1,134 @@
+import TMKitCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// E-mail text pasted as one paragraph (web corpora, forums, forwarded mail): its closing
+/// and its header timestamps are sentences of their own, without punctuation.
+enum EMailLayout {
+    /// Adds a boundary after a closing (`Regards,`, `Best regards,`, `Sincerely,`) that
+    /// opens a sentence and is followed by a capitalized name, and around a header
+    /// timestamp (`04/26/2001 07:17 AM`, `08/16/2000 03:14:14 PM`): before it unless a
+    /// preposition or a comma leads to it (`on 08/16/2000 …`), after it before a capital.
+    /// Returns whether any was added.
+    static func addBoundaries(in text: UnsafeBufferPointer<UInt8>, to candidates: inout [Int]) -> Bool {
+        guard let base = text.baseAddress else { return false }
+        var added = false
+        func addCapitalAfter(_ end: Int) {
+            var next = end
+            while next < text.count, text[next] == 0x20 { next += 1 }
+            if next > end, next < text.count, text[next].isUpper {
+                candidates.append(next)
+                added = true
+            }
+        }
+        // Timestamps, found by their first slash.
+        var i = 0
+        while i < text.count, let hit = memchr(base + i, 0x2F, text.count - i) {
+            let slash = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            i = slash + 1
+            var start = slash
+            while start > 0, slash - start < 2, text[start - 1].isDigit { start -= 1 }
+            guard start < slash, start == 0 || text[start - 1] == 0x20,
+                  let end = timestampEnd(from: start, in: text) else { continue }
+            if start > 0, !followsPrepositionOrComma(start, in: text) {
+                candidates.append(start)
+                added = true
+            }
+            addCapitalAfter(end)
+            i = end
+        }
+        // Closings, found by their comma.
+        i = 0
+        while i < text.count, let hit = memchr(base + i, 0x2C, text.count - i) {
+            let comma = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            i = comma + 1
+            // Every closing ends in s or y (regards, Sincerely, Cheers, Yours truly).
+            guard comma > 0, text[comma - 1] | 0x20 == 0x73 || text[comma - 1] | 0x20 == 0x79,
+                  let start = closingStart(endingAt: comma, in: text), startsSentence(start, in: text) else { continue }
+            addCapitalAfter(comma + 1)
+        }
+        return added
+    }
+
+    /// `MM/DD/YY[YY] HH:MM[:SS][ AM|PM]`: where it ends, or `nil`.
+    static func timestampEnd(from start: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = start
+        func digits(_ minimum: Int, _ maximum: Int) -> Bool {
+            let from = i
+            while i < text.count, text[i].isDigit, i - from < maximum { i += 1 }
+            return i - from >= minimum
+        }
+        func mark(_ byte: UInt8) -> Bool {
+            guard i < text.count, text[i] == byte else { return false }
+            i += 1
+            return true
+        }
+        guard digits(1, 2), mark(0x2F), digits(1, 2), mark(0x2F), digits(2, 4), mark(0x20),
+              digits(1, 2), mark(0x3A), digits(2, 2) else { return nil }
+        if i < text.count, text[i] == 0x3A {
+            i += 1
+            guard digits(2, 2) else { return nil }
+        }
+        if i + 2 < text.count, text[i] == 0x20,
+           text[i + 1] | 0x20 == 0x61 || text[i + 1] | 0x20 == 0x70, text[i + 2] | 0x20 == 0x6D,
+           i + 3 >= text.count || text[i + 3] == 0x20 {
+            i += 3
+        }
+        guard i >= text.count || text[i] == 0x20 else { return nil }
+        return i
+    }
+
+    /// "on", "at", "by", "from", "until", "since", "of", "before", "after", "dated", or a
+    /// comma, right before the word at `start`.
+    static func followsPrepositionOrComma(_ start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var end = start
+        while end > 0, text[end - 1] == 0x20 { end -= 1 }
+        guard end > 0 else { return true }
+        if text[end - 1] == 0x2C || text[end - 1] == 0x3A { return true }
+        var wordStart = end
+        while wordStart > 0, text[wordStart - 1].isLetter { wordStart -= 1 }
+        let word = String(decoding: UnsafeBufferPointer(rebasing: text[wordStart..<end]), as: UTF8.self).lowercased()
+        return prepositions.contains(word)
+    }
+
+    static let prepositions: Set<String> = [
+        "on", "at", "by", "from", "until", "till", "since", "of", "before", "after", "dated", "sent", "between", "and",
+        "to",
+    ]
+
+    /// Where the closing phrase that ends right before `comma` starts, or `nil`.
+    static func closingStart(endingAt comma: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
+        for closing in closings where closing.count <= comma {
+            let start = comma - closing.count
+            guard start == 0 || text[start - 1] == 0x20 else { continue }
+            var matches = true
+            for k in 0..<closing.count where text[start + k] | 0x20 != closing[k] | 0x20 {
+                matches = false
+                break
+            }
+            if matches { return start }
+        }
+        return nil
+    }
+
+    static let closings: [[UInt8]] = [
+        "Best regards", "Kind regards", "Kindest regards", "Warm regards", "Warmest regards", "With regards",
+        "Regards", "Sincerely", "Yours sincerely", "Sincerely yours", "Yours truly", "Best wishes", "Cheers",
+        "Respectfully",
+    ].map { Array($0.utf8) }
+
+    /// Whether the word at `start` opens the paragraph or follows a sentence's final mark.
+    static func startsSentence(_ start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var end = start
+        while end > 0, text[end - 1] == 0x20 { end -= 1 }
+        guard end > 0 else { return true }
+        switch text[end - 1] {
+        case 0x2E, 0x21, 0x3F, 0x22, 0x29: return true
+        default: return false
+        }
+    }
+}
