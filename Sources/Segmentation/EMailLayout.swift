@@ -9,11 +9,9 @@ import Darwin
 /// E-mail text pasted as one paragraph (web corpora, forums, forwarded mail): its closing
 /// and its header timestamps are sentences of their own, without punctuation.
 enum EMailLayout {
-    /// Adds a boundary after a closing (`Regards,`, `Best regards,`, `Sincerely,`) that
-    /// opens a sentence and is followed by a capitalized name, and around a header
-    /// timestamp (`04/26/2001 07:17 AM`, `08/16/2000 03:14:14 PM`): before it unless a
-    /// preposition or a comma leads to it (`on 08/16/2000 …`), after it before a capital.
-    /// Returns whether any was added.
+    /// Adds a boundary around a header timestamp (`04/26/2001 07:17 AM`, `08/16/2000
+    /// 03:14:14 PM`): before it unless a preposition or a comma leads to it (`on 08/16/2000
+    /// …`), after it before a capital. Returns whether any was added.
     static func addBoundaries(in text: UnsafeBufferPointer<UInt8>, to candidates: inout [Int]) -> Bool {
         guard let base = text.baseAddress else { return false }
         var added = false
@@ -40,16 +38,6 @@ enum EMailLayout {
             }
             addCapitalAfter(end)
             i = end
-        }
-        // Closings, found by their comma.
-        i = 0
-        while i < text.count, let hit = memchr(base + i, 0x2C, text.count - i) {
-            let comma = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-            i = comma + 1
-            // Every closing ends in s or y (regards, Sincerely, Cheers, Yours truly).
-            guard comma > 0, text[comma - 1] | 0x20 == 0x73 || text[comma - 1] | 0x20 == 0x79,
-                  let start = closingStart(endingAt: comma, in: text), startsSentence(start, in: text) else { continue }
-            addCapitalAfter(comma + 1)
         }
         return added
     }
@@ -100,17 +88,24 @@ enum EMailLayout {
         "to",
     ]
 
-    /// Where the closing phrase that ends right before `comma` starts, or `nil`.
-    static func closingStart(endingAt comma: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
-        for closing in closings where closing.count <= comma {
-            let start = comma - closing.count
-            guard start == 0 || text[start - 1] == 0x20 else { continue }
+    /// When a segment opens with a closing and its comma (`Best regards,`, `Sincerely,`)
+    /// and a capitalized name follows, where the name starts: the closing is a sentence.
+    static func closingBreak(at start: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard start < text.count else { return nil }
+        switch text[start] {
+        case 0x42, 0x43, 0x4B, 0x52, 0x53, 0x57, 0x59: break  // B C K R S W Y
+        default: return nil
+        }
+        for closing in closings where start + closing.count < text.count && text[start] == closing[0] {
             var matches = true
-            for k in 0..<closing.count where text[start + k] | 0x20 != closing[k] | 0x20 {
+            for k in 1..<closing.count where text[start + k] | 0x20 != closing[k] | 0x20 {
                 matches = false
                 break
             }
-            if matches { return start }
+            guard matches, text[start + closing.count] == 0x2C else { continue }
+            var next = start + closing.count + 1
+            while next < text.count, text[next] == 0x20 { next += 1 }
+            return next > start + closing.count + 1 && next < text.count && text[next].isUpper ? next : nil
         }
         return nil
     }
@@ -120,15 +115,4 @@ enum EMailLayout {
         "Regards", "Sincerely", "Yours sincerely", "Sincerely yours", "Yours truly", "Best wishes", "Cheers",
         "Respectfully",
     ].map { Array($0.utf8) }
-
-    /// Whether the word at `start` opens the paragraph or follows a sentence's final mark.
-    static func startsSentence(_ start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var end = start
-        while end > 0, text[end - 1] == 0x20 { end -= 1 }
-        guard end > 0 else { return true }
-        switch text[end - 1] {
-        case 0x2E, 0x21, 0x3F, 0x22, 0x29: return true
-        default: return false
-        }
-    }
 }

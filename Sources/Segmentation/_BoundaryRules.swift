@@ -600,11 +600,13 @@ struct _BoundaryRules {
 
     // MARK: Inline lists
 
-    /// When a segment opens with a list mark (`1.`, `1)`, `1.)`, `a.`, `b)`, `•`, `⁃`), the
-    /// position of the next item's mark in the same paragraph: the same bullet, or the next
-    /// number or letter with the same punctuation, after whitespace.
+    /// When a segment opens with a list mark (`1.`, `1)`, `1.)`, `a.`, `b)`, `(a)`, `•`, `⁃`),
+    /// the position of the next item's mark in the same paragraph: the same bullet, or the
+    /// next number or letter with the same punctuation, after whitespace. With the web text
+    /// rules, a segment that opens with an e-mail closing (`Best regards,`) ends after it.
     func inlineListBreak(segmentStart start: Int) -> Int? {
         guard start < text.count else { return nil }
+        if rules.webTextRules, let name = EMailLayout.closingBreak(at: start, in: text) { return name }
         let (first, length) = text.scalar(at: start)
         if ListMarker.isBullet(first) || first == 0x2043 {
             var i = start + length
