@@ -10,8 +10,8 @@ import Darwin
 /// and its header timestamps are sentences of their own, without punctuation.
 enum EMailLayout {
     /// Adds a boundary around a header timestamp (`04/26/2001 07:17 AM`, `08/16/2000
-    /// 03:14:14 PM`): before it unless a preposition or a comma leads to it (`on 08/16/2000
-    /// …`), after it before a capital. Returns whether any was added.
+    /// 03:14:14 PM EST`): before it after a name or an address (`Kay Mann 04/26/2001`, not
+    /// `on 04/26/2001`), after it before a capital. Returns whether any was added.
     static func addBoundaries(in text: UnsafeBufferPointer<UInt8>, to candidates: inout [Int]) -> Bool {
         guard let base = text.baseAddress else { return false }
         var added = false
@@ -32,7 +32,7 @@ enum EMailLayout {
             while start > 0, slash - start < 2, text[start - 1].isDigit { start -= 1 }
             guard start < slash, start == 0 || text[start - 1] == 0x20,
                   let end = timestampEnd(from: start, in: text) else { continue }
-            if start > 0, !followsPrepositionOrComma(start, in: text) {
+            if start > 0, followsNameOrAddress(start, in: text) {
                 candidates.append(start)
                 added = true
             }
@@ -63,33 +63,44 @@ enum EMailLayout {
         }
         if i + 2 < text.count, text[i] == 0x20,
            text[i + 1] | 0x20 == 0x61 || text[i + 1] | 0x20 == 0x70, text[i + 2] | 0x20 == 0x6D,
-           i + 3 >= text.count || text[i + 3] == 0x20 {
+           i + 3 >= text.count || !text[i + 3].isLetter {
             i += 3
         }
-        guard i >= text.count || text[i] == 0x20 else { return nil }
+        // A time zone: 07:17 AM EST
+        if i + 1 < text.count, text[i] == 0x20, text[i + 1].isUpper {
+            var end = i + 1
+            while end < text.count, text[end].isUpper { end += 1 }
+            if end >= text.count || !text[end].isLetter,
+               _BoundaryRules.timeZones.contains(String(decoding: UnsafeBufferPointer(rebasing: text[(i + 1)..<end]), as: UTF8.self)) {
+                i = end
+            }
+        }
+        guard i >= text.count || !text[i].isLetter && !text[i].isDigit else { return nil }
         return i
     }
 
-    /// "on", "at", "by", "from", "until", "since", "of", "before", "after", "dated", or a
-    /// comma, right before the word at `start`.
-    static func followsPrepositionOrComma(_ start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether the word before `start` is a name or an address, as in a header's "From"
+    /// line (`Kay Mann 04/26/2001`, `Kevin.A.Boone@accenture.com 08/16/2000`,
+    /// `<gtownsend@manorisd.net> 03/27/2001`): capitalized, or holding `@`, or ending in `>`;
+    /// not a word that leads to a date (`on`, `for`, `at`, … are lower case anyway).
+    static func followsNameOrAddress(_ start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         var end = start
         while end > 0, text[end - 1] == 0x20 { end -= 1 }
-        guard end > 0 else { return true }
-        if text[end - 1] == 0x2C || text[end - 1] == 0x3A { return true }
+        guard end > 0, end < start else { return false }
         var wordStart = end
-        while wordStart > 0, text[wordStart - 1].isLetter { wordStart -= 1 }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: text[wordStart..<end]), as: UTF8.self).lowercased()
-        return prepositions.contains(word)
+        while wordStart > 0, text[wordStart - 1] != 0x20 { wordStart -= 1 }
+        if text[end - 1] == 0x3E { return true }
+        if UnsafeBufferPointer(rebasing: text[wordStart..<end]).contains(0x40) { return true }
+        // A capitalized word that is not a sentence's last (no final mark, no comma).
+        let last = text[end - 1]
+        return text[wordStart].isUpper && last.isLetter
+            && !["On", "At", "By", "For", "From", "Until", "Since", "Before", "After", "Dated", "Sent", "In"].contains(
+                String(decoding: UnsafeBufferPointer(rebasing: text[wordStart..<end]), as: UTF8.self))
     }
 
-    static let prepositions: Set<String> = [
-        "on", "at", "by", "from", "until", "till", "since", "of", "before", "after", "dated", "sent", "between", "and",
-        "to",
-    ]
-
     /// When a segment opens with a closing and its comma (`Best regards,`, `Sincerely,`)
-    /// and a capitalized name follows, where the name starts: the closing is a sentence.
+    /// and a name follows (capitalized, and no lower-case word right after its first
+    /// word), where the name starts: the closing is a sentence.
     static func closingBreak(at start: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
         guard start < text.count else { return nil }
         switch text[start] {
@@ -105,7 +116,13 @@ enum EMailLayout {
             guard matches, text[start + closing.count] == 0x2C else { continue }
             var next = start + closing.count + 1
             while next < text.count, text[next] == 0x20 { next += 1 }
-            return next > start + closing.count + 1 && next < text.count && text[next].isUpper ? next : nil
+            guard next > start + closing.count + 1, next < text.count, text[next].isUpper else { return nil }
+            // A name, not a sentence: the word after the capitalized one is not lower case
+            // ("Best regards, Debra Perlingiere", not "Respectfully, I disagree").
+            var i = next
+            while i < text.count, text[i] != 0x20 { i += 1 }
+            while i < text.count, text[i] == 0x20 { i += 1 }
+            return i < text.count && text[i].isLower ? nil : next
         }
         return nil
     }

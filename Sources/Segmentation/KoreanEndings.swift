@@ -57,14 +57,14 @@ extension KoreanEndings {
             }
             if byte == 0x22 {
                 asciiQuoteOpen.toggle()
-            } else if byte == 0x28 {
+            } else if byte == 0x28 || byte == 0x5B {
                 depth += 1
-            } else if byte == 0x29 {
+            } else if byte == 0x29 || byte == 0x5D {
                 depth = Swift.max(0, depth - 1)
             } else if byte == 0xE2 || byte == 0xE3 {
                 switch text.scalar(at: i).value {
-                case 0x201C, 0x300C, 0x300E: depth += 1  // “ 「 『
-                case 0x201D, 0x300D, 0x300F: depth = Swift.max(0, depth - 1)
+                case 0x201C, 0x2018, 0x300C, 0x300E, 0x300A, 0x3008: depth += 1  // “ ‘ 「 『 《 〈
+                case 0x201D, 0x2019, 0x300D, 0x300F, 0x300B, 0x3009: depth = Swift.max(0, depth - 1)
                 default: break
                 }
             }
@@ -95,9 +95,11 @@ extension KoreanEndings {
                     && wordEndsInFinalEnding(word.lowerBound..<before, text)
             default:
                 if end == word.upperBound { return wordEndsInFinalEnding(word, text) }
-                // Marks after a syllable: a tilde or semicolon, two carets or two jamo.
+                // Marks after a syllable: two carets or two jamo; a tilde or a semicolon after
+                // a final ending (좋네요~, not 9시~ or 정치;).
                 guard Hangul.isSyllable(scalar) else { return false }
-                return tildes > 0 || semicolons > 0 || carets >= 2 || jamo >= 2
+                if carets >= 2 || jamo >= 2 { return true }
+                return (tildes > 0 || semicolons > 0) && wordEndsInFinalEnding(word.lowerBound..<end, text)
             }
             end = start
         }
@@ -108,9 +110,7 @@ extension KoreanEndings {
     private static func wordEndsInFinalEnding(_ word: Range<Int>, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
         let (last, lastStart) = text.scalar(before: word.upperBound)
         guard Hangul.isSyllable(last) else { return false }
-        guard lastStart > word.lowerBound else {
-            return last == 0xB4EF  // 듯 standing alone: 좋을 듯
-        }
+        guard lastStart > word.lowerBound else { return false }
         let (previous, previousStart) = text.scalar(before: lastStart)
         guard Hangul.isSyllable(previous) else { return false }
         let beforePrevious = previousStart > word.lowerBound ? text.scalar(before: previousStart).value : 0
@@ -124,7 +124,8 @@ extension KoreanEndings {
     /// `-요` except after the nouns `필요`, `주요`, `중요`, `수요`, … .
     static func finalEnding(last: UInt32, previous: UInt32, beforePrevious: UInt32) -> Bool {
         switch last {
-        case 0xB2E4:  // 다: 했다, 있다, 한다, 같다, 이다, 니다
+        case 0xB2E4:  // 다: 했다, 있다, 한다, 같다, 이다, 니다 (not 혼다, 우간다, 판다, 베란다)
+            if loanwordsInNda.contains(previous) || (previous == 0xAC04 && beforePrevious == 0xC6B0) { return false }
             return Hangul.finalConsonant(previous) != 0 || previous == 0xC774 || previous == 0xB2C8
         case 0xC694:  // 요: every 해요체 ending (어요, 네요, 세요, 구요, 나요, 죠요, …)
             return !nounsBeforeYo.contains(previous)
@@ -155,8 +156,8 @@ extension KoreanEndings {
             return isTenseOrExistence(previous)
         case 0xB54C:  // 때: 어때
             return previous == 0xC5B4
-        case 0xC57C:  // 야: 얼마야, 거야, 사람이야 (not 분야)
-            return [0xC774, 0xAC70, 0xB9C8].contains(previous)
+        case 0xC57C:  // 야: 얼마야, 거야, 사람이야 (not 분야, 마야)
+            return previous == 0xC774 || previous == 0xAC70 || (previous == 0xB9C8 && beforePrevious == 0xC5BC)
         default:
             return false
         }
@@ -167,8 +168,13 @@ extension KoreanEndings {
         Hangul.finalConsonant(syllable) == 20 || syllable == 0xC5C6
     }
 
-    /// Syllables that make a noun with 요: 필요 주요 중요 수요 개요 강요 소요 동요 요요 화요(일) …
-    private static let nounsBeforeYo: Set<UInt32> = Set("필주중수개강소동요화월금토목일교정진긴불차기".unicodeScalars.map(\.value))
+    /// Syllables that make a noun with 요: 필요 주요 중요 수요 개요 강요 소요 동요 요요 화요(일)
+    /// 민요 가요 (a word 가요 is the noun "popular songs" in news far more often than "goes") …
+    private static let nounsBeforeYo: Set<UInt32> = Set("필주중수개강소동요화월금토목일교정진긴불차기민가".unicodeScalars.map(\.value))
+
+    /// Syllables with ㄴ before 다 in loanwords: 혼다 판다 베란다 르완다 어젠다 라벤다 (우간다 apart:
+    /// 간다 is also "goes").
+    private static let loanwordsInNda: Set<UInt32> = Set("혼판란완젠벤".unicodeScalars.map(\.value))
 
     /// Words that go on the clause of an unpunctuated ending before them: auxiliaries and
     /// quotative verbs (`했다 하더라도`, `있지 않다`, `할까 봐`, `맞다 생각하고`, `하는 듯 보였다`),
@@ -189,6 +195,7 @@ extension KoreanEndings {
 
     private static let continuationWords: [[UInt8]] = [
         "할", "한", "것", "수", "뿐", "등", "및", "봐", "봐서", "때문에", "하지", "오고", "오면", "온다", "만",
+        "고", "라고", "이라고", "며", "라며", "이라며", "면서", "라면서",
     ]
         .map { Array($0.utf8) }
 

@@ -151,7 +151,7 @@ enum EnglishData {
             """
         let general = """
             inc co corp ltd plc bros jr sr esq assn assoc dept univ govt est etc al ave blvd rd mfg intl natl \
-            ibid misc max avg qty tbsp tsp cent in lb lbs oz yd yds mi sq cu gal hr hrs min mins mo mos yr yrs wk wks pct \
+            ibid misc max avg qty tbsp tsp lb lbs oz yd yds mi sq cu gal hr hrs min mins mo mos yr yrs wk wks pct \
             ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mont neb \
             nebr nev okla ore pa penn tenn tex va vt wash wis wyo
             """

@@ -147,6 +147,14 @@ public final class SentenceSegmenter {
         emitRange(start..<count)
     }
 
+    /// Whether the letters right before `dot` are an abbreviation (`approx.20`, `fig.12`).
+    private func isAbbreviation(before dot: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = dot
+        while start > 0, text[start - 1].isLetter { start -= 1 }
+        guard let key = _WordKey(text, start..<dot) else { return false }
+        return rules.abbreviationTable[key] != nil
+    }
+
     /// Footnote numbers stuck to a full stop (`consultation.11 12 Take`): where the next
     /// sentence starts, when the word before the stop is a lower-case word of three letters
     /// or more and only numbers of one to three digits stand between it and a capital.
@@ -200,7 +208,7 @@ public final class SentenceSegmenter {
                 continue
             }
             guard missingSpace, text[dot - 1].isLower else { continue }
-            if after.isDigit, let cut = Self.footnoteEnd(text, dot: dot) {
+            if after.isDigit, let cut = Self.footnoteEnd(text, dot: dot), !isAbbreviation(before: dot, in: text) {
                 candidates.append(cut)
                 added = true
                 continue
@@ -219,6 +227,9 @@ public final class SentenceSegmenter {
             i = at + 1
             guard text[at + 1] == 0xBC, text[at + 2] == 0x8E, at > 0, !text[at - 1].isDigit,
                   at + 3 < text.count, text[at + 3] > 0x20, !text[at + 3].isDigit else { continue }
+            // Not a decimal point between full-width digits (１．５), not before a closing mark (．」).
+            let (previous, _) = text.scalar(before: at), (next, _) = text.scalar(at: at + 3)
+            if (0xFF10...0xFF19).contains(previous) || (0xFF10...0xFF19).contains(next) || Punctuation.isCloser(next) { continue }
             candidates.append(at + 3)
             added = true
         }

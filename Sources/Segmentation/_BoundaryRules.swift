@@ -34,13 +34,6 @@ struct _BoundaryRules {
             guard isClosingMark(scalar) else { break }
             closersStart = start
         }
-        // ICU counts an opening bracket after a full stop as closing the sentence
-        // (`martyr.[1] The`, `high.(John 3:13) Then`): the bracket is a citation; the
-        // sentence ends after it, if a capital follows.
-        if contentEnd == position, position > segmentStart, text[position - 1] == 0x5B || text[position - 1] == 0x28,
-           position - 1 > segmentStart, Punctuation.isTerminal(text.scalar(before: position - 1).value) {
-            return citationEnd(openedAt: position - 1)
-        }
         // No sentence ends inside a bracket closed in the same word: 나달(22.스페인)이
         if contentEnd == position, isInsideWordBracket(position, segmentStart: segmentStart) { return nil }
         let terminal = terminalRun(endingAt: closersStart, limit: segmentStart)
@@ -58,6 +51,13 @@ struct _BoundaryRules {
         }
         // A lower-case word goes on the sentence (“…celebration?” she concluded. Yahoo! in …),
         // unless the language lets sentences start in lower case (web text: "thanks. see you").
+        // ICU counts an opening bracket after a full stop as closing the sentence
+        // (`martyr.[1] The`, `high.(John 3:13) Then`): the bracket is a citation; the
+        // sentence ends after it, if a capital follows (and no quotation is open).
+        if contentEnd == position, position > segmentStart, text[position - 1] == 0x5B || text[position - 1] == 0x28,
+           position - 1 > segmentStart, Punctuation.isTerminal(text.scalar(before: position - 1).value) {
+            return isInsideOpenQuotation(segmentStart..<position) ? nil : citationEnd(openedAt: position - 1)
+        }
         // A web address or a rule of dashes after a sentence's final mark stands apart
         // (`Well worth a visit... http://…`, `years. --Posted by`).
         if rules.webTextRules, contentEnd < position, terminal.start < terminal.end,
@@ -197,6 +197,23 @@ struct _BoundaryRules {
         scalar == 0x201D || scalar == 0x2019 || scalar == 0x22 || scalar == 0x27 || scalar == 0x300D || scalar == 0x300F
     }
 
+    /// Whether the word before `position` makes a bracketed label there a reference, not a
+    /// list item: `under (b) below`, `phones and (b) radios`, `see (2)`.
+    func followsReferenceWord(_ position: Int) -> Bool {
+        var end = position
+        while end > 0, text[end - 1] == 0x20 { end -= 1 }
+        var start = end
+        while start > 0, text[start - 1].isLetter { start -= 1 }
+        guard start < end, end - start <= 10 else { return false }
+        let word = String(decoding: UnsafeBufferPointer(rebasing: text[start..<end]), as: UTF8.self).lowercased()
+        return Self.referenceWords.contains(word)
+    }
+
+    static let referenceWords: Set<String> = [
+        "under", "in", "of", "to", "see", "and", "or", "per", "with", "from", "by", "at", "on", "paragraph", "clause",
+        "section", "item", "point", "subsection", "article", "than", "as",
+    ]
+
     /// Whether `position`, with no whitespace around it, lies between a `(` and its `)`
     /// with no whitespace between them (`(22.스페인)`, `(Mr.Kim)`).
     func isInsideWordBracket(_ position: Int, segmentStart: Int) -> Bool {
@@ -258,7 +275,7 @@ struct _BoundaryRules {
             } else if byte == 0x27 || byte == 0x2D {  // don't, e-mail
                 continue
             } else if byte >= 0x80 {
-                letters += 1  // café, naïve
+                if byte >= 0xC0 { letters += 1 }  // café, naïve: one letter per scalar
             } else if Punctuation.isCloser(UInt32(byte)) {
                 continue  // "no" reason!
             } else {
@@ -639,7 +656,8 @@ struct _BoundaryRules {
             pattern.append(contentsOf: [0x29, 0x20])
             var i = labelEnd + 2
             while i + pattern.count <= text.count {
-                if text[i] == 0x28, text[i - 1] == 0x20, pattern.indices.allSatisfy({ text[i + $0] == pattern[$0] }) {
+                if text[i] == 0x28, text[i - 1] == 0x20, pattern.indices.allSatisfy({ text[i + $0] == pattern[$0] }),
+                   !followsReferenceWord(i) {
                     return i
                 }
                 i += 1

@@ -82,7 +82,9 @@ import TMKitCore
         // Inline lists in brackets
         "(a) Call the office │(b) write a letter │(c) visit in person.",
         "(1) Seal the border │(2) monitor calls",
-        "The rule covers (a) phones and (b) radios.",
+        "(a) If the buyer fails to pay under (b) below, the seller may cancel.",
+        "About 20 people (approx.20 Americans) were hurt.",
+        "The show aired at 9 p.m. ET (10 p.m. in Chicago).",
     ]
 
     /// Web text and e-mail (forums, reviews, mail pasted as one paragraph): lower-case
@@ -98,13 +100,18 @@ import TMKitCore
         "Mix 1 tsp. of salt with the flour.",
         "Well worth a visit...│ http://example.com/food",
         "They may not fly in the next five years.│ --Posted by a reader",
-        "“Stop.” she said.",
-        "maybe... if we have time.",
+        "“Why?” she asked.",
+        "“Oh, yes! he was to come there with Wickham,” she said.",
+        "Why did Louis XVI. of France pay for it?",
         "Please make copies and distribute them.│ Best regards,│ Debra Perlingiere",
-        "Thanks, John, for the quick reply.",
+        "Respectfully, I disagree with the court.",
+        "Sincerely, Americans deserve better.",
         "Kay Mann │04/26/2001 07:17 AM│ Will you be providing an execution version?",
         "Forwarded by Kay Mann on 08/16/2000 03:14:14 PM│ Steve, please confirm the meeting.",
         "The quake struck at 04/26/2001 07:17 AM local time.",
+        "The meeting is on 04/26/2001 07:17 AM.│ Please come.",
+        "It was scheduled for 04/26/2001 10:00 AM EST and moved.",
+        "Joan Woodson │08/10/2000 08:28 AM EST│ Congratulations!",
     ]
 
     @Test(arguments: webCases)
