@@ -20,9 +20,16 @@ struct BeadModel {
     let agree: Float, disagree: Float, span: Float
     let sourceBreaks: [Bool], targetBreaks: [Bool]
     let sourceAnchors: AnchorPool, targetAnchors: AnchorPool
+    let weights: Weights
+
+    /// Scales of the cost terms (see ``SentenceAligner/Options``).
+    struct Weights {
+        var anchor: Float = 1, paragraph: Float = 1, length: Float = 1, straightTwoTwo: Float = 1.5, temperature: Float = 1
+    }
 
     init(source: [SentenceFeatures], target: [SentenceFeatures], ratio: Float, variance: Float, anchors: Bool,
-         latin: LatinAnchors, paragraphs: Bool, omission: Float, merge: Float, twoTwo: Float) {
+         latin: LatinAnchors, paragraphs: Bool, omission: Float, merge: Float, twoTwo: Float, weights: Weights = Weights()) {
+        self.weights = weights
         priors = [1 - 2 * omission - 2 * merge - twoTwo, omission, omission, merge, merge, twoTwo].map { -logf($0) }
         self.source = source
         self.target = target
@@ -45,7 +52,7 @@ struct BeadModel {
         let sourceParagraphs = sourceBreaks.filter { $0 }.count, targetParagraphs = targetBreaks.filter { $0 }.count
         // Paragraph counts that differ (a paragraph missing, or two merged) weaken every
         // paragraph cost a little; where the structures agree they still anchor.
-        let trusted: Float = sourceParagraphs == targetParagraphs ? 1 : 0.75
+        let trusted: Float = (sourceParagraphs == targetParagraphs ? 1 : 0.75) * weights.paragraph
         agree = 1.5 * trusted
         disagree = 1.5 * trusted
         span = 2 * trusted
@@ -58,7 +65,7 @@ struct BeadModel {
     func fixedCost(_ kind: Int, _ i: Int, _ j: Int) -> Float {
         let (a, b) = Self.kinds[kind]
         var cost = priors[kind]
-        if anchors { cost += anchorCost(i - a..<i, j - b..<j) }
+        if anchors { cost += weights.anchor * anchorCost(i - a..<i, j - b..<j) }
         if paragraphs {
             // A document's start or end is a break only where the other's is too: an omission
             // at either end earns no agreement.
@@ -82,7 +89,7 @@ struct BeadModel {
         guard a > 0 && b > 0 else { return 0 }
         let l1 = a == 1 ? source[i - 1].length : source[i - 1].length + source[i - 2].length
         let l2 = b == 1 ? target[j - 1].length : target[j - 1].length + target[j - 2].length
-        return lengthCost(l1, l2)
+        return weights.length * lengthCost(l1, l2)
     }
 
     /// −ln of the two-sided tail probability of the length difference δ (Gale and Church),
@@ -113,7 +120,7 @@ struct BeadModel {
         if s.count == 2 && t.count == 2 {
             let (s1, s2, t1, t2) = (s.lowerBound, s.lowerBound + 1, t.lowerBound, t.lowerBound + 1)
             let straight = shared(s1, t1) + shared(s2, t2), crossed = shared(s1, t2) + shared(s2, t1)
-            if straight > 0 && crossed == 0 { cost += 1.5 }
+            if straight > 0 && crossed == 0 { cost += weights.straightTwoTwo / max(weights.anchor, 0.01) }
         }
         return cost
     }
@@ -337,6 +344,8 @@ struct Lattice {
     func withPosteriors(_ beads: [Bead]) -> [Bead] {
         let kinds = BeadModel.kinds.count
         let count = offset[n + 1]
+        // Posteriors of the costs divided by the temperature (above 1: flatter, less sure).
+        let scale = 1 / model.weights.temperature
         var forward = [Float](repeating: .infinity, count: count)
         var backward = [Float](repeating: .infinity, count: count)
         forward[0] = 0
@@ -345,7 +354,7 @@ struct Lattice {
                 let here = state(i, j)
                 var total = Float.infinity
                 for kind in 0..<kinds {
-                    let cost = costs[here * kinds + kind]
+                    let cost = costs[here * kinds + kind] * scale
                     guard cost.isFinite else { continue }
                     let (a, b) = BeadModel.kinds[kind]
                     total = softMin(total, forward[state(i - a, j - b)] + cost)
@@ -360,7 +369,7 @@ struct Lattice {
                 let after = backward[here]
                 guard after.isFinite else { continue }
                 for kind in 0..<kinds {
-                    let cost = costs[here * kinds + kind]
+                    let cost = costs[here * kinds + kind] * scale
                     guard cost.isFinite else { continue }
                     let (a, b) = BeadModel.kinds[kind]
                     let previous = state(i - a, j - b)
@@ -374,7 +383,7 @@ struct Lattice {
             let (i, j) = (bead.source.upperBound, bead.target.upperBound)
             let kind = BeadModel.kinds.firstIndex { $0.source == bead.source.count && $0.target == bead.target.count }!
             let start = state(bead.source.lowerBound, bead.target.lowerBound)
-            let cost = costs[state(i, j) * kinds + kind]
+            let cost = costs[state(i, j) * kinds + kind] * scale
             let posterior = exp(Double(total - (forward[start] + cost + backward[state(i, j)])))
             bead.confidence = min(1, max(0, posterior))
             return bead

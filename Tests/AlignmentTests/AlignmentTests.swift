@@ -62,7 +62,9 @@ let bundledGlossary: Glossary = {
     @Test func anchoredAlignmentBeatsLengthsAlone() throws {
         let anchored = try score(.init())
         let lengthOnly = try score(.lengthOnly)
-        #expect(anchored.f1 >= 0.95, "\(anchored)")
+        // 0.961 with the priors chosen on this set; 0.948 with those fitted on real news (which
+        // has no 2-2 beads, and this set has three): see Benchmarks/RESULTS.md.
+        #expect(anchored.f1 >= 0.94, "\(anchored)")
         #expect(anchored.f1 >= lengthOnly.f1 + 0.05, "anchored \(anchored); lengths only \(lengthOnly)")
     }
 }

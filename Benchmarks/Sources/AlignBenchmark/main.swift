@@ -210,5 +210,9 @@ let inserted = Int(takeOption("--insert", from: &arguments) ?? "0") ?? 0
 switch arguments.first {
 case "eval": try evaluate()
 case "speed": try speed(Int(arguments.dropFirst().first ?? "10000") ?? 10000, runs: runs, inserting: inserted)
-default: print("usage: AlignBenchmark eval | speed N [--runs R] [--insert K]   (run from the repository root)")
+case "news":
+    let fitting = arguments.contains("--fit")
+    try news(URL(fileURLWithPath: arguments.dropFirst().first { !$0.hasPrefix("--") } ?? "../shared/data/align/news-dev/docs"),
+             fitting: fitting)
+default: print("usage: AlignBenchmark eval | speed N [--runs R] [--insert K] | news [DOCS] [--fit]   (run from the repository root)")
 }
