@@ -15,6 +15,11 @@ public struct QualityChecker: Sendable {
     public let target: LanguageTag
     public let checks: Set<QualityCheck>
     private let terms: TermCheck?
+    /// The regional spelling the target must follow (`ko-KR`, `ko-KP`), and the glossary's
+    /// terms in every region of the target's language, to find the other regions' spellings.
+    public let targetVariant: LanguageTag?
+    private let variantMatcher: TermMatcher?
+    private let glossary: Glossary?
     private let sourceKorean: Bool
     private let targetKorean: Bool
     private let sourceEnglish: Bool
@@ -29,8 +34,13 @@ public struct QualityChecker: Sendable {
     /// How many units were checked.
     public private(set) var unitsChecked = 0
 
-    /// A checker for `source` → `target`; `glossary` adds terminology (when `checks` has it).
-    public init(source: LanguageTag, target: LanguageTag, checks: Set<QualityCheck> = Set(QualityCheck.allCases), glossary: Glossary? = nil) {
+    /// A checker for `source` → `target`; `glossary` adds terminology (when `checks` has it),
+    /// and with it the regional spelling of `targetVariant` (`ko-KR`: 노동당, `ko-KP`: 로동당):
+    /// a term the glossary files under another region of the target's language (and not
+    /// under `targetVariant` or the language alone) is a finding. `nil` takes the target's own
+    /// region, or none.
+    public init(source: LanguageTag, target: LanguageTag, checks: Set<QualityCheck> = Set(QualityCheck.allCases), glossary: Glossary? = nil,
+                targetVariant: LanguageTag? = nil) {
         self.source = source
         self.target = target
         self.checks = checks
@@ -39,6 +49,32 @@ public struct QualityChecker: Sendable {
         sourceEnglish = source.language == "en"
         targetEnglish = target.language == "en"
         terms = glossary.flatMap { checks.contains(.terminology) ? TermCheck(glossary: $0, source: source, target: target) : nil }
+        let variant = targetVariant ?? (target.normalized.contains("-") ? target : nil)
+        self.targetVariant = variant
+        self.glossary = glossary
+        if let variant, let glossary, checks.contains(.terminology), let base = LanguageTag(target.language),
+           glossary.entries.contains(where: { $0.languages.contains { $0.language.isWithin(base) && $0.language != base && $0.language != variant } }) {
+            variantMatcher = TermMatcher(glossary: glossary, language: base)
+        } else {
+            variantMatcher = nil
+        }
+    }
+
+    /// Terms of another region than `targetVariant` in `text`: each with the entry's terms
+    /// for `targetVariant` (its own region first, then the language's common terms).
+    private func otherRegionTerms(in text: String) -> [(match: TermMatch, expected: [String])] {
+        guard let variantMatcher, let glossary, let variant = targetVariant else { return [] }
+        var found: [(match: TermMatch, expected: [String])] = []
+        for match in variantMatcher.matches(in: text) where match.language != variant && match.language.normalized.contains("-") {
+            let entry = glossary.entries[match.entryIndex]
+            let wanted = entry.terms(in: variant)
+            // The same spelling under the wanted region or the whole language is fine.
+            guard !wanted.isEmpty, !wanted.contains(where: { $0.term.text == match.term.text }) else { continue }
+            // Named: the region's own terms when it has some (로동당 창건), else the common ones.
+            let own = wanted.filter { $0.language == variant }.map(\.term.text)
+            found.append((match, own.isEmpty ? wanted.map(\.term.text) : own))
+        }
+        return found
     }
 
     /// The findings of one unit (consistency against the units before it).
@@ -83,6 +119,10 @@ public struct QualityChecker: Sendable {
                     add(.terminology, .warning, "'\(issue.text)' is not to be used" + (issue.expected.isEmpty ? "" : "; use \(issue.expected.joined(separator: " or "))"),
                         target: issue.range)
                 }
+            }
+            for (match, expected) in otherRegionTerms(in: targetText) {
+                add(.terminology, .warning, "'\(match.term.text)' is \(match.language.normalized) spelling; \(targetVariant!.normalized) writes "
+                    + expected.joined(separator: " or "), target: match.range)
             }
         }
         if checks.contains(.consistency), !trimmedTarget.isEmpty {

@@ -10,19 +10,21 @@ import Darwin
 /// Opens the files named on the command line.
 enum FileInput {
     /// A source for `path`, or for standard input when it is `-`.
-    static func open(_ path: String) throws -> any ByteSource {
+    /// `register: false` is for a file read whole before any output, that the command may
+    /// deliberately write again (a waiver list updated in place).
+    static func open(_ path: String, register: Bool = true) throws -> any ByteSource {
         if path == "-" { return CommandIO.current.openInput() }
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CommandError.unreadable(path, errno: errno) }
-        CommandInputs.register(path)
+        if register { CommandInputs.register(path) }
         return FileDescriptorSource(descriptor: descriptor, name: path, closesOnDeinit: true)
     }
 
     /// Every byte of `path` (or of standard input for `-`), refusing more than `limit` bytes (so
     /// that `/dev/zero` or a wrong file cannot take all memory): `what` names the input in the
     /// error, which says the limit.
-    static func readAll(_ path: String, limit: Int, what: String) throws -> [UInt8] {
-        let source = try open(path)
+    static func readAll(_ path: String, limit: Int, what: String, register: Bool = true) throws -> [UInt8] {
+        let source = try open(path, register: register)
         var bytes: [UInt8] = []
         var info = stat()
         if let file = source as? FileDescriptorSource, fstat(file.descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {

@@ -72,10 +72,20 @@ struct GlossaryOptions: ParsableArguments {
     static func bundled() throws -> [String] {
         var candidates = ["Glossaries"]
         if let environment = getenv("TMKIT_GLOSSARIES") { candidates.insert(String(cString: environment), at: 0) }
-        // Beside the checkout the binary was built in: .build/<config>/tmkit → ../../Glossaries
+        // Beside the checkout the binary was built in: .build/<config>/tmkit → ../../Glossaries,
+        // where .build/<config> is a link to .build/<triple>/<config> (../../../Glossaries once
+        // the link is resolved, as the kernel resolves "..").
         let executable = CommandLine.arguments.first ?? ""
         if let slash = executable.lastIndex(of: "/") {
             candidates.append(String(executable[..<slash]) + "/../../Glossaries")
+        }
+        if let resolved = realpath("/proc/self/exe", nil) {
+            let path = String(cString: resolved)
+            free(resolved)
+            if let slash = path.lastIndex(of: "/") {
+                let folder = String(path[..<slash])
+                candidates += [folder + "/../../../Glossaries", folder + "/../../Glossaries"]
+            }
         }
         for folder in candidates {
             guard let directory = opendir(folder) else { continue }

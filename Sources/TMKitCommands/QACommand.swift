@@ -24,7 +24,13 @@ extension TMKitCommand {
                   urls          URLs, e-mail addresses, @handles and #hashtags kept as written
                   length        targets far from the file's usual length ratio
                   terminology   glossary terms (the bundled Glossaries/ unless --glossary): allowed \
-                translations missing, deprecated or forbidden terms used
+                translations missing, deprecated or forbidden terms used, and another region's \
+                spelling (로동당 where --target-variant ko-KR writes 노동당)
+
+                Waivers: --write-ignore FILE writes every finding as a waiver line (UNIT, a tab, \
+                CHECK, then the message as a comment); after review, --ignore FILE drops the \
+                findings it lists, so a finding accepted once does not come back. Giving both the \
+                same file adds the new findings to it.
 
                 One line per finding: FILE: unit ID: CHECK (SEVERITY): message, then where, as \
                 «text» at column N of the source or target (columns count Unicode scalars; JSON \
@@ -36,6 +42,9 @@ extension TMKitCommand {
                   tmkit qa TMX/sample.en-ko.tmx
                   tmkit qa translated.xlf --format jsonl
                   tmkit qa pairs.tsv --from en --to ko --checks numbers,dates
+                  tmkit qa Examples/qa.en-ko.tsv --from en --to ko --target-variant ko-KP
+                  tmkit qa Examples/qa.en-ko.tsv --from en --to ko --write-ignore reviewed.tsv
+                  tmkit qa Examples/qa.en-ko.tsv --from en --to ko --ignore reviewed.tsv
                 """
         )
 
@@ -56,8 +65,35 @@ extension TMKitCommand {
         @Option(help: "Input format, when the extension does not say: tmx, tsv, csv, jsonl or xliff.")
         var inputFormat: MemoryFormat?
 
+        @Option(help: ArgumentHelp(
+            "The regional spelling the target must follow, from the glossary's regional terms: ko-KR (South Korean, the default for Korean) or ko-KP (North Korean, for broadcasts to the North).",
+            valueName: "tag"))
+        var targetVariant: String?
+
+        @Option(help: ArgumentHelp("Waivers: findings of the units and checks listed (UNIT<tab>CHECK a line, as --write-ignore writes them) are not reported.", valueName: "file"))
+        var ignore: String?
+
+        @Option(help: ArgumentHelp("Write every finding reported (with the waivers of --ignore) as a waiver list to FILE.", valueName: "file"))
+        var writeIgnore: String?
+
         func validate() throws {
             _ = try selectedChecks()
+            _ = try variant()
+        }
+
+        /// --target-variant, validated (a known language with a region).
+        func variant() throws -> LanguageTag? {
+            guard let targetVariant else { return nil }
+            let tag: LanguageTag
+            do {
+                tag = try LanguageTag(validating: targetVariant)
+            } catch {
+                throw ValidationError("--target-variant: \(error.message)")
+            }
+            guard tag.normalized.contains("-") else {
+                throw ValidationError("--target-variant needs a region, such as ko-KR or ko-KP (got '\(targetVariant)')")
+            }
+            return tag
         }
 
         func selectedChecks() throws -> Set<QualityCheck> {
@@ -96,7 +132,11 @@ extension TMKitCommand {
             guard let pair else { return }
             let selected = try selectedChecks()
             var glossary: Glossary?
-            if selected.contains(.terminology), let loaded = try glossaryOptions.loadIfAny() {
+            let loadedGlossary = selected.contains(.terminology) ? try glossaryOptions.loadIfAny() : nil
+            if selected.contains(.terminology), loadedGlossary == nil {
+                Report.note("terminology not checked: no glossary (give --glossary FILE, or set TMKIT_GLOSSARIES to a folder of TBX files)")
+            }
+            if let loaded = loadedGlossary {
                 let covers = { (language: LanguageTag) in loaded.languages.contains { $0.matches(language) || language.matches($0) } }
                 if covers(pair.source) && covers(pair.target) {
                     glossary = loaded
@@ -107,7 +147,16 @@ extension TMKitCommand {
                     Report.note("terminology not checked: the bundled glossary has no terms for \(pair.source.normalized)→\(pair.target.normalized)")
                 }
             }
-            var checker = QualityChecker(source: pair.source, target: pair.target, checks: selected, glossary: glossary)
+            var variant = try variant()
+            if let chosen = variant, !chosen.isWithin(LanguageTag(pair.target.language) ?? pair.target) {
+                throw ValidationError("--target-variant \(chosen.normalized) is not a variant of the target language \(pair.target.normalized)")
+            }
+            if variant == nil, pair.target.normalized == "ko" { variant = LanguageTag("ko-KR") }
+            var checker = QualityChecker(source: pair.source, target: pair.target, checks: selected, glossary: glossary,
+                                         targetVariant: variant)
+            let waivers = try ignore.map { try Waivers.read($0) } ?? Waivers()
+            var waived = 0
+            var written = writeIgnore == nil ? nil : Waivers()
             let input = try UnitInput.open(file, format: memoryFormat, pair: pair, skipInvalid: false)
             var out = OutputBuffer(sink: CommandIO.current.output)
             var units = 0
@@ -118,6 +167,11 @@ extension TMKitCommand {
             var first = true
             if format == .json { out.append("[") }
             func emit(_ finding: QualityFinding) {
+                if waivers.contains(unit: finding.unit, check: finding.check) {
+                    waived += 1
+                    return
+                }
+                written?.add(unit: finding.unit, check: finding.check, note: finding.message)
                 total += 1
                 counts[finding.check, default: 0] += 1
                 flaggedUnits.insert(finding.unit)
@@ -164,6 +218,12 @@ extension TMKitCommand {
             for finding in checker.finish() { emit(finding) }
             if format == .json { out.append(first ? "]\n" : "\n]\n") }
             out.flush()
+            if let writeIgnore, var written {
+                written.merge(waivers)
+                try OutputFile.write(writeIgnore) { $0.write(written.serialized()) }
+                Report.note("\(written.count) waiver\(written.count == 1 ? "" : "s") written to \(writeIgnore)")
+            }
+            if waived > 0, let ignore { Report.note("\(waived) finding\(waived == 1 ? "" : "s") waived by \(ignore)") }
             if total == 0 {
                 Report.note("\(name): no findings in \(units) units (\(pair.source.normalized)→\(pair.target.normalized); checks: \(selected.sorted().map(\.rawValue).joined(separator: ", ")))")
             } else {
@@ -172,5 +232,58 @@ extension TMKitCommand {
                 throw ExitCode(1)
             }
         }
+    }
+}
+
+/// A waiver list: units and checks whose findings a reviewer accepted. One waiver a line,
+/// `UNIT<tab>CHECK`, anything after a second tab a comment; `#` lines and blank lines skipped.
+struct Waivers {
+    private var entries: [(unit: String, check: QualityCheck, note: String)] = []
+    private var keys = Set<String>()
+
+    var count: Int { entries.count }
+
+    static func read(_ path: String) throws -> Waivers {
+        let name = FileInput.displayName(path)
+        let bytes = try FileInput.readAll(path, limit: InputLimits.glossaryTable, what: "a waiver list", register: false)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CommandError(message: "\(name): not UTF-8 text")
+        }
+        var waivers = Waivers()
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count >= 2, !fields[0].isEmpty else {
+                throw CommandError(message: "\(name):\(index + 1):1: expected UNIT, a tab and CHECK (as --write-ignore writes them)")
+            }
+            guard let check = QualityCheck(rawValue: String(fields[1]).trimmingCharacters(in: .whitespaces)) else {
+                throw CommandError(message: "\(name):\(index + 1):\(fields[0].unicodeScalars.count + 2): unknown check '\(fields[1])'; "
+                                   + "known: \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            waivers.add(unit: String(fields[0]), check: check, note: fields.count > 2 ? String(fields[2]) : "")
+        }
+        return waivers
+    }
+
+    func contains(unit: String, check: QualityCheck) -> Bool { keys.contains(unit + "\t" + check.rawValue) }
+
+    mutating func add(unit: String, check: QualityCheck, note: String) {
+        guard keys.insert(unit + "\t" + check.rawValue).inserted else { return }
+        entries.append((unit, check, note))
+    }
+
+    mutating func merge(_ other: Waivers) {
+        for entry in other.entries { add(unit: entry.unit, check: entry.check, note: entry.note) }
+    }
+
+    func serialized() -> String {
+        var text = "# tmkit qa waivers: UNIT<tab>CHECK<tab>the finding, one a line (tmkit qa --ignore FILE)\n"
+        for entry in entries {
+            let note = entry.note.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+            let comment = note.hasPrefix("#") ? note : "# " + note
+            text += "\(entry.unit)\t\(entry.check.rawValue)\t\(entry.note.isEmpty ? "" : comment)\n"
+        }
+        return text
     }
 }

@@ -66,4 +66,71 @@ import TMKitCore
         #expect(run.code == 0, "\(run.output)\(run.errors)")
         #expect(run.errors.contains("no findings in 8 units"), "\(run.errors)")
     }
+
+    /// North and South Korean spellings from the glossary's ko-KP and ko-KR terms.
+    @Test func targetVariantChecksRegionalSpelling() throws {
+        let pairs = try scratch.write("variant.tsv", Array("Workers' Party of Korea\t조선로동당\nThe Workers' Party met.\t노동당이 회의를 열었다.\n".utf8))
+        let glossary = Checkout.path("Glossaries/north-korea-news.tbx")
+        // ko-KR is the default for Korean.
+        let south = tmkit(["qa", pairs, "--from", "en", "--to", "ko", "--checks", "terminology", "--glossary", glossary])
+        #expect(south.code == 1)
+        #expect(south.output == "\(pairs): unit 1: terminology (warning): '조선로동당' is ko-KP spelling; ko-KR writes 조선노동당 or 노동당; "
+                + "target «조선로동당» at column 1\n", "\(south.output)")
+        let north = tmkit(["qa", pairs, "--from", "en", "--to", "ko", "--checks", "terminology", "--glossary", glossary, "--target-variant", "ko-KP"])
+        #expect(north.code == 1)
+        #expect(north.output.contains("unit 2: terminology (warning): '노동당' is ko-KR spelling; ko-KP writes 조선로동당 or 로동당"), "\(north.output)")
+        #expect(!north.output.contains("unit 1:"))
+        // A file labelled ko-KP is checked as ko-KP without the option.
+        let labelled = tmkit(["qa", pairs, "--from", "en", "--to", "ko-KP", "--checks", "terminology", "--glossary", glossary])
+        #expect(labelled.output.contains("unit 2:") && !labelled.output.contains("unit 1:"), "\(labelled.output)")
+        #expect(tmkit(["qa", pairs, "--from", "en", "--to", "ko", "--target-variant", "ko"]).code == 2)
+        #expect(tmkit(["qa", pairs, "--from", "en", "--to", "ko", "--target-variant", "en-US"]).code == 2)
+        #expect(tmkit(["qa", pairs, "--from", "en", "--to", "ko", "--target-variant", "korean-north"]).code == 2)
+    }
+
+    /// --write-ignore, then --ignore: reviewed findings stay quiet; new ones still show.
+    @Test func waiversKeepReviewedFindingsQuiet() throws {
+        let qa = Checkout.path("Examples/qa.en-ko.tsv")
+        let waivers = scratch.url.appendingPathComponent("reviewed.tsv").path
+        let first = tmkit(["qa", qa, "--from", "en", "--to", "ko", "--write-ignore", waivers])
+        #expect(first.code == 1)
+        let written = try String(contentsOfFile: waivers, encoding: .utf8)
+        #expect(written.hasPrefix("# tmkit qa waivers"))
+        #expect(written.contains("2\tnumbers\t# 70 of the source is not in the target (it has 60)\n"), "\(written)")
+        let again = tmkit(["qa", qa, "--from", "en", "--to", "ko", "--ignore", waivers])
+        #expect(again.code == 0, "\(again.output)\(again.errors)")
+        #expect(again.output.isEmpty)
+        #expect(again.errors.contains("findings waived by \(waivers)"))
+        // A new finding in a waived unit but another check still shows.
+        let changed = try scratch.write("changed.tsv", Array("North Korea fired 3 missiles.\t북한이 미사일 4발을 발사했다\n".utf8))
+        let waivedOther = try scratch.write("other.tsv", Array("1\tpunctuation\n".utf8))
+        let run = tmkit(["qa", changed, "--from", "en", "--to", "ko", "--ignore", waivedOther])
+        #expect(run.code == 1)
+        #expect(run.output.contains("numbers (error)") && !run.output.contains("punctuation"), "\(run.output)")
+        // The same file for both: the new findings are added to it.
+        let both = tmkit(["qa", changed, "--from", "en", "--to", "ko", "--ignore", waivedOther, "--write-ignore", waivedOther])
+        #expect(both.code == 1, "\(both.errors)")
+        let merged = try String(contentsOfFile: waivedOther, encoding: .utf8)
+        #expect(merged.contains("1\tnumbers\t") && merged.contains("1\tpunctuation\t"), "\(merged)")
+        #expect(tmkit(["qa", changed, "--from", "en", "--to", "ko", "--ignore", waivedOther]).code == 0)
+        // Bad waiver lists: one line naming file, line and column; exit 2.
+        let bad = try scratch.write("bad.tsv", Array("# reviewed\n1\tnumbrs\n".utf8))
+        let refused = tmkit(["qa", changed, "--from", "en", "--to", "ko", "--ignore", bad])
+        #expect(refused.code == 2)
+        #expect(refused.errors.hasPrefix("tmkit: \(bad):2:3: unknown check 'numbrs'"), "\(refused.errors)")
+        let noTab = try scratch.write("notab.tsv", Array("1 numbers\n".utf8))
+        #expect(tmkit(["qa", changed, "--from", "en", "--to", "ko", "--ignore", noTab]).errors.hasPrefix("tmkit: \(noTab):1:1: expected UNIT, a tab and CHECK"))
+        // The checked file itself is never overwritten.
+        #expect(tmkit(["qa", changed, "--from", "en", "--to", "ko", "--write-ignore", changed]).code == 2)
+        #expect(try String(contentsOfFile: changed, encoding: .utf8).hasPrefix("North Korea fired 3 missiles."))
+    }
+
+    /// The bundled glossary is found from any folder when tmkit runs from its build folder,
+    /// and no glossary at all is said, not passed over in silence.
+    @Test func bundledGlossaryOutsideTheCheckout() throws {
+        let pairs = try scratch.write("variant.tsv", Array("Workers' Party of Korea\t조선로동당\n".utf8))
+        let run = try Binary.run(["qa", pairs, "--from", "en", "--to", "ko", "--checks", "terminology"], directory: scratch.url.path)
+        #expect(run.status == 1, "\(run.errors)")
+        #expect(String(decoding: run.output, as: UTF8.self).contains("'조선로동당' is ko-KP spelling"))
+    }
 }
