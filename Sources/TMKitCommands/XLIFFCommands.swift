@@ -2,6 +2,7 @@ import ArgumentParser
 import Documents
 import Glossary
 import Pretranslation
+import Quality
 import TMKitCore
 import TMX
 import TranslationMemory
@@ -167,12 +168,19 @@ extension TMKitCommand {
                 the translation) unless --wrap N breaks it at N columns (Hangul and Han count \
                 two). A target must keep its source's inline codes.
 
+                --qa checks the translated units before the document is written, as 'tmkit qa' \
+                does (numbers, dates, codes, punctuation, untranslated, consistency, URLs, \
+                length; terminology with --glossary): each finding on stderr, then a count. The \
+                document is written all the same (exit 0); 'tmkit qa FILE.xlf' gives JSON and \
+                exit codes.
+
                 Not to be confused with 'tmkit tmx merge', which joins translation memories.
 
                 Examples:
                   tmkit merge article.en.xlf -o article.ko.txt
                   tmkit merge article.en.xlf -o article.ko.txt --wrap 72 --require-complete
                   tmkit merge article.en.xlf -o - --min-state reviewed
+                  tmkit merge article.en.xlf -o article.ko.txt --qa
                 """
         )
 
@@ -190,6 +198,12 @@ extension TMKitCommand {
 
         @Option(help: "Wrap translated paragraphs at this many columns (20–1000).")
         var wrap: Int?
+
+        @Flag(help: "Check the translations (as 'tmkit qa' does) and report the findings on stderr.")
+        var qa = false
+
+        @Option(name: .customLong("glossary"), help: ArgumentHelp("With --qa: check terms against FILE (TBX, TSV or CSV; repeatable).", valueName: "file"))
+        var glossaries: [String] = []
 
         func validate() throws {
             guard let state = TranslationState(name: minState), state != .initial else {
@@ -254,10 +268,45 @@ extension TMKitCommand {
                 throw CommandError(message: "\(SourceLocation(file: name, line: place?.line, column: place?.column)): \(error.message)")
             }
             try OutputFile.write(output) { $0.write(rebuilt) }
+            if qa { try check(units, order: skeleton.unitIDs, document: document, name: name) }
             if !missing.isEmpty {
                 Report.note("\(missing.count) of \(skeleton.unitIDs.count) units kept their source (no target at \(minimum) or above; first: unit \(missing[0]))")
             }
         }
+    }
+}
+
+extension TMKitCommand.Merge {
+    /// The QA of the translated units, in document order, on stderr (the library's checker,
+    /// as `tmkit qa` runs it).
+    func check(_ units: MergeUnits, order: [String], document: XLIFFFile, name: String) throws {
+        guard let source = document.sourceLanguage, let target = document.targetLanguage else {
+            Report.note("qa: not checked: \(name) does not say its languages")
+            return
+        }
+        var checks = Set(QualityCheck.allCases)
+        var glossary: Glossary?
+        if glossaries.isEmpty {
+            checks.remove(.terminology)
+        } else {
+            glossary = try glossaries.reduce(Glossary()) { $0.merged(with: try GlossaryOptions.read($1)) }
+        }
+        var checker = QualityChecker(source: source, target: target, checks: checks, glossary: glossary,
+                                     targetVariant: target.normalized == "ko" ? LanguageTag("ko-KR") : nil)
+        var findings: [QualityFinding] = []
+        for id in order {
+            guard let translation = units.translations[id], let original = units.sources[id] else { continue }
+            findings += checker.check(unit: id, source: original, target: translation)
+        }
+        findings += checker.finish()
+        for finding in findings {
+            var line = "qa: unit \(finding.unit): \(finding.check.rawValue) (\(finding.severity.rawValue)): \(finding.message)"
+            if let span = finding.target ?? finding.source { line += " «\(span.text)»" }
+            Report.note(line)
+        }
+        let units = Set(findings.map(\.unit)).count
+        Report.note(findings.isEmpty ? "qa: no findings in \(checker.unitsChecked) translated units"
+                    : "qa: \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(units) of \(checker.unitsChecked) translated units; the document was written")
     }
 }
 

@@ -103,6 +103,26 @@ import XLIFF
         #expect(try read("ko.txt").split(separator: "\n").count < lines.count)
     }
 
+    /// `merge --qa`: the translations checked before the article leaves the desk.
+    @Test func mergeChecksTranslationsWithQA() throws {
+        _ = tmkit(["extract", Self.article, "--tm", Self.memory, "-o", path("a.xlf")])
+        let clean = tmkit(["merge", path("a.xlf"), "-o", path("ko.txt"), "--qa"])
+        #expect(clean.code == 0, "\(clean.errors)")
+        #expect(clean.errors.contains("tmkit: qa: no findings in 8 translated units"), "\(clean.errors)")
+        // A translator changes a number and drops a weekday.
+        var xliff = try read("a.xlf")
+        #expect(xliff.contains("70주년"))
+        xliff = xliff.replacingOccurrences(of: "70주년", with: "60주년")
+        try Data(xliff.utf8).write(to: URL(fileURLWithPath: path("a.xlf")))
+        let run = tmkit(["merge", path("a.xlf"), "-o", path("ko.txt"), "--qa"])
+        #expect(run.code == 0)
+        #expect(run.errors.contains("tmkit: qa: unit 2: numbers (error): 70 of the source is not in the target (it has 60) «70»"), "\(run.errors)")
+        #expect(run.errors.contains("tmkit: qa: 1 finding in 1 of 8 translated units; the document was written"))
+        #expect(try read("ko.txt").contains("60주년"))
+        // Without --qa, nothing is checked.
+        #expect(!tmkit(["merge", path("a.xlf"), "-o", path("ko.txt")]).errors.contains("qa:"))
+    }
+
     @Test func badInputsAreOneLineErrors() throws {
         let plain = try scratch.write("plain.xlf", Array("""
             <?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
