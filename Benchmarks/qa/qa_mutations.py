@@ -11,14 +11,17 @@ and the real OmegaT project memory ../shared/data/tmx/corpus/omegat-l10n_ko_proj
 Categories: numbers (a number changed), dates (a weekday or month changed), codes (an inline
 code dropped from the target), punctuation (end punctuation dropped, a double space, an
 unclosed bracket), untranslated (empty target, target = source), consistency (the same source
-again with another target), urls (a URL dropped), length (a target four times too long).
-Terminology is left out: it depends on the glossary, not on the file.
+again with another target), urls (a URL dropped), length (a target four times too long),
+terminology (with the bundled Glossaries/north-korea-news.tbx: a glossary term added to the
+source with, in the target, its North Korean spelling where the file is South Korean, a
+deprecated or forbidden term, or no allowed translation at all; pofilter has no glossary check).
 
     pip install translate-toolkit
     python3 Benchmarks/qa/qa_mutations.py .build/release/tmkit [FILE.tmx ...]
 """
 import json
 import os
+import xml.etree.ElementTree as ET
 import random
 import re
 import subprocess
@@ -26,8 +29,9 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CHECKS = "numbers,dates,codes,punctuation,untranslated,consistency,urls,length"
+CHECKS = "numbers,dates,codes,punctuation,untranslated,consistency,urls,length,terminology"
 CATEGORIES = CHECKS.split(",")
+GLOSSARY = os.path.join(ROOT, "Glossaries", "north-korea-news.tbx")
 POFILTER = {
     "numbers": {"numbers"},
     "dates": set(),
@@ -37,6 +41,7 @@ POFILTER = {
     "consistency": set(),
     "urls": {"urls", "emails"},
     "length": {"long", "short"},
+    "terminology": set(),
 }
 POFILTER_TESTS = sorted(set().union(*POFILTER.values()))
 WEEKDAYS = [("Monday", "월요일"), ("Tuesday", "화요일"), ("Wednesday", "수요일"), ("Thursday", "목요일"),
@@ -82,7 +87,8 @@ def write_po(units, path):
 
 def tmkit_flags(tmkit, path):
     """unit → the checks that flagged it."""
-    run = subprocess.run([tmkit, "qa", path, "--from", "en", "--to", "ko", "--format", "jsonl", "--checks", CHECKS],
+    run = subprocess.run([tmkit, "qa", path, "--from", "en", "--to", "ko", "--format", "jsonl", "--checks", CHECKS,
+                          "--glossary", GLOSSARY],
                          capture_output=True, text=True)
     if run.returncode not in (0, 1):
         sys.exit(f"tmkit qa failed: {run.stderr}")
@@ -110,6 +116,56 @@ def pofilter_flags(path, work):
             flags[json.loads(line[8:])] = tests
             tests = set()
     return flags
+
+
+def glossary_entries():
+    """(English preferred term, {region or 'ko': [(term, status)]}) of every entry with both."""
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    entries = []
+    for concept in ET.parse(GLOSSARY).getroot().iter():
+        if not concept.tag.endswith("conceptEntry"):
+            continue
+        english, korean = None, {}
+        for section in concept:
+            if not section.tag.endswith("langSec"):
+                continue
+            lang = section.get(xml_lang, "")
+            for term_section in section:
+                term = next((t.text for t in term_section if t.tag.endswith("term")), None)
+                status = next((t.text for t in term_section if t.tag.endswith("termNote")), "") or ""
+                if not term:
+                    continue
+                if lang == "en" and english is None:
+                    english = term
+                elif lang.startswith("ko"):
+                    korean.setdefault(lang, []).append((term, status))
+        if english and korean:
+            entries.append((english, korean))
+    return entries
+
+
+def terminology_error(rng, entries, target):
+    """An English term and a Korean text the glossary check must flag in a ko-KR file whose
+    unit already reads `target` (an entry with an allowed term in it already is passed over)."""
+    while True:
+        english, korean = rng.choice(entries)
+        allowed = [t for lang in ("ko-KR", "ko") for t, status in korean.get(lang, [])
+                   if "deprecated" not in status and "superseded" not in status]
+        if allowed and not any(t in target for t in allowed):
+            break
+    north = [t for t, status in korean.get("ko-KP", []) if "deprecated" not in status and "superseded" not in status]
+    south = {t for lang in ("ko-KR", "ko") for t, _ in korean.get(lang, [])}
+    north = [t for t in north if t not in south]
+    banned = [t for lang in korean for t, status in korean[lang] if "deprecated" in status or "superseded" in status]
+    kind = rng.random()
+    if north and kind < 0.4:
+        return english, rng.choice(north)  # North Korean spelling in a South Korean file
+    if banned and kind < 0.7:
+        return english, rng.choice(banned)  # a deprecated or forbidden term
+    return english, "그것"  # no allowed translation
+
+
+ENTRIES = None
 
 
 def mutate(category, pairs, rng):
@@ -156,6 +212,11 @@ def mutate(category, pairs, rng):
         elif category == "urls":
             new_source = source + " See https://example.com/report."
             new_target = target + " 참조."
+        elif category == "terminology":
+            global ENTRIES
+            ENTRIES = ENTRIES or glossary_entries()
+            english, korean = terminology_error(rng, ENTRIES, target)
+            new_source, new_target = source + f" ({english})", target + f" ({korean})"
         elif category == "length":
             # A few units only: the file's usual ratio must stay the usual one.
             if len(source) < 20 or n % 4:
@@ -226,6 +287,10 @@ def main():
             print(f"== {os.path.basename(path)}: {len(pairs)} units")
             print(f"false positives (units flagged in the untouched file): tmkit {len(ours)} ({100 * len(ours) / len(pairs):.1f}%), "
                   f"pofilter {len(theirs)} ({100 * len(theirs) / len(pairs):.1f}%)")
+            # The glossary is about North Korea news: on another domain (a software memory) its
+            # general words (source = 소식통) are not the file's terms.
+            other = sum(1 for checks in ours.values() if checks - {"terminology"})
+            print(f"    without the terminology check (the news glossary on this file's domain): tmkit {other} ({100 * other / len(pairs):.1f}%)")
             for unit, checks in sorted(ours.items(), key=lambda item: int(item[0])):
                 print(f"    tmkit flags unit {unit}: {', '.join(sorted(checks))}")
             print(f"{'category':<14}{'injected':>9}{'tmkit':>8}{'recall':>8}{'pofilter':>10}{'recall':>8}")
@@ -244,7 +309,8 @@ def main():
                 missed = [n for n in injected if category not in ours.get(str(n), set())]
                 for n in missed[:3]:
                     source, target = units[n - 1]
-                    print(f"    tmkit missed unit {n}: {plain(source)[:70]!r} → {plain(target)[:50]!r}")
+                    print(f"    tmkit missed unit {n}: {plain(source)[:70]!r} → {plain(target)[:50]!r}"
+                          + (f" (… {plain(source)[-40:]!r} → … {plain(target)[-30:]!r})" if len(plain(source)) > 70 else ""))
 
 
 if __name__ == "__main__":

@@ -48,7 +48,14 @@ public struct TermCheck: Sendable {
 
     /// The issues of one source/target pair of segments, in source then target order.
     public func check(source sourceText: String, target targetText: String) -> [Issue] {
-        let targetMatches = targetMatcher.matches(in: targetText)
+        check(source: sourceText, target: targetText, targetMatches: targetMatcher.matches(in: targetText))
+    }
+
+    /// The terms of the target language (and the regions within it) in `text`.
+    public func targetMatches(in text: String) -> [TermMatch] { targetMatcher.matches(in: text) }
+
+    /// ``check(source:target:)`` with the target's terms already found (``targetMatches(in:)``).
+    public func check(source sourceText: String, target targetText: String, targetMatches: [TermMatch]) -> [Issue] {
         let normalizedTarget = TermMatcher.normalizedKey(targetText)
         var issues: [Issue] = []
         var reported = Set<Int>()

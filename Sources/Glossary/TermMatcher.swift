@@ -33,12 +33,12 @@ public final class TermMatcher: Sendable {
     let entries: [GlossaryEntry]
 
     /// Token spelling → token id; acronyms are stored with a leading U+0000 and match case-exactly.
-    private let tokenIDs: [String: Int32]
+    private let tokenIDs: _UTF8Table
     /// (node << 32 | token) → child node. Node 0 is the root.
     private let children: [UInt64: Int32]
     /// Node → the terms that end there.
     private let terminals: [Int32: [TermReference]]
-    private let particles: Set<String>
+    private let particles: _UTF8Table
     private let longestParticle: Int
     /// Tokens that some term writes capitalized (Party, Pyongyang): proper nouns take plural
     /// and possessive endings but not -ing or -ed (partying is not the Party).
@@ -55,9 +55,11 @@ public final class TermMatcher: Sendable {
     public init(glossary: Glossary, language: LanguageTag, particles: Set<String> = KoreanParticles.all) {
         self.language = language
         self.entries = glossary.entries
-        self.particles = particles
+        var particleTable = _UTF8Table()
+        for particle in particles { _ = particleTable.insert(particle) }
+        self.particles = particleTable
         self.longestParticle = particles.map(\.unicodeScalars.count).max() ?? 0
-        var tokenIDs: [String: Int32] = [:]
+        var tokenIDs = _UTF8Table()
         var children: [UInt64: Int32] = [:]
         var terminals: [Int32: [TermReference]] = [:]
         var nodeCount: Int32 = 1
@@ -70,13 +72,7 @@ public final class TermMatcher: Sendable {
                     var node: Int32 = 0
                     for token in tokens {
                         let key = Self.termKey(token)
-                        let id: Int32
-                        if let existing = tokenIDs[key] {
-                            id = existing
-                        } else {
-                            id = Int32(tokenIDs.count)
-                            tokenIDs[key] = id
-                        }
+                        let id = tokenIDs.insert(key)
                         if let first = token.utf8.first, first &- 0x41 < 26 { properTokens.insert(id) }
                         let edge = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
                         if let child = children[edge] {
@@ -194,29 +190,41 @@ public final class TermMatcher: Sendable {
         let length = word.range.count
         var result: [(Int32, Int)] = []
         if word.hasHangul {
-            // Particles (and the plural 들 before them) after the term. Pieces of the key are cut
-            // at scalar boundaries as substrings (short ones stay inline: no allocation).
-            let scalars = key.unicodeScalars
-            let indices = Array(scalars.indices) + [scalars.endIndex]
-            let count = indices.count - 1
-            guard count >= 2 else { return [] }
-            func piece(_ from: Int, _ to: Int) -> String { String(Substring(scalars[indices[from]..<indices[to]])) }
-            func bytes(_ kept: Int) -> Int { key.utf8.distance(from: key.startIndex, to: indices[kept]) }
-            var stems: [Int] = []  // scalars kept
-            for cut in stride(from: count - 1, through: Swift.max(1, count - longestParticle), by: -1)
-            where particles.contains(piece(cut, count)) {
-                stems.append(cut)
-            }
-            if scalars.last == "들" { stems.append(count - 1) }
-            for kept in stems {
-                var candidates = [kept]
-                if kept >= 2, scalars[indices[kept - 1]] == "들" { candidates.append(kept - 1) }
-                for candidate in candidates {
-                    guard let id = tokenIDs[piece(0, candidate)] else { continue }
-                    result.append((id, bytes(candidate)))
+            // Particles (and the plural 들 before them) after the term, cut from the key's
+            // UTF-8 bytes at scalar starts found from the end (no strings are built).
+            var key = key
+            let longest = longestParticle
+            return key.withUTF8 { utf8 in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { starts in
+                    // starts[k]: where the (k+1)-th scalar from the end starts.
+                    var found = 0
+                    var i = utf8.count
+                    while i > 0, found < Swift.min(longest + 1, 32) {
+                        i -= 1
+                        if utf8[i] & 0xC0 != 0x80 {
+                            starts[found] = i
+                            found += 1
+                        }
+                    }
+                    guard found >= 2 else { return [] }
+                    func isPlural(endingAt end: Int) -> Bool {  // 들 = EB 93 A4
+                        end >= 3 && utf8[end - 3] == 0xEB && utf8[end - 2] == 0x93 && utf8[end - 1] == 0xA4
+                    }
+                    var result: [(Int32, Int)] = []
+                    func add(_ kept: Int) {
+                        if let id = tokenIDs[bytes: UnsafeBufferPointer(rebasing: utf8[0..<kept])] { result.append((id, kept)) }
+                    }
+                    func stem(_ kept: Int) {
+                        add(kept)
+                        if kept > 3, isPlural(endingAt: kept) { add(kept - 3) }
+                    }
+                    for k in 0..<Swift.min(longest, found) where starts[k] > 0 {
+                        if particles[bytes: UnsafeBufferPointer(rebasing: utf8[starts[k]...])] != nil { stem(starts[k]) }
+                    }
+                    if isPlural(endingAt: utf8.count), starts[0] > 0 { stem(starts[0]) }
+                    return result.sorted { $0.1 > $1.1 }
                 }
             }
-            return result.sorted { $0.1 > $1.1 }
         }
         for (candidate, verbal) in Self.englishStems(key) {
             if let id = tokenIDs[candidate], !(verbal && properTokens.contains(id)) { result.append((id, length)) }
@@ -283,4 +291,36 @@ public final class TermMatcher: Sendable {
         }
     }
 
+}
+
+/// Strings to small integers, hashed and compared by their UTF-8 bytes: Swift's `String`
+/// hashing normalizes (NFC) every non-ASCII key, which made Korean lookups the matcher's main
+/// cost. Terms and words are normalized (``TextKey``) before they get here, so bytes suffice.
+struct _UTF8Table: Sendable {
+    private var slots: [UInt64: [(bytes: [UInt8], id: Int32)]] = [:]
+    private(set) var count = 0
+
+    @inline(__always)
+    private static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// The id of `key`, added with the next id when new.
+    mutating func insert(_ key: String) -> Int32 {
+        if let id = self[bytes: key.utf8] { return id }
+        let id = Int32(count)
+        slots[Self.hash(key.utf8), default: []].append((Array(key.utf8), id))
+        count += 1
+        return id
+    }
+
+    subscript(key: String) -> Int32? { self[bytes: key.utf8] }
+
+    subscript<C: Collection>(bytes bytes: C) -> Int32? where C.Element == UInt8 {
+        guard let bucket = slots[Self.hash(bytes)] else { return nil }
+        for entry in bucket where entry.bytes.elementsEqual(bytes) { return entry.id }
+        return nil
+    }
 }

@@ -60,12 +60,14 @@ public struct QualityChecker: Sendable {
         }
     }
 
-    /// Terms of another region than `targetVariant` in `text`: each with the entry's terms
-    /// for `targetVariant` (its own region first, then the language's common terms).
-    private func otherRegionTerms(in text: String) -> [(match: TermMatch, expected: [String])] {
+    /// Terms of another region than `targetVariant` in `text` (`matches`: the terms of the
+    /// target language, when the target is the language without a region): each with the
+    /// entry's terms for `targetVariant` (its own region's when it has some, else the
+    /// language's common terms).
+    private func otherRegionTerms(in text: String, matches: [TermMatch]?) -> [(match: TermMatch, expected: [String])] {
         guard let variantMatcher, let glossary, let variant = targetVariant else { return [] }
         var found: [(match: TermMatch, expected: [String])] = []
-        for match in variantMatcher.matches(in: text) where match.language != variant && match.language.normalized.contains("-") {
+        for match in matches ?? variantMatcher.matches(in: text) where match.language != variant && match.language.normalized.contains("-") {
             let entry = glossary.entries[match.entryIndex]
             let wanted = entry.terms(in: variant)
             // The same spelling under the wanted region or the whole language is fine.
@@ -110,7 +112,11 @@ public struct QualityChecker: Sendable {
         if checks.contains(.punctuation) { punctuation(sourceText, targetText, add) }
         if checks.contains(.urls) { urls(sourceText, targetText, add) }
         if checks.contains(.terminology), let terms {
-            for issue in terms.check(source: sourceText, target: targetText) {
+            // The target's terms, found once for both checks: with the regional spelling check,
+            // every region's terms (the target's own are those its language answers for).
+            let allMatches = variantMatcher?.matches(in: targetText)
+            let targetMatches = allMatches.map { $0.filter { $0.language.matches(target) } } ?? terms.targetMatches(in: targetText)
+            for issue in terms.check(source: sourceText, target: targetText, targetMatches: targetMatches) {
                 switch issue.kind {
                 case .missingTarget:
                     add(.terminology, .warning, "'\(issue.text)' needs \(issue.expected.joined(separator: " or ")) in the target",
@@ -120,7 +126,7 @@ public struct QualityChecker: Sendable {
                         target: issue.range)
                 }
             }
-            for (match, expected) in otherRegionTerms(in: targetText) {
+            for (match, expected) in otherRegionTerms(in: targetText, matches: allMatches) {
                 add(.terminology, .warning, "'\(match.term.text)' is \(match.language.normalized) spelling; \(targetVariant!.normalized) writes "
                     + expected.joined(separator: " or "), target: match.range)
             }
