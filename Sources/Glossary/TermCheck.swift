@@ -56,7 +56,8 @@ public struct TermCheck: Sendable {
 
     /// ``check(source:target:)`` with the target's terms already found (``targetMatches(in:)``).
     public func check(source sourceText: String, target targetText: String, targetMatches: [TermMatch]) -> [Issue] {
-        let normalizedTarget = TermMatcher.normalizedKey(targetText)
+        // Normalized only when a source term is not among the target's terms.
+        var normalizedTarget: String?
         var issues: [Issue] = []
         var reported = Set<Int>()
         for match in sourceMatcher.matches(in: sourceText) {
@@ -64,8 +65,12 @@ public struct TermCheck: Sendable {
             let allowed = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }
             guard !allowed.isEmpty else { continue }
             // Found as a term of its own, or at a word start inside a longer term (범죄 in 범죄와의 전쟁).
-            let found = targetMatches.contains { $0.entryIndex == match.entryIndex && $0.term.effectiveStatus.isAllowed }
-                || allowed.contains { Self.occursAtWordStart($0.term.text, in: normalizedTarget) }
+            var found = targetMatches.contains { $0.entryIndex == match.entryIndex && $0.term.effectiveStatus.isAllowed }
+            if !found {
+                let normalized = normalizedTarget ?? TermMatcher.normalizedKey(targetText)
+                normalizedTarget = normalized
+                found = allowed.contains { Self.occursAtWordStart($0.term.text, in: normalized) }
+            }
             if !found, reported.insert(match.entryIndex).inserted {
                 issues.append(Issue(kind: .missingTarget, text: Self.slice(sourceText, match.range), range: match.range,
                                     expected: allowed.map(\.term.text), entryID: entry.id))
