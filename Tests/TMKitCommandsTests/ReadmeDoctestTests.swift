@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// The README's examples, run as a reader runs them: every `swift run tmkit …` line of its shell
+/// blocks, in order (later lines use what earlier ones wrote), with the built binary in place of
+/// `swift run tmkit`, in a copy of the files the repository ships. A line passes when it exits
+/// 0 or 1 (findings), or the code its `# exit N` comment names. Lines that build, install or run
+/// the tests, and tools other than tmkit (peers, benchmarks), are not run.
+@Suite struct ReadmeDoctestTests {
+    struct Example {
+        var line: Int
+        var command: String
+        var expected: Set<Int32>
+    }
+
+    /// The examples of `readme`.
+    static func examples(_ readme: String) -> [Example] {
+        var examples: [Example] = []
+        var inShell = false
+        for (index, raw) in readme.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("```") {
+                inShell = !inShell && (line == "```sh" || line == "```bash" || line == "```shell")
+                continue
+            }
+            guard inShell, !line.hasPrefix("#"), line.contains("swift run tmkit") else { continue }
+            if ["swift build", "swift test", "pip ", "apt-get", "python3", "bash Benchmarks"].contains(where: line.contains) { continue }
+            var expected: Set<Int32> = [0, 1]
+            if let range = line.range(of: "# exit "), let code = Int32(line[range.upperBound...].prefix { $0.isNumber }) {
+                expected = [code]
+            }
+            examples.append(Example(line: index + 1, command: line, expected: expected))
+        }
+        return examples
+    }
+
+    @Test func theReadmeHasExamplesToRun() throws {
+        let readme = try String(contentsOfFile: Checkout.path("README.md"), encoding: .utf8)
+        #expect(Self.examples(readme).count >= 50)
+        // Parsing: only shell blocks, comments aside, expected codes from `# exit N`.
+        let sample = "```sh\nswift run tmkit a\n# swift run tmkit b\nswift run tmkit c  # exit 2\nswift build\n```\n```\nswift run tmkit d\n```\n"
+        let parsed = Self.examples(sample)
+        #expect(parsed.map(\.command) == ["swift run tmkit a", "swift run tmkit c  # exit 2"])
+        #expect(parsed.map(\.expected) == [[0, 1], [2]])
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: Checkout.path(".git")), "needs the git checkout to list the shipped files"))
+    func everyReadmeExampleRuns() throws {
+        let readme = try String(contentsOfFile: Checkout.path("README.md"), encoding: .utf8)
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("tmkit-readme-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        // The shipped files: what git tracks.
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        git.arguments = ["-C", Checkout.root.path, "ls-files", "-z"]
+        let pipe = Pipe()
+        git.standardOutput = pipe
+        try git.run()
+        let listing = pipe.fileHandleForReading.readDataToEndOfFile()
+        git.waitUntilExit()
+        try #require(git.terminationStatus == 0, "git ls-files failed")
+        for name in listing.split(separator: 0).map({ String(decoding: $0, as: UTF8.self) }) {
+            let target = copy.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Checkout.root.appendingPathComponent(name), to: target)
+        }
+        for example in Self.examples(readme) {
+            let command = example.command.replacingOccurrences(of: "swift run tmkit", with: "\"$TMKIT\"")
+            let run = try Binary.run([command], shell: true, directory: copy.path, timeout: 120)
+            #expect(run.status.map(example.expected.contains) == true,
+                    "README.md:\(example.line): `\(example.command)` exited \(run.status.map(String.init) ?? "by signal \(run.signal ?? 0)"): \(run.errors.prefix(400))")
+        }
+    }
+}
