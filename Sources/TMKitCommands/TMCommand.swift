@@ -110,21 +110,36 @@ extension TMKitCommand.TM {
             let path = memoryOptions.path ?? TranslationMemory.defaultPath
             let format = inputFormat ?? (file == "-" ? .tmx : MemoryFormat(path: file) ?? .tmx)
             let summary: TranslationMemory.ImportSummary
-            if format.streams {
-                let memory = try TranslationMemory(path: path, access: .write)
-                // So that nothing this command writes can replace the memory.
-                CommandInputs.register(path)
-                let reader = try TMXInput.open(file, options: .init(skipInvalid: skipInvalid))
-                summary = try TMXProgress.run(reader) {
-                    try memory.importUnits(from: reader, batchSize: batchSize)
+            // A memory this import creates is removed again when the import fails before a batch
+            // is committed: no empty file is left behind. Committed batches stay (a full disk
+            // after a million units loses none of them), as they do in an existing memory.
+            let isNew = !FileManager.default.fileExists(atPath: path)
+            var opened: TranslationMemory?
+            do {
+                if format.streams {
+                    let memory = try TranslationMemory(path: path, access: .write)
+                    opened = memory
+                    // So that nothing this command writes can replace the memory.
+                    CommandInputs.register(path)
+                    let reader = try TMXInput.open(file, options: .init(skipInvalid: skipInvalid))
+                    summary = try TMXProgress.run(reader) {
+                        try memory.importUnits(from: reader, batchSize: batchSize)
+                    }
+                    TMXInput.reportIssues(reader, file: file)
+                } else {
+                    // Parsed whole first: a bad row stops the import before the memory is touched.
+                    let reader = try UnitInput.tableReader(file, format: format, pair: languages.pair)
+                    let memory = try TranslationMemory(path: path, access: .write)
+                    opened = memory
+                    CommandInputs.register(path)
+                    summary = try memory.importUnits(from: reader, batchSize: batchSize)
                 }
-                TMXInput.reportIssues(reader, file: file)
-            } else {
-                // Parsed whole first: a bad row stops the import before the memory is touched.
-                let reader = try UnitInput.tableReader(file, format: format, pair: languages.pair)
-                let memory = try TranslationMemory(path: path, access: .write)
-                CommandInputs.register(path)
-                summary = try memory.importUnits(from: reader, batchSize: batchSize)
+            } catch {
+                if isNew, let opened, (try? opened.statistics().units) == 0 {
+                    try? opened.close()
+                    for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+                }
+                throw error
             }
             Report.note("\(path): \(summary.added) units added, \(summary.updated) already there (dates and usage updated)"
                         + (summary.skipped > 0 ? ", \(summary.skipped) invalid skipped" : ""))
@@ -326,10 +341,16 @@ extension TMKitCommand.TM {
         static let configuration = CommandConfiguration(
             abstract: "Delete units by text or tuid.",
             discussion: """
+                --dry-run lists what would go (how many units, and the first ten) and deletes \
+                nothing. Every unit goes only with --all (of --lang, when given); an empty \
+                --containing is refused.
+
                 Examples:
+                  tmkit tm delete --containing "test sentence" --dry-run
                   tmkit tm delete --containing "test sentence"
                   tmkit tm delete --containing 소식통 --lang ko
                   tmkit tm delete --tuid article-3
+                  tmkit tm delete --all --lang en-US
                 """
         )
 
@@ -344,15 +365,40 @@ extension TMKitCommand.TM {
         @Option(help: "Delete the unit with this tuid.")
         var tuid: String?
 
+        @Flag(help: "Delete every unit (with --lang: every unit with a variant in that language).")
+        var all = false
+
+        @Flag(help: "Show what would be deleted; delete nothing.")
+        var dryRun = false
+
         func validate() throws {
             if let lang { try LanguageArgument.validate(lang, option: "--lang") }
-            if containing == nil && tuid == nil { throw ValidationError("give --containing TEXT or --tuid ID") }
+            if let containing, containing.allSatisfy(\.isWhitespace) {
+                throw ValidationError("--containing needs text; to delete every unit\(lang == nil ? "" : " in \(lang!)") give --all")
+            }
+            if all && (containing != nil || tuid != nil) { throw ValidationError("--all deletes every unit; leave out --containing and --tuid") }
         }
 
         func run() throws {
-            let (memory, close) = try memoryOptions.open(.write)
+            // Checked here, not in validate(): an unknown option is reported before this.
+            guard containing != nil || tuid != nil || all else {
+                throw CommandError(message: "give --containing TEXT, --tuid ID or --all (see 'tmkit tm delete --help')")
+            }
+            let (memory, close) = try memoryOptions.open(dryRun ? .read : .write)
             defer { close() }
-            let count = try memory.delete(containing: containing, language: lang.flatMap(LanguageTag.init), tuid: tuid)
+            // --all: every text contains the empty string.
+            let text = all ? "" : containing
+            let language = lang.flatMap(LanguageTag.init)
+            if dryRun {
+                let units = try memory.unitsToDelete(containing: text, language: language, tuid: tuid)
+                var out = OutputBuffer(sink: CommandIO.current.output)
+                for unit in units.prefix(10) { out.append("\(unit.tuid ?? "-")\t\(unit.text)\n") }
+                if units.count > 10 { out.append("… and \(units.count - 10) more\n") }
+                out.flush()
+                Report.note("\(units.count) unit\(units.count == 1 ? "" : "s") would be deleted (dry run: nothing deleted)")
+                return
+            }
+            let count = try memory.delete(containing: text, language: language, tuid: tuid)
             Report.note("\(count) units deleted")
         }
     }

@@ -352,24 +352,47 @@ extension TranslationMemory {
 
     // MARK: Delete
 
-    /// Deletes the units whose variant in `language` contains `text` (case-insensitive), or that
-    /// have the given `tuid`; returns how many.
+    /// The ids of the units whose variant in `language` contains `text` (case-insensitive; the
+    /// empty text: every unit with a variant in `language`), or that have the given `tuid`.
+    private func unitIDs(_ db: Database, containing text: String?, language: LanguageTag?, tuid: String?) throws -> [Int64] {
+        var ids: [Int64] = []
+        if let tuid {
+            ids += try Int64.fetchAll(db, sql: "SELECT id FROM units WHERE tuid = ?", arguments: [tuid])
+        }
+        if let text {
+            var sql = "SELECT unit_id FROM segments WHERE instr(lower(text), lower(?)) > 0"
+            let arguments: StatementArguments = [text]
+            if let language {
+                guard let languages = try filteredLanguageList(db, language) else { return ids }
+                sql += " AND lang IN \(languages.sql)"
+            }
+            ids += try Int64.fetchAll(db, sql: sql, arguments: arguments)
+        }
+        var seen = Set<Int64>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+
+    /// What ``delete(containing:language:tuid:)`` would delete, deleting nothing: each unit's
+    /// tuid and the text of its first variant, in the memory's order.
+    public func unitsToDelete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil) throws
+        -> [(tuid: String?, text: String)]
+    {
+        try reading { db in
+            try unitIDs(db, containing: text, language: language, tuid: tuid).sorted().map { id in
+                let tuid = try String?.fetchOne(db, sql: "SELECT tuid FROM units WHERE id = ?", arguments: [id]) ?? nil
+                let text = try String.fetchOne(db, sql: "SELECT text FROM segments WHERE unit_id = ? ORDER BY lang LIMIT 1", arguments: [id]) ?? ""
+                return (tuid, text)
+            }
+        }
+    }
+
+    /// Deletes the units whose variant in `language` contains `text` (case-insensitive; the
+    /// empty text: every unit with a variant in `language`), or that have the given `tuid`;
+    /// returns how many.
     public func delete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil) throws -> Int {
         try writing("cannot delete") { db in
-            var ids: [Int64] = []
-            if let tuid {
-                ids += try Int64.fetchAll(db, sql: "SELECT id FROM units WHERE tuid = ?", arguments: [tuid])
-            }
-            if let text {
-                var sql = "SELECT unit_id FROM segments WHERE instr(lower(text), lower(?)) > 0"
-                let arguments: StatementArguments = [text]
-                if let language {
-                    guard let languages = try filteredLanguageList(db, language) else { return 0 }
-                    sql += " AND lang IN \(languages.sql)"
-                }
-                ids += try Int64.fetchAll(db, sql: sql, arguments: arguments)
-            }
-            for id in Set(ids) {
+            let ids = try unitIDs(db, containing: text, language: language, tuid: tuid)
+            for id in ids {
                 let segments = try Row.fetchAll(db, sql: "SELECT lang, text FROM segments WHERE unit_id = ?", arguments: [id])
                 for row in segments {
                     try ConcordanceIndex.delete(db, unit: id, language: row["lang"], text: row["text"])
@@ -378,7 +401,7 @@ extension TranslationMemory {
                 try db.execute(sql: "DELETE FROM units WHERE id = ?", arguments: [id])
             }
             // Postings keep deleted ids; lookups skip ids that no longer have a segment.
-            return Set(ids).count
+            return ids.count
         }
     }
 }

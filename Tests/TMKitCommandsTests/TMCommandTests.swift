@@ -45,6 +45,45 @@ import TMKitCommands
         #expect(tmkit(["tm", "delete", "--tm", memory, "--tuid", "news-1"]).errors.contains("1 units deleted"))
     }
 
+    /// `tm delete`: an unknown option is named, an empty pattern is refused, --dry-run deletes
+    /// nothing, --all is the way to delete every unit.
+    @Test func deleteIsCarefulWithWhatItDeletes() throws {
+        let memory = path("d.sqlite")
+        #expect(tmkit(["tm", "import", Checkout.path("TMX/news.en-ko.tmx"), "--tm", memory]).code == 0)
+        let bogus = tmkit(["tm", "delete", "--tm", memory, "--bogus"])
+        #expect(bogus.code == 2)
+        #expect(bogus.errors.hasPrefix("tmkit: unknown option '--bogus'"), "\(bogus.errors)")
+        let nothing = tmkit(["tm", "delete", "--tm", memory])
+        #expect(nothing.code == 2)
+        #expect(nothing.errors.contains("give --containing TEXT, --tuid ID or --all"))
+        let empty = tmkit(["tm", "delete", "--tm", memory, "--containing", "", "--lang", "en"])
+        #expect(empty.code == 2)
+        #expect(empty.errors.contains("--containing needs text; to delete every unit in en give --all"), "\(empty.errors)")
+        let dry = tmkit(["tm", "delete", "--tm", memory, "--all", "--lang", "en", "--dry-run"])
+        #expect(dry.code == 0)
+        #expect(dry.errors.contains("30 units would be deleted (dry run: nothing deleted)"), "\(dry.errors)")
+        #expect(dry.output.split(separator: "\n").count == 11)  // ten units and "… and 20 more"
+        #expect(tmkit(["tm", "stats", "--tm", memory]).output.contains("units: 30"))
+        let all = tmkit(["tm", "delete", "--tm", memory, "--all", "--lang", "en"])
+        #expect(all.errors.contains("30 units deleted"), "\(all.errors)")
+        #expect(tmkit(["tm", "stats", "--tm", memory]).output.contains("units: 0"))
+    }
+
+    /// A failed import into a memory that did not exist, before any unit is in, leaves no file
+    /// behind (committed batches stay: see MemoryFailureTests).
+    @Test func aFailedImportLeavesNoNewMemory() throws {
+        let broken = try scratch.write("broken.tmx", Array("<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv xml:lang=\"en\"><seg>a</seg></tuv".utf8))
+        let memory = path("new.sqlite")
+        let run = tmkit(["tm", "import", broken, "--tm", memory])
+        #expect(run.code == 2, "\(run.errors)")
+        for suffix in ["", "-wal", "-shm", "-journal"] { #expect(!FileManager.default.fileExists(atPath: memory + suffix)) }
+        // An existing memory stays.
+        let existing = path("old.sqlite")
+        #expect(tmkit(["tm", "import", Checkout.path("TMX/news.en-ko.tmx"), "--tm", existing]).code == 0)
+        #expect(tmkit(["tm", "import", broken, "--tm", existing]).code == 2)
+        #expect(tmkit(["tm", "stats", "--tm", existing]).output.contains("units: 30"))
+    }
+
     @Test func aTMXServesAsATemporaryMemory() {
         let result = tmkit(["tm", "lookup", "--tm", Checkout.path("TMX/news.en-ko.tmx"), "Defectors say the number of public executions has risen."])
         #expect(result.code == 0)
