@@ -64,7 +64,8 @@ extension TMKitCommand.TMX {
             }
             let normalization = TMXNormalization(collapseWhitespace: collapseWhitespace)
             try OutputFile.write(output) { file in
-                let writer = TMXWriter(sink: file, header: header)
+                // The same memory, repaired: the tool that made it stays its creationtool.
+                let writer = TMXWriter(sink: file, header: header, options: .init(keepsCreationTool: true))
                 while let unit = try reader.next() {
                     writer.write(normalization.normalize(unit, fixes: &fixes))
                 }

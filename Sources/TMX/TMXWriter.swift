@@ -9,7 +9,7 @@ import Darwin
 
 /// Writes TMX 1.4b that validates against the TMX 1.4 DTD, one unit at a time.
 ///
-/// - The header names tmkit as `creationtool`, carries every attribute the DTD requires
+/// - The header names tmkit as `creationtool` (unless ``Options/keepsCreationTool``), carries every attribute the DTD requires
 ///   (missing ones get defaults: `segtype="sentence"`, `o-tmf="tmkit"`, `adminlang="en"`,
 ///   `srclang="*all*"`, `datatype="plaintext"`) and a `creationdate` in `YYYYMMDDThhmmssZ`.
 /// - Nothing is added inside `<seg>`, `<prop>` or `<note>`: no indentation, no line breaks.
@@ -26,10 +26,14 @@ public final class TMXWriter {
         public var creationDate: String?
         /// `creationtoolversion`.
         public var toolVersion: String
+        /// Keep the header's own `creationtool` and `creationtoolversion` (a memory repaired,
+        /// not made anew: `tmx normalize`); tmkit's are written only where it has none.
+        public var keepsCreationTool: Bool
 
-        public init(creationDate: String? = nil, toolVersion: String = TMKitVersion.current) {
+        public init(creationDate: String? = nil, toolVersion: String = TMKitVersion.current, keepsCreationTool: Bool = false) {
             self.creationDate = creationDate
             self.toolVersion = toolVersion
+            self.keepsCreationTool = keepsCreationTool
         }
     }
 
@@ -62,9 +66,10 @@ public final class TMXWriter {
         append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\">\n")
         var attributes = header.attributes
         let segmentType = attributes[named: "segtype"].flatMap { ["block", "paragraph", "sentence", "phrase"].contains($0) ? $0 : nil }
+        let keptTool = options.keepsCreationTool ? nonEmpty(attributes[named: "creationtool"]) : nil
         let required: [Attribute] = [
-            Attribute("creationtool", "tmkit"),
-            Attribute("creationtoolversion", options.toolVersion),
+            Attribute("creationtool", keptTool ?? "tmkit"),
+            Attribute("creationtoolversion", keptTool == nil ? options.toolVersion : nonEmpty(attributes[named: "creationtoolversion"]) ?? "unknown"),
             Attribute("segtype", segmentType ?? "sentence"),
             Attribute("o-tmf", nonEmpty(attributes[named: "o-tmf"]) ?? "tmkit"),
             Attribute("adminlang", nonEmpty(attributes[named: "adminlang"]) ?? "en"),

@@ -263,6 +263,8 @@ import TMX
         #expect(clean.contains("srclang=\"en-US\""))
         #expect(clean.contains("<tuv xml:lang=\"en-US\">\n        <seg>Hello world</seg>"))
         #expect(clean.contains("<seg>안녕</seg>"))
+        // The memory is the tool's that made it, repaired: its creationtool stays.
+        #expect(clean.contains("creationtool=\"t\" creationtoolversion=\"1\""), "\(clean.prefix(300))")
         #expect(tmkit(["tmx", "validate", path("clean.tmx")]).code == 0)
         // --srclang sets a missing one; a file needing nothing says so.
         #expect(tmkit(["tmx", "normalize", path("broken.tmx"), "-o", path("all.tmx"), "--srclang", "*all*"]).code == 0)
