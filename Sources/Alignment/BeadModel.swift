@@ -341,11 +341,11 @@ struct Lattice {
     }
 
     /// `beads` with their posterior probabilities (forward-backward in −ln space).
-    func withPosteriors(_ beads: [Bead]) -> [Bead] {
+    func withPosteriors(_ beads: [Bead], temperature: Float? = nil) -> [Bead] {
         let kinds = BeadModel.kinds.count
         let count = offset[n + 1]
         // Posteriors of the costs divided by the temperature (above 1: flatter, less sure).
-        let scale = 1 / model.weights.temperature
+        let scale = 1 / Swift.max(temperature ?? model.weights.temperature, 0.01)
         var forward = [Float](repeating: .infinity, count: count)
         var backward = [Float](repeating: .infinity, count: count)
         forward[0] = 0

@@ -174,6 +174,8 @@ public struct SentenceAligner: Sendable {
             weights: .init(anchor: options.anchorWeight, paragraph: options.paragraphWeight, length: options.lengthWeight,
                            straightTwoTwo: options.straightTwoTwo, temperature: options.temperature))
         var (lattice, path) = model.bestPath(band: options.band, maximumStates: options.maximumStates)
+        // The variance comes from the beads confident at the calibrated temperature (the
+        // priors and weights were fitted with this estimate in the loop).
         if options.reestimate, let variance = model.estimatedVariance(lattice.withPosteriors(path)) {
             // The same band, the lengths rescored; a path that now touches its edges searches anew.
             lattice.update(variance: variance)

@@ -11,6 +11,13 @@ public struct TermMatch: Sendable, Hashable {
     public var term: Term
     /// The language section the term is in.
     public var language: LanguageTag
+
+    public init(range: Range<Int>, entryIndex: Int, term: Term, language: LanguageTag) {
+        self.range = range
+        self.entryIndex = entryIndex
+        self.term = term
+        self.language = language
+    }
 }
 
 /// Finds glossary terms in text the way a careful translator would: leftmost-longest,

@@ -60,6 +60,20 @@ public struct QualityChecker: Sendable {
         }
     }
 
+    /// A match of the all-regions search as the target's own term: itself when its language
+    /// answers for the target, or the same spelling in a section that does (the search keeps one
+    /// reference an entry: 로동당 listed under ko-KP first and under ko-KR too is ko-KR's too).
+    private func asTargetTerm(_ match: TermMatch) -> TermMatch? {
+        if match.language.matches(target) { return match }
+        guard let glossary else { return nil }
+        for section in glossary.entries[match.entryIndex].languages where section.language.matches(target) {
+            if let term = section.terms.first(where: { $0.text == match.term.text }) {
+                return TermMatch(range: match.range, entryIndex: match.entryIndex, term: term, language: section.language)
+            }
+        }
+        return nil
+    }
+
     /// Terms of another region than `targetVariant` in `text` (`matches`: the terms of the
     /// target language, when the target is the language without a region): each with the
     /// entry's terms for `targetVariant` (its own region's when it has some, else the
@@ -70,11 +84,14 @@ public struct QualityChecker: Sendable {
         for match in matches ?? variantMatcher.matches(in: text) where match.language != variant && match.language.normalized.contains("-") {
             let entry = glossary.entries[match.entryIndex]
             let wanted = entry.terms(in: variant)
-            // The same spelling under the wanted region or the whole language is fine.
-            guard !wanted.isEmpty, !wanted.contains(where: { $0.term.text == match.term.text }) else { continue }
+            // The same spelling under the wanted region or the whole language is the glossary
+            // check's (a deprecated one is reported there).
+            guard !wanted.contains(where: { $0.term.text == match.term.text }) else { continue }
+            let allowed = wanted.filter { $0.term.effectiveStatus.isAllowed }
+            guard !allowed.isEmpty else { continue }
             // Named: the region's own terms when it has some (로동당 창건), else the common ones.
-            let own = wanted.filter { $0.language == variant }.map(\.term.text)
-            found.append((match, own.isEmpty ? wanted.map(\.term.text) : own))
+            let own = allowed.filter { $0.language == variant }.map(\.term.text)
+            found.append((match, own.isEmpty ? allowed.map(\.term.text) : own))
         }
         return found
     }
@@ -115,7 +132,7 @@ public struct QualityChecker: Sendable {
             // The target's terms, found once for both checks: with the regional spelling check,
             // every region's terms (the target's own are those its language answers for).
             let allMatches = variantMatcher?.matches(in: targetText)
-            let targetMatches = allMatches.map { $0.filter { $0.language.matches(target) } } ?? terms.targetMatches(in: targetText)
+            let targetMatches = allMatches.map { $0.compactMap(asTargetTerm) } ?? terms.targetMatches(in: targetText)
             for issue in terms.check(source: sourceText, target: targetText, targetMatches: targetMatches) {
                 switch issue.kind {
                 case .missingTarget:

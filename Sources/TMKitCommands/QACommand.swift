@@ -151,6 +151,9 @@ extension TMKitCommand {
             if let chosen = variant, !chosen.isWithin(LanguageTag(pair.target.language) ?? pair.target) {
                 throw ValidationError("--target-variant \(chosen.normalized) is not a variant of the target language \(pair.target.normalized)")
             }
+            if let chosen = variant, pair.target.normalized.contains("-"), chosen != pair.target {
+                throw ValidationError("--target-variant \(chosen.normalized) contradicts the file's target language \(pair.target.normalized)")
+            }
             if variant == nil, pair.target.normalized == "ko" { variant = LanguageTag("ko-KR") }
             var checker = QualityChecker(source: pair.source, target: pair.target, checks: selected, glossary: glossary,
                                          targetVariant: variant)
@@ -250,8 +253,8 @@ struct Waivers {
             throw CommandError(message: "\(name): not UTF-8 text")
         }
         var waivers = Waivers()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // Any line ending (CRLF is one Character in Swift, so split on newlines, not on "\n").
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count >= 2, !fields[0].isEmpty else {
@@ -261,7 +264,7 @@ struct Waivers {
                 throw CommandError(message: "\(name):\(index + 1):\(fields[0].unicodeScalars.count + 2): unknown check '\(fields[1])'; "
                                    + "known: \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            waivers.add(unit: String(fields[0]), check: check, note: fields.count > 2 ? String(fields[2]) : "")
+            waivers.add(unit: Self.unescape(String(fields[0])), check: check, note: fields.count > 2 ? String(fields[2]) : "")
         }
         return waivers
     }
@@ -282,8 +285,47 @@ struct Waivers {
         for entry in entries {
             let note = entry.note.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
             let comment = note.hasPrefix("#") ? note : "# " + note
-            text += "\(entry.unit)\t\(entry.check.rawValue)\t\(entry.note.isEmpty ? "" : comment)\n"
+            text += "\(Self.escape(entry.unit))\t\(entry.check.rawValue)\t\(entry.note.isEmpty ? "" : comment)\n"
         }
         return text
+    }
+
+    /// A unit id as one field: backslash, tab, line breaks escaped (`\\`, `\t`, `\n`, `\r`),
+    /// and a leading `#` (which would read as a comment) written `\#`.
+    static func escape(_ unit: String) -> String {
+        var out = ""
+        for (index, character) in unit.enumerated() {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\r\n": out += "\\r\\n"
+            case "#" where index == 0: out += "\\#"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ field: String) -> String {
+        var out = ""
+        var escaped = false
+        for character in field {
+            if escaped {
+                switch character {
+                case "t": out += "\t"
+                case "n": out += "\n"
+                case "r": out += "\r"
+                default: out.append(character)  // \\, \#
+                }
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else {
+                out.append(character)
+            }
+        }
+        return out
     }
 }

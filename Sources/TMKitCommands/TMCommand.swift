@@ -390,12 +390,12 @@ extension TMKitCommand.TM {
             let text = all ? "" : containing
             let language = lang.flatMap(LanguageTag.init)
             if dryRun {
-                let units = try memory.unitsToDelete(containing: text, language: language, tuid: tuid)
+                let (count, first) = try memory.unitsToDelete(containing: text, language: language, tuid: tuid, limit: 10)
                 var out = OutputBuffer(sink: CommandIO.current.output)
-                for unit in units.prefix(10) { out.append("\(unit.tuid ?? "-")\t\(unit.text)\n") }
-                if units.count > 10 { out.append("… and \(units.count - 10) more\n") }
+                for unit in first { out.append("\(unit.tuid ?? "-")\t\(unit.text)\n") }
+                if count > first.count { out.append("… and \(count - first.count) more\n") }
                 out.flush()
-                Report.note("\(units.count) unit\(units.count == 1 ? "" : "s") would be deleted (dry run: nothing deleted)")
+                Report.note("\(count) unit\(count == 1 ? "" : "s") would be deleted (dry run: nothing deleted)")
                 return
             }
             let count = try memory.delete(containing: text, language: language, tuid: tuid)

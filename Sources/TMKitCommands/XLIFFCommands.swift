@@ -206,6 +206,7 @@ extension TMKitCommand {
         var glossaries: [String] = []
 
         func validate() throws {
+            if !glossaries.isEmpty && !qa { throw ValidationError("--glossary is for --qa; give --qa too") }
             guard let state = TranslationState(name: minState), state != .initial else {
                 throw ValidationError("--min-state takes translated, reviewed or final (got '\(minState)')")
             }
@@ -267,8 +268,10 @@ extension TMKitCommand {
                 let place = units.places.first { $0.id == error.unit }
                 throw CommandError(message: "\(SourceLocation(file: name, line: place?.line, column: place?.column)): \(error.message)")
             }
+            // The glossary is read before the document is written: a bad one writes nothing.
+            let glossary = qa && !glossaries.isEmpty ? try glossaries.reduce(Glossary()) { $0.merged(with: try GlossaryOptions.read($1)) } : nil
             try OutputFile.write(output) { $0.write(rebuilt) }
-            if qa { try check(units, order: skeleton.unitIDs, document: document, name: name) }
+            if qa { check(units, order: skeleton.unitIDs, document: document, name: name, glossary: glossary) }
             if !missing.isEmpty {
                 Report.note("\(missing.count) of \(skeleton.unitIDs.count) units kept their source (no target at \(minimum) or above; first: unit \(missing[0]))")
             }
@@ -279,18 +282,13 @@ extension TMKitCommand {
 extension TMKitCommand.Merge {
     /// The QA of the translated units, in document order, on stderr (the library's checker,
     /// as `tmkit qa` runs it).
-    func check(_ units: MergeUnits, order: [String], document: XLIFFFile, name: String) throws {
+    func check(_ units: MergeUnits, order: [String], document: XLIFFFile, name: String, glossary: Glossary?) {
         guard let source = document.sourceLanguage, let target = document.targetLanguage else {
             Report.note("qa: not checked: \(name) does not say its languages")
             return
         }
         var checks = Set(QualityCheck.allCases)
-        var glossary: Glossary?
-        if glossaries.isEmpty {
-            checks.remove(.terminology)
-        } else {
-            glossary = try glossaries.reduce(Glossary()) { $0.merged(with: try GlossaryOptions.read($1)) }
-        }
+        if glossary == nil { checks.remove(.terminology) }
         var checker = QualityChecker(source: source, target: target, checks: checks, glossary: glossary,
                                      targetVariant: target.normalized == "ko" ? LanguageTag("ko-KR") : nil)
         var findings: [QualityFinding] = []

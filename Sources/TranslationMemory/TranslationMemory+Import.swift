@@ -372,17 +372,22 @@ extension TranslationMemory {
         return ids.filter { seen.insert($0).inserted }
     }
 
-    /// What ``delete(containing:language:tuid:)`` would delete, deleting nothing: each unit's
-    /// tuid and the text of its first variant, in the memory's order.
-    public func unitsToDelete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil) throws
-        -> [(tuid: String?, text: String)]
+    /// What ``delete(containing:language:tuid:)`` would delete, deleting nothing: how many
+    /// units, and the first `limit` of them (in the memory's order) with their tuid and the text
+    /// of the variant that matched (else their first variant).
+    public func unitsToDelete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil, limit: Int = 10)
+        throws -> (count: Int, first: [(tuid: String?, text: String)])
     {
         try reading { db in
-            try unitIDs(db, containing: text, language: language, tuid: tuid).sorted().map { id in
+            let ids = try unitIDs(db, containing: text, language: language, tuid: tuid).sorted()
+            let first = try ids.prefix(limit).map { id in
                 let tuid = try String?.fetchOne(db, sql: "SELECT tuid FROM units WHERE id = ?", arguments: [id]) ?? nil
-                let text = try String.fetchOne(db, sql: "SELECT text FROM segments WHERE unit_id = ? ORDER BY lang LIMIT 1", arguments: [id]) ?? ""
-                return (tuid, text)
+                let shown = try String.fetchOne(db, sql: """
+                    SELECT text FROM segments WHERE unit_id = ? ORDER BY instr(lower(text), lower(?)) = 0, lang LIMIT 1
+                    """, arguments: [id, text ?? ""]) ?? ""
+                return (tuid, shown)
             }
+            return (ids.count, first)
         }
     }
 

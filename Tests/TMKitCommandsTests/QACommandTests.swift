@@ -86,6 +86,10 @@ import TMKitCore
         #expect(tmkit(["qa", pairs, "--from", "en", "--to", "ko", "--target-variant", "ko"]).code == 2)
         #expect(tmkit(["qa", pairs, "--from", "en", "--to", "ko", "--target-variant", "en-US"]).code == 2)
         #expect(tmkit(["qa", pairs, "--from", "en", "--to", "ko", "--target-variant", "korean-north"]).code == 2)
+        // A variant against the file's own region is a contradiction, not a check.
+        let contradiction = tmkit(["qa", pairs, "--from", "en", "--to", "ko-KR", "--target-variant", "ko-KP"])
+        #expect(contradiction.code == 2)
+        #expect(contradiction.errors.contains("contradicts the file's target language ko-KR"), "\(contradiction.errors)")
     }
 
     /// --write-ignore, then --ignore: reviewed findings stay quiet; new ones still show.
@@ -120,6 +124,22 @@ import TMKitCore
         #expect(refused.errors.hasPrefix("tmkit: \(bad):2:3: unknown check 'numbrs'"), "\(refused.errors)")
         let noTab = try scratch.write("notab.tsv", Array("1 numbers\n".utf8))
         #expect(tmkit(["qa", changed, "--from", "en", "--to", "ko", "--ignore", noTab]).errors.hasPrefix("tmkit: \(noTab):1:1: expected UNIT, a tab and CHECK"))
+        // Windows line ends, and unit ids with a tab, a leading # or a backslash, come back whole.
+        let crlf = try scratch.write("crlf.tsv", Array("# reviewed\r\n1\tnumbers\r\n".utf8))
+        #expect(tmkit(["qa", changed, "--from", "en", "--to", "ko", "--ignore", crlf, "--checks", "numbers"]).code == 0)
+        let tmx = try scratch.write("ids.tmx", Array("""
+            <tmx version="1.4"><header srclang="en" adminlang="en" segtype="sentence" datatype="plaintext" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>
+            <tu tuid="a&#9;b"><tuv xml:lang="en"><seg>It fired 3 missiles.</seg></tuv><tuv xml:lang="ko"><seg>미사일 4발을 쐈다.</seg></tuv></tu>
+            <tu tuid="#12"><tuv xml:lang="en"><seg>It fired 5 missiles.</seg></tuv><tuv xml:lang="ko"><seg>미사일 6발을 쐈다.</seg></tuv></tu>
+            <tu tuid="c\\d"><tuv xml:lang="en"><seg>It fired 7 missiles.</seg></tuv><tuv xml:lang="ko"><seg>미사일 8발을 쐈다.</seg></tuv></tu>
+            </body></tmx>
+            """.utf8))
+        let idsWaivers = scratch.url.appendingPathComponent("ids-waivers.tsv").path
+        #expect(tmkit(["qa", tmx, "--checks", "numbers", "--write-ignore", idsWaivers]).code == 1)
+        let rerun = tmkit(["qa", tmx, "--checks", "numbers", "--ignore", idsWaivers])
+        let idsWritten = try String(contentsOfFile: idsWaivers, encoding: .utf8)
+        #expect(rerun.code == 0, "\(rerun.output)\(rerun.errors)\(idsWritten)")
+        #expect(idsWritten.contains("a\\tb\tnumbers") && idsWritten.contains("\\#12\tnumbers") && idsWritten.contains("c\\\\d\tnumbers"), "\(idsWritten)")
         // The checked file itself is never overwritten.
         #expect(tmkit(["qa", changed, "--from", "en", "--to", "ko", "--write-ignore", changed]).code == 2)
         #expect(try String(contentsOfFile: changed, encoding: .utf8).hasPrefix("North Korea fired 3 missiles."))

@@ -64,6 +64,10 @@ import TMKitCommands
         #expect(dry.errors.contains("30 units would be deleted (dry run: nothing deleted)"), "\(dry.errors)")
         #expect(dry.output.split(separator: "\n").count == 11)  // ten units and "… and 20 more"
         #expect(tmkit(["tm", "stats", "--tm", memory]).output.contains("units: 30"))
+        // The text shown is the variant that matched.
+        let korean = tmkit(["tm", "delete", "--tm", memory, "--containing", "혜산", "--lang", "ko", "--dry-run"])
+        #expect(korean.code == 0)
+        #expect(!korean.output.isEmpty && korean.output.split(separator: "\n").allSatisfy { $0.contains("혜산") }, "\(korean.output)")
         let all = tmkit(["tm", "delete", "--tm", memory, "--all", "--lang", "en"])
         #expect(all.errors.contains("30 units deleted"), "\(all.errors)")
         #expect(tmkit(["tm", "stats", "--tm", memory]).output.contains("units: 0"))

@@ -119,8 +119,12 @@ import XLIFF
         #expect(run.errors.contains("tmkit: qa: unit 2: numbers (error): 70 of the source is not in the target (it has 60) «70»"), "\(run.errors)")
         #expect(run.errors.contains("tmkit: qa: 1 finding in 1 of 8 translated units; the document was written"))
         #expect(try read("ko.txt").contains("60주년"))
-        // Without --qa, nothing is checked.
+        // Without --qa, nothing is checked; --glossary alone is refused; a bad glossary writes nothing.
         #expect(!tmkit(["merge", path("a.xlf"), "-o", path("ko.txt")]).errors.contains("qa:"))
+        #expect(tmkit(["merge", path("a.xlf"), "-o", path("ko2.txt"), "--glossary", Checkout.path("Glossaries/north-korea-news.tbx")]).code == 2)
+        let bad = try scratch.write("bad.tbx", Array("<tbx><text><body><conceptEntry>".utf8))
+        #expect(tmkit(["merge", path("a.xlf"), "-o", path("ko3.txt"), "--qa", "--glossary", bad]).code == 2)
+        #expect(!FileManager.default.fileExists(atPath: path("ko3.txt")))
     }
 
     @Test func badInputsAreOneLineErrors() throws {

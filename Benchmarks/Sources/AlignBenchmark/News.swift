@@ -182,6 +182,16 @@ func calibrate(_ documents: [NewsDocument], _ options: SentenceAligner.Options, 
     return 8
 }
 
+/// Where every fit starts: the priors and weights tmkit had before they were fitted (so that
+/// the half held out never saw the documents through the defaults).
+let unfitted: SentenceAligner.Options = {
+    var options = SentenceAligner.Options()
+    (options.omission, options.merge, options.twoTwo) = (0.01, 0.089 / 2, 0.02)
+    (options.anchorWeight, options.paragraphWeight, options.lengthWeight) = (1, 1, 1)
+    (options.straightTwoTwo, options.temperature) = (1.5, 1)
+    return options
+}()
+
 func describe(_ options: SentenceAligner.Options) -> String {
     fittedParameters.map { "\($0.0) \(String(format: "%.4g", $0.1(options)))" }.joined(separator: ", ")
         + ", temperature \(options.temperature)"
@@ -217,13 +227,13 @@ func news(_ folder: URL, fitting: Bool) throws {
     guard fitting else { return }
     let even = documents.filter { Int($0.name.dropFirst(3))! % 2 == 0 }, odd = documents.filter { Int($0.name.dropFirst(3))! % 2 == 1 }
     for (fitName, fitDocs, testName, testDocs) in [("even", even, "odd", odd), ("odd", odd, "even", even)] {
-        var options = fit(fitDocs + own, from: SentenceAligner.Options(), glossary: terms)
+        var options = fit(fitDocs + own, from: unfitted, glossary: terms)
         options.temperature = calibrate(fitDocs, options, glossary: terms)
         print("fitted on the \(fitName) documents: \(describe(options))")
         report("fit (\(fitName))      ", fitDocs, options)
         report("held out (\(testName))", testDocs, options)
     }
-    var options = fit(documents + own, from: SentenceAligner.Options(), glossary: terms)
+    var options = fit(documents + own, from: unfitted, glossary: terms)
     options.temperature = calibrate(documents, options, glossary: terms)
     print("fitted on all: \(describe(options))")
     report("all", documents, options)
