@@ -83,6 +83,11 @@ import TMKitCore
         #expect(found("보안기관들에 대한 보위부와의 협력", .korean) == ["보안기관=agency", "보위부=ssd"])
         #expect(found("‘100일 전투’를 벌였다", .korean) == ["100일 전투=100"])
         #expect(found("데일리NK가 전했다", .korean) == ["데일리NK=dnk"])
+        // Cut from the key's bytes: the plural alone, a one-syllable term with a particle, a
+        // word that is only a particle, the longest particles.
+        #expect(found("탈북자들 모두 왔다", .korean) == ["탈북자=defector"])
+        #expect(found("당이 결정했다 이 가 는", .korean) == ["당=party"])
+        #expect(found("평양에서부터 밀수조차", .korean) == ["평양=pyongyang", "밀수=smuggle"])
     }
 
     @Test func aKoreanTermInsideALongerWordDoesNotMatch() {
