@@ -65,7 +65,10 @@ struct BeadModel {
     func fixedCost(_ kind: Int, _ i: Int, _ j: Int) -> Float {
         let (a, b) = Self.kinds[kind]
         var cost = priors[kind]
-        if anchors { cost += weights.anchor * anchorCost(i - a..<i, j - b..<j) }
+        if anchors {
+            cost += weights.anchor * anchorCost(i - a..<i, j - b..<j)
+            if a == 2 && b == 2 { cost += straightTwoTwoCost(i - 2, j - 2) }
+        }
         if paragraphs {
             // A document's start or end is a break only where the other's is too: an omission
             // at either end earns no agreement.
@@ -115,14 +118,14 @@ struct BeadModel {
             let quotedTarget = target[t.lowerBound].quotes || (t.count == 2 && target[t.lowerBound + 1].quotes)
             cost += quotedSource == quotedTarget ? (quotedSource ? -0.5 : 0) : 0.7
         }
-        // A 2-2 bead whose anchors all pair first with first and second with second is two
-        // 1-1 beads: the union hides that, so the split is told here.
-        if s.count == 2 && t.count == 2 {
-            let (s1, s2, t1, t2) = (s.lowerBound, s.lowerBound + 1, t.lowerBound, t.lowerBound + 1)
-            let straight = shared(s1, t1) + shared(s2, t2), crossed = shared(s1, t2) + shared(s2, t1)
-            if straight > 0 && crossed == 0 { cost += weights.straightTwoTwo / max(weights.anchor, 0.01) }
-        }
         return cost
+    }
+
+    /// A 2-2 bead starting at source `i` and target `j` whose anchors all pair first with first
+    /// and second with second is two 1-1 beads: the union hides that, so the split is told here.
+    func straightTwoTwoCost(_ i: Int, _ j: Int) -> Float {
+        let straight = shared(i, j) + shared(i + 1, j + 1), crossed = shared(i, j + 1) + shared(i + 1, j)
+        return straight > 0 && crossed == 0 ? weights.straightTwoTwo : 0
     }
 
     /// Weights by anchor kind (concept, number, sound, Latin word): found on both sides, and

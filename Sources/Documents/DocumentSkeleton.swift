@@ -219,26 +219,18 @@ public struct DocumentSkeleton: Sendable, Hashable {
         var charset: String?
         var pieces: [Piece]?
         do {
-            try reader.expect(0x7B, "expected an object")
-            if reader.peek() == 0x7D {
-                reader.position += 1
-            } else {
-                repeat {
-                    guard reader.peek() == 0x22 else { throw reader.error("expected a key in quotes") }
-                    let key = try reader.string()
-                    try reader.expect(0x3A, "expected : after a key")
-                    switch key {
-                    case "tmkit-skeleton":
-                        if case .number(let number) = try reader.value(depth: 1) { version = number } else { version = "" }
-                    case "format": format = try reader.value(depth: 1).stringValue
-                    case "encoding": encodingName = try reader.value(depth: 1).stringValue
-                    case "charset": charset = try reader.value(depth: 1).stringValue
-                    case "pieces":
-                        guard reader.peek() == 0x5B else { throw invalid("the skeleton has no pieces") }
-                        pieces = try Self.pieces(&reader)
-                    default: _ = try reader.value(depth: 1)
-                    }
-                } while try reader.more(closing: 0x7D)
+            try reader.forEachMember { reader, key in
+                switch key {
+                case "tmkit-skeleton":
+                    if case .number(let number) = try reader.value(depth: 1) { version = number } else { version = "" }
+                case "format": format = try reader.value(depth: 1).stringValue
+                case "encoding": encodingName = try reader.value(depth: 1).stringValue
+                case "charset": charset = try reader.value(depth: 1).stringValue
+                case "pieces":
+                    guard reader.peek() == 0x5B else { throw invalid("the skeleton has no pieces") }
+                    pieces = try Self.pieces(&reader)
+                default: _ = try reader.value(depth: 1)
+                }
             }
             reader.skipWhitespace()
             guard reader.position == reader.bytes.count else { throw reader.error("unexpected text after the value") }
@@ -274,41 +266,33 @@ public struct DocumentSkeleton: Sendable, Hashable {
             case 0x22:
                 pieces.append(.text(try reader.string()))
             case 0x7B:
-                reader.position += 1
                 var id: String?
                 var block = 0
                 var layout: UnitLayout?
-                if reader.peek() == 0x7D {
-                    reader.position += 1
-                } else {
-                    repeat {
-                        guard reader.peek() == 0x22 else { throw reader.error("expected a key in quotes") }
-                        let key = try reader.string()
-                        try reader.expect(0x3A, "expected : after a key")
-                        switch key {
-                        case "unit": id = try reader.value(depth: 2).stringValue
-                        case "block":
-                            if case .number(let number) = try reader.value(depth: 2) { block = Int(number) ?? 0 }
-                        case "raw":
-                            if let raw = try reader.value(depth: 2).stringValue { layout = .raw(raw) }
-                        case "wraps" where reader.peek() == 0x5B:
+                try reader.forEachMember { reader, key in
+                    switch key {
+                    case "unit": id = try reader.value(depth: 2).stringValue
+                    case "block":
+                        if case .number(let number) = try reader.value(depth: 2) { block = Int(number) ?? 0 }
+                    case "raw":
+                        if let raw = try reader.value(depth: 2).stringValue { layout = .raw(raw) }
+                    case "wraps" where reader.peek() == 0x5B:
+                        reader.position += 1
+                        var wraps: [UnitLayout.Wrap] = []
+                        if reader.peek() == 0x5D {
                             reader.position += 1
-                            var wraps: [UnitLayout.Wrap] = []
-                            if reader.peek() == 0x5D {
-                                reader.position += 1
-                            } else {
-                                repeat {
-                                    guard case .number(let offset) = try reader.value(depth: 3), let at = Int(offset), at >= 0,
-                                          try reader.more(closing: 0x5D), reader.peek() == 0x22 else {
-                                        throw invalid("unit \(id ?? "?"): malformed wraps")
-                                    }
-                                    wraps.append(UnitLayout.Wrap(offset: at, whitespace: try reader.string()))
-                                } while try reader.more(closing: 0x5D)
-                            }
-                            if case .raw? = layout {} else { layout = .wraps(wraps) }
-                        default: _ = try reader.value(depth: 2)
+                        } else {
+                            repeat {
+                                guard case .number(let offset) = try reader.value(depth: 3), let at = Int(offset), at >= 0,
+                                      try reader.more(closing: 0x5D), reader.peek() == 0x22 else {
+                                    throw invalid("unit \(id ?? "?"): malformed wraps")
+                                }
+                                wraps.append(UnitLayout.Wrap(offset: at, whitespace: try reader.string()))
+                            } while try reader.more(closing: 0x5D)
                         }
-                    } while try reader.more(closing: 0x7D)
+                        if case .raw? = layout {} else { layout = .wraps(wraps) }
+                    default: _ = try reader.value(depth: 2)
+                    }
                 }
                 guard let id else { throw invalid("a skeleton piece without a unit id") }
                 pieces.append(.unit(id: id, block: block, layout: layout))

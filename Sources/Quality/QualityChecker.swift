@@ -19,7 +19,6 @@ public struct QualityChecker: Sendable {
     /// terms in every region of the target's language, to find the other regions' spellings.
     public let targetVariant: LanguageTag?
     private let variantMatcher: TermMatcher?
-    private let glossary: Glossary?
     private let sourceKorean: Bool
     private let targetKorean: Bool
     private let sourceEnglish: Bool
@@ -51,7 +50,6 @@ public struct QualityChecker: Sendable {
         terms = glossary.flatMap { checks.contains(.terminology) ? TermCheck(glossary: $0, source: source, target: target) : nil }
         let variant = targetVariant ?? (target.normalized.contains("-") ? target : nil)
         self.targetVariant = variant
-        self.glossary = glossary
         if let variant, let glossary, checks.contains(.terminology), let base = LanguageTag(target.language),
            glossary.entries.contains(where: { $0.languages.contains { $0.language.isWithin(base) && $0.language != base && $0.language != variant } }) {
             variantMatcher = TermMatcher(glossary: glossary, language: base)
@@ -65,7 +63,7 @@ public struct QualityChecker: Sendable {
     /// reference an entry: 로동당 listed under ko-KP first and under ko-KR too is ko-KR's too).
     private func asTargetTerm(_ match: TermMatch) -> TermMatch? {
         if match.language.matches(target) { return match }
-        guard let glossary else { return nil }
+        guard let glossary = terms?.glossary else { return nil }
         for section in glossary.entries[match.entryIndex].languages where section.language.matches(target) {
             if let term = section.terms.first(where: { $0.text == match.term.text }) {
                 return TermMatch(range: match.range, entryIndex: match.entryIndex, term: term, language: section.language)
@@ -79,7 +77,7 @@ public struct QualityChecker: Sendable {
     /// entry's terms for `targetVariant` (its own region's when it has some, else the
     /// language's common terms).
     private func otherRegionTerms(in text: String, matches: [TermMatch]?) -> [(match: TermMatch, expected: [String])] {
-        guard let variantMatcher, let glossary, let variant = targetVariant else { return [] }
+        guard let variantMatcher, let glossary = terms?.glossary, let variant = targetVariant else { return [] }
         var found: [(match: TermMatch, expected: [String])] = []
         for match in matches ?? variantMatcher.matches(in: text) where match.language != variant && match.language.normalized.contains("-") {
             let entry = glossary.entries[match.entryIndex]

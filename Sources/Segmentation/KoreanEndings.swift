@@ -106,6 +106,22 @@ extension KoreanEndings {
         return jamo > 0 || carets >= 2  // the word is an emoticon
     }
 
+    /// A word of emoticon marks only, with a jamo or two carets (`ㅜㅜ`, `ㅋ`, `^^`, `~^^`).
+    static func isEmoticon(_ word: Range<Int>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = word.lowerBound, carets = 0, jamo = 0
+        while i < word.upperBound {
+            let (scalar, length) = text.scalar(at: i)
+            switch scalar {
+            case 0x5E: carets += 1
+            case 0x7E, 0xFF5E, 0x3B: break
+            case 0x3131...0x318E: jamo += 1
+            default: return false
+            }
+            i += length
+        }
+        return jamo > 0 || carets >= 2
+    }
+
     /// The final ending test on a whole word: its last syllables.
     private static func wordEndsInFinalEnding(_ word: Range<Int>, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
         let (last, lastStart) = text.scalar(before: word.upperBound)
@@ -183,10 +199,7 @@ extension KoreanEndings {
         var end = start
         while end < text.count, text[end] > 0x20 { end += 1 }
         let word = UnsafeBufferPointer(rebasing: text[start..<end])
-        if wordEndsSentence(start..<end, in: text), case let (first, _) = text.scalar(at: start),
-           first == 0x7E || first == 0x5E || first == 0x3B || (0x3131...0x318E).contains(first) {
-            return true  // an emoticon: ㅜㅜ, ^^
-        }
+        if isEmoticon(start..<end, in: text) { return true }
         if continuationWords.contains(where: { $0.elementsEqual(word) }) { return true }
         return continuationPrefixes.contains { prefix in
             prefix.count <= word.count && prefix.elementsEqual(word.prefix(prefix.count))

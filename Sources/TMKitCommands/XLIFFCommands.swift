@@ -202,11 +202,10 @@ extension TMKitCommand {
         @Flag(help: "Check the translations (as 'tmkit qa' does) and report the findings on stderr.")
         var qa = false
 
-        @Option(name: .customLong("glossary"), help: ArgumentHelp("With --qa: check terms against FILE (TBX, TSV or CSV; repeatable).", valueName: "file"))
-        var glossaries: [String] = []
+        @OptionGroup var glossaryOptions: GlossaryOptions  // with --qa only: terms are checked against these files
 
         func validate() throws {
-            if !glossaries.isEmpty && !qa { throw ValidationError("--glossary is for --qa; give --qa too") }
+            if !glossaryOptions.files.isEmpty && !qa { throw ValidationError("--glossary is for --qa; give --qa too") }
             guard let state = TranslationState(name: minState), state != .initial else {
                 throw ValidationError("--min-state takes translated, reviewed or final (got '\(minState)')")
             }
@@ -269,7 +268,7 @@ extension TMKitCommand {
                 throw CommandError(message: "\(SourceLocation(file: name, line: place?.line, column: place?.column)): \(error.message)")
             }
             // The glossary is read before the document is written: a bad one writes nothing.
-            let glossary = qa && !glossaries.isEmpty ? try glossaries.reduce(Glossary()) { $0.merged(with: try GlossaryOptions.read($1)) } : nil
+            let glossary = qa && !glossaryOptions.files.isEmpty ? try glossaryOptions.load() : nil
             try OutputFile.write(output) { $0.write(rebuilt) }
             if qa { check(units, order: skeleton.unitIDs, document: document, name: name, glossary: glossary) }
             if !missing.isEmpty {

@@ -146,6 +146,22 @@ package struct _JSONParser {
         }
     }
 
+    /// Reads an object whose `{` is next (after whitespace), handing each member's key to
+    /// `member`, which reads the value. Errors are the parser's, or what `member` throws.
+    package mutating func forEachMember(_ member: (inout _JSONParser, String) throws -> Void) throws {
+        try expect(0x7B, "expected an object")
+        if peek() == 0x7D {
+            position += 1
+            return
+        }
+        repeat {
+            guard peek() == 0x22 else { throw error("expected a key in quotes") }
+            let key = try string()
+            try expect(0x3A, "expected : after a key")
+            try member(&self, key)
+        } while try more(closing: 0x7D)
+    }
+
     package func error(_ message: String) -> JSONValue.ParseError {
         var column = 1
         for byte in bytes[0..<min(position, bytes.count)] where byte & 0xC0 != 0x80 { column += 1 }
