@@ -1,4 +1,7 @@
 import TMKitCore
+#if canImport(Glibc)
+import Glibc
+#endif
 @_exported import TextAnalysis
 
 /// A glossary term found in a text.
@@ -42,9 +45,10 @@ public final class TermMatcher: Sendable {
     /// Token spelling → token id; acronyms are stored with a leading U+0000 and match case-exactly.
     private let tokenIDs: _UTF8Table
     /// (node << 32 | token) → child node. Node 0 is the root.
-    private let children: [UInt64: Int32]
-    /// Node → the terms that end there.
-    private let terminals: [Int32: [TermReference]]
+    private let children: _EdgeTable
+    /// The terms that end at node n: `terminalReferences[terminalStarts[n]..<terminalStarts[n + 1]]`.
+    private let terminalStarts: [Int32]
+    private let terminalReferences: [TermReference]
     private let particles: _UTF8Table
     private let longestParticle: Int
     /// Tokens that some term writes capitalized (Party, Pyongyang): proper nouns take plural
@@ -96,12 +100,29 @@ public final class TermMatcher: Sendable {
         }
         self.tokenIDs = tokenIDs
         self.properTokens = properTokens
-        self.children = children
-        self.terminals = terminals
+        self.children = _EdgeTable(children)
+        var starts: [Int32] = [0]
+        var references: [TermReference] = []
+        starts.reserveCapacity(Int(nodeCount) + 1)
+        for node in 0..<nodeCount {
+            references += terminals[node] ?? []
+            starts.append(Int32(references.count))
+        }
+        self.terminalStarts = starts
+        self.terminalReferences = references
     }
 
     /// The number of distinct terms indexed.
-    public var termCount: Int { terminals.values.reduce(0) { $0 + $1.count } }
+    public var termCount: Int { terminalReferences.count }
+
+    @inline(__always)
+    private func isTerminal(_ node: Int32) -> Bool {
+        terminalStarts[Int(node) + 1] > terminalStarts[Int(node)]
+    }
+
+    private func terminals(_ node: Int32) -> ArraySlice<TermReference> {
+        terminalReferences[Int(terminalStarts[Int(node)])..<Int(terminalStarts[Int(node) + 1])]
+    }
 
     // MARK: Matching
 
@@ -142,13 +163,13 @@ public final class TermMatcher: Sendable {
                 let word = words[j]
                 var next: Int32?
                 if let id = tokenID(word, key: keys[j], in: bytes), let child = children[edge(node, id)] {
-                    if terminals[child] != nil { best = (j, word.range.upperBound, child) }
+                    if isTerminal(child) { best = (j, word.range.upperBound, child) }
                     next = child
                 }
                 // An inflected or particle-bearing form can only end a term.
                 if best?.word != j, word.mayBeInflected(bytes) {
                     for (id, length) in inflectedIDs(word, key: keys[j]) {
-                        if let child = children[edge(node, id)], terminals[child] != nil {
+                        if let child = children[edge(node, id)], isTerminal(child) {
                             best = (j, word.range.lowerBound + length, child)
                             break
                         }
@@ -161,7 +182,7 @@ public final class TermMatcher: Sendable {
             if let best {
                 // Spellings that read the same (Kim Il Sung, Kim Il-sung) meet at one node: one match an entry.
                 var reported = Set<Int>()
-                for reference in terminals[best.node] ?? [] where reported.insert(reference.entry).inserted {
+                for reference in terminals(best.node) where reported.insert(reference.entry).inserted {
                     let section = entries[reference.entry].languages[reference.section]
                     result.append(TermMatch(range: words[i].range.lowerBound..<best.end, entryIndex: reference.entry,
                                             term: section.terms[reference.term], language: section.language))
@@ -183,11 +204,20 @@ public final class TermMatcher: Sendable {
 
     private func tokenID(_ word: Word, key: String, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         if word.isAcronym {
-            let raw = word.isASCII ? word.raw(bytes)
-                : String(String.UnicodeScalarView(word.raw(bytes).unicodeScalars.map {
+            if word.isASCII {
+                // The acronym's key: U+0000 and the word as written.
+                let id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.range.count + 1) { key in
+                    key[0] = 0
+                    for (k, i) in word.range.enumerated() { key[k + 1] = bytes[i] }
+                    return tokenIDs[bytes: UnsafeBufferPointer(key)]
+                }
+                if let id { return id }
+            } else {
+                let raw = String(String.UnicodeScalarView(word.raw(bytes).unicodeScalars.map {
                     $0.value >= 0xFF21 && $0.value <= 0xFF3A ? Unicode.Scalar($0.value - 0xFEE0)! : $0
                 }))
-            if let id = tokenIDs["\u{0}" + raw] { return id }
+                if let id = tokenIDs["\u{0}" + raw] { return id }
+            }
         }
         return tokenIDs[key]
     }
@@ -233,43 +263,79 @@ public final class TermMatcher: Sendable {
                 }
             }
         }
-        for (candidate, verbal) in Self.englishStems(key) {
-            if let id = tokenIDs[candidate], !(verbal && properTokens.contains(id)) { result.append((id, length)) }
+        var key = key
+        key.withUTF8 { utf8 in
+            Self.forEachEnglishStem(utf8) { candidate, verbal in
+                if let id = tokenIDs[bytes: candidate], !(verbal && properTokens.contains(id)) { result.append((id, length)) }
+            }
         }
         return result
     }
 
     /// Base forms an English word may be an inflection of; `verbal` for -ing and -ed forms.
     static func englishStems(_ word: String) -> [(stem: String, verbal: Bool)] {
+        var word = word
         var stems: [(String, Bool)] = []
-        var base = word
-        if base.hasSuffix("'s") {
-            base.removeLast(2)
-            stems.append((base, false))
-        } else if base.hasSuffix("s'") {
-            base.removeLast()
-            stems.append((base, false))
-        }
-        let scalars = Array(base.unicodeScalars)
-        func drop(_ count: Int, add: String = "") -> String {
-            String(String.UnicodeScalarView(scalars.dropLast(count))) + add
-        }
-        let n = scalars.count
-        guard n >= 4 else { return stems }
-        if base.hasSuffix("ies") { stems.append((drop(3, add: "y"), false)) }
-        if base.hasSuffix("es") { stems.append((drop(2), false)) }
-        if base.hasSuffix("s"), !base.hasSuffix("ss") { stems.append((drop(1), false)) }
-        for suffix in ["ing", "ed"] where base.hasSuffix(suffix) && n - suffix.count >= 3 {
-            let stem = drop(suffix.count)
-            stems.append((stem, true))
-            stems.append((stem + "e", true))
-            let last = stem.unicodeScalars.last!
-            if stem.unicodeScalars.count >= 3, stem.unicodeScalars.dropLast().last == last, !"aeiou".unicodeScalars.contains(last) {
-                stems.append((String(stem.dropLast()), true))  // running → run
-            }
-            if suffix == "ed", base.hasSuffix("ied") { stems.append((drop(3, add: "y"), true)) }
+        word.withUTF8 { utf8 in
+            forEachEnglishStem(utf8) { stems.append((String(decoding: $0, as: UTF8.self), $1)) }
         }
         return stems
+    }
+
+    /// Calls `body` with each base form (bytes, valid only during the call) an English word's
+    /// key may be an inflection of, in order: possessive, plural (-ies, -es, -s), then -ing and
+    /// -ed with their e-restored and undoubled forms; `verbal` for the -ing and -ed forms.
+    static func forEachEnglishStem(_ word: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, _ verbal: Bool) -> Void) {
+        let count = word.count
+        guard count >= 2 else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { scratch in
+            _ = scratch.initialize(from: word)
+            /// The first `length` bytes of the word, with `last` written after them when given.
+            func emit(_ length: Int, adding last: UInt8? = nil, verbal: Bool) {
+                var total = length
+                if let last {
+                    scratch[length] = last
+                    total += 1
+                }
+                body(UnsafeBufferPointer(rebasing: scratch[0..<total]), verbal)
+                if last != nil { scratch[length] = length < count ? word[length] : 0 }
+            }
+            func endsWith(_ suffix: StaticString, _ end: Int) -> Bool {
+                let n = suffix.utf8CodeUnitCount
+                guard end >= n else { return false }
+                let s = suffix.utf8Start
+                for k in 0..<n where word[end - n + k] != s[k] { return false }
+                return true
+            }
+            var base = count
+            if endsWith("'s", base) {
+                base -= 2
+                emit(base, verbal: false)
+            } else if endsWith("s'", base) {
+                base -= 1
+                emit(base, verbal: false)
+            }
+            // Lengths in scalars, as a reader counts letters.
+            var scalars = 0
+            for k in 0..<base where word[k] & 0xC0 != 0x80 { scalars += 1 }
+            guard scalars >= 4 else { return }
+            if endsWith("ies", base) { emit(base - 3, adding: 0x79, verbal: false) }
+            if endsWith("es", base) { emit(base - 2, verbal: false) }
+            if endsWith("s", base), !endsWith("ss", base) { emit(base - 1, verbal: false) }
+            for suffix: StaticString in ["ing", "ed"] {
+                let n = suffix.utf8CodeUnitCount
+                guard endsWith(suffix, base), scalars - n >= 3 else { continue }
+                let stem = base - n
+                emit(stem, verbal: true)
+                emit(stem, adding: 0x65, verbal: true)  // e
+                // running → run: a doubled final consonant (the stem has three letters or more).
+                let last = word[stem - 1]
+                if last < 0x80, stem >= 2, word[stem - 2] == last, !"aeiou".utf8.contains(last) {
+                    emit(stem - 1, verbal: true)
+                }
+                if n == 2, endsWith("ied", base) { emit(base - 3, adding: 0x79, verbal: true) }
+            }
+        }
     }
 
     // MARK: Words
@@ -303,31 +369,116 @@ public final class TermMatcher: Sendable {
 /// Strings to small integers, hashed and compared by their UTF-8 bytes: Swift's `String`
 /// hashing normalizes (NFC) every non-ASCII key, which made Korean lookups the matcher's main
 /// cost. Terms and words are normalized (``TextKey``) before they get here, so bytes suffice.
+/// Open addressing over flat arrays: a lookup hashes the bytes once and compares in place.
 struct _UTF8Table: Sendable {
-    private var slots: [UInt64: [(bytes: [UInt8], id: Int32)]] = [:]
-    private(set) var count = 0
+    /// Every key's bytes, one after another; key `id` is `storage[starts[id]..<starts[id + 1]]`.
+    private var storage: [UInt8] = []
+    private var starts: [Int32] = [0]
+    private var hashes: [UInt32] = []
+    /// id + 1 of the key in each slot, 0 for an empty slot; the count is a power of two.
+    private var slots: [Int32] = Array(repeating: 0, count: 16)
+    var count: Int { hashes.count }
 
     @inline(__always)
-    private static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        return hash ^ (hash >> 29)
     }
 
     /// The id of `key`, added with the next id when new.
     mutating func insert(_ key: String) -> Int32 {
-        if let id = self[bytes: key.utf8] { return id }
-        let id = Int32(count)
-        slots[Self.hash(key.utf8), default: []].append((Array(key.utf8), id))
-        count += 1
-        return id
+        var key = key
+        return key.withUTF8 { bytes in
+            if let id = self[bytes: bytes] { return id }
+            let id = Int32(count)
+            storage.append(contentsOf: bytes)
+            starts.append(Int32(storage.count))
+            hashes.append(UInt32(truncatingIfNeeded: Self.hash(bytes)))
+            if count * 2 > slots.count { rehash(slots.count * 2) } else { place(id) }
+            return id
+        }
     }
 
-    subscript(key: String) -> Int32? { self[bytes: key.utf8] }
+    private mutating func place(_ id: Int32) {
+        let mask = slots.count - 1
+        var slot = Int(hashes[Int(id)]) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = id + 1
+    }
 
-    subscript<C: Collection>(bytes bytes: C) -> Int32? where C.Element == UInt8 {
-        guard let bucket = slots[Self.hash(bytes)] else { return nil }
-        for entry in bucket where entry.bytes.elementsEqual(bytes) { return entry.id }
-        return nil
+    private mutating func rehash(_ size: Int) {
+        slots = Array(repeating: 0, count: size)
+        for id in 0..<Int32(count) { place(id) }
+    }
+
+    subscript(key: String) -> Int32? {
+        var key = key
+        return key.withUTF8 { self[bytes: $0] }
+    }
+
+    subscript(bytes bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let hash = UInt32(truncatingIfNeeded: Self.hash(bytes))
+        return slots.withUnsafeBufferPointer { slots in
+            storage.withUnsafeBufferPointer { storage in
+                let mask = slots.count - 1
+                var slot = Int(hash) & mask
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { return nil }
+                    let id = Int(entry - 1)
+                    if hashes[id] == hash {
+                        let from = Int(starts[id]), to = Int(starts[id + 1])
+                        if to - from == bytes.count,
+                           bytes.isEmpty || memcmp(storage.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0 {
+                            return Int32(id)
+                        }
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+}
+
+/// The term trie's edges, (node << 32 | token) → child, in one open-addressed table: the
+/// matcher looks an edge up for every word, and `Dictionary`'s seeded hashing was a tenth of it.
+struct _EdgeTable: Sendable {
+    private let keys: [UInt64]
+    private let values: [Int32]
+    private let shift: UInt64
+
+    init(_ edges: [UInt64: Int32]) {
+        var size = 16, bits: UInt64 = 4
+        while size < edges.count * 2 {
+            size *= 2
+            bits += 1
+        }
+        var keys = Array(repeating: UInt64.max, count: size)  // never an edge: nodes are below 2^31
+        var values = Array(repeating: Int32(0), count: size)
+        let shift = 64 - bits
+        for (key, value) in edges {
+            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while keys[slot] != UInt64.max { slot = (slot + 1) & (size - 1) }
+            keys[slot] = key
+            values[slot] = value
+        }
+        self.keys = keys
+        self.values = values
+        self.shift = shift
+    }
+
+    @inline(__always)
+    subscript(key: UInt64) -> Int32? {
+        keys.withUnsafeBufferPointer { keys in
+            let mask = keys.count - 1
+            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let found = keys[slot]
+                if found == key { return values[slot] }
+                if found == UInt64.max { return nil }
+                slot = (slot + 1) & mask
+            }
+        }
     }
 }

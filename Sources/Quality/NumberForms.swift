@@ -40,7 +40,7 @@ enum NumberForms {
                 continue
             }
             // Korean: 2천, 3백, then 만/억/조, and a smaller group after a big unit (1억 2천만).
-            var (scaled, after) = koreanScale(bytes, value: value, from: end)
+            let (scaled, after) = koreanScale(bytes, value: value, from: end)
             if after > end {
                 value = scaled
                 end = after

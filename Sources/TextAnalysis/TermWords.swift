@@ -42,7 +42,43 @@ package struct TermWord {
                 return k
             }
         }
-        return TextKey.normalized(raw(bytes))
+        // Hangul syllables, ASCII and curly apostrophes (Korean words, People’s) are what
+        // TextKey makes of them without ICU: lower case, straight apostrophes, syllables as
+        // they are; anything else goes through TextKey.
+        var handled = true
+        let fast = String(unsafeUninitializedCapacity: range.count) { buffer -> Int in
+            var k = 0
+            var i = range.lowerBound
+            while i < range.upperBound {
+                let byte = bytes[i]
+                if byte < 0x80 {
+                    buffer[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                    k += 1
+                    i += 1
+                    continue
+                }
+                guard byte >= 0xE0, byte < 0xF0, i + 2 < range.upperBound else {
+                    handled = false
+                    return 0
+                }
+                let value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                if Hangul.isSyllable(value) {
+                    buffer[k] = byte
+                    buffer[k + 1] = bytes[i + 1]
+                    buffer[k + 2] = bytes[i + 2]
+                    k += 3
+                } else if value == 0x2019 || value == 0x2018 {
+                    buffer[k] = 0x27
+                    k += 1
+                } else {
+                    handled = false
+                    return 0
+                }
+                i += 3
+            }
+            return k
+        }
+        return handled ? fast : TextKey.normalized(raw(bytes))
     }
 
     /// Whether the word can be an inflected form: Korean (particles), or English ending in
