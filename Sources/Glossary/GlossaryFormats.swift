@@ -152,6 +152,9 @@ public enum GlossaryTable {
 
 extension String {
     func trimmingSpaces() -> String {
+        // Most fields start and end with something other than a space.
+        guard let head = unicodeScalars.first, let tail = unicodeScalars.last else { return self }
+        if !head.properties.isWhitespace, !tail.properties.isWhitespace { return self }
         let scalars = Array(unicodeScalars)
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

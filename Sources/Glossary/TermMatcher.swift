@@ -137,23 +137,39 @@ public final class TermMatcher: Sendable {
         var result: [TermMatch] = []
         // Terms never span punctuation other than hyphens: match run by run of joined words,
         // so memory stays that of one run whatever the text's size.
+        // The run's words and their lookup keys, all keys in one byte array (`keyEnds[k]` ends
+        // word k's): no string a word.
         var run: [Word] = []
-        var keys: [String] = []
+        var keyBytes: [UInt8] = []
+        var keyEnds: [Int] = []
         TermWords.forEach(in: bytes, range: range) { word in
             if let last = run.last, !TermWords.joins(bytes, last.range.upperBound, word.range.lowerBound) {
-                match(run, keys, bytes, into: &result)
+                match(run, Keys(bytes: keyBytes, ends: keyEnds), bytes, into: &result)
                 run.removeAll(keepingCapacity: true)
-                keys.removeAll(keepingCapacity: true)
+                keyBytes.removeAll(keepingCapacity: true)
+                keyEnds.removeAll(keepingCapacity: true)
             }
             run.append(word)
-            keys.append(word.key(bytes))
+            word.appendKey(bytes, to: &keyBytes)
+            keyEnds.append(keyBytes.count)
         }
-        match(run, keys, bytes, into: &result)
+        match(run, Keys(bytes: keyBytes, ends: keyEnds), bytes, into: &result)
         return result
     }
 
+    /// The lookup keys of a run's words.
+    private struct Keys {
+        var bytes: [UInt8]
+        var ends: [Int]
+
+        func with<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            let start = index == 0 ? 0 : ends[index - 1]
+            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+        }
+    }
+
     /// Leftmost-longest over one run of joined words.
-    private func match(_ words: [Word], _ keys: [String], _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [TermMatch]) {
+    private func match(_ words: [Word], _ keys: Keys, _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [TermMatch]) {
         var i = 0
         while i < words.count {
             var node: Int32 = 0
@@ -162,13 +178,13 @@ public final class TermMatcher: Sendable {
             while j < words.count {
                 let word = words[j]
                 var next: Int32?
-                if let id = tokenID(word, key: keys[j], in: bytes), let child = children[edge(node, id)] {
+                if let id = keys.with(j, { tokenID(word, key: $0, in: bytes) }), let child = children[edge(node, id)] {
                     if isTerminal(child) { best = (j, word.range.upperBound, child) }
                     next = child
                 }
                 // An inflected or particle-bearing form can only end a term.
                 if best?.word != j, word.mayBeInflected(bytes) {
-                    for (id, length) in inflectedIDs(word, key: keys[j]) {
+                    for (id, length) in keys.with(j, { inflectedIDs(word, key: $0) }) {
                         if let child = children[edge(node, id)], isTerminal(child) {
                             best = (j, word.range.lowerBound + length, child)
                             break
@@ -202,7 +218,7 @@ public final class TermMatcher: Sendable {
         UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
     }
 
-    private func tokenID(_ word: Word, key: String, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+    private func tokenID(_ word: Word, key: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         if word.isAcronym {
             if word.isASCII {
                 // The acronym's key: U+0000 and the word as written.
@@ -219,55 +235,49 @@ public final class TermMatcher: Sendable {
                 if let id = tokenIDs["\u{0}" + raw] { return id }
             }
         }
-        return tokenIDs[key]
+        return tokenIDs[bytes: key]
     }
 
     /// Other forms of a word that may be a term's last word, with the byte length they cover.
-    private func inflectedIDs(_ word: Word, key: String) -> [(Int32, Int)] {
+    private func inflectedIDs(_ word: Word, key utf8: UnsafeBufferPointer<UInt8>) -> [(Int32, Int)] {
         let length = word.range.count
         var result: [(Int32, Int)] = []
         if word.hasHangul {
             // Particles (and the plural 들 before them) after the term, cut from the key's
             // UTF-8 bytes at scalar starts found from the end (no strings are built).
-            var key = key
             let longest = longestParticle
-            return key.withUTF8 { utf8 in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { starts in
-                    // starts[k]: where the (k+1)-th scalar from the end starts.
-                    var found = 0
-                    var i = utf8.count
-                    while i > 0, found < Swift.min(longest + 1, 32) {
-                        i -= 1
-                        if utf8[i] & 0xC0 != 0x80 {
-                            starts[found] = i
-                            found += 1
-                        }
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { starts in
+                // starts[k]: where the (k+1)-th scalar from the end starts.
+                var found = 0
+                var i = utf8.count
+                while i > 0, found < Swift.min(longest + 1, 32) {
+                    i -= 1
+                    if utf8[i] & 0xC0 != 0x80 {
+                        starts[found] = i
+                        found += 1
                     }
-                    guard found >= 2 else { return [] }
-                    func isPlural(endingAt end: Int) -> Bool {  // 들 = EB 93 A4
-                        end >= 3 && utf8[end - 3] == 0xEB && utf8[end - 2] == 0x93 && utf8[end - 1] == 0xA4
-                    }
-                    var result: [(Int32, Int)] = []
-                    func add(_ kept: Int) {
-                        if let id = tokenIDs[bytes: UnsafeBufferPointer(rebasing: utf8[0..<kept])] { result.append((id, kept)) }
-                    }
-                    func stem(_ kept: Int) {
-                        add(kept)
-                        if kept > 3, isPlural(endingAt: kept) { add(kept - 3) }
-                    }
-                    for k in 0..<Swift.min(longest, found) where starts[k] > 0 {
-                        if particles[bytes: UnsafeBufferPointer(rebasing: utf8[starts[k]...])] != nil { stem(starts[k]) }
-                    }
-                    if isPlural(endingAt: utf8.count), starts[0] > 0 { stem(starts[0]) }
-                    return result.sorted { $0.1 > $1.1 }
                 }
+                guard found >= 2 else { return [] }
+                func isPlural(endingAt end: Int) -> Bool {  // 들 = EB 93 A4
+                    end >= 3 && utf8[end - 3] == 0xEB && utf8[end - 2] == 0x93 && utf8[end - 1] == 0xA4
+                }
+                var result: [(Int32, Int)] = []
+                func add(_ kept: Int) {
+                    if let id = tokenIDs[bytes: UnsafeBufferPointer(rebasing: utf8[0..<kept])] { result.append((id, kept)) }
+                }
+                func stem(_ kept: Int) {
+                    add(kept)
+                    if kept > 3, isPlural(endingAt: kept) { add(kept - 3) }
+                }
+                for k in 0..<Swift.min(longest, found) where starts[k] > 0 {
+                    if particles[bytes: UnsafeBufferPointer(rebasing: utf8[starts[k]...])] != nil { stem(starts[k]) }
+                }
+                if isPlural(endingAt: utf8.count), starts[0] > 0 { stem(starts[0]) }
+                return result.sorted { $0.1 > $1.1 }
             }
         }
-        var key = key
-        key.withUTF8 { utf8 in
-            Self.forEachEnglishStem(utf8) { candidate, verbal in
-                if let id = tokenIDs[bytes: candidate], !(verbal && properTokens.contains(id)) { result.append((id, length)) }
-            }
+        Self.forEachEnglishStem(utf8) { candidate, verbal in
+            if let id = tokenIDs[bytes: candidate], !(verbal && properTokens.contains(id)) { result.append((id, length)) }
         }
         return result
     }

@@ -143,16 +143,19 @@ public struct Pretranslator {
         public mutating func leverage(_ documentUnit: DocumentUnit) throws -> Leverage {
             let p = pretranslator
             let text = documentUnit.text
-            let key = Seen(text: text, previousExact: previousExact)
             let found: [TranslationMemory.Match]
-            if let known = seen[key] {
-                found = known
+            if let memory = p.memory {
+                let key = Seen(text: text, previousExact: previousExact)
+                if let known = seen[key] {
+                    found = known
+                } else {
+                    found = try memory.lookup(text, from: p.source, to: p.target, minimumScore: Swift.min(p.lookupFloor, p.minimumScore),
+                                              limit: Swift.max(1, p.candidates), previousWasExact: previousExact)
+                    if seen.count >= 20_000 { seen.removeAll(keepingCapacity: true) }
+                    seen[key] = found
+                }
             } else {
-                found = try p.memory?.lookup(text, from: p.source, to: p.target, minimumScore: Swift.min(p.lookupFloor, p.minimumScore),
-                                             limit: Swift.max(1, p.candidates),
-                                             previousWasExact: previousExact) ?? []
-                if seen.count >= 20_000 { seen.removeAll(keepingCapacity: true) }
-                seen[key] = found
+                found = []
             }
             let best = found.first
             previousExact = (best?.score ?? 0) >= 100

@@ -266,11 +266,11 @@ extension TMKitCommand.GlossaryCommand {
                                 ("targets", entry.termsJSON(in: target, notes: false)),
                             ])
                         }
-                        out.append(JSONValue.object([
+                        out.appendJSONLine(JSONValue.object([
                             ("index", JSONValue(segment.index)),
                             ("start", JSONValue(segment.range.lowerBound)), ("end", JSONValue(segment.range.upperBound)),
                             ("text", .string(document.text(of: segment))), ("terms", .array(terms)),
-                        ]).serialized() + "\n")
+                        ]))
                     } else {
                         guard !matches.isEmpty else { return }
                         out.append("\(segment.index + 1): \(document.text(of: segment))\n")
@@ -310,10 +310,10 @@ extension TMKitCommand.GlossaryCommand {
                         ])
                     }
                     let start = unit.location.byteOffset ?? 0
-                    out.append(JSONValue.object([
+                    out.appendJSONLine(JSONValue.object([
                         ("index", JSONValue(index)), ("start", JSONValue(start)), ("end", JSONValue(ends[unit.id] ?? start)),
                         ("text", .string(text)), ("context", unit.context.map(JSONValue.string) ?? .null), ("terms", .array(terms)),
-                    ]).serialized() + "\n")
+                    ]))
                 } else if !matches.isEmpty {
                     out.append("\(index + 1): \(text)\n")
                     for match in matches {

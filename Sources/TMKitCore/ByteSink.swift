@@ -69,10 +69,15 @@ public struct OutputBuffer: ~Copyable {
 
     /// Appends `string` as a JSON string literal.
     public mutating func appendJSONString(_ string: String) {
-        var literal = ""
-        literal.reserveCapacity(string.utf8.count + 2)
-        JSONValue.writeString(string, to: &literal)
-        append(literal)
+        JSONValue.writeString(string, to: &bytes)
+        flushIfFull()
+    }
+
+    /// Appends `value`'s JSON text and a line feed: one JSON Lines record.
+    public mutating func appendJSONLine(_ value: JSONValue) {
+        value.write(to: &bytes)
+        bytes.append(0x0A)
+        flushIfFull()
     }
 
     private mutating func flushIfFull() {

@@ -41,59 +41,78 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Compact JSON (no spaces, no line breaks), keys in order.
     public func serialized() -> String {
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
         write(to: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     public func write(to output: inout String) {
+        output += serialized()
+    }
+
+    /// Appends the value's JSON text to `output` as UTF-8.
+    public func write(to output: inout [UInt8]) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .number(let value): output += value
+        case .null: Self.append("null", to: &output)
+        case .bool(let value): Self.append(value ? "true" : "false", to: &output)
+        case .number(let value):
+            var value = value
+            value.withUTF8 { output.append(contentsOf: $0) }
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
-            output += "["
+            output.append(0x5B)  // [
             for (index, value) in values.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(0x2C) }
                 value.write(to: &output)
             }
-            output += "]"
+            output.append(0x5D)
         case .object(let pairs):
-            output += "{"
+            output.append(0x7B)  // {
             for (index, pair) in pairs.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(0x2C) }
                 Self.writeString(pair.0, to: &output)
-                output += ":"
+                output.append(0x3A)
                 pair.1.write(to: &output)
             }
-            output += "}"
+            output.append(0x7D)
         }
+    }
+
+    private static func append(_ literal: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// `string` as a JSON string literal: quote, backslash and control characters escaped.
     public static func writeString(_ string: String, to output: inout String) {
-        output += "\""
-        // Most strings need no escape: append them whole.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            output += string
-            output += "\""
-            return
-        }
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        writeString(string, to: &bytes)
+        output += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `string` as a JSON string literal, appended to `output` as UTF-8.
+    public static func writeString(_ string: String, to output: inout [UInt8]) {
+        var string = string
+        string.withUTF8 { bytes in
+            output.append(0x22)
+            var from = 0
+            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<i]))
+                from = i + 1
+                output.append(0x5C)
+                switch byte {
+                case 0x22, 0x5C: output.append(byte)
+                case 0x0A: output.append(0x6E)  // n
+                case 0x0D: output.append(0x72)  // r
+                case 0x09: output.append(0x74)  // t
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    output.append(contentsOf: [0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])  // u00XX
+                }
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
+            output.append(0x22)
         }
-        output += "\""
     }
 
     // MARK: Reading

@@ -31,54 +31,50 @@ package struct TermWord {
     /// The spelling used for lookup: lower case, straight apostrophes, full-width Latin as ASCII.
     @inlinable
     package func key(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var key: [UInt8] = []
+        appendKey(bytes, to: &key)
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    /// Appends the word's lookup spelling (``key(_:)``) to `key` as UTF-8.
+    @inlinable
+    package func appendKey(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+        let start = key.count
         if isASCII {
-            return String(unsafeUninitializedCapacity: range.count) { buffer in
-                var k = 0
-                for i in range {
-                    let byte = bytes[i]
-                    buffer[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                    k += 1
-                }
-                return k
+            for i in range {
+                let byte = bytes[i]
+                key.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
             }
+            return
         }
         // Hangul syllables, ASCII and curly apostrophes (Korean words, People’s) are what
         // TextKey makes of them without ICU: lower case, straight apostrophes, syllables as
         // they are; anything else goes through TextKey.
-        var handled = true
-        let fast = String(unsafeUninitializedCapacity: range.count) { buffer -> Int in
-            var k = 0
-            var i = range.lowerBound
-            while i < range.upperBound {
-                let byte = bytes[i]
-                if byte < 0x80 {
-                    buffer[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                    k += 1
-                    i += 1
-                    continue
-                }
-                guard byte >= 0xE0, byte < 0xF0, i + 2 < range.upperBound else {
-                    handled = false
-                    return 0
-                }
-                let value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                if Hangul.isSyllable(value) {
-                    buffer[k] = byte
-                    buffer[k + 1] = bytes[i + 1]
-                    buffer[k + 2] = bytes[i + 2]
-                    k += 3
-                } else if value == 0x2019 || value == 0x2018 {
-                    buffer[k] = 0x27
-                    k += 1
-                } else {
-                    handled = false
-                    return 0
-                }
-                i += 3
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                key.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+                i += 1
+                continue
             }
-            return k
+            guard byte >= 0xE0, byte < 0xF0, i + 2 < range.upperBound else { break }
+            let value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            if Hangul.isSyllable(value) {
+                key.append(byte)
+                key.append(bytes[i + 1])
+                key.append(bytes[i + 2])
+            } else if value == 0x2019 || value == 0x2018 {
+                key.append(0x27)
+            } else {
+                break
+            }
+            i += 3
         }
-        return handled ? fast : TextKey.normalized(raw(bytes))
+        if i < range.upperBound {
+            key.removeSubrange(start...)
+            key.append(contentsOf: TextKey.normalized(raw(bytes)).utf8)
+        }
     }
 
     /// Whether the word can be an inflected form: Korean (particles), or English ending in

@@ -1,5 +1,5 @@
 import Foundation
-import Glossary
+@testable import Glossary
 import Testing
 import TMKitCore
 
@@ -147,5 +147,41 @@ import TMKitCore
             }
             #expect(order.map { "\($0)\t\(counts[$0]!)" } == expected, "article.\(file)")
         }
+    }
+
+    @Test func englishInflectionsAreCutFromBytes() {
+        func stems(_ word: String) -> [String] { TermMatcher.englishStems(word).map { "\($0.stem)\($0.verbal ? "+v" : "")" } }
+        #expect(stems("agencies") == ["agency", "agenci", "agencie"])
+        #expect(stems("party's") == ["party"])
+        #expect(stems("workers'") == ["workers", "worker"])
+        #expect(stems("running") == ["runn+v", "runne+v", "run+v"])
+        #expect(stems("smuggled") == ["smuggl+v", "smuggle+v"])
+        #expect(stems("carried") == ["carri+v", "carrie+v", "carry+v"])
+        #expect(stems("glass") == [])  // -ss is not a plural
+        #expect(stems("bus") == [])  // too short to inflect
+        #expect(stems("cafés") == ["café"])  // lengths count letters, not bytes
+    }
+
+    @Test func thousandsOfTermsAreAllFound() {
+        // Enough terms that the byte tables grow and rehash many times.
+        var glossary = Glossary()
+        var words: [String] = []
+        for index in 0..<5_000 {
+            var entry = GlossaryEntry(id: "t\(index)")
+            let word = "zorb\(String(index, radix: 26))"
+            entry.add(Term("\(word) unit"), language: .english)
+            entry.add(Term("조르\(index)호"), language: .korean)
+            glossary.entries.append(entry)
+            words.append(word)
+        }
+        let english = TermMatcher(glossary: glossary, language: .english)
+        #expect(english.termCount == 5_000)
+        let text = words.map { "The \($0) units left." }.joined(separator: " ")
+        let found = english.matches(in: text)
+        #expect(found.map(\.entryIndex) == Array(0..<5_000))
+        let korean = TermMatcher(glossary: glossary, language: .korean)
+        let koreanText = (0..<5_000).map { "조르\($0)호가 떠났다." }.joined(separator: " ")
+        #expect(korean.matches(in: koreanText).map(\.entryIndex) == Array(0..<5_000))
+        #expect(english.matches(in: "zorbzz unit zorb unit").isEmpty)
     }
 }

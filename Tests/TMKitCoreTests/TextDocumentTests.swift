@@ -68,3 +68,19 @@ import TMKitCore
         #expect(document.collapsedText(in: 0..<document.utf8.count) == "two  spaces stay, a wrap goes")
     }
 }
+
+@Suite struct JSONWritingTests {
+    @Test func stringsAreEscapedAsJSONRequires() throws {
+        let value = JSONValue.object([
+            ("text", .string("say \"hi\"\\ \n\r\t\u{1}\u{1F} 평양 ’")), ("n", JSONValue(42)), ("ok", .bool(true)), ("none", .null),
+            ("list", .array([.string(""), .string("a")])),
+        ])
+        let text = value.serialized()
+        #expect(text == #"{"text":"say \"hi\"\\ \n\r\t\u0001\u001f 평양 ’","n":42,"ok":true,"none":null,"list":["","a"]}"#)
+        #expect(try JSONValue.parse(text) == value)
+        var legacy = ""
+        value.write(to: &legacy)
+        #expect(legacy == text)
+    }
+}
+
