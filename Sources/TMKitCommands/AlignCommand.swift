@@ -52,7 +52,7 @@ extension TMKitCommand {
         @Option(name: [.customLong("to"), .customLong("target-lang")], help: "Target language (BCP 47).")
         var to: String
 
-        @OptionGroup var glossaryOptions: GlossaryOptions
+        @OptionGroup var glossaryOptions: OptionalGlossaryOptions
 
         @Flag(help: "Align on sentence lengths only (Gale–Church), without glossary, number or paragraph anchors.")
         var lengthOnly = false

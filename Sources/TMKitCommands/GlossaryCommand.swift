@@ -101,6 +101,26 @@ struct GlossaryOptions: ParsableArguments {
     }
 }
 
+/// `--glossary FILE` for commands that work without a glossary (extract, pretranslate, align,
+/// qa): the bundled glossary by default, and `--no-glossary` to use none.
+struct OptionalGlossaryOptions: ParsableArguments {
+    @OptionGroup var glossary: GlossaryOptions
+
+    @Flag(name: .customLong("no-glossary"), help: "Use no glossary, not even the bundled one.")
+    var none = false
+
+    func validate() throws {
+        if none, !glossary.files.isEmpty { throw ValidationError("--no-glossary and --glossary exclude each other") }
+    }
+
+    var files: [String] { glossary.files }
+
+    /// The glossaries given, else the bundled ones when there are any; nil under --no-glossary.
+    func loadIfAny(pair: (LanguageTag, LanguageTag)? = nil) throws -> Glossary? {
+        none ? nil : try glossary.loadIfAny(pair: pair)
+    }
+}
+
 extension TMKitCommand.GlossaryCommand {
     /// `tmkit glossary lookup TERM`.
     struct Lookup: ParsableCommand {

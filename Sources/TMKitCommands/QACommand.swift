@@ -54,7 +54,7 @@ extension TMKitCommand {
         var file: String
 
         @OptionGroup var languages: LanguagePairOptions
-        @OptionGroup var glossaryOptions: GlossaryOptions
+        @OptionGroup var glossaryOptions: OptionalGlossaryOptions
 
         @Option(help: "The checks to run, comma-separated (default all): \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", ")).")
         var checks: String?
@@ -133,7 +133,7 @@ extension TMKitCommand {
             let selected = try selectedChecks()
             var glossary: Glossary?
             let loadedGlossary = selected.contains(.terminology) ? try glossaryOptions.loadIfAny() : nil
-            if selected.contains(.terminology), loadedGlossary == nil {
+            if selected.contains(.terminology), loadedGlossary == nil, !glossaryOptions.none {
                 Report.note("terminology not checked: no glossary (give --glossary FILE, or set TMKIT_GLOSSARIES to a folder of TBX files)")
             }
             if let loaded = loadedGlossary {

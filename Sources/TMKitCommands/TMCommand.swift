@@ -505,7 +505,7 @@ extension TMKitCommand {
 
         @OptionGroup var memoryOptions: MemoryOptions
         @OptionGroup var languages: LanguagePairOptions
-        @OptionGroup var glossaryOptions: GlossaryOptions
+        @OptionGroup var glossaryOptions: OptionalGlossaryOptions
         @OptionGroup var srxOptions: SRXOptions
 
         @Option(name: .shortAndLong, help: "The TMX to write; '-' writes standard output.")

@@ -52,7 +52,7 @@ extension TMKitCommand {
         @Option(name: .customLong("tm"), help: "A memory to fill exact matches from and offer fuzzy ones (a tmkit memory, .tmx or .jsonl).")
         var memoryPath: String?
 
-        @OptionGroup var glossaryOptions: GlossaryOptions
+        @OptionGroup var glossaryOptions: OptionalGlossaryOptions
         @OptionGroup var srxOptions: SRXOptions
 
         @Option(help: "XLIFF version: 1.2 or 2.1.")

@@ -200,6 +200,18 @@ import XLIFF
         #expect(korean.contains("This mandate has sent not only"))
     }
 
+    /// The bundled glossary's terms become notes unless --no-glossary says to use none.
+    @Test func noGlossaryLeavesTermNotesOut() throws {
+        #expect(tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "-o", path("g.xlf")]).code == 0)
+        #expect(try read("g.xlf").contains("<note from=\"tmkit-glossary\""))
+        #expect(tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "--no-glossary", "-o", path("n.xlf")]).code == 0)
+        let plain = try read("n.xlf")
+        #expect(!plain.contains("<note") && plain.contains("<trans-unit"))
+        let both = tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "--no-glossary", "--glossary", "Glossaries/north-korea-news.tbx",
+                          "-o", path("b.xlf")])
+        #expect(both.code == 2 && both.errors.contains("--no-glossary and --glossary exclude each other"), "\(both.errors)")
+    }
+
     /// A skeleton that is not tmkit's is a one-line error naming the file; nothing is written.
     @Test func aDamagedSkeletonIsRefused() throws {
         _ = tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "-o", path("a.xlf")])
