@@ -61,9 +61,14 @@ public final class TermMatcher: Sendable {
         var term: Int
     }
 
+    /// What may follow a Korean term inside its word: the particles (``KoreanParticles/all``)
+    /// and the bound noun 간 "between" with the particles news text puts after it (북한간의,
+    /// 남북간에). Kept out of the fuzzy tokenizer's list, where 시간 and 기간 would split.
+    public static let koreanParticles: Set<String> = KoreanParticles.all.union(["간", "간의", "간에", "간에는", "간에도", "간에서"])
+
     /// Indexes the terms of `glossary` in `language` and the languages within it (`ko` takes
-    /// `ko-KP` and `ko-KR`). Korean uses the particle list ``KoreanParticles/all``.
-    public init(glossary: Glossary, language: LanguageTag, particles: Set<String> = KoreanParticles.all) {
+    /// `ko-KP` and `ko-KR`). Korean uses ``koreanParticles`` unless given another list.
+    public init(glossary: Glossary, language: LanguageTag, particles: Set<String> = TermMatcher.koreanParticles) {
         self.language = language
         self.entries = glossary.entries
         var particleTable = _UTF8Table()

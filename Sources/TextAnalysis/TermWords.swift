@@ -1,7 +1,8 @@
 import TMKitCore
 
 /// The words term matching sees (``TermWords/forEach(in:range:_:)``): letters and digits of any
-/// script in one class (`70주년`, `A4` are one word each; `3.5` two), an apostrophe inside a
+/// script in one class (`A4`, `G20` are one word each; `3.5` two), except that Hangul after a
+/// digit starts a word (`70주년` is `70` and `주년`, so the counter 주년 is a term of its own), an apostrophe inside a
 /// Latin word (`People’s`) or after a plural's `s` (`Workers’`), never after Hangul (`‘전투’를`
 /// ends the word before the quote); every other character separates. Words join into a
 /// multi-word term across whitespace and hyphens only (``TermWords/joins(_:_:_:)``).
@@ -135,6 +136,12 @@ package enum TermWords {
                 let (isWord, length) = wordCharacter(bytes, i, end)
                 if isWord {
                     let byte = bytes[i]
+                    // A number before Hangul is a word of its own: a counter or a term after it
+                    // starts a word (70주년 = 70 + 주년, 100일 전투 = 100 + 일 + 전투).
+                    if byte >= 0xEA, byte <= 0xED, i > start, bytes[i - 1] &- 0x30 < 10, length == 3,
+                       Hangul.isSyllable(UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)) {
+                        break
+                    }
                     if byte >= 0x80 {
                         ascii = false
                         // Full-width capitals (Ｎ, U+FF21–FF3A) keep a word an acronym.

@@ -184,4 +184,26 @@ import TMKitCore
         #expect(korean.matches(in: koreanText).map(\.entryIndex) == Array(0..<5_000))
         #expect(english.matches(in: "zorbzz unit zorb unit").isEmpty)
     }
+
+    /// A counter after a number is a term of its own (70주년); 간 "between" may follow a term
+    /// (북한간의) as particles do; a term inside a longer word still does not match.
+    @Test func koreanCountersAndBetween() {
+        var glossary = Glossary()
+        for (id, en, ko) in [("anniversary", "anniversary", "주년"), ("nk", "North Korea", "북한"), ("battle", "100-day battle", "100일 전투")] {
+            var entry = GlossaryEntry(id: id)
+            entry.add(Term(en), language: .english)
+            entry.add(Term(ko), language: .korean)
+            glossary.entries.append(entry)
+        }
+        let matcher = TermMatcher(glossary: glossary, language: .korean)
+        func found(_ text: String) -> [String] {
+            matcher.matches(in: text).map { String(decoding: Array(text.utf8)[$0.range], as: UTF8.self) }
+        }
+        #expect(found("노동당 창건 70주년을 앞두고") == ["주년"])
+        #expect(found("‘범죄와의 100일 전투’를") == ["100일 전투"])
+        #expect(found("2100일 전투") == [])
+        #expect(found("라이스 국무장관과 북한간의 회담") == ["북한"])
+        #expect(found("남북한 정상") == [])
+    }
 }
+

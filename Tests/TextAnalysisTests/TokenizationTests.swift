@@ -22,7 +22,7 @@ import Testing
     @Test(arguments: [
         ("don't", ["word:don't"], ["don't"]),
         ("U.S.", ["word:U", "punctuation:.", "word:S", "punctuation:."], ["U", "S"]),
-        ("70주년", ["number:70", "word:주년"], ["70주년"]),
+        ("70주년", ["number:70", "word:주년"], ["70", "주년"]),
         ("3.5 billion", ["number:3.5", "word:billion"], ["3", "5", "billion"]),
         ("1,000 won.", ["number:1,000", "word:won", "punctuation:."], ["1", "000", "won"]),
         ("in 2015.", ["word:in", "number:2015", "punctuation:."], ["in", "2015"]),
