@@ -1,6 +1,8 @@
 import TMKitCore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 @_exported import TextAnalysis
 
@@ -63,8 +65,14 @@ public final class TermMatcher: Sendable {
 
     /// What may follow a Korean term inside its word: the particles (``KoreanParticles/all``)
     /// and the bound noun 간 "between" with the particles news text puts after it (북한간의,
-    /// 남북간에). Kept out of the fuzzy tokenizer's list, where 시간 and 기간 would split.
+    /// 남북간에). Kept out of the fuzzy tokenizer's list, where 시간 and 기간 would split; here
+    /// 간 follows only terms of two syllables or more, and never makes a word of its own
+    /// (``wordsEndingInGan``).
     public static let koreanParticles: Set<String> = KoreanParticles.all.union(["간", "간의", "간에", "간에는", "간에도", "간에서"])
+
+    /// Words whose last syllable 간 is part of the word (a smithy is not a general and 간):
+    /// a term before 간 in them is not a match.
+    static let wordsEndingInGan: [[UInt8]] = ["대장간", "마구간", "방앗간", "푸줏간", "외양간", "뒷간", "헛간", "곳간", "찻간"].map { Array($0.utf8) }
 
     /// Indexes the terms of `glossary` in `language` and the languages within it (`ko` takes
     /// `ko-KP` and `ko-KR`). Korean uses ``koreanParticles`` unless given another list.
@@ -275,7 +283,14 @@ public final class TermMatcher: Sendable {
                     if kept > 3, isPlural(endingAt: kept) { add(kept - 3) }
                 }
                 for k in 0..<Swift.min(longest, found) where starts[k] > 0 {
-                    if particles[bytes: UnsafeBufferPointer(rebasing: utf8[starts[k]...])] != nil { stem(starts[k]) }
+                    let cut = starts[k]
+                    guard particles[bytes: UnsafeBufferPointer(rebasing: utf8[cut...])] != nil else { continue }
+                    // 간 "between" (EA B0 84) after two syllables or more, and not in 대장간.
+                    if utf8.count >= cut + 3, utf8[cut] == 0xEA, utf8[cut + 1] == 0xB0, utf8[cut + 2] == 0x84 {
+                        let word = UnsafeBufferPointer(rebasing: utf8[0..<(cut + 3)])
+                        if cut < 6 || Self.wordsEndingInGan.contains(where: { word.elementsEqual($0) }) { continue }
+                    }
+                    stem(cut)
                 }
                 if isPlural(endingAt: utf8.count), starts[0] > 0 { stem(starts[0]) }
                 return result.sorted { $0.1 > $1.1 }

@@ -77,7 +77,9 @@ extension TMKitCommand {
         var writeIgnore: String?
 
         func validate() throws {
-            _ = try selectedChecks()
+            if try selectedChecks() == [.terminology], glossaryOptions.none {
+                throw ValidationError("--no-glossary leaves nothing to check: --checks asks for terminology only")
+            }
             _ = try variant()
         }
 

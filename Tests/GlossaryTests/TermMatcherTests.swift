@@ -204,6 +204,17 @@ import TMKitCore
         #expect(found("2100일 전투") == [])
         #expect(found("라이스 국무장관과 북한간의 회담") == ["북한"])
         #expect(found("남북한 정상") == [])
+        // 간 only after two syllables or more, and not where it ends a word of its own.
+        var more = glossary
+        for (id, en, ko) in [("general", "general", "대장"), ("city", "city", "시")] {
+            var entry = GlossaryEntry(id: id)
+            entry.add(Term(en), language: .english)
+            entry.add(Term(ko), language: .korean)
+            more.entries.append(entry)
+        }
+        let wider = TermMatcher(glossary: more, language: .korean)
+        #expect(wider.matches(in: "마을 대장간에서 시간을 보냈다").isEmpty)
+        #expect(wider.matches(in: "대장과 시에서").count == 2)
     }
 }
 

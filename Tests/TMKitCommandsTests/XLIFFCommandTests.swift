@@ -210,6 +210,8 @@ import XLIFF
         let both = tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "--no-glossary", "--glossary", "Glossaries/north-korea-news.tbx",
                           "-o", path("b.xlf")])
         #expect(both.code == 2 && both.errors.contains("--no-glossary and --glossary exclude each other"), "\(both.errors)")
+        let nothing = tmkit(["qa", "Examples/qa.en-ko.tsv", "--from", "en", "--to", "ko", "--checks", "terminology", "--no-glossary"])
+        #expect(nothing.code == 2 && nothing.errors.contains("--no-glossary leaves nothing to check"), "\(nothing.errors)")
     }
 
     /// A skeleton that is not tmkit's is a one-line error naming the file; nothing is written.
