@@ -184,7 +184,8 @@ extension TranslationMemory {
 
     private static func insert(_ batch: PreparedBatch, into db: Database, summary: inout ImportSummary) throws {
         let insertUnit = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO units(id, tuid, body, dup_key, created, changed, usage_count) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO units(id, tuid, body, dup_key, created, changed, usage_count, source_lang)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         // Ids are never reused, even after the newest units were deleted: the word postings keep
         // the ids of deleted units, which must not come to mean other units.
@@ -215,7 +216,8 @@ extension TranslationMemory {
         // The id each unit of the batch got; 0 for one already in the memory.
         var unitIDs = [Int64](repeating: 0, count: batch.units.count)
         for (position, unit) in batch.units.enumerated() {
-            try insertUnit.execute(arguments: [nextID, unit.tuid, unit.body, unit.dupKey, unit.created, unit.changed, unit.usage])
+            try insertUnit.execute(arguments: [nextID, unit.tuid, unit.body, unit.dupKey, unit.created, unit.changed, unit.usage,
+                                               try id(unit.source)])
             guard db.changesCount > 0 else {
                 try updateUnit.execute(arguments: [unit.usage, unit.changed ?? "", unit.changed, unit.dupKey])
                 summary.updated += 1
@@ -397,14 +399,19 @@ extension TranslationMemory {
     public func delete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil) throws -> Int {
         try writing("cannot delete") { db in
             let ids = try unitIDs(db, containing: text, language: language, tuid: tuid)
+            let uncount = try db.makeStatement(sql: "UPDATE pairs SET units = units - 1 WHERE source = ? AND target = ?")
             for id in ids {
+                let source = try Int64.fetchOne(db, sql: "SELECT source_lang FROM units WHERE id = ?", arguments: [id])
                 let segments = try Row.fetchAll(db, sql: "SELECT lang, text FROM segments WHERE unit_id = ?", arguments: [id])
                 for row in segments {
                     try ConcordanceIndex.delete(db, unit: id, language: row["lang"], text: row["text"])
+                    let language: Int64 = row["lang"]
+                    if let source, language != source { try uncount.execute(arguments: [source, language]) }
                 }
                 try db.execute(sql: "DELETE FROM segments WHERE unit_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM units WHERE id = ?", arguments: [id])
             }
+            try db.execute(sql: "DELETE FROM pairs WHERE units <= 0")
             // Postings keep deleted ids; lookups skip ids that no longer have a segment.
             return ids.count
         }

@@ -354,3 +354,61 @@ public struct ExhaustiveScan: Sendable {
         return results.sorted(by: >)
     }
 }
+
+// MARK: Conflicts
+
+extension TranslationMemory {
+    /// One source text that has more than one target in the memory.
+    public struct Conflict: Sendable {
+        /// The source text as the most recently changed unit writes it.
+        public var source: String
+        /// The different targets, the most recently changed first; each with the unit it came
+        /// from (its tuid, change date and creator when the memory has them).
+        public var targets: [Candidate]
+
+        public struct Candidate: Sendable {
+            public var target: String
+            public var unitID: Int64
+            public var tuid: String?
+            public var changed: String?
+        }
+    }
+
+    /// Sources with different targets between the two languages (`en` takes `en-US` too): the
+    /// same exact-match key (case, spacing and punctuation spacing aside) with two or more
+    /// distinct target texts. In the order the sources were first imported, at most `limit`.
+    public func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int = 1_000) throws -> [Conflict] {
+        try reading { db in
+            let sources = try matchingLanguageIDs(db, source).map(\.id), targets = try matchingLanguageIDs(db, target).map(\.id)
+            guard !sources.isEmpty, !targets.isEmpty else { return [] }
+            let sourceList = sources.map(String.init).joined(separator: ","), targetList = targets.map(String.init).joined(separator: ",")
+            // Keys with two or more target texts, then their units, newest change first.
+            let rows = try Row.fetchAll(db, sql: """
+                WITH conflicting AS (
+                    SELECT s.key, min(s.unit_id) AS first FROM segments s JOIN segments t ON t.unit_id = s.unit_id
+                    WHERE s.lang IN (\(sourceList)) AND t.lang IN (\(targetList))
+                    GROUP BY s.key HAVING count(DISTINCT t.text) > 1
+                    ORDER BY first LIMIT ?
+                )
+                SELECT c.key, c.first, s.text AS source, t.text AS target, u.id, u.tuid, u.changed
+                FROM conflicting c JOIN segments s ON s.key = c.key AND s.lang IN (\(sourceList))
+                JOIN segments t ON t.unit_id = s.unit_id AND t.lang IN (\(targetList))
+                JOIN units u ON u.id = s.unit_id
+                ORDER BY c.first, coalesce(u.changed, '') DESC, u.id DESC
+                """, arguments: [Swift.max(0, limit)])
+            var conflicts: [Conflict] = []
+            var currentKey: Int64?
+            for row in rows {
+                let key: Int64 = row["key"]
+                let candidate = Conflict.Candidate(target: row["target"], unitID: row["id"], tuid: row["tuid"], changed: row["changed"])
+                if key != currentKey {
+                    currentKey = key
+                    conflicts.append(Conflict(source: row["source"], targets: [candidate]))
+                } else if !conflicts[conflicts.count - 1].targets.contains(where: { $0.target == candidate.target }) {
+                    conflicts[conflicts.count - 1].targets.append(candidate)
+                }
+            }
+            return conflicts
+        }
+    }
+}

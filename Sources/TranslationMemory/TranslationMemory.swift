@@ -36,7 +36,7 @@ public struct MemoryError: TMKitError, Equatable {
 /// schema is built in a file beside it and linked into place), checked with
 /// `PRAGMA quick_check`, and migrated from an older schema under an exclusive lock.
 public final class TranslationMemory: Sendable {
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
     static let application = "tmkit translation memory"
 
     /// What the memory is opened for.
@@ -459,7 +459,62 @@ public final class TranslationMemory: Sendable {
                 SELECT 'postings_batch', coalesce(max(batch), 0) FROM postings
                 """)
         }),
+        // v3: each unit keeps its source language, so that deleting a unit takes it out of the
+        // language-pair counts in the same transaction; the counts are rebuilt from the units.
+        ("v3", { db in
+            try db.execute(sql: "ALTER TABLE units ADD COLUMN source_lang INTEGER")
+            try backfillSourceLanguages(db)
+            try db.execute(sql: "DELETE FROM pairs")
+            try db.execute(sql: """
+                INSERT INTO pairs(source, target, units)
+                SELECT u.source_lang, s.lang, count(*) FROM units u JOIN segments s ON s.unit_id = u.id
+                WHERE s.lang != u.source_lang GROUP BY u.source_lang, s.lang
+                """)
+        }),
     ]
+
+    /// The source language of units imported before schema 3, as import chose it: the unit's
+    /// own srclang, else the file's (which was not kept: when every pair counted so far has one
+    /// source language, that one), else its first variant.
+    static func backfillSourceLanguages(_ db: Database) throws {
+        let sources = try Int64.fetchAll(db, sql: "SELECT DISTINCT source FROM pairs")
+        if sources.count == 1 {
+            try db.execute(sql: """
+                UPDATE units SET source_lang = ? WHERE EXISTS (SELECT 1 FROM segments WHERE unit_id = units.id AND lang = ?)
+                """, arguments: [sources[0], sources[0]])
+        }
+        var tags: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM languages") { tags[row["tag"]] = row["id"] }
+        let update = try db.makeStatement(sql: "UPDATE units SET source_lang = ? WHERE id = ?")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT u.id, u.body, group_concat(s.lang) AS langs FROM units u JOIN segments s ON s.unit_id = u.id
+            WHERE u.source_lang IS NULL GROUP BY u.id
+            """)
+        for row in rows {
+            let id: Int64 = row["id"]
+            let present = Set((row["langs"] as String? ?? "").split(separator: ",").compactMap { Int64($0) })
+            var variants: [(tag: LanguageTag, id: Int64)] = []
+            var declared: LanguageTag?
+            if case .object(let pairs)? = try? JSONValue.parse(row["body"] as String? ?? "") {
+                for (key, value) in pairs {
+                    if key == "variants", case .object(let list) = value {
+                        for (tag, _) in list {
+                            if let language = LanguageTag(tag), let languageID = tags[language.normalized], present.contains(languageID) {
+                                variants.append((language, languageID))
+                            }
+                        }
+                    }
+                    if key == "attributes", case .object(let attributes) = value,
+                       let srclang = attributes.first(where: { $0.0 == "srclang" })?.1.stringValue {
+                        declared = LanguageTag(srclang)
+                    }
+                }
+            }
+            let chosen = declared.flatMap { declared in LanguageTag.bestMatch(for: declared, in: variants) { $0.tag } }?.id
+                ?? variants.first?.id ?? present.min()
+            if let chosen { try update.execute(arguments: [chosen, id]) }
+        }
+    }
 
     // MARK: Checking
 

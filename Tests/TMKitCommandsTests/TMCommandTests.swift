@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TMKitCore
 import TMX
+import TranslationMemory
 import TMKitCommands
 
 @Suite struct TMCommandTests {
@@ -34,7 +35,7 @@ import TMKitCommands
         let stats = tmkit(["tm", "stats", "--tm", memory, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any])
         #expect(object["units"] as? Int == 30)
-        #expect(object["schema_version"] as? Int == 2)
+        #expect(object["schema_version"] as? Int == TranslationMemory.schemaVersion)
         #expect((object["file_bytes"] as? Int ?? 0) > 0)
         #expect((object["pairs"] as? [[String: Any]])?.first?["target"] as? String == "ko")
 
@@ -43,6 +44,19 @@ import TMKitCommands
         let concordance = tmkit(["tm", "concordance", "--tm", memory, "장마당"])
         #expect(concordance.output.contains("신의주 장마당이"))
         #expect(tmkit(["tm", "delete", "--tm", memory, "--tuid", "news-1"]).errors.contains("1 units deleted"))
+        // The pair counts follow the deletion (they used to stay at 30), and a re-import.
+        let after = tmkit(["tm", "stats", "--tm", memory]).output
+        #expect(after.contains("units: 29") && after.contains("en→ko (29)"), "\(after)")
+        #expect(tmkit(["tm", "import", Checkout.path("TMX/news.en-ko.tmx"), "--tm", memory]).code == 0)
+        #expect(tmkit(["tm", "stats", "--tm", memory]).output.contains("en→ko (30)"))
+        // A colleague's memory translates one source differently: tm conflicts lists it, exit 1.
+        #expect(tmkit(["tm", "conflicts", "--tm", memory]).code == 0)
+        #expect(tmkit(["tm", "import", Checkout.path("Examples/colleague.en-ko.tsv"), "--from", "en", "--to", "ko", "--tm", memory]).code == 0)
+        let conflicts = tmkit(["tm", "conflicts", "--tm", memory, "--format", "jsonl"])
+        #expect(conflicts.code == 1)
+        #expect(conflicts.output.split(separator: "\n").count == 1 && conflicts.output.contains("당 창건일 앞두고 ‘범죄와의 전쟁’")
+                && conflicts.output.contains("‘범죄와의 전쟁’ 당 창건일 앞두고"), "\(conflicts.output)")
+        #expect(conflicts.errors.contains("1 source with different targets (en→ko)"))
     }
 
     /// `tm delete`: an unknown option is named, an empty pattern is refused, --dry-run deletes
@@ -279,7 +293,7 @@ import TMKitCommands
         let before = try Data(contentsOf: URL(fileURLWithPath: memory))
         let check = tmkit(["tm", "check", "--tm", memory])
         #expect(check.code == 0)
-        #expect(check.output == "\(memory): ok (integrity_check, schema 2)\n")
+        #expect(check.output == "\(memory): ok (integrity_check, schema \(TranslationMemory.schemaVersion))\n")
         let json = tmkit(["tm", "check", "--tm", memory, "--quick", "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect(object["ok"] as? Bool == true)

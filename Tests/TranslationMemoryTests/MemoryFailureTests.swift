@@ -303,13 +303,13 @@ import Glibc
 
         let sound = try Self.run(["tm", "check", "--tm", healthy])
         #expect(sound.status == 0)
-        #expect(sound.output == "\(healthy): ok (integrity_check, schema 2)\n")
+        #expect(sound.output == "\(healthy): ok (integrity_check, schema 3)\n")
         let json = try Self.run(["tm", "check", "--tm", healthy, "--quick", "--format", "json"])
         #expect(json.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect(object["ok"] as? Bool == true)
         #expect(object["check"] as? String == "quick_check")
-        #expect(object["schema_version"] as? Int == 2)
+        #expect(object["schema_version"] as? Int == TranslationMemory.schemaVersion)
 
         let before = try Snapshot(damaged)
         for quick in [false, true] {
@@ -388,7 +388,7 @@ import Glibc
         #expect(try Snapshot(path) == before)
         let upgraded = try Self.run(["tm", "check", "--upgrade", "--tm", path])
         #expect(upgraded.status == 0, "\(upgraded.errors)")
-        #expect(upgraded.output.contains("schema 2"))
+        #expect(upgraded.output.contains("schema 3"))
         #expect(try Self.run(["tm", "concordance", "--tm", path, "장마당"]).output.contains("장마당"))
     }
 

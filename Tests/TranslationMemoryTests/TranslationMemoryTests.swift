@@ -230,13 +230,54 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         }
         try memory.pool.close()
         let migrated = try TranslationMemory(path: memory.path, create: false)
-        #expect(try migrated.statistics().schemaVersion == 2)
+        #expect(try migrated.statistics().schemaVersion == TranslationMemory.schemaVersion)
+        #expect(try migrated.statistics().pairs.map(\.units) == [2])
         #expect(try migrated.concordance("보위부", from: .english, to: .korean).map(\.text) == ["국가안전보위부 간부들이 파견됐다."])
         #expect(try migrated.concordance("cadres", from: .english, to: .korean).map(\.text) == ["Security cadres were dispatched."])
         // Later imports append posting batches after the migrated ones.
         _ = try migrated.importUnits([unit("The market was closed again.", "장마당이 다시 문을 닫았다.")], sourceLanguage: .english)
         #expect(try migrated.lookup("The market was closed again.", from: .english, to: .korean).first?.score == 100)
         #expect(try migrated.lookup("The market was closed.", from: .english, to: .korean).first?.score == 100)
+    }
+
+    /// A schema-2 memory learns its units' source languages (the file's srclang was not kept:
+    /// the one source language its pair counts have) and counts deletions from then on.
+    @Test func aVersion2MemoryKeepsItsPairCounts() throws {
+        _ = try memory.importUnits([unit("One.", "하나."), unit("Two.", "둘."), unit("Three.", "셋.")], sourceLanguage: .english)
+        let reversed = TranslationUnit(id: nil, attributes: [Attribute("srclang", "ko")],
+                                       variants: [Variant(language: .english, text: "Four."), Variant(language: .korean, text: "넷.")])
+        _ = try memory.importUnits([reversed], sourceLanguage: nil)
+        try memory.pool.write { db in
+            try db.execute(sql: """
+                DELETE FROM grdb_migrations WHERE identifier = 'v3';
+                ALTER TABLE units DROP COLUMN source_lang;
+                PRAGMA user_version = 2;
+                """)
+        }
+        try memory.pool.close()
+        let migrated = try TranslationMemory(path: memory.path, create: false)
+        let pairs = try migrated.statistics().pairs.map { "\($0.source)→\($0.target) \($0.units)" }.sorted()
+        #expect(pairs == ["en→ko 3", "ko→en 1"])
+        #expect(try migrated.delete(containing: "넷", language: .korean) == 1)
+        #expect(try migrated.delete(containing: "One", language: .english) == 1)
+        #expect(try migrated.statistics().pairs.map { "\($0.source)→\($0.target) \($0.units)" } == ["en→ko 2"])
+    }
+
+    /// One source with different targets: listed with both, the most recently changed first;
+    /// spacing and case differences in the source are the same source.
+    @Test func conflictsListSourcesWithDifferentTargets() throws {
+        _ = try memory.importUnits([
+            unit("The market was closed.", "장마당이 문을 닫았다.", id: "a", date: "20150101T000000Z"),
+            unit("The market  was closed.", "시장이 폐쇄됐다.", id: "b", date: "20160101T000000Z"),
+            unit("the market was closed.", "장마당이 문을 닫았다.", id: "c", date: "20140101T000000Z"),
+            unit("Border guards moved.", "국경경비대가 이동했다."),
+        ], sourceLanguage: .english)
+        let conflicts = try memory.conflicts(from: .english, to: .korean)
+        #expect(conflicts.count == 1)
+        #expect(conflicts.first?.targets.map(\.target) == ["시장이 폐쇄됐다.", "장마당이 문을 닫았다."])
+        #expect(conflicts.first?.targets.map(\.tuid) == ["b", "a"])
+        #expect(try memory.delete(tuid: "b") == 1)
+        #expect(try memory.conflicts(from: .english, to: .korean).isEmpty)
     }
 
     @Test func deleteAndStats() throws {
@@ -248,6 +289,15 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(statistics.schemaVersion == TranslationMemory.schemaVersion)
         #expect(statistics.pairs.first?.source == .english)
         #expect(try memory.lookup("Two test.", from: .english, to: .korean).isEmpty)
+        // The pair counts follow every change, in the same transaction.
+        #expect(statistics.pairs.map(\.units) == [1])
+        #expect(try memory.delete(containing: "One", language: .english) == 1)
+        #expect(try memory.statistics().pairs.isEmpty)
+        _ = try memory.importUnits([unit("One.", "하나."), unit("Two test.", "둘."), unit("Three test.", "셋.")],
+                                   sourceLanguage: .english)
+        _ = try memory.importUnits([unit("One.", "하나."), unit("Two test.", "둘.")], sourceLanguage: .english)  // again: no new units
+        #expect(try memory.statistics().pairs.map(\.units) == [3])
+        #expect(try memory.statistics().units == 3)
     }
 
     @Test func pretranslationBandsAndContext() throws {
@@ -352,7 +402,8 @@ enum SchemaOne {
         CREATE VIRTUAL TABLE segments_fts USING fts5(text, content = '', tokenize = 'trigram');
         INSERT INTO segments_fts(rowid, text) SELECT unit_id << 8 | lang, text FROM segments;
         DELETE FROM tmkit_meta WHERE key = 'postings_batch';
-        DELETE FROM grdb_migrations WHERE identifier = 'v2';
+        DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3');
+        ALTER TABLE units DROP COLUMN source_lang;
         PRAGMA user_version = 1;
         """
 }
