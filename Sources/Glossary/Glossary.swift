@@ -79,6 +79,9 @@ public struct GlossaryEntry: Sendable, Hashable {
     /// Where the terms come from (a publication, an agency, a date).
     public var source: String?
     public var languages: [LanguageSection]
+    /// The glossary file the entry was read from, when the reader of several files records it
+    /// (never written into a glossary file).
+    public var file: String?
 
     public init(
         id: String? = nil, subjectField: String? = nil, definition: String? = nil, note: String? = nil,

@@ -45,7 +45,10 @@ struct GlossaryOptions: ParsableArguments {
         if paths.isEmpty { paths = try Self.bundled() }
         var glossary = Glossary()
         for path in paths {
-            glossary = glossary.merged(with: try Self.read(path, pair: pair))
+            var read = try Self.read(path, pair: pair)
+            let name = FileInput.displayName(path)
+            for index in read.entries.indices { read.entries[index].file = name }
+            glossary = glossary.merged(with: read)
         }
         return glossary
     }
@@ -97,7 +100,7 @@ struct GlossaryOptions: ParsableArguments {
             }
             if !files.isEmpty { return files.sorted() }
         }
-        throw CommandError(message: "no glossary: give --glossary FILE, or run from a folder that has Glossaries/")
+        throw CommandError(message: "no glossary: give --glossary FILE, run from a folder that has Glossaries/, or set TMKIT_GLOSSARIES to a folder of TBX files")
     }
 }
 
@@ -203,6 +206,7 @@ extension TMKitCommand.GlossaryCommand {
             if let definition = entry.definition { lines.append("  definition: \(definition)") }
             if let note = entry.note { lines.append("  note: \(note)") }
             if let source = entry.source { lines.append("  source: \(source)") }
+            if let file = entry.file { lines.append("  file: \(file)") }
             return lines.joined(separator: "\n") + "\n"
         }
 
@@ -213,6 +217,7 @@ extension TMKitCommand.GlossaryCommand {
                 ("source_terms", entry.termsJSON(in: source, notes: true)), ("targets", entry.termsJSON(in: target, notes: true)),
                 ("note", entry.note.map(JSONValue.string) ?? .null),
                 ("source", entry.source.map(JSONValue.string) ?? .null),
+                ("file", entry.file.map(JSONValue.string) ?? .null),
             ])
         }
     }

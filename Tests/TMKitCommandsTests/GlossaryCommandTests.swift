@@ -26,6 +26,20 @@ import TMKitCommands
         #expect(missing.errors == "tmkit: no entry matches 'nothing like this'\n")
     }
 
+    /// With two glossaries, every file's entry for a term is shown, each naming its file, the
+    /// deprecated term of one of them included.
+    @Test func lookupShowsEveryFilesEntryAndItsFile() throws {
+        let mine = path("desk.tsv")
+        try Data("en\tko\tstatus\nborder guards\t국경경비원\tdeprecated\n".utf8).write(to: URL(fileURLWithPath: mine))
+        let bundled = "Glossaries/north-korea-news.tbx"
+        let result = tmkit(["glossary", "lookup", "border guards", "--glossary", bundled, "--glossary", mine])
+        #expect(result.code == 0, "\(result.errors)")
+        #expect(result.output.contains("  file: \(bundled)\n") && result.output.contains("  file: \(mine)\n"), "\(result.output)")
+        let json = tmkit(["glossary", "lookup", "border guards", "--glossary", bundled, "--glossary", mine, "--format", "json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]])
+        #expect(entries.map { $0["file"] as? String } == [bundled, mine])
+    }
+
     @Test func annotateJSONLHasTheDocumentedShape() throws {
         let result = tmkit(["glossary", "annotate", Checkout.path("Examples/article.en.txt"), "--format", "jsonl"])
         #expect(result.code == 0)
