@@ -7,7 +7,7 @@ import TMX
 
 extension TMKitCommand {
     /// `tmkit align`: a document and its translation in, sentence pairs out.
-    struct Align: ParsableCommand {
+    struct Align: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Align a document with its translation, sentence by sentence, into TMX, TSV or JSONL.",
             discussion: """
@@ -35,6 +35,8 @@ extension TMKitCommand {
                   tmkit align en.txt ko.txt --from en --to ko -o pairs.tmx && tmkit tm import pairs.tmx
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case tmx, tsv, jsonl

@@ -89,6 +89,11 @@ public final class BytesSource: ByteSource {
     }
 }
 
+/// When progress is shown: on a terminal only (`auto`), always, or never.
+public enum ProgressMode: String, Sendable, CaseIterable {
+    case auto, always, never
+}
+
 /// The terminal a command talks to: standard output and error, standard input, and
 /// whether standard error is a terminal (progress is shown only then). Commands reach it
 /// through ``CommandIO/current``; tests bind their own with ``TMKitCommand/run(arguments:io:)``.
@@ -98,6 +103,15 @@ public struct CommandIO: Sendable {
     /// Opens standard input.
     public var openInput: @Sendable () -> any ByteSource
     public var errorIsTerminal: Bool
+    /// `--progress`: when long work reports its progress on standard error.
+    public var progress: ProgressMode = .auto
+    /// `--quiet`: no notes, summaries or progress on standard error (warnings and errors stay).
+    public var quiet = false
+
+    /// Whether progress lines go to standard error.
+    public var showsProgress: Bool {
+        !quiet && (progress == .always || progress == .auto && errorIsTerminal)
+    }
 
     public init(
         output: any ByteSink, errorOutput: any ByteSink,

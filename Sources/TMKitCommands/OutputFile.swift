@@ -161,6 +161,7 @@ final class OutputFile: ByteSink, @unchecked Sendable {
 /// Notes for the user on standard error (`tmkit: …`), one line each.
 enum Report {
     static func note(_ message: String) {
+        guard !CommandIO.current.quiet else { return }
         CommandIO.current.errorOutput.write("tmkit: \(message)\n")
     }
 }

@@ -6,7 +6,7 @@ import TMX
 
 extension TMKitCommand {
     /// `tmkit qa FILE`: translation QA of a bilingual file.
-    struct QA: ParsableCommand {
+    struct QA: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             commandName: "qa",
             abstract: "Check a translated file: numbers, dates, codes, punctuation, untranslated units, consistency, terms.",
@@ -47,6 +47,8 @@ extension TMKitCommand {
                   tmkit qa Examples/qa.en-ko.tsv --from en --to ko --ignore reviewed.tsv
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl }
 

@@ -64,7 +64,7 @@ extension TMKitCommand {
 }
 
 extension TMKitCommand.TM {
-    struct Import: ParsableCommand {
+    struct Import: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Import a memory file (TMX, TSV, CSV or JSON Lines) into the memory.",
             discussion: """
@@ -84,6 +84,8 @@ extension TMKitCommand.TM {
                   tmkit tmx convert TMX/sample.en-ko.tmx -o pairs.jsonl && tmkit tm import pairs.jsonl
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Argument(help: "The memory file to import; '-' reads standard input.")
         var file: String
@@ -146,7 +148,7 @@ extension TMKitCommand.TM {
         }
     }
 
-    struct Export: ParsableCommand {
+    struct Export: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Write the memory as TMX 1.4b, losslessly.",
             discussion: """
@@ -155,6 +157,8 @@ extension TMKitCommand.TM {
                   tmkit tm export --lang ko -o korean.tmx
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @OptionGroup var memoryOptions: MemoryOptions
 
@@ -538,7 +542,7 @@ func requireRange(_ option: String, _ value: Int, _ range: ClosedRange<Int>) thr
 
 extension TMKitCommand {
     /// `tmkit pretranslate`: a document in, a TMX for the CAT tool out.
-    struct Pretranslate: ParsableCommand {
+    struct Pretranslate: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Segment a document and fill it from the memory, as a TMX a CAT tool picks up.",
             discussion: """
@@ -559,6 +563,8 @@ extension TMKitCommand {
                   tmkit pretranslate Examples/article.en.txt --tm TMX/news.en-ko.tmx --min-score 85 --format json -o article.tmx
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Argument(help: "The document to pretranslate; '-' reads standard input.")
         var file: String

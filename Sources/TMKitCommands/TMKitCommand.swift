@@ -42,7 +42,14 @@ public struct TMKitCommand: ParsableCommand {
         CommandIO.$current.withValue(io) { CommandInputs.$current.withValue(CommandInputs()) {
             do {
                 var command = try parseAsRoot(arguments)
-                try command.run()
+                if let reporting = command as? any ReportsProgress {
+                    var bound = io
+                    bound.progress = reporting.progressOptions.progress
+                    bound.quiet = reporting.progressOptions.quiet
+                    try CommandIO.$current.withValue(bound) { try command.run() }
+                } else {
+                    try command.run()
+                }
                 if let failure = io.output.writeFailure {
                     // Output lost on the way (a full disk, a closed pipe): not a success.
                     io.errorOutput.write("tmkit: cannot write standard output: \(String(cString: strerror(failure)))\n")

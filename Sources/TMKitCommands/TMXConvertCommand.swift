@@ -5,7 +5,7 @@ import XLIFF
 
 extension TMKitCommand.TMX {
     /// `tmkit tmx convert`: between TMX, TSV, CSV and JSONL.
-    struct Convert: ParsableCommand {
+    struct Convert: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Convert a memory between TMX, TSV, CSV and JSON Lines.",
             discussion: """
@@ -31,6 +31,8 @@ extension TMKitCommand.TMX {
                   tmkit tmx convert - --input-format tsv -o - --output-format tmx --from en --to ko < pairs.tsv
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Argument(help: "The input memory; '-' reads standard input (then give --input-format).")
         var input: String

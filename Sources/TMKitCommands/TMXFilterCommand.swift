@@ -4,7 +4,7 @@ import TMX
 
 extension TMKitCommand.TMX {
     /// `tmkit tmx filter`: keep some languages.
-    struct Filter: ParsableCommand {
+    struct Filter: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Keep only the given languages of a TMX file.",
             discussion: """
@@ -17,6 +17,8 @@ extension TMKitCommand.TMX {
                   tmkit tmx filter multilingual.tmx --langs en,ko -o en-ko.tmx --drop-incomplete
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Argument(help: "The TMX file; '-' reads standard input.")
         var input: String

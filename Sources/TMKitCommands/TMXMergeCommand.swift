@@ -4,7 +4,7 @@ import TMX
 
 extension TMKitCommand.TMX {
     /// `tmkit tmx merge`: several memories into one, duplicates resolved.
-    struct Merge: ParsableCommand {
+    struct Merge: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Merge TMX files into one, resolving duplicate units.",
             discussion: """
@@ -23,6 +23,8 @@ extension TMKitCommand.TMX {
                   tmkit tmx merge 2024/*.tmx 2025/*.tmx -o archive.tmx --keep first
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Argument(help: "The TMX files to merge, in order of precedence.")
         var inputs: [String]

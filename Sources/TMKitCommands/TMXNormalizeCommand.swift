@@ -4,7 +4,7 @@ import TMX
 
 extension TMKitCommand.TMX {
     /// `tmkit tmx normalize`: repair what breaks CAT tools.
-    struct Normalize: ParsableCommand {
+    struct Normalize: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Repair a TMX file so that CAT tools accept it.",
             discussion: """
@@ -20,6 +20,8 @@ extension TMKitCommand.TMX {
                   tmkit tmx normalize exported.tmx -o clean.tmx --collapse-whitespace --srclang '*all*'
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Argument(help: "The TMX file; '-' reads standard input.")
         var input: String

@@ -4,7 +4,7 @@ import TMX
 
 extension TMKitCommand.TMX {
     /// `tmkit tmx stats FILE`: what a memory holds.
-    struct Stats: ParsableCommand {
+    struct Stats: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Count units, languages, variants, inline codes, properties and duplicates.",
             discussion: """
@@ -19,6 +19,8 @@ extension TMKitCommand.TMX {
                   tmkit tmx stats --skip-invalid broken.tmx
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Argument(help: "The TMX file; '-' reads standard input.")
         var file: String

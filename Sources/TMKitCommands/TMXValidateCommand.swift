@@ -4,7 +4,7 @@ import TMX
 
 extension TMKitCommand.TMX {
     /// `tmkit tmx validate FILE`: is this TMX what CAT tools accept?
-    struct Validate: ParsableCommand {
+    struct Validate: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Check a TMX file against TMX 1.4b; one finding a line.",
             discussion: """
@@ -21,6 +21,8 @@ extension TMKitCommand.TMX {
                   tmkit tmx validate --require-target memory.tmx
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Argument(help: "The TMX file; '-' reads standard input.")
         var file: String

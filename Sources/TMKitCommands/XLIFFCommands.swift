@@ -12,7 +12,7 @@ extension XLIFFVersion: ExpressibleByArgument {}
 
 extension TMKitCommand {
     /// `tmkit extract`: a document in, XLIFF for the CAT tool out, with its skeleton inside.
-    struct Extract: ParsableCommand {
+    struct Extract: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Cut a document into tmkit's segments as XLIFF for a CAT tool, with memory matches and terms.",
             discussion: """
@@ -40,6 +40,8 @@ extension TMKitCommand {
                   tmkit extract Examples/article.en.txt --tm TMX/news.en-ko.tmx -o article.en.xlf --fuzzy-tmx article.fuzzy.tmx
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Argument(help: "The document; '-' reads standard input.")
         var file: String
@@ -154,7 +156,7 @@ extension TMKitCommand {
     }
 
     /// `tmkit merge`: a translated XLIFF back into the document it was extracted from.
-    struct Merge: ParsableCommand {
+    struct Merge: ParsableCommand, ReportsProgress {
         static let configuration = CommandConfiguration(
             abstract: "Rebuild the translated document from an XLIFF that 'tmkit extract' wrote.",
             discussion: """
@@ -183,6 +185,8 @@ extension TMKitCommand {
                   tmkit merge article.en.xlf -o article.ko.txt --qa
                 """
         )
+
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Argument(help: "The XLIFF file; '-' reads standard input.")
         var file: String

@@ -59,6 +59,21 @@ import TMKitCommands
         #expect(conflicts.errors.contains("1 source with different targets (en→ko)"))
     }
 
+    /// --quiet leaves standard error empty; --progress always reports bytes, rate and units even
+    /// when standard error is not a terminal, as plain lines.
+    @Test func quietAndProgress() throws {
+        let quiet = tmkit(["tm", "import", Checkout.path("TMX/news.en-ko.tmx"), "--tm", path("q.sqlite"), "--quiet"])
+        #expect(quiet.code == 0 && quiet.errors.isEmpty, "\(quiet.errors)")
+        let shown = tmkit(["tm", "import", Checkout.path("TMX/news.en-ko.tmx"), "--tm", path("p.sqlite"), "--progress", "always"])
+        #expect(shown.code == 0)
+        let first = shown.errors.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.hasPrefix("reading 0 of 1 MB (100%), ") && first.contains(" MB/s, 30 units (") && !first.contains("\u{1B}"), "\(shown.errors)")
+        #expect(shown.errors.contains("30 units added"))
+        let never = tmkit(["tmx", "stats", Checkout.path("TMX/news.en-ko.tmx"), "--progress", "never"])
+        #expect(never.code == 0 && !never.errors.contains("reading"))
+        #expect(tmkit(["tmx", "stats", Checkout.path("TMX/news.en-ko.tmx"), "--progress", "sometimes"]).code == 2)
+    }
+
     /// `tm delete`: an unknown option is named, an empty pattern is refused, --dry-run deletes
     /// nothing, --all is the way to delete every unit.
     @Test func deleteIsCarefulWithWhatItDeletes() throws {

@@ -118,7 +118,8 @@ import TMKitCommands
         let output = CapturedOutput(), errors = CapturedOutput()
         let terminal = CommandIO(output: output, errorOutput: errors, openInput: { BytesSource([]) }, errorIsTerminal: true)
         #expect(TMKitCommand.run(arguments: ["tmx", "stats", path], io: terminal) == 0)
-        #expect(errors.text.hasPrefix("\rreading 0 MB (100%)"))
+        #expect(errors.text.hasPrefix("\rreading 0 of 1 MB (100%), "), "\(errors.text)")
+        #expect(errors.text.contains(" MB/s, 18 units ("))
         #expect(errors.text.hasSuffix("\r\u{1B}[K"))
         #expect(tmkit(["tmx", "stats", path]).errors.isEmpty)
     }
