@@ -1,6 +1,7 @@
 import ArgumentParser
 import Segmentation
 import TMKitCore
+import TMX
 
 /// How results are printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -45,4 +46,29 @@ struct ProgressOptions: ParsableArguments {
 /// A command that takes ``ProgressOptions``.
 protocol ReportsProgress {
     var progressOptions: ProgressOptions { get }
+}
+
+/// `--map-lang FROM=TO` (repeatable): rewrite language tags as units are read (`en-US=en`
+/// merges an OmegaT export's `en-US` units with `en` ones).
+struct LanguageMapOptions: ParsableArguments {
+    @Option(name: .customLong("map-lang"), help: ArgumentHelp(
+        "Rewrite a language tag: FROM=TO (repeatable), e.g. en-US=en.", valueName: "from=to"))
+    var rules: [String] = []
+
+    func map(warn: Bool = false) throws -> LanguageMap {
+        try LanguageMap(rules.map { rule in
+            let parts = rule.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2 else { throw ValidationError("--map-lang takes FROM=TO, e.g. en-US=en; got '\(rule)'") }
+            // FROM is a tag as files write it (kor, en_US, EN): only well-formed; TO is what the
+            // memory will say, held to what people type.
+            guard let from = LanguageTag(String(parts[0])) else {
+                throw ValidationError("--map-lang: '\(parts[0])' is not a language tag")
+            }
+            return (from, try LanguageArgument.validate(String(parts[1]), option: "--map-lang", warn: warn))
+        })
+    }
+
+    func validate() throws {
+        _ = try map(warn: true)
+    }
 }

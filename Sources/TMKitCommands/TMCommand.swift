@@ -81,6 +81,7 @@ extension TMKitCommand.TM {
                   tmkit tm import TMX/news.en-ko.tmx
                   tmkit tm import --tm project.sqlite big.tmx --skip-invalid
                   tmkit tm import sheet.csv --from en --to ko --tm project.sqlite
+                  tmkit tm import omegat-export.tmx --map-lang en-US=en --map-lang ko-KR=ko
                   tmkit tmx convert TMX/sample.en-ko.tmx -o pairs.jsonl && tmkit tm import pairs.jsonl
                 """
         )
@@ -95,6 +96,8 @@ extension TMKitCommand.TM {
 
         @Option(help: "The file's format: tmx, tsv, csv or jsonl (default: from its name).")
         var inputFormat: MemoryFormat?
+
+        @OptionGroup var languageMap: LanguageMapOptions
 
         @Flag(help: "Go on past invalid units, reporting each on stderr.")
         var skipInvalid = false
@@ -112,6 +115,8 @@ extension TMKitCommand.TM {
             let path = memoryOptions.path ?? TranslationMemory.defaultPath
             let format = inputFormat ?? (file == "-" ? .tmx : MemoryFormat(path: file) ?? .tmx)
             let summary: TranslationMemory.ImportSummary
+            let map = try languageMap.map()
+            func mapped(_ reader: any UnitReader) -> any UnitReader { map.isEmpty ? reader : MappedUnitReader(reader, map: map) }
             // A memory this import creates is removed again when the import fails before a batch
             // is committed: no empty file is left behind. Committed batches stay (a full disk
             // after a million units loses none of them), as they do in an existing memory.
@@ -125,7 +130,7 @@ extension TMKitCommand.TM {
                     CommandInputs.register(path)
                     let reader = try TMXInput.open(file, options: .init(skipInvalid: skipInvalid))
                     summary = try TMXProgress.run(reader) {
-                        try memory.importUnits(from: reader, batchSize: batchSize)
+                        try memory.importUnits(from: mapped(reader), batchSize: batchSize)
                     }
                     TMXInput.reportIssues(reader, file: file)
                 } else {
@@ -134,7 +139,7 @@ extension TMKitCommand.TM {
                     let memory = try TranslationMemory(path: path, access: .write)
                     opened = memory
                     CommandInputs.register(path)
-                    summary = try memory.importUnits(from: reader, batchSize: batchSize)
+                    summary = try memory.importUnits(from: mapped(reader), batchSize: batchSize)
                 }
             } catch {
                 if isNew, let opened, (try? opened.statistics().units) == 0 {

@@ -35,28 +35,12 @@ extension TMKitCommand.TMX {
         @Option(help: "Which duplicate stays: newest, first or all.")
         var keep: DuplicatePolicy = .newest
 
-        @Option(name: .customLong("map-lang"), help: ArgumentHelp(
-            "Rewrite a language tag: FROM=TO (repeatable), e.g. en-US=en.", valueName: "from=to"))
-        var mapLang: [String] = []
+        @OptionGroup var languageMap: LanguageMapOptions
 
         @Flag(help: "Go on past invalid units, reporting each on stderr.")
         var skipInvalid = false
 
-        func languageMap(warn: Bool = false) throws -> LanguageMap {
-            try LanguageMap(mapLang.map { rule in
-                let parts = rule.split(separator: "=", omittingEmptySubsequences: false)
-                guard parts.count == 2 else { throw ValidationError("--map-lang takes FROM=TO, e.g. en-US=en; got '\(rule)'") }
-                // FROM is a tag as files write it (kor, en_US, EN): only well-formed; TO is what the
-                // memory will say, held to what people type.
-                guard let from = LanguageTag(String(parts[0])) else {
-                    throw ValidationError("--map-lang: '\(parts[0])' is not a language tag")
-                }
-                return (from, try LanguageArgument.validate(String(parts[1]), option: "--map-lang", warn: warn))
-            })
-        }
-
         func validate() throws {
-            _ = try languageMap(warn: true)
             if inputs.isEmpty { throw ValidationError("give the TMX files to merge") }
             if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read only once") }
             if keep == .newest, inputs.contains("-") {
@@ -67,7 +51,7 @@ extension TMKitCommand.TMX {
         func run() throws {
             let options = TMXReader.Options(skipInvalid: skipInvalid)
             var merge = MemoryMerge(policy: keep)
-            let map = try languageMap()
+            let map = try languageMap.map()
             if keep.needsSurvey {
                 for (fileIndex, path) in inputs.enumerated() {
                     let reader = try TMXInput.open(path, options: options)

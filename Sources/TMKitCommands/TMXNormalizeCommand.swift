@@ -18,6 +18,7 @@ extension TMKitCommand.TMX {
                 Examples:
                   tmkit tmx normalize exported.tmx -o clean.tmx
                   tmkit tmx normalize exported.tmx -o clean.tmx --collapse-whitespace --srclang '*all*'
+                  tmkit tmx normalize exported.tmx -o clean.tmx --map-lang en-US=en --map-lang ko-KR=ko
                 """
         )
 
@@ -35,6 +36,8 @@ extension TMKitCommand.TMX {
         @Option(help: "The header srclang to set when it is missing: a language tag or *all*.")
         var srclang: String?
 
+        @OptionGroup var languageMap: LanguageMapOptions
+
         @Flag(help: "Go on past invalid units, reporting each on stderr.")
         var skipInvalid = false
 
@@ -50,7 +53,8 @@ extension TMKitCommand.TMX {
                 return try TMXReader(path: input, options: .init(skipInvalid: skipInvalid))
             }
             let reader = try open()
-            var header = try reader.readHeader()
+            let map = try languageMap.map()
+            var header = map.apply(to: try reader.readHeader())
             var fixes = TMXNormalization.Fixes()
             if header.version != "1.4" {
                 fixes.add("TMX \(header.version ?? "(no version)") written as TMX 1.4b")
@@ -69,7 +73,9 @@ extension TMKitCommand.TMX {
                 // The same memory, repaired: the tool that made it stays its creationtool.
                 let writer = TMXWriter(sink: file, header: header, options: .init(keepsCreationTool: true))
                 while let unit = try reader.next() {
-                    writer.write(normalization.normalize(unit, fixes: &fixes))
+                    let renamed = map.apply(to: unit)
+                    if renamed.variants.map(\.language) != unit.variants.map(\.language) { fixes.add("language tags mapped (--map-lang)") }
+                    writer.write(normalization.normalize(renamed, fixes: &fixes))
                 }
                 writer.finish()
             }

@@ -148,3 +148,18 @@ extension JSONLMemory {
         return units
     }
 }
+
+/// A reader whose units and header come out with their language tags rewritten by `map`.
+public final class MappedUnitReader: UnitReader {
+    private let base: any UnitReader
+    private let map: LanguageMap
+
+    public init(_ base: any UnitReader, map: LanguageMap) {
+        self.base = base
+        self.map = map
+    }
+
+    public func readHeader() throws -> TMXHeader { map.apply(to: try base.readHeader()) }
+    public func next() throws -> TranslationUnit? { try base.next().map(map.apply(to:)) }
+    public var skippedUnits: Int { base.skippedUnits }
+}

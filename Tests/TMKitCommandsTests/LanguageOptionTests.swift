@@ -149,5 +149,18 @@ import TMKitCore
             #expect(run.errors.hasPrefix("tmkit: --map-lang"), "\(bad): \(run.errors)")
         }
         #expect(!FileManager.default.fileExists(atPath: path("bad.tmx")))
+        // The same rules on tm import (the memory holds one pair) and tmx normalize.
+        let memory = path("mapped.sqlite")
+        for file in [omegat, house] {
+            #expect(tmkit(["tm", "import", file, "--tm", memory, "--map-lang", "en-US=en", "--map-lang", "ko-KR=ko"]).code == 0)
+        }
+        let stats = tmkit(["tm", "stats", "--tm", memory]).output
+        #expect(stats.contains("units: 3") && stats.contains("en→ko (3)") && !stats.contains("en-US"), "\(stats)")
+        let normalized = tmkit(["tmx", "normalize", omegat, "--map-lang", "en-US=en", "--map-lang", "ko-KR=ko", "-o", path("n.tmx")])
+        #expect(normalized.code == 0 && normalized.output.contains("language tags mapped (--map-lang): 2"), "\(normalized.output)")
+        let renamed = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("n.tmx"))), as: UTF8.self)
+        #expect(!renamed.contains("en-US") && !renamed.contains("ko-KR") && renamed.contains("srclang=\"en\""))
+        #expect(tmkit(["tm", "import", omegat, "--tm", path("bad.sqlite"), "--map-lang", "en-US=english"]).code == 2)
+        #expect(!FileManager.default.fileExists(atPath: path("bad.sqlite")))
     }
 }
