@@ -107,18 +107,53 @@ public enum Whitespace {
 extension StringProtocol {
     /// The text with every whitespace run made one space and both ends trimmed.
     public func collapsingWhitespace() -> String {
-        var result = ""
-        result.reserveCapacity(utf8.count)
-        var pendingSpace = false
-        for scalar in unicodeScalars {
-            if scalar.properties.isWhitespace {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.unicodeScalars.append(" ") }
-                pendingSpace = false
-                result.unicodeScalars.append(scalar)
+        var text = String(self)
+        let original = text
+        return text.withUTF8 { bytes -> String in
+            // Read over the bytes (``Whitespace``'s White_Space set, the same as
+            // `Unicode.Scalar.Properties.isWhitespace`): most texts have single spaces only and
+            // come back as they are.
+            var clean = true
+            var i = 0
+            var previousSpace = true  // a space at the start is to trim
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == 0x20 {
+                    if previousSpace {
+                        clean = false
+                        break
+                    }
+                    previousSpace = true
+                    i += 1
+                    continue
+                }
+                // Other whitespace starts with a control below 0x20 or with C2, E1, E2 or E3;
+                // Hangul (EA–ED) and most other letters are passed over a whole character at a time.
+                if byte < 0x20 || byte == 0xC2 || (byte >= 0xE1 && byte <= 0xE3), Whitespace.length(at: i, in: bytes) > 0 {
+                    clean = false
+                    break
+                }
+                previousSpace = false
+                i += byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
             }
+            if clean, !previousSpace || bytes.isEmpty { return original }
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            i = 0
+            while i < bytes.count {
+                let length = Whitespace.length(at: i, in: bytes)
+                if length > 0 {
+                    pendingSpace = !result.isEmpty
+                    i += length
+                } else {
+                    if pendingSpace { result.append(0x20) }
+                    pendingSpace = false
+                    result.append(bytes[i])
+                    i += 1
+                }
+            }
+            return String(decoding: result, as: UTF8.self)
         }
-        return result
     }
 }

@@ -61,17 +61,64 @@ public struct TMXStatistics: Sendable, Hashable {
 
 extension TranslationUnit {
     /// Equal for units with the same languages and the same text in each (whitespace runs
-    /// collapsed, ends trimmed): what `tmx stats` counts as duplicates and `tmx merge` resolves.
+    /// collapsed, ends trimmed; texts compared by their UTF-8 bytes, so a decomposed é is not a
+    /// precomposed one): what `tmx stats` counts as duplicates and `tmx merge` resolves.
     /// Stable within a process only.
     public var duplicateKey: Int {
         var hasher = Hasher()
         for variant in variants.sorted(by: { $0.language < $1.language }) {
             hasher.combine(variant.language)
-            hasher.combine(TMXStatistics.collapsingWhitespace(variant.content.plainText))
+            var text = variant.content.plainText
+            text.withUTF8 { Self.combineCollapsed($0, into: &hasher) }
         }
         return hasher.finalize()
     }
 
+    /// Feeds `bytes` to `hasher` as ``TMXStatistics/collapsingWhitespace(_:)`` would write them
+    /// (collapsed in a scratch buffer, no string built), then a byte UTF-8 never has (the end of
+    /// the text), in one call: the hasher's cost is per call as much as per byte.
+    static func combineCollapsed(_ bytes: UnsafeBufferPointer<UInt8>, into hasher: inout Hasher) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 1) { out in
+            var n = 0
+            var pendingSpace = false
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte > 0x20, byte < 0x80 {  // ASCII letters, digits and punctuation
+                    if pendingSpace {
+                        out[n] = 0x20
+                        n += 1
+                        pendingSpace = false
+                    }
+                    out[n] = byte
+                    n += 1
+                    i += 1
+                    continue
+                }
+                let space = byte == 0x20 ? 1
+                    : byte < 0x20 || byte == 0xC2 || (byte >= 0xE1 && byte <= 0xE3) ? Whitespace.length(at: i, in: bytes) : 0
+                if space > 0 {
+                    pendingSpace = n > 0
+                    i += space
+                    continue
+                }
+                if pendingSpace {
+                    out[n] = 0x20
+                    n += 1
+                    pendingSpace = false
+                }
+                out[n] = byte
+                n += 1
+                i += 1
+            }
+            out[n] = 0xFF
+            n += 1
+            hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[0..<n])))
+        }
+    }
+}
+
+extension TranslationUnit {
     /// The latest `changedate` or `creationdate` of the unit and its variants
     /// (`YYYYMMDDThhmmssZ` sorts as text), `nil` when it has none.
     public var latestDate: String? {

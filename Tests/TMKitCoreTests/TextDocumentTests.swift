@@ -84,3 +84,31 @@ import TMKitCore
     }
 }
 
+
+@Suite struct WhitespaceCollapsingTests {
+    /// The byte-level collapse equals the scalar definition (Unicode White_Space runs made one
+    /// space, ends trimmed) on every kind of space, and leaves clean text as it is.
+    @Test func collapsingMatchesTheScalarDefinition() {
+        func reference(_ text: String) -> String {
+            var result = String.UnicodeScalarView()
+            var pending = false
+            for scalar in text.unicodeScalars {
+                if scalar.properties.isWhitespace {
+                    pending = !result.isEmpty
+                } else {
+                    if pending { result.append(" ") }
+                    pending = false
+                    result.append(scalar)
+                }
+            }
+            return String(result)
+        }
+        let samples = ["", " ", "   ", "a", "a b", "a  b", " a", "a ", "\ta\nb\r\n", "a\u{3000}b", "a\u{A0}\u{A0}b", "한국 어",
+                       "x\u{2028}y\u{2029}z", "a\u{200B}b", "a\u{85}b", "a\u{1680}b\u{2000}c\u{200A}d\u{202F}e\u{205F}f",
+                       "People’s  Security", "e\u{301} \u{1F600}  x", "\u{3000}앞뒤\u{3000}"]
+        for sample in samples {
+            #expect(sample.collapsingWhitespace() == reference(sample), "\(sample.debugDescription)")
+            #expect(Array(sample.collapsingWhitespace().utf8) == Array(reference(sample).utf8), "\(sample.debugDescription)")
+        }
+    }
+}

@@ -47,3 +47,21 @@ import TMX
         #expect(MemoryMerge.header(of: [english, korean]).sourceLanguage == "*all*")
     }
 }
+
+@Suite struct DuplicateKeyTests {
+    /// Units are duplicates when their languages and whitespace-collapsed texts are the same,
+    /// whatever the kind of space; any other difference keeps them apart.
+    @Test func keysFollowTheCollapsedText() {
+        func key(_ en: String, _ ko: String) -> Int {
+            TranslationUnit(variants: [Variant(language: .english, text: en), Variant(language: .korean, text: ko)]).duplicateKey
+        }
+        let base = key("The border was sealed.", "국경이 봉쇄됐다.")
+        #expect(key("  The border\twas\n sealed. ", "국경이\u{3000}봉쇄됐다.") == base)
+        #expect(key("The border\u{A0}was sealed.", "국경이  봉쇄됐다.\u{2028}") == base)
+        #expect(key("The border was sealed", "국경이 봉쇄됐다.") != base)
+        #expect(key("The borderwas sealed.", "국경이 봉쇄됐다.") != base)
+        #expect(key("The border was sealed.", "국경이 봉쇄됐다") != base)
+        // The two texts are not one run: moving a word from one to the other changes the key.
+        #expect(key("The border was", "sealed. 국경이 봉쇄됐다.") != key("The border was sealed.", "국경이 봉쇄됐다."))
+    }
+}
