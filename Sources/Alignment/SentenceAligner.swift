@@ -6,11 +6,14 @@ import TMKitCore
 /// One bead of an alignment: consecutive source sentences and the target sentences that
 /// translate them (either side may be empty: an omission or an addition).
 public struct Bead: Sendable, Hashable {
+    /// Indices of the bead's source sentences, 0-based (empty for an addition).
     public var source: Range<Int>
+    /// Indices of the bead's target sentences, 0-based (empty for an omission).
     public var target: Range<Int>
     /// The probability, under the aligner's model, that this bead is right (0–1).
     public var confidence: Double
 
+    /// A bead pairing the given sentence ranges; confidence defaults to 1 (certain, as in gold data).
     public init(source: Range<Int>, target: Range<Int>, confidence: Double = 1) {
         self.source = source
         self.target = target
@@ -23,23 +26,32 @@ public struct Bead: Sendable, Hashable {
 
 /// Two documents' sentences and the beads that pair them.
 public struct Alignment: Sendable {
+    /// The source document's sentences, in order: what beads' `source` ranges index.
     public var source: [String]
+    /// The target document's sentences, in order: what beads' `target` ranges index.
     public var target: [String]
+    /// The beads in document order; together they cover every sentence of both documents once.
     public var beads: [Bead]
     /// Target characters per source character, as estimated from the documents.
     public var ratio: Double
     /// States in the search band the beads came from (diagnostics and tests).
     var searchedStates = 0
 
+    /// A bead's source sentences joined with spaces (empty for an addition).
     public func sourceText(_ bead: Bead) -> String { source[bead.source].joined(separator: " ") }
+    /// A bead's target sentences joined with spaces (empty for an omission).
     public func targetText(_ bead: Bead) -> String { target[bead.target].joined(separator: " ") }
 }
 
 /// A sentence with the paragraph it belongs to (paragraph breaks anchor the alignment).
 public struct AlignmentSentence: Sendable, Hashable {
+    /// The sentence as it appears in the document.
     public var text: String
+    /// 0-based index of the paragraph the sentence is in.
     public var paragraph: Int
 
+    /// A sentence in the given paragraph (by default 0: with every sentence in paragraph 0,
+    /// there are no breaks to anchor on).
     public init(_ text: String, paragraph: Int = 0) {
         self.text = text
         self.paragraph = paragraph
@@ -67,6 +79,8 @@ public struct AlignmentSentence: Sendable, Hashable {
 /// its edges, so two 10,000-sentence documents align in well under a second. Each bead's
 /// confidence is its posterior probability (forward-backward over the same band).
 public struct SentenceAligner: Sendable {
+    /// What the aligner uses and how it weighs it: anchors, paragraph breaks, the search band,
+    /// and the bead priors and cost weights fitted on English–Korean news.
     public struct Options: Sendable {
         /// Use glossary, number, name and quotation anchors (off: Gale–Church lengths only).
         public var anchors = true
@@ -90,7 +104,9 @@ public struct SentenceAligner: Sendable {
         /// sentence more often than Gale and Church's parliament translators did, and re-cut
         /// sentences less often; 2-2 beads are rare.
         public var omission: Float = 0.0196
+        /// Prior probability of a 2-1 bead (and of a 1-2), fitted as described above.
         public var merge: Float = 0.0214
+        /// Prior probability of a 2-2 bead, fitted as described above.
         public var twoTwo: Float = 0.00044
         /// Scales the anchors' costs (glossary concepts, numbers, sounds, Latin words, quotes).
         public var anchorWeight: Float = 0.98
@@ -105,6 +121,8 @@ public struct SentenceAligner: Sendable {
         /// so that beads at 0.9 or more are right 99% of the time on the news set.
         public var temperature: Float = 1.5
 
+        /// Options with the fitted priors and weights, choosing which anchors and passes to use and
+        /// the first band's half-width in sentences.
         public init(anchors: Bool = true, paragraphs: Bool = true, reestimate: Bool = true, band: Int = 40) {
             self.anchors = anchors
             self.paragraphs = paragraphs
@@ -122,12 +140,17 @@ public struct SentenceAligner: Sendable {
         }()
     }
 
+    /// Language of the source side: picks its segmenter and the glossary terms matched in it.
     public let sourceLanguage: LanguageTag
+    /// Language of the target side: picks its segmenter and the glossary terms matched in it.
     public let targetLanguage: LanguageTag
+    /// The settings every `align` call uses.
     public var options: Options
     let sourceMatcher: TermMatcher?
     let targetMatcher: TermMatcher?
 
+    /// An aligner from one language to another. With a glossary, concepts whose terms occur in
+    /// both a source and a target sentence anchor them together.
     public init(from source: LanguageTag, to target: LanguageTag, glossary: Glossary? = nil, options: Options = Options()) {
         sourceLanguage = source
         targetLanguage = target

@@ -19,6 +19,8 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
     /// cut between paragraphs. Nil for formats read whole.
     public let streamer: (@Sendable (_ segmenter: any DocumentSegmenter, _ file: String?) -> any DocumentStream)?
 
+    /// A format from its name, extensions and XLIFF `datatype`, how to open a document of it from
+    /// bytes, how to rebuild one from a skeleton and, for formats read piece by piece, how to stream one.
     public init(
         name: String, extensions: [String], datatype: String,
         open: @escaping @Sendable (_ bytes: [UInt8], _ file: String?, _ segmenter: any DocumentSegmenter) throws -> any TranslatableDocument,
@@ -56,9 +58,12 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         return try format.rebuild(skeleton, sources: sources, translations: translations, options: options)
     }
 
+    /// The format's name, as users give it (`text`, `html`, `markdown`).
     public var description: String { name }
 
+    /// Formats are equal when their names are.
     public static func == (lhs: DocumentFormat, rhs: DocumentFormat) -> Bool { lhs.name == rhs.name }
+    /// Hashes the name alone, as `==` compares it.
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
     /// Plain text: paragraphs separated by blank lines (or lines holding only no-break

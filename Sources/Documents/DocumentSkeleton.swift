@@ -8,6 +8,7 @@ import TMKitCore
 /// (hard wraps, runs of spaces) when that differs from its content as the format writes it, so
 /// rebuilding with no translation gives the input back byte for byte.
 public struct DocumentSkeleton: Sendable, Hashable {
+    /// One piece of a document, in document order: skeleton text or a unit.
     public enum Piece: Sendable, Hashable {
         /// Bytes outside every unit, as text.
         case text(String)
@@ -24,9 +25,14 @@ public struct DocumentSkeleton: Sendable, Hashable {
         /// The raw text itself (any other difference).
         case raw(String)
 
+        /// One hard wrap: the whitespace run, line break included, that stands where the rendered
+        /// text has a single space.
         public struct Wrap: Sendable, Hashable {
+            /// UTF-8 byte offset of that space in the rendered text.
             public var offset: Int
+            /// The raw whitespace run written in place of the space.
             public var whitespace: String
+            /// A wrap writing `whitespace` in place of the space at UTF-8 byte `offset` of the rendered text.
             public init(offset: Int, whitespace: String) {
                 self.offset = offset
                 self.whitespace = whitespace
@@ -179,8 +185,11 @@ public struct DocumentSkeleton: Sendable, Hashable {
     /// A legacy character set the input was in (`windows-1252`, `Shift_JIS`, …; the pieces are
     /// UTF-8 all the same), which the rebuilt document is written in again when it can hold it.
     public var charset: String?
+    /// Skeleton text and units by id, in document order; together they make the whole document.
     public var pieces: [Piece]
 
+    /// A skeleton of `pieces`; `format` is the ``DocumentFormat`` name that rebuilds it, `charset` a
+    /// legacy character set to write the document back in (nil: `encoding` alone).
     public init(format: String, encoding: TextEncoding = .utf8, charset: String? = nil, pieces: [Piece]) {
         self.format = format
         self.encoding = encoding
@@ -309,8 +318,11 @@ public struct DocumentSkeleton: Sendable, Hashable {
 public struct SkeletonJSONWriter {
     private var count = 0
 
+    /// A writer that has written no piece yet: the first one gets no comma before it.
     public init() {}
 
+    /// The JSON up to the `[` that opens `pieces`: the skeleton version, `format`, `encoding` and,
+    /// when given, `charset`.
     public static func header(format: String, encoding: TextEncoding, charset: String? = nil) -> [UInt8] {
         var out = Array(#"{"tmkit-skeleton":1,"format":"#.utf8)
         JSONBytes.string(format, into: &out)
@@ -324,6 +336,7 @@ public struct SkeletonJSONWriter {
         return out
     }
 
+    /// The JSON after the last piece: `]}`, closing `pieces` and the object.
     public static let footer: [UInt8] = Array("]}".utf8)
 
     /// Appends `piece` (after a comma unless it is the first) to `out`.
@@ -418,6 +431,8 @@ public struct RebuildOptions: Sendable, Hashable {
     /// The translation's language, for formats that record it (HTML's `lang`).
     public var language: LanguageTag?
 
+    /// Options with a wrap width in columns (nil: each translated paragraph on one line) and the
+    /// translation's language (nil: the document's language markup left as it is).
     public init(wrap: Int? = nil, language: LanguageTag? = nil) {
         self.wrap = wrap
         self.language = language

@@ -33,12 +33,16 @@ public struct PlainTextStream: DocumentStream {
     private var pending: [UInt8] = []
     private var started = false
 
+    /// A stream cutting plain text with `segmenter`; `file` goes into the units' locations,
+    /// `paragraphs` says what ends a paragraph (blank lines by default).
     public init(segmenter: any DocumentSegmenter, file: String? = nil, paragraphs: ParagraphMode = .blankLine) {
         self.segmenter = segmenter
         self.file = file
         self.paragraphs = paragraphs
     }
 
+    /// Cuts the next decoded piece and hands out its units and skeleton pieces (``DocumentStreamEvent/start(format:encoding:)``
+    /// first of all); whitespace after the piece's last unit is held back until the next unit or ``finish(_:)``.
     public mutating func feed(_ piece: TextDocument, _ emit: (DocumentStreamEvent) throws -> Void) rethrows {
         if !started {
             started = true
@@ -78,6 +82,8 @@ public struct PlainTextStream: DocumentStream {
         return (unit, layout)
     }
 
+    /// Ends the input: hands out the start event if no piece came (UTF-8 then), and the whitespace
+    /// held back after the last unit.
     public mutating func finish(_ emit: (DocumentStreamEvent) throws -> Void) rethrows {
         if !started {
             started = true

@@ -13,8 +13,12 @@ import TMKitCore
 /// is not taken. Rebuilding writes a translated unit's text escaped and its codes as the source
 /// had them; an untranslated unit keeps its bytes.
 public struct HTMLDocument: TranslatableDocument {
+    /// The page as decoded text (UTF-8), with the encoding it arrived in.
     public let document: TextDocument
+    /// The units to translate, in document order: the sentences of block text and the translatable
+    /// attribute values (`alt`, `title`, `placeholder`, `aria-label`, a description `meta`'s `content`).
     public let units: [DocumentUnit]
+    /// Everything but the units, for XLIFF and `merge` (format `html`, and the legacy charset the page was in).
     public let skeleton: DocumentSkeleton
     /// Malformed spots the tokenizer read the browser's way.
     public let repairs: Int
@@ -49,6 +53,8 @@ public struct HTMLDocument: TranslatableDocument {
         return HTMLDocument(try TextDocument(validatingUTF8: utf8, file: file), file: file, segmenter: segmenter, charset: charset)
     }
 
+    /// Cuts a decoded page with `segmenter`; `file` goes into the units' locations. `charset` is the
+    /// legacy character set the page was decoded from (``open(_:file:segmenter:)`` passes it), kept to write it back in.
     public init(_ document: TextDocument, file: String? = nil, segmenter: any DocumentSegmenter, charset: String? = nil) {
         self.document = document
         var units: [DocumentUnit] = []
@@ -265,6 +271,7 @@ public struct HTMLDocument: TranslatableDocument {
         }
     }
 
+    /// ``rebuilt(translations:options:)`` with default options: the page's `lang` left as it is.
     public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
         try rebuilt(translations: translations, options: RebuildOptions())
     }

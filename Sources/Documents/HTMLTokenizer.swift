@@ -7,6 +7,7 @@ import XMLEvents
 /// no tag is text, a tag cut off by the end of the input is markup, and each such repair is
 /// counted in ``HTMLTokenizer/repairs``. Nothing recurses; memory is the token list.
 public struct HTMLTokenizer {
+    /// An attribute of a start tag, with where its value stands in the input.
     public struct Attribute: Sendable, Hashable {
         /// Lower-cased name.
         public var name: String
@@ -18,16 +19,20 @@ public struct HTMLTokenizer {
         public var valueRange: Range<Int>?
     }
 
+    /// One token, with the UTF-8 byte range of the input it covers.
     public enum Token: Sendable, Hashable {
+        /// Text between tags, as written (character references not decoded).
         case text(Range<Int>)
         /// `name` lower-cased.
         case startTag(name: String, attributes: [Attribute], selfClosing: Bool, range: Range<Int>)
+        /// `name` lower-cased.
         case endTag(name: String, range: Range<Int>)
         /// Comments, doctypes, processing instructions, CDATA: markup a translator never sees.
         case markup(Range<Int>)
         /// The contents of a raw-text element (`script`, `style`, …), never translated.
         case rawText(Range<Int>)
 
+        /// The UTF-8 byte range of the input the token covers, markup included.
         public var range: Range<Int> {
             switch self {
             case .text(let range), .markup(let range), .rawText(let range): range
@@ -39,11 +44,13 @@ public struct HTMLTokenizer {
     /// Elements whose contents are raw text up to their end tag.
     static let rawTextElements: Set<String> = ["script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "plaintext"]
 
+    /// The tokens, in input order.
     public private(set) var tokens: [Token] = []
     /// Malformed spots read the browser's way (a stray `<`, a tag cut off by the end of the input,
     /// an unclosed comment or raw-text element).
     public private(set) var repairs = 0
 
+    /// Tokenizes `bytes` (UTF-8) in one pass, reading malformed spots the browser's way.
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var i = 0
         var textStart = 0

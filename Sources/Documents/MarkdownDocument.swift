@@ -18,10 +18,15 @@ import TMKitCore
 /// byte-exact skeleton needs the span of every inline delimiter, which cmark gives only per
 /// block.
 public struct MarkdownDocument: TranslatableDocument {
+    /// The document as decoded text (UTF-8), with the encoding it arrived in.
     public let document: TextDocument
+    /// The units to translate, in document order: the sentences of headings, paragraphs, list items,
+    /// block quotes and table cells.
     public let units: [DocumentUnit]
+    /// Everything but the units, for XLIFF and `merge` (format `markdown`).
     public let skeleton: DocumentSkeleton
 
+    /// Cuts a decoded document with `segmenter`; `file` goes into the units' locations.
     public init(_ document: TextDocument, file: String? = nil, segmenter: any DocumentSegmenter) {
         self.document = document
         var units: [DocumentUnit] = []
@@ -45,6 +50,8 @@ public struct MarkdownDocument: TranslatableDocument {
                                          pieces: pieces.joiningAdjacentText())
     }
 
+    /// The document with each translated unit written as its text escaped for Markdown and its codes
+    /// as the source wrote them; untranslated units keep their bytes.
     public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
         try locatingErrors { sources throws(DocumentError) in
             try Self.rebuild(skeleton, sources: sources, translations: translations)

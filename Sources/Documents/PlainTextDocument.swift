@@ -13,13 +13,19 @@ import TMKitCore
 public struct PlainTextDocument: TranslatableDocument {
     /// One piece of the document, in order: skeleton bytes or a segment.
     public enum Piece: Sendable, Equatable {
+        /// Bytes outside every segment: their UTF-8 byte range in the document.
         case skeleton(Range<Int>)
+        /// A segment: its unit id and its UTF-8 byte range in the document.
         case segment(id: String, range: Range<Int>)
     }
 
+    /// The input as decoded text (UTF-8), with the encoding it arrived in.
     public let document: TextDocument
+    /// The segments the segmenter cut, in document order.
     public let segments: [Segment]
+    /// One unit for each segment, in the same order, with ids from ``id(of:)``.
     public let units: [DocumentUnit]
+    /// The bytes around the segments and the units by id, for XLIFF and `merge` (format `text`).
     public let skeleton: DocumentSkeleton
 
     /// Cuts `document` with `segmenter`; `file` goes into the units' locations.
@@ -69,6 +75,8 @@ public struct PlainTextDocument: TranslatableDocument {
         return pieces
     }
 
+    /// ``rebuilt(translations:options:)`` with default options: a paragraph with a translated unit
+    /// is written on one line.
     public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
         try rebuilt(translations: translations, options: RebuildOptions())
     }

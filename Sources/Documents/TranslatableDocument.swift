@@ -31,6 +31,7 @@ public protocol TranslatableDocument: Sendable {
 }
 
 extension TranslatableDocument {
+    /// 0: a format that does not count repairs has none.
     public var repairs: Int { 0 }
 
     /// ``rebuilt(translations:)`` for translations without inline codes.
@@ -66,6 +67,7 @@ public struct DocumentUnit: Sendable, Hashable {
     /// `img/@alt`); nil for plain text.
     public var context: String?
 
+    /// A unit; `context` is the kind of block it comes from, nil for plain text.
     public init(id: String, source: SegmentContent, location: SourceLocation, block: Int, context: String? = nil) {
         self.id = id
         self.source = source
@@ -80,6 +82,7 @@ public struct DocumentUnit: Sendable, Hashable {
 
 /// Why a document could not be rebuilt from its translations.
 public struct DocumentError: TMKitError, Equatable {
+    /// What went wrong, with the code or the reason it concerns.
     public enum Kind: Sendable, Hashable {
         /// A translation names a unit the document does not have.
         case unknownUnit
@@ -95,17 +98,22 @@ public struct DocumentError: TMKitError, Equatable {
         case unknownFormat(String)
     }
 
+    /// What went wrong.
     public var kind: Kind
     /// The unit concerned.
     public var unit: String
+    /// Where the unit starts in the input; nil when unknown (a rebuild from a skeleton alone, or an
+    /// error about no unit).
     public var location: SourceLocation?
 
+    /// An error of `kind` about unit `unit` (empty when it concerns no unit), at `location` when known.
     public init(_ kind: Kind, unit: String, location: SourceLocation? = nil) {
         self.kind = kind
         self.unit = unit
         self.location = location
     }
 
+    /// The error as one line for users, naming the unit and the code concerned.
     public var message: String {
         switch kind {
         case .unknownUnit: "unit \(unit) is not in this document (was the translation made from another version?)"

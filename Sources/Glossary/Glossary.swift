@@ -15,6 +15,7 @@ public enum TermStatus: String, Sendable, Hashable, CaseIterable, Comparable {
     public var isAllowed: Bool { self == .preferred || self == .admitted }
 
     private var rank: Int { TermStatus.allCases.firstIndex(of: self)! }
+    /// Orders statuses from best to worst: preferred, admitted, deprecated, forbidden.
     public static func < (lhs: TermStatus, rhs: TermStatus) -> Bool { lhs.rank < rhs.rank }
 
     /// The status a TBX `administrativeStatus` (or older `normativeAuthorization`) value names.
@@ -43,11 +44,17 @@ public enum TermStatus: String, Sendable, Hashable, CaseIterable, Comparable {
 
 /// One term of a concept in one language.
 public struct Term: Sendable, Hashable {
+    /// The term as written (TBX `term`, or a cell of a TSV or CSV table).
     public var text: String
+    /// How the term may be used (TBX `administrativeStatus` or `normativeAuthorization`); nil when the
+    /// file says nothing, which counts as preferred (``effectiveStatus``).
     public var status: TermStatus?
+    /// The TBX `partOfSpeech` value as the file writes it (`noun`, `verb`, …), when given.
     public var partOfSpeech: String?
+    /// The term's TBX `note`, several joined with ` / `; nil when it has none.
     public var note: String?
 
+    /// A term with its text and, when known, its status, part of speech and note.
     public init(_ text: String, status: TermStatus? = nil, partOfSpeech: String? = nil, note: String? = nil) {
         self.text = text
         self.status = status
@@ -61,9 +68,12 @@ public struct Term: Sendable, Hashable {
 
 /// The terms of a concept in one language.
 public struct LanguageSection: Sendable, Hashable {
+    /// The language of the terms (the `xml:lang` of TBX `langSec` or `langSet`).
     public var language: LanguageTag
+    /// The concept's terms in that language, in the file's order.
     public var terms: [Term]
 
+    /// A section holding `terms` in `language`.
     public init(language: LanguageTag, terms: [Term]) {
         self.language = language
         self.terms = terms
@@ -72,17 +82,25 @@ public struct LanguageSection: Sendable, Hashable {
 
 /// A concept: what it is, and its terms in each language (TBX `conceptEntry`/`termEntry`).
 public struct GlossaryEntry: Sendable, Hashable {
+    /// The entry's TBX `id`, when the file gives one (TBX writing numbers the others `c1`, `c2`, …).
     public var id: String?
+    /// The TBX `subjectField`: the domain the concept belongs to, when given.
     public var subjectField: String?
+    /// The TBX `definition` of the concept, when given.
     public var definition: String?
+    /// The entry's note: its TBX entry-level `note`s joined with ` / `, or a table's note or comment
+    /// column; nil when it has none.
     public var note: String?
     /// Where the terms come from (a publication, an agency, a date).
     public var source: String?
+    /// The concept's terms, one section per language, in the file's order.
     public var languages: [LanguageSection]
     /// The glossary file the entry was read from, when the reader of several files records it
     /// (never written into a glossary file).
     public var file: String?
 
+    /// An entry with its id, subject field, definition, note, source and language sections, each
+    /// optional; ``add(_:language:)`` adds terms later.
     public init(
         id: String? = nil, subjectField: String? = nil, definition: String? = nil, note: String? = nil,
         source: String? = nil, languages: [LanguageSection] = []
@@ -122,10 +140,12 @@ public struct GlossaryEntry: Sendable, Hashable {
 
 /// A term base: concept entries in any number of languages.
 public struct Glossary: Sendable, Hashable {
+    /// The concept entries, in the file's order; ``TermMatch/entryIndex`` indexes them.
     public var entries: [GlossaryEntry]
     /// A title, when the file gives one.
     public var title: String?
 
+    /// A glossary of `entries`, with a title when there is one.
     public init(entries: [GlossaryEntry] = [], title: String? = nil) {
         self.entries = entries
         self.title = title
@@ -144,11 +164,16 @@ public struct Glossary: Sendable, Hashable {
 
 /// A glossary file that cannot be read.
 public struct GlossaryError: TMKitError, Equatable {
+    /// What is wrong with the file, as one line for users.
     public var message: String
+    /// The glossary file's name as given to the reader, when known.
     public var file: String?
+    /// 1-based line of the problem, when known.
     public var line: Int?
+    /// 1-based column of the problem, when known.
     public var column: Int?
 
+    /// An error with its message and, when known, the file, line and column it concerns.
     public init(_ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil) {
         self.message = message
         self.file = file
@@ -156,5 +181,6 @@ public struct GlossaryError: TMKitError, Equatable {
         self.column = column
     }
 
+    /// The file, line and column as a ``SourceLocation``, for messages.
     public var location: SourceLocation? { SourceLocation(file: file, line: line, column: column) }
 }

@@ -2,6 +2,7 @@ import TMKitCore
 
 /// The glossary file formats, by extension.
 public enum GlossaryFormat: String, Sendable, CaseIterable {
+    /// TBX (XML); OmegaT's tab-separated table; a comma-separated table with a header row.
     case tbx, tsv, csv
 
     /// `.tbx` (and `.xml`); `.tsv`, `.tab`, `.txt`, `.utf8` (OmegaT's extensions); `.csv`.
@@ -56,6 +57,9 @@ public enum GlossaryTable {
         return (source, target)
     }
 
+    /// Reads OmegaT's TSV: each `source<TAB>target[<TAB>comment]` row is an entry in `pair`'s languages
+    /// (English → Korean when nil) unless the first line names them. Throws ``TableError``, with the
+    /// line, for a row of more than three columns or an empty source term.
     public static func readTSV(_ document: TextDocument, file: String?, pair: (LanguageTag, LanguageTag)?) throws -> Glossary {
         var glossary = Glossary()
         var languages = pair ?? (.english, .korean)
@@ -84,6 +88,9 @@ public enum GlossaryTable {
         return glossary
     }
 
+    /// Reads CSV whose header row names the columns (language tags and `note`); each further row is an
+    /// entry. Throws ``TableError``, with the line, for an unknown header column, a row of another width
+    /// than the header's, or a row without terms.
     public static func readCSV(_ document: TextDocument, file: String?) throws -> Glossary {
         var glossary = Glossary()
         var columns: [(index: Int, language: LanguageTag)] = []
@@ -120,6 +127,9 @@ public enum GlossaryTable {
         return glossary
     }
 
+    /// OmegaT's TSV, without a header: a `source<TAB>target[<TAB>note]` line for each pair of allowed
+    /// source and target terms of each entry (target empty when the entry has none), with tabs and
+    /// line breaks inside values made spaces.
     public static func writeTSV(_ glossary: Glossary, pair: (LanguageTag, LanguageTag)) -> String {
         var out = ""
         for entry in glossary.entries {
@@ -136,6 +146,8 @@ public enum GlossaryTable {
         return out
     }
 
+    /// CSV with CRLF line ends: a header of `languages` (and `note` when an entry has one), then a row
+    /// per entry with its first allowed term in each language (empty when it has none).
     public static func writeCSV(_ glossary: Glossary, languages: [LanguageTag]) -> String {
         let hasNotes = glossary.entries.contains { $0.note != nil }
         var out = (languages.map(\.normalized) + (hasNotes ? ["note"] : [])).joined(separator: ",") + "\r\n"

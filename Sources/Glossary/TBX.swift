@@ -10,6 +10,7 @@ import XMLEvents
 /// `note`. Other data categories are passed over. XML is read through libxml2 with no DTD,
 /// no entity expansion and no network, whatever the file declares.
 public enum TBX {
+    /// The TBX version ``write(_:version:sourceLanguage:)`` writes.
     public enum Version: String, Sendable, CaseIterable {
         /// TBX v3, ISO 30042:2019, TBX-Basic dialect, DCA style.
         case v3 = "3"

@@ -5,6 +5,7 @@ import TMKitCore
 public struct TermCheck: Sendable {
     /// One problem in one unit.
     public struct Issue: Sendable, Hashable, CustomStringConvertible {
+        /// What kind of problem; the raw value is its hyphenated name (`missing-target`).
         public enum Kind: String, Sendable, Hashable {
             /// A source term whose allowed target terms are all missing from the target.
             case missingTarget = "missing-target"
@@ -12,6 +13,7 @@ public struct TermCheck: Sendable {
             case forbiddenTerm = "forbidden-term"
         }
 
+        /// Whether a target term is missing or a deprecated or forbidden one is used.
         public var kind: Kind
         /// The term as it stands in the segment (source for `missingTarget`, target otherwise).
         public var text: String
@@ -19,8 +21,10 @@ public struct TermCheck: Sendable {
         public var range: Range<Int>
         /// What the glossary expects: the allowed target terms, or the term to use instead.
         public var expected: [String]
+        /// The TBX `id` of the glossary entry concerned, when it has one.
         public var entryID: String?
 
+        /// The issue as one line for users: the term, its UTF-8 byte range and what to use.
         public var description: String {
             switch kind {
             case .missingTarget:
@@ -32,12 +36,16 @@ public struct TermCheck: Sendable {
         }
     }
 
+    /// The glossary units are checked against.
     public let glossary: Glossary
+    /// The source language: its terms (and those of the regions within it) are looked for in sources.
     public let source: LanguageTag
+    /// The target language: its allowed terms are expected in targets, its others reported.
     public let target: LanguageTag
     let sourceMatcher: TermMatcher
     let targetMatcher: TermMatcher
 
+    /// Indexes `glossary`'s terms in `source` and `target` once, for checking any number of units.
     public init(glossary: Glossary, source: LanguageTag, target: LanguageTag) {
         self.glossary = glossary
         self.source = source
@@ -109,11 +117,16 @@ public struct TermCheck: Sendable {
 
 /// Problems in a glossary itself, for `tmkit glossary validate`.
 public enum GlossaryValidation {
+    /// One problem in one entry.
     public struct Finding: Sendable, Hashable, CustomStringConvertible {
+        /// 0-based index of the entry in ``Glossary/entries``.
         public var entry: Int
+        /// The entry's TBX `id`, when it has one.
         public var entryID: String?
+        /// What is wrong, as a phrase (`no terms`, `unknown language 'xx'`).
         public var message: String
 
+        /// The finding as one line: the entry by id (by 1-based position when it has none), then the message.
         public var description: String {
             "entry \(entryID ?? String(entry + 1)): \(message)"
         }

@@ -17,6 +17,7 @@ public struct TermMatch: Sendable, Hashable {
     /// The language section the term is in.
     public var language: LanguageTag
 
+    /// A match of `term`, from the `language` section of entry `entryIndex`, at UTF-8 byte `range`.
     public init(range: Range<Int>, entryIndex: Int, term: Term, language: LanguageTag) {
         self.range = range
         self.entryIndex = entryIndex
@@ -41,6 +42,7 @@ public struct TermMatch: Sendable, Hashable {
 ///
 /// A matcher is immutable once built and can be shared between threads.
 public final class TermMatcher: Sendable {
+    /// The language whose terms (and those of the languages within it) the matcher finds.
     public let language: LanguageTag
     let entries: [GlossaryEntry]
 

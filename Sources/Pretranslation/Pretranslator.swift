@@ -8,12 +8,17 @@ import TranslationMemory
 /// Fills the segments of a document from a translation memory, as CAT tools do before a
 /// translator starts, and analyses the document by match band.
 public struct Pretranslator {
+    /// One match band of the analysis: how many segments and words had their best match in it.
     public struct Band: Sendable, Hashable {
+        /// The band's label: `101`, `100`, `95–99`, `85–94`, `75–84`, `50–74` or `no match`.
         public var name: String
+        /// How many segments fell in the band.
         public var segments = 0
+        /// How many words and numbers those segments hold (0 when ``Pretranslator/countsWords`` is off).
         public var words = 0
     }
 
+    /// A pretranslated document: its TMX units and the analysis by band.
     public struct Result: Sendable {
         /// One unit per segment: the source, and the best match's target when it scored at or
         /// above the threshold (its score and kind as props `x-match-score`, `x-match-kind`),
@@ -25,11 +30,17 @@ public struct Pretranslator {
 
     /// The memory to look units up in; nil looks nothing up (terms only).
     public let memory: TranslationMemory?
+    /// The language of the document, looked up as the source side of the memory.
     public let source: LanguageTag
+    /// The language the memory's matches and the glossary's terms are taken in.
     public let target: LanguageTag
+    /// The lowest score (0–101) a match needs to fill a target or be offered; 75 by default.
     public var minimumScore: Int
+    /// The glossary whose terms are looked for in each source; nil finds no terms.
     public var glossary: Glossary?
 
+    /// Creates a pretranslator from `source` to `target` that fills targets from `memory` with
+    /// matches scoring `minimumScore` or more, and notes the terms of `glossary`.
     public init(memory: TranslationMemory?, source: LanguageTag, target: LanguageTag, minimumScore: Int = 75,
                 glossary: Glossary? = nil) {
         self.memory = memory
@@ -84,12 +95,15 @@ public struct Pretranslator {
     /// A glossary entry found in a unit's source: the term as the glossary writes it and its
     /// allowed translations.
     public struct FoundTerm: Sendable, Hashable {
+        /// The source-language term as the glossary writes it.
         public var term: String
+        /// The entry's allowed terms in the target language, in glossary order.
         public var translations: [String]
     }
 
     /// What the memory and the glossary offer for one document unit.
     public struct Leverage: Sendable {
+        /// The document unit these matches and terms are for, with its id and inline codes.
         public var unit: DocumentUnit
         /// Matches at or above ``Pretranslator/minimumScore``, best first, at most
         /// ``Pretranslator/candidates``.
@@ -134,6 +148,7 @@ public struct Pretranslator {
         /// The analysis so far.
         public private(set) var bands = Pretranslator.bandNames.map { Band(name: $0) }
 
+        /// Starts leveraging a document with the memory, glossary and settings of `pretranslator`.
         public init(_ pretranslator: Pretranslator) {
             self.pretranslator = pretranslator
             matcher = pretranslator.glossary.map { TermMatcher(glossary: $0, language: pretranslator.source) }

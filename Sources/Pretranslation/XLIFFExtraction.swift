@@ -17,9 +17,12 @@ import XLIFF
 public enum XLIFFExtraction {
     /// What was written: how many units, and the analysis by band (empty without a memory or glossary).
     public struct Summary: Sendable {
+        /// How many units were written to the `<file>`.
         public var units: Int
+        /// Segments and words by match band, as ``Pretranslator/Band`` values.
         public var bands: [Pretranslator.Band]
 
+        /// Creates a summary of `units` written units and their analysis `bands`.
         public init(units: Int = 0, bands: [Pretranslator.Band] = []) {
             self.units = units
             self.bands = bands

@@ -11,8 +11,11 @@ import TMKitCore
 /// findings += checker.finish()
 /// ```
 public struct QualityChecker: Sendable {
+    /// Language of the sources checked: Korean and English turn on their number and date forms.
     public let source: LanguageTag
+    /// Language of the targets checked; when it names a region, that is the default `targetVariant`.
     public let target: LanguageTag
+    /// The checks run; the others find nothing.
     public let checks: Set<QualityCheck>
     private let terms: TermCheck?
     /// The regional spelling the target must follow (`ko-KR`, `ko-KP`), and the glossary's

@@ -65,6 +65,7 @@ public enum SegmentationError: TMKitError, Equatable {
     /// regular expression (the message names the rule).
     case invalidSRX(message: String, location: SourceLocation)
 
+    /// What went wrong, in one line: the failing ICU call and its status, or the SRX problem.
     public var message: String {
         switch self {
         case .icuFailure(let operation, let status):
@@ -74,6 +75,7 @@ public enum SegmentationError: TMKitError, Equatable {
         }
     }
 
+    /// The file, line and column of an invalid SRX file; nil for an ICU failure.
     public var location: SourceLocation? {
         switch self {
         case .icuFailure: nil

@@ -51,6 +51,8 @@ public struct LanguageRules: Sendable {
     var introductoryTable: Set<_WordKey> = []
     var speechVerbTable: Set<_WordKey> = []
 
+    /// Creates rules for ICU's `icuLocale` with the given word lists (words at most 16 bytes;
+    /// abbreviations without their final period) and language-specific rules switched on or off.
     public init(
         icuLocale: String,
         abbreviations: [String: AbbreviationKind] = [:],

@@ -30,6 +30,7 @@ public struct Paragraph: Sendable, Hashable {
     /// short lines none of which ends a sentence (a menu, an address, a list without marks).
     public var unitStartLines: [Int]
 
+    /// Creates a paragraph from its position, byte ranges, first line number and unit-start lines.
     public init(index: Int, range: Range<Int>, lines: [Range<Int>], firstLineNumber: Int, unitStartLines: [Int]) {
         self.index = index
         self.range = range

@@ -15,6 +15,7 @@ public struct Segment: Sendable, Hashable {
     /// 1-based column of the first character, in Unicode scalars.
     public var column: Int
 
+    /// Creates a segment at `range` (UTF-8 byte offsets) starting at 1-based `line` and `column`.
     public init(index: Int, paragraph: Int, range: Range<Int>, line: Int, column: Int) {
         self.index = index
         self.paragraph = paragraph
@@ -35,6 +36,7 @@ public struct DocumentPosition: Sendable, Hashable {
     /// Segments before the piece.
     public var segment: Int
 
+    /// Creates a position; the defaults are the start of a document (line 1, nothing before it).
     public init(byteOffset: Int = 0, line: Int = 1, paragraph: Int = 0, segment: Int = 0) {
         self.byteOffset = byteOffset
         self.line = line

@@ -11,6 +11,7 @@ import Darwin
 /// write is remembered (``writeFailure``) and nothing more is written: the command reports it
 /// and exits 2 instead of claiming success over lost output.
 public struct FileDescriptorSink: ByteSink {
+    /// The file descriptor written to (1 for standard output, 2 for standard error).
     public let descriptor: Int32
     private let failure = FailureBox()
 
@@ -18,13 +19,18 @@ public struct FileDescriptorSink: ByteSink {
         let code = Atomic<Int32>(0)
     }
 
+    /// Writes to the open file descriptor `descriptor`; the sink never closes it.
     public init(descriptor: Int32) { self.descriptor = descriptor }
 
+    /// The `errno` of the first write that failed (a full disk, a closed pipe); nil while every
+    /// write has succeeded.
     public var writeFailure: Int32? {
         let code = failure.code.load(ordering: .relaxed)
         return code == 0 ? nil : code
     }
 
+    /// Writes all of `bytes`, retrying after interrupted and partial writes; does nothing once a
+    /// write has failed.
     public func write(_ bytes: UnsafeRawBufferPointer) {
         guard failure.code.load(ordering: .relaxed) == 0, var pointer = bytes.baseAddress else { return }
         var remaining = bytes.count
@@ -53,12 +59,16 @@ public final class FileDescriptorSource: ByteSource {
     let name: String
     let closesOnDeinit: Bool
 
+    /// Reads `descriptor`, naming it `name` in errors; with `closesOnDeinit` the source closes the
+    /// descriptor when it goes away.
     public init(descriptor: Int32, name: String, closesOnDeinit: Bool = false) {
         self.descriptor = descriptor
         self.name = name
         self.closesOnDeinit = closesOnDeinit
     }
 
+    /// Up to `maximum` bytes, retrying an interrupted read; an empty array at the end of the input.
+    /// Throws ``CommandError`` when the descriptor cannot be read.
     public func read(upTo maximum: Int) throws -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: maximum)
         while true {
@@ -80,8 +90,10 @@ public final class FileDescriptorSource: ByteSource {
 public final class BytesSource: ByteSource {
     private var bytes: ArraySlice<UInt8>
 
+    /// Hands out `bytes`, then the end of the input.
     public init(_ bytes: [UInt8]) { self.bytes = bytes[...] }
 
+    /// The next `maximum` bytes or fewer; an empty array once every byte has been handed out.
     public func read(upTo maximum: Int) throws -> [UInt8] {
         let chunk = bytes.prefix(maximum)
         bytes = bytes.dropFirst(chunk.count)
@@ -91,6 +103,7 @@ public final class BytesSource: ByteSource {
 
 /// When progress is shown: on a terminal only (`auto`), always, or never.
 public enum ProgressMode: String, Sendable, CaseIterable {
+    /// `auto`: only when standard error is a terminal; `always`: even when it is not; `never`: not at all.
     case auto, always, never
 }
 
@@ -98,10 +111,13 @@ public enum ProgressMode: String, Sendable, CaseIterable {
 /// whether standard error is a terminal (progress is shown only then). Commands reach it
 /// through ``CommandIO/current``; tests bind their own with ``TMKitCommand/run(arguments:io:)``.
 public struct CommandIO: Sendable {
+    /// Where results go: standard output, or captured bytes in tests.
     public var output: any ByteSink
+    /// Where notes, warnings, progress and errors go: standard error, or captured bytes in tests.
     public var errorOutput: any ByteSink
     /// Opens standard input.
     public var openInput: @Sendable () -> any ByteSource
+    /// Whether standard error is a terminal, so that `--progress auto` shows progress.
     public var errorIsTerminal: Bool
     /// `--progress`: when long work reports its progress on standard error.
     public var progress: ProgressMode = .auto
@@ -113,6 +129,8 @@ public struct CommandIO: Sendable {
         !quiet && (progress == .always || progress == .auto && errorIsTerminal)
     }
 
+    /// Streams from their parts: `openInput` opens standard input when a command reads it, and
+    /// `errorIsTerminal` (false by default) says whether progress may show.
     public init(
         output: any ByteSink, errorOutput: any ByteSink,
         openInput: @escaping @Sendable () -> any ByteSource, errorIsTerminal: Bool = false

@@ -10,8 +10,10 @@ import Darwin
 /// The `tmkit` command line. The executable calls ``main()``; tests call
 /// ``run(arguments:io:)`` and read the exit code and the captured output.
 public struct TMKitCommand: ParsableCommand {
+    /// tmkit's version, as `tmkit --version` prints it.
     public static let version = TMKitVersion.current
 
+    /// The command's name, help text (exit codes and examples), version and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "tmkit",
         abstract: "Translation memory and glossary toolkit for English ↔ Korean news translation.",
@@ -28,6 +30,7 @@ public struct TMKitCommand: ParsableCommand {
                       Extract.self, Merge.self, QA.self]
     )
 
+    /// Creates the root command; ArgumentParser calls it when parsing.
     public init() {}
 
     /// Runs the command line of this process and exits with its code.

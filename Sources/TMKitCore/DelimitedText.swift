@@ -1,8 +1,11 @@
 /// A record of a TSV or CSV file: its fields, and the 1-based line it starts on.
 public struct TableRow: Sendable, Hashable {
+    /// The 1-based line the record starts on (a CSV record with quoted line breaks spans more).
     public var line: Int
+    /// The fields in order, with TSV escapes decoded or CSV quotes removed.
     public var fields: [String]
 
+    /// A row of `fields` that starts on 1-based `line`.
     public init(line: Int, fields: [String]) {
         self.line = line
         self.fields = fields
@@ -14,11 +17,16 @@ public struct TableRow: Sendable, Hashable {
 
 /// A TSV or CSV input that breaks the format, with its file and line.
 public struct TableError: TMKitError, Equatable {
+    /// What is wrong, in one line, without the location.
     public var message: String
+    /// The input as the user named it, or `nil`.
     public var file: String?
+    /// The 1-based line of the problem.
     public var line: Int
+    /// The 1-based column, in Unicode scalars, when known.
     public var column: Int?
 
+    /// An error at `line` (and `column`, when known) of `file`.
     public init(_ message: String, file: String? = nil, line: Int, column: Int? = nil) {
         self.message = message
         self.file = file
@@ -26,6 +34,7 @@ public struct TableError: TMKitError, Equatable {
         self.column = column
     }
 
+    /// The file, line and column, as the `FILE:LINE:COLUMN` prefix shows them.
     public var location: SourceLocation? { SourceLocation(file: file, line: line, column: column) }
 }
 

@@ -1,14 +1,21 @@
 /// A JSON value that keeps the order of object keys, so that what tmkit writes is
 /// deterministic and what it reads keeps the order the file gave.
 public enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// A number as written (`12`, `-3.5e2`).
     case number(String)
+    /// A string, its escapes decoded.
     case string(String)
+    /// An array, its elements in order.
     case array([JSONValue])
+    /// An object: its members in the order written, duplicate keys kept.
     case object([(String, JSONValue)])
 
+    /// Whether both are the same kind with equal contents: numbers compare as written (`1` and
+    /// `1.0` differ), objects member by member in order.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
@@ -21,10 +28,12 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// Hashes the compact JSON text, so equal values hash alike.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(serialized())
     }
 
+    /// A number holding `number` in decimal digits.
     public init(_ number: Int) { self = .number(String(number)) }
 
     /// The value of `key` in an object.
@@ -33,6 +42,7 @@ public enum JSONValue: Sendable, Hashable {
         return pairs.first { $0.0 == key }?.1
     }
 
+    /// The text of a `.string`; `nil` for every other kind of value.
     public var stringValue: String? {
         if case .string(let value) = self { value } else { nil }
     }
@@ -47,6 +57,7 @@ public enum JSONValue: Sendable, Hashable {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Appends the value's compact JSON text to `output`.
     public func write(to output: inout String) {
         output += serialized()
     }
@@ -119,7 +130,9 @@ public enum JSONValue: Sendable, Hashable {
 
     /// A JSON text that cannot be parsed; `column` counts Unicode scalars from 1.
     public struct ParseError: Error, Sendable, Equatable {
+        /// What is wrong, in one line (`expected : after a key`).
         public var message: String
+        /// Where the parser stopped: a 1-based column in Unicode scalars.
         public var column: Int
     }
 

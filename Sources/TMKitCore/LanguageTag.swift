@@ -54,6 +54,7 @@ public struct LanguageTag: Sendable, Hashable, CustomStringConvertible, Comparab
         String(normalized.prefix { $0 != "-" })
     }
 
+    /// The normalized tag, e.g. `en-US`.
     public var description: String { normalized }
 
     /// Whether this tag is `range` or a more specific tag within it: `en-US` is in `en`,
@@ -96,24 +97,30 @@ public struct LanguageTag: Sendable, Hashable, CustomStringConvertible, Comparab
         return best?.element
     }
 
+    /// Whether the normalized forms are equal (`EN_us` equals `en-US`).
     public static func == (lhs: LanguageTag, rhs: LanguageTag) -> Bool {
         lhs.normalized == rhs.normalized
     }
 
+    /// Hashes the normalized form, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(normalized)
     }
 
+    /// Orders tags by their normalized forms as strings (`en` before `en-US` before `ko`).
     public static func < (lhs: LanguageTag, rhs: LanguageTag) -> Bool {
         lhs.normalized < rhs.normalized
     }
 
+    /// `en`, English.
     public static let english = LanguageTag("en")!
+    /// `ko`, Korean.
     public static let korean = LanguageTag("ko")!
 }
 
 /// A language tag a user typed that tmkit will not take, with what to write instead.
 public struct LanguageTagError: TMKitError, Equatable {
+    /// Why a tag was refused.
     public enum Kind: Sendable, Hashable {
         /// Not a BCP 47 tag at all (`e n`, `en--US`, `123`).
         case malformed
@@ -124,14 +131,18 @@ public struct LanguageTagError: TMKitError, Equatable {
         case longForm(String)
     }
 
+    /// The tag as the user typed it.
     public var value: String
+    /// Why it was refused, with the code to use when tmkit knows it.
     public var kind: Kind
 
+    /// An error refusing `value` for `kind`.
     public init(_ kind: Kind, value: String) {
         self.kind = kind
         self.value = value
     }
 
+    /// The refusal in one line, quoting `value` and saying what to write instead.
     public var message: String {
         switch kind {
         case .malformed:
@@ -145,6 +156,7 @@ public struct LanguageTagError: TMKitError, Equatable {
         }
     }
 
+    /// Always `nil`: a typed tag has no place in a file.
     public var location: SourceLocation? { nil }
 }
 

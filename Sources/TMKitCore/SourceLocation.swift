@@ -3,10 +3,14 @@
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// The path as given on the command line, `<stdin>` for standard input, or `nil`.
     public var file: String?
+    /// The 1-based line, or `nil` when unknown.
     public var line: Int?
+    /// The 1-based column on that line, in Unicode scalars, or `nil` when unknown.
     public var column: Int?
+    /// The 0-based byte offset from the start of the input, or `nil` when unknown.
     public var byteOffset: Int?
 
+    /// A location made of the parts that are known; the others stay `nil`.
     public init(file: String? = nil, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil) {
         self.file = file
         self.line = line
@@ -36,6 +40,7 @@ public protocol TMKitError: Error, CustomStringConvertible, Sendable {
 }
 
 extension TMKitError {
+    /// `LOCATION: MESSAGE`, or the message alone when the location is unknown.
     public var description: String {
         guard let location, !location.description.isEmpty else { return message }
         return "\(location): \(message)"

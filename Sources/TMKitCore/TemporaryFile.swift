@@ -35,6 +35,8 @@ public final class TemporaryFile: ByteSink {
 
     deinit { close(descriptor) }
 
+    /// Appends `bytes`, kept in memory and written to the file 64 KiB at a time. A failed write
+    /// is recorded in `writeFailure` and thrown by ``replay(_:)``; bytes after it are dropped.
     public func write(_ bytes: UnsafeRawBufferPointer) {
         state.withLock { state in
             state.pending.append(contentsOf: bytes)
@@ -42,6 +44,7 @@ public final class TemporaryFile: ByteSink {
         }
     }
 
+    /// The `errno` of the first write to the file that failed, or `nil`.
     public var writeFailure: Int32? { state.withLock { $0.failure } }
 
     private static func flush(_ state: inout State, _ descriptor: Int32) {
@@ -80,15 +83,21 @@ public final class TemporaryFile: ByteSink {
 
 /// A temporary file that could not be made, written or read back.
 public struct TemporaryFileError: TMKitError, Equatable {
+    /// The folder the file could not be made in (`$TMPDIR` or `/tmp`); `nil` when writing or
+    /// reading back failed.
     public var folder: String?
+    /// The `errno` of the failure.
     public var code: Int32
+    /// Whether reading back failed, rather than making or writing the file.
     public var reading: Bool
 
+    /// The failure in one line, with the system's reason and, where it helps, a hint to set `TMPDIR`.
     public var message: String {
         let reason = String(cString: strerror(code))
         if let folder { return "cannot make a temporary file in \(folder) (set TMPDIR): \(reason)" }
         return reading ? "cannot read a temporary file back: \(reason)" : "cannot write a temporary file (set TMPDIR): \(reason)"
     }
 
+    /// Always `nil`: the file is tmkit's own, not an input.
     public var location: SourceLocation? { nil }
 }

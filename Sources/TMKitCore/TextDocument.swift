@@ -1,8 +1,12 @@
 /// How the bytes of a text input were encoded.
 public enum TextEncoding: String, Sendable, Hashable {
+    /// UTF-8 without a byte-order mark.
     case utf8 = "UTF-8"
+    /// UTF-8 after the byte-order mark EF BB BF.
     case utf8WithBOM = "UTF-8 with BOM"
+    /// UTF-16, little-endian, after the byte-order mark FF FE.
     case utf16LittleEndian = "UTF-16LE"
+    /// UTF-16, big-endian, after the byte-order mark FE FF.
     case utf16BigEndian = "UTF-16BE"
 
     /// `text` in this encoding, with the byte-order mark the encoding's inputs carry (UTF-16
@@ -31,23 +35,33 @@ public enum TextEncoding: String, Sendable, Hashable {
 /// A text input that could not be decoded. `byteOffset` counts from the first byte of the
 /// input as read (a byte-order mark included), so it matches what `xxd` or `od` show.
 public struct TextDecodingError: TMKitError, Equatable {
+    /// What was wrong with the bytes.
     public enum Kind: Sendable, Hashable {
+        /// Bytes that are not valid UTF-8.
         case invalidUTF8
+        /// Code units that are not valid UTF-16: an unpaired surrogate, or an odd byte at the end.
         case invalidUTF16
         /// UTF-16 without a byte-order mark, UTF-32, or another encoding tmkit does not read.
         case unsupportedEncoding(String)
     }
 
+    /// What was wrong.
     public var kind: Kind
+    /// The 0-based offset of the first bad byte, counted from the start of the input as read
+    /// (byte-order mark included); 0 when the encoding as a whole is refused.
     public var byteOffset: Int
+    /// The input as the user named it, or `nil`.
     public var file: String?
 
+    /// An error of `kind` at `byteOffset` in `file`.
     public init(kind: Kind, byteOffset: Int, file: String? = nil) {
         self.kind = kind
         self.byteOffset = byteOffset
         self.file = file
     }
 
+    /// The problem in one line, with the byte offset or the encoding found
+    /// (`invalid UTF-8 at byte 12`).
     public var message: String {
         switch kind {
         case .invalidUTF8: "invalid UTF-8 at byte \(byteOffset)"
@@ -56,6 +70,7 @@ public struct TextDecodingError: TMKitError, Equatable {
         }
     }
 
+    /// The file and byte offset; `nil` when no file was named.
     public var location: SourceLocation? { file.map { SourceLocation(file: $0, byteOffset: byteOffset) } }
 }
 

@@ -1,9 +1,12 @@
 /// An XML attribute as found in the input, in document order: names are qualified
 /// (`xml:lang`, `creationdate`), values are the decoded text.
 public struct Attribute: Sendable, Hashable {
+    /// The qualified name as written (`xml:lang`, `creationdate`).
     public var name: String
+    /// The value, with entity and character references decoded.
     public var value: String
 
+    /// An attribute `name` with `value`.
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
@@ -28,10 +31,12 @@ extension [Attribute] {
 public struct Property: Sendable, Hashable {
     /// The `type` attribute.
     public var type: String
+    /// The text content of the `prop`.
     public var value: String
     /// Other attributes (`xml:lang`, `o-encoding`), in document order.
     public var attributes: [Attribute]
 
+    /// A property of `type` holding `value`.
     public init(type: String, value: String, attributes: [Attribute] = []) {
         self.type = type
         self.value = value
@@ -41,10 +46,12 @@ public struct Property: Sendable, Hashable {
 
 /// A note (`<note>Checked by the desk</note>`).
 public struct Note: Sendable, Hashable {
+    /// The note's text content.
     public var text: String
     /// Attributes (`xml:lang`, `o-encoding`), in document order.
     public var attributes: [Attribute]
 
+    /// A note holding `text`.
     public init(_ text: String, attributes: [Attribute] = []) {
         self.text = text
         self.attributes = attributes
@@ -57,15 +64,22 @@ public struct Note: Sendable, Hashable {
 /// hold `sub` codes with translatable text; for `hi` and `sub` it is text that may hold
 /// further codes.
 public struct InlineCode: Sendable, Hashable {
+    /// Which TMX element a code is.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// `bpt` and `ept` begin and end a paired code, `it` is an isolated one, `ph` a placeholder,
+        /// `hi` highlighted text, `sub` text inside a code, `ut` an unknown code.
         case bpt, ept, it, ph, hi, sub, ut
     }
 
+    /// Which TMX element the code is.
     public var kind: Kind
     /// All attributes in document order (`i`, `x`, `type`, `pos`, `assoc`, `datatype`, …).
     public var attributes: [Attribute]
+    /// The native code (`bpt`, `ept`, `it`, `ph`, `ut`) or the text (`hi`, `sub`), nested codes
+    /// included.
     public var content: SegmentContent
 
+    /// A code of `kind`; no attributes and empty content by default.
     public init(_ kind: Kind, attributes: [Attribute] = [], content: SegmentContent = SegmentContent()) {
         self.kind = kind
         self.attributes = attributes
@@ -86,17 +100,23 @@ public struct InlineCode: Sendable, Hashable {
 
 /// The content of a segment: text interleaved with inline codes.
 public struct SegmentContent: Sendable, Hashable {
+    /// One piece of the content.
     public enum Element: Sendable, Hashable {
+        /// A run of text.
         case text(String)
+        /// An inline code.
         case code(InlineCode)
     }
 
+    /// Text runs and codes, in document order.
     public var elements: [Element]
 
+    /// Content made of `elements`; empty by default.
     public init(_ elements: [Element] = []) {
         self.elements = elements
     }
 
+    /// Content holding `text` as one run; no elements when `text` is empty.
     public init(text: String) {
         self.elements = text.isEmpty ? [] : [.text(text)]
     }
@@ -146,13 +166,18 @@ public struct SegmentContent: Sendable, Hashable {
 
 /// One language's version of a unit (TMX `tuv`).
 public struct Variant: Sendable, Hashable {
+    /// The variant's language, from `xml:lang` (or `lang` in older TMX).
     public var language: LanguageTag
     /// Attributes other than the language (`creationdate`, `changeid`, `usagecount`, …), in order.
     public var attributes: [Attribute]
+    /// The variant's `prop` elements, in document order.
     public var properties: [Property]
+    /// The variant's `note` elements, in document order.
     public var notes: [Note]
+    /// The segment (`seg`): text and inline codes.
     public var content: SegmentContent
 
+    /// A variant in `language` holding `content`, with no metadata unless given.
     public init(
         language: LanguageTag, content: SegmentContent, attributes: [Attribute] = [],
         properties: [Property] = [], notes: [Note] = []
@@ -164,6 +189,7 @@ public struct Variant: Sendable, Hashable {
         self.notes = notes
     }
 
+    /// A variant in `language` holding plain `text`, with no metadata.
     public init(language: LanguageTag, text: String) {
         self.init(language: language, content: SegmentContent(text: text))
     }
@@ -175,10 +201,14 @@ public struct TranslationUnit: Sendable, Hashable {
     public var id: String?
     /// Attributes other than `tuid` (`srclang`, `creationdate`, `usagecount`, …), in order.
     public var attributes: [Attribute]
+    /// The unit's `prop` elements, in document order.
     public var properties: [Property]
+    /// The unit's `note` elements, in document order.
     public var notes: [Note]
+    /// The unit's variants (`tuv`), in document order.
     public var variants: [Variant]
 
+    /// A unit with the given `tuid`, metadata and variants; each empty unless given.
     public init(
         id: String? = nil, attributes: [Attribute] = [], properties: [Property] = [], notes: [Note] = [],
         variants: [Variant] = []

@@ -2,6 +2,8 @@ import TMKitCore
 
 /// The formats `tmkit tmx convert` reads and writes.
 public enum MemoryFormat: String, Sendable, CaseIterable {
+    /// TMX; TSV and CSV bilingual tables (``TabularMemory``); JSON Lines (``JSONLMemory``);
+    /// XLIFF (read 1.0–1.2 and 2.0–2.2, written as 1.2).
     case tmx, tsv, csv, jsonl, xliff
 
     /// The format a file name's extension says: `.tmx`; `.tsv`, `.tab`, `.txt`; `.csv`;
@@ -29,9 +31,13 @@ public enum MemoryFormat: String, Sendable, CaseIterable {
 /// ``TableCells/droppedCodes`` says when some were left out. Unit notes are joined by line
 /// breaks.
 public enum TabularMemory {
+    /// One unit as a table row: the pair's texts as plain text, and the unit's notes.
     public struct TableCells: Sendable, Hashable {
+        /// The text of the unit's source-language variant; empty when it has none.
         public var source: String
+        /// The text of the unit's target-language variant; empty when it has none.
         public var target: String
+        /// The unit's notes joined by line breaks; empty when it has none.
         public var note: String
         /// Whether inline codes were left out of the text.
         public var droppedCodes: Bool
@@ -99,6 +105,7 @@ public enum TabularMemory {
 ///   (variants in a language that already has one: objects with `language`, `content` and
 ///   the same optional keys).
 public enum JSONLMemory {
+    /// `unit` as one JSON object in the layout described for ``JSONLMemory`` (one line once serialized).
     public static func encode(_ unit: TranslationUnit) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("id", unit.id.map(JSONValue.string) ?? .null)]
         if !unit.attributes.isEmpty { pairs.append(("attributes", encode(unit.attributes))) }
@@ -133,6 +140,8 @@ public enum JSONLMemory {
         return .object(pairs)
     }
 
+    /// A variant's content as JSON: a string when it has no inline code, else an array of strings
+    /// and code objects.
     public static func encode(_ content: SegmentContent) -> JSONValue {
         guard content.hasInlineCodes else { return .string(content.plainText) }
         return .array(content.elements.map { element in
@@ -166,9 +175,12 @@ public enum JSONLMemory {
 
     /// A JSON value that is not a unit as ``JSONLMemory`` writes them.
     public struct DecodingError: Error, Sendable, Equatable {
+        /// What is wrong with the value, in one line, without a line number.
         public var message: String
     }
 
+    /// The unit a JSON object in ``JSONLMemory``'s layout describes. Throws ``DecodingError`` for
+    /// anything else: an unknown key, a value of the wrong type, a bad language tag, no variant.
     public static func decode(_ value: JSONValue) throws(DecodingError) -> TranslationUnit {
         guard case .object(let pairs) = value else { throw DecodingError(message: "a unit must be a JSON object") }
         var unit = TranslationUnit()
@@ -221,6 +233,8 @@ public enum JSONLMemory {
         return unit
     }
 
+    /// A variant's content from its JSON form (a string, or an array of strings and code objects);
+    /// throws ``DecodingError`` for any other value or an unknown `code`.
     public static func content(_ value: JSONValue) throws(DecodingError) -> SegmentContent {
         switch value {
         case .string(let text): return SegmentContent(text: text)

@@ -18,12 +18,17 @@ public enum DuplicatePolicy: String, Sendable, CaseIterable {
 /// ``DuplicatePolicy/newest`` (a survey of every unit, then the decisions) and one otherwise.
 /// Memory holds one entry per distinct unit, not the units.
 public struct MemoryMerge: Sendable {
+    /// Which of several duplicate units the merge keeps.
     public let policy: DuplicatePolicy
     private var chosen: [Int: (date: String, file: Int, unit: Int)] = [:]
     private var seen = Set<Int>()
+    /// Units ``keeps(_:file:index:)`` has let through so far.
     public private(set) var kept = 0
+    /// Units ``keeps(_:file:index:)`` has dropped so far as duplicates.
     public private(set) var dropped = 0
 
+    /// A merge with nothing seen yet. With ``DuplicatePolicy/needsSurvey``, call
+    /// ``survey(_:file:index:)`` on every unit before the first ``keeps(_:file:index:)``.
     public init(policy: DuplicatePolicy) {
         self.policy = policy
     }
@@ -65,12 +70,16 @@ public struct MemoryMerge: Sendable {
 /// rewritten when it equals a rule's `from` (after normalization: `EN_us` is `en-US`); other
 /// tags, `en-GB` beside `en-US=en` among them, stay as they are.
 public struct LanguageMap: Sendable, Hashable {
+    /// The rules: each tag to rewrite (normalized) and the tag it becomes.
     public private(set) var rules: [LanguageTag: LanguageTag] = [:]
 
+    /// A map of `from` → `to` rules; a later rule for the same `from` replaces an earlier one.
+    /// With no rules, nothing is rewritten.
     public init(_ rules: [(from: LanguageTag, to: LanguageTag)] = []) {
         for rule in rules { self.rules[rule.from] = rule.to }
     }
 
+    /// Whether the map has no rules (and so rewrites nothing).
     public var isEmpty: Bool { rules.isEmpty }
 
     /// The tag `tag` becomes.

@@ -4,10 +4,13 @@ import TMKitCore
 public struct TMXNormalization: Sendable {
     /// Fix counts by kind, in the order kinds were first met.
     public struct Fixes: Sendable {
+        /// Each kind of fix (e.g. `seg edges trimmed`) with how many were made.
         public private(set) var counts: [(kind: String, count: Int)] = []
 
+        /// No fixes counted yet.
         public init() {}
 
+        /// Counts `count` more fixes of `kind`; a `count` of 0 or less changes nothing.
         public mutating func add(_ kind: String, _ count: Int = 1) {
             guard count > 0 else { return }
             if let index = counts.firstIndex(where: { $0.kind == kind }) {
@@ -17,11 +20,15 @@ public struct TMXNormalization: Sendable {
             }
         }
 
+        /// How many fixes of `kind` were counted; 0 for a kind never met.
         public func count(_ kind: String) -> Int { counts.first { $0.kind == kind }?.count ?? 0 }
     }
 
+    /// Whether runs of whitespace inside a segment's text become one space (edges are trimmed
+    /// either way).
     public var collapseWhitespace: Bool
 
+    /// The repairs, with inner whitespace runs kept unless `collapseWhitespace` is true.
     public init(collapseWhitespace: Bool = false) {
         self.collapseWhitespace = collapseWhitespace
     }

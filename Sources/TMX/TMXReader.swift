@@ -21,6 +21,8 @@ import Darwin
 /// while let unit = try reader.next() { … }
 /// ```
 public final class TMXReader {
+    /// How a ``TMXReader`` reads: whether it goes past invalid units, what it reports, how many
+    /// bytes it reads at a time and what one input may hold.
     public struct Options: Sendable {
         /// Go on past units TMX does not allow, reporting each in ``TMXReader/issues``,
         /// instead of failing on the first.
@@ -35,6 +37,8 @@ public final class TMXReader {
         /// What one input may hold.
         public var limits: Limits
 
+        /// Options as given; by default the reader fails on the first invalid unit, checks no
+        /// conformance and reads 256 KiB at a time.
         public init(skipInvalid: Bool = false, checkConformance: Bool = false, chunkSize: Int = 1 << 18,
                     limits: Limits = Limits()) {
             self.skipInvalid = skipInvalid
@@ -56,11 +60,13 @@ public final class TMXReader {
         /// Issues kept in ``TMXReader/issues``; later ones are only counted.
         public var issues = 10_000
 
+        /// The default limits: 256 levels of elements, 32 of inline codes, 1 MiB of text, 10,000 issues.
         public init() {}
     }
 
     /// The input's name in errors (the path as given).
     public let name: String?
+    /// The options the reader was made with.
     public let options: Options
     /// Units skipped, entities not expanded, unknown elements: everything passed over (the
     /// first ``Limits/issues`` of them; ``issuesNotKept`` counts the rest).
@@ -73,6 +79,8 @@ public final class TMXReader {
     public private(set) var unitsSeen = 0
     /// Input bytes read so far, and the input's size when known (for progress).
     public private(set) var bytesRead = 0
+    /// The input's size in bytes, when known (a regular file, bytes in memory); `nil` for a pipe
+    /// or an empty file.
     public let totalBytes: Int?
 
     /// Called after each chunk with the bytes read so far and the total when known.

@@ -25,6 +25,7 @@ public struct TMXStatistics: Sendable, Hashable {
     /// The header's `creationtool`.
     public var creationTool: String?
 
+    /// Statistics of nothing yet: every count 0, encoding `UTF-8`, no header values.
     public init() {}
 
     /// The languages found, sorted by normalized tag.

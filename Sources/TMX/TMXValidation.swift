@@ -2,16 +2,21 @@ import TMKitCore
 
 /// One problem found by ``TMXValidation``.
 public struct TMXFinding: Sendable, Hashable, CustomStringConvertible {
+    /// The 1-based line of the problem (the `header` or 1 when it concerns the whole file).
     public var line: Int
+    /// The 1-based column on that line.
     public var column: Int
+    /// What is wrong, in one line, ending in ` (unit N)` when it is in a unit.
     public var message: String
 
+    /// A finding of `message` at `line`:`column`.
     public init(line: Int, column: Int, message: String) {
         self.line = line
         self.column = column
         self.message = message
     }
 
+    /// `LINE:COLUMN: message`.
     public var description: String { "\(line):\(column): \(message)" }
 }
 
@@ -20,10 +25,12 @@ public struct TMXFinding: Sendable, Hashable, CustomStringConvertible {
 /// `srclang` (present, a tag or `*all*`, and used by the units), and optionally that every
 /// unit has a target.
 public enum TMXValidation {
+    /// What ``validate(_:options:)`` checks beyond TMX 1.4b itself.
     public struct Options: Sendable {
         /// Every unit needs a variant in a language other than its source language.
         public var requireTarget: Bool
 
+        /// Options as given; by default a unit needs no target.
         public init(requireTarget: Bool = false) {
             self.requireTarget = requireTarget
         }

@@ -21,6 +21,7 @@ import Darwin
 ///   ``droppedAttributes``; a `prop` without `type` gets `type="x-unspecified"`.
 /// - The same units and options give the same bytes.
 public final class TMXWriter {
+    /// What the writer puts in the header beyond the ``TMXHeader`` it is given.
     public struct Options: Sendable {
         /// The header's `creationdate` (`YYYYMMDDThhmmssZ`); `nil` writes the current time.
         public var creationDate: String?
@@ -30,6 +31,8 @@ public final class TMXWriter {
         /// not made anew: `tmx normalize`); tmkit's are written only where it has none.
         public var keepsCreationTool: Bool
 
+        /// Options as given; by default the current time, this tmkit's version, and tmkit as
+        /// `creationtool`.
         public init(creationDate: String? = nil, toolVersion: String = TMKitVersion.current, keepsCreationTool: Bool = false) {
             self.creationDate = creationDate
             self.toolVersion = toolVersion

@@ -21,13 +21,17 @@ public final class TableUnitReader: UnitReader {
     private let header: TMXHeader
     private var units: IndexingIterator<[TranslationUnit]>
 
+    /// A reader that gives `header`, then `units` in order.
     public init(header: TMXHeader, units: [TranslationUnit]) {
         self.header = header
         self.units = units.makeIterator()
     }
 
+    /// The header the reader was made with.
     public func readHeader() -> TMXHeader { header }
+    /// The next unit; `nil` after the last.
     public func next() -> TranslationUnit? { units.next() }
+    /// Always 0: an invalid row fails when the file is parsed, before the reader exists.
     public var skippedUnits: Int { 0 }
 }
 
@@ -154,12 +158,16 @@ public final class MappedUnitReader: UnitReader {
     private let base: any UnitReader
     private let map: LanguageMap
 
+    /// `base`, its language tags rewritten by `map`.
     public init(_ base: any UnitReader, map: LanguageMap) {
         self.base = base
         self.map = map
     }
 
+    /// `base`'s header with its `srclang` rewritten; throws what `base` throws.
     public func readHeader() throws -> TMXHeader { map.apply(to: try base.readHeader()) }
+    /// `base`'s next unit with its variants' languages and `srclang` rewritten; `nil` at the end.
     public func next() throws -> TranslationUnit? { try base.next().map(map.apply(to:)) }
+    /// The units `base` passed over as invalid.
     public var skippedUnits: Int { base.skippedUnits }
 }

@@ -8,20 +8,25 @@ import XLIFF
 /// temporary file until ``finish()``). Nothing is printed; ``losses`` says what the format
 /// could not carry, for the caller to report.
 public protocol UnitWriter: AnyObject {
+    /// Writes `unit`, or leaves it out and counts it in ``losses`` when the format cannot hold it.
     func write(_ unit: TranslationUnit)
     /// Writes what is held back and ends the document.
     func finish() throws
     /// Units written so far (units the format could not hold at all are not counted).
     var unitsWritten: Int { get }
+    /// What the format could not carry of the units written so far.
     var losses: UnitWriterLosses { get }
 }
 
 /// A memory file that cannot be read or written in the form asked (no language pair for a
 /// table, no room for a temporary file).
 public struct MemoryFormatError: TMKitError, Equatable {
+    /// What is wrong, in one line, without the file name.
     public var message: String
+    /// The file concerned, when there is one (no line: the problem is the whole file).
     public var location: SourceLocation?
 
+    /// An error about `file` (the path as given; `nil` when no file is concerned).
     public init(_ message: String, file: String? = nil) {
         self.message = message
         location = file.map { SourceLocation(file: $0) }
@@ -62,11 +67,17 @@ extension MemoryFormat {
 
 /// ``TMXWriter`` as a ``UnitWriter``.
 public final class TMXUnitWriter: UnitWriter {
+    /// The TMX writer the units go to, with its own counts.
     public let writer: TMXWriter
+    /// Writes units through `writer` (which has already written the header).
     public init(_ writer: TMXWriter) { self.writer = writer }
+    /// Writes `unit` as one `tu`.
     public func write(_ unit: TranslationUnit) { writer.write(unit) }
+    /// Closes the document and hands the last bytes to the sink.
     public func finish() { writer.finish() }
+    /// Units written so far.
     public var unitsWritten: Int { writer.unitsWritten }
+    /// Characters written as U+FFFD and attributes TMX 1.4 does not define; no unit is left out.
     public var losses: UnitWriterLosses {
         UnitWriterLosses(replacedCharacters: writer.replacedCharacters, droppedAttributes: writer.droppedAttributes)
     }
@@ -75,17 +86,22 @@ public final class TMXUnitWriter: UnitWriter {
 /// One JSON object a line (``JSONLMemory``), lossless.
 public final class JSONLUnitWriter: UnitWriter {
     private var out: OutputBuffer
+    /// Units written so far.
     public private(set) var unitsWritten = 0
+    /// Always none: JSON Lines holds everything a unit carries.
     public var losses: UnitWriterLosses { UnitWriterLosses() }
 
+    /// A writer into `sink`; nothing is written before the first unit.
     public init(sink: any ByteSink) { out = OutputBuffer(sink: sink) }
 
+    /// Writes `unit` as one JSON object and an LF.
     public func write(_ unit: TranslationUnit) {
         out.append(JSONLMemory.encode(unit).serialized())
         out.appendByte(0x0A)
         unitsWritten += 1
     }
 
+    /// Hands the buffered lines to the sink.
     public func finish() { out.flush() }
 }
 
@@ -93,14 +109,18 @@ public final class JSONLUnitWriter: UnitWriter {
 public final class TSVUnitWriter: UnitWriter {
     private var out: OutputBuffer
     private let pair: (source: LanguageTag, target: LanguageTag)
+    /// Rows written so far.
     public private(set) var unitsWritten = 0
+    /// Units left out for want of either language of the pair, and units whose codes were dropped.
     public private(set) var losses = UnitWriterLosses()
 
+    /// A writer of the pair's source and target columns into `sink` (no header row).
     public init(sink: any ByteSink, pair: (source: LanguageTag, target: LanguageTag)) {
         out = OutputBuffer(sink: sink)
         self.pair = pair
     }
 
+    /// Writes `unit` as one row, or counts it in ``losses`` when it has neither language of the pair.
     public func write(_ unit: TranslationUnit) {
         guard let cells = TabularMemory.cells(of: unit, source: pair.source, target: pair.target) else {
             losses.unitsWithoutPair += 1
@@ -112,6 +132,7 @@ public final class TSVUnitWriter: UnitWriter {
         unitsWritten += 1
     }
 
+    /// Hands the buffered rows to the sink.
     public func finish() { out.flush() }
 }
 
@@ -123,15 +144,20 @@ public final class CSVUnitWriter: UnitWriter {
     private let pair: (source: LanguageTag, target: LanguageTag)
     private let spool: Spool
     private var hasNotes = false
+    /// Rows written so far (to the temporary file until ``finish()``).
     public private(set) var unitsWritten = 0
+    /// Units left out for want of either language of the pair, and units whose codes were dropped.
     public private(set) var losses = UnitWriterLosses()
 
+    /// A writer of the pair's columns into `sink`; throws ``MemoryFormatError`` when no temporary
+    /// file can be made for the rows.
     public init(sink: any ByteSink, pair: (source: LanguageTag, target: LanguageTag)) throws {
         out = OutputBuffer(sink: sink)
         self.pair = pair
         spool = try Spool()
     }
 
+    /// Spools `unit` as one row, or counts it in ``losses`` when it has neither language of the pair.
     public func write(_ unit: TranslationUnit) {
         guard let cells = TabularMemory.cells(of: unit, source: pair.source, target: pair.target) else {
             losses.unitsWithoutPair += 1
@@ -145,6 +171,8 @@ public final class CSVUnitWriter: UnitWriter {
         unitsWritten += 1
     }
 
+    /// Writes the header row, then every spooled row, to the sink; throws ``MemoryFormatError``
+    /// when the temporary file cannot be read back.
     public func finish() throws {
         out.append(pair.source.normalized + "," + pair.target.normalized + (hasNotes ? ",note" : "") + "\r\n")
         try spool.replay { row, note in
@@ -220,15 +248,19 @@ final class Spool {
 public final class XLIFFUnitWriter: UnitWriter {
     private let writer: XLIFFWriter
     private let pair: (source: LanguageTag, target: LanguageTag)
+    /// Units written so far as `trans-unit`s.
     public private(set) var unitsWritten = 0
     private var skipped = 0
 
+    /// A writer of the pair into `sink`; the document and its one `<file>` (`original="memory"`)
+    /// start at once.
     public init(sink: any ByteSink, pair: (source: LanguageTag, target: LanguageTag)) {
         self.pair = pair
         writer = XLIFFWriter(sink: sink, version: .v1_2, sourceLanguage: pair.source, targetLanguage: pair.target)
         writer.beginFile(original: "memory", datatype: "plaintext", skeleton: nil as [UInt8]?)
     }
 
+    /// Writes `unit` as one `<trans-unit>`, or counts it in ``losses`` when it has no source variant.
     public func write(_ unit: TranslationUnit) {
         guard let source = TabularMemory.variant(of: unit, in: pair.source) else {
             skipped += 1
@@ -242,10 +274,12 @@ public final class XLIFFUnitWriter: UnitWriter {
                                notes: unit.notes.map(\.text)))
     }
 
+    /// Ends the `<file>` and the document and hands the last bytes to the sink.
     public func finish() throws {
         writer.finish()
     }
 
+    /// Units without a source variant (left out) and characters written as U+FFFD.
     public var losses: UnitWriterLosses {
         var losses = UnitWriterLosses()
         losses.unitsWithoutPair = skipped

@@ -13,6 +13,7 @@ import TMKitCore
 ///   the longer segment (words 1, numbers, punctuation and particles 0.2). This is the
 ///   word-based edit distance OmegaT and SYSTRAN use, with the small differences made cheap.
 public struct FuzzyScore: Sendable, Hashable {
+    /// The score, from 0 to 101, as the levels above define it.
     public var score: Int
     /// What differs when the score is 99 or 100: `whitespace`, `case`, `punctuation`,
     /// `numbers`, `particles`, `codes`.
@@ -20,10 +21,12 @@ public struct FuzzyScore: Sendable, Hashable {
     /// For a numbers-only difference: old number → new number, in order.
     public var numberChanges: [(String, String)]
 
+    /// Whether the scores and the differences are equal; `numberChanges` is not compared.
     public static func == (lhs: FuzzyScore, rhs: FuzzyScore) -> Bool {
         lhs.score == rhs.score && lhs.differences == rhs.differences
     }
 
+    /// Hashes the score and the differences, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(score)
         hasher.combine(differences)

@@ -4,6 +4,7 @@
 /// Korean Text processor, Apache License 2.0, https://github.com/open-korean-text), one a
 /// line in the original, here separated by spaces; `supplement` adds a few it lacks.
 public enum KoreanParticles {
+    /// Every particle: the open-korean-text list and tmkit's supplement, for membership tests.
     public static let all: Set<String> = Set((list + " " + supplement).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 
     /// Particles the list lacks, added by tmkit (news text uses them after names of organs).

@@ -6,6 +6,8 @@ import TMKitCore
 import TMX
 
 extension TranslationMemory {
+    /// How many units an import added, updated and skipped; the progress callback of
+    /// ``importUnits(from:batchSize:progress:)`` gets the totals so far as batches commit.
     public struct ImportSummary: Sendable, Equatable {
         /// Units added.
         public var added = 0
@@ -518,6 +520,7 @@ extension TranslationMemory {
     /// memory file: what `--tm FILE.tmx` looks things up in. The folder goes with ``discard()``
     /// or when the value goes away.
     public final class Temporary {
+        /// The temporary memory, opened for writing and holding the file's units.
         public let memory: TranslationMemory
         private let folder: URL
 
@@ -526,6 +529,7 @@ extension TranslationMemory {
             self.folder = folder
         }
 
+        /// Deletes the folder and the memory in it; the memory cannot be used afterwards.
         public func discard() { try? FileManager.default.removeItem(at: folder) }
 
         deinit { discard() }

@@ -6,17 +6,23 @@ import TMKitCore
 extension TranslationMemory {
     /// A memory unit proposed for a segment.
     public struct Match: Sendable {
+        /// How a match was found; the raw value is what `x-match-kind` and JSON output show.
         public enum Kind: String, Sendable {
+            /// `context`: exact after an exact match (101); `exact`: 100; `fuzzy`: below 100.
             case context, exact, fuzzy
         }
 
         /// 0–101; see ``FuzzyScore``.
         public var score: Int
+        /// How the match was found: in context, exact, or fuzzy.
         public var kind: Kind
+        /// The unit's source text as the memory holds it.
         public var source: String
         /// The target, numbers substituted when only numbers differ.
         public var target: String
+        /// The unit's row id in this memory (shown when the unit has no `tuid`).
         public var unitID: Int64
+        /// The unit's `tuid` from the TMX it was imported from, when it has one.
         public var tuid: String?
         /// What differs at 99 and 100 (`case`, `punctuation`, `numbers`, `whitespace`, …).
         public var differences: [String]
@@ -25,6 +31,7 @@ extension TranslationMemory {
     /// The most matches ``lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)``
     /// returns, and the most hits ``concordance(_:from:to:limit:)`` does.
     public static let maximumLookupLimit = 1000
+    /// The most hits ``concordance(_:from:to:limit:)`` returns; a larger `limit` is lowered to it.
     public static let maximumConcordanceLimit = 100_000
 
     /// The best matches for `text`, best first: exact ones (kind `exact`, or `context` at 101
@@ -245,7 +252,9 @@ extension TranslationMemory {
 
     /// A concordance hit: a unit whose source or target contains the words searched.
     public struct ConcordanceHit: Sendable {
+        /// The unit's row id in this memory.
         public var unitID: Int64
+        /// The language tag of `text` as the memory holds it (`en-US` when `en` was asked for).
         public var language: LanguageTag
         /// The segment that contains the words.
         public var text: String
@@ -366,10 +375,15 @@ extension TranslationMemory {
         /// from (its tuid, change date and creator when the memory has them).
         public var targets: [Candidate]
 
+        /// One of the conflicting targets, and the unit it came from.
         public struct Candidate: Sendable {
+            /// This target, as the unit writes it.
             public var target: String
+            /// The unit's row id in this memory.
             public var unitID: Int64
+            /// The unit's `tuid`, when it has one.
             public var tuid: String?
+            /// The unit's latest `changedate` or `creationdate` (`YYYYMMDDThhmmssZ`); nil when it has none.
             public var changed: String?
         }
     }

@@ -10,17 +10,22 @@ import TMX
 
 /// A translation memory that cannot be opened or used.
 public struct MemoryError: TMKitError, Equatable {
+    /// What went wrong, in one line, without the file.
     public var message: String
+    /// The memory's path; nil when the error concerns no particular file.
     public var file: String?
     /// SQLite found the file damaged (`SQLITE_CORRUPT`, `SQLITE_NOTADB`, a failed check).
     public var isCorruption: Bool
 
+    /// Creates an error with `message`, about the memory at `file` when given; `isCorruption` marks a
+    /// damaged file.
     public init(_ message: String, file: String? = nil, isCorruption: Bool = false) {
         self.message = message
         self.file = file
         self.isCorruption = isCorruption
     }
 
+    /// The memory's path as the error's location; nil without a file.
     public var location: SourceLocation? { file.map { SourceLocation(file: $0) } }
 }
 
@@ -36,6 +41,8 @@ public struct MemoryError: TMKitError, Equatable {
 /// schema is built in a file beside it and linked into place), checked with
 /// `PRAGMA quick_check`, and migrated from an older schema under an exclusive lock.
 public final class TranslationMemory: Sendable {
+    /// The schema version this tmkit writes: opening for writing migrates an older memory to it,
+    /// reading refuses one (unless asked to accept it), and a newer one is refused.
     public static let schemaVersion = 3
     static let application = "tmkit translation memory"
 
@@ -59,7 +66,9 @@ public final class TranslationMemory: Sendable {
     ///   leave behind (owned by the reader, they would lock the owner out).
     enum ReadMode: Equatable { case queryOnly, readOnly, immutable }
 
+    /// The memory's SQLite file, as the path it was opened with.
     public let path: String
+    /// Whether the memory was opened for reading or for writing.
     public let access: Access
     /// How long this memory waits for another process's write lock.
     public let busyTimeout: TimeInterval
@@ -520,9 +529,11 @@ public final class TranslationMemory: Sendable {
 
     /// What `PRAGMA integrity_check` (or `quick_check`) found.
     public struct CheckReport: Sendable, Equatable {
+        /// Whether the report is `quick_check`'s rather than `integrity_check`'s.
         public var quick: Bool
         /// SQLite's findings; empty when the memory is sound.
         public var problems: [String]
+        /// Whether SQLite found nothing wrong.
         public var isSound: Bool { problems.isEmpty }
     }
 
@@ -625,14 +636,21 @@ public final class TranslationMemory: Sendable {
 
     // MARK: Statistics
 
+    /// What the memory holds and how large it is, as `tmkit tm stats` shows it.
     public struct Statistics: Sendable {
+        /// How many translation units the memory holds.
         public var units: Int
+        /// The language pairs with their unit counts, the largest first.
         public var pairs: [(source: LanguageTag, target: LanguageTag, units: Int)]
+        /// Every language tag of the memory, normalized and sorted.
         public var languages: [LanguageTag]
+        /// The size in bytes of the SQLite file and its `-wal` file together.
         public var fileBytes: Int
+        /// The schema version the file declares (`PRAGMA user_version`).
         public var schemaVersion: Int
     }
 
+    /// Counts the memory's units, pairs and languages and measures its files.
     public func statistics() throws -> Statistics {
         let pairs = try pairs()
         return try reading { db in

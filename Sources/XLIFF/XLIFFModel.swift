@@ -13,8 +13,10 @@ public enum XLIFFVersion: String, Sendable, CaseIterable {
 public enum TranslationState: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
     case initial = 0, translated, reviewed, final
 
+    /// Orders states by progress: initial < translated < reviewed < final.
     public static func < (lhs: TranslationState, rhs: TranslationState) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// The state's name as `--min-state` takes it: `initial`, `translated`, `reviewed` or `final`.
     public var description: String {
         switch self {
         case .initial: "initial"
@@ -50,9 +52,12 @@ public struct XLIFFMatch: Sendable, Hashable {
     public var origin: String?
     /// The memory unit's id (`tuid`), when known.
     public var memoryID: String?
+    /// The memory segment that matched (the match's `<source>`).
     public var source: SegmentContent
+    /// The translation the memory offers (the match's `<target>`).
     public var target: SegmentContent
 
+    /// A match; score and origin are nil when unknown.
     public init(score: Int?, origin: String?, memoryID: String? = nil, source: SegmentContent, target: SegmentContent) {
         self.score = score
         self.origin = origin
@@ -64,9 +69,12 @@ public struct XLIFFMatch: Sendable, Hashable {
 
 /// A glossary entry shown with a unit: 2.x `<gls:glossEntry>`; 1.2 writes it as a note.
 public struct XLIFFTerm: Sendable, Hashable {
+    /// The source-language term (2.x `<gls:term>`).
     public var term: String
+    /// The term's target-language renderings (2.x `<gls:translation>`s), in file order.
     public var translations: [String]
 
+    /// A glossary entry with its translations.
     public init(term: String, translations: [String]) {
         self.term = term
         self.translations = translations
@@ -82,11 +90,15 @@ public struct XLIFFTerm: Sendable, Hashable {
 public struct XLIFFSegment: Sendable, Hashable {
     /// The segment's id within its unit (2.x `id`, 1.2 `mid`), when it has one.
     public var id: String?
+    /// The source text with its inline codes (`<source>`, or 1.2 `<seg-source>`'s `<mrk mtype="seg">`).
     public var source: SegmentContent
+    /// The translation with its inline codes (`<target>`, or its `<mrk mtype="seg">`); nil when
+    /// the file gives none.
     public var target: SegmentContent?
     /// The target's state; nil when the file gives none.
     public var state: TranslationState?
 
+    /// A segment; id, target and state default to none.
     public init(id: String? = nil, source: SegmentContent, target: SegmentContent? = nil, state: TranslationState? = nil) {
         self.id = id
         self.source = source
@@ -108,17 +120,25 @@ public struct XLIFFSegment: Sendable, Hashable {
 
 /// A translation unit (1.2 `<trans-unit>`, 2.x `<unit>`).
 public struct XLIFFUnit: Sendable, Hashable {
+    /// The unit's `id` attribute; empty when it has none.
     public var id: String
+    /// The unit's segments, in document order.
     public var segments: [XLIFFSegment]
+    /// The unit's `<note>` texts, whitespace collapsed, in document order.
     public var notes: [String]
+    /// Memory matches offered for the unit (1.2 `<alt-trans>`, 2.x `<mtc:match>`), in document order.
     public var matches: [XLIFFMatch]
+    /// Glossary entries shown with the unit (2.x `<gls:glossEntry>`).
     public var terms: [XLIFFTerm]
     /// Whether the unit is to be translated (1.2 and 2.x `translate="no"` make it false).
     public var translate: Bool
     /// 1-based line and column of its start tag in the file read; 0 for units made in memory.
     public var line: Int
+    /// 1-based column of the unit's start tag in the file read; 0 for units made in memory.
     public var column: Int
 
+    /// A unit; notes, matches and terms default to none, `translate` to true, and line and
+    /// column to 0 (made in memory).
     public init(id: String, segments: [XLIFFSegment], notes: [String] = [], matches: [XLIFFMatch] = [],
                 terms: [XLIFFTerm] = [], translate: Bool = true, line: Int = 0, column: Int = 0) {
         self.column = column
@@ -135,6 +155,8 @@ public struct XLIFFUnit: Sendable, Hashable {
     /// joined: 1.2 text outside `<mrk mtype="seg">` (the space between two sentences), 2.x
     /// `<ignorable>`. nil: the segments joined are the whole.
     public var sourceBetweenSegments: SegmentContent?
+    /// The whole target as the file has it, when it holds more than the segments' targets joined
+    /// (see `sourceBetweenSegments`); nil: the joined targets are the whole.
     public var targetBetweenSegments: SegmentContent?
 
     /// The whole source: the segments' sources in order, with what stands between them.
@@ -156,14 +178,18 @@ public struct XLIFFUnit: Sendable, Hashable {
 public struct XLIFFFile: Sendable, Hashable {
     /// `original`: the document's name.
     public var original: String
+    /// The source language: 1.2 `source-language`, or 2.x `srcLang` on `<xliff>`; nil when neither is given.
     public var sourceLanguage: LanguageTag?
+    /// The target language: 1.2 `target-language`, or 2.x `trgLang` on `<xliff>`; nil when neither is given.
     public var targetLanguage: LanguageTag?
     /// 1.2 `datatype` (`plaintext`, `html`).
     public var datatype: String?
     /// The embedded skeleton's text (1.2 `<internal-file>`, 2.x `<skeleton>`), when there is one.
     public var skeleton: String?
+    /// The file's translation units, in document order (none in the files `forEachUnit` returns).
     public var units: [XLIFFUnit]
 
+    /// A file; datatype, skeleton and units default to none.
     public init(original: String, sourceLanguage: LanguageTag?, targetLanguage: LanguageTag?, datatype: String? = nil,
                 skeleton: String? = nil, units: [XLIFFUnit] = []) {
         self.original = original
@@ -179,21 +205,27 @@ public struct XLIFFFile: Sendable, Hashable {
 public struct XLIFFDocument: Sendable, Hashable {
     /// The `version` attribute as written (`1.2`, `2.0`, …).
     public var version: String
+    /// The document's `<file>` elements, in document order.
     public var files: [XLIFFFile]
 
+    /// A document with the given `version` attribute and files.
     public init(version: String, files: [XLIFFFile]) {
         self.version = version
         self.files = files
     }
 
+    /// Whether the document is XLIFF 2.x (its version starts with `2`).
     public var isVersion2: Bool { version.hasPrefix("2") }
 }
 
 /// An XLIFF input tmkit cannot read: one line, with where.
 public struct XLIFFError: TMKitError, Equatable {
+    /// What is wrong, in one line, without the location.
     public var message: String
+    /// The file as named and the 1-based line and column of the problem, as far as known.
     public var location: SourceLocation?
 
+    /// An error with its message and, when known, the file's name and the 1-based line and column.
     public init(_ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil) {
         self.message = message
         self.location = SourceLocation(file: file, line: line, column: column)

@@ -90,6 +90,7 @@ public struct XLIFFReadOptions: Sendable, Hashable {
     /// 2.x `<gls:glossEntry>`.
     public var terms: Bool
 
+    /// Chooses what to keep beside the segments; by default, everything.
     public init(matches: Bool = true, notes: Bool = true, terms: Bool = true) {
         self.matches = matches
         self.notes = notes

@@ -14,6 +14,7 @@ import XMLEvents
 ///   `<sc>`/`<ec>`/`<ph>` (isolated `<sc>`/`<ec>` for `it`).
 /// - The same units give the same bytes.
 public final class XLIFFWriter {
+    /// The XLIFF version written, 1.2 or 2.1.
     public let version: XLIFFVersion
     private let sink: any ByteSink
     // Appended to for every few bytes written; only this writer touches it, on one thread.
@@ -37,6 +38,8 @@ public final class XLIFFWriter {
         pendingLanguages = (.english, .english)
     }
 
+    /// A writer of a whole document to `sink`: writes the XML declaration and `<xliff>` start tag
+    /// at once; the languages go on `<xliff>` (2.1) or on each `<file>` (1.2).
     public init(sink: any ByteSink, version: XLIFFVersion, sourceLanguage: LanguageTag, targetLanguage: LanguageTag) {
         self.sink = sink
         self.version = version

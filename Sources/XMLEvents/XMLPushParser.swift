@@ -7,13 +7,20 @@ import TMKitCore
 public final class XMLPushParser {
     private let handle: OpaquePointer
 
+    /// A fatal error (the document is not well-formed, or tmkit refused it): what and where.
     public struct Failure: Sendable {
+        /// libxml2's error code, or tmkit's own: 20001 for a DOCTYPE internal subset, 20002 for
+        /// elements nested deeper than 512.
         public var code: Int32
+        /// The 1-based line where parsing stopped.
         public var line: Int
+        /// The 1-based column on that line, as libxml2 counts it.
         public var column: Int
+        /// libxml2's message on one line (at most 300 bytes), or `malformed XML` when it gives none.
         public var message: String
     }
 
+    /// A parser for one document; `nil` only when memory runs out.
     public init?() {
         guard let handle = tmk_xml_parser_create() else { return nil }
         self.handle = handle
@@ -46,6 +53,7 @@ public final class XMLPushParser {
         tmk_xml_take_batch(handle).map(XMLBatch.init)
     }
 
+    /// The version of the libxml2 in use, as libxml2 writes it (`20914` for 2.9.14).
     public static var libxml2Version: String { String(cString: tmk_xml_version()) }
 
     /// Parses everything `read` returns (up to the given number of bytes a call, an empty array
@@ -111,10 +119,15 @@ public struct XMLEvent: ~Copyable {
         self.attributeTable = attributes
     }
 
+    /// What the event is: ``start``, ``end``, ``characters``, ``entity`` or ``problem``.
     public var kind: Int32 { raw.kind }
+    /// The 1-based line where the parser stood when it reported the event.
     public var line: Int { Int(raw.line) }
+    /// The 1-based column on that line.
     public var column: Int { Int(raw.column) }
 
+    /// UTF-8 bytes of the qualified name (`prefix:local`) of a start, end or entity event; of the
+    /// message for a problem event.
     public var name: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: arena + Int(raw.name), count: Int(raw.name_length))
     }
@@ -124,13 +137,18 @@ public struct XMLEvent: ~Copyable {
         UnsafeBufferPointer(start: arena + Int(raw.first), count: Int(raw.count))
     }
 
+    /// How many attributes a start event has; 0 for every other kind.
     public var attributeCount: Int { raw.kind == Int32(TMK_XML_START) ? Int(raw.count) : 0 }
 
+    /// UTF-8 bytes of the qualified name (`xml:lang`) of attribute `index` (0-based, below
+    /// ``attributeCount``).
     public func attributeName(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let attribute = attributeTable![Int(raw.first) + index]
         return UnsafeBufferPointer(start: arena + Int(attribute.name), count: Int(attribute.name_length))
     }
 
+    /// UTF-8 bytes of the value of attribute `index`, predefined entities and character references
+    /// resolved.
     public func attributeValue(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let attribute = attributeTable![Int(raw.first) + index]
         return UnsafeBufferPointer(start: arena + Int(attribute.value), count: Int(attribute.value_length))
@@ -147,10 +165,15 @@ public struct XMLEvent: ~Copyable {
         return result
     }
 
+    /// ``kind`` of an element's start: ``name`` and its attributes.
     public static let start = Int32(TMK_XML_START)
+    /// ``kind`` of an element's end: ``name``.
     public static let end = Int32(TMK_XML_END)
+    /// ``kind`` of character data (CDATA included, adjacent runs merged): ``text``.
     public static let characters = Int32(TMK_XML_TEXT)
+    /// ``kind`` of a reference to an entity that was not expanded: ``name``.
     public static let entity = Int32(TMK_XML_ENTITY)
+    /// ``kind`` of a recoverable error (not a well-formedness one): ``name`` holds the message.
     public static let problem = Int32(TMK_XML_PROBLEM)
 }
 

@@ -3,6 +3,7 @@ import TMKitCore
 /// A problem `tmkit srx check` reports: a rule that never decides anything, a map never
 /// used, a rule set no map names.
 public struct SRXFinding: Sendable, Hashable, CustomStringConvertible {
+    /// What sort of problem a finding is; the raw value is the name `tmkit srx check` prints.
     public enum Kind: String, Sendable, Hashable {
         /// The rule cannot match at any position inside a text.
         case neverMatches = "never-matches"
@@ -14,12 +15,16 @@ public struct SRXFinding: Sendable, Hashable, CustomStringConvertible {
         case unusedRuleSet = "unused-rule-set"
     }
 
+    /// What sort of problem it is.
     public var kind: Kind
+    /// The problem in one line, naming the rule, map or rule set (e.g. `rule 3 of 'English'`).
     public var message: String
     /// Where the rule, map or rule set is in the file (1-based; 0 when unknown).
     public var line: Int
+    /// The 1-based column of the element (0 when unknown).
     public var column: Int
 
+    /// The finding as `srx check` prints it: `LINE:COLUMN: KIND: MESSAGE`.
     public var description: String { "\(line):\(column): \(kind.rawValue): \(message)" }
 }
 

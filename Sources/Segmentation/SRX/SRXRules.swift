@@ -19,8 +19,11 @@ public struct SRXRules: Sendable, Hashable {
         public var afterBreak: String
         /// Where the `<rule>` element is, 1-based (0 when built in code).
         public var line: Int
+        /// The 1-based column of the `<rule>` element (0 when built in code).
         public var column: Int
 
+        /// Creates a break (`isBreak` true) or no-break rule from two ICU patterns; an empty pattern
+        /// matches anything.
         public init(isBreak: Bool, beforeBreak: String = "", afterBreak: String = "", line: Int = 0, column: Int = 0) {
             self.isBreak = isBreak
             self.beforeBreak = beforeBreak
@@ -32,12 +35,16 @@ public struct SRXRules: Sendable, Hashable {
 
     /// A named, ordered rule set (`<languagerule languagerulename="…">`).
     public struct LanguageRule: Sendable, Hashable {
+        /// The set's `languagerulename`, which maps refer to it by.
         public var name: String
+        /// The set's rules, in the order they are tried.
         public var rules: [Rule]
         /// Where the `<languagerule>` element is, 1-based (0 when built in code).
         public var line: Int
+        /// The 1-based column of the `<languagerule>` element (0 when built in code).
         public var column: Int
 
+        /// Creates a rule set named `name` holding `rules` in order.
         public init(name: String, rules: [Rule], line: Int = 0, column: Int = 0) {
             self.name = name
             self.rules = rules
@@ -49,11 +56,16 @@ public struct SRXRules: Sendable, Hashable {
     /// `<languagemap languagepattern="…" languagerulename="…">`: the rule set for the
     /// languages whose code the pattern matches in full.
     public struct LanguageMap: Sendable, Hashable {
+        /// The `languagepattern` regular expression, matched against the whole language code.
         public var languagePattern: String
+        /// The `languagerulename` of the rule set the map applies.
         public var ruleName: String
+        /// The 1-based line of the `<languagemap>` element (0 when built in code).
         public var line: Int
+        /// The 1-based column of the `<languagemap>` element (0 when built in code).
         public var column: Int
 
+        /// Creates a map that applies the rule set `ruleName` to the languages `languagePattern` matches.
         public init(languagePattern: String, ruleName: String, line: Int = 0, column: Int = 0) {
             self.languagePattern = languagePattern
             self.ruleName = ruleName
@@ -65,7 +77,9 @@ public struct SRXRules: Sendable, Hashable {
     /// `<formathandle type="start|end|isolated" include="yes|no">`: kept for completeness;
     /// plain text has no formatting to handle.
     public struct FormatHandle: Sendable, Hashable {
+        /// The `type` attribute: `start`, `end` or `isolated`.
         public var type: String
+        /// The `include` attribute: whether the code goes into the segment (`yes`) or stays out (`no`).
         public var include: Bool
     }
 
@@ -74,12 +88,15 @@ public struct SRXRules: Sendable, Hashable {
     public var cascade: Bool
     /// `segmentsubflows` (default yes); read, not used on plain text.
     public var segmentSubflows: Bool
+    /// The `<formathandle>` elements as read; empty when the file has none.
     public var formatHandles: [FormatHandle]
     /// The rule sets, in file order.
     public var languageRules: [LanguageRule]
     /// The maps, in file order.
     public var languageMaps: [LanguageMap]
 
+    /// Creates rules from rule sets and maps built in code; the defaults are SRX's (`cascade="no"`,
+    /// `segmentsubflows="yes"`, no format handles).
     public init(
         cascade: Bool = false, segmentSubflows: Bool = true, formatHandles: [FormatHandle] = [],
         languageRules: [LanguageRule], languageMaps: [LanguageMap]

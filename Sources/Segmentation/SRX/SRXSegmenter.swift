@@ -14,6 +14,7 @@ import TMKitCore
 ///
 /// Not thread-safe: give each thread its own.
 public final class SRXSegmenter: DocumentSegmenter {
+    /// The language segmented: the rules were chosen for it, and it sets ICU's locale for the fallback.
     public let language: LanguageTag
     /// The rules in force, in the order they are tried.
     public let rules: [SRXRules.Rule]
