@@ -121,7 +121,8 @@ public struct CommandIO: Sendable {
     public var errorIsTerminal: Bool
     /// `--progress`: when long work reports its progress on standard error.
     public var progress: ProgressMode = .auto
-    /// `--quiet`: no notes, summaries or progress on standard error (warnings and errors stay).
+    /// `--quiet`: no closing summaries or progress on standard error (findings, warnings and
+    /// errors stay).
     public var quiet = false
 
     /// Whether progress lines go to standard error.

@@ -161,8 +161,14 @@ final class OutputFile: ByteSink, @unchecked Sendable {
 /// Notes for the user on standard error (`tmkit: …`), one line each.
 enum Report {
     static func note(_ message: String) {
-        guard !CommandIO.current.quiet else { return }
         CommandIO.current.errorOutput.write("tmkit: \(message)\n")
+    }
+
+    /// A command's closing summary (units added, written, deleted; no findings): left out
+    /// under `--quiet`. What the user must see (findings, losses, what was not done) is a note.
+    static func summary(_ message: String) {
+        guard !CommandIO.current.quiet else { return }
+        note(message)
     }
 }
 

@@ -228,14 +228,14 @@ extension TMKitCommand {
             if let writeIgnore, var written {
                 written.merge(waivers)
                 try OutputFile.write(writeIgnore) { $0.write(written.serialized()) }
-                Report.note("\(written.count) waiver\(written.count == 1 ? "" : "s") written to \(writeIgnore)")
+                Report.summary("\(written.count) waiver\(written.count == 1 ? "" : "s") written to \(writeIgnore)")
             }
-            if waived > 0, let ignore { Report.note("\(waived) finding\(waived == 1 ? "" : "s") waived by \(ignore)") }
+            if waived > 0, let ignore { Report.summary("\(waived) finding\(waived == 1 ? "" : "s") waived by \(ignore)") }
             if total == 0 {
-                Report.note("\(name): no findings in \(units) units (\(pair.source.normalized)→\(pair.target.normalized); checks: \(selected.sorted().map(\.rawValue).joined(separator: ", ")))")
+                Report.summary("\(name): no findings in \(units) units (\(pair.source.normalized)→\(pair.target.normalized); checks: \(selected.sorted().map(\.rawValue).joined(separator: ", ")))")
             } else {
                 let byCheck = counts.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
-                Report.note("\(name): \(total) finding\(total == 1 ? "" : "s") in \(flaggedUnits.count) of \(units) units (\(byCheck))")
+                Report.summary("\(name): \(total) finding\(total == 1 ? "" : "s") in \(flaggedUnits.count) of \(units) units (\(byCheck))")
                 throw ExitCode(1)
             }
         }

@@ -148,7 +148,7 @@ extension TMKitCommand.TM {
                 }
                 throw error
             }
-            Report.note("\(path): \(summary.added) units added, \(summary.updated) already there (dates and usage updated)"
+            Report.summary("\(path): \(summary.added) units added, \(summary.updated) already there (dates and usage updated)"
                         + (summary.skipped > 0 ? ", \(summary.skipped) invalid skipped" : ""))
         }
     }
@@ -188,7 +188,7 @@ extension TMKitCommand.TM {
                 count = try memory.export(to: writer, language: lang.flatMap(LanguageTag.init))
                 writer.finish()
             }
-            Report.note("\(count) units written")
+            Report.summary("\(count) units written")
         }
     }
 
@@ -359,7 +359,7 @@ extension TMKitCommand.TM {
                 }
             }
             out.flush()
-            Report.note("\(conflicts.count) source\(conflicts.count == 1 ? "" : "s") with different targets (\(pair.source)→\(pair.target))")
+            Report.summary("\(conflicts.count) source\(conflicts.count == 1 ? "" : "s") with different targets (\(pair.source)→\(pair.target))")
             if !conflicts.isEmpty { throw ExitCode(1) }
         }
     }
@@ -468,7 +468,7 @@ extension TMKitCommand.TM {
                 return
             }
             let count = try memory.delete(containing: text, language: language, tuid: tuid)
-            Report.note("\(count) units deleted")
+            Report.summary("\(count) units deleted")
         }
     }
 }

@@ -78,7 +78,7 @@ extension TMKitCommand.TMX {
                 Report.note("\(incomplete) units have fewer than two variants"
                             + (dropIncomplete ? " and were dropped" : "; kept (--drop-incomplete drops them)"))
             }
-            Report.note("\(written) units written")
+            Report.summary("\(written) units written")
         }
     }
 }

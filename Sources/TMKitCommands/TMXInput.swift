@@ -50,7 +50,10 @@ enum TMXProgress {
             let text = line(read: read, total: total, units: reader.unitsSeen, seconds: now - started)
             io.errorOutput.write(terminal ? "\r" + text + "\u{1B}[K" : text + "\n")
         }
-        defer { if terminal, last > 0 { io.errorOutput.write("\r\u{1B}[K") } }
+        defer {
+            reader.progress = nil  // the closure holds the reader
+            if terminal, last > 0 { io.errorOutput.write("\r\u{1B}[K") }
+        }
         return try body()
     }
 

@@ -84,7 +84,7 @@ extension TMKitCommand.TMX {
                 writer.finish()
             }
             let (written, dropped) = (merge.kept, merge.dropped)
-            Report.note("merged \(written) units from \(inputs.count) files; \(dropped) duplicates dropped (--keep \(keep.rawValue))")
+            Report.summary("merged \(written) units from \(inputs.count) files; \(dropped) duplicates dropped (--keep \(keep.rawValue))")
         }
     }
 }

@@ -151,7 +151,7 @@ extension TMKitCommand {
             let fuzzy = bands.dropFirst(2).prefix(4).reduce(0) { $0 + $1.segments }
             var summary = "\(result.units) segments written"
             if memory != nil { summary += "; \(filled) filled from exact matches, \(fuzzy) with fuzzy matches offered" }
-            Report.note(summary)
+            Report.summary(summary)
         }
     }
 
@@ -306,7 +306,7 @@ extension TMKitCommand.Merge {
             Report.note(line)
         }
         let units = Set(findings.map(\.unit)).count
-        Report.note(findings.isEmpty ? "qa: no findings in \(checker.unitsChecked) translated units"
+        Report.summary(findings.isEmpty ? "qa: no findings in \(checker.unitsChecked) translated units"
                     : "qa: \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(units) of \(checker.unitsChecked) translated units; the document was written")
     }
 }

@@ -391,6 +391,7 @@ extension TranslationMemory {
     /// Sources with different targets between the two languages (`en` takes `en-US` too): the
     /// same exact-match key (case, spacing and punctuation spacing aside) with two or more
     /// distinct target texts. In the order the sources were first imported, at most `limit`.
+    /// Sources without a word or number (`—`, `…`, empty) have no key to compare and are left out.
     public func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int = 1_000) throws -> [Conflict] {
         try reading { db in
             let sources = try matchingLanguageIDs(db, source).map(\.id), targets = try matchingLanguageIDs(db, target).map(\.id)
@@ -400,7 +401,7 @@ extension TranslationMemory {
             let rows = try Row.fetchAll(db, sql: """
                 WITH conflicting AS (
                     SELECT s.key, min(s.unit_id) AS first FROM segments s JOIN segments t ON t.unit_id = s.unit_id
-                    WHERE s.lang IN (\(sourceList)) AND t.lang IN (\(targetList))
+                    WHERE s.lang IN (\(sourceList)) AND t.lang IN (\(targetList)) AND s.key != ?
                     GROUP BY s.key HAVING count(DISTINCT t.text) > 1
                     ORDER BY first LIMIT ?
                 )
@@ -408,8 +409,8 @@ extension TranslationMemory {
                 FROM conflicting c JOIN segments s ON s.key = c.key AND s.lang IN (\(sourceList))
                 JOIN segments t ON t.unit_id = s.unit_id AND t.lang IN (\(targetList))
                 JOIN units u ON u.id = s.unit_id
-                ORDER BY c.first, coalesce(u.changed, '') DESC, u.id DESC
-                """, arguments: [Swift.max(0, limit)])
+                ORDER BY c.first, c.key, coalesce(u.changed, '') DESC, u.id DESC
+                """, arguments: [stableHash(""), Swift.max(0, limit)])
             var conflicts: [Conflict] = []
             var currentKey: Int64?
             for row in rows {

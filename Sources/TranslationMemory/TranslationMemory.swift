@@ -484,7 +484,8 @@ public final class TranslationMemory: Sendable {
 
     /// The source language of units imported before schema 3, as import chose it: the unit's
     /// own srclang, else the file's (which was not kept: when every pair counted so far has one
-    /// source language, that one), else its first variant.
+    /// source language, that one; else the first of its variants in a language the counts had as
+    /// a source), else its first variant.
     static func backfillSourceLanguages(_ db: Database) throws {
         let sources = try Int64.fetchAll(db, sql: "SELECT DISTINCT source FROM pairs")
         if sources.count == 1 {
@@ -520,7 +521,7 @@ public final class TranslationMemory: Sendable {
                 }
             }
             let chosen = declared.flatMap { declared in LanguageTag.bestMatch(for: declared, in: variants) { $0.tag } }?.id
-                ?? variants.first?.id ?? present.min()
+                ?? variants.first(where: { sources.contains($0.id) })?.id ?? variants.first?.id ?? present.min()
             if let chosen { try update.execute(arguments: [chosen, id]) }
         }
     }

@@ -263,6 +263,26 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(try migrated.statistics().pairs.map { "\($0.source)→\($0.target) \($0.units)" } == ["en→ko 2"])
     }
 
+    /// With several source languages counted, a unit without srclang whose first variant is not
+    /// its source takes the variant in a language the counts had as a source.
+    @Test func aVersion2MemoryWithTwoSourcesKeepsDirections() throws {
+        let koreanFirst = TranslationUnit(variants: [Variant(language: .korean, text: "하나."), Variant(language: .english, text: "One.")])
+        _ = try memory.importUnits([koreanFirst, unit("Two.", "둘.")], sourceLanguage: .english)
+        let japanese = TranslationUnit(variants: [Variant(language: LanguageTag("ja")!, text: "三。"), Variant(language: .english, text: "Three.")])
+        _ = try memory.importUnits([japanese], sourceLanguage: LanguageTag("ja"))
+        try memory.pool.write { db in
+            try db.execute(sql: """
+                DELETE FROM grdb_migrations WHERE identifier = 'v3';
+                ALTER TABLE units DROP COLUMN source_lang;
+                PRAGMA user_version = 2;
+                """)
+        }
+        try memory.pool.close()
+        let migrated = try TranslationMemory(path: memory.path, create: false)
+        let pairs = try migrated.statistics().pairs.map { "\($0.source)→\($0.target) \($0.units)" }.sorted()
+        #expect(pairs == ["en→ko 2", "ja→en 1"])
+    }
+
     /// One source with different targets: listed with both, the most recently changed first;
     /// spacing and case differences in the source are the same source.
     @Test func conflictsListSourcesWithDifferentTargets() throws {
@@ -277,6 +297,9 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(conflicts.first?.targets.map(\.target) == ["시장이 폐쇄됐다.", "장마당이 문을 닫았다."])
         #expect(conflicts.first?.targets.map(\.tuid) == ["b", "a"])
         #expect(try memory.delete(tuid: "b") == 1)
+        #expect(try memory.conflicts(from: .english, to: .korean).isEmpty)
+        // Sources without words have no key to compare: "—" and "…" are not one source.
+        _ = try memory.importUnits([unit("—", "—"), unit("…", "……")], sourceLanguage: .english)
         #expect(try memory.conflicts(from: .english, to: .korean).isEmpty)
     }
 
