@@ -1,4 +1,7 @@
 import ArgumentParser
+import Dispatch
+import Foundation
+import Synchronization
 import Documents
 import Glossary
 import Segmentation
@@ -278,36 +281,79 @@ extension TMKitCommand.GlossaryCommand {
             let matcher = TermMatcher(glossary: glossary, language: source)
             let segmenter = try SentenceSegmenter(language: source)
             var out = OutputBuffer(sink: CommandIO.current.output)
-            document.utf8.withUnsafeBufferPointer { bytes in
-                segmenter.forEachSegment(in: document) { segment in
-                    let matches = matcher.matches(in: bytes, range: segment.range)
-                    if format == .jsonl {
-                        let terms: [JSONValue] = matches.map { match in
-                            let entry = matcher.entry(of: match)
-                            return .object([
-                                ("text", .string(document.collapsedText(in: match.range))),
-                                ("start", JSONValue(match.range.lowerBound)), ("end", JSONValue(match.range.upperBound)),
-                                ("source", .string(match.term.text)), ("entry", entry.id.map(JSONValue.string) ?? .null),
-                                ("targets", entry.termsJSON(in: target, notes: false)),
-                            ])
-                        }
-                        out.appendJSONLine(JSONValue.object([
-                            ("index", JSONValue(segment.index)),
-                            ("start", JSONValue(segment.range.lowerBound)), ("end", JSONValue(segment.range.upperBound)),
-                            ("text", .string(document.text(of: segment))), ("terms", .array(terms)),
-                        ]))
-                    } else {
-                        guard !matches.isEmpty else { return }
-                        out.append("\(segment.index + 1): \(document.text(of: segment))\n")
-                        for match in matches {
-                            let entry = matcher.entry(of: match)
-                            let targets = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
-                            out.append("    \(document.collapsedText(in: match.range)) → \(targets.isEmpty ? "(no \(target) term)" : targets.joined(separator: ", "))\n")
-                        }
-                    }
+            let jsonl = format == .jsonl
+            // Segments are cut in order here; their terms are found and written on every core,
+            // a batch at a time (memory stays that of one batch), the batch's output in order.
+            let workers = Swift.max(1, Swift.min(8, ProcessInfo.processInfo.activeProcessorCount))
+            var batch: [Segmentation.Segment] = []
+            batch.reserveCapacity(Self.batchSize)
+            func flush() {
+                guard !batch.isEmpty else { return }
+                for part in Self.render(batch, workers: workers, { segment, bytes in
+                    Self.write(segment, document: document, matcher: matcher, target: target, jsonl: jsonl, to: &bytes)
+                }) {
+                    out.append(bytes: part)
                 }
+                batch.removeAll(keepingCapacity: true)
             }
+            segmenter.forEachSegment(in: document) { segment in
+                batch.append(segment)
+                if batch.count >= Self.batchSize { flush() }
+            }
+            flush()
             out.flush()
+        }
+
+        static let batchSize = 4096
+
+        /// The output of `segments`, rendered by `render` on up to `workers` threads in
+        /// contiguous slices; the slices' bytes in order.
+        static func render(
+            _ segments: [Segmentation.Segment], workers: Int, _ render: @escaping @Sendable (Segmentation.Segment, inout [UInt8]) -> Void
+        ) -> [[UInt8]] {
+            let slices = Swift.min(workers, Swift.max(1, segments.count / 256))
+            let results = Mutex<[[UInt8]]>(Array(repeating: [], count: slices))
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                let from = segments.count * slice / slices, to = segments.count * (slice + 1) / slices
+                var bytes: [UInt8] = []
+                for index in from..<to { render(segments[index], &bytes) }
+                results.withLock { $0[slice] = bytes }
+            }
+            return results.withLock { $0 }
+        }
+
+        /// One segment's annotation: a JSON Lines record, or in text the segment and its terms
+        /// (nothing when it has none).
+        static func write(
+            _ segment: Segmentation.Segment, document: TextDocument, matcher: TermMatcher, target: LanguageTag, jsonl: Bool,
+            to bytes: inout [UInt8]
+        ) {
+            let matches = document.utf8.withUnsafeBufferPointer { matcher.matches(in: $0, range: segment.range) }
+            if jsonl {
+                let terms: [JSONValue] = matches.map { match in
+                    let entry = matcher.entry(of: match)
+                    return .object([
+                        ("text", .string(document.collapsedText(in: match.range))),
+                        ("start", JSONValue(match.range.lowerBound)), ("end", JSONValue(match.range.upperBound)),
+                        ("source", .string(match.term.text)), ("entry", entry.id.map(JSONValue.string) ?? .null),
+                        ("targets", entry.termsJSON(in: target, notes: false)),
+                    ])
+                }
+                JSONValue.object([
+                    ("index", JSONValue(segment.index)),
+                    ("start", JSONValue(segment.range.lowerBound)), ("end", JSONValue(segment.range.upperBound)),
+                    ("text", .string(document.text(of: segment))), ("terms", .array(terms)),
+                ]).write(to: &bytes)
+                bytes.append(0x0A)
+            } else if !matches.isEmpty {
+                var text = "\(segment.index + 1): \(document.text(of: segment))\n"
+                for match in matches {
+                    let entry = matcher.entry(of: match)
+                    let targets = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
+                    text += "    \(document.collapsedText(in: match.range)) → \(targets.isEmpty ? "(no \(target) term)" : targets.joined(separator: ", "))\n"
+                }
+                bytes.append(contentsOf: text.utf8)
+            }
         }
 
         /// An HTML or Markdown document: terms in each unit's text.

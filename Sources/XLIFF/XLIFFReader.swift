@@ -421,9 +421,12 @@ struct _XLIFFState {
         sink = .plain
     }
 
+    /// A match quality as a whole number; nil when it is not a number, or not a finite one
+    /// within ±1,000,000 (`1e300`, `nan` and `inf` are not scores, and would not fit an Int).
     private static func score(_ value: String) -> Int? {
         let trimmed = value.filter { $0 != " " && $0 != "%" }
-        return Double(trimmed).map { Int($0.rounded()) }
+        guard let number = Double(trimmed), number.isFinite, abs(number) <= 1_000_000 else { return nil }
+        return Int(number.rounded())
     }
 
     private mutating func end() {

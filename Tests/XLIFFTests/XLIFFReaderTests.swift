@@ -129,3 +129,24 @@ import TMKitCore
         #expect(Set(states).count >= 2, "\(states)")
     }
 }
+
+/// Match qualities too large or not numbers (found by fuzzing: `1e300` stopped the reader on an
+/// Int conversion) are read as no score; ordinary ones as whole numbers.
+@Suite struct XLIFFMatchQualityTests {
+    @Test func outOfRangeQualitiesAreNoScore() throws {
+        func scores(_ qualities: [String]) throws -> [Int?] {
+            let alternatives = qualities.map {
+                "<alt-trans match-quality=\"\($0)\"><source>The border.</source><target>국경.</target></alt-trans>"
+            }.joined()
+            let text = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a.txt" \
+                source-language="en" target-language="ko" datatype="plaintext"><body><trans-unit id="1">\
+                <source>The border.</source>\(alternatives)</trans-unit></body></file></xliff>
+                """
+            let document = try XLIFFReader.read(Array(text.utf8), file: "q.xlf")
+            return document.files.flatMap(\.units).flatMap(\.matches).map(\.score)
+        }
+        #expect(try scores(["87", " 99.6 % ", "1e300", "nan", "-inf", "1000001", "x"]) == [87, 100, nil, nil, nil, nil, nil])
+    }
+}
