@@ -304,16 +304,6 @@ public final class TermMatcher: Sendable {
         return result
     }
 
-    /// Base forms an English word may be an inflection of; `verbal` for -ing and -ed forms.
-    static func englishStems(_ word: String) -> [(stem: String, verbal: Bool)] {
-        var word = word
-        var stems: [(String, Bool)] = []
-        word.withUTF8 { utf8 in
-            forEachEnglishStem(utf8) { stems.append((String(decoding: $0, as: UTF8.self), $1)) }
-        }
-        return stems
-    }
-
     /// Calls `body` with each base form (bytes, valid only during the call) an English word's
     /// key may be an inflection of, in order: possessive, plural (-ies, -es, -s), then -ing and
     /// -ed with their e-restored and undoubled forms; `verbal` for the -ing and -ed forms.

@@ -9,7 +9,36 @@ public enum Whitespace {
     public static func length(at i: Int, in p: UnsafeBufferPointer<UInt8>) -> Int {
         let b = p[i]
         if b < 0x80 { return (b == 0x20 || (b >= 0x09 && b <= 0x0D)) ? 1 : 0 }
+        // Only C2 (NEL, no-break space), E1 (Ogham space), E2 (U+2000 block) and E3 (U+3000)
+        // start whitespace: letters such as Hangul (EA–ED) are answered here.
+        guard b == 0xC2 || (b >= 0xE1 && b <= 0xE3) else { return 0 }
         return nonASCIILength(at: i, in: p)
+    }
+
+    /// Writes `p` into `out` (room for `p.count` bytes) with every whitespace run made one space
+    /// and both ends trimmed; returns the number of bytes written.
+    @inlinable
+    public static func collapse(_ p: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var n = 0
+        var pendingSpace = false
+        var i = 0
+        while i < p.count {
+            let space = length(at: i, in: p)
+            if space > 0 {
+                pendingSpace = n > 0
+                i += space
+                continue
+            }
+            if pendingSpace {
+                out[n] = 0x20
+                n += 1
+                pendingSpace = false
+            }
+            out[n] = p[i]
+            n += 1
+            i += 1
+        }
+        return n
     }
 
     @usableFromInline
@@ -127,9 +156,8 @@ extension StringProtocol {
                     i += 1
                     continue
                 }
-                // Other whitespace starts with a control below 0x20 or with C2, E1, E2 or E3;
-                // Hangul (EA–ED) and most other letters are passed over a whole character at a time.
-                if byte < 0x20 || byte == 0xC2 || (byte >= 0xE1 && byte <= 0xE3), Whitespace.length(at: i, in: bytes) > 0 {
+                // Other characters are passed over whole.
+                if Whitespace.length(at: i, in: bytes) > 0 {
                     clean = false
                     break
                 }
@@ -137,23 +165,7 @@ extension StringProtocol {
                 i += byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
             }
             if clean, !previousSpace || bytes.isEmpty { return original }
-            var result: [UInt8] = []
-            result.reserveCapacity(bytes.count)
-            var pendingSpace = false
-            i = 0
-            while i < bytes.count {
-                let length = Whitespace.length(at: i, in: bytes)
-                if length > 0 {
-                    pendingSpace = !result.isEmpty
-                    i += length
-                } else {
-                    if pendingSpace { result.append(0x20) }
-                    pendingSpace = false
-                    result.append(bytes[i])
-                    i += 1
-                }
-            }
-            return String(decoding: result, as: UTF8.self)
+            return String(unsafeUninitializedCapacity: bytes.count) { Whitespace.collapse(bytes, into: $0) }
         }
     }
 }

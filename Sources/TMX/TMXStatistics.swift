@@ -80,41 +80,9 @@ extension TranslationUnit {
     /// the text), in one call: the hasher's cost is per call as much as per byte.
     static func combineCollapsed(_ bytes: UnsafeBufferPointer<UInt8>, into hasher: inout Hasher) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 1) { out in
-            var n = 0
-            var pendingSpace = false
-            var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                if byte > 0x20, byte < 0x80 {  // ASCII letters, digits and punctuation
-                    if pendingSpace {
-                        out[n] = 0x20
-                        n += 1
-                        pendingSpace = false
-                    }
-                    out[n] = byte
-                    n += 1
-                    i += 1
-                    continue
-                }
-                let space = byte == 0x20 ? 1
-                    : byte < 0x20 || byte == 0xC2 || (byte >= 0xE1 && byte <= 0xE3) ? Whitespace.length(at: i, in: bytes) : 0
-                if space > 0 {
-                    pendingSpace = n > 0
-                    i += space
-                    continue
-                }
-                if pendingSpace {
-                    out[n] = 0x20
-                    n += 1
-                    pendingSpace = false
-                }
-                out[n] = byte
-                n += 1
-                i += 1
-            }
+            let n = Whitespace.collapse(bytes, into: out)
             out[n] = 0xFF
-            n += 1
-            hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[0..<n])))
+            hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[0...n])))
         }
     }
 }

@@ -29,18 +29,10 @@ package struct TermWord {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
-    /// The spelling used for lookup: lower case, straight apostrophes, full-width Latin as ASCII.
-    @inlinable
-    package func key(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var key: [UInt8] = []
-        appendKey(bytes, to: &key)
-        return String(decoding: key, as: UTF8.self)
-    }
-
-    /// Appends the word's lookup spelling (``key(_:)``) to `key` as UTF-8.
+    /// Appends the word's lookup spelling (``TextKey/normalized(_:)``: lower case, straight
+    /// apostrophes, full-width Latin as ASCII) to `key` as UTF-8.
     @inlinable
     package func appendKey(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
-        let start = key.count
         if isASCII {
             for i in range {
                 let byte = bytes[i]
@@ -48,34 +40,7 @@ package struct TermWord {
             }
             return
         }
-        // Hangul syllables, ASCII and curly apostrophes (Korean words, People’s) are what
-        // TextKey makes of them without ICU: lower case, straight apostrophes, syllables as
-        // they are; anything else goes through TextKey.
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let byte = bytes[i]
-            if byte < 0x80 {
-                key.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
-                i += 1
-                continue
-            }
-            guard byte >= 0xE0, byte < 0xF0, i + 2 < range.upperBound else { break }
-            let value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-            if Hangul.isSyllable(value) {
-                key.append(byte)
-                key.append(bytes[i + 1])
-                key.append(bytes[i + 2])
-            } else if value == 0x2019 || value == 0x2018 {
-                key.append(0x27)
-            } else {
-                break
-            }
-            i += 3
-        }
-        if i < range.upperBound {
-            key.removeSubrange(start...)
-            key.append(contentsOf: TextKey.normalized(raw(bytes)).utf8)
-        }
+        TextKey.appendNormalized(UnsafeBufferPointer(rebasing: bytes[range]), to: &key)
     }
 
     /// Whether the word can be an inflected form: Korean (particles), or English ending in

@@ -10,8 +10,14 @@ public enum TextKey {
     public static func normalized(_ text: String) -> String {
         // ASCII without capitals and apostrophes needs nothing.
         if text.utf8.allSatisfy({ $0 < 0x80 && !($0 &- 0x41 < 26) }) { return text }
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: text.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+        // ASCII, Hangul and curly apostrophes (Korean words, People’s) are done on the bytes.
+        var contiguous = text
+        if let simple = contiguous.withUTF8({ utf8 -> String? in
+            var key: [UInt8] = []
+            key.reserveCapacity(utf8.count)
+            return appendSimple(utf8, to: &key) ? String(decoding: key, as: UTF8.self) : nil
+        }) {
+            return simple
         }
         var result = String.UnicodeScalarView()
         var needsICU = false
@@ -28,6 +34,40 @@ public enum TextKey {
         }
         let folded = String(result)
         return needsICU ? nfkcCasefold(folded) : folded
+    }
+
+    /// Appends the lookup spelling of the UTF-8 word `bytes` to `key` (``normalized(_:)``, as
+    /// bytes: no string is built for ASCII, Hangul syllables and curly apostrophes).
+    package static func appendNormalized(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+        let start = key.count
+        if appendSimple(bytes, to: &key) { return }
+        key.removeSubrange(start...)
+        key.append(contentsOf: normalized(String(decoding: bytes, as: UTF8.self)).utf8)
+    }
+
+    /// What needs no ICU: ASCII lower-cased, Hangul syllables as they are (NFKC leaves them),
+    /// U+2018/U+2019 as `'`. False (with part of the key appended) at anything else.
+    private static func appendSimple(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                key.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+                i += 1
+                continue
+            }
+            guard byte >= 0xE0, byte < 0xF0, i + 2 < bytes.count else { return false }
+            let value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            if Hangul.isSyllable(value) {
+                key.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + 3)]))
+            } else if value == 0x2019 || value == 0x2018 {
+                key.append(0x27)
+            } else {
+                return false
+            }
+            i += 3
+        }
+        return true
     }
 
     static func nfkcCasefold(_ text: String) -> String {

@@ -240,6 +240,14 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(try migrated.lookup("The market was closed.", from: .english, to: .korean).first?.score == 100)
     }
 
+    /// The memory turned back into schema 2 (no source language a unit), closed and opened
+    /// again: migrated to the current schema.
+    func reopenedFromSchemaTwo() throws -> TranslationMemory {
+        try memory.pool.write { db in try db.execute(sql: SchemaTwo.downgrade) }
+        try memory.pool.close()
+        return try TranslationMemory(path: memory.path, create: false)
+    }
+
     /// A schema-2 memory learns its units' source languages (the file's srclang was not kept:
     /// the one source language its pair counts have) and counts deletions from then on.
     @Test func aVersion2MemoryKeepsItsPairCounts() throws {
@@ -247,15 +255,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         let reversed = TranslationUnit(id: nil, attributes: [Attribute("srclang", "ko")],
                                        variants: [Variant(language: .english, text: "Four."), Variant(language: .korean, text: "넷.")])
         _ = try memory.importUnits([reversed], sourceLanguage: nil)
-        try memory.pool.write { db in
-            try db.execute(sql: """
-                DELETE FROM grdb_migrations WHERE identifier = 'v3';
-                ALTER TABLE units DROP COLUMN source_lang;
-                PRAGMA user_version = 2;
-                """)
-        }
-        try memory.pool.close()
-        let migrated = try TranslationMemory(path: memory.path, create: false)
+        let migrated = try reopenedFromSchemaTwo()
         let pairs = try migrated.statistics().pairs.map { "\($0.source)→\($0.target) \($0.units)" }.sorted()
         #expect(pairs == ["en→ko 3", "ko→en 1"])
         #expect(try migrated.delete(containing: "넷", language: .korean) == 1)
@@ -270,15 +270,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         _ = try memory.importUnits([koreanFirst, unit("Two.", "둘.")], sourceLanguage: .english)
         let japanese = TranslationUnit(variants: [Variant(language: LanguageTag("ja")!, text: "三。"), Variant(language: .english, text: "Three.")])
         _ = try memory.importUnits([japanese], sourceLanguage: LanguageTag("ja"))
-        try memory.pool.write { db in
-            try db.execute(sql: """
-                DELETE FROM grdb_migrations WHERE identifier = 'v3';
-                ALTER TABLE units DROP COLUMN source_lang;
-                PRAGMA user_version = 2;
-                """)
-        }
-        try memory.pool.close()
-        let migrated = try TranslationMemory(path: memory.path, create: false)
+        let migrated = try reopenedFromSchemaTwo()
         let pairs = try migrated.statistics().pairs.map { "\($0.source)→\($0.target) \($0.units)" }.sorted()
         #expect(pairs == ["en→ko 2", "ja→en 1"])
     }
@@ -419,6 +411,14 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
 
 /// Turns a current memory back into schema 1 (one trigram index, no batch counter), to test
 /// upgrading an older memory.
+enum SchemaTwo {
+    static let downgrade = """
+        DELETE FROM grdb_migrations WHERE identifier = 'v3';
+        ALTER TABLE units DROP COLUMN source_lang;
+        PRAGMA user_version = 2;
+        """
+}
+
 enum SchemaOne {
     static let downgrade = """
         DROP TABLE segments_words; DROP TABLE segments_grams;
