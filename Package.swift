@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Glossary", targets: ["Glossary"]),
         .library(name: "TextAnalysis", targets: ["TextAnalysis"]),
         .library(name: "TranslationMemory", targets: ["TranslationMemory"]),
+        .library(name: "TeamMemory", targets: ["TeamMemory"]),
         .library(name: "Documents", targets: ["Documents"]),
         .library(name: "XLIFF", targets: ["XLIFF"]),
         .library(name: "Pretranslation", targets: ["Pretranslation"]),
@@ -21,6 +22,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Thin C layer over system ICU (libicu-dev). The public header exposes only
@@ -48,6 +53,16 @@ let package = Package(
             name: "TranslationMemory",
             dependencies: ["TMKitCore", "TMX", "TextAnalysis", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The team memory: the MemoryStore contract on a PostgreSQL server (postgres-nio), the same
+        // units, index and scoring as the SQLite file.
+        .target(
+            name: "TeamMemory",
+            dependencies: ["TMKitCore", "TMX", "TextAnalysis", "TranslationMemory",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The document contract: units with inline codes plus a skeleton, rebuilt from
         // translations; the format registry (plain text; XLIFF, HTML, Markdown to come).
         .target(name: "Documents", dependencies: ["TMKitCore", "Segmentation", "XMLEvents", "CICU"]),
@@ -66,7 +81,7 @@ let package = Package(
         .target(
             name: "TMKitCommands",
             dependencies: [
-                "TMKitCore", "Segmentation", "Documents", "TMX", "XLIFF", "Glossary", "TranslationMemory", "Pretranslation", "Alignment", "Quality", "CSupport",
+                "TMKitCore", "Segmentation", "Documents", "TMX", "XLIFF", "Glossary", "TranslationMemory", "TeamMemory", "Pretranslation", "Alignment", "Quality", "CSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,7 +95,7 @@ let package = Package(
         .target(name: "SharedTestData", path: "Tests/SharedTestData"),
         .testTarget(name: "TMXTests", dependencies: ["TMX", "SharedTestData"], exclude: ["Fixtures"]),
         .testTarget(name: "GlossaryTests", dependencies: ["Glossary", "SharedTestData"], exclude: ["Fixtures"]),
-        .testTarget(name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "Pretranslation", "Glossary", "tmkit", "SharedTestData"]),
+        .testTarget(name: "TranslationMemoryTests", dependencies: ["TranslationMemory", "TeamMemory", "Pretranslation", "Glossary", "tmkit", "SharedTestData"]),
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "Segmentation", "Glossary"], exclude: ["Fixtures"]),
         .testTarget(name: "QualityTests", dependencies: ["Quality", "Glossary", "TMX"]),
         // Tests read fixtures by path (Tests/<Target>/Fixtures, Examples/) from the checkout.

@@ -29,7 +29,7 @@ public struct Pretranslator {
     }
 
     /// The memory to look units up in; nil looks nothing up (terms only).
-    public let memory: TranslationMemory?
+    public let memory: (any MemoryStore)?
     /// The language of the document, looked up as the source side of the memory.
     public let source: LanguageTag
     /// The language the memory's matches and the glossary's terms are taken in.
@@ -41,7 +41,7 @@ public struct Pretranslator {
 
     /// Creates a pretranslator from `source` to `target` that fills targets from `memory` with
     /// matches scoring `minimumScore` or more, and notes the terms of `glossary`.
-    public init(memory: TranslationMemory?, source: LanguageTag, target: LanguageTag, minimumScore: Int = 75,
+    public init(memory: (any MemoryStore)?, source: LanguageTag, target: LanguageTag, minimumScore: Int = 75,
                 glossary: Glossary? = nil) {
         self.memory = memory
         self.source = source
@@ -165,7 +165,7 @@ public struct Pretranslator {
                     found = known
                 } else {
                     found = try memory.lookup(text, from: p.source, to: p.target, minimumScore: Swift.min(p.lookupFloor, p.minimumScore),
-                                              limit: Swift.max(1, p.candidates), previousWasExact: previousExact)
+                                              limit: Swift.max(1, p.candidates), previousWasExact: previousExact, candidates: 3000)
                     if seen.count >= 20_000 { seen.removeAll(keepingCapacity: true) }
                     seen[key] = found
                 }

@@ -5,22 +5,31 @@ import Glossary
 import Segmentation
 import TMKitCore
 import TMX
+import TeamMemory
 import TranslationMemory
 import Pretranslation
 
-/// `--tm FILE`: a tmkit memory, or a memory file (TMX, JSON Lines) loaded into a temporary one.
+/// `--tm FILE|URL`: a tmkit memory file, a team memory on a PostgreSQL server, or a memory file
+/// (TMX, JSON Lines, XLIFF) loaded into a temporary one.
 struct MemoryOptions: ParsableArguments {
     @Option(name: .customLong("tm"),
-            help: "The memory: a tmkit memory file, or a .tmx, .jsonl or .xlf loaded into a temporary memory (default: $XDG_DATA_HOME/tmkit/memory.sqlite).")
+            help: "The memory: a tmkit memory file, a team memory (postgres://USER@HOST:PORT/DATABASE), or a .tmx, .jsonl or .xlf loaded into a temporary memory (default: $XDG_DATA_HOME/tmkit/memory.sqlite).")
     var path: String?
 
-    /// The memory, opened for `access` (reading never changes the file; writing never creates
-    /// it here), and a clean-up for a temporary one.
-    func open(_ access: TranslationMemory.Access = .read) throws -> (memory: TranslationMemory, close: () -> Void) {
+    /// The memory, opened for `access` (reading never changes it; writing never creates a file
+    /// here), and a clean-up for a temporary one.
+    func open(_ access: TranslationMemory.Access = .read) throws -> (memory: any MemoryStore, close: () -> Void) {
         try Self.open(path ?? TranslationMemory.defaultPath, access)
     }
 
-    static func open(_ path: String, _ access: TranslationMemory.Access = .read) throws -> (memory: TranslationMemory, close: () -> Void) {
+    /// Whether the memory is a team memory on a server.
+    var isServer: Bool { path.map(PostgresAddress.isServerAddress) ?? false }
+
+    static func open(_ path: String, _ access: TranslationMemory.Access = .read) throws -> (memory: any MemoryStore, close: () -> Void) {
+        if PostgresAddress.isServerAddress(path) {
+            let store = try PostgresMemoryStore(url: path, access: access)
+            return (store, { try? store.close() })
+        }
         switch MemoryFormat(path: path) {
         case .tmx:
             let temporary = try TranslationMemory.temporary(loading: try TMXInput.open(path, options: .init(skipInvalid: true)))
@@ -120,26 +129,31 @@ extension TMKitCommand.TM {
             // A memory this import creates is removed again when the import fails before a batch
             // is committed: no empty file is left behind. Committed batches stay (a full disk
             // after a million units loses none of them), as they do in an existing memory.
-            let isNew = !FileManager.default.fileExists(atPath: path)
-            var opened: TranslationMemory?
+            let isServer = PostgresAddress.isServerAddress(path)
+            let isNew = !isServer && !FileManager.default.fileExists(atPath: path)
+            var opened: (any MemoryStore)?
+            func openMemory() throws -> any MemoryStore {
+                let memory: any MemoryStore = isServer ? try PostgresMemoryStore(url: path, access: .write)
+                    : try TranslationMemory(path: path, access: .write)
+                opened = memory
+                // So that nothing this command writes can replace the memory.
+                if !isServer { CommandInputs.register(path) }
+                return memory
+            }
+            defer { try? opened?.close() }
             do {
                 if format.streams {
-                    let memory = try TranslationMemory(path: path, access: .write)
-                    opened = memory
-                    // So that nothing this command writes can replace the memory.
-                    CommandInputs.register(path)
+                    let memory = try openMemory()
                     let reader = try TMXInput.open(file, options: .init(skipInvalid: skipInvalid))
                     summary = try TMXProgress.run(reader) {
-                        try memory.importUnits(from: mapped(reader), batchSize: batchSize)
+                        try memory.importUnits(from: mapped(reader), batchSize: batchSize, progress: nil)
                     }
                     TMXInput.reportIssues(reader, file: file)
                 } else {
                     // Parsed whole first: a bad row stops the import before the memory is touched.
                     let reader = try UnitInput.tableReader(file, format: format, pair: languages.pair)
-                    let memory = try TranslationMemory(path: path, access: .write)
-                    opened = memory
-                    CommandInputs.register(path)
-                    summary = try memory.importUnits(from: mapped(reader), batchSize: batchSize)
+                    let memory = try openMemory()
+                    summary = try memory.importUnits(from: mapped(reader), batchSize: batchSize, progress: nil)
                 }
             } catch {
                 if isNew, let opened, (try? opened.statistics().units) == 0 {
@@ -148,7 +162,8 @@ extension TMKitCommand.TM {
                 }
                 throw error
             }
-            Report.summary("\(path): \(summary.added) units added, \(summary.updated) already there (dates and usage updated)"
+            let shown = isServer ? (opened?.location ?? path) : path
+            Report.summary("\(shown): \(summary.added) units added, \(summary.updated) already there (dates and usage updated)"
                         + (summary.skipped > 0 ? ", \(summary.skipped) invalid skipped" : ""))
         }
     }
@@ -234,7 +249,8 @@ extension TMKitCommand.TM {
             let (memory, close) = try memoryOptions.open()
             defer { close() }
             let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
-            let matches = try memory.lookup(text, from: pair.source, to: pair.target, minimumScore: minScore, limit: limit)
+            let matches = try memory.lookup(text, from: pair.source, to: pair.target, minimumScore: minScore, limit: limit,
+                                            previousWasExact: false, candidates: 3000)
             var out = OutputBuffer(sink: CommandIO.current.output)
             if format == .json {
                 out.append(JSONValue.array(matches.map { match in
@@ -400,7 +416,7 @@ extension TMKitCommand.TM {
             } else {
                 out.append("units: \(statistics.units)\n")
                 out.append("pairs: " + statistics.pairs.map { "\($0.source)→\($0.target) (\($0.units))" }.joined(separator: ", ") + "\n")
-                out.append("file: \(statistics.fileBytes) bytes, schema \(statistics.schemaVersion)\n")
+                out.append("\(memoryOptions.isServer ? "on the server" : "file"): \(statistics.fileBytes) bytes, schema \(statistics.schemaVersion)\n")
             }
             out.flush()
         }
@@ -503,6 +519,9 @@ extension TMKitCommand.TM {
 
         func run() throws {
             let path = memoryOptions.path ?? TranslationMemory.defaultPath
+            if memoryOptions.isServer {
+                throw ValidationError("tm check checks a memory file; a team memory's server checks its own data (pg_amcheck)")
+            }
             CommandInputs.register(path)
             var problems: [String]
             var version: Int?

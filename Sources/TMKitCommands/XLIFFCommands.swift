@@ -90,7 +90,7 @@ extension TMKitCommand {
 
         func run() throws {
             let format = try Pretranslate.format(named: documentFormat, for: file)
-            var memory: TranslationMemory?
+            var memory: (any MemoryStore)?
             var close: () -> Void = {}
             if let memoryPath {
                 let opened = try MemoryOptions.open(memoryPath)

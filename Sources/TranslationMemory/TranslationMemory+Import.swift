@@ -15,6 +15,12 @@ extension TranslationMemory {
         public var updated = 0
         /// Units skipped as invalid by the reader.
         public var skipped = 0
+
+        package init(added: Int = 0, updated: Int = 0, skipped: Int = 0) {
+            self.added = added
+            self.updated = updated
+            self.skipped = skipped
+        }
     }
 
     /// Imports every unit of `reader` in transactions of `batchSize` units. A unit with the
@@ -109,42 +115,42 @@ extension TranslationMemory {
 
     /// A unit ready to insert: everything that does not need the database, computed off the
     /// writer's thread.
-    struct PreparedUnit: Sendable {
-        struct Segment: Sendable {
-            var language: LanguageTag
-            var text: String
-            var key: Int64
+    package struct PreparedUnit: Sendable {
+        package struct Segment: Sendable {
+            package var language: LanguageTag
+            package var text: String
+            package var key: Int64
             /// Whether the concordance index keeps it as trigrams (see ``ConcordanceIndex``).
             var grams: Bool
         }
 
-        var tuid: String?
-        var body: String
-        var dupKey: Int64
-        var created: String?
-        var changed: String?
-        var usage: Int
-        var segments: [Segment]
+        package var tuid: String?
+        package var body: String
+        package var dupKey: Int64
+        package var created: String?
+        package var changed: String?
+        package var usage: Int
+        package var segments: [Segment]
         /// The unit's source language (its srclang, the file's, or its first variant).
-        var source: LanguageTag
+        package var source: LanguageTag
     }
 
     /// A batch ready to insert: its units, and its fuzzy postings by language, in word order.
-    struct PreparedBatch: Sendable {
-        struct Posting: Sendable {
-            var word: String
+    package struct PreparedBatch: Sendable {
+        package struct Posting: Sendable {
+            package var word: String
             /// Each unit's position in `units` and its segment's distinct-word count.
-            var entries: [(unit: Int32, distinctWords: UInt8)]
+            package var entries: [(unit: Int32, distinctWords: UInt8)]
             /// The list encoded as if unit ids were position + 1: when the batch's units get
             /// consecutive ids, only the first gap changes.
             var encoded: [UInt8]
         }
 
-        var units: [PreparedUnit] = []
-        var postings: [(language: LanguageTag, words: [Posting])] = []
+        package var units: [PreparedUnit] = []
+        package var postings: [(language: LanguageTag, words: [Posting])] = []
     }
 
-    static func prepare(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) -> PreparedBatch {
+    package static func prepare(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) -> PreparedBatch {
         var batch = PreparedBatch()
         batch.units.reserveCapacity(units.count)
         var postings: [LanguageTag: [String: [(unit: Int32, distinctWords: UInt8)]]] = [:]
@@ -330,7 +336,7 @@ extension TranslationMemory {
     }
 
     /// The unit of a body, its `null` variants filled with the segments' `texts` by language tag.
-    static func decode(_ body: String, texts: [String: String]) throws -> TranslationUnit {
+    package static func decode(_ body: String, texts: [String: String]) throws -> TranslationUnit {
         do {
             guard case .object(var pairs) = try JSONValue.parse(body) else {
                 throw MemoryError("a unit in the memory cannot be read: not a JSON object")
@@ -423,8 +429,8 @@ extension TranslationMemory {
 /// Posting lists: for each unit, ascending, the gap from the previous unit id as an LEB128
 /// varint (one or two bytes in practice instead of four), then one byte: how many distinct
 /// words the unit's segment has (at most 255), which bounds its score before it is read.
-enum Postings {
-    static func encode(_ entries: [(id: Int32, distinctWords: UInt8)]) -> [UInt8] {
+package enum Postings {
+    package static func encode(_ entries: [(id: Int32, distinctWords: UInt8)]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 4)
         var previous: UInt32 = 0

@@ -583,12 +583,7 @@ public final class TranslationMemory: Sendable {
     /// The memory's languages that answer a request for `tag` (``LanguageTag/matchRank(for:)``:
     /// `en` finds `en`, `en-US`, `en-GB`; `en-US` finds `en-US`, then `en`), best first.
     func matchingLanguageIDs(_ db: Database, _ tag: LanguageTag) throws -> [(id: Int64, rank: Int)] {
-        var found: [(id: Int64, rank: Int)] = []
-        for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM languages") {
-            guard let language = LanguageTag(row["tag"] as String), let rank = language.matchRank(for: tag) else { continue }
-            found.append((row["id"], rank))
-        }
-        return found.sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
+        MatchEngine.matchingLanguages(try SQLiteMatchIndex(db: db).languages(), tag)
     }
 
     /// The memory's languages within `tag` (RFC 4647 basic filtering: `en` selects `en`, `en-US`,
@@ -619,8 +614,15 @@ public final class TranslationMemory: Sendable {
     /// best (RFC 4647: `en-GB` picks `en-GB→ko-KR` over `en→ko`), or its only pair.
     public func resolvePair(from: LanguageTag?, to: LanguageTag?) throws -> (source: LanguageTag, target: LanguageTag) {
         if let from, let to { return (from, to) }
-        let pairs = try pairs()
-        guard !pairs.isEmpty else { throw MemoryError("the memory is empty", file: path) }
+        return try Self.resolvePair(from: from, to: to, among: try pairs(), location: path)
+    }
+
+    /// The pair of `pairs` that answers the languages given best (see ``resolvePair(from:to:)``).
+    package static func resolvePair(
+        from: LanguageTag?, to: LanguageTag?, among pairs: [(source: LanguageTag, target: LanguageTag, units: Int)], location: String
+    ) throws(MemoryError) -> (source: LanguageTag, target: LanguageTag) {
+        if let from, let to { return (from, to) }
+        guard !pairs.isEmpty else { throw MemoryError("the memory is empty", file: location) }
         let ranked = pairs.compactMap { pair -> (pair: (source: LanguageTag, target: LanguageTag, units: Int), rank: Int)? in
             guard let sourceRank = from.map({ pair.source.matchRank(for: $0) }) ?? 0,
                   let targetRank = to.map({ pair.target.matchRank(for: $0) }) ?? 0 else { return nil }
@@ -630,7 +632,7 @@ public final class TranslationMemory: Sendable {
         let candidates = ranked.filter { $0.rank == best }.map(\.pair)
         guard candidates.count == 1 else {
             let listed = pairs.map { "\($0.source)→\($0.target)" }.joined(separator: ", ")
-            throw MemoryError("the memory holds \(listed); choose a pair with --from and --to", file: path)
+            throw MemoryError("the memory holds \(listed); choose a pair with --from and --to", file: location)
         }
         return (candidates[0].source, candidates[0].target)
     }
@@ -649,6 +651,15 @@ public final class TranslationMemory: Sendable {
         public var fileBytes: Int
         /// The schema version the file declares (`PRAGMA user_version`).
         public var schemaVersion: Int
+
+        package init(units: Int, pairs: [(source: LanguageTag, target: LanguageTag, units: Int)], languages: [LanguageTag],
+                     fileBytes: Int, schemaVersion: Int) {
+            self.units = units
+            self.pairs = pairs
+            self.languages = languages
+            self.fileBytes = fileBytes
+            self.schemaVersion = schemaVersion
+        }
     }
 
     /// Counts the memory's units, pairs and languages and measures its files.
@@ -669,7 +680,7 @@ public final class TranslationMemory: Sendable {
 }
 
 /// FNV-1a, 64 bits: a hash that stays the same from run to run (Swift's Hasher does not).
-func stableHash(_ text: String) -> Int64 {
+package func stableHash(_ text: String) -> Int64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in text.utf8 {
         hash ^= UInt64(byte)

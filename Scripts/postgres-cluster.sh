@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# A throw-away PostgreSQL cluster for tmkit's team-memory tests and benchmarks.
+#
+#   bash Scripts/postgres-cluster.sh start DIR    creates and starts a cluster in DIR (a new or
+#                                                 empty folder) on 127.0.0.1 and a free port, and
+#                                                 prints the lines to export (TMKIT_TEST_POSTGRES,
+#                                                 TMKIT_TEST_POSTGRES_READONLY)
+#   bash Scripts/postgres-cluster.sh stop DIR     stops it (the folder stays; remove it after)
+#
+# initdb and pg_ctl refuse to run as root: as root the cluster belongs to the `postgres` user
+# (Debian's postgresql package creates it) and runs through `runuser -u postgres --`.
+# Two roles with passwords (scram-sha-256 over TCP): `tmkit`, owner of the database `tmkit`,
+# and `tmkit_reader`, which may only read it. PGBIN overrides /usr/lib/postgresql/15/bin.
+set -euo pipefail
+action="${1:-}"
+dir="${2:-}"
+[ -n "$action" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+bin="${PGBIN:-/usr/lib/postgresql/15/bin}"
+[ -x "$bin/initdb" ] || { echo "no PostgreSQL server in $bin (apt-get install postgresql)" >&2; exit 2; }
+as_owner=()
+if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
+
+case "$action" in
+start)
+    mkdir -p "$dir"
+    dir="$(cd "$dir" && pwd)"
+    [ "$(id -u)" -ne 0 ] || chown postgres "$dir"
+    # A free port: ask the kernel for one, then hand it to the server.
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    password="tmkit-$RANDOM$RANDOM"
+    printf '%s\n' "$password" > "$dir/.pw"
+    [ "$(id -u)" -ne 0 ] || chown postgres "$dir/.pw"
+    "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U tmkit --pwfile="$dir/.pw" -E UTF8 --locale=C.UTF-8 \
+        --auth-local=trust --auth-host=scram-sha-256 > "$dir/initdb.log"
+    "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off" start > /dev/null
+    "${as_owner[@]}" "$bin/psql" -q -h "$dir" -p "$port" -U tmkit -d postgres -v ON_ERROR_STOP=1 <<SQL
+CREATE DATABASE tmkit OWNER tmkit;
+CREATE ROLE tmkit_reader LOGIN PASSWORD '$password';
+SQL
+    # What tmkit creates in the database later, the reader may read (and nothing else).
+    "${as_owner[@]}" "$bin/psql" -q -h "$dir" -p "$port" -U tmkit -d tmkit -v ON_ERROR_STOP=1 <<SQL
+ALTER DEFAULT PRIVILEGES FOR ROLE tmkit IN SCHEMA public GRANT SELECT ON TABLES TO tmkit_reader;
+SQL
+    echo "$port" > "$dir/port"
+    echo "export TMKIT_TEST_POSTGRES=postgres://tmkit:$password@127.0.0.1:$port/tmkit"
+    echo "export TMKIT_TEST_POSTGRES_READONLY=postgres://tmkit_reader:$password@127.0.0.1:$port/tmkit"
+    ;;
+stop)
+    [ -d "$dir/data" ] || exit 0
+    "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop > /dev/null
+    ;;
+*)
+    echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,207 @@
+import Dispatch
+import Foundation
+import NIOCore
+import PostgresNIO
+import Synchronization
+import TMKitCore
+import TMX
+import TranslationMemory
+
+extension PostgresMemoryStore {
+    /// Imports every unit of `reader` in transactions of `batchSize` units, as
+    /// ``TranslationMemory/importUnits(from:batchSize:progress:)`` does: this thread reads and
+    /// prepares the next batch while the previous one is written. Each batch commits whole; a
+    /// killed import leaves the batches before it and nothing of the one it was writing.
+    public func importUnits(
+        from reader: some UnitReader, batchSize: Int = 20000, progress: ((TranslationMemory.ImportSummary) -> Void)? = nil
+    ) throws -> TranslationMemory.ImportSummary {
+        guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: location) }
+        let batchSize = Swift.max(1, batchSize)
+        let header = try reader.readHeader()
+        let headerSource = header.sourceLanguage.flatMap(LanguageTag.init)
+        let writer = DispatchQueue(label: "tmkit.team-memory.import")
+        let inFlight = DispatchGroup()
+        let outcome = Mutex<(summary: TranslationMemory.ImportSummary, error: (any Error)?)>((.init(), nil))
+        defer { inFlight.wait() }
+        let location = self.location
+        func awaitWriter() throws -> TranslationMemory.ImportSummary {
+            inFlight.wait()
+            let (summary, error) = outcome.withLock { $0 }
+            if let error {
+                var failure = error as? MemoryError ?? MemoryError("cannot import: \(error)", file: location)
+                let kept = summary.added + summary.updated
+                failure.message += kept > 0 ? " (the \(kept) units of the batches before are kept; importing again completes it)"
+                    : " (nothing was imported)"
+                throw failure
+            }
+            return summary
+        }
+        var batch: [TranslationUnit] = []
+        batch.reserveCapacity(Swift.min(batchSize, 1 << 16))
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let prepared = TranslationMemory.prepare(batch, sourceLanguage: headerSource)
+            batch.removeAll(keepingCapacity: true)
+            let summary = try awaitWriter()
+            if summary.added + summary.updated > 0 { progress?(summary) }
+            inFlight.enter()
+            writer.async { [self] in
+                defer { inFlight.leave() }
+                do {
+                    var summary = outcome.withLock { $0.summary }
+                    try writing("cannot import") { session in try Self.insert(prepared, session: session, summary: &summary) }
+                    outcome.withLock { $0.summary = summary }
+                } catch {
+                    outcome.withLock { $0.error = error }
+                }
+            }
+        }
+        while let unit = try reader.next() {
+            batch.append(unit)
+            if batch.count >= batchSize { try flush() }
+        }
+        try flush()
+        var summary = try awaitWriter()
+        progress?(summary)
+        summary.skipped = reader.skippedUnits
+        return summary
+    }
+
+    /// Imports units held in memory (one transaction).
+    public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> TranslationMemory.ImportSummary {
+        var summary = TranslationMemory.ImportSummary()
+        let prepared = TranslationMemory.prepare(units, sourceLanguage: sourceLanguage)
+        try writing("cannot import") { session in try Self.insert(prepared, session: session, summary: &summary) }
+        return summary
+    }
+
+    /// Writes one prepared batch inside the writers' lock: the ids the SQLite file would give
+    /// (one more than any id ever given, in the batch's order), units already there updated.
+    static func insert(_ batch: TranslationMemory.PreparedBatch, session: PostgresSession,
+                       summary: inout TranslationMemory.ImportSummary) throws {
+        let action = "cannot import"
+        var languageIDs: [String: Int64] = [:]
+        for (id, tag) in try languages(session) { languageIDs[tag] = id }
+        func id(_ tag: LanguageTag) throws -> Int64 {
+            if let id = languageIDs[tag.normalized] { return id }
+            let id = (languageIDs.values.max() ?? 0) + 1
+            try session.query("INSERT INTO languages(id, tag) VALUES ($1, $2)", [id, tag.normalized], doing: action)
+            languageIDs[tag.normalized] = id
+            return id
+        }
+        let keys = batch.units.map(\.dupKey)
+        var present = Set(try session.query("SELECT dup_key FROM units WHERE dup_key = ANY($1)", [keys], doing: action)
+            .map { try $0.value(0, as: Int64.self) })
+        let meta = try session.query("""
+            SELECT (SELECT value FROM tmkit_meta WHERE key = 'max_unit_id'), (SELECT max(id) FROM units),
+                   (SELECT value FROM tmkit_meta WHERE key = 'postings_batch')
+            """, doing: action).first
+        let largest = Swift.max(Int64(try meta?.value(0, as: String?.self) ?? "0") ?? 0, try meta?.value(1, as: Int64?.self) ?? 0)
+        let batchNumber = (Int64(try meta?.value(2, as: String?.self) ?? "0") ?? 0) + 1
+        var nextID = largest + 1
+
+        var unitIDs = [Int64](repeating: 0, count: batch.units.count)
+        var ids: [Int64] = [], tuids: [String] = [], tuidNull: [Bool] = [], bodies: [String] = [], dupKeys: [Int64] = []
+        var created: [String] = [], createdNull: [Bool] = [], changed: [String] = [], changedNull: [Bool] = []
+        var usage: [Int64] = [], sources: [Int64] = []
+        var segmentUnits: [Int64] = [], segmentLanguages: [Int64] = [], segmentTexts: [String] = [], segmentKeys: [Int64] = []
+        struct Update { var usage: Int; var changed: String? }
+        var updates: [Int64: Update] = [:]
+        struct PairKey: Hashable { var source: Int64, target: Int64 }
+        var pairCounts: [PairKey: Int64] = [:]
+        for (position, unit) in batch.units.enumerated() {
+            if present.contains(unit.dupKey) {
+                var update = updates[unit.dupKey] ?? Update(usage: unit.usage, changed: unit.changed)
+                update.usage = Swift.max(update.usage, unit.usage)
+                if let date = unit.changed, update.changed.map({ date > $0 }) ?? true { update.changed = date }
+                updates[unit.dupKey] = update
+                summary.updated += 1
+                continue
+            }
+            present.insert(unit.dupKey)
+            let unitID = nextID
+            nextID += 1
+            unitIDs[position] = unitID
+            summary.added += 1
+            let source = try id(unit.source)
+            ids.append(unitID)
+            tuids.append(unit.tuid ?? "")
+            tuidNull.append(unit.tuid == nil)
+            bodies.append(unit.body)
+            dupKeys.append(unit.dupKey)
+            created.append(unit.created ?? "")
+            createdNull.append(unit.created == nil)
+            changed.append(unit.changed ?? "")
+            changedNull.append(unit.changed == nil)
+            usage.append(Int64(unit.usage))
+            sources.append(source)
+            for segment in unit.segments {
+                let language = try id(segment.language)
+                segmentUnits.append(unitID)
+                segmentLanguages.append(language)
+                segmentTexts.append(segment.text)
+                segmentKeys.append(segment.key)
+                if language != source { pairCounts[PairKey(source: source, target: language), default: 0] += 1 }
+            }
+        }
+        if !ids.isEmpty {
+            try session.query("""
+                INSERT INTO units(id, tuid, body, dup_key, created, changed, usage_count, source_lang)
+                SELECT id, CASE WHEN tn THEN NULL ELSE tuid END, body, dup_key, CASE WHEN cn THEN NULL ELSE created END,
+                       CASE WHEN hn THEN NULL ELSE changed END, usage, source
+                FROM unnest($1::bigint[], $2::text[], $3::bool[], $4::text[], $5::bigint[], $6::text[], $7::bool[],
+                            $8::text[], $9::bool[], $10::bigint[], $11::bigint[])
+                     AS v(id, tuid, tn, body, dup_key, created, cn, changed, hn, usage, source)
+                """, [ids, tuids, tuidNull, bodies, dupKeys, created, createdNull, changed, changedNull, usage, sources],
+                doing: action)
+            try session.query("""
+                INSERT INTO segments(unit_id, lang, text, key) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[])
+                """, [segmentUnits, segmentLanguages, segmentTexts, segmentKeys], doing: action)
+        }
+        if !updates.isEmpty {
+            let keys = Array(updates.keys)
+            try session.query("""
+                UPDATE units u SET usage_count = greatest(u.usage_count, v.usage),
+                    changed = CASE WHEN NOT v.hn AND (u.changed IS NULL OR v.changed > u.changed COLLATE "C") THEN v.changed
+                                   ELSE u.changed END
+                FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bool[]) AS v(dup_key, usage, changed, hn)
+                WHERE u.dup_key = v.dup_key
+                """, [keys, keys.map { Int64(updates[$0]!.usage) }, keys.map { updates[$0]!.changed ?? "" },
+                      keys.map { updates[$0]!.changed == nil }], doing: action)
+        }
+        if !pairCounts.isEmpty {
+            let pairs = Array(pairCounts)
+            try session.query("""
+                INSERT INTO pairs(source, target, units) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])
+                ON CONFLICT (source, target) DO UPDATE SET units = pairs.units + excluded.units
+                """, [pairs.map(\.key.source), pairs.map(\.key.target), pairs.map(\.value)], doing: action)
+        }
+        // This batch's postings, one row per word, appended, never rewritten.
+        var postingLanguages: [Int64] = [], tokens: [String] = [], counts: [Int64] = [], lists: [ByteBuffer] = []
+        var entries: [(id: Int32, distinctWords: UInt8)] = []
+        for (language, words) in batch.postings {
+            let languageID = try id(language)
+            for posting in words {
+                entries.removeAll(keepingCapacity: true)
+                for entry in posting.entries where unitIDs[Int(entry.unit)] != 0 {
+                    entries.append((Int32(truncatingIfNeeded: unitIDs[Int(entry.unit)]), entry.distinctWords))
+                }
+                guard !entries.isEmpty else { continue }
+                postingLanguages.append(languageID)
+                tokens.append(posting.word)
+                counts.append(Int64(entries.count))
+                lists.append(ByteBuffer(bytes: Postings.encode(entries)))
+            }
+        }
+        if !tokens.isEmpty {
+            try session.query("""
+                INSERT INTO postings(lang, token, batch, units_count, units)
+                SELECT lang, token, $5, n, units FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[]) AS v(lang, token, n, units)
+                """, [postingLanguages, tokens, counts, lists, batchNumber], doing: action)
+        }
+        try session.query("""
+            INSERT INTO tmkit_meta(key, value) VALUES ('max_unit_id', $1), ('postings_batch', $2)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """, [String(nextID - 1), String(batchNumber)], doing: action)
+    }
+}

@@ -1,0 +1,299 @@
+import Foundation
+import GRDB
+import TMKitCore
+
+/// A lookup's request: the segment, the language pair and how many matches of what score.
+/// Out-of-range numbers mean the nearest sensible ones (scores are 0–101).
+package struct MatchQuery: Sendable {
+    package var text: String
+    package var source: LanguageTag
+    package var target: LanguageTag
+    package var minimumScore: Int
+    package var limit: Int
+    package var previousWasExact: Bool
+    package var candidates: Int
+
+    package init(text: String, source: LanguageTag, target: LanguageTag, minimumScore: Int, limit: Int,
+                 previousWasExact: Bool, candidates: Int) {
+        self.text = text
+        self.source = source
+        self.target = target
+        self.minimumScore = Swift.min(101, Swift.max(0, minimumScore))
+        self.limit = Swift.min(TranslationMemory.maximumLookupLimit, Swift.max(0, limit))
+        self.previousWasExact = previousWasExact
+        self.candidates = Swift.min(1_000_000, Swift.max(0, candidates))
+    }
+}
+
+/// A posting list as a backend stores it: the units of one word in one language, in one or more
+/// encoded rows (``Postings``), and how many units they hold in all.
+package struct PostingList {
+    package var count: Int
+    /// The encoded rows; nil when the backend counted without reading them (they are then read
+    /// with ``MatchIndexReader/postingRows(language:words:)`` only if the lookup needs them).
+    package var rows: [Data]?
+
+    package init(count: Int, rows: [Data]?) {
+        self.count = count
+        self.rows = rows
+    }
+}
+
+/// What a lookup reads from a memory's storage: one implementation per backend (the SQLite file,
+/// the PostgreSQL server), one algorithm (``MatchEngine``), so that both give the same matches.
+/// Each call happens inside the lookup's one read transaction.
+package protocol MatchIndexReader {
+    /// Every language of the memory, by id.
+    func languages() throws -> [(id: Int64, tag: String)]
+    /// The units with a segment in `language` whose exact-match key is `key`, with that segment.
+    func segments(language: Int64, key: Int64) throws -> [(unit: Int64, text: String)]
+    /// The posting lists of `words` in `language` (words without units left out).
+    func postingLists(language: Int64, words: [String]) throws -> [String: PostingList]
+    /// The encoded rows of `words`' lists in `language` (those ``postingLists(language:words:)``
+    /// did not read).
+    func postingRows(language: Int64, words: [String]) throws -> [String: [Data]]
+    /// The largest unit id the postings can hold (ids are never reused).
+    func largestUnitID() throws -> Int
+    /// How many units the language pairs with `language` on either side count.
+    func pairUnits(language: Int64) throws -> Int
+    /// The segments in `language` of `units`.
+    func segments(language: Int64, units: [Int64]) throws -> [(unit: Int64, text: String)]
+    /// The unit's segment in `source` beside each of its segments in `targets`, with its tuid.
+    func translations(unit: Int64, source: Int64, targets: [Int64]) throws
+        -> [(source: String, target: String, language: Int64, tuid: String?)]
+}
+
+/// Exact and fuzzy lookup over any ``MatchIndexReader``.
+package enum MatchEngine {
+    /// The memory's languages that answer a request for `tag` (``LanguageTag/matchRank(for:)``:
+    /// `en` finds `en`, `en-US`, `en-GB`; `en-US` finds `en-US`, then `en`), best first.
+    package static func matchingLanguages(_ languages: [(id: Int64, tag: String)], _ tag: LanguageTag) -> [(id: Int64, rank: Int)] {
+        var found: [(id: Int64, rank: Int)] = []
+        for (id, text) in languages {
+            guard let language = LanguageTag(text), let rank = language.matchRank(for: tag) else { continue }
+            found.append((id, rank))
+        }
+        return found.sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
+    }
+
+    /// The best matches for the query, best first (see ``TranslationMemory/lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)``).
+    package static func lookup(_ query: MatchQuery, in index: some MatchIndexReader) throws -> [TranslationMemory.Match] {
+        let text = query.text, minimumScore = query.minimumScore, limit = query.limit
+        // Every variant of each language answers (en-US and en-GB units for en), the requested
+        // tag itself ranked first among equal scores.
+        let languages = try index.languages()
+        let sources = matchingLanguages(languages, query.source), targets = matchingLanguages(languages, query.target)
+        guard !sources.isEmpty, !targets.isEmpty else { return [] }
+        let queryTokens = MatchTokenizer.tokens(text)
+        var scored: [Int64: FuzzyScore] = [:]
+        // The source language each unit was found in, and that language's rank.
+        var foundIn: [Int64: (language: Int64, rank: Int)] = [:]
+        let key = stableHash(MatchTokenizer.exactKey(queryTokens))
+        for (sourceID, rank) in sources {
+            // Exact key.
+            for (unitID, candidate) in try index.segments(language: sourceID, key: key) {
+                guard scored[unitID] == nil else { continue }
+                scored[unitID] = FuzzyScore.score(
+                    queryTokens, MatchTokenizer.tokens(candidate), queryText: text, candidateText: candidate)
+                foundIn[unitID] = (sourceID, rank)
+            }
+            // Fuzzy matches from the word postings.
+            try scoreFuzzyCandidates(index, language: sourceID, query: text, queryTokens: queryTokens,
+                                     minimumScore: minimumScore, limit: limit, maximum: query.candidates, into: &scored)
+            for unitID in scored.keys where foundIn[unitID] == nil { foundIn[unitID] = (sourceID, rank) }
+        }
+        // Best score first; among equal scores the requested language's own units, then the
+        // older unit.
+        let kept = scored.filter { $0.value.score >= minimumScore }.sorted {
+            ($0.value.score, -(foundIn[$0.key]?.rank ?? 9), -$0.key) > ($1.value.score, -(foundIn[$1.key]?.rank ?? 9), -$1.key)
+        }
+        let targetIDs = targets.map(\.id)
+        let targetRank = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.rank) })
+        var matches: [TranslationMemory.Match] = []
+        for (unitID, fuzzy) in kept {
+            guard matches.count < limit, let sourceID = foundIn[unitID]?.language else { break }
+            // The unit's target in the best-ranked target language it has.
+            var best: (rank: Int, row: (source: String, target: String, language: Int64, tuid: String?))?
+            for row in try index.translations(unit: unitID, source: sourceID, targets: targetIDs) {
+                let rank = targetRank[row.language] ?? 9
+                if best.map({ rank < $0.rank }) ?? true { best = (rank, row) }
+            }
+            guard let row = best?.row else { continue }
+            var score = fuzzy.score
+            var kind: TranslationMemory.Match.Kind = score >= 100 ? .exact : .fuzzy
+            if kind == .exact && query.previousWasExact {
+                score = 101
+                kind = .context
+            }
+            matches.append(TranslationMemory.Match(
+                score: score, kind: kind, source: row.source, target: fuzzy.substitutingNumbers(in: row.target),
+                unitID: unitID, tuid: row.tuid, differences: fuzzy.differences))
+        }
+        return matches
+    }
+
+    /// Scores, into `scored`, every unit that can be among the `limit` best at or above
+    /// `minimumScore`, reading as little of the index as that allows.
+    ///
+    /// 1. *Prefix filter.* A unit that scores `s` or more lacks at most `M` of the query's words
+    ///    (``FuzzyScore/missableWords(_:minimumScore:)``), so it has at least one of the query's
+    ///    `M + 1` rarest words: the candidates are the units in those posting lists. The other
+    ///    lists only count, for those candidates, the words they share with the query; lists of
+    ///    words in more than a fifth of the memory are not read, and their words count as shared.
+    /// 2. *Bound.* Each query word a unit lacks, and each of its own words the query lacks,
+    ///    needs an edit of cost 1 (one substitution can serve one of each), so with `l` the larger
+    ///    of the two counts the unit scores at most `100 × L / (L + l)` (`L` the query's weighted
+    ///    length; a longer unit pays for its extra length too). The postings carry each unit's
+    ///    distinct-word count for this.
+    /// 3. *Threshold search.* Candidates are scored exactly in order of that bound (then inverse
+    ///    document frequency), until the bound of the next one cannot beat the `limit`-th score
+    ///    found, so the result equals a scan of every unit; `maximum` caps the work.
+    static func scoreFuzzyCandidates(
+        _ index: some MatchIndexReader, language: Int64, query: String, queryTokens: [MatchToken], minimumScore: Int, limit: Int,
+        maximum: Int, into scored: inout [Int64: FuzzyScore]
+    ) throws {
+        let words = Array(MatchTokenizer.indexWords(queryTokens))
+        guard !words.isEmpty, limit > 0, maximum > 0 else { return }
+        let queryWords = Set(queryTokens.filter { $0.kind == .word }.map(\.key))
+        let found = try index.postingLists(language: language, words: words)
+        var lists: [(word: String, rows: [Data]?, count: Int, isWord: Bool)] = []
+        for word in words {
+            if let list = found[word], list.count > 0 { lists.append((word, list.rows, list.count, queryWords.contains(word))) }
+        }
+        guard !lists.isEmpty else { return }
+        lists.sort { $0.count < $1.count }
+        let maxID = try index.largestUnitID()
+        let total = Double(Swift.max(1, try index.pairUnits(language: language)))
+        let missable = FuzzyScore.missableWords(queryTokens, minimumScore: minimumScore)
+        var prefixEnd = 0, wordsSeen = 0
+        while prefixEnd < lists.count && wordsSeen <= missable {
+            if lists[prefixEnd].isWord { wordsSeen += 1 }
+            prefixEnd += 1
+        }
+        if wordsSeen <= missable { prefixEnd = lists.count }
+        // Lists of words in most units (the, a, 이) cost the most to read and tell the least:
+        // their words count as possibly shared.
+        let cap = Int(total * 0.2)
+        let read = lists.indices.filter { $0 < prefixEnd || lists[$0].count <= cap }
+        let unread = read.filter { lists[$0].rows == nil }.map { lists[$0].word }
+        if !unread.isEmpty {
+            let rows = try index.postingRows(language: language, words: unread)
+            for position in read where lists[position].rows == nil { lists[position].rows = rows[lists[position].word] ?? [] }
+        }
+        var weights = [Float](repeating: 0, count: maxID + 1)
+        var shared = [UInt8](repeating: 0, count: maxID + 1)
+        var distinctWords = [UInt8](repeating: 0, count: maxID + 1)
+        var touched: [Int32] = []
+        var unreadWords = 0
+        for (position, list) in lists.enumerated() {
+            guard position < prefixEnd || list.count <= cap else {
+                if list.isWord { unreadWords += 1 }
+                continue
+            }
+            let idf = Float(log(1 + total / Double(list.count)))
+            let opens = position < prefixEnd
+            let step: UInt8 = list.isWord ? 1 : 0
+            weights.withUnsafeMutableBufferPointer { weights in
+                shared.withUnsafeMutableBufferPointer { shared in
+                    distinctWords.withUnsafeMutableBufferPointer { distinctWords in
+                        for row in list.rows ?? [] {
+                            Postings.accumulate(row, idf: idf, step: step, opens: opens, weights: weights, shared: shared,
+                                                distinctWords: distinctWords, touched: &touched)
+                        }
+                    }
+                }
+            }
+        }
+        // Buckets by the bound on the score; the best bucket first.
+        let length = queryTokens.reduce(0) { $0 + FuzzyScore.weight($1) }
+        var buckets = [[Int32]](repeating: [], count: 101)
+        for id in touched {
+            let sharing = Int(shared[Int(id)]) + unreadWords
+            let lacking = Double(Swift.max(0, queryWords.count - sharing, Int(distinctWords[Int(id)]) - sharing))
+            // (A byte counts the words shared: past 255 query words, no bound.)
+            let bound = lacking == 0 || queryWords.count > 255 ? 100 : Int((100 * length / (length + lacking)).rounded(.down))
+            if bound >= minimumScore { buckets[bound].append(id) }
+        }
+        var best: [Int] = scored.values.map(\.score).filter { $0 >= minimumScore }.sorted(by: >)
+        var budget = maximum
+        search: for ceiling in stride(from: 100, through: minimumScore, by: -1) where !buckets[ceiling].isEmpty {
+            if ceiling < (best.count >= limit ? best[limit - 1] + 1 : minimumScore) { break }
+            let bucket = buckets[ceiling].sorted { weights[Int($0)] > weights[Int($1)] || (weights[Int($0)] == weights[Int($1)] && $0 < $1) }
+            var start = 0
+            while start < bucket.count {
+                guard budget > 0 else { break search }
+                if best.count >= limit && ceiling <= best[limit - 1] { break }
+                let chunk = bucket[start..<Swift.min(bucket.count, start + Swift.min(budget, 64))]
+                    .filter { scored[Int64($0)] == nil }
+                start += 64
+                guard !chunk.isEmpty else { continue }
+                budget -= chunk.count
+                for (unitID, candidate) in try index.segments(language: language, units: chunk.map { Int64($0) }) {
+                    let score = FuzzyScore.score(queryTokens, MatchTokenizer.tokens(candidate), queryText: query,
+                                                 candidateText: candidate)
+                    scored[unitID] = score
+                    if score.score >= minimumScore {
+                        let position = best.firstIndex { $0 < score.score } ?? best.count
+                        best.insert(score.score, at: position)
+                        if best.count > limit { best.removeLast() }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The SQLite file's side of ``MatchIndexReader``, inside one read transaction.
+struct SQLiteMatchIndex: MatchIndexReader {
+    let db: Database
+
+    func languages() throws -> [(id: Int64, tag: String)] {
+        try Row.fetchAll(db, sql: "SELECT id, tag FROM languages").map { ($0["id"], $0["tag"]) }
+    }
+
+    func segments(language: Int64, key: Int64) throws -> [(unit: Int64, text: String)] {
+        try Row.fetchAll(db, sql: "SELECT unit_id, text FROM segments WHERE lang = ? AND key = ?", arguments: [language, key])
+            .map { ($0["unit_id"], $0["text"]) }
+    }
+
+    func postingLists(language: Int64, words: [String]) throws -> [String: PostingList] {
+        let statement = try db.cachedStatement(sql: "SELECT units FROM postings WHERE lang = ? AND token = ?")
+        var lists: [String: PostingList] = [:]
+        for word in words where lists[word] == nil {
+            let rows = try Data.fetchAll(statement, arguments: [language, word])
+            let count = rows.reduce(0) { $0 + Postings.count($1) }
+            if count > 0 { lists[word] = PostingList(count: count, rows: rows) }
+        }
+        return lists
+    }
+
+    func postingRows(language: Int64, words: [String]) throws -> [String: [Data]] {
+        try postingLists(language: language, words: words).mapValues { $0.rows ?? [] }
+    }
+
+    func largestUnitID() throws -> Int {
+        Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM units") ?? 0)
+    }
+
+    func pairUnits(language: Int64) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT coalesce(sum(units), 0) FROM pairs WHERE source = ? OR target = ?",
+                         arguments: [language, language]) ?? 0
+    }
+
+    func segments(language: Int64, units: [Int64]) throws -> [(unit: Int64, text: String)] {
+        let list = units.map(String.init).joined(separator: ",")
+        return try Row.fetchAll(db, sql: "SELECT unit_id, text FROM segments WHERE lang = ? AND unit_id IN (\(list))",
+                                arguments: [language]).map { ($0["unit_id"], $0["text"]) }
+    }
+
+    func translations(unit: Int64, source: Int64, targets: [Int64]) throws
+        -> [(source: String, target: String, language: Int64, tuid: String?)]
+    {
+        let list = targets.map(String.init).joined(separator: ",")
+        return try Row.fetchAll(db, sql: """
+            SELECT s.text AS source, t.text AS target, t.lang AS lang, u.tuid AS tuid FROM segments s
+            JOIN segments t ON t.unit_id = s.unit_id AND t.lang IN (\(list))
+            JOIN units u ON u.id = s.unit_id WHERE s.unit_id = ? AND s.lang = ?
+            """, arguments: [unit, source]).map { ($0["source"], $0["target"], $0["lang"], $0["tuid"]) }
+    }
+}

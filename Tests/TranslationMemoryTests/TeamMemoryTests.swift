@@ -1,0 +1,274 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+import SharedTestData
+import Testing
+import TMKitCore
+import TMX
+@testable import TeamMemory
+@testable import TranslationMemory
+
+/// The server the team-memory tests run against: `TMKIT_TEST_POSTGRES` (a superuser's URL) and
+/// `TMKIT_TEST_POSTGRES_READONLY` (a role that may only read), as
+/// `bash Scripts/postgres-cluster.sh start DIR` prints them and `.ci/run` sets them. Without
+/// them the suites are skipped, and `.ci/run` fails when they were.
+enum TeamServer {
+    static let url = ProcessInfo.processInfo.environment["TMKIT_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    static let readOnlyURL = ProcessInfo.processInfo.environment["TMKIT_TEST_POSTGRES_READONLY"].flatMap { $0.isEmpty ? nil : $0 }
+    static let skipped = "no PostgreSQL server: start one with `bash Scripts/postgres-cluster.sh start DIR` and export what it prints"
+
+    /// A new, empty database on the server for one test, dropped by `drop()`; its URL for the
+    /// test's role and for the read-only role (which may read what the owner creates there).
+    final class Database {
+        let name: String
+        let url: String
+        let readOnlyURL: String?
+        private let admin: PostgresSession
+
+        init() throws {
+            let base = try PostgresAddress(try #require(TeamServer.url))
+            admin = try PostgresSession(address: base)
+            let name = "tmkit_test_\(UInt32.random(in: 0...UInt32.max))"
+            self.name = name
+            try admin.query("CREATE DATABASE \(name) OWNER \(base.user)")
+            url = Self.replacingDatabase(TeamServer.url!, with: name)
+            readOnlyURL = TeamServer.readOnlyURL.map { Self.replacingDatabase($0, with: name) }
+            if let readOnlyURL {
+                let reader = try PostgresAddress(readOnlyURL)
+                let owner = try PostgresSession(address: try PostgresAddress(url))
+                defer { owner.close() }
+                try owner.query("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO \(reader.user)")
+            }
+        }
+
+        static func replacingDatabase(_ url: String, with name: String) -> String {
+            guard let scheme = url.range(of: "://"), let slash = url[scheme.upperBound...].firstIndex(of: "/") else { return url + "/" + name }
+            let end = url[slash...].firstIndex(of: "?") ?? url.endIndex
+            return String(url[..<slash]) + "/" + name + String(url[end...])
+        }
+
+        deinit {
+            _ = try? admin.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            admin.close()
+        }
+    }
+}
+
+@Suite(.enabled(if: TeamServer.url != nil, "\(TeamServer.skipped)"), .serialized)
+struct TeamMemoryTests {
+    /// A memory shaped like a news desk's: the sample memory, then every sentence of the sample
+    /// article in many slightly edited copies (near-duplicates are where fuzzy ranking is hard),
+    /// a Korean-first unit, an en-US unit, duplicates and conflicting targets.
+    static func desk() throws -> (units: [TranslationUnit], queries: [String]) {
+        let text = try String(contentsOf: root.appendingPathComponent("Examples/article.en.txt"), encoding: .utf8)
+        let sentences = text.split(whereSeparator: \.isNewline).flatMap { $0.split(separator: ". ") }
+            .map(String.init).filter { $0.split(separator: " ").count >= 4 }
+        var generator = IndexRecallTests.Generator(seed: 20)
+        var units: [TranslationUnit] = []
+        for copy in 0..<40 {
+            for (index, sentence) in sentences.enumerated() {
+                let source = copy == 0 ? sentence : IndexRecallTests.edited(sentence, edits: 1 + copy % 4, using: &generator)
+                units.append(unit(source, "번역 \(index)-\(copy % 7)", id: copy % 5 == 0 ? "u\(index)-\(copy)" : nil,
+                                  date: copy % 3 == 0 ? "2026110\(copy % 9)T120000Z" : nil))
+            }
+        }
+        units.append(TranslationUnit(id: "us", variants: [Variant(language: LanguageTag("en-US")!, text: sentences[0]),
+                                                          Variant(language: .korean, text: "미국 영어 단위")]))
+        units.append(TranslationUnit(attributes: [Attribute("srclang", "ko")],
+                                     variants: [Variant(language: .korean, text: "평양은 모든 국가기관에 촉구했다."),
+                                                Variant(language: .english, text: "Pyongyang urged all state agencies.")]))
+        var queries: [String] = []
+        for index in 0..<500 {
+            let sentence = sentences[index % sentences.count]
+            switch index % 5 {
+            case 0: queries.append(sentence)
+            case 1: queries.append(sentence.uppercased())
+            default: queries.append(IndexRecallTests.edited(sentence, edits: index % 6, using: &generator))
+            }
+        }
+        return (units, queries)
+    }
+
+    static func exported(_ memory: some MemoryStore) throws -> String {
+        let sink = CapturedOutput()
+        let writer = TMXWriter(sink: sink, header: .tmkit(sourceLanguage: "en"))
+        _ = try memory.export(to: writer, language: nil)
+        writer.finish()
+        // The header carries the time of writing.
+        return sink.text.split(separator: "\n").filter { !$0.contains("<header ") }.joined(separator: "\n")
+    }
+
+    static func describe(_ matches: [TranslationMemory.Match]) -> [String] {
+        matches.map { "\($0.unitID) \($0.score) \($0.kind.rawValue) \($0.tuid ?? "-") \($0.differences) \($0.source) → \($0.target)" }
+    }
+
+    @Test func theSameUnitsGiveTheSameMatchesAndTheSameExportAsTheFile() throws {
+        let database = try TeamServer.Database()
+        let scratch = try Scratch()
+        let file = try TranslationMemory(path: scratch.path("desk.sqlite"))
+        let server = try PostgresMemoryStore(url: database.url, access: .write)
+        let (units, queries) = try Self.desk()
+        let sample = root.appendingPathComponent("TMX/news.en-ko.tmx").path
+        for memory in [file as any MemoryStore, server] {
+            #expect(try memory.importUnits(from: try TMXReader(path: sample), batchSize: 7, progress: nil).added > 0)
+            // Small batches: many posting rows per word, as a growing team memory has.
+            let reader = TableUnitReader(header: .tmkit(sourceLanguage: "en"), units: units)
+            let summary = try memory.importUnits(from: reader, batchSize: 113, progress: nil)
+            #expect(summary.added + summary.updated == units.count)
+            // Again: nothing new, everything updated.
+            let again = try memory.importUnits(units, sourceLanguage: .english)
+            #expect(again.added == 0 && again.updated == units.count)
+        }
+        var compared = 0
+        for (index, query) in queries.enumerated() {
+            let previous = index % 7 == 0
+            let expected = try file.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5, previousWasExact: previous)
+            let found = try server.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5, previousWasExact: previous)
+            #expect(Self.describe(found) == Self.describe(expected), "query \(index): \(query)")
+            if !expected.isEmpty { compared += 1 }
+        }
+        #expect(compared >= 450)
+        // The other direction, and a tag that answers for its variants (en finds en-US).
+        #expect(Self.describe(try server.lookup("평양은 모든 국가기관에 촉구했다.", from: .korean, to: .english, minimumScore: 70,
+                                                limit: 5, previousWasExact: false, candidates: 3000))
+                == Self.describe(try file.lookup("평양은 모든 국가기관에 촉구했다.", from: .korean, to: .english)))
+        #expect(try Self.exported(server) == Self.exported(file))
+        let fileStatistics = try file.statistics(), serverStatistics = try server.statistics()
+        #expect(serverStatistics.units == fileStatistics.units)
+        #expect(serverStatistics.pairs.map { "\($0.source)→\($0.target) \($0.units)" }
+                == fileStatistics.pairs.map { "\($0.source)→\($0.target) \($0.units)" })
+        #expect(serverStatistics.languages == fileStatistics.languages)
+        #expect(serverStatistics.fileBytes > 0)
+        let fileConflicts = try file.conflicts(from: .english, to: .korean, limit: 50)
+        #expect(!fileConflicts.isEmpty)
+        #expect(try server.conflicts(from: .english, to: .korean, limit: 50).map { "\($0.source) \($0.targets.map(\.target))" }
+                == fileConflicts.map { "\($0.source) \($0.targets.map(\.target))" })
+        // Deleting keeps both the same too.
+        let preview = try file.unitsToDelete(containing: "agencies", language: .english, tuid: nil, limit: 10)
+        let serverPreview = try server.unitsToDelete(containing: "agencies", language: .english, tuid: nil, limit: 10)
+        #expect(serverPreview.count == preview.count && serverPreview.first.map(\.text) == preview.first.map(\.text))
+        #expect(try server.delete(containing: "agencies", language: .english, tuid: nil)
+                == file.delete(containing: "agencies", language: .english, tuid: nil))
+        #expect(try server.statistics().pairs.map(\.units) == file.statistics().pairs.map(\.units))
+        for query in queries.prefix(60) {
+            #expect(Self.describe(try server.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5,
+                                                     previousWasExact: false, candidates: 3000))
+                    == Self.describe(try file.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5)))
+        }
+        #expect(try Self.exported(server) == Self.exported(file))
+    }
+
+    @Test func concordanceFindsWordsAndKoreanInsideWords() throws {
+        let database = try TeamServer.Database()
+        let server = try PostgresMemoryStore(url: database.url, access: .write)
+        _ = try server.importUnits([
+            unit("The State Security Department sent agents.", "국가안전보위부가 요원들을 보냈다."),
+            unit("Security agents patrol the border.", "보위원들이 국경을 순찰한다."),
+            unit("New sanctions were announced.", "새 제재가 발표되었다."),
+            unit("An urban ban.", "도시 금지."),
+        ], sourceLanguage: .english)
+        #expect(try server.concordance("security agents", from: .english, to: .korean, limit: 20).map(\.text)
+                == ["Security agents patrol the border."])
+        let korean = try server.concordance("보위부", from: .english, to: .korean, limit: 20)
+        #expect(korean.map(\.text) == ["국가안전보위부가 요원들을 보냈다."])
+        #expect(korean.first?.translation == "The State Security Department sent agents.")
+        #expect(korean.first?.range == 12..<21)
+        #expect(try server.concordance("sanction", from: .english, to: .korean, limit: 20).map(\.text) == ["New sanctions were announced."])
+        // A word, not a piece of one: ban is not in urban.
+        #expect(try server.concordance("ban", from: .english, to: .korean, limit: 20).map(\.text) == ["An urban ban."])
+        #expect(try server.concordance("100%", from: .english, to: .korean, limit: 20).isEmpty)
+    }
+
+    @Test func aReadOnlyRoleLooksUpAndExportsButCannotWrite() throws {
+        let database = try TeamServer.Database()
+        let readOnlyURL = try #require(database.readOnlyURL, "TMKIT_TEST_POSTGRES_READONLY is not set")
+        let owner = try PostgresMemoryStore(url: database.url, access: .write)
+        _ = try owner.importUnits([unit("The order was approved.", "명령이 승인되었다.")], sourceLanguage: .english)
+        let reader = try PostgresMemoryStore(url: readOnlyURL, access: .read)
+        #expect(try reader.lookup("The order was approved.", from: .english, to: .korean, minimumScore: 70, limit: 5,
+                                  previousWasExact: false, candidates: 3000).first?.score == 100)
+        #expect(try Self.exported(reader).contains("명령이 승인되었다."))
+        // Opened for writing, the role is refused at its first write, with a message that says why.
+        let writer = try PostgresMemoryStore(url: readOnlyURL, access: .write)
+        let refused = #expect(throws: MemoryError.self) {
+            try writer.importUnits([unit("Another.", "또 하나.")], sourceLanguage: .english)
+        }
+        #expect(refused?.message.contains("permission denied") == true, "\(String(describing: refused))")
+        #expect(refused?.message.contains("read-only role") == true, "\(String(describing: refused))")
+        #expect(throws: MemoryError.self) { try writer.delete(containing: "order", language: .english, tuid: nil) }
+        #expect(try owner.statistics().units == 1)
+    }
+
+    @Test func aWrongPasswordIsReportedWithoutThePassword() throws {
+        let address = try PostgresAddress(try #require(TeamServer.url))
+        let secret = "Wr0ng-pa55word-\(UInt32.random(in: 0...UInt32.max))"
+        let url = "postgres://\(address.user):\(secret)@\(address.host):\(address.port)/\(address.database)"
+        let error = #expect(throws: MemoryError.self) { try PostgresMemoryStore(url: url, access: .read) }
+        #expect(error.map { !$0.description.contains(secret) && !$0.message.contains(secret) } == true)
+        #expect(error?.message.contains("password authentication failed") == true, "\(String(describing: error))")
+        #expect(error?.file == "postgres://\(address.user)@\(address.host):\(address.port)/\(address.database)")
+    }
+
+    @Test func aDatabaseOfSomethingElseOrANewerSchemaIsRefusedAndLeftAlone() throws {
+        let database = try TeamServer.Database()
+        let session = try PostgresSession(address: try PostgresAddress(database.url))
+        defer { session.close() }
+        try session.query("CREATE TABLE units (id int)")
+        #expect { try PostgresMemoryStore(url: database.url, access: .write) } throws: { error in
+            (error as? MemoryError)?.message.contains("not a tmkit memory") == true
+        }
+        try session.query("DROP TABLE units")
+        #expect { try PostgresMemoryStore(url: database.url, access: .read) } throws: { error in
+            (error as? MemoryError)?.message.contains("no tmkit memory in this database yet") == true
+        }
+        _ = try PostgresMemoryStore(url: database.url, access: .write)
+        try session.query("UPDATE tmkit_meta SET value = '99' WHERE key = 'schema_version'")
+        #expect { try PostgresMemoryStore(url: database.url, access: .write) } throws: { error in
+            (error as? MemoryError)?.message.contains("newer tmkit (schema 99)") == true
+        }
+    }
+
+    @Test func twoImportsOfTheSameFileAtOnceDoNotDuplicateUnits() throws {
+        let database = try TeamServer.Database()
+        let (units, _) = try Self.desk()
+        let first = try PostgresMemoryStore(url: database.url, access: .write)
+        let second = try PostgresMemoryStore(url: database.url, access: .write)
+        let results = Mutex<[TranslationMemory.ImportSummary]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let store = index == 0 ? first : second
+            if let summary = try? store.importUnits(from: TableUnitReader(header: .tmkit(sourceLanguage: "en"), units: units), batchSize: 97, progress: nil) {
+                results.withLock { $0.append(summary) }
+            }
+        }
+        let summaries = results.withLock { $0 }
+        #expect(summaries.count == 2)
+        let distinct = Set(units.map { "\($0.variants.map { "\($0.language):\($0.content.plainText)" })" }).count
+        #expect(summaries.map(\.added).reduce(0, +) == distinct)
+        #expect(try first.statistics().units == distinct)
+    }
+
+    @Test func addressesComeFromTheURLTheEnvironmentAndThePasswordFile() throws {
+        let scratch = try Scratch()
+        let passfile = scratch.path("pgpass")
+        try "# comment\ndb.example:5433:news:desk:s3cr\\:et\n*:*:*:other:any\n".write(toFile: passfile, atomically: true, encoding: .utf8)
+        chmod(passfile, 0o600)
+        let environment = ["PGPASSFILE": passfile, "PGHOST": "db.example", "PGPORT": "5433", "PGUSER": "desk", "PGDATABASE": "news"]
+        let fromEnvironment = try PostgresAddress("postgres://", environment: environment)
+        #expect(fromEnvironment.description == "postgres://desk@db.example:5433/news")
+        #expect(fromEnvironment.password == "s3cr:et")
+        #expect(fromEnvironment.tlsMode == .prefer)
+        let full = try PostgresAddress("postgresql://kim:p%40ss@10.0.0.5:6543/memory?sslmode=verify-full&sslrootcert=/etc/ca.pem",
+                                       environment: [:])
+        #expect(full.user == "kim" && full.password == "p@ss" && full.host == "10.0.0.5" && full.port == 6543)
+        #expect(full.database == "memory" && full.tlsMode == .verifyFull && full.rootCertificate == "/etc/ca.pem")
+        #expect(!full.description.contains("p@ss"))
+        #expect(PostgresAddress.redacted("postgres://kim:secret@host/db?password=other&x=1") == "postgres://kim:***@host/db?password=***&x=1")
+        #expect(throws: MemoryError.self) { try PostgresAddress("postgres://host:port/db", environment: [:]) }
+        #expect(throws: MemoryError.self) { try PostgresAddress("postgres://host/db?sslmode=sometimes", environment: [:]) }
+        // A password file others may read is ignored, as libpq ignores it.
+        chmod(passfile, 0o644)
+        #expect(try PostgresAddress("postgres://", environment: environment).password == nil)
+    }
+}
