@@ -5,7 +5,12 @@ import PackageDescription
 
 let package = Package(
     name: "tmkit-benchmarks",
-    dependencies: [.package(name: "tmkit", path: "..")],
+    dependencies: [
+        .package(name: "tmkit", path: ".."),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
     targets: [
         .target(name: "BenchmarkSupport"),
         .executableTarget(
@@ -39,6 +44,18 @@ let package = Package(
                 .product(name: "TranslationMemory", package: "tmkit"),
                 .product(name: "TMX", package: "tmkit"),
                 .product(name: "TMKitCore", package: "tmkit"),
+            ]
+        ),
+        .executableTarget(
+            name: "TeamMemoryBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TeamMemory", package: "tmkit"),
+                .product(name: "TranslationMemory", package: "tmkit"),
+                .product(name: "TMKitCore", package: "tmkit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

@@ -16,18 +16,31 @@ struct MemoryOptions: ParsableArguments {
             help: "The memory: a tmkit memory file, a team memory (postgres://USER@HOST:PORT/DATABASE), or a .tmx, .jsonl or .xlf loaded into a temporary memory (default: $XDG_DATA_HOME/tmkit/memory.sqlite).")
     var path: String?
 
+    @Option(name: .customLong("replica"),
+            help: "A hot standby of the team memory's server to send lookups and concordance to (repeatable; writes go to --tm).")
+    var replicas: [String] = []
+
+    func validate() throws {
+        if !replicas.isEmpty && !isServer { throw ValidationError("--replica needs a team memory on a server (--tm postgres://…)") }
+        for replica in replicas where !PostgresAddress.isServerAddress(replica) {
+            throw ValidationError("--replica takes a postgres:// URL, not '\(replica)'")
+        }
+    }
+
     /// The memory, opened for `access` (reading never changes it; writing never creates a file
     /// here), and a clean-up for a temporary one.
     func open(_ access: TranslationMemory.Access = .read) throws -> (memory: any MemoryStore, close: () -> Void) {
-        try Self.open(path ?? TranslationMemory.defaultPath, access)
+        try Self.open(path ?? TranslationMemory.defaultPath, access, replicas: replicas)
     }
 
     /// Whether the memory is a team memory on a server.
     var isServer: Bool { path.map(PostgresAddress.isServerAddress) ?? false }
 
-    static func open(_ path: String, _ access: TranslationMemory.Access = .read) throws -> (memory: any MemoryStore, close: () -> Void) {
+    static func open(_ path: String, _ access: TranslationMemory.Access = .read, replicas: [String] = []) throws
+        -> (memory: any MemoryStore, close: () -> Void)
+    {
         if PostgresAddress.isServerAddress(path) {
-            let store = try PostgresMemoryStore(url: path, access: access)
+            let store = try PostgresMemoryStore(url: path, access: access, replicas: replicas)
             return (store, { try? store.close() })
         }
         switch MemoryFormat(path: path) {
@@ -53,10 +66,13 @@ extension TMKitCommand {
     struct TM: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "tm",
-            abstract: "Import into, look up in, and export a translation memory (one SQLite file).",
+            abstract: "Import into, look up in, and export a translation memory (one SQLite file, or a team memory on PostgreSQL).",
             discussion: """
                 The memory is $XDG_DATA_HOME/tmkit/memory.sqlite (~/.local/share/tmkit/…) unless \
-                --tm names another file; --tm FILE.tmx loads a TMX into a temporary memory.
+                --tm names another file; --tm FILE.tmx loads a TMX into a temporary memory; \
+                --tm postgres://USER@HOST:PORT/DATABASE is a team memory on a PostgreSQL server \
+                (the password from PGPASSWORD or ~/.pgpass; sslmode=require|verify-full in the URL), \
+                the same matches as a file with the same units.
 
                 Examples:
                   tmkit tm import TMX/news.en-ko.tmx
@@ -91,6 +107,7 @@ extension TMKitCommand.TM {
                   tmkit tm import --tm project.sqlite big.tmx --skip-invalid
                   tmkit tm import sheet.csv --from en --to ko --tm project.sqlite
                   tmkit tm import omegat-export.tmx --map-lang en-US=en --map-lang ko-KR=ko
+                  tmkit tm import TMX/news.en-ko.tmx --tm postgres://kim@db.example/newsdesk --user kim
                   tmkit tmx convert TMX/sample.en-ko.tmx -o pairs.jsonl && tmkit tm import pairs.jsonl
                 """
         )
@@ -114,10 +131,14 @@ extension TMKitCommand.TM {
         @Option(help: "Units per transaction (1–\(Self.maximumBatchSize)).")
         var batchSize = 20000
 
+        @Option(help: "Who the units come from: their creationid and changeid when they name no one (default for a team memory: your login name).")
+        var user: String?
+
         static let maximumBatchSize = 1_000_000
 
         func validate() throws {
             try requireRange("--batch-size", batchSize, 1...Self.maximumBatchSize)
+            if let user, user.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--user needs a name") }
         }
 
         func run() throws {
@@ -125,11 +146,16 @@ extension TMKitCommand.TM {
             let format = inputFormat ?? (file == "-" ? .tmx : MemoryFormat(path: file) ?? .tmx)
             let summary: TranslationMemory.ImportSummary
             let map = try languageMap.map()
-            func mapped(_ reader: any UnitReader) -> any UnitReader { map.isEmpty ? reader : MappedUnitReader(reader, map: map) }
+            let isServer = PostgresAddress.isServerAddress(path)
+            // A team memory records who made each unit; a file only when asked.
+            let user = self.user ?? (isServer ? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName() : nil)
+            func mapped(_ reader: any UnitReader) -> any UnitReader {
+                let mapped = map.isEmpty ? reader : MappedUnitReader(reader, map: map)
+                return user.map { AttributedUnitReader(mapped, user: $0) } ?? mapped
+            }
             // A memory this import creates is removed again when the import fails before a batch
             // is committed: no empty file is left behind. Committed batches stay (a full disk
             // after a million units loses none of them), as they do in an existing memory.
-            let isServer = PostgresAddress.isServerAddress(path)
             let isNew = !isServer && !FileManager.default.fileExists(atPath: path)
             var opened: (any MemoryStore)?
             func openMemory() throws -> any MemoryStore {

@@ -171,3 +171,29 @@ public final class MappedUnitReader: UnitReader {
     /// The units `base` passed over as invalid.
     public var skippedUnits: Int { base.skippedUnits }
 }
+
+/// A reader's units with who made them: `creationid` and `changeid` set to `user` on units that
+/// name no one (what a team memory records of each unit; units a CAT tool wrote keep theirs).
+public final class AttributedUnitReader: UnitReader {
+    private let base: any UnitReader
+    private let user: String
+
+    /// `base`, its units' missing `creationid` and `changeid` set to `user`.
+    public init(_ base: any UnitReader, user: String) {
+        self.base = base
+        self.user = user
+    }
+
+    /// `base`'s header; throws what `base` throws.
+    public func readHeader() throws -> TMXHeader { try base.readHeader() }
+    /// `base`'s next unit, with `creationid` and `changeid` when it had none; `nil` at the end.
+    public func next() throws -> TranslationUnit? {
+        guard var unit = try base.next() else { return nil }
+        for name in ["creationid", "changeid"] where unit.attributes[named: name] == nil {
+            unit.attributes.append(Attribute(name, user))
+        }
+        return unit
+    }
+    /// The units `base` passed over as invalid.
+    public var skippedUnits: Int { base.skippedUnits }
+}

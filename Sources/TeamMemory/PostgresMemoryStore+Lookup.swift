@@ -75,7 +75,7 @@ extension PostgresMemoryStore {
     ) throws -> [TranslationMemory.Match] {
         let query = MatchQuery(text: text, source: source, target: target, minimumScore: minimumScore, limit: limit,
                                previousWasExact: previousWasExact, candidates: candidates)
-        return try reading { session in try MatchEngine.lookup(query, in: PostgresMatchIndex(session: session)) }
+        return try readingReplica { session in try MatchEngine.lookup(query, in: PostgresMatchIndex(session: session)) }
     }
 
     /// Units whose text in either language of the pair contains `phrase` (case-insensitive),
@@ -88,7 +88,7 @@ extension PostgresMemoryStore {
         let limit = Swift.min(TranslationMemory.maximumConcordanceLimit, Swift.max(0, limit))
         let phrase = phrase.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !phrase.isEmpty, limit > 0 else { return [] }
-        return try reading { session in
+        return try readingReplica { session in
             let languages = try Self.languages(session)
             let sources = MatchEngine.matchingLanguages(languages, source), targets = MatchEngine.matchingLanguages(languages, target)
             guard !sources.isEmpty, !targets.isEmpty else { return [] }

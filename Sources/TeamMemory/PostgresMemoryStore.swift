@@ -32,6 +32,9 @@ public final class PostgresMemoryStore: MemoryStore {
     /// Whether the memory was opened for reading or for writing.
     public let access: TranslationMemory.Access
     private let session: Mutex<PostgresSession?>
+    /// Hot-standby replicas that lookups and concordance read from, in turn; empty: the primary.
+    public let replicas: [PostgresAddress]
+    private let replicaSessions: Mutex<(sessions: [PostgresSession], next: Int, reads: Int)>
 
     /// The server address, without its password.
     public var location: String { address.description }
@@ -39,16 +42,24 @@ public final class PostgresMemoryStore: MemoryStore {
     /// Connects to the memory at `url` (`postgres://USER@HOST:PORT/DATABASE`). Opened for
     /// ``TranslationMemory/Access/write`` it creates the schema when the database has none and
     /// migrates an older one; for reading it needs a memory there already.
-    public convenience init(url: String, access: TranslationMemory.Access) throws(MemoryError) {
-        try self.init(address: PostgresAddress(url), access: access)
+    /// Lookups and concordance go to the `replicas` (hot standbys of the same server, each a URL),
+    /// in turn; everything else to the primary.
+    public convenience init(url: String, access: TranslationMemory.Access, replicas: [String] = []) throws(MemoryError) {
+        var addresses: [PostgresAddress] = []
+        for replica in replicas { addresses.append(try PostgresAddress(replica)) }
+        try self.init(address: PostgresAddress(url), access: access, replicas: addresses)
     }
 
-    /// Connects to the memory at `address`; see ``init(url:access:)``.
-    public init(address: PostgresAddress, access: TranslationMemory.Access) throws(MemoryError) {
+    /// Connects to the memory at `address` (and its `replicas`); see ``init(url:access:replicas:)``.
+    public init(address: PostgresAddress, access: TranslationMemory.Access, replicas: [PostgresAddress] = []) throws(MemoryError) {
         self.address = address
         self.access = access
+        self.replicas = replicas
         let session = try PostgresSession(address: address)
         self.session = Mutex(session)
+        var replicaSessions: [PostgresSession] = []
+        for replica in replicas { replicaSessions.append(try PostgresSession(address: replica)) }
+        self.replicaSessions = Mutex((replicaSessions, 0, 0))
         let encoding = try session.query("SHOW server_encoding").first.map { row throws(MemoryError) in try row.value(0, as: String.self) }
         guard encoding == "UTF8" else {
             throw MemoryError("the database's encoding is \(encoding ?? "unknown"), not UTF8 (create it with ENCODING 'UTF8')",
@@ -73,11 +84,33 @@ public final class PostgresMemoryStore: MemoryStore {
         }
     }
 
-    /// Closes the connection.
+    /// Closes the connections.
     public func close() throws {
         session.withLock { session in
             session?.close()
             session = nil
+        }
+        replicaSessions.withLock { replicas in
+            for session in replicas.sessions { session.close() }
+            replicas.sessions = []
+        }
+    }
+
+    /// How many reads went to a replica (for tests).
+    package var replicaReads: Int { replicaSessions.withLock { $0.reads } }
+
+    /// Reads in one snapshot of the next replica in turn, or of the primary without replicas.
+    func readingReplica<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        let replica: PostgresSession? = replicaSessions.withLock { replicas in
+            guard !replicas.sessions.isEmpty else { return nil }
+            replicas.next = (replicas.next + 1) % replicas.sessions.count
+            replicas.reads += 1
+            return replicas.sessions[replicas.next]
+        }
+        guard let replica else { return try reading(body) }
+        // One query at a time on a connection: readers of the same replica take turns.
+        return try replica.serially {
+            try replica.transaction(reading: true, doing: "cannot read the replica \(replica.address)") { try body(replica) }
         }
     }
 

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import PostgresNIO
+import Synchronization
 import TranslationMemory
 
 /// One connection to the server, used from one thread at a time (the store serializes), with
@@ -12,6 +13,12 @@ final class PostgresSession: @unchecked Sendable {
     let address: PostgresAddress
     private let connection: PostgresConnection
     private let logger: Logger
+    private let turn = Mutex(())
+
+    /// Runs `body` while no other thread uses this session through `serially`.
+    func serially<T>(_ body: () throws -> T) rethrows -> T {
+        try turn.withLock { _ in try body() }
+    }
 
     init(address: PostgresAddress) throws(MemoryError) {
         self.address = address
@@ -30,7 +37,6 @@ final class PostgresSession: @unchecked Sendable {
             host: address.host, port: address.port, username: address.user, password: address.password,
             database: address.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
-        if address.tlsMode == .verifyFull { configuration.options.tlsServerName = address.host }
         do {
             connection = try PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger
@@ -146,11 +152,10 @@ final class PostgresSession: @unchecked Sendable {
 extension PostgresRow {
     /// Column `index` decoded as `T`, with the store's error.
     func value<T: PostgresDecodable>(_ index: Int, as type: T.Type = T.self) throws(MemoryError) -> T {
-        var random = makeRandomAccess()
+        let random = makeRandomAccess()
         do {
             return try random[index].decode(T.self, context: .default)
         } catch {
-            _ = random
             throw MemoryError("cannot read the memory: unexpected value in column \(index) (\(T.self))")
         }
     }

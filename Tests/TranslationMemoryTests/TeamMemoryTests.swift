@@ -17,11 +17,13 @@ import TMX
 enum TeamServer {
     static let url = ProcessInfo.processInfo.environment["TMKIT_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
     static let readOnlyURL = ProcessInfo.processInfo.environment["TMKIT_TEST_POSTGRES_READONLY"].flatMap { $0.isEmpty ? nil : $0 }
+    static let standbyURL = ProcessInfo.processInfo.environment["TMKIT_TEST_POSTGRES_STANDBY"].flatMap { $0.isEmpty ? nil : $0 }
+    static let certificateAuthority = ProcessInfo.processInfo.environment["TMKIT_TEST_POSTGRES_CA"].flatMap { $0.isEmpty ? nil : $0 }
     static let skipped = "no PostgreSQL server: start one with `bash Scripts/postgres-cluster.sh start DIR` and export what it prints"
 
-    /// A new, empty database on the server for one test, dropped by `drop()`; its URL for the
+    /// A new, empty database on the server for one test, dropped when it goes away; its URL for the
     /// test's role and for the read-only role (which may read what the owner creates there).
-    final class Database {
+    final class Database: Sendable {
         let name: String
         let url: String
         let readOnlyURL: String?
@@ -247,6 +249,186 @@ struct TeamMemoryTests {
         let distinct = Set(units.map { "\($0.variants.map { "\($0.language):\($0.content.plainText)" })" }).count
         #expect(summaries.map(\.added).reduce(0, +) == distinct)
         #expect(try first.statistics().units == distinct)
+    }
+
+    /// Units of one import batch: each carries the batch's tag in its English text, so that a
+    /// reader can count how much of a batch it sees.
+    static func batch(set: Int, number: Int, size: Int) -> [TranslationUnit] {
+        (0..<size).map { index in
+            unit("Desk report zq\(set)x\(number)q unit \(index) from the border province.", "국경 지방 보고 \(set)-\(number)-\(index).")
+        }
+    }
+
+    /// A desk at work: 4 importers and 16 readers against one server for TMKIT_TEAM_STRESS_SECONDS
+    /// (default 60). Importers 0 and 1 import the same units (they must merge, not duplicate),
+    /// 2 and 3 units of their own, batch after batch, then again (updates) until the time is up;
+    /// readers look units up and count, for a batch, the units they see: always none or all.
+    @Test func fourImportersAndSixteenReadersAtOnce() throws {
+        let database = try TeamServer.Database()
+        let seconds = Double(ProcessInfo.processInfo.environment["TMKIT_TEAM_STRESS_SECONDS"] ?? "") ?? 60
+        let size = 50, batches = 40
+        let setup = try PostgresMemoryStore(url: database.url, access: .write)
+        _ = try setup.importUnits([unit("Setup.", "준비.")], sourceLanguage: .english)
+        let deadline = Date().addingTimeInterval(seconds)
+        let failures = Mutex<[String]>([])
+        let counts = Mutex<(imports: Int, lookups: Int, partial: Int, checks: Int)>((0, 0, 0, 0))
+        // A thread each (concurrentPerform would run only as many at once as there are cores).
+        let group = DispatchGroup()
+        for worker in 0..<20 {
+            group.enter()
+            Thread { defer { group.leave() }; work(worker) }.start()
+        }
+        @Sendable func work(_ worker: Int) {
+            do {
+                let store = try PostgresMemoryStore(url: database.url, access: worker < 4 ? .write : .read)
+                defer { try? store.close() }
+                if worker < 4 {
+                    let set = worker < 2 ? 0 : worker - 1
+                    var pass = 0
+                    repeat {
+                        for number in 0..<batches where Date() < deadline || pass == 0 {
+                            _ = try store.importUnits(Self.batch(set: set, number: number, size: size), sourceLanguage: .english)
+                            counts.withLock { $0.imports += 1 }
+                        }
+                        pass += 1
+                    } while Date() < deadline
+                } else {
+                    var generator = IndexRecallTests.Generator(seed: UInt64(worker))
+                    while Date() < deadline {
+                        let set = Int.random(in: 0..<3, using: &generator), number = Int.random(in: 0..<batches, using: &generator)
+                        let hits = try store.concordance("zq\(set)x\(number)q", from: .english, to: .korean, limit: 4 * size)
+                        let seen = Set(hits.filter { $0.language == .english }.map(\.text)).count
+                        let index = Int.random(in: 0..<size, using: &generator)
+                        let matches = try store.lookup("Desk report zq\(set)x\(number)q unit \(index) from the border province.",
+                                                       from: .english, to: .korean, minimumScore: 100, limit: 5,
+                                                       previousWasExact: false, candidates: 3000)
+                        counts.withLock {
+                            $0.lookups += 1
+                            $0.checks += 1
+                            if seen != 0 && seen != size { $0.partial += 1 }
+                            if seen == size && matches.first?.score != 100 { $0.partial += 1 }
+                        }
+                    }
+                }
+            } catch {
+                failures.withLock { $0.append("worker \(worker): \(error)") }
+            }
+        }
+        group.wait()
+        #expect(failures.withLock { $0 } == [])
+        let (imports, lookups, partial, checks) = counts.withLock { $0 }
+        #expect(imports >= 3 * batches && lookups > 100, "imports \(imports), lookups \(lookups)")
+        #expect(partial == 0, "\(partial) of \(checks) reads saw part of a batch")
+        // Every committed unit is there once.
+        let statistics = try setup.statistics()
+        #expect(statistics.units == 1 + 3 * batches * size)
+        #expect(statistics.pairs.map(\.units) == [1 + 3 * batches * size])
+        #expect(try Self.exported(setup).components(separatedBy: "</tu>").count - 1 == 1 + 3 * batches * size)
+    }
+
+    /// `kill -9` of `tmkit tm import` in the middle of a batch: the batches before it are there,
+    /// nothing of the one it was writing; importing again completes the memory.
+    @Test func aKilledImportLeavesWholeBatches() throws {
+        let database = try TeamServer.Database()
+        let scratch = try Scratch()
+        let tmx = scratch.path("big.tmx")
+        let sink = CapturedOutput()
+        let writer = TMXWriter(sink: sink, header: .tmkit(sourceLanguage: "en"))
+        let count = 60_000, size = 2_000
+        for index in 0..<count {
+            writer.write(unit("Shift report \(index) on the \(index % 97)th border post.", "교대 보고 \(index).", id: "k\(index)"))
+        }
+        writer.finish()
+        try Data(sink.bytes).write(to: URL(fileURLWithPath: tmx))
+        let process = Process()
+        process.executableURL = ReliabilityTests.binary
+        process.arguments = ["tm", "import", tmx, "--tm", database.url, "--batch-size", String(size), "--quiet"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let store = try PostgresMemoryStore(url: database.url, access: .write)
+        var seen = 0
+        let start = Date()
+        while Date().timeIntervalSince(start) < 60 {
+            seen = (try? store.statistics().units) ?? 0
+            if seen >= 2 * size { break }
+            usleep(20_000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try #require(seen > 0 && seen < count, "the import finished (or never started) before it could be killed: \(seen) units")
+        let kept = try store.statistics().units
+        #expect(kept % size == 0 && kept > 0 && kept < count, "\(kept) units: not whole batches")
+        // Importing again completes it, adding only what was missing.
+        let summary = try store.importUnits(from: try TMXReader(path: tmx), batchSize: size, progress: nil)
+        #expect(summary.added == count - kept && summary.updated == kept)
+        #expect(try store.statistics().units == count)
+    }
+
+    /// `--replica`: lookups and concordance read from a hot standby and, once it has replayed
+    /// the primary's imports, answer exactly as the primary does; writes go to the primary.
+    @Test(.enabled(if: TeamServer.standbyURL != nil, "no standby: TMKIT_TEST_POSTGRES_STANDBY is not set"))
+    func lookupsThroughAReplicaAnswerAsThePrimary() throws {
+        let database = try TeamServer.Database()
+        let standbyURL = TeamServer.Database.replacingDatabase(TeamServer.standbyURL!, with: database.name)
+        let (units, queries) = try Self.desk()
+        let primary = try PostgresMemoryStore(url: database.url, access: .write)
+        _ = try primary.importUnits(from: TableUnitReader(header: .tmkit(sourceLanguage: "en"), units: units), batchSize: 500, progress: nil)
+        let expected = try primary.statistics().units
+        // Replication is asynchronous: wait until the standby has replayed every batch.
+        var caughtUp = false
+        let start = Date()
+        while Date().timeIntervalSince(start) < 60 && !caughtUp {
+            if let standby = try? PostgresMemoryStore(url: standbyURL, access: .read), (try? standby.statistics().units) == expected {
+                caughtUp = true
+            } else {
+                usleep(100_000)
+            }
+        }
+        try #require(caughtUp, "the standby did not catch up in 60 s")
+        let replicated = try PostgresMemoryStore(url: database.url, access: .read, replicas: [standbyURL])
+        for query in queries.prefix(100) {
+            #expect(Self.describe(try replicated.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5,
+                                                        previousWasExact: false, candidates: 3000))
+                    == Self.describe(try primary.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5,
+                                                        previousWasExact: false, candidates: 3000)))
+        }
+        #expect(try replicated.concordance("border", from: .english, to: .korean, limit: 30).map(\.unitID)
+                == primary.concordance("border", from: .english, to: .korean, limit: 30).map(\.unitID))
+        #expect(replicated.replicaReads == 101)
+        // The standby itself takes no writes, and says so.
+        let onStandby = try PostgresMemoryStore(url: standbyURL, access: .write)
+        let refused = #expect(throws: MemoryError.self) {
+            try onStandby.importUnits([unit("Late edit.", "늦은 수정.")], sourceLanguage: .english)
+        }
+        #expect(refused?.message.contains("read-only") == true || refused?.message.contains("recovery") == true,
+                "\(String(describing: refused))")
+    }
+
+    /// TLS through the driver's SSL stack, against the test server's own certificate authority:
+    /// `require` encrypts without checking, `verify-full` checks the certificate and the host
+    /// name and fails cleanly without the authority, `disable` does not encrypt.
+    @Test(.enabled(if: TeamServer.certificateAuthority != nil, "no TLS server: TMKIT_TEST_POSTGRES_CA is not set"))
+    func tlsModes() throws {
+        let base = try PostgresAddress(try #require(TeamServer.url))
+        let authority = TeamServer.certificateAuthority!
+        func encrypted(_ query: String, host: String = base.host) throws -> Bool {
+            var address = try PostgresAddress("postgres://\(base.user)@\(host):\(base.port)/\(base.database)?\(query)")
+            address.password = base.password
+            let session = try PostgresSession(address: address)
+            defer { session.close() }
+            return try session.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").first?.value(0, as: Bool.self) ?? false
+        }
+        #expect(try encrypted("sslmode=require"))
+        #expect(try encrypted("sslmode=prefer"))
+        #expect(try !encrypted("sslmode=disable"))
+        #expect(try encrypted("sslmode=verify-full&sslrootcert=\(authority)", host: "localhost"))
+        #expect(try encrypted("sslmode=verify-ca&sslrootcert=\(authority)"))
+        // Without the authority the server's certificate is not trusted: a clean error, no crash.
+        let untrusted = #expect(throws: MemoryError.self) { try encrypted("sslmode=verify-full", host: "localhost") }
+        #expect(untrusted?.message.contains("cannot connect") == true, "\(String(describing: untrusted))")
+        #expect(untrusted.map { !$0.message.contains(base.password ?? "\u{0}") } == true)
+        let missing = #expect(throws: MemoryError.self) { try encrypted("sslmode=verify-full&sslrootcert=/nonexistent/ca.pem") }
+        #expect(missing?.message.contains("sslrootcert") == true)
     }
 
     @Test func addressesComeFromTheURLTheEnvironmentAndThePasswordFile() throws {
