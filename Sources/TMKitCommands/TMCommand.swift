@@ -108,13 +108,15 @@ extension TMKitCommand.TM {
                   tmkit tm import sheet.csv --from en --to ko --tm project.sqlite
                   tmkit tm import omegat-export.tmx --map-lang en-US=en --map-lang ko-KR=ko
                   tmkit tm import TMX/news.en-ko.tmx --tm postgres://kim@db.example/newsdesk --user kim
+                  tmkit tm import project.sqlite --tm postgres://kim@db.example/newsdesk   # a memory file to the server
+                  tmkit tm import postgres://kim@db.example/newsdesk --tm laptop.sqlite   # and back
                   tmkit tmx convert TMX/sample.en-ko.tmx -o pairs.jsonl && tmkit tm import pairs.jsonl
                 """
         )
 
         @OptionGroup var progressOptions: ProgressOptions
 
-        @Argument(help: "The memory file to import; '-' reads standard input.")
+        @Argument(help: "The memory file to import (TMX, TSV, CSV, JSON Lines, or another tmkit memory: a .sqlite file or a postgres:// URL); '-' reads standard input.")
         var file: String
 
         @OptionGroup var memoryOptions: MemoryOptions
@@ -131,7 +133,7 @@ extension TMKitCommand.TM {
         @Option(help: "Units per transaction (1–\(Self.maximumBatchSize)).")
         var batchSize = 20000
 
-        @Option(help: "Who the units come from: their creationid and changeid when they name no one (default for a team memory: your login name).")
+        @Option(help: "Who the units come from: their creationid and changeid when they name no one (default for a team memory: your login name; not when moving another tmkit memory).")
         var user: String?
 
         static let maximumBatchSize = 1_000_000
@@ -139,6 +141,17 @@ extension TMKitCommand.TM {
         func validate() throws {
             try requireRange("--batch-size", batchSize, 1...Self.maximumBatchSize)
             if let user, user.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--user needs a name") }
+        }
+
+        /// The memory `file` names when it is one (a server URL, or a tmkit memory file: SQLite
+        /// with tmkit's tables) rather than a memory file to read; nil otherwise.
+        static func memoryInput(_ file: String) throws -> String? {
+            if PostgresAddress.isServerAddress(file) { return file }
+            guard file != "-", MemoryFormat(path: file) == nil,
+                  let handle = FileHandle(forReadingAtPath: file) else { return nil }
+            defer { try? handle.close() }
+            let header = (try? handle.read(upToCount: 16)) ?? Data()
+            return header == Data("SQLite format 3\u{0}".utf8) ? file : nil
         }
 
         func run() throws {
@@ -168,7 +181,18 @@ extension TMKitCommand.TM {
             }
             defer { try? opened?.close() }
             do {
-                if format.streams {
+                if let source = try Self.memoryInput(file) {
+                    // Another memory (a file into a server, a server into a file): its units as stored.
+                    guard source != path else { throw ValidationError("'\(file)' is the memory being imported into") }
+                    let (from, closeSource) = try MemoryOptions.open(source, .read)
+                    defer { closeSource() }
+                    let memory = try openMemory()
+                    // Moved as stored: units keep whatever creationid/changeid they had (--user still applies).
+                    let stored: any UnitReader = try from.unitReader()
+                    let reader = map.isEmpty ? stored : MappedUnitReader(stored, map: map)
+                    let input: any UnitReader = self.user.map { AttributedUnitReader(reader, user: $0) } ?? reader
+                    summary = try memory.importUnits(from: input, batchSize: batchSize, progress: nil)
+                } else if format.streams {
                     let memory = try openMemory()
                     let reader = try TMXInput.open(file, options: .init(skipInvalid: skipInvalid))
                     summary = try TMXProgress.run(reader) {

@@ -8,6 +8,17 @@ import TMX
 import TranslationMemory
 
 extension PostgresMemoryStore {
+    /// A word as the postings table keys it: itself, or, past 512 bytes (a URL or a run of
+    /// symbols, beyond what a B-tree key may hold), its first 400 bytes and a hash of the whole,
+    /// still one key per word.
+    static func indexToken(_ word: String) -> String {
+        guard word.utf8.count > 512 else { return word }
+        var prefix = Substring(word).utf8.prefix(400)
+        while let last = prefix.last, last & 0xC0 == 0x80 { prefix = prefix.dropLast() }
+        if let last = prefix.last, last >= 0xC0 { prefix = prefix.dropLast() }
+        return String(decoding: prefix, as: UTF8.self) + "#" + String(UInt64(bitPattern: stableHash(word)), radix: 16)
+    }
+
     /// Imports every unit of `reader` in transactions of `batchSize` units, as
     /// ``TranslationMemory/importUnits(from:batchSize:progress:)`` does: this thread reads and
     /// prepares the next batch while the previous one is written. Each batch commits whole; a
@@ -188,7 +199,7 @@ extension PostgresMemoryStore {
                 }
                 guard !entries.isEmpty else { continue }
                 postingLanguages.append(languageID)
-                tokens.append(posting.word)
+                tokens.append(Self.indexToken(posting.word))
                 counts.append(Int64(entries.count))
                 lists.append(ByteBuffer(bytes: Postings.encode(entries)))
             }

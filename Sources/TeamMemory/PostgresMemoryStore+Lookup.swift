@@ -18,23 +18,34 @@ struct PostgresMatchIndex: MatchIndexReader {
     }
 
     func postingLists(language: Int64, words: [String]) throws -> [String: PostingList] {
+        let keys = Self.keys(words)
         var lists: [String: PostingList] = [:]
         for row in try session.query("""
             SELECT token, sum(units_count)::bigint FROM postings WHERE lang = $1 AND token = ANY($2) GROUP BY token
-            """, [language, words]) {
-            lists[try row.value(0, as: String.self)] = PostingList(count: Int(try row.value(1, as: Int64.self)), rows: nil)
+            """, [language, Array(keys.keys)]) {
+            guard let word = keys[try row.value(0, as: String.self)] else { continue }
+            lists[word] = PostingList(count: Int(try row.value(1, as: Int64.self)), rows: nil)
         }
         return lists
     }
 
     func postingRows(language: Int64, words: [String]) throws -> [String: [Data]] {
+        let keys = Self.keys(words)
         var rows: [String: [Data]] = [:]
         for row in try session.query("SELECT token, units FROM postings WHERE lang = $1 AND token = ANY($2) ORDER BY token, batch",
-                                     [language, words]) {
+                                     [language, Array(keys.keys)]) {
+            guard let word = keys[try row.value(0, as: String.self)] else { continue }
             var buffer = try row.value(1, as: ByteBuffer.self)
-            rows[try row.value(0, as: String.self), default: []].append(Data(buffer.readBytes(length: buffer.readableBytes) ?? []))
+            rows[word, default: []].append(Data(buffer.readBytes(length: buffer.readableBytes) ?? []))
         }
         return rows
+    }
+
+    /// The postings keys of `words`, each with its word.
+    static func keys(_ words: [String]) -> [String: String] {
+        var keys: [String: String] = [:]
+        for word in words { keys[PostgresMemoryStore.indexToken(word)] = word }
+        return keys
     }
 
     func largestUnitID() throws -> Int {

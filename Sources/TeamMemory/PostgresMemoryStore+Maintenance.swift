@@ -154,3 +154,30 @@ extension PostgresMemoryStore {
         }
     }
 }
+
+extension PostgresMemoryStore {
+    /// The memory's units as a ``UnitReader`` (see ``StoredUnitReader``), a page at a time.
+    public func unitReader() throws -> StoredUnitReader {
+        StoredUnitReader(header: try storedHeader()) { [self] after, limit in try units(after: after, limit: limit) }
+    }
+
+    /// Up to `limit` units with an id above `after`, in id order.
+    func units(after: Int64, limit: Int) throws -> [(id: Int64, unit: TranslationUnit)] {
+        try reading { session in
+            var tags: [Int64: String] = [:]
+            for (id, tag) in try Self.languages(session) { tags[id] = tag }
+            var bodies: [(id: Int64, body: String)] = []
+            for row in try session.query("SELECT id, body FROM units WHERE id > $1 ORDER BY id LIMIT $2", [after, Int64(limit)]) {
+                bodies.append((try row.value(0, as: Int64.self), try row.value(1, as: String.self)))
+            }
+            guard !bodies.isEmpty else { return [] }
+            var texts: [Int64: [String: String]] = [:]
+            for row in try session.query("SELECT unit_id, lang, text FROM segments WHERE unit_id = ANY($1)", [bodies.map(\.id)]) {
+                if let tag = tags[try row.value(1, as: Int64.self)] {
+                    texts[try row.value(0, as: Int64.self), default: [:]][tag] = try row.value(2, as: String.self)
+                }
+            }
+            return try bodies.map { ($0.id, try TranslationMemory.decode($0.body, texts: texts[$0.id] ?? [:])) }
+        }
+    }
+}

@@ -103,9 +103,10 @@ package enum MatchEngine {
             for unitID in scored.keys where foundIn[unitID] == nil { foundIn[unitID] = (sourceID, rank) }
         }
         // Best score first; among equal scores the requested language's own units, then the
-        // older unit.
+        // newer unit (ids grow with every unit stored: when two translators stored different
+        // targets for one source, the later one comes first).
         let kept = scored.filter { $0.value.score >= minimumScore }.sorted {
-            ($0.value.score, -(foundIn[$0.key]?.rank ?? 9), -$0.key) > ($1.value.score, -(foundIn[$1.key]?.rank ?? 9), -$1.key)
+            ($0.value.score, -(foundIn[$0.key]?.rank ?? 9), $0.key) > ($1.value.score, -(foundIn[$1.key]?.rank ?? 9), $1.key)
         }
         let targetIDs = targets.map(\.id)
         let targetRank = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.rank) })

@@ -1,3 +1,4 @@
+import GRDB
 import TMKitCore
 import TMX
 
@@ -57,6 +58,10 @@ public protocol MemoryStore: AnyObject, Sendable {
     /// Sources with two or more different targets between the two languages, at most `limit`.
     func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int) throws -> [TranslationMemory.Conflict]
 
+    /// The memory's units in the order they were first imported, read a page at a time (what
+    /// `tm import` reads from another memory).
+    func unitReader() throws -> StoredUnitReader
+
     /// Closes the memory; it cannot be used afterwards.
     func close() throws
 }
@@ -64,4 +69,77 @@ public protocol MemoryStore: AnyObject, Sendable {
 extension TranslationMemory: MemoryStore {
     /// The memory file's path.
     public var location: String { path }
+}
+
+/// A memory's units in the order they were first imported, read a page at a time: what
+/// `tm import` reads when its input is another memory (a file into a server, a server into a
+/// file), losslessly: each unit comes back as it was imported.
+public final class StoredUnitReader: UnitReader {
+    private let header: TMXHeader
+    private let page: (_ after: Int64, _ limit: Int) throws -> [(id: Int64, unit: TranslationUnit)]
+    private var buffer: [(id: Int64, unit: TranslationUnit)] = []
+    private var position = 0
+    private var last: Int64 = 0
+    private var finished = false
+
+    /// A reader that gives `header`, then the units `page` returns (those after an id, at most a
+    /// limit, in id order) until it returns none.
+    public init(header: TMXHeader, page: @escaping (_ after: Int64, _ limit: Int) throws -> [(id: Int64, unit: TranslationUnit)]) {
+        self.header = header
+        self.page = page
+    }
+
+    /// The header the reader was made with.
+    public func readHeader() -> TMXHeader { header }
+
+    /// The next unit; nil after the last.
+    public func next() throws -> TranslationUnit? {
+        if position == buffer.count {
+            guard !finished else { return nil }
+            buffer = try page(last, 2000)
+            position = 0
+            guard let end = buffer.last else {
+                finished = true
+                return nil
+            }
+            last = end.id
+        }
+        position += 1
+        return buffer[position - 1].unit
+    }
+
+    /// Always 0: every stored unit is valid.
+    public var skippedUnits: Int { 0 }
+}
+
+extension MemoryStore {
+    /// The header of a memory read as a file: its only pair's source language, else `*all*`.
+    public func storedHeader() throws -> TMXHeader {
+        let pairs = try pairs()
+        return .tmkit(sourceLanguage: Set(pairs.map(\.source)).count == 1 ? pairs[0].source.normalized : "*all*")
+    }
+}
+
+extension TranslationMemory {
+    /// The memory's units as a ``UnitReader`` (see ``StoredUnitReader``).
+    public func unitReader() throws -> StoredUnitReader {
+        StoredUnitReader(header: try storedHeader()) { [self] after, limit in try units(after: after, limit: limit) }
+    }
+
+    /// Up to `limit` units with an id above `after`, in id order.
+    func units(after: Int64, limit: Int) throws -> [(id: Int64, unit: TranslationUnit)] {
+        try reading { db in
+            var tags: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM languages") { tags[row["id"]] = row["tag"] }
+            let bodies = try Row.fetchAll(db, sql: "SELECT id, body FROM units WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+                .map { (id: $0["id"] as Int64, body: $0["body"] as String) }
+            guard let first = bodies.first?.id, let last = bodies.last?.id else { return [] }
+            var texts: [Int64: [String: String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT unit_id, lang, text FROM segments WHERE unit_id BETWEEN ? AND ?",
+                                        arguments: [first, last]) {
+                if let tag = tags[row["lang"]] { texts[row["unit_id"], default: [:]][tag] = row["text"] }
+            }
+            return try bodies.map { ($0.id, try Self.decode($0.body, texts: texts[$0.id] ?? [:])) }
+        }
+    }
 }

@@ -81,8 +81,12 @@ struct TeamMemoryTests {
         units.append(TranslationUnit(attributes: [Attribute("srclang", "ko")],
                                      variants: [Variant(language: .korean, text: "평양은 모든 국가기관에 촉구했다."),
                                                 Variant(language: .english, text: "Pyongyang urged all state agencies.")]))
-        var queries: [String] = []
-        for index in 0..<500 {
+        // A word longer than a B-tree key may be (a URL): the server keys it by prefix and hash.
+        let link = "https://example.org/" + String(repeating: "ryanggang-border-report-", count: 40)
+        units.append(unit("The full report is at \(link) for subscribers.", "전체 보고서는 \(link) 에 있다."))
+        units.append(unit("The summary is at \(link) for everyone.", "요약은 \(link) 에 있다."))
+        var queries: [String] = ["The full report is at \(link) for readers."]
+        for index in 0..<499 {
             let sentence = sentences[index % sentences.count]
             switch index % 5 {
             case 0: queries.append(sentence)
@@ -429,6 +433,39 @@ struct TeamMemoryTests {
         #expect(untrusted.map { !$0.message.contains(base.password ?? "\u{0}") } == true)
         let missing = #expect(throws: MemoryError.self) { try encrypted("sslmode=verify-full&sslrootcert=/nonexistent/ca.pem") }
         #expect(missing?.message.contains("sslrootcert") == true)
+    }
+
+    /// `tm import FILE.sqlite --tm postgres://…` moves a memory file to the server and
+    /// `tm import postgres://… --tm FILE.sqlite` back, losslessly: the same export, unit for
+    /// unit (tuids, dates, properties, notes, inline codes); `--user` names who made the units
+    /// that named no one.
+    @Test func aMemoryFileMovesToTheServerAndBackLosslessly() throws {
+        let database = try TeamServer.Database()
+        let scratch = try Scratch()
+        let original = scratch.path("laptop.sqlite"), back = scratch.path("back.sqlite")
+        let fixture = root.appendingPathComponent("Tests/TMXTests/Fixtures/inline-codes.tmx").path
+        for input in [root.appendingPathComponent("TMX/news.en-ko.tmx").path, fixture] {
+            #expect(try MemoryFailureTests.run(["tm", "import", input, "--tm", original]).status == 0)
+        }
+        let toServer = try MemoryFailureTests.run(["tm", "import", original, "--tm", database.url])
+        #expect(toServer.status == 0, "\(toServer.errors)")
+        #expect(!toServer.errors.contains(try PostgresAddress(database.url).password ?? "\u{0}"))
+        let toFile = try MemoryFailureTests.run(["tm", "import", database.url, "--tm", back])
+        #expect(toFile.status == 0, "\(toFile.errors)")
+        let file = try TranslationMemory(path: original, access: .read)
+        let server = try PostgresMemoryStore(url: database.url, access: .read)
+        let returned = try TranslationMemory(path: back, access: .read)
+        #expect(try Self.exported(server) == Self.exported(file))
+        #expect(try Self.exported(returned) == Self.exported(file))
+        #expect(try returned.statistics().units == file.statistics().units)
+        // Into itself: refused.
+        #expect(try MemoryFailureTests.run(["tm", "import", database.url, "--tm", database.url]).status == 2)
+        // Who made the units: --user on units that name no one, the CAT tool's name kept.
+        let attributed = try MemoryFailureTests.run(["tm", "import", root.appendingPathComponent("Examples/colleague.en-ko.tsv").path,
+                                                     "--from", "en", "--to", "ko", "--tm", database.url, "--user", "lee"])
+        #expect(attributed.status == 0, "\(attributed.errors)")
+        let exported = try Self.exported(try PostgresMemoryStore(url: database.url, access: .read))
+        #expect(exported.contains("creationid=\"lee\"") && exported.contains("changeid=\"lee\""))
     }
 
     @Test func addressesComeFromTheURLTheEnvironmentAndThePasswordFile() throws {
