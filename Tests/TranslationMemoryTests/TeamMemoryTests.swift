@@ -458,6 +458,17 @@ struct TeamMemoryTests {
         #expect(try Self.exported(server) == Self.exported(file))
         #expect(try Self.exported(returned) == Self.exported(file))
         #expect(try returned.statistics().units == file.statistics().units)
+        // extract and pretranslate take the server too.
+        let xliff = scratch.path("article.en.xlf")
+        let extracted = try MemoryFailureTests.run(["extract", root.appendingPathComponent("Examples/article.en.txt").path,
+                                                    "--tm", database.url, "--from", "en", "--to", "ko", "--no-glossary", "-o", xliff])
+        #expect(extracted.status == 0, "\(extracted.errors)")
+        #expect(try String(contentsOfFile: xliff, encoding: .utf8).contains("state-qualifier=\"exact-match\""))
+        let pretranslated = try MemoryFailureTests.run(["pretranslate", root.appendingPathComponent("Examples/article.en.txt").path,
+                                                        "--tm", database.url, "--from", "en", "--to", "ko", "--no-glossary",
+                                                        "-o", scratch.path("article.tmx")])
+        #expect(pretranslated.status == 0, "\(pretranslated.errors)")
+        #expect(try MemoryFailureTests.run(["tm", "check", "--tm", database.url]).status == 2)
         // Into itself: refused.
         #expect(try MemoryFailureTests.run(["tm", "import", database.url, "--tm", database.url]).status == 2)
         // Who made the units: --user on units that name no one, the CAT tool's name kept.
