@@ -104,8 +104,8 @@ extension PostgresMemoryStore {
                 WHERE p.source = d.source AND p.target = d.target
                 """, [ids], doing: "cannot delete")
             try session.query("DELETE FROM pairs WHERE units <= 0", doing: "cannot delete")
-            // Segments go with their units (ON DELETE CASCADE); postings keep the ids, which are
-            // never given again, and lookups skip ids without a segment.
+            // Postings keep the ids, which are never given again; lookups skip ids without a segment.
+            try session.query("DELETE FROM segments WHERE unit_id = ANY($1)", [ids], doing: "cannot delete")
             try session.query("DELETE FROM units WHERE id = ANY($1)", [ids], doing: "cannot delete")
             return ids.count
         }
