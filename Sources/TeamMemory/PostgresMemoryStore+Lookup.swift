@@ -9,8 +9,9 @@ import TranslationMemory
 /// the lists of the commonest words never cross the network.
 struct PostgresMatchIndex: MatchIndexReader {
     let session: PostgresSession
+    let store: PostgresMemoryStore
 
-    func languages() throws -> [(id: Int64, tag: String)] { try PostgresMemoryStore.languages(session) }
+    func languages() throws -> [(id: Int64, tag: String)] { try store.cachedLanguages(session) }
 
     func segments(language: Int64, key: Int64) throws -> [(unit: Int64, text: String)] {
         try session.query("SELECT unit_id, text FROM segments WHERE lang = $1 AND key = $2", [language, key])
@@ -48,13 +49,12 @@ struct PostgresMatchIndex: MatchIndexReader {
         return keys
     }
 
-    func largestUnitID() throws -> Int {
-        Int(try session.query("SELECT coalesce(max(id), 0) FROM units").first?.value(0, as: Int64.self) ?? 0)
-    }
-
-    func pairUnits(language: Int64) throws -> Int {
-        Int(try session.query("SELECT coalesce(sum(units), 0)::bigint FROM pairs WHERE source = $1 OR target = $1", [language])
-            .first?.value(0, as: Int64.self) ?? 0)
+    func corpusSize(language: Int64) throws -> (largestUnitID: Int, pairUnits: Int) {
+        let row = try session.query("""
+            SELECT (SELECT coalesce(max(id), 0) FROM units),
+                   (SELECT coalesce(sum(units), 0)::bigint FROM pairs WHERE source = $1 OR target = $1)
+            """, [language]).first
+        return (Int(try row?.value(0, as: Int64.self) ?? 0), Int(try row?.value(1, as: Int64.self) ?? 0))
     }
 
     func segments(language: Int64, units: [Int64]) throws -> [(unit: Int64, text: String)] {
@@ -62,16 +62,19 @@ struct PostgresMatchIndex: MatchIndexReader {
             .map { (try $0.value(0, as: Int64.self), try $0.value(1, as: String.self)) }
     }
 
-    func translations(unit: Int64, source: Int64, targets: [Int64]) throws
-        -> [(source: String, target: String, language: Int64, tuid: String?)]
+    func translations(of units: [(unit: Int64, source: Int64)], targets: [Int64]) throws
+        -> [(unit: Int64, source: String, target: String, language: Int64, tuid: String?)]
     {
-        try session.query("""
-            SELECT s.text, t.text, t.lang, u.tuid FROM segments s
+        guard !units.isEmpty else { return [] }
+        return try session.query("""
+            SELECT s.unit_id, s.text, t.text, t.lang, u.tuid
+            FROM unnest($1::bigint[], $2::bigint[]) AS w(unit_id, lang)
+            JOIN segments s ON s.unit_id = w.unit_id AND s.lang = w.lang
             JOIN segments t ON t.unit_id = s.unit_id AND t.lang = ANY($3)
-            JOIN units u ON u.id = s.unit_id WHERE s.unit_id = $1 AND s.lang = $2
-            """, [unit, source, targets]).map { row in
-            (try row.value(0, as: String.self), try row.value(1, as: String.self), try row.value(2, as: Int64.self),
-             try row.value(3, as: String?.self))
+            JOIN units u ON u.id = s.unit_id
+            """, [units.map(\.unit), units.map(\.source), targets]).map { row in
+            (try row.value(0, as: Int64.self), try row.value(1, as: String.self), try row.value(2, as: String.self),
+             try row.value(3, as: Int64.self), try row.value(4, as: String?.self))
         }
     }
 }
@@ -86,7 +89,7 @@ extension PostgresMemoryStore {
     ) throws -> [TranslationMemory.Match] {
         let query = MatchQuery(text: text, source: source, target: target, minimumScore: minimumScore, limit: limit,
                                previousWasExact: previousWasExact, candidates: candidates)
-        return try readingReplica { session in try MatchEngine.lookup(query, in: PostgresMatchIndex(session: session)) }
+        return try readingReplica { session in try MatchEngine.lookup(query, in: PostgresMatchIndex(session: session, store: self)) }
     }
 
     /// Units whose text in either language of the pair contains `phrase` (case-insensitive),

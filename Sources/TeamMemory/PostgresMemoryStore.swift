@@ -35,6 +35,9 @@ public final class PostgresMemoryStore: MemoryStore {
     /// Hot-standby replicas that lookups and concordance read from, in turn; empty: the primary.
     public let replicas: [PostgresAddress]
     private let replicaSessions: Mutex<(sessions: [PostgresSession], next: Int, reads: Int)>
+    /// The languages table as last read, and when: it only grows, and rarely, so lookups read it
+    /// again after a few seconds instead of every time.
+    private let languageCache = Mutex<(read: Double, languages: [(id: Int64, tag: String)])>((-1, []))
 
     /// The server address, without its password.
     public var location: String { address.description }
@@ -127,6 +130,8 @@ public final class PostgresMemoryStore: MemoryStore {
 
     func writing<T>(_ action: String, _ body: (PostgresSession) throws -> T) throws -> T {
         guard access == .write else { throw MemoryError("\(action): the memory was opened read-only", file: address.description) }
+        // What this store writes, its own lookups see at once.
+        defer { languageCache.withLock { $0.read = -1 } }
         return try withSession { session in
             try session.transaction(reading: false, doing: action) {
                 try session.query("SELECT pg_advisory_xact_lock($1)", [Self.writeLock], doing: action)
@@ -221,6 +226,15 @@ public final class PostgresMemoryStore: MemoryStore {
     }
 
     // MARK: Languages and pairs
+
+    /// The languages, read again when the copy is more than 5 s old.
+    func cachedLanguages(_ session: PostgresSession) throws -> [(id: Int64, tag: String)] {
+        let now = Date().timeIntervalSinceReferenceDate
+        if let cached = languageCache.withLock({ now - $0.read < 5 ? $0.languages : nil }) { return cached }
+        let languages = try Self.languages(session)
+        languageCache.withLock { $0 = (now, languages) }
+        return languages
+    }
 
     static func languages(_ session: PostgresSession) throws -> [(id: Int64, tag: String)] {
         try session.query("SELECT id, tag FROM languages ORDER BY id").map { row in

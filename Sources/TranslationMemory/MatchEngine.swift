@@ -52,15 +52,15 @@ package protocol MatchIndexReader {
     /// The encoded rows of `words`' lists in `language` (those ``postingLists(language:words:)``
     /// did not read).
     func postingRows(language: Int64, words: [String]) throws -> [String: [Data]]
-    /// The largest unit id the postings can hold (ids are never reused).
-    func largestUnitID() throws -> Int
-    /// How many units the language pairs with `language` on either side count.
-    func pairUnits(language: Int64) throws -> Int
+    /// The largest unit id the postings can hold (ids are never reused), and how many units the
+    /// language pairs with `language` on either side count.
+    func corpusSize(language: Int64) throws -> (largestUnitID: Int, pairUnits: Int)
     /// The segments in `language` of `units`.
     func segments(language: Int64, units: [Int64]) throws -> [(unit: Int64, text: String)]
-    /// The unit's segment in `source` beside each of its segments in `targets`, with its tuid.
-    func translations(unit: Int64, source: Int64, targets: [Int64]) throws
-        -> [(source: String, target: String, language: Int64, tuid: String?)]
+    /// Each unit's segment in its source language beside each of its segments in `targets`, with
+    /// its tuid.
+    func translations(of units: [(unit: Int64, source: Int64)], targets: [Int64]) throws
+        -> [(unit: Int64, source: String, target: String, language: Int64, tuid: String?)]
 }
 
 /// Exact and fuzzy lookup over any ``MatchIndexReader``.
@@ -111,14 +111,27 @@ package enum MatchEngine {
         let targetIDs = targets.map(\.id)
         let targetRank = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.rank) })
         var matches: [TranslationMemory.Match] = []
+        // The targets of the best units, read together (a few more than needed: some units may
+        // have no target in the language asked for).
+        var rows: [Int64: [(unit: Int64, source: String, target: String, language: Int64, tuid: String?)]] = [:]
+        var read = 0
         for (unitID, fuzzy) in kept {
             guard matches.count < limit, let sourceID = foundIn[unitID]?.language else { break }
+            if rows[unitID] == nil {
+                let next = kept[read...].prefix(Swift.max(limit - matches.count + 2, 1)).compactMap { candidate in
+                    foundIn[candidate.key].map { (unit: candidate.key, source: $0.language) }
+                }
+                read += next.count
+                for unit in next { rows[unit.unit] = [] }
+                for row in try index.translations(of: next, targets: targetIDs) { rows[row.unit, default: []].append(row) }
+            }
             // The unit's target in the best-ranked target language it has.
-            var best: (rank: Int, row: (source: String, target: String, language: Int64, tuid: String?))?
-            for row in try index.translations(unit: unitID, source: sourceID, targets: targetIDs) {
+            var best: (rank: Int, row: (unit: Int64, source: String, target: String, language: Int64, tuid: String?))?
+            for row in rows[unitID] ?? [] {
                 let rank = targetRank[row.language] ?? 9
                 if best.map({ rank < $0.rank }) ?? true { best = (rank, row) }
             }
+            _ = sourceID
             guard let row = best?.row else { continue }
             var score = fuzzy.score
             var kind: TranslationMemory.Match.Kind = score >= 100 ? .exact : .fuzzy
@@ -163,8 +176,9 @@ package enum MatchEngine {
         }
         guard !lists.isEmpty else { return }
         lists.sort { $0.count < $1.count }
-        let maxID = try index.largestUnitID()
-        let total = Double(Swift.max(1, try index.pairUnits(language: language)))
+        let size = try index.corpusSize(language: language)
+        let maxID = size.largestUnitID
+        let total = Double(Swift.max(1, size.pairUnits))
         let missable = FuzzyScore.missableWords(queryTokens, minimumScore: minimumScore)
         var prefixEnd = 0, wordsSeen = 0
         while prefixEnd < lists.count && wordsSeen <= missable {
@@ -272,13 +286,10 @@ struct SQLiteMatchIndex: MatchIndexReader {
         try postingLists(language: language, words: words).mapValues { $0.rows ?? [] }
     }
 
-    func largestUnitID() throws -> Int {
-        Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM units") ?? 0)
-    }
-
-    func pairUnits(language: Int64) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT coalesce(sum(units), 0) FROM pairs WHERE source = ? OR target = ?",
-                         arguments: [language, language]) ?? 0
+    func corpusSize(language: Int64) throws -> (largestUnitID: Int, pairUnits: Int) {
+        (Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM units") ?? 0),
+         try Int.fetchOne(db, sql: "SELECT coalesce(sum(units), 0) FROM pairs WHERE source = ? OR target = ?",
+                          arguments: [language, language]) ?? 0)
     }
 
     func segments(language: Int64, units: [Int64]) throws -> [(unit: Int64, text: String)] {
@@ -287,14 +298,21 @@ struct SQLiteMatchIndex: MatchIndexReader {
                                 arguments: [language]).map { ($0["unit_id"], $0["text"]) }
     }
 
-    func translations(unit: Int64, source: Int64, targets: [Int64]) throws
-        -> [(source: String, target: String, language: Int64, tuid: String?)]
+    func translations(of units: [(unit: Int64, source: Int64)], targets: [Int64]) throws
+        -> [(unit: Int64, source: String, target: String, language: Int64, tuid: String?)]
     {
         let list = targets.map(String.init).joined(separator: ",")
-        return try Row.fetchAll(db, sql: """
+        let statement = try db.cachedStatement(sql: """
             SELECT s.text AS source, t.text AS target, t.lang AS lang, u.tuid AS tuid FROM segments s
             JOIN segments t ON t.unit_id = s.unit_id AND t.lang IN (\(list))
             JOIN units u ON u.id = s.unit_id WHERE s.unit_id = ? AND s.lang = ?
-            """, arguments: [unit, source]).map { ($0["source"], $0["target"], $0["lang"], $0["tuid"]) }
+            """)
+        var rows: [(unit: Int64, source: String, target: String, language: Int64, tuid: String?)] = []
+        for (unit, source) in units {
+            for row in try Row.fetchAll(statement, arguments: [unit, source]) {
+                rows.append((unit, row["source"], row["target"], row["lang"], row["tuid"]))
+            }
+        }
+        return rows
     }
 }
