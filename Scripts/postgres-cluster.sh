@@ -34,7 +34,7 @@ start)
     # A free port: ask the kernel for one, then hand it to the server.
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     password="tmkit-$RANDOM$RANDOM"
-    printf '%s\n' "$password" > "$dir/.pw"
+    (umask 077; printf '%s\n' "$password" > "$dir/.pw")
     [ "$(id -u)" -ne 0 ] || chown postgres "$dir/.pw"
     "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U tmkit --pwfile="$dir/.pw" -E UTF8 --locale=C.UTF-8 \
         --auth-local=trust --auth-host=scram-sha-256 > "$dir/initdb.log"

@@ -183,7 +183,7 @@ extension TMKitCommand.TM {
             do {
                 if let source = try Self.memoryInput(file) {
                     // Another memory (a file into a server, a server into a file): its units as stored.
-                    guard source != path else { throw ValidationError("'\(file)' is the memory being imported into") }
+                    guard source != path else { throw ValidationError("'\(PostgresAddress.redacted(file))' is the memory being imported into") }
                     let (from, closeSource) = try MemoryOptions.open(source, .read)
                     defer { closeSource() }
                     let memory = try openMemory()

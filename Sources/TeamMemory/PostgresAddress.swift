@@ -55,6 +55,18 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
             throw MemoryError("not a PostgreSQL address (postgres://USER@HOST:PORT/DATABASE)")
         }
         var rest = Substring(url[schemeEnd.upperBound...])
+        // The credentials end at the last @ (a password may hold /, ? or # when not escaped).
+        var user: String?, password: String?
+        if let at = rest.lastIndex(of: "@") {
+            let credentials = rest[..<at]
+            if let colon = credentials.firstIndex(of: ":") {
+                user = Self.unescape(credentials[..<colon])
+                password = Self.unescape(credentials[credentials.index(after: colon)...])
+            } else {
+                user = Self.unescape(credentials)
+            }
+            rest = rest[rest.index(after: at)...]
+        }
         var query: [String: String] = [:]
         if let mark = rest.firstIndex(of: "?") {
             for pair in rest[rest.index(after: mark)...].split(separator: "&") {
@@ -67,17 +79,6 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         if let slash = rest.firstIndex(of: "/") {
             path = Self.unescape(rest[rest.index(after: slash)...])
             rest = rest[..<slash]
-        }
-        var user: String?, password: String?
-        if let at = rest.lastIndex(of: "@") {
-            let credentials = rest[..<at]
-            if let colon = credentials.firstIndex(of: ":") {
-                user = Self.unescape(credentials[..<colon])
-                password = Self.unescape(credentials[credentials.index(after: colon)...])
-            } else {
-                user = Self.unescape(credentials)
-            }
-            rest = rest[rest.index(after: at)...]
         }
         var host: String?, port: Int?
         if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
@@ -148,16 +149,16 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
     /// `url` with any password replaced by `***`, for messages about a URL that could not be read.
     public static func redacted(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://") else { return url }
-        let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
         var result = String(url[..<schemeEnd.upperBound])
-        let authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-            result += authority[..<colon] + ":***" + authority[at...]
-        } else {
-            result += authority
+        var rest = url[schemeEnd.upperBound...]
+        // Everything before the last @ may be credentials: the user stays, the rest goes.
+        if let at = rest.lastIndex(of: "@") {
+            let credentials = rest[..<at]
+            let user = credentials.prefix { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "#" }
+            result += user + (user.count < credentials.count ? ":***" : "") + "@"
+            rest = rest[rest.index(after: at)...]
         }
-        var tail = String(rest[authorityEnd...])
+        var tail = String(rest)
         if let range = tail.range(of: "password=") {
             let end = tail[range.upperBound...].firstIndex(of: "&") ?? tail.endIndex
             tail.replaceSubrange(range.upperBound..<end, with: "***")

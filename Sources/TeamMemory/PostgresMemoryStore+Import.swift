@@ -129,6 +129,11 @@ extension PostgresMemoryStore {
                 summary.updated += 1
                 continue
             }
+            // PostgreSQL's text cannot hold U+0000 (a JSON Lines memory can): refused with the unit
+            // named, the batches before kept.
+            if unit.body.utf8.contains(0) || unit.segments.contains(where: { $0.text.utf8.contains(0) }) {
+                throw MemoryError("\(action): a unit (\(unit.tuid.map { "tuid \($0)" } ?? "\(summary.added + summary.updated + 1) in this import")) holds a NUL character (U+0000), which PostgreSQL cannot store; remove it and import again")
+            }
             present.insert(unit.dupKey)
             let unitID = nextID
             nextID += 1

@@ -9,9 +9,12 @@ import TranslationMemory
 /// the lists of the commonest words never cross the network.
 struct PostgresMatchIndex: MatchIndexReader {
     let session: PostgresSession
-    let store: PostgresMemoryStore
+    /// The store whose language cache to use; nil for a replica (which may lag: read every time).
+    let store: PostgresMemoryStore?
 
-    func languages() throws -> [(id: Int64, tag: String)] { try store.cachedLanguages(session) }
+    func languages() throws -> [(id: Int64, tag: String)] {
+        try store?.cachedLanguages(session) ?? PostgresMemoryStore.languages(session)
+    }
 
     func segments(language: Int64, key: Int64) throws -> [(unit: Int64, text: String)] {
         try session.query("SELECT unit_id, text FROM segments WHERE lang = $1 AND key = $2", [language, key])
@@ -71,7 +74,7 @@ struct PostgresMatchIndex: MatchIndexReader {
             FROM unnest($1::bigint[], $2::bigint[]) AS w(unit_id, lang)
             JOIN segments s ON s.unit_id = w.unit_id AND s.lang = w.lang
             JOIN segments t ON t.unit_id = s.unit_id AND t.lang = ANY($3)
-            JOIN units u ON u.id = s.unit_id
+            JOIN units u ON u.id = s.unit_id ORDER BY s.unit_id, t.lang
             """, [units.map(\.unit), units.map(\.source), targets]).map { row in
             (try row.value(0, as: Int64.self), try row.value(1, as: String.self), try row.value(2, as: String.self),
              try row.value(3, as: Int64.self), try row.value(4, as: String?.self))
@@ -89,7 +92,9 @@ extension PostgresMemoryStore {
     ) throws -> [TranslationMemory.Match] {
         let query = MatchQuery(text: text, source: source, target: target, minimumScore: minimumScore, limit: limit,
                                previousWasExact: previousWasExact, candidates: candidates)
-        return try readingReplica { session in try MatchEngine.lookup(query, in: PostgresMatchIndex(session: session, store: self)) }
+        return try readingReplica { session, isPrimary in
+            try MatchEngine.lookup(query, in: PostgresMatchIndex(session: session, store: isPrimary ? self : nil))
+        }
     }
 
     /// Units whose text in either language of the pair contains `phrase` (case-insensitive),
@@ -102,7 +107,7 @@ extension PostgresMemoryStore {
         let limit = Swift.min(TranslationMemory.maximumConcordanceLimit, Swift.max(0, limit))
         let phrase = phrase.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !phrase.isEmpty, limit > 0 else { return [] }
-        return try readingReplica { session in
+        return try readingReplica { session, _ in
             let languages = try Self.languages(session)
             let sources = MatchEngine.matchingLanguages(languages, source), targets = MatchEngine.matchingLanguages(languages, target)
             guard !sources.isEmpty, !targets.isEmpty else { return [] }
@@ -110,7 +115,7 @@ extension PostgresMemoryStore {
             for (id, tag) in languages { tags[id] = LanguageTag(tag) }
             let sourceIDs = Set(sources.map(\.id))
             let searched = Array(sourceIDs.union(targets.map(\.id))).sorted()
-            let pattern = "%" + Self.likeEscaped(phrase.lowercased()) + "%"
+            let pattern = Self.likeEscaped(phrase)
             let unspaced = phrase.unicodeScalars.contains(where: Script.isUnspaced)
             let words = phrase.split { !($0.isLetter || $0.isNumber) }
             let prefixAllowed = (words.last?.count ?? 0) >= 4
@@ -119,7 +124,7 @@ extension PostgresMemoryStore {
             let page = Swift.max(limit * 2, 64)
             while hits.count < limit {
                 let rows = try session.query("""
-                    SELECT unit_id, lang, text FROM segments WHERE lang = ANY($1) AND lower(text) LIKE $2
+                    SELECT unit_id, lang, text FROM segments WHERE lang = ANY($1) AND lower(text) LIKE '%' || lower($2) || '%'
                     ORDER BY length(text), unit_id, lang LIMIT $3 OFFSET $4
                     """, [searched, pattern, Int64(page), Int64(offset)])
                 for row in rows where hits.count < limit {

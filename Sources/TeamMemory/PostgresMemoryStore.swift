@@ -103,17 +103,17 @@ public final class PostgresMemoryStore: MemoryStore {
     package var replicaReads: Int { replicaSessions.withLock { $0.reads } }
 
     /// Reads in one snapshot of the next replica in turn, or of the primary without replicas.
-    func readingReplica<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+    func readingReplica<T>(_ body: (PostgresSession, _ isPrimary: Bool) throws -> T) throws -> T {
         let replica: PostgresSession? = replicaSessions.withLock { replicas in
             guard !replicas.sessions.isEmpty else { return nil }
             replicas.next = (replicas.next + 1) % replicas.sessions.count
             replicas.reads += 1
             return replicas.sessions[replicas.next]
         }
-        guard let replica else { return try reading(body) }
+        guard let replica else { return try reading { try body($0, true) } }
         // One query at a time on a connection: readers of the same replica take turns.
         return try replica.serially {
-            try replica.transaction(reading: true, doing: "cannot read the replica \(replica.address)") { try body(replica) }
+            try replica.transaction(reading: true, doing: "cannot read the replica \(replica.address)") { try body(replica, false) }
         }
     }
 
@@ -155,7 +155,7 @@ public final class PostgresMemoryStore: MemoryStore {
             dup_key bigint NOT NULL UNIQUE,
             created text,
             changed text,
-            usage_count integer NOT NULL DEFAULT 0,
+            usage_count bigint NOT NULL DEFAULT 0,
             source_lang bigint NOT NULL
         );
         CREATE TABLE segments (
@@ -201,12 +201,21 @@ public final class PostgresMemoryStore: MemoryStore {
     /// Creates or upgrades the schema in one transaction under the writers' lock: of two tmkits
     /// opening the same database, the second finds the work done.
     static func migrate(_ session: PostgresSession) throws {
-        // pg_trgm (a trusted extension: a database owner may create it) backs concordance.
-        let hasTrigrams = (try? session.query("CREATE EXTENSION IF NOT EXISTS pg_trgm", doing: "cannot create the memory")) != nil
         try session.transaction(reading: false, doing: "cannot create the memory") {
             try session.query("SELECT pg_advisory_xact_lock($1)", [writeLock], doing: "cannot create the memory")
             let version = try inspect(session) ?? 0
             guard version < schemaVersion else { return }
+            // pg_trgm (a trusted extension: a database owner may create it) backs concordance;
+            // without it concordance scans.
+            try session.query("SAVEPOINT trigrams", doing: "cannot create the memory")
+            var hasTrigrams = true
+            do {
+                try session.query("CREATE EXTENSION IF NOT EXISTS pg_trgm", doing: "cannot create the memory")
+                try session.query("RELEASE SAVEPOINT trigrams", doing: "cannot create the memory")
+            } catch {
+                hasTrigrams = false
+                try session.query("ROLLBACK TO SAVEPOINT trigrams", doing: "cannot create the memory")
+            }
             if version < 1 {
                 for statement in Self.schema.split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
                     try session.query(String(statement), doing: "cannot create the memory")
@@ -229,7 +238,7 @@ public final class PostgresMemoryStore: MemoryStore {
 
     /// The languages, read again when the copy is more than 5 s old.
     func cachedLanguages(_ session: PostgresSession) throws -> [(id: Int64, tag: String)] {
-        let now = Date().timeIntervalSinceReferenceDate
+        let now = ProcessInfo.processInfo.systemUptime
         if let cached = languageCache.withLock({ now - $0.read < 5 ? $0.languages : nil }) { return cached }
         let languages = try Self.languages(session)
         languageCache.withLock { $0 = (now, languages) }

@@ -78,11 +78,11 @@ final class PostgresSession: @unchecked Sendable {
     /// A statement sent and not waited for (a read snapshot's BEGIN and COMMIT): the connection
     /// runs statements in order, so the next one's answer comes after it; its outcome is checked
     /// before the next statement is sent. Only the thread that holds the session touches it.
-    private var pending: (result: EventLoopFuture<PostgresQueryResult>, action: String)?
+    private var pending: (result: EventLoopFuture<PostgresQueryResult>, action: String, isBegin: Bool)?
 
     /// Waits for the statement sent without waiting, and reports its failure.
     private func settle() throws(MemoryError) {
-        guard let (result, action) = pending else { return }
+        guard let (result, action, _) = pending else { return }
         pending = nil
         do { _ = try result.wait() } catch { throw Self.failure(error, address: address, doing: action) }
     }
@@ -90,7 +90,7 @@ final class PostgresSession: @unchecked Sendable {
     /// Sends one statement without waiting for it (see `pending`).
     private func send(_ sql: String, doing action: String) throws(MemoryError) {
         try settle()
-        pending = (connection.query(PostgresQuery(unsafeSQL: sql), logger: logger), action)
+        pending = (connection.query(PostgresQuery(unsafeSQL: sql), logger: logger), action, sql.hasPrefix("BEGIN"))
     }
 
     /// Runs one statement and returns its rows.
@@ -102,6 +102,9 @@ final class PostgresSession: @unchecked Sendable {
         for value in values {
             do { try binds.append(value) } catch { throw MemoryError("\(action): \(error)") }
         }
+        // Only the first statement of a read goes out behind its BEGIN; a pending COMMIT is
+        // settled first, so that its failure never lands in another transaction.
+        if pending?.isBegin == false { try settle() }
         let result = connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
         try settle()
         do {
@@ -115,12 +118,12 @@ final class PostgresSession: @unchecked Sendable {
     /// it returns and rolled back when it throws. A read's BEGIN goes out with its first query and
     /// its COMMIT with the next statement: two round trips fewer for each lookup.
     func transaction<T>(reading: Bool, doing action: String, _ body: () throws -> T) throws -> T {
-        if reading {
-            try send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", doing: action)
-        } else {
-            try query("BEGIN", doing: action)
-        }
         do {
+            if reading {
+                try send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", doing: action)
+            } else {
+                try query("BEGIN", doing: action)
+            }
             let value = try body()
             if reading {
                 try send("COMMIT", doing: action)

@@ -305,7 +305,7 @@ struct SQLiteMatchIndex: MatchIndexReader {
         let statement = try db.cachedStatement(sql: """
             SELECT s.text AS source, t.text AS target, t.lang AS lang, u.tuid AS tuid FROM segments s
             JOIN segments t ON t.unit_id = s.unit_id AND t.lang IN (\(list))
-            JOIN units u ON u.id = s.unit_id WHERE s.unit_id = ? AND s.lang = ?
+            JOIN units u ON u.id = s.unit_id WHERE s.unit_id = ? AND s.lang = ? ORDER BY t.lang
             """)
         var rows: [(unit: Int64, source: String, target: String, language: Int64, tuid: String?)] = []
         for (unit, source) in units {

@@ -495,6 +495,10 @@ struct TeamMemoryTests {
         #expect(full.database == "memory" && full.tlsMode == .verifyFull && full.rootCertificate == "/etc/ca.pem")
         #expect(!full.description.contains("p@ss"))
         #expect(PostgresAddress.redacted("postgres://kim:secret@host/db?password=other&x=1") == "postgres://kim:***@host/db?password=***&x=1")
+        // A password with / ? # unescaped: still the password, never in a message.
+        let slashed = try PostgresAddress("postgres://kim:ab/c?d#e@db.example:5433/news", environment: [:])
+        #expect(slashed.password == "ab/c?d#e" && slashed.host == "db.example" && slashed.port == 5433 && slashed.database == "news")
+        #expect(PostgresAddress.redacted("postgres://kim:ab/cd@db:5432/news") == "postgres://kim:***@db:5432/news")
         #expect(throws: MemoryError.self) { try PostgresAddress("postgres://host:port/db", environment: [:]) }
         #expect(throws: MemoryError.self) { try PostgresAddress("postgres://host/db?sslmode=sometimes", environment: [:]) }
         // A password file others may read is ignored, as libpq ignores it.
