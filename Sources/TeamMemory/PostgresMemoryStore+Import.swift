@@ -1,8 +1,6 @@
-import Dispatch
 import Foundation
 import NIOCore
 import PostgresNIO
-import Synchronization
 import TMKitCore
 import TMX
 import TranslationMemory
@@ -27,55 +25,13 @@ extension PostgresMemoryStore {
         from reader: some UnitReader, batchSize: Int = 20000, progress: ((TranslationMemory.ImportSummary) -> Void)? = nil
     ) throws -> TranslationMemory.ImportSummary {
         guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: location) }
-        let batchSize = Swift.max(1, batchSize)
-        let header = try reader.readHeader()
-        let headerSource = header.sourceLanguage.flatMap(LanguageTag.init)
-        let writer = DispatchQueue(label: "tmkit.team-memory.import")
-        let inFlight = DispatchGroup()
-        let outcome = Mutex<(summary: TranslationMemory.ImportSummary, error: (any Error)?)>((.init(), nil))
-        defer { inFlight.wait() }
         let location = self.location
-        func awaitWriter() throws -> TranslationMemory.ImportSummary {
-            inFlight.wait()
-            let (summary, error) = outcome.withLock { $0 }
-            if let error {
-                var failure = error as? MemoryError ?? MemoryError("cannot import: \(error)", file: location)
-                let kept = summary.added + summary.updated
-                failure.message += kept > 0 ? " (the \(kept) units of the batches before are kept; importing again completes it)"
-                    : " (nothing was imported)"
-                throw failure
-            }
-            return summary
-        }
-        var batch: [TranslationUnit] = []
-        batch.reserveCapacity(Swift.min(batchSize, 1 << 16))
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let prepared = TranslationMemory.prepare(batch, sourceLanguage: headerSource)
-            batch.removeAll(keepingCapacity: true)
-            let summary = try awaitWriter()
-            if summary.added + summary.updated > 0 { progress?(summary) }
-            inFlight.enter()
-            writer.async { [self] in
-                defer { inFlight.leave() }
-                do {
-                    var summary = outcome.withLock { $0.summary }
-                    try writing("cannot import") { session in try Self.insert(prepared, session: session, summary: &summary) }
-                    outcome.withLock { $0.summary = summary }
-                } catch {
-                    outcome.withLock { $0.error = error }
-                }
-            }
-        }
-        while let unit = try reader.next() {
-            batch.append(unit)
-            if batch.count >= batchSize { try flush() }
-        }
-        try flush()
-        var summary = try awaitWriter()
-        progress?(summary)
-        summary.skipped = reader.skippedUnits
-        return summary
+        return try TranslationMemory.importInBatches(
+            from: reader, header: try reader.readHeader(), batchSize: batchSize, progress: progress, label: "tmkit.team-memory.import",
+            write: { [self] prepared, summary in
+                try writing("cannot import") { session in try Self.insert(prepared, session: session, summary: &summary) }
+            },
+            failure: { $0 as? MemoryError ?? MemoryError("cannot import: \($0)", file: location) })
     }
 
     /// Imports units held in memory (one transaction).

@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 import PostgresNIO
 import TMKitCore
 import TranslationMemory
@@ -39,8 +38,7 @@ struct PostgresMatchIndex: MatchIndexReader {
         for row in try session.query("SELECT token, units FROM postings WHERE lang = $1 AND token = ANY($2) ORDER BY token, batch",
                                      [language, Array(keys.keys)]) {
             guard let word = keys[try row.value(0, as: String.self)] else { continue }
-            var buffer = try row.value(1, as: ByteBuffer.self)
-            rows[word, default: []].append(Data(buffer.readBytes(length: buffer.readableBytes) ?? []))
+            rows[word, default: []].append(try row.value(1, as: Data.self))
         }
         return rows
     }

@@ -188,9 +188,9 @@ final class PostgresSession: @unchecked Sendable {
 extension PostgresRow {
     /// Column `index` decoded as `T`, with the store's error.
     func value<T: PostgresDecodable>(_ index: Int, as type: T.Type = T.self) throws(MemoryError) -> T {
-        let random = makeRandomAccess()
+        // Walks the row's cells (a few) instead of copying them into a random-access row each call.
         do {
-            return try random[index].decode(T.self, context: .default)
+            return try self[self.index(startIndex, offsetBy: index)].decode(T.self, context: .default)
         } catch {
             throw MemoryError("cannot read the memory: unexpected value in column \(index) (\(T.self))")
         }

@@ -116,7 +116,7 @@ package enum MatchEngine {
         var rows: [Int64: [(unit: Int64, source: String, target: String, language: Int64, tuid: String?)]] = [:]
         var read = 0
         for (unitID, fuzzy) in kept {
-            guard matches.count < limit, let sourceID = foundIn[unitID]?.language else { break }
+            guard matches.count < limit, foundIn[unitID] != nil else { break }
             if rows[unitID] == nil {
                 let next = kept[read...].prefix(Swift.max(limit - matches.count + 2, 1)).compactMap { candidate in
                     foundIn[candidate.key].map { (unit: candidate.key, source: $0.language) }
@@ -131,7 +131,6 @@ package enum MatchEngine {
                 let rank = targetRank[row.language] ?? 9
                 if best.map({ rank < $0.rank }) ?? true { best = (rank, row) }
             }
-            _ = sourceID
             guard let row = best?.row else { continue }
             var score = fuzzy.score
             var kind: TranslationMemory.Match.Kind = score >= 100 ? .exact : .fuzzy

@@ -31,8 +31,6 @@ extension TranslationMemory {
         from reader: some UnitReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
     ) throws -> ImportSummary {
         guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: path) }
-        // Any batch size works; the buffer only reserves what a sensible one needs.
-        let batchSize = Swift.max(1, batchSize)
         let header = try reader.readHeader()
         // A bulk import inserts into B-trees keyed by hashes: a large page cache (256 MB) and
         // fewer checkpoints (a WAL of up to 256 MB) keep those pages in memory instead of
@@ -51,20 +49,35 @@ extension TranslationMemory {
                 try db.checkpoint(.truncate)
             }
         }
+        let path = self.path, busyTimeout = self.busyTimeout
+        return try Self.importInBatches(
+            from: reader, header: header, batchSize: batchSize, progress: progress, label: "tmkit.import.writer",
+            write: { [pool] prepared, summary in try pool.write { db in try Self.insert(prepared, into: db, summary: &summary) } },
+            failure: { Self.failure($0, path: path, doing: "cannot import", busyTimeout: busyTimeout) })
+    }
+
+    /// The two stages of an import, whatever keeps the memory: this thread reads and prepares
+    /// (tokens, keys, JSON bodies) the next batch of `batchSize` units while `write` commits the
+    /// previous one on a queue of its own. A failed batch stops the import with `failure`'s error,
+    /// saying what the batches before it kept.
+    package static func importInBatches(
+        from reader: some UnitReader, header: TMXHeader, batchSize: Int, progress: ((ImportSummary) -> Void)?, label: String,
+        write: @escaping @Sendable (PreparedBatch, inout ImportSummary) throws -> Void,
+        failure: @escaping (any Error) -> MemoryError
+    ) throws -> ImportSummary {
+        // Any batch size works; the buffer only reserves what a sensible one needs.
+        let batchSize = Swift.max(1, batchSize)
         let headerSource = header.sourceLanguage.flatMap(LanguageTag.init)
-        // Two stages: this thread reads and prepares (tokens, keys, JSON bodies) the next batch
-        // while the writer queue commits the previous one.
-        let writer = DispatchQueue(label: "tmkit.import.writer")
+        let writer = DispatchQueue(label: label)
         let inFlight = DispatchGroup()
         let outcome = Mutex<(summary: ImportSummary, error: (any Error)?)>((ImportSummary(), nil))
         defer { inFlight.wait() }
-        let path = self.path, busyTimeout = self.busyTimeout
         func awaitWriter() throws -> ImportSummary {
             inFlight.wait()
             let (summary, error) = outcome.withLock { $0 }
             if let error {
                 // The batches before this one are committed; this one rolled back whole.
-                var failure = Self.failure(error, path: path, doing: "cannot import", busyTimeout: busyTimeout)
+                var failure = failure(error)
                 let kept = summary.added + summary.updated
                 if !failure.isCorruption {
                     failure.message += kept > 0 ? " (the \(kept) units of the batches before are kept; importing again completes it)"
@@ -78,16 +91,16 @@ extension TranslationMemory {
         batch.reserveCapacity(Swift.min(batchSize, 1 << 16))
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let prepared = Self.prepare(batch, sourceLanguage: headerSource)
+            let prepared = prepare(batch, sourceLanguage: headerSource)
             batch.removeAll(keepingCapacity: true)
             let summary = try awaitWriter()
             if summary.added + summary.updated > 0 { progress?(summary) }
             inFlight.enter()
-            writer.async { [pool] in
+            writer.async {
                 defer { inFlight.leave() }
                 do {
                     var summary = outcome.withLock { $0.summary }
-                    try pool.write { db in try Self.insert(prepared, into: db, summary: &summary) }
+                    try write(prepared, &summary)
                     outcome.withLock { $0.summary = summary }
                 } catch {
                     outcome.withLock { $0.error = error }
