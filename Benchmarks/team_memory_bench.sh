@@ -7,7 +7,8 @@
 #   swift build -c release --package-path Benchmarks --product TeamMemoryBenchmark
 #   bash Benchmarks/team_memory_bench.sh /tmp/tm1m.tmx /tmp/q1m.tsv [URL]
 #
-# Without URL a throw-away server is started (Scripts/postgres-cluster.sh) and stopped after.
+# Without URL a throw-away server is started (Scripts/postgres-cluster.sh) and stopped after;
+# a URL must name a database without a tmkit memory in it.
 # Imports the TMX through the CLI into the server and into a SQLite file beside the TMX, then
 # runs TeamMemoryBenchmark (latency, recall@5 against the file, 1/4/16 clients, the peers).
 set -euo pipefail
@@ -28,6 +29,12 @@ if [ -z "$url" ]; then
     url="$TMKIT_TEST_POSTGRES"
 fi
 
+# The comparison needs the same units on both sides: a database that holds a memory already
+# would give other ids and other matches.
+if "$tmkit" tm stats --tm "$url" > /dev/null 2>&1; then
+    echo "the database at the URL already holds a tmkit memory; give an empty one (or no URL)" >&2
+    exit 2
+fi
 echo "== $tmx ($(stat -c %s "$tmx") bytes)"
 rm -f "$memory" "$memory-wal" "$memory-shm"
 /usr/bin/time -f "tmkit tm import into a SQLite file: wall %e s, peak RSS %M KB" "$tmkit" tm import "$tmx" --tm "$memory" --quiet
