@@ -29,7 +29,11 @@ extension PostgresMemoryStore {
         return try TranslationMemory.importInBatches(
             from: reader, header: try reader.readHeader(), batchSize: batchSize, progress: progress, label: "tmkit.team-memory.import",
             write: { [self] prepared, summary in
-                try writing("cannot import") { session in try Self.insert(prepared, session: session, summary: &summary) }
+                // The concordance keys are found before the writers' lock is taken.
+                let concordance = Self.concordanceLists(prepared)
+                try writing("cannot import") { session in
+                    try Self.insert(prepared, concordance: concordance, session: session, summary: &summary)
+                }
             },
             failure: { $0 as? MemoryError ?? MemoryError("cannot import: \($0)", file: location) })
     }
@@ -38,13 +42,23 @@ extension PostgresMemoryStore {
     public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> TranslationMemory.ImportSummary {
         var summary = TranslationMemory.ImportSummary()
         let prepared = TranslationMemory.prepare(units, sourceLanguage: sourceLanguage)
-        try writing("cannot import") { session in try Self.insert(prepared, session: session, summary: &summary) }
+        let concordance = Self.concordanceLists(prepared)
+        try writing("cannot import") { session in
+            try Self.insert(prepared, concordance: concordance, session: session, summary: &summary)
+        }
         return summary
+    }
+
+    /// The concordance keys of a batch's segments, by language tag, with positions in the batch.
+    static func concordanceLists(_ batch: TranslationMemory.PreparedBatch) -> [LanguageTag: [String: [Int64]]] {
+        ConcordanceKeys.lists(batch.units.enumerated().lazy.flatMap { position, unit in
+            unit.segments.lazy.map { (id: Int64(position), language: $0.language, text: $0.text) }
+        })
     }
 
     /// Writes one prepared batch inside the writers' lock: the ids the SQLite file would give
     /// (one more than any id ever given, in the batch's order), units already there updated.
-    static func insert(_ batch: TranslationMemory.PreparedBatch, session: PostgresSession,
+    static func insert(_ batch: TranslationMemory.PreparedBatch, concordance: [LanguageTag: [String: [Int64]]], session: PostgresSession,
                        summary: inout TranslationMemory.ImportSummary) throws {
         let action = "cannot import"
         var languageIDs: [String: Int64] = [:]
@@ -171,6 +185,10 @@ extension PostgresMemoryStore {
                 SELECT lang, token, $5, n, units FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[]) AS v(lang, token, n, units)
                 """, [postingLanguages, tokens, counts, lists, batchNumber], doing: action)
         }
+        var concordanceByID: [Int64: [String: [Int64]]] = [:]
+        for (language, keys) in concordance { concordanceByID[try id(language)] = keys }
+        try ConcordanceKeys.insert(concordanceByID, unit: { unitIDs[Int($0)] == 0 ? nil : unitIDs[Int($0)] }, batch: batchNumber,
+                                   session: session, doing: action)
         try session.query("""
             INSERT INTO tmkit_meta(key, value) VALUES ('max_unit_id', $1), ('postings_batch', $2)
             ON CONFLICT (key) DO UPDATE SET value = excluded.value

@@ -13,8 +13,9 @@ import TranslationMemory
 /// The tables mirror the file's: `units` (every variant in a JSON body), `segments` (text and
 /// exact-match key per language), `pairs` (unit counts), `postings` (the fuzzy index: one row
 /// per word and import batch, the file's compact encoding, with its unit count so that a lookup
-/// sums the counts of a query's words before it reads any list), and a trigram index over the
-/// segments (`pg_trgm`) for concordance. A lookup reads in one `REPEATABLE READ` snapshot; each
+/// sums the counts of a query's words before it reads any list), and `concordance`, built the same
+/// way from each segment's words and, in Korean and other unspaced scripts, its character
+/// bigrams (see ``ConcordanceKeys``). A lookup reads in one `REPEATABLE READ` snapshot; each
 /// import batch is one transaction, so readers only ever see whole batches. Writers take turns
 /// per batch (a transaction-scoped advisory lock): ids are given in import order as the file
 /// gives them, and two imports of the same file merge instead of duplicating units.
@@ -23,7 +24,7 @@ import TranslationMemory
 /// newer tmkit, is refused and left as it is.
 public final class PostgresMemoryStore: MemoryStore {
     /// The schema version this tmkit writes.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     /// The advisory lock writers take, per transaction (schema changes, import batches, deletes).
     static let writeLock: Int64 = 0x746D_6B69_7400_0001
 
@@ -142,7 +143,7 @@ public final class PostgresMemoryStore: MemoryStore {
 
     // MARK: Schema
 
-    /// Schema 1: the SQLite file's tables (see the type's documentation), one statement each.
+    /// Schema 2: the SQLite file's tables (see the type's documentation), one statement each.
     /// No foreign keys: every write is tmkit's own, in one transaction under the writers' lock,
     /// and checking each segment's unit and language cost a sixth of an import.
     static let schema = """
@@ -171,6 +172,9 @@ public final class PostgresMemoryStore: MemoryStore {
         CREATE TABLE postings (lang bigint NOT NULL, token text COLLATE "C" NOT NULL, batch bigint NOT NULL,
                                units_count integer NOT NULL, units bytea NOT NULL,
                                PRIMARY KEY (lang, token, batch));
+        CREATE TABLE concordance (lang bigint NOT NULL, token text COLLATE "C" NOT NULL, batch bigint NOT NULL,
+                                  units_count integer NOT NULL, units bytea NOT NULL,
+                                  PRIMARY KEY (lang, token, batch));
         """
 
     /// The schema version of the memory in the database; nil when it has none; refuses a
@@ -205,32 +209,48 @@ public final class PostgresMemoryStore: MemoryStore {
             try session.query("SELECT pg_advisory_xact_lock($1)", [writeLock], doing: "cannot create the memory")
             let version = try inspect(session) ?? 0
             guard version < schemaVersion else { return }
-            // pg_trgm (a trusted extension: a database owner may create it) backs concordance;
-            // without it concordance scans.
-            try session.query("SAVEPOINT trigrams", doing: "cannot create the memory")
-            var hasTrigrams = true
-            do {
-                try session.query("CREATE EXTENSION IF NOT EXISTS pg_trgm", doing: "cannot create the memory")
-                try session.query("RELEASE SAVEPOINT trigrams", doing: "cannot create the memory")
-            } catch {
-                hasTrigrams = false
-                try session.query("ROLLBACK TO SAVEPOINT trigrams", doing: "cannot create the memory")
-            }
             if version < 1 {
                 for statement in Self.schema.split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
                     try session.query(String(statement), doing: "cannot create the memory")
                 }
-                if hasTrigrams {
-                    try session.query("CREATE INDEX segments_trigrams ON segments USING gin (lower(text) gin_trgm_ops)",
-                                      doing: "cannot create the memory")
-                }
                 try session.query("INSERT INTO tmkit_meta(key, value) VALUES ('application', 'tmkit translation memory')",
                                   doing: "cannot create the memory")
+            } else if version < 2 {
+                try migrateConcordance(session)
             }
             try session.query("""
                 INSERT INTO tmkit_meta(key, value) VALUES ('schema_version', $1)
                 ON CONFLICT (key) DO UPDATE SET value = excluded.value
                 """, [String(schemaVersion)], doing: "cannot create the memory")
+        }
+    }
+
+    /// Schema 1 → 2: the concordance index built from the segments (in pages of units), in
+    /// place of schema 1's `pg_trgm` index over every segment, which cost half of an import.
+    static func migrateConcordance(_ session: PostgresSession) throws {
+        let action = "cannot upgrade the memory"
+        try session.query("""
+            CREATE TABLE concordance (lang bigint NOT NULL, token text COLLATE "C" NOT NULL, batch bigint NOT NULL,
+                                      units_count integer NOT NULL, units bytea NOT NULL,
+                                      PRIMARY KEY (lang, token, batch))
+            """, doing: action)
+        try session.query("DROP INDEX IF EXISTS segments_trigrams", doing: action)
+        var after: Int64 = 0, page: Int64 = 0
+        while true {
+            var segments: [(id: Int64, language: Int64, text: String)] = []
+            for row in try session.query("""
+                SELECT unit_id, lang, text FROM segments
+                WHERE unit_id > $1 AND unit_id <= (SELECT max(unit_id) FROM (SELECT DISTINCT unit_id FROM segments
+                                                   WHERE unit_id > $1 ORDER BY unit_id LIMIT 20000) AS page)
+                ORDER BY unit_id
+                """, [after], doing: action) {
+                segments.append((try row.value(0, as: Int64.self), try row.value(1, as: Int64.self), try row.value(2, as: String.self)))
+            }
+            guard let last = segments.last?.id else { break }
+            // Batches of their own, below the imports' (which count up from 1).
+            page -= 1
+            try ConcordanceKeys.insert(ConcordanceKeys.lists(segments), unit: { $0 }, batch: page, session: session, doing: action)
+            after = last
         }
     }
 
@@ -289,7 +309,7 @@ public final class PostgresMemoryStore: MemoryStore {
             let bytes = try session.query("""
                 SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
                 WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace
-                AND c.relname IN ('tmkit_meta', 'languages', 'units', 'segments', 'pairs', 'postings')
+                AND c.relname IN ('tmkit_meta', 'languages', 'units', 'segments', 'pairs', 'postings', 'concordance')
                 """).first?.value(0, as: Int64.self) ?? 0
             let version = try Self.inspect(session) ?? 0
             return TranslationMemory.Statistics(units: Int(units), pairs: try Self.pairs(session), languages: languages,

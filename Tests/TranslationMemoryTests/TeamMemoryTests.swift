@@ -187,6 +187,88 @@ struct TeamMemoryTests {
         #expect(try server.concordance("100%", from: .english, to: .korean, limit: 20).isEmpty)
     }
 
+    /// The concordance index (words and Korean bigrams, built by tmkit) never misses what reading
+    /// every segment finds, and finds nothing more: the same hits in the same order for phrases cut
+    /// from the desk's English and from the Korean sample article at word starts and anywhere.
+    @Test func theConcordanceIndexFindsWhatAScanFinds() throws {
+        let database = try TeamServer.Database()
+        let server = try PostgresMemoryStore(url: database.url, access: .write)
+        let desk = try Self.desk().units
+        let article = try String(contentsOf: root.appendingPathComponent("Examples/article.ko.txt"), encoding: .utf8)
+            .split(whereSeparator: \.isNewline).map(String.init)
+        var units = desk
+        for (index, line) in article.enumerated() { units.append(unit("Line \(index) of the article.", line)) }
+        for (english, korean) in [("An e-mail service, 1,000 users and 100% coverage.", "UN안보리는 Samsung은 1,000명을 e-mail로"),
+                                  ("The café's owner (aged 70) said: \"no.\"", "카페 주인(70세)은 \"아니\"라고 말했다.")] {
+            units.append(unit(english, korean))
+        }
+        for start in stride(from: 0, to: units.count, by: 500) {
+            _ = try server.importUnits(Array(units[start..<min(units.count, start + 500)]), sourceLanguage: .english)
+        }
+        var generator = IndexRecallTests.Generator(seed: 77)
+        var phrases = ["e-mail", "mail", "mail service", "1,000", "100%", "%", "UN", "UN안보리", "Samsung", "samsung은", "안보리",
+                       "café", "cafe", "70", "(aged 70)", "\"no", "당", "노동당", "70주년", "창건 70", "보안", "the", "of the", "sanc"]
+        let texts = units.flatMap { $0.variants.map(\.content.plainText) }
+        for _ in 0..<150 {
+            let text = texts[Int(generator.next() % UInt64(texts.count))]
+            let scalars = Array(text.unicodeScalars)
+            guard scalars.count > 2 else { continue }
+            if text.unicodeScalars.contains(where: { $0.value >= 0xAC00 && $0.value <= 0xD7AF }) {
+                // Anywhere in Korean, one to six characters.
+                let start = Int(generator.next() % UInt64(scalars.count - 1))
+                let length = 1 + Int(generator.next() % 6)
+                var phrase = String.UnicodeScalarView()
+                phrase.append(contentsOf: scalars[start..<min(scalars.count, start + length)])
+                phrases.append(String(phrase))
+            } else {
+                // From a word start, one to four words, the last one sometimes cut.
+                let words = text.split(separator: " ")
+                let start = Int(generator.next() % UInt64(words.count))
+                var phrase = words[start..<min(words.count, start + 1 + Int(generator.next() % 4))].joined(separator: " ")
+                if generator.next() % 3 == 0, phrase.count > 5 { phrase = String(phrase.dropLast(Int(generator.next() % 3) + 1)) }
+                phrases.append(phrase)
+            }
+        }
+        func describe(_ hits: [TranslationMemory.ConcordanceHit]) -> [String] {
+            hits.map { "\($0.unitID) \($0.language) \($0.range) \($0.translation ?? "-")" }
+        }
+        var found = 0
+        for phrase in phrases {
+            let indexed = try server.concordance(phrase, from: .english, to: .korean, limit: 100_000)
+            let scanned = try server.scannedConcordance(phrase, from: .english, to: .korean, limit: 100_000)
+            #expect(describe(indexed) == describe(scanned), "\(phrase)")
+            found += indexed.isEmpty ? 0 : 1
+        }
+        // The phrases come from the memory: nearly all are found.
+        #expect(found > phrases.count * 3 / 4)
+    }
+
+    /// Schema 1 (a `pg_trgm` index for concordance) is upgraded by the next import, the
+    /// concordance index built from the segments already there.
+    @Test func aSchemaOneMemoryIsUpgraded() throws {
+        let database = try TeamServer.Database()
+        let server = try PostgresMemoryStore(url: database.url, access: .write)
+        _ = try server.importUnits([unit("The State Security Department sent agents.", "국가안전보위부가 요원들을 보냈다."),
+                                    unit("New sanctions were announced.", "새 제재가 발표되었다.")], sourceLanguage: .english)
+        try server.close()
+        let session = try PostgresSession(address: try PostgresAddress(database.url))
+        defer { session.close() }
+        try session.query("DROP TABLE concordance")
+        try session.query("UPDATE tmkit_meta SET value = '1' WHERE key = 'schema_version'")
+        #expect { try PostgresMemoryStore(url: database.url, access: .read) } throws: { error in
+            (error as? MemoryError)?.message.contains("older tmkit (schema 1)") == true
+        }
+        let upgraded = try PostgresMemoryStore(url: database.url, access: .write)
+        #expect(try upgraded.statistics().schemaVersion == PostgresMemoryStore.schemaVersion)
+        #expect(try upgraded.concordance("보위부", from: .english, to: .korean, limit: 20).map(\.translation)
+                == ["The State Security Department sent agents."])
+        #expect(try upgraded.concordance("sanction", from: .english, to: .korean, limit: 20).map(\.text)
+                == ["New sanctions were announced."])
+        // Units imported after the upgrade are found beside the ones before.
+        _ = try upgraded.importUnits([unit("More sanctions followed.", "추가 제재가 이어졌다.")], sourceLanguage: .english)
+        #expect(try upgraded.concordance("sanction", from: .english, to: .korean, limit: 20).count == 2)
+    }
+
     @Test func aReadOnlyRoleLooksUpAndExportsButCannotWrite() throws {
         let database = try TeamServer.Database()
         let readOnlyURL = try #require(database.readOnlyURL, "TMKIT_TEST_POSTGRES_READONLY is not set")
