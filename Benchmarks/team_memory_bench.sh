@@ -7,7 +7,8 @@
 #   swift build -c release --package-path Benchmarks --product TeamMemoryBenchmark
 #   bash Benchmarks/team_memory_bench.sh /tmp/tm1m.tmx /tmp/q1m.tsv [URL]
 #
-# Without URL a throw-away server is started (Scripts/postgres-cluster.sh) and stopped after;
+# Without URL a throw-away server is started (Scripts/postgres-cluster.sh, without a standby)
+# and stopped after;
 # a URL must name a database without a tmkit memory in it.
 # Imports the TMX through the CLI into the server and into a SQLite file beside the TMX, then
 # runs TeamMemoryBenchmark (latency, recall@5 against the file, 1/4/16 clients, the peers).
@@ -25,7 +26,7 @@ if [ -z "$url" ]; then
     cluster="$(mktemp -d /tmp/tmkit-bench-postgres.XXXXXX)"
     chmod 755 "$cluster"
     trap 'bash "$root/Scripts/postgres-cluster.sh" stop "$cluster"; rm -rf "$cluster"' EXIT
-    eval "$(bash "$root/Scripts/postgres-cluster.sh" start "$cluster")"
+    eval "$(STANDBY=no bash "$root/Scripts/postgres-cluster.sh" start "$cluster")"
     url="$TMKIT_TEST_POSTGRES"
 fi
 

@@ -16,7 +16,9 @@
 # initdb and pg_ctl refuse to run as root: as root the cluster belongs to the `postgres` user
 # (Debian's postgresql package creates it) and runs through `runuser -u postgres --`.
 # Two roles with passwords (scram-sha-256 over TCP): `tmkit`, owner of the database `tmkit`,
-# and `tmkit_reader`, which may only read it. PGBIN overrides /usr/lib/postgresql/15/bin.
+# and `tmkit_reader`, which may only read it. PGBIN overrides /usr/lib/postgresql/15/bin;
+# STANDBY=no starts the primary alone (benchmarks: a standby on the same machine takes CPU that
+# one on its own machine would not).
 set -euo pipefail
 action="${1:-}"
 dir="${2:-}"
@@ -59,6 +61,10 @@ SQL
 ALTER DEFAULT PRIVILEGES FOR ROLE tmkit IN SCHEMA public GRANT SELECT ON TABLES TO tmkit_reader;
 SQL
     echo "$port" > "$dir/port"
+    echo "export TMKIT_TEST_POSTGRES=postgres://tmkit:$password@127.0.0.1:$port/tmkit"
+    echo "export TMKIT_TEST_POSTGRES_READONLY=postgres://tmkit_reader:$password@127.0.0.1:$port/tmkit"
+    echo "export TMKIT_TEST_POSTGRES_CA=$dir/ca.crt"
+    [ "${STANDBY:-yes}" != no ] || exit 0
     # A hot standby: a base backup of the primary that goes on streaming its WAL.
     standby_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     "${as_owner[@]}" env PGPASSWORD="$password" "$bin/pg_basebackup" -D "$dir/standby" -R -X stream --checkpoint=fast \
@@ -66,10 +72,7 @@ SQL
     "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/standby" -l "$dir/standby.log" -w \
         -o "-c listen_addresses=127.0.0.1 -c port=$standby_port -c unix_socket_directories=$dir -c fsync=off \
             -c hot_standby=on -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key" start > /dev/null
-    echo "export TMKIT_TEST_POSTGRES=postgres://tmkit:$password@127.0.0.1:$port/tmkit"
-    echo "export TMKIT_TEST_POSTGRES_READONLY=postgres://tmkit_reader:$password@127.0.0.1:$port/tmkit"
     echo "export TMKIT_TEST_POSTGRES_STANDBY=postgres://tmkit:$password@127.0.0.1:$standby_port/tmkit"
-    echo "export TMKIT_TEST_POSTGRES_CA=$dir/ca.crt"
     ;;
 stop)
     for cluster in standby data; do

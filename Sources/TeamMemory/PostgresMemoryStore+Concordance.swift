@@ -34,68 +34,80 @@ enum ConcordanceKeys {
         return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
-    /// The runs of word characters of `lower` (a lowercased text), in order, repeats kept.
-    static func words(_ lower: String) -> [Substring] {
-        var words: [Substring] = []
-        var start: String.Index?
-        let scalars = lower.unicodeScalars
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            if isWordCharacter(scalars[index]) {
-                if start == nil { start = index }
-            } else if let first = start {
-                words.append(Substring(scalars[first..<index]))
-                start = nil
-            }
-            index = scalars.index(after: index)
-        }
-        if let first = start { words.append(Substring(scalars[first..<scalars.endIndex])) }
-        return words
-    }
-
-    /// Every two consecutive characters (Unicode scalars) of `lower`, marked, repeats kept.
-    static func bigrams(_ lower: String) -> [String] {
-        var grams: [String] = []
-        var previous: Unicode.Scalar?
-        for scalar in lower.unicodeScalars {
-            if let previous {
-                var gram = String(gramMark)
-                gram.unicodeScalars.append(previous)
-                gram.unicodeScalars.append(scalar)
-                grams.append(gram)
-            }
-            previous = scalar
-        }
-        return grams
-    }
-
-    /// Whether `text` holds characters of a script written without spaces between words.
-    static func isUnspaced(_ text: String) -> Bool {
+    /// Calls `word` with each run of word characters of `text` lowercased (as `String.lowercased()`
+    /// lowercases: scalar by scalar), in order, repeats kept, and, when `text` is in an unspaced
+    /// script, `gram` with every two consecutive lowercased scalars (see ``gramKey(_:)``).
+    /// One pass, no lowercased copy of the text; the import's cost of the index is mostly here.
+    static func forEachKey(of text: String, word: (String) -> Void, gram: (UInt64) -> Void) {
+        var grams = false
         for byte in text.utf8 where byte >= 0xE0 {
             // Every such script lies at or above U+0E00 (three or more UTF-8 bytes).
-            return text.unicodeScalars.contains(where: Script.isUnspaced)
+            grams = text.unicodeScalars.contains(where: Script.isUnspaced)
+            break
         }
-        return false
+        var run: [UInt8] = []
+        run.reserveCapacity(64)
+        var previous: UInt32 = 0, hasPrevious = false
+        func take(_ scalar: Unicode.Scalar) {
+            if isWordCharacter(scalar) {
+                if scalar.isASCII {
+                    run.append(UInt8(scalar.value))
+                } else {
+                    run.append(contentsOf: String(scalar).utf8)
+                }
+            } else if !run.isEmpty {
+                word(PostgresMemoryStore.indexToken(String(decoding: run, as: UTF8.self)))
+                run.removeAll(keepingCapacity: true)
+            }
+            if grams {
+                if hasPrevious { gram(UInt64(previous) << 21 | UInt64(scalar.value)) }
+                previous = scalar.value
+                hasPrevious = true
+            }
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let value = scalar.value
+                take(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+            } else if scalar.properties.changesWhenLowercased {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { take(lower) }
+            } else {
+                take(scalar)
+            }
+        }
+        if !run.isEmpty { word(PostgresMemoryStore.indexToken(String(decoding: run, as: UTF8.self))) }
     }
 
-    /// The keys of one segment's text.
-    static func keys(of text: String, into add: (String) -> Void) {
-        let lower = text.lowercased()
-        for word in words(lower) { add(PostgresMemoryStore.indexToken(String(word))) }
-        if isUnspaced(lower) {
-            for gram in bigrams(lower) { add(gram) }
+    /// A bigram's key as stored: the mark, then its two characters.
+    static func gramKey(_ gram: UInt64) -> String {
+        var key = String(gramMark)
+        key.unicodeScalars.append(Unicode.Scalar(UInt32(gram >> 21)) ?? "\u{FFFD}")
+        key.unicodeScalars.append(Unicode.Scalar(UInt32(gram & 0x1F_FFFF)) ?? "\u{FFFD}")
+        return key
+    }
+
+    /// One language's keys with the segments that hold them.
+    struct Lists {
+        var words: [String: [Int64]] = [:]
+        var grams: [UInt64: [Int64]] = [:]
+
+        /// Each key as stored with its ids.
+        func forEach(_ body: (String, [Int64]) throws -> Void) rethrows {
+            for (word, ids) in words { try body(word, ids) }
+            for (gram, ids) in grams { try body(gramKey(gram), ids) }
         }
     }
 
-    /// Per language and key, the segments that hold it, in the order given (`id`s ascending
-    /// within a language: unit ids, or positions in an import batch).
+    /// Per language, the keys of `segments` and the segments that hold them, in the order given
+    /// (`id`s ascending within a language: unit ids, or positions in an import batch).
     static func lists<Language: Hashable>(_ segments: some Sequence<(id: Int64, language: Language, text: String)>)
-        -> [Language: [String: [Int64]]]
+        -> [Language: Lists]
     {
-        var lists: [Language: [String: [Int64]]] = [:]
+        var lists: [Language: Lists] = [:]
         for segment in segments {
-            var table = lists.removeValue(forKey: segment.language) ?? [:]
-            keys(of: segment.text) { key in table[key, default: []].appendIfNew(segment.id) }
+            var table = lists.removeValue(forKey: segment.language) ?? Lists()
+            forEachKey(of: segment.text, word: { table.words[$0, default: []].appendIfNew(segment.id) },
+                       gram: { table.grams[$0, default: []].appendIfNew(segment.id) })
             lists[segment.language] = table
         }
         return lists
@@ -103,15 +115,15 @@ enum ConcordanceKeys {
 
     /// Writes `lists` (by language id) as import batch `batch`, each id mapped through `unit`
     /// (nil: left out).
-    static func insert(_ lists: [Int64: [String: [Int64]]], unit: (Int64) -> Int64?, batch: Int64,
+    static func insert(_ lists: [Int64: Lists], unit: (Int64) -> Int64?, batch: Int64,
                        session: PostgresSession, doing action: String) throws {
         var languages: [Int64] = [], tokens: [String] = [], counts: [Int64] = [], encoded: [ByteBuffer] = []
         var units: [Int64] = []
         for (language, keys) in lists {
-            for (key, ids) in keys {
+            keys.forEach { key, ids in
                 units.removeAll(keepingCapacity: true)
                 for id in ids { if let mapped = unit(id) { units.append(mapped) } }
-                guard !units.isEmpty else { continue }
+                guard !units.isEmpty else { return }
                 languages.append(language)
                 tokens.append(key)
                 counts.append(Int64(units.count))
@@ -254,25 +266,26 @@ extension PostgresMemoryStore {
     /// of its rarest keys (up to three). Nil when the index cannot narrow the search.
     static func concordanceCandidates(_ phrase: String, unspaced: Bool, prefixAllowed: Bool, languages: [Int64],
                                       session: PostgresSession) throws -> Set<Int64>? {
-        let lower = phrase.lowercased()
+        var words: [String] = []
+        var grams: Set<String> = []
+        ConcordanceKeys.forEachKey(of: phrase, word: { words.append($0) },
+                                   gram: { grams.insert(ConcordanceKeys.gramKey($0)) })
         var exact: Set<String> = []
         var prefix: String?
         if unspaced {
-            let grams = ConcordanceKeys.bigrams(lower)
             guard !grams.isEmpty else { return nil }
-            exact = Set(grams)
+            exact = grams
         } else {
-            let words = ConcordanceKeys.words(lower)
             guard let last = words.last else { return nil }
             // Every word of the phrase is a whole word of the text, but the last one may go on
             // when the phrase ends inside a word of four or more letters.
-            let endsInWord = lower.unicodeScalars.last.map(ConcordanceKeys.isWordCharacter) ?? false
-            for word in words.dropLast() { exact.insert(indexToken(String(word))) }
+            let endsInWord = phrase.unicodeScalars.last.map(ConcordanceKeys.isWordCharacter) ?? false
+            exact.formUnion(words.dropLast())
             if prefixAllowed && endsInWord {
                 guard last.utf8.count <= 400 else { return nil }
-                prefix = String(last)
+                prefix = last
             } else {
-                exact.insert(indexToken(String(last)))
+                exact.insert(last)
             }
         }
         // The prefix's range of keys: from itself to itself followed by the last code point.

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import PostgresNIO
+import Synchronization
 import TMKitCore
 import TMX
 import TranslationMemory
@@ -29,8 +30,9 @@ extension PostgresMemoryStore {
         return try TranslationMemory.importInBatches(
             from: reader, header: try reader.readHeader(), batchSize: batchSize, progress: progress, label: "tmkit.team-memory.import",
             write: { [self] prepared, summary in
-                // The concordance keys are found before the writers' lock is taken.
-                let concordance = Self.concordanceLists(prepared)
+                // The concordance keys are found on another thread while the server writes the
+                // batch's units, segments and postings.
+                let concordance = Self.concordanceLists(prepared, on: .global())
                 try writing("cannot import") { session in
                     try Self.insert(prepared, concordance: concordance, session: session, summary: &summary)
                 }
@@ -42,23 +44,42 @@ extension PostgresMemoryStore {
     public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> TranslationMemory.ImportSummary {
         var summary = TranslationMemory.ImportSummary()
         let prepared = TranslationMemory.prepare(units, sourceLanguage: sourceLanguage)
-        let concordance = Self.concordanceLists(prepared)
+        let concordance = Self.concordanceLists(prepared, on: nil)
         try writing("cannot import") { session in
             try Self.insert(prepared, concordance: concordance, session: session, summary: &summary)
         }
         return summary
     }
 
-    /// The concordance keys of a batch's segments, by language tag, with positions in the batch.
-    static func concordanceLists(_ batch: TranslationMemory.PreparedBatch) -> [LanguageTag: [String: [Int64]]] {
-        ConcordanceKeys.lists(batch.units.enumerated().lazy.flatMap { position, unit in
-            unit.segments.lazy.map { (id: Int64(position), language: $0.language, text: $0.text) }
-        })
+    /// The concordance keys of a batch's segments, by language tag, with positions in the batch:
+    /// found on `queue` (at once without one), and waited for when the returned function is called.
+    static func concordanceLists(_ batch: TranslationMemory.PreparedBatch, on queue: DispatchQueue?)
+        -> () -> [LanguageTag: ConcordanceKeys.Lists]
+    {
+        let find = { @Sendable in
+            ConcordanceKeys.lists(batch.units.enumerated().lazy.flatMap { position, unit in
+                unit.segments.lazy.map { (id: Int64(position), language: $0.language, text: $0.text) }
+            })
+        }
+        guard let queue else {
+            let lists = find()
+            return { lists }
+        }
+        let result = Mutex<[LanguageTag: ConcordanceKeys.Lists]?>(nil)
+        let done = DispatchGroup()
+        queue.async(group: done) {
+            let lists = find()
+            result.withLock { $0 = lists }
+        }
+        return {
+            done.wait()
+            return result.withLock { $0 ?? [:] }
+        }
     }
 
     /// Writes one prepared batch inside the writers' lock: the ids the SQLite file would give
     /// (one more than any id ever given, in the batch's order), units already there updated.
-    static func insert(_ batch: TranslationMemory.PreparedBatch, concordance: [LanguageTag: [String: [Int64]]], session: PostgresSession,
+    static func insert(_ batch: TranslationMemory.PreparedBatch, concordance: () -> [LanguageTag: ConcordanceKeys.Lists], session: PostgresSession,
                        summary: inout TranslationMemory.ImportSummary) throws {
         let action = "cannot import"
         var languageIDs: [String: Int64] = [:]
@@ -185,8 +206,8 @@ extension PostgresMemoryStore {
                 SELECT lang, token, $5, n, units FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[]) AS v(lang, token, n, units)
                 """, [postingLanguages, tokens, counts, lists, batchNumber], doing: action)
         }
-        var concordanceByID: [Int64: [String: [Int64]]] = [:]
-        for (language, keys) in concordance { concordanceByID[try id(language)] = keys }
+        var concordanceByID: [Int64: ConcordanceKeys.Lists] = [:]
+        for (language, keys) in concordance() { concordanceByID[try id(language)] = keys }
         try ConcordanceKeys.insert(concordanceByID, unit: { unitIDs[Int($0)] == 0 ? nil : unitIDs[Int($0)] }, batch: batchNumber,
                                    session: session, doing: action)
         try session.query("""
