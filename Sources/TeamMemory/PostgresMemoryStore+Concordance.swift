@@ -34,30 +34,49 @@ enum ConcordanceKeys {
         return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
+    /// A word as the index keys it: its UTF-8 bytes, compared byte for byte (never by canonical
+    /// equivalence, as `String` compares: the server compares tokens by their bytes), with a
+    /// hash computed as the bytes were read.
+    struct WordKey: Hashable {
+        var hash: UInt64
+        var bytes: [UInt8]
+
+        static func == (a: WordKey, b: WordKey) -> Bool { a.hash == b.hash && a.bytes == b.bytes }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+        /// The token as stored (see ``PostgresMemoryStore/indexToken(_:)``).
+        var token: String { PostgresMemoryStore.indexToken(String(decoding: bytes, as: UTF8.self)) }
+    }
+
     /// Calls `word` with each run of word characters of `text` lowercased (as `String.lowercased()`
     /// lowercases: scalar by scalar), in order, repeats kept, and, when `text` is in an unspaced
     /// script, `gram` with every two consecutive lowercased scalars (see ``gramKey(_:)``).
     /// One pass, no lowercased copy of the text; the import's cost of the index is mostly here.
-    static func forEachKey(of text: String, word: (String) -> Void, gram: (UInt64) -> Void) {
+    static func forEachKey(of text: String, word: (WordKey) -> Void, gram: (UInt64) -> Void) {
         var grams = false
         for byte in text.utf8 where byte >= 0xE0 {
             // Every such script lies at or above U+0E00 (three or more UTF-8 bytes).
             grams = text.unicodeScalars.contains(where: Script.isUnspaced)
             break
         }
-        var run: [UInt8] = []
-        run.reserveCapacity(64)
+        var run = WordKey(hash: 0xcbf2_9ce4_8422_2325, bytes: [])
+        run.bytes.reserveCapacity(64)
         var previous: UInt32 = 0, hasPrevious = false
         func take(_ scalar: Unicode.Scalar) {
             if isWordCharacter(scalar) {
+                // FNV-1a over the bytes.
                 if scalar.isASCII {
-                    run.append(UInt8(scalar.value))
+                    run.bytes.append(UInt8(scalar.value))
+                    run.hash = (run.hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3
                 } else {
-                    run.append(contentsOf: String(scalar).utf8)
+                    UTF8.encode(scalar) { byte in
+                        run.bytes.append(byte)
+                        run.hash = (run.hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                    }
                 }
-            } else if !run.isEmpty {
-                word(PostgresMemoryStore.indexToken(String(decoding: run, as: UTF8.self)))
-                run.removeAll(keepingCapacity: true)
+            } else if !run.bytes.isEmpty {
+                word(run)
+                run.bytes.removeAll(keepingCapacity: true)
+                run.hash = 0xcbf2_9ce4_8422_2325
             }
             if grams {
                 if hasPrevious { gram(UInt64(previous) << 21 | UInt64(scalar.value)) }
@@ -75,7 +94,7 @@ enum ConcordanceKeys {
                 take(scalar)
             }
         }
-        if !run.isEmpty { word(PostgresMemoryStore.indexToken(String(decoding: run, as: UTF8.self))) }
+        if !run.bytes.isEmpty { word(run) }
     }
 
     /// A bigram's key as stored: the mark, then its two characters.
@@ -88,12 +107,12 @@ enum ConcordanceKeys {
 
     /// One language's keys with the segments that hold them.
     struct Lists {
-        var words: [String: [Int64]] = [:]
+        var words: [WordKey: [Int64]] = [:]
         var grams: [UInt64: [Int64]] = [:]
 
         /// Each key as stored with its ids.
         func forEach(_ body: (String, [Int64]) throws -> Void) rethrows {
-            for (word, ids) in words { try body(word, ids) }
+            for (word, ids) in words { try body(word.token, ids) }
             for (gram, ids) in grams { try body(gramKey(gram), ids) }
         }
     }
@@ -239,6 +258,7 @@ extension PostgresMemoryStore {
                     .sorted { ($0.1, $0.0.unit, $0.0.language) < ($1.1, $1.0.unit, $1.0.language) }
                     .prefix(limit).map(\.0)
             } else {
+                if indexed { scans.withLock { $0 += 1 } }
                 found = try Self.scanConcordance(phrase, unspaced: unspaced, prefixAllowed: prefixAllowed, languages: searched,
                                                  limit: limit, session: session)
             }
@@ -268,7 +288,7 @@ extension PostgresMemoryStore {
                                       session: PostgresSession) throws -> Set<Int64>? {
         var words: [String] = []
         var grams: Set<String> = []
-        ConcordanceKeys.forEachKey(of: phrase, word: { words.append($0) },
+        ConcordanceKeys.forEachKey(of: phrase, word: { words.append($0.token) },
                                    gram: { grams.insert(ConcordanceKeys.gramKey($0)) })
         var exact: Set<String> = []
         var prefix: String?
@@ -282,7 +302,8 @@ extension PostgresMemoryStore {
             let endsInWord = phrase.unicodeScalars.last.map(ConcordanceKeys.isWordCharacter) ?? false
             exact.formUnion(words.dropLast())
             if prefixAllowed && endsInWord {
-                guard last.utf8.count <= 400 else { return nil }
+                // (A token past 512 bytes keeps 396 to 400 of them before its hash.)
+                guard last.utf8.count <= 396 else { return nil }
                 prefix = last
             } else {
                 exact.insert(last)
@@ -322,7 +343,7 @@ extension PostgresMemoryStore {
             let token = try row.value(0, as: String.self)
             let units = try row.value(1, as: ByteBuffer.self)
             if chosenExact.contains(token) { UnitList.decode(units, into: &lists[token, default: []]) }
-            if prefixChosen, token >= low, token < high { UnitList.decode(units, into: &lists[prefixKey, default: []]) }
+            if prefixChosen, token.utf8.starts(with: low.utf8) { UnitList.decode(units, into: &lists[prefixKey, default: []]) }
         }
         var candidates: Set<Int64>?
         for key in chosen {
@@ -335,13 +356,13 @@ extension PostgresMemoryStore {
     /// The phrase found by reading every segment of `languages`, shortest first.
     static func scanConcordance(_ phrase: String, unspaced: Bool, prefixAllowed: Bool, languages: [Int64], limit: Int,
                                 session: PostgresSession) throws -> [(unit: Int64, language: Int64, text: String, range: Range<Int>)] {
-        let pattern = likeEscaped(phrase)
+        let pattern = scanPattern(phrase)
         var found: [(unit: Int64, language: Int64, text: String, range: Range<Int>)] = []
         var offset = 0
         let page = Swift.max(limit * 2, 64)
         while found.count < limit {
             let rows = try session.query("""
-                SELECT unit_id, lang, text FROM segments WHERE lang = ANY($1) AND lower(text) LIKE '%' || lower($2) || '%'
+                SELECT unit_id, lang, text FROM segments WHERE lang = ANY($1) AND lower(text COLLATE "C") LIKE $2
                 ORDER BY length(text), unit_id, lang LIMIT $3 OFFSET $4
                 """, [languages, pattern, Int64(page), Int64(offset)])
             for row in rows where found.count < limit {
@@ -355,14 +376,42 @@ extension PostgresMemoryStore {
         return found
     }
 
-    /// `text` with LIKE's wildcards and its escape character taken literally.
-    static func likeEscaped(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
+    /// The scan's filter for `phrase`: a LIKE pattern over the text with its ASCII lowered (what
+    /// `lower(text COLLATE "C")` gives, whatever the server's locale) that lets through every
+    /// text whose Swift-lowercased form holds the phrase's, so that `wordRange` decides, as it
+    /// does for the index: ASCII lowered, a cased non-ASCII character (é may be É in the text)
+    /// any run, `k` any character (the Kelvin sign lowercases to it), the rest literal.
+    static func scanPattern(_ phrase: String) -> String {
+        var pattern = String.UnicodeScalarView()
+        var wildcard = false
+        func append(_ scalar: Unicode.Scalar) {
+            pattern.append(scalar)
+            wildcard = false
         }
-        return escaped
+        func anyRun() {
+            if !wildcard { pattern.append("%") }
+            wildcard = true
+        }
+        anyRun()
+        for scalar in phrase.unicodeScalars {
+            if scalar.isASCII {
+                var lower = scalar
+                if scalar.value >= 0x41 && scalar.value <= 0x5A { lower = Unicode.Scalar(UInt8(scalar.value + 0x20)) }
+                switch lower {
+                case "%", "_", "\\":
+                    append("\\")
+                    append(lower)
+                case "k": append("_")
+                default: append(lower)
+                }
+            } else if scalar.properties.isCased || scalar.properties.changesWhenCaseMapped {
+                anyRun()
+            } else {
+                append(scalar)
+            }
+        }
+        anyRun()
+        return String(pattern)
     }
 
     /// The UTF-8 byte range of the first occurrence of `phrase` in `text` (case-insensitive) that

@@ -39,6 +39,8 @@ public final class PostgresMemoryStore: MemoryStore {
     /// The languages table as last read, and when: it only grows, and rarely, so lookups read it
     /// again after a few seconds instead of every time.
     private let languageCache = Mutex<(read: Double, languages: [(id: Int64, tag: String)])>((-1, []))
+    /// How many concordance searches read every segment because the index could not narrow them.
+    let scans = Mutex(0)
 
     /// The server address, without its password.
     public var location: String { address.description }
@@ -99,6 +101,9 @@ public final class PostgresMemoryStore: MemoryStore {
             replicas.sessions = []
         }
     }
+
+    /// How many concordance searches scanned the segments (for tests).
+    package var concordanceScans: Int { scans.withLock { $0 } }
 
     /// How many reads went to a replica (for tests).
     package var replicaReads: Int { replicaSessions.withLock { $0.reads } }
@@ -204,7 +209,7 @@ public final class PostgresMemoryStore: MemoryStore {
 
     /// Creates or upgrades the schema in one transaction under the writers' lock: of two tmkits
     /// opening the same database, the second finds the work done.
-    static func migrate(_ session: PostgresSession) throws {
+    static func migrate(_ session: PostgresSession, pageUnits: Int = 20000) throws {
         try session.transaction(reading: false, doing: "cannot create the memory") {
             try session.query("SELECT pg_advisory_xact_lock($1)", [writeLock], doing: "cannot create the memory")
             let version = try inspect(session) ?? 0
@@ -216,7 +221,7 @@ public final class PostgresMemoryStore: MemoryStore {
                 try session.query("INSERT INTO tmkit_meta(key, value) VALUES ('application', 'tmkit translation memory')",
                                   doing: "cannot create the memory")
             } else if version < 2 {
-                try migrateConcordance(session)
+                try migrateConcordance(session, pageUnits: pageUnits)
             }
             try session.query("""
                 INSERT INTO tmkit_meta(key, value) VALUES ('schema_version', $1)
@@ -227,12 +232,23 @@ public final class PostgresMemoryStore: MemoryStore {
 
     /// Schema 1 → 2: the concordance index built from the segments (in pages of units), in
     /// place of schema 1's `pg_trgm` index over every segment, which cost half of an import.
-    static func migrateConcordance(_ session: PostgresSession) throws {
+    static func migrateConcordance(_ session: PostgresSession, pageUnits: Int) throws {
         let action = "cannot upgrade the memory"
         try session.query("""
             CREATE TABLE concordance (lang bigint NOT NULL, token text COLLATE "C" NOT NULL, batch bigint NOT NULL,
                                       units_count integer NOT NULL, units bytea NOT NULL,
                                       PRIMARY KEY (lang, token, batch))
+            """, doing: action)
+        // Roles that may read the segments (a read-only role granted after the first import)
+        // may read the new table too.
+        try session.query("""
+            DO $$DECLARE r record; BEGIN
+              FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+                       WHERE table_schema = current_schema() AND table_name = 'segments' AND privilege_type = 'SELECT'
+                       AND grantee <> current_user LOOP
+                EXECUTE 'GRANT SELECT ON concordance TO ' || CASE WHEN r.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(r.grantee) END;
+              END LOOP;
+            END$$
             """, doing: action)
         try session.query("DROP INDEX IF EXISTS segments_trigrams", doing: action)
         var after: Int64 = 0, page: Int64 = 0
@@ -241,9 +257,9 @@ public final class PostgresMemoryStore: MemoryStore {
             for row in try session.query("""
                 SELECT unit_id, lang, text FROM segments
                 WHERE unit_id > $1 AND unit_id <= (SELECT max(unit_id) FROM (SELECT DISTINCT unit_id FROM segments
-                                                   WHERE unit_id > $1 ORDER BY unit_id LIMIT 20000) AS page)
+                                                   WHERE unit_id > $1 ORDER BY unit_id LIMIT $2) AS page)
                 ORDER BY unit_id
-                """, [after], doing: action) {
+                """, [after, Int64(pageUnits)], doing: action) {
                 segments.append((try row.value(0, as: Int64.self), try row.value(1, as: Int64.self), try row.value(2, as: String.self)))
             }
             guard let last = segments.last?.id else { break }

@@ -198,8 +198,13 @@ struct TeamMemoryTests {
             .split(whereSeparator: \.isNewline).map(String.init)
         var units = desk
         for (index, line) in article.enumerated() { units.append(unit("Line \(index) of the article.", line)) }
+        let long = String(repeating: "щ", count: 300)
         for (english, korean) in [("An e-mail service, 1,000 users and 100% coverage.", "UN안보리는 Samsung은 1,000명을 e-mail로"),
-                                  ("The café's owner (aged 70) said: \"no.\"", "카페 주인(70세)은 \"아니\"라고 말했다.")] {
+                                  ("The café's owner (aged 70) said: \"no.\"", "카페 주인(70세)은 \"아니\"라고 말했다."),
+                                  ("L'ÉCOLE D'ÉTÉ of the Kelvin scale.", "여름 학교."),
+                                  ("Слово \(long) конец.", "긴 낱말."),
+                                  // The same Tamil word precomposed and decomposed: each found as written.
+                                  ("A flag: கொடி.", "깃발."), ("Another flag: க\u{0BC6}\u{0BBE}டி.", "또 깃발.")] {
             units.append(unit(english, korean))
         }
         for start in stride(from: 0, to: units.count, by: 500) {
@@ -207,7 +212,9 @@ struct TeamMemoryTests {
         }
         var generator = IndexRecallTests.Generator(seed: 77)
         var phrases = ["e-mail", "mail", "mail service", "1,000", "100%", "%", "UN", "UN안보리", "Samsung", "samsung은", "안보리",
-                       "café", "cafe", "70", "(aged 70)", "\"no", "당", "노동당", "70주년", "창건 70", "보안", "the", "of the", "sanc"]
+                       "café", "cafe", "70", "(aged 70)", "\"no", "당", "노동당", "70주년", "창건 70", "보안", "the", "of the", "sanc",
+                       "école", "ÉCOLE", "été", "d'été", "kelvin", "கொடி", "க\u{0BC6}\u{0BBE}டி", "слово",
+                       String(repeating: "щ", count: 198), String(repeating: "щ", count: 199), "Слово \(long)"]
         let texts = units.flatMap { $0.variants.map(\.content.plainText) }
         for _ in 0..<150 {
             let text = texts[Int(generator.next() % UInt64(texts.count))]
@@ -239,8 +246,11 @@ struct TeamMemoryTests {
             #expect(describe(indexed) == describe(scanned), "\(phrase)")
             found += indexed.isEmpty ? 0 : 1
         }
-        // The phrases come from the memory: nearly all are found.
+        // The phrases come from the memory: nearly all are found, and through the index: only
+        // phrases it cannot narrow (punctuation alone, one Korean character, a prefix past 396
+        // bytes) read every segment.
         #expect(found > phrases.count * 3 / 4)
+        #expect(server.concordanceScans > 0 && server.concordanceScans < phrases.count / 5)
     }
 
     /// Schema 1 (a `pg_trgm` index for concordance) is upgraded by the next import, the
@@ -265,8 +275,22 @@ struct TeamMemoryTests {
         #expect(try upgraded.concordance("sanction", from: .english, to: .korean, limit: 20).map(\.text)
                 == ["New sanctions were announced."])
         // Units imported after the upgrade are found beside the ones before.
-        _ = try upgraded.importUnits([unit("More sanctions followed.", "추가 제재가 이어졌다.")], sourceLanguage: .english)
-        #expect(try upgraded.concordance("sanction", from: .english, to: .korean, limit: 20).count == 2)
+        _ = try upgraded.importUnits([unit("More sanctions followed.", "추가 제재가 이어졌다."),
+                                      unit("Sanctions were eased.", "제재가 완화되었다."),
+                                      unit("The sanctions list grew.", "제재 명단이 늘었다.")], sourceLanguage: .english)
+        #expect(try upgraded.concordance("sanction", from: .english, to: .korean, limit: 20).count == 4)
+        // The upgrade in pages of two units (a large memory's pages hold 20,000) finds the same.
+        try session.query("DROP TABLE concordance")
+        try session.query("UPDATE tmkit_meta SET value = '1' WHERE key = 'schema_version'")
+        try PostgresMemoryStore.migrate(session, pageUnits: 2)
+        #expect(try upgraded.concordance("sanction", from: .english, to: .korean, limit: 20).count == 4)
+        #expect(try upgraded.concordance("제재", from: .english, to: .korean, limit: 20).count == 4)
+        #expect(try session.query("SELECT count(DISTINCT batch) FROM concordance").first?.value(0, as: Int64.self) == 3)
+        // A read-only role reads the new table.
+        if let readOnlyURL = database.readOnlyURL {
+            let reader = try PostgresMemoryStore(url: readOnlyURL, access: .read)
+            #expect(try reader.concordance("보위부", from: .english, to: .korean, limit: 20).count == 1)
+        }
     }
 
     @Test func aReadOnlyRoleLooksUpAndExportsButCannotWrite() throws {
