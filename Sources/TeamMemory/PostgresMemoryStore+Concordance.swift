@@ -19,7 +19,8 @@ import TranslationMemory
 /// checks the phrase itself; a phrase the index cannot narrow (one Korean character, only
 /// punctuation, only very common words) is found by scanning. Measured against a `pg_trgm` GIN
 /// index over every segment, which it replaced: a 200,000-unit import took 53 s with the
-/// trigram index, 32 s with it on the Korean segments only, 25 s with this index.
+/// trigram index, 32 s with it on the Korean segments only, 32 s with this index (its keys found
+/// while the server writes), 19–23 s with none (Benchmarks/RESULTS.md).
 enum ConcordanceKeys {
     /// Bigram keys start with this character, so that they never meet a word key.
     static let gramMark: Character = "\u{1}"
