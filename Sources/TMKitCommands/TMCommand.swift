@@ -324,8 +324,10 @@ extension TMKitCommand.TM {
         static let configuration = CommandConfiguration(
             abstract: "Find units whose source or target contains words or a phrase.",
             discussion: """
-                Ranked by the full-text index (FTS5, trigram tokenizer, BM25); phrases shorter \
-                than three characters are found by a scan.
+                An English phrase starts a word (its last word of four or more letters may go \
+                on: sanction finds sanctions); a Korean phrase may sit inside a word (보위부 in \
+                국가안전보위부가). A memory file ranks hits by its full-text index (BM25); a team \
+                memory (postgres://…) lists the shortest segments first.
 
                 Examples:
                   tmkit tm concordance "martial law" --tm TMX/news.en-ko.tmx
