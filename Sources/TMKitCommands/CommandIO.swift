@@ -119,6 +119,9 @@ public struct CommandIO: Sendable {
     public var openInput: @Sendable () -> any ByteSource
     /// Whether standard error is a terminal, so that `--progress auto` shows progress.
     public var errorIsTerminal: Bool
+    /// Whether standard output is a terminal: a command that streams findings there shows no
+    /// progress under `--progress auto`, whose line would break theirs.
+    public var outputIsTerminal = false
     /// `--progress`: when long work reports its progress on standard error.
     public var progress: ProgressMode = .auto
     /// `--quiet`: no closing summaries or progress on standard error (findings, warnings and
@@ -148,12 +151,16 @@ public struct CommandIO: Sendable {
     }
 
     /// The process's own standard streams.
-    public static let standard = CommandIO(
-        output: FileDescriptorSink(descriptor: 1),
-        errorOutput: FileDescriptorSink(descriptor: 2),
-        openInput: { FileDescriptorSource(descriptor: 0, name: "<stdin>") },
-        errorIsTerminal: isatty(2) == 1
-    )
+    public static let standard: CommandIO = {
+        var io = CommandIO(
+            output: FileDescriptorSink(descriptor: 1),
+            errorOutput: FileDescriptorSink(descriptor: 2),
+            openInput: { FileDescriptorSource(descriptor: 0, name: "<stdin>") },
+            errorIsTerminal: isatty(2) == 1
+        )
+        io.outputIsTerminal = isatty(1) == 1
+        return io
+    }()
 
     /// The streams of the command running in this task.
     @TaskLocal public static var current: CommandIO = .standard

@@ -28,11 +28,16 @@ extension MemoryFormat: ExpressibleByArgument {}
 /// Units read from a TMX, TSV, CSV or JSONL input, one at a time.
 final class UnitInput {
     let header: TMXHeader
+    /// The TMX reader behind the units, for progress (`TMXProgress`); nil for other formats,
+    /// which are read whole before the first unit.
+    let tmxReader: TMXReader?
     private let nextUnit: () throws -> TranslationUnit?
     private let finishReading: () -> Void
 
-    private init(header: TMXHeader, next: @escaping () throws -> TranslationUnit?, finish: @escaping () -> Void = {}) {
+    private init(header: TMXHeader, tmxReader: TMXReader? = nil, next: @escaping () throws -> TranslationUnit?,
+                 finish: @escaping () -> Void = {}) {
         self.header = header
+        self.tmxReader = tmxReader
         self.nextUnit = next
         self.finishReading = finish
     }
@@ -49,7 +54,8 @@ final class UnitInput {
         case .tmx:
             let reader = try TMXInput.open(path, options: TMXReader.Options(skipInvalid: skipInvalid))
             let header = try reader.readHeader()
-            return UnitInput(header: header, next: { try reader.next() }, finish: { TMXInput.reportIssues(reader, file: path) })
+            return UnitInput(header: header, tmxReader: reader, next: { try reader.next() },
+                             finish: { TMXInput.reportIssues(reader, file: path) })
         case .tsv, .csv, .jsonl, .xliff:
             let reader = try tableReader(path, format: format, pair: pair)
             return UnitInput(header: reader.readHeader(), next: { reader.next() })

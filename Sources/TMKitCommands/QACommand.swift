@@ -208,12 +208,24 @@ extension TMKitCommand {
                     first = false
                 }
             }
-            while let unit = try input.next() {
-                for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }
-                guard let source = TabularMemory.variant(of: unit, in: pair.source),
-                      let target = TabularMemory.variant(of: unit, in: pair.target) else { continue }
-                units += 1
-                for finding in checker.check(unit: unit.id ?? String(units), source: source.content, target: target.content) { emit(finding) }
+            func checkUnits() throws {
+                while let unit = try input.next() {
+                    for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }
+                    guard let source = TabularMemory.variant(of: unit, in: pair.source),
+                          let target = TabularMemory.variant(of: unit, in: pair.target) else { continue }
+                    units += 1
+                    for finding in checker.check(unit: unit.id ?? String(units), source: source.content, target: target.content) {
+                        emit(finding)
+                    }
+                }
+            }
+            // A large TMX takes a while: progress on standard error (on a terminal, or --progress
+            // always), unless the findings themselves go to that terminal.
+            let io = CommandIO.current
+            if let reader = input.tmxReader, io.progress == .always || !io.outputIsTerminal {
+                try TMXProgress.run(reader) { try checkUnits() }
+            } else {
+                try checkUnits()
             }
             input.finish()
             // No silent pass: a file without the pair was not checked.

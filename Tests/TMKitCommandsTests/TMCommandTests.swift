@@ -69,6 +69,10 @@ import TMKitCommands
         let first = shown.errors.split(separator: "\n").first.map(String.init) ?? ""
         #expect(first.hasPrefix("reading 0 of 1 MB (100%), ") && first.contains(" MB/s, 30 units (") && !first.contains("\u{1B}"), "\(shown.errors)")
         #expect(shown.errors.contains("30 units added"))
+        // qa over a TMX reports its reading the same way.
+        let qa = tmkit(["qa", Checkout.path("TMX/news.en-ko.tmx"), "--progress", "always"])
+        #expect(qa.errors.split(separator: "\n").first?.hasPrefix("reading 0 of 1 MB (100%), ") == true, "\(qa.errors)")
+        #expect(!tmkit(["qa", Checkout.path("TMX/news.en-ko.tmx")]).errors.contains("reading"))
         let never = tmkit(["tmx", "stats", Checkout.path("TMX/news.en-ko.tmx"), "--progress", "never"])
         #expect(never.code == 0 && !never.errors.contains("reading"))
         #expect(tmkit(["tmx", "stats", Checkout.path("TMX/news.en-ko.tmx"), "--progress", "sometimes"]).code == 2)
