@@ -19,7 +19,7 @@ import TranslationMemory
 /// checks the phrase itself; a phrase the index cannot narrow (one Korean character, only
 /// punctuation, only very common words) is found by scanning. Measured against a `pg_trgm` GIN
 /// index over every segment, which it replaced: a 200,000-unit import took 53 s with the
-/// trigram index, 32 s with it on the Korean segments only, 32 s with this index (its keys found
+/// trigram index, 32 s with it on the Korean segments only, 28 s with this index (its keys found
 /// while the server writes), 19–23 s with none (Benchmarks/RESULTS.md).
 enum ConcordanceKeys {
     /// Bigram keys start with this character, so that they never meet a word key.
@@ -322,8 +322,11 @@ extension PostgresMemoryStore {
             """, [languages, Array(exact), low, high, prefixKey]) {
             counts[try row.value(0, as: String.self)] = Int(try row.value(1, as: Int64.self))
         }
-        if prefix != nil, counts[prefixKey] ?? 0 == 0 { return [] }
-        counts[prefixKey] = prefix == nil ? nil : counts[prefixKey]
+        if prefix == nil {
+            counts[prefixKey] = nil  // the second query's empty sum
+        } else if counts[prefixKey] == 0 {
+            return []
+        }
         // A key no segment holds: no segment holds the phrase.
         guard exact.allSatisfy({ counts[$0] != nil }) else { return [] }
         let ranked = counts.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
