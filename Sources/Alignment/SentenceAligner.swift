@@ -25,7 +25,7 @@ public struct Bead: Sendable, Hashable {
 }
 
 /// Two documents' sentences and the beads that pair them.
-public struct Alignment: Sendable {
+public struct SentenceAlignment: Sendable {
     /// The source document's sentences, in order: what beads' `source` ranges index.
     public var source: [String]
     /// The target document's sentences, in order: what beads' `target` ranges index.
@@ -151,7 +151,7 @@ public struct SentenceAligner: Sendable {
 
     /// An aligner from one language to another. With a glossary, concepts whose terms occur in
     /// both a source and a target sentence anchor them together.
-    public init(from source: LanguageTag, to target: LanguageTag, glossary: Glossary? = nil, options: Options = Options()) {
+    public init(from source: LanguageTag, to target: LanguageTag, glossary: TermBase? = nil, options: Options = Options()) {
         sourceLanguage = source
         targetLanguage = target
         self.options = options
@@ -160,7 +160,7 @@ public struct SentenceAligner: Sendable {
     }
 
     /// Segments both documents with tmkit's segmenter for their languages, then aligns them.
-    public func align(_ source: TextDocument, _ target: TextDocument) throws(SegmentationError) -> Alignment {
+    public func align(_ source: TextDocument, _ target: TextDocument) throws(SegmentationError) -> SentenceAlignment {
         func sentences(_ document: TextDocument, _ language: LanguageTag) throws(SegmentationError) -> [AlignmentSentence] {
             let segmenter = try SentenceSegmenter(language: language)
             return segmenter.segments(of: document).map { AlignmentSentence(document.text(of: $0), paragraph: $0.paragraph) }
@@ -169,7 +169,7 @@ public struct SentenceAligner: Sendable {
     }
 
     /// Aligns two lists of sentences.
-    public func align(_ source: [AlignmentSentence], _ target: [AlignmentSentence]) -> Alignment {
+    public func align(_ source: [AlignmentSentence], _ target: [AlignmentSentence]) -> SentenceAlignment {
         let useAnchors = options.anchors
         // Latin words and sounds anchor only when exactly one document is in Latin script (and
         // sounds only when the other is Korean).
@@ -210,7 +210,7 @@ public struct SentenceAligner: Sendable {
             }
         }
         let beads = lattice.withPosteriors(path)
-        var alignment = Alignment(source: source.map(\.text), target: target.map(\.text), beads: beads, ratio: ratio)
+        var alignment = SentenceAlignment(source: source.map(\.text), target: target.map(\.text), beads: beads, ratio: ratio)
         alignment.searchedStates = lattice.stateCount
         return alignment
     }

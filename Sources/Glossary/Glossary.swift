@@ -139,7 +139,7 @@ public struct GlossaryEntry: Sendable, Hashable {
 }
 
 /// A term base: concept entries in any number of languages.
-public struct Glossary: Sendable, Hashable {
+public struct TermBase: Sendable, Hashable {
     /// The concept entries, in the file's order; ``TermMatch/entryIndex`` indexes them.
     public var entries: [GlossaryEntry]
     /// A title, when the file gives one.
@@ -157,8 +157,8 @@ public struct Glossary: Sendable, Hashable {
     }
 
     /// `self` followed by the entries of `other`.
-    public func merged(with other: Glossary) -> Glossary {
-        Glossary(entries: entries + other.entries, title: title ?? other.title)
+    public func merged(with other: TermBase) -> TermBase {
+        TermBase(entries: entries + other.entries, title: title ?? other.title)
     }
 }
 

@@ -21,7 +21,7 @@ public enum GlossaryFormat: String, Sendable, CaseIterable {
     /// names them (`en<TAB>ko[<TAB>note]`); `pair` defaults to English → Korean.
     public static func read(
         _ bytes: [UInt8], format: GlossaryFormat, file: String?, pair: (LanguageTag, LanguageTag)? = nil
-    ) throws -> Glossary {
+    ) throws -> TermBase {
         switch format {
         case .tbx: return try TBX.read(bytes, file: file)
         case .tsv: return try GlossaryTable.readTSV(TextDocument(decoding: bytes, file: file), file: file, pair: pair)
@@ -32,7 +32,7 @@ public enum GlossaryFormat: String, Sendable, CaseIterable {
     /// Writes a glossary; TSV and CSV take the pair's columns (TSV defaults to the first two
     /// languages of the glossary).
     public static func write(
-        _ glossary: Glossary, format: GlossaryFormat, pair: (LanguageTag, LanguageTag)? = nil,
+        _ glossary: TermBase, format: GlossaryFormat, pair: (LanguageTag, LanguageTag)? = nil,
         tbxVersion: TBX.Version = .v3
     ) -> String {
         switch format {
@@ -50,7 +50,7 @@ public enum GlossaryFormat: String, Sendable, CaseIterable {
 /// tables give one row for each allowed (preferred or admitted) source term and target term
 /// of an entry; deprecated and forbidden terms are not written.
 public enum GlossaryTable {
-    static func defaultPair(_ glossary: Glossary) -> (LanguageTag, LanguageTag) {
+    static func defaultPair(_ glossary: TermBase) -> (LanguageTag, LanguageTag) {
         let languages = glossary.languages
         let source = languages.first { $0.isWithin(.english) } ?? languages.first ?? .english
         let target = languages.first { $0 != source } ?? .korean
@@ -60,8 +60,8 @@ public enum GlossaryTable {
     /// Reads OmegaT's TSV: each `source<TAB>target[<TAB>comment]` row is an entry in `pair`'s languages
     /// (English → Korean when nil) unless the first line names them. Throws ``TableError``, with the
     /// line, for a row of more than three columns or an empty source term.
-    public static func readTSV(_ document: TextDocument, file: String?, pair: (LanguageTag, LanguageTag)?) throws -> Glossary {
-        var glossary = Glossary()
+    public static func readTSV(_ document: TextDocument, file: String?, pair: (LanguageTag, LanguageTag)?) throws -> TermBase {
+        var glossary = TermBase()
         var languages = pair ?? (.english, .korean)
         var first = true
         try TSV.forEachRow(in: document, file: file, escapes: false) { row in
@@ -91,8 +91,8 @@ public enum GlossaryTable {
     /// Reads CSV whose header row names the columns (language tags and `note`); each further row is an
     /// entry. Throws ``TableError``, with the line, for an unknown header column, a row of another width
     /// than the header's, or a row without terms.
-    public static func readCSV(_ document: TextDocument, file: String?) throws -> Glossary {
-        var glossary = Glossary()
+    public static func readCSV(_ document: TextDocument, file: String?) throws -> TermBase {
+        var glossary = TermBase()
         var columns: [(index: Int, language: LanguageTag)] = []
         var noteColumn: Int?
         var width = 0
@@ -130,7 +130,7 @@ public enum GlossaryTable {
     /// OmegaT's TSV, without a header: a `source<TAB>target[<TAB>note]` line for each pair of allowed
     /// source and target terms of each entry (target empty when the entry has none), with tabs and
     /// line breaks inside values made spaces.
-    public static func writeTSV(_ glossary: Glossary, pair: (LanguageTag, LanguageTag)) -> String {
+    public static func writeTSV(_ glossary: TermBase, pair: (LanguageTag, LanguageTag)) -> String {
         var out = ""
         for entry in glossary.entries {
             let sources = entry.terms(in: pair.0).filter { $0.term.effectiveStatus.isAllowed }
@@ -148,7 +148,7 @@ public enum GlossaryTable {
 
     /// CSV with CRLF line ends: a header of `languages` (and `note` when an entry has one), then a row
     /// per entry with its first allowed term in each language (empty when it has none).
-    public static func writeCSV(_ glossary: Glossary, languages: [LanguageTag]) -> String {
+    public static func writeCSV(_ glossary: TermBase, languages: [LanguageTag]) -> String {
         let hasNotes = glossary.entries.contains { $0.note != nil }
         var out = (languages.map(\.normalized) + (hasNotes ? ["note"] : [])).joined(separator: ",") + "\r\n"
         for entry in glossary.entries {

@@ -19,7 +19,7 @@ public enum TBX {
     }
 
     /// Reads a TBX file's bytes; `file` names it in errors.
-    public static func read(_ bytes: [UInt8], file: String? = nil) throws(GlossaryError) -> Glossary {
+    public static func read(_ bytes: [UInt8], file: String? = nil) throws(GlossaryError) -> TermBase {
         do {
             return try read(from: XMLPushParser.chunks(of: bytes), file: file)
         } catch let error as GlossaryError {
@@ -33,7 +33,7 @@ public enum TBX {
     /// end), a chunk at a time: memory holds the glossary and one chunk, never the whole file.
     /// A term, note or other value longer than ``maximumValueBytes`` is an error. Errors `read`
     /// throws are thrown as they are.
-    public static func read(from read: (Int) throws -> [UInt8], file: String? = nil) throws -> Glossary {
+    public static func read(from read: (Int) throws -> [UInt8], file: String? = nil) throws -> TermBase {
         guard let parser = XMLPushParser() else { throw GlossaryError("out of memory", file: file) }
         var state = _TBXState()
         if let failure = try parser.parseAll(read: read, handle: { state.handle($0) }) {
@@ -49,14 +49,14 @@ public enum TBX {
         if let problem = state.problem {
             throw GlossaryError(problem.message, file: file, line: problem.line, column: problem.column)
         }
-        return Glossary(entries: state.entries, title: state.title)
+        return TermBase(entries: state.entries, title: state.title)
     }
 
     /// The longest term, note, definition or other value a TBX file may hold, in UTF-8 bytes.
     public static let maximumValueBytes = 1 << 20
 
     /// The glossary as TBX.
-    public static func write(_ glossary: Glossary, version: Version = .v3, sourceLanguage: LanguageTag = .english) -> String {
+    public static func write(_ glossary: TermBase, version: Version = .v3, sourceLanguage: LanguageTag = .english) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let v3 = version == .v3
         let lang = escape(sourceLanguage.normalized)

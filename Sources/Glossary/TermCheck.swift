@@ -37,7 +37,7 @@ public struct TermCheck: Sendable {
     }
 
     /// The glossary units are checked against.
-    public let glossary: Glossary
+    public let glossary: TermBase
     /// The source language: its terms (and those of the regions within it) are looked for in sources.
     public let source: LanguageTag
     /// The target language: its allowed terms are expected in targets, its others reported.
@@ -46,7 +46,7 @@ public struct TermCheck: Sendable {
     let targetMatcher: TermMatcher
 
     /// Indexes `glossary`'s terms in `source` and `target` once, for checking any number of units.
-    public init(glossary: Glossary, source: LanguageTag, target: LanguageTag) {
+    public init(glossary: TermBase, source: LanguageTag, target: LanguageTag) {
         self.glossary = glossary
         self.source = source
         self.target = target
@@ -119,7 +119,7 @@ public struct TermCheck: Sendable {
 public enum GlossaryValidation {
     /// One problem in one entry.
     public struct Finding: Sendable, Hashable, CustomStringConvertible {
-        /// 0-based index of the entry in ``Glossary/entries``.
+        /// 0-based index of the entry in ``TermBase/entries``.
         public var entry: Int
         /// The entry's TBX `id`, when it has one.
         public var entryID: String?
@@ -134,7 +134,7 @@ public enum GlossaryValidation {
 
     /// Duplicate terms, one source term with conflicting preferred targets, empty terms,
     /// entries without terms, and languages whose primary subtag is not an ISO 639 code.
-    public static func findings(_ glossary: Glossary) -> [Finding] {
+    public static func findings(_ glossary: TermBase) -> [Finding] {
         var findings: [Finding] = []
         var seen: [String: Int] = [:]  // language + normalized term → first entry
         var preferredTargets: [String: (entry: Int, targets: Set<String>)] = [:]

@@ -78,7 +78,7 @@ public final class TermMatcher: Sendable {
 
     /// Indexes the terms of `glossary` in `language` and the languages within it (`ko` takes
     /// `ko-KP` and `ko-KR`). Korean uses ``koreanParticles`` unless given another list.
-    public init(glossary: Glossary, language: LanguageTag, particles: Set<String> = TermMatcher.koreanParticles) {
+    public init(glossary: TermBase, language: LanguageTag, particles: Set<String> = TermMatcher.koreanParticles) {
         self.language = language
         self.entries = glossary.entries
         var particleTable = _UTF8Table()

@@ -37,12 +37,12 @@ public struct Pretranslator {
     /// The lowest score (0–101) a match needs to fill a target or be offered; 75 by default.
     public var minimumScore: Int
     /// The glossary whose terms are looked for in each source; nil finds no terms.
-    public var glossary: Glossary?
+    public var glossary: TermBase?
 
     /// Creates a pretranslator from `source` to `target` that fills targets from `memory` with
     /// matches scoring `minimumScore` or more, and notes the terms of `glossary`.
     public init(memory: (any MemoryStore)?, source: LanguageTag, target: LanguageTag, minimumScore: Int = 75,
-                glossary: Glossary? = nil) {
+                glossary: TermBase? = nil) {
         self.memory = memory
         self.source = source
         self.target = target
@@ -107,7 +107,7 @@ public struct Pretranslator {
         public var unit: DocumentUnit
         /// Matches at or above ``Pretranslator/minimumScore``, best first, at most
         /// ``Pretranslator/candidates``.
-        public var matches: [TranslationMemory.Match]
+        public var matches: [MemoryMatch]
         /// Glossary entries in the source with translations, in order of first occurrence.
         public var terms: [FoundTerm]
         /// Words and numbers in the source (what the analysis counts).
@@ -144,7 +144,7 @@ public struct Pretranslator {
         // A segment seen before (with the same context) gets the same matches without a lookup:
         // documents repeat datelines, bylines and boilerplate. Bounded; cleared when full.
         private struct Seen: Hashable { var text: String; var previousExact: Bool }
-        private var seen: [Seen: [TranslationMemory.Match]] = [:]
+        private var seen: [Seen: [MemoryMatch]] = [:]
         /// The analysis so far.
         public private(set) var bands = Pretranslator.bandNames.map { Band(name: $0) }
 
@@ -158,7 +158,7 @@ public struct Pretranslator {
         public mutating func leverage(_ documentUnit: DocumentUnit) throws -> Leverage {
             let p = pretranslator
             let text = documentUnit.text
-            let found: [TranslationMemory.Match]
+            let found: [MemoryMatch]
             if let memory = p.memory {
                 let key = Seen(text: text, previousExact: previousExact)
                 if let known = seen[key] {

@@ -41,7 +41,7 @@ public struct QualityChecker: Sendable {
     /// a term the glossary files under another region of the target's language (and not
     /// under `targetVariant` or the language alone) is a finding. `nil` takes the target's own
     /// region, or none.
-    public init(source: LanguageTag, target: LanguageTag, checks: Set<QualityCheck> = Set(QualityCheck.allCases), glossary: Glossary? = nil,
+    public init(source: LanguageTag, target: LanguageTag, checks: Set<QualityCheck> = Set(QualityCheck.allCases), glossary: TermBase? = nil,
                 targetVariant: LanguageTag? = nil) {
         self.source = source
         self.target = target

@@ -43,10 +43,10 @@ struct GlossaryOptions: ParsableArguments {
     var files: [String] = []
 
     /// The glossaries merged, in order.
-    func load(pair: (LanguageTag, LanguageTag)? = nil) throws -> Glossary {
+    func load(pair: (LanguageTag, LanguageTag)? = nil) throws -> TermBase {
         var paths = files
         if paths.isEmpty { paths = try Self.bundled() }
-        var glossary = Glossary()
+        var glossary = TermBase()
         for path in paths {
             var read = try Self.read(path, pair: pair)
             let name = FileInput.displayName(path)
@@ -58,12 +58,12 @@ struct GlossaryOptions: ParsableArguments {
 
     /// The glossaries given with --glossary (their errors are errors), or the bundled ones when
     /// there are any, or none: for commands that work without a glossary, only better with one.
-    func loadIfAny(pair: (LanguageTag, LanguageTag)? = nil) throws -> Glossary? {
+    func loadIfAny(pair: (LanguageTag, LanguageTag)? = nil) throws -> TermBase? {
         if files.isEmpty, (try? Self.bundled()) == nil { return nil }
         return try load(pair: pair)
     }
 
-    static func read(_ path: String, pair: (LanguageTag, LanguageTag)? = nil) throws -> Glossary {
+    static func read(_ path: String, pair: (LanguageTag, LanguageTag)? = nil) throws -> TermBase {
         guard let format = GlossaryFormat(path: path) else {
             throw CommandError(message: "\(path): cannot tell the glossary format; use .tbx, .tsv or .csv")
         }
@@ -122,7 +122,7 @@ struct OptionalGlossaryOptions: ParsableArguments {
     var files: [String] { glossary.files }
 
     /// The glossaries given, else the bundled ones when there are any; nil under --no-glossary.
-    func loadIfAny(pair: (LanguageTag, LanguageTag)? = nil) throws -> Glossary? {
+    func loadIfAny(pair: (LanguageTag, LanguageTag)? = nil) throws -> TermBase? {
         none ? nil : try glossary.loadIfAny(pair: pair)
     }
 }

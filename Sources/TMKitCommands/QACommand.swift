@@ -135,7 +135,7 @@ extension TMKitCommand {
             }
             guard let pair else { return }
             let selected = try selectedChecks()
-            var glossary: Glossary?
+            var glossary: TermBase?
             let loadedGlossary = selected.contains(.terminology) ? try glossaryOptions.loadIfAny() : nil
             if selected.contains(.terminology), loadedGlossary == nil, !glossaryOptions.none {
                 Report.note("terminology not checked: no glossary (give --glossary FILE, or set TMKIT_GLOSSARIES to a folder of TBX files)")

@@ -29,14 +29,14 @@ struct MemoryOptions: ParsableArguments {
 
     /// The memory, opened for `access` (reading never changes it; writing never creates a file
     /// here), and a clean-up for a temporary one.
-    func open(_ access: TranslationMemory.Access = .read) throws -> (memory: any MemoryStore, close: () -> Void) {
-        try Self.open(path ?? TranslationMemory.defaultPath, access, replicas: replicas)
+    func open(_ access: MemoryAccess = .read) throws -> (memory: any MemoryStore, close: () -> Void) {
+        try Self.open(path ?? SQLiteMemoryStore.defaultPath, access, replicas: replicas)
     }
 
     /// Whether the memory is a team memory on a server.
     var isServer: Bool { path.map(PostgresAddress.isServerAddress) ?? false }
 
-    static func open(_ path: String, _ access: TranslationMemory.Access = .read, replicas: [String] = []) throws
+    static func open(_ path: String, _ access: MemoryAccess = .read, replicas: [String] = []) throws
         -> (memory: any MemoryStore, close: () -> Void)
     {
         if PostgresAddress.isServerAddress(path) {
@@ -45,18 +45,18 @@ struct MemoryOptions: ParsableArguments {
         }
         switch MemoryFormat(path: path) {
         case .tmx:
-            let temporary = try TranslationMemory.temporary(loading: try TMXInput.open(path, options: .init(skipInvalid: true)))
+            let temporary = try SQLiteMemoryStore.temporary(loading: try TMXInput.open(path, options: .init(skipInvalid: true)))
             return (temporary.memory, { temporary.discard() })
         case .jsonl, .xliff:
             let format = MemoryFormat(path: path) ?? .jsonl
-            let temporary = try TranslationMemory.temporary(loading: try UnitInput.tableReader(path, format: format, pair: nil))
+            let temporary = try SQLiteMemoryStore.temporary(loading: try UnitInput.tableReader(path, format: format, pair: nil))
             return (temporary.memory, { temporary.discard() })
         case .tsv, .csv:
             throw ValidationError("--tm takes a tmkit memory, a .tmx, .jsonl or .xlf; import '\(path)' first (tmkit tm import FILE --from LANG --to LANG)")
         case nil:
             // So that -o cannot name the memory.
             CommandInputs.register(path)
-            return (try TranslationMemory(path: path, access: access, create: false), {})
+            return (try SQLiteMemoryStore(path: path, access: access, create: false), {})
         }
     }
 }
@@ -155,9 +155,9 @@ extension TMKitCommand.TM {
         }
 
         func run() throws {
-            let path = memoryOptions.path ?? TranslationMemory.defaultPath
+            let path = memoryOptions.path ?? SQLiteMemoryStore.defaultPath
             let format = inputFormat ?? (file == "-" ? .tmx : MemoryFormat(path: file) ?? .tmx)
-            let summary: TranslationMemory.ImportSummary
+            let summary: ImportSummary
             let map = try languageMap.map()
             let isServer = PostgresAddress.isServerAddress(path)
             // A team memory records who made each unit; a file only when asked.
@@ -173,7 +173,7 @@ extension TMKitCommand.TM {
             var opened: (any MemoryStore)?
             func openMemory() throws -> any MemoryStore {
                 let memory: any MemoryStore = isServer ? try PostgresMemoryStore(url: path, access: .write)
-                    : try TranslationMemory(path: path, access: .write)
+                    : try SQLiteMemoryStore(path: path, access: .write)
                 opened = memory
                 // So that nothing this command writes can replace the memory.
                 if !isServer { CommandInputs.register(path) }
@@ -282,7 +282,7 @@ extension TMKitCommand.TM {
         @Option(help: "The lowest fuzzy score to show (0–101).")
         var minScore = 70
 
-        @Option(help: "How many matches to show (1–\(TranslationMemory.maximumLookupLimit)).")
+        @Option(help: "How many matches to show (1–\(SQLiteMemoryStore.maximumLookupLimit)).")
         var limit = 5
 
         @Option(help: "Output format: text or json.")
@@ -292,7 +292,7 @@ extension TMKitCommand.TM {
 
         func validate() throws {
             try requireRange("--min-score", minScore, 0...101)
-            try requireRange("--limit", limit, 1...TranslationMemory.maximumLookupLimit)
+            try requireRange("--limit", limit, 1...SQLiteMemoryStore.maximumLookupLimit)
         }
 
         func run() throws {
@@ -341,14 +341,14 @@ extension TMKitCommand.TM {
         @OptionGroup var memoryOptions: MemoryOptions
         @OptionGroup var languages: LanguagePairOptions
 
-        @Option(help: "How many units to show (1–\(TranslationMemory.maximumConcordanceLimit)).")
+        @Option(help: "How many units to show (1–\(SQLiteMemoryStore.maximumConcordanceLimit)).")
         var limit = 20
 
         @Option(help: "Output format: text or json.")
         var format: Lookup.Format = .text
 
         func validate() throws {
-            try requireRange("--limit", limit, 1...TranslationMemory.maximumConcordanceLimit)
+            try requireRange("--limit", limit, 1...SQLiteMemoryStore.maximumConcordanceLimit)
         }
 
         func run() throws {
@@ -570,7 +570,7 @@ extension TMKitCommand.TM {
         var format: Lookup.Format = .text
 
         func run() throws {
-            let path = memoryOptions.path ?? TranslationMemory.defaultPath
+            let path = memoryOptions.path ?? SQLiteMemoryStore.defaultPath
             if memoryOptions.isServer {
                 throw ValidationError("tm check checks a memory file; a team memory's server checks its own data (pg_amcheck)")
             }
@@ -578,8 +578,8 @@ extension TMKitCommand.TM {
             var problems: [String]
             var version: Int?
             do {
-                if upgrade { try TranslationMemory(path: path, access: .write, create: false).close() }
-                let memory = try TranslationMemory(path: path, access: .read, acceptingOlderSchema: true)
+                if upgrade { try SQLiteMemoryStore(path: path, access: .write, create: false).close() }
+                let memory = try SQLiteMemoryStore(path: path, access: .read, acceptingOlderSchema: true)
                 version = try memory.schemaVersionOnDisk()
                 problems = try memory.check(quick: quick).problems
             } catch let error as MemoryError where error.isCorruption {

@@ -285,7 +285,7 @@ extension TMKitCommand {
 extension TMKitCommand.Merge {
     /// The QA of the translated units, in document order, on stderr (the library's checker,
     /// as `tmkit qa` runs it).
-    func check(_ units: MergeUnits, order: [String], document: XLIFFFile, name: String, glossary: Glossary?) {
+    func check(_ units: MergeUnits, order: [String], document: XLIFFFile, name: String, glossary: TermBase?) {
         guard let source = document.sourceLanguage, let target = document.targetLanguage else {
             Report.note("qa: not checked: \(name) does not say its languages")
             return

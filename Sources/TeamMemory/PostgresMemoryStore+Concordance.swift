@@ -213,21 +213,21 @@ extension PostgresMemoryStore {
     /// The shortest segments first.
     public func concordance(
         _ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int = 20
-    ) throws -> [TranslationMemory.ConcordanceHit] {
+    ) throws -> [ConcordanceHit] {
         try concordance(phrase, from: source, to: target, limit: limit, indexed: true)
     }
 
     /// The same hits found without the index, by reading every segment (tests compare the two).
     package func scannedConcordance(
         _ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int
-    ) throws -> [TranslationMemory.ConcordanceHit] {
+    ) throws -> [ConcordanceHit] {
         try concordance(phrase, from: source, to: target, limit: limit, indexed: false)
     }
 
     private func concordance(
         _ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int, indexed: Bool
-    ) throws -> [TranslationMemory.ConcordanceHit] {
-        let limit = Swift.min(TranslationMemory.maximumConcordanceLimit, Swift.max(0, limit))
+    ) throws -> [ConcordanceHit] {
+        let limit = Swift.min(SQLiteMemoryStore.maximumConcordanceLimit, Swift.max(0, limit))
         let phrase = phrase.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !phrase.isEmpty, limit > 0 else { return [] }
         return try readingReplica { session, _ in
@@ -271,11 +271,11 @@ extension PostgresMemoryStore {
                     texts[try row.value(0, as: Int64.self), default: [:]][try row.value(1, as: Int64.self)] = try row.value(2, as: String.self)
                 }
             }
-            var hits: [TranslationMemory.ConcordanceHit] = []
+            var hits: [ConcordanceHit] = []
             for hit in found {
                 let others = sourceIDs.contains(hit.language) ? targets : sources
                 let translation = others.lazy.filter { $0.id != hit.language }.compactMap { texts[hit.unit]?[$0.id] }.first
-                hits.append(TranslationMemory.ConcordanceHit(
+                hits.append(ConcordanceHit(
                     unitID: hit.unit, language: tags[hit.language] ?? source, text: hit.text, range: hit.range,
                     translation: translation))
             }

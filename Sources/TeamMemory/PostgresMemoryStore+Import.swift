@@ -19,15 +19,15 @@ extension PostgresMemoryStore {
     }
 
     /// Imports every unit of `reader` in transactions of `batchSize` units, as
-    /// ``TranslationMemory/importUnits(from:batchSize:progress:)`` does: this thread reads and
+    /// ``SQLiteMemoryStore/importUnits(from:batchSize:progress:)`` does: this thread reads and
     /// prepares the next batch while the previous one is written. Each batch commits whole; a
     /// killed import leaves the batches before it and nothing of the one it was writing.
     public func importUnits(
-        from reader: some UnitReader, batchSize: Int = 20000, progress: ((TranslationMemory.ImportSummary) -> Void)? = nil
-    ) throws -> TranslationMemory.ImportSummary {
+        from reader: some UnitReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
+    ) throws -> ImportSummary {
         guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: location) }
         let location = self.location
-        return try TranslationMemory.importInBatches(
+        return try SQLiteMemoryStore.importInBatches(
             from: reader, header: try reader.readHeader(), batchSize: batchSize, progress: progress, label: "tmkit.team-memory.import",
             write: { [self] prepared, summary in
                 // The concordance keys are found on another thread while the server writes the
@@ -41,9 +41,9 @@ extension PostgresMemoryStore {
     }
 
     /// Imports units held in memory (one transaction).
-    public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> TranslationMemory.ImportSummary {
-        var summary = TranslationMemory.ImportSummary()
-        let prepared = TranslationMemory.prepare(units, sourceLanguage: sourceLanguage)
+    public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> ImportSummary {
+        var summary = ImportSummary()
+        let prepared = SQLiteMemoryStore.prepare(units, sourceLanguage: sourceLanguage)
         let concordance = Self.concordanceLists(prepared, on: nil)
         try writing("cannot import") { session in
             try Self.insert(prepared, concordance: concordance, session: session, summary: &summary)
@@ -53,7 +53,7 @@ extension PostgresMemoryStore {
 
     /// The concordance keys of a batch's segments, by language tag, with positions in the batch:
     /// found on `queue` (at once without one), and waited for when the returned function is called.
-    static func concordanceLists(_ batch: TranslationMemory.PreparedBatch, on queue: DispatchQueue?)
+    static func concordanceLists(_ batch: SQLiteMemoryStore.PreparedBatch, on queue: DispatchQueue?)
         -> () -> [LanguageTag: ConcordanceKeys.Lists]
     {
         let find = { @Sendable in
@@ -79,8 +79,8 @@ extension PostgresMemoryStore {
 
     /// Writes one prepared batch inside the writers' lock: the ids the SQLite file would give
     /// (one more than any id ever given, in the batch's order), units already there updated.
-    static func insert(_ batch: TranslationMemory.PreparedBatch, concordance: () -> [LanguageTag: ConcordanceKeys.Lists], session: PostgresSession,
-                       summary: inout TranslationMemory.ImportSummary) throws {
+    static func insert(_ batch: SQLiteMemoryStore.PreparedBatch, concordance: () -> [LanguageTag: ConcordanceKeys.Lists], session: PostgresSession,
+                       summary: inout ImportSummary) throws {
         let action = "cannot import"
         var languageIDs: [String: Int64] = [:]
         for (id, tag) in try languages(session) { languageIDs[tag] = id }

@@ -38,7 +38,7 @@ extension PostgresMemoryStore {
                     }
                 }
                 for (id, body) in bodies {
-                    writer.write(try TranslationMemory.decode(body, texts: texts[id] ?? [:]))
+                    writer.write(try SQLiteMemoryStore.decode(body, texts: texts[id] ?? [:]))
                     count += 1
                 }
                 last = bodies[bodies.count - 1].id
@@ -114,10 +114,10 @@ extension PostgresMemoryStore {
     // MARK: Conflicts
 
     /// Sources with different targets between the two languages (see
-    /// ``TranslationMemory/conflicts(from:to:limit:)``): the same exact-match key with two or
+    /// ``SQLiteMemoryStore/conflicts(from:to:limit:)``): the same exact-match key with two or
     /// more distinct target texts, in the order the sources were first imported, the most
     /// recently changed target first.
-    public func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int = 1_000) throws -> [TranslationMemory.Conflict] {
+    public func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int = 1_000) throws -> [MemoryConflict] {
         try reading { session in
             let languages = try Self.languages(session)
             let sources = MatchEngine.matchingLanguages(languages, source).map(\.id)
@@ -136,16 +136,16 @@ extension PostgresMemoryStore {
                 JOIN units u ON u.id = s.unit_id
                 ORDER BY c.first, c.key, coalesce(u.changed, '') COLLATE "C" DESC, u.id DESC
                 """, [sources, targets, stableHash(""), Int64(Swift.max(0, limit))])
-            var conflicts: [TranslationMemory.Conflict] = []
+            var conflicts: [MemoryConflict] = []
             var currentKey: Int64?
             for row in rows {
                 let key = try row.value(0, as: Int64.self)
-                let candidate = TranslationMemory.Conflict.Candidate(
+                let candidate = MemoryConflict.Candidate(
                     target: try row.value(2, as: String.self), unitID: try row.value(3, as: Int64.self),
                     tuid: try row.value(4, as: String?.self), changed: try row.value(5, as: String?.self))
                 if key != currentKey {
                     currentKey = key
-                    conflicts.append(TranslationMemory.Conflict(source: try row.value(1, as: String.self), targets: [candidate]))
+                    conflicts.append(MemoryConflict(source: try row.value(1, as: String.self), targets: [candidate]))
                 } else if !conflicts[conflicts.count - 1].targets.contains(where: { $0.target == candidate.target }) {
                     conflicts[conflicts.count - 1].targets.append(candidate)
                 }
@@ -177,7 +177,7 @@ extension PostgresMemoryStore {
                     texts[try row.value(0, as: Int64.self), default: [:]][tag] = try row.value(2, as: String.self)
                 }
             }
-            return try bodies.map { ($0.id, try TranslationMemory.decode($0.body, texts: texts[$0.id] ?? [:])) }
+            return try bodies.map { ($0.id, try SQLiteMemoryStore.decode($0.body, texts: texts[$0.id] ?? [:])) }
         }
     }
 }

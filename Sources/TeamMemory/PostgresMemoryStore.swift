@@ -8,7 +8,7 @@ import TranslationMemory
 
 /// A translation memory on a PostgreSQL server, for a desk of translators working on one memory:
 /// the same units, duplicate merging, fuzzy index and scoring as the SQLite file
-/// (``TranslationMemory``), so the same lookups give the same matches, scores and order.
+/// (``SQLiteMemoryStore``), so the same lookups give the same matches, scores and order.
 ///
 /// The tables mirror the file's: `units` (every variant in a JSON body), `segments` (text and
 /// exact-match key per language), `pairs` (unit counts), `postings` (the fuzzy index: one row
@@ -31,7 +31,7 @@ public final class PostgresMemoryStore: MemoryStore {
     /// The server and database, without the password.
     public let address: PostgresAddress
     /// Whether the memory was opened for reading or for writing.
-    public let access: TranslationMemory.Access
+    public let access: MemoryAccess
     private let session: Mutex<PostgresSession?>
     /// Hot-standby replicas that lookups and concordance read from, in turn; empty: the primary.
     public let replicas: [PostgresAddress]
@@ -46,18 +46,18 @@ public final class PostgresMemoryStore: MemoryStore {
     public var location: String { address.description }
 
     /// Connects to the memory at `url` (`postgres://USER@HOST:PORT/DATABASE`). Opened for
-    /// ``TranslationMemory/Access/write`` it creates the schema when the database has none and
+    /// ``MemoryAccess/write`` it creates the schema when the database has none and
     /// migrates an older one; for reading it needs a memory there already.
     /// Lookups and concordance go to the `replicas` (hot standbys of the same server, each a URL),
     /// in turn; everything else to the primary.
-    public convenience init(url: String, access: TranslationMemory.Access, replicas: [String] = []) throws(MemoryError) {
+    public convenience init(url: String, access: MemoryAccess, replicas: [String] = []) throws(MemoryError) {
         var addresses: [PostgresAddress] = []
         for replica in replicas { addresses.append(try PostgresAddress(replica)) }
         try self.init(address: PostgresAddress(url), access: access, replicas: addresses)
     }
 
     /// Connects to the memory at `address` (and its `replicas`); see ``init(url:access:replicas:)``.
-    public init(address: PostgresAddress, access: TranslationMemory.Access, replicas: [PostgresAddress] = []) throws(MemoryError) {
+    public init(address: PostgresAddress, access: MemoryAccess, replicas: [PostgresAddress] = []) throws(MemoryError) {
         self.address = address
         self.access = access
         self.replicas = replicas
@@ -311,14 +311,14 @@ public final class PostgresMemoryStore: MemoryStore {
     /// best, or its only pair.
     public func resolvePair(from: LanguageTag?, to: LanguageTag?) throws -> (source: LanguageTag, target: LanguageTag) {
         if let from, let to { return (from, to) }
-        return try TranslationMemory.resolvePair(from: from, to: to, among: try pairs(), location: location)
+        return try SQLiteMemoryStore.resolvePair(from: from, to: to, among: try pairs(), location: location)
     }
 
     // MARK: Statistics
 
     /// Counts the memory's units, pairs and languages; `fileBytes` is what its tables and
     /// indexes take on the server.
-    public func statistics() throws -> TranslationMemory.Statistics {
+    public func statistics() throws -> MemoryStatistics {
         try reading { session in
             let units = try session.query("SELECT count(*) FROM units").first?.value(0, as: Int64.self) ?? 0
             let languages = try Self.languages(session).compactMap { LanguageTag($0.tag) }.sorted { $0.normalized < $1.normalized }
@@ -328,7 +328,7 @@ public final class PostgresMemoryStore: MemoryStore {
                 AND c.relname IN ('tmkit_meta', 'languages', 'units', 'segments', 'pairs', 'postings', 'concordance')
                 """).first?.value(0, as: Int64.self) ?? 0
             let version = try Self.inspect(session) ?? 0
-            return TranslationMemory.Statistics(units: Int(units), pairs: try Self.pairs(session), languages: languages,
+            return MemoryStatistics(units: Int(units), pairs: try Self.pairs(session), languages: languages,
                                                 fileBytes: Int(bytes), schemaVersion: version)
         }
     }

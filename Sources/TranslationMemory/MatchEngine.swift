@@ -19,7 +19,7 @@ package struct MatchQuery: Sendable {
         self.source = source
         self.target = target
         self.minimumScore = Swift.min(101, Swift.max(0, minimumScore))
-        self.limit = Swift.min(TranslationMemory.maximumLookupLimit, Swift.max(0, limit))
+        self.limit = Swift.min(SQLiteMemoryStore.maximumLookupLimit, Swift.max(0, limit))
         self.previousWasExact = previousWasExact
         self.candidates = Swift.min(1_000_000, Swift.max(0, candidates))
     }
@@ -76,8 +76,8 @@ package enum MatchEngine {
         return found.sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
     }
 
-    /// The best matches for the query, best first (see ``TranslationMemory/lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)``).
-    package static func lookup(_ query: MatchQuery, in index: some MatchIndexReader) throws -> [TranslationMemory.Match] {
+    /// The best matches for the query, best first (see ``SQLiteMemoryStore/lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)``).
+    package static func lookup(_ query: MatchQuery, in index: some MatchIndexReader) throws -> [MemoryMatch] {
         let text = query.text, minimumScore = query.minimumScore, limit = query.limit
         // Every variant of each language answers (en-US and en-GB units for en), the requested
         // tag itself ranked first among equal scores.
@@ -110,7 +110,7 @@ package enum MatchEngine {
         }
         let targetIDs = targets.map(\.id)
         let targetRank = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.rank) })
-        var matches: [TranslationMemory.Match] = []
+        var matches: [MemoryMatch] = []
         // The targets of the best units, read together (a few more than needed: some units may
         // have no target in the language asked for).
         var rows: [Int64: [(unit: Int64, source: String, target: String, language: Int64, tuid: String?)]] = [:]
@@ -133,12 +133,12 @@ package enum MatchEngine {
             }
             guard let row = best?.row else { continue }
             var score = fuzzy.score
-            var kind: TranslationMemory.Match.Kind = score >= 100 ? .exact : .fuzzy
+            var kind: MemoryMatch.Kind = score >= 100 ? .exact : .fuzzy
             if kind == .exact && query.previousWasExact {
                 score = 101
                 kind = .context
             }
-            matches.append(TranslationMemory.Match(
+            matches.append(MemoryMatch(
                 score: score, kind: kind, source: row.source, target: fuzzy.substitutingNumbers(in: row.target),
                 unitID: unitID, tuid: row.tuid, differences: fuzzy.differences))
         }

@@ -2,7 +2,7 @@ import GRDB
 import TMKitCore
 import TMX
 
-/// A translation memory wherever it is kept: one SQLite file (``TranslationMemory``) or a
+/// A translation memory wherever it is kept: one SQLite file (``SQLiteMemoryStore``) or a
 /// database server a whole desk shares (the TeamMemory module's PostgreSQL store). Commands and
 /// pretranslation hold `any MemoryStore` and do not know which; both backends keep the same
 /// units, merge duplicates the same way and give the same matches, scores and order.
@@ -14,22 +14,22 @@ public protocol MemoryStore: AnyObject, Sendable {
     /// totals so far as batches commit. A unit with the same languages and texts as one in the
     /// memory updates its dates and usage count instead of adding a copy; each batch commits
     /// whole.
-    func importUnits(from reader: some UnitReader, batchSize: Int, progress: ((TranslationMemory.ImportSummary) -> Void)?) throws
-        -> TranslationMemory.ImportSummary
+    func importUnits(from reader: some UnitReader, batchSize: Int, progress: ((ImportSummary) -> Void)?) throws
+        -> ImportSummary
 
     /// Imports units held in memory (one transaction); `sourceLanguage` is the source of units
     /// that do not name one.
-    func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> TranslationMemory.ImportSummary
+    func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> ImportSummary
 
     /// The best matches for `text`, best first (see
-    /// ``TranslationMemory/lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)``).
+    /// ``SQLiteMemoryStore/lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)``).
     func lookup(_ text: String, from source: LanguageTag, to target: LanguageTag, minimumScore: Int, limit: Int,
-                previousWasExact: Bool, candidates: Int) throws -> [TranslationMemory.Match]
+                previousWasExact: Bool, candidates: Int) throws -> [MemoryMatch]
 
     /// Units whose text in either language of the pair contains `phrase` (case-insensitive), best
     /// first, at most `limit`.
     func concordance(_ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int) throws
-        -> [TranslationMemory.ConcordanceHit]
+        -> [ConcordanceHit]
 
     /// The language pairs the memory holds, with their unit counts, the largest first.
     func pairs() throws -> [(source: LanguageTag, target: LanguageTag, units: Int)]
@@ -39,7 +39,7 @@ public protocol MemoryStore: AnyObject, Sendable {
     func resolvePair(from: LanguageTag?, to: LanguageTag?) throws -> (source: LanguageTag, target: LanguageTag)
 
     /// Counts the memory's units, pairs and languages and measures its storage.
-    func statistics() throws -> TranslationMemory.Statistics
+    func statistics() throws -> MemoryStatistics
 
     /// Writes every unit (or those with a variant in `language`) to `writer`, as imported, in
     /// the order they were first imported; returns how many.
@@ -56,7 +56,7 @@ public protocol MemoryStore: AnyObject, Sendable {
     func delete(containing text: String?, language: LanguageTag?, tuid: String?) throws -> Int
 
     /// Sources with two or more different targets between the two languages, at most `limit`.
-    func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int) throws -> [TranslationMemory.Conflict]
+    func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int) throws -> [MemoryConflict]
 
     /// The memory's units in the order they were first imported, read a page at a time (what
     /// `tm import` reads from another memory).
@@ -66,7 +66,7 @@ public protocol MemoryStore: AnyObject, Sendable {
     func close() throws
 }
 
-extension TranslationMemory: MemoryStore {
+extension SQLiteMemoryStore: MemoryStore {
     /// The memory file's path.
     public var location: String { path }
 }
@@ -120,7 +120,7 @@ extension MemoryStore {
     }
 }
 
-extension TranslationMemory {
+extension SQLiteMemoryStore {
     /// The memory's units as a ``UnitReader`` (see ``StoredUnitReader``).
     public func unitReader() throws -> StoredUnitReader {
         StoredUnitReader(header: try storedHeader()) { [self] after, limit in try units(after: after, limit: limit) }

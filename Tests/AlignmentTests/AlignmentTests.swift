@@ -19,9 +19,9 @@ func sentences(_ name: String, _ language: LanguageTag) throws -> [AlignmentSent
     }
 }
 
-let bundledGlossary: Glossary = {
+let bundledGlossary: TermBase = {
     let bytes = Array((try? Data(contentsOf: root.appendingPathComponent("Glossaries/north-korea-news.tbx"))) ?? Data())
-    return (try? GlossaryFormat.read(bytes, format: .tbx, file: "north-korea-news.tbx")) ?? Glossary()
+    return (try? GlossaryFormat.read(bytes, format: .tbx, file: "north-korea-news.tbx")) ?? TermBase()
 }()
 
 @Suite struct EvaluationSetTests {

@@ -10,7 +10,7 @@ enum Fixtures {
 
     static func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: root.appendingPathComponent(path))) }
 
-    static func glossary() throws -> Glossary {
+    static func glossary() throws -> TermBase {
         try TBX.read(bytes("Glossaries/north-korea-news.tbx"), file: "north-korea-news.tbx")
     }
 }
@@ -85,7 +85,7 @@ enum Fixtures {
         #expect(entry.terms(in: LanguageTag("ja")!).isEmpty)
 
         // An en-US text is matched against the glossary's en terms.
-        let matcher = TermMatcher(glossary: Glossary(entries: [entry]), language: LanguageTag("en-US")!)
+        let matcher = TermMatcher(glossary: TermBase(entries: [entry]), language: LanguageTag("en-US")!)
         #expect(matcher.matches(in: "The Workers' Party of Korea met.").count == 1)
     }
 
@@ -141,7 +141,7 @@ enum Fixtures {
     }
 
     @Test func validationFindsDuplicatesConflictsAndUnknownLanguages() throws {
-        var glossary = Glossary()
+        var glossary = TermBase()
         func entry(_ id: String, _ en: String, _ ko: String, language: String = "ko") -> GlossaryEntry {
             var entry = GlossaryEntry(id: id)
             entry.add(Term(en), language: .english)

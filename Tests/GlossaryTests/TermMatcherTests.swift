@@ -4,8 +4,8 @@ import Testing
 import TMKitCore
 
 @Suite struct TermMatcherTests {
-    static let glossary: Glossary = {
-        var glossary = Glossary()
+    static let glossary: TermBase = {
+        var glossary = TermBase()
         func add(_ en: [String], _ ko: [String], id: String) {
             var entry = GlossaryEntry(id: id)
             for term in en { entry.add(Term(term), language: .english) }
@@ -169,7 +169,7 @@ import TMKitCore
 
     @Test func thousandsOfTermsAreAllFound() {
         // Enough terms that the byte tables grow and rehash many times.
-        var glossary = Glossary()
+        var glossary = TermBase()
         var words: [String] = []
         for index in 0..<5_000 {
             var entry = GlossaryEntry(id: "t\(index)")
@@ -193,7 +193,7 @@ import TMKitCore
     /// A counter after a number is a term of its own (70주년); 간 "between" may follow a term
     /// (북한간의) as particles do; a term inside a longer word still does not match.
     @Test func koreanCountersAndBetween() {
-        var glossary = Glossary()
+        var glossary = TermBase()
         for (id, en, ko) in [("anniversary", "anniversary", "주년"), ("nk", "North Korea", "북한"), ("battle", "100-day battle", "100일 전투")] {
             var entry = GlossaryEntry(id: id)
             entry.add(Term(en), language: .english)

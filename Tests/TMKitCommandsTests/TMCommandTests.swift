@@ -35,7 +35,7 @@ import TMKitCommands
         let stats = tmkit(["tm", "stats", "--tm", memory, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any])
         #expect(object["units"] as? Int == 30)
-        #expect(object["schema_version"] as? Int == TranslationMemory.schemaVersion)
+        #expect(object["schema_version"] as? Int == SQLiteMemoryStore.schemaVersion)
         #expect((object["file_bytes"] as? Int ?? 0) > 0)
         #expect((object["pairs"] as? [[String: Any]])?.first?["target"] as? String == "ko")
 
@@ -312,7 +312,7 @@ import TMKitCommands
         let before = try Data(contentsOf: URL(fileURLWithPath: memory))
         let check = tmkit(["tm", "check", "--tm", memory])
         #expect(check.code == 0)
-        #expect(check.output == "\(memory): ok (integrity_check, schema \(TranslationMemory.schemaVersion))\n")
+        #expect(check.output == "\(memory): ok (integrity_check, schema \(SQLiteMemoryStore.schemaVersion))\n")
         let json = tmkit(["tm", "check", "--tm", memory, "--quick", "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect(object["ok"] as? Bool == true)

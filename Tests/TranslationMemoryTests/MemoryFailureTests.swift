@@ -86,13 +86,13 @@ import Glibc
 
     /// A memory holding the 30 units of the news TMX, closed (no WAL left).
     static func newsMemory(_ path: String) throws {
-        let memory = try TranslationMemory(path: path)
+        let memory = try SQLiteMemoryStore(path: path)
         _ = try memory.importUnits(from: try TMXReader(path: news))
         try memory.close()
     }
 
     func units(_ path: String) throws -> Int {
-        try TranslationMemory(path: path, access: .read).statistics().units
+        try SQLiteMemoryStore(path: path, access: .read).statistics().units
     }
 
     // MARK: 2. SQLite failing mid-import
@@ -150,7 +150,7 @@ import Glibc
         // ENOSPC is SQLITE_FULL; EFBIG (the size limit) is SQLITE_IOERR.
         #expect(result.errors.contains(mounted ? "database or disk is full" : "disk I/O error"), "\(result.errors)")
         // What was committed is there, in whole batches, and the memory opens and checks sound.
-        let memory = try TranslationMemory(path: path, access: .read)
+        let memory = try SQLiteMemoryStore(path: path, access: .read)
         let kept = try memory.statistics().units
         #expect(kept > 0 && kept < 20_000)
         #expect(kept % batch == 0)
@@ -309,7 +309,7 @@ import Glibc
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect(object["ok"] as? Bool == true)
         #expect(object["check"] as? String == "quick_check")
-        #expect(object["schema_version"] as? Int == TranslationMemory.schemaVersion)
+        #expect(object["schema_version"] as? Int == SQLiteMemoryStore.schemaVersion)
 
         let before = try Snapshot(damaged)
         for quick in [false, true] {
@@ -363,7 +363,7 @@ import Glibc
             #expect(try Snapshot(path) == before, "\(arguments[1]) changed the memory or left sidecars")
         }
         // The library's read access neither.
-        let memory = try TranslationMemory(path: path, access: .read)
+        let memory = try SQLiteMemoryStore(path: path, access: .read)
         _ = try memory.lookup("The border was sealed.", from: .english, to: .korean)
         #expect(throws: MemoryError.self) { _ = try memory.delete(tuid: "news-1") }
         try memory.close()
@@ -396,7 +396,7 @@ import Glibc
 
     @Test func reimportingKeepsTheLargestUsageCountAndTheNewestDate() throws {
         let scratch = try Scratch()
-        let memory = try TranslationMemory(path: scratch.path("memory.sqlite"))
+        let memory = try SQLiteMemoryStore(path: scratch.path("memory.sqlite"))
         func unit(usage: Int, date: String) -> TranslationUnit {
             TranslationUnit(attributes: [Attribute("usagecount", String(usage)), Attribute("changedate", date)],
                             variants: [Variant(language: .english, text: "The border was sealed."),
@@ -429,7 +429,7 @@ import Glibc
             """.utf8).write(to: URL(fileURLWithPath: tmx))
         let path = scratch.path("cli.sqlite")
         for _ in 0..<3 { #expect(try Self.run(["tm", "import", tmx, "--tm", path]).status == 0) }
-        let imported = try TranslationMemory(path: path, access: .read)
+        let imported = try SQLiteMemoryStore(path: path, access: .read)
         let usage = try imported.pool.read { db in try Int.fetchAll(db, sql: "SELECT usage_count FROM units") }
         #expect(usage == [2])
     }
@@ -559,10 +559,10 @@ import Glibc
     }
 
     @Test func immutableReadsNameTheFileAsAnEscapedURI() {
-        #expect(TranslationMemory.location("/tmp/a?b#c%d 메.sqlite", mode: .immutable)
+        #expect(SQLiteMemoryStore.location("/tmp/a?b#c%d 메.sqlite", mode: .immutable)
                 == "file:///tmp/a%3Fb%23c%25d %EB%A9%94.sqlite?immutable=1")
-        #expect(TranslationMemory.location("/tmp/a?b.sqlite", mode: .readOnly) == "/tmp/a?b.sqlite")
-        #expect(TranslationMemory.location("m.sqlite", mode: .immutable)
+        #expect(SQLiteMemoryStore.location("/tmp/a?b.sqlite", mode: .readOnly) == "/tmp/a?b.sqlite")
+        #expect(SQLiteMemoryStore.location("m.sqlite", mode: .immutable)
                 == "file://" + FileManager.default.currentDirectoryPath + "/m.sqlite?immutable=1")
     }
 

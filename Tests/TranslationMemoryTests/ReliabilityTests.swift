@@ -34,7 +34,7 @@ import TMX
     }
 
     func units(in path: String) -> Int {
-        (try? TranslationMemory(path: path, create: false).statistics().units) ?? 0
+        (try? SQLiteMemoryStore(path: path, create: false).statistics().units) ?? 0
     }
 
     @Test func killedImportLeavesWholeBatchesAndCanBeCompleted() throws {
@@ -51,7 +51,7 @@ import TMX
         #expect(process.terminationReason == .uncaughtSignal)
 
         // The next open works; only whole batches are there, each with its segments and index rows.
-        let memory = try TranslationMemory(path: path, create: false)
+        let memory = try SQLiteMemoryStore(path: path, create: false)
         let kept = try memory.statistics().units
         #expect(kept > 0 && kept < total)
         #expect(kept % batch == 0)
@@ -79,7 +79,7 @@ import TMX
         let scratch = try Scratch()
         let tmx = scratch.path("big.tmx"), path = scratch.path("memory.sqlite")
         try Self.writeMemory(tmx, count: 20_000)
-        let memory = try TranslationMemory(path: path)
+        let memory = try SQLiteMemoryStore(path: path)
         _ = try memory.importUnits([TranslationUnit(variants: [Variant(language: .english, text: "Seed sentence here."),
                                                                Variant(language: .korean, text: "씨앗 문장.")])],
                                    sourceLanguage: .english)
@@ -111,7 +111,7 @@ import TMX
         try (Data("SQLite format 3\u{0}".utf8) + Data(repeating: 0xAB, count: 8192)).write(to: URL(fileURLWithPath: corrupted))
         // A memory from a newer tmkit.
         let newer = scratch.path("newer.sqlite")
-        let newerMemory = try TranslationMemory(path: newer)
+        let newerMemory = try SQLiteMemoryStore(path: newer)
         try newerMemory.pool.write { db in try db.execute(sql: "PRAGMA user_version = 99") }
         try newerMemory.pool.close()
 
@@ -123,7 +123,7 @@ import TMX
         ]
         for (path, message) in cases {
             let before = try Data(contentsOf: URL(fileURLWithPath: path))
-            let error = try #require(throws: MemoryError.self) { _ = try TranslationMemory(path: path) }
+            let error = try #require(throws: MemoryError.self) { _ = try SQLiteMemoryStore(path: path) }
             #expect(error.message.hasPrefix(message), "\(error.message)")
             #expect(error.file == path)
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "\(path) was changed")

@@ -106,14 +106,14 @@ struct TeamMemoryTests {
         return sink.text.split(separator: "\n").filter { !$0.contains("<header ") }.joined(separator: "\n")
     }
 
-    static func describe(_ matches: [TranslationMemory.Match]) -> [String] {
+    static func describe(_ matches: [MemoryMatch]) -> [String] {
         matches.map { "\($0.unitID) \($0.score) \($0.kind.rawValue) \($0.tuid ?? "-") \($0.differences) \($0.source) → \($0.target)" }
     }
 
     @Test func theSameUnitsGiveTheSameMatchesAndTheSameExportAsTheFile() throws {
         let database = try TeamServer.Database()
         let scratch = try Scratch()
-        let file = try TranslationMemory(path: scratch.path("desk.sqlite"))
+        let file = try SQLiteMemoryStore(path: scratch.path("desk.sqlite"))
         let server = try PostgresMemoryStore(url: database.url, access: .write)
         let (units, queries) = try Self.desk()
         let sample = root.appendingPathComponent("TMX/news.en-ko.tmx").path
@@ -236,7 +236,7 @@ struct TeamMemoryTests {
                 phrases.append(phrase)
             }
         }
-        func describe(_ hits: [TranslationMemory.ConcordanceHit]) -> [String] {
+        func describe(_ hits: [ConcordanceHit]) -> [String] {
             hits.map { "\($0.unitID) \($0.language) \($0.range) \($0.translation ?? "-")" }
         }
         var found = 0
@@ -347,7 +347,7 @@ struct TeamMemoryTests {
         let (units, _) = try Self.desk()
         let first = try PostgresMemoryStore(url: database.url, access: .write)
         let second = try PostgresMemoryStore(url: database.url, access: .write)
-        let results = Mutex<[TranslationMemory.ImportSummary]>([])
+        let results = Mutex<[ImportSummary]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             let store = index == 0 ? first : second
             if let summary = try? store.importUnits(from: TableUnitReader(header: .tmkit(sourceLanguage: "en"), units: units), batchSize: 97, progress: nil) {
@@ -558,9 +558,9 @@ struct TeamMemoryTests {
         #expect(!toServer.errors.contains(try PostgresAddress(database.url).password ?? "\u{0}"))
         let toFile = try MemoryFailureTests.run(["tm", "import", database.url, "--tm", back])
         #expect(toFile.status == 0, "\(toFile.errors)")
-        let file = try TranslationMemory(path: original, access: .read)
+        let file = try SQLiteMemoryStore(path: original, access: .read)
         let server = try PostgresMemoryStore(url: database.url, access: .read)
-        let returned = try TranslationMemory(path: back, access: .read)
+        let returned = try SQLiteMemoryStore(path: back, access: .read)
         #expect(try Self.exported(server) == Self.exported(file))
         #expect(try Self.exported(returned) == Self.exported(file))
         #expect(try returned.statistics().units == file.statistics().units)

@@ -64,17 +64,17 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
 
 @Suite struct MemoryTests {
     let scratch: Scratch
-    let memory: TranslationMemory
+    let memory: SQLiteMemoryStore
 
     init() throws {
         scratch = try Scratch()
-        memory = try TranslationMemory(path: scratch.path("memory.sqlite"))
+        memory = try SQLiteMemoryStore(path: scratch.path("memory.sqlite"))
     }
 
     @Test func importExportIsLossless() throws {
         let reader = try TMXReader(path: root.appendingPathComponent("Tests/TMXTests/Fixtures/inline-codes.tmx").path)
         let summary = try memory.importUnits(from: reader)
-        #expect(summary == TranslationMemory.ImportSummary(added: 3, updated: 0, skipped: 0))
+        #expect(summary == ImportSummary(added: 3, updated: 0, skipped: 0))
         let sink = CapturedOutput()
         let writer = TMXWriter(sink: sink, header: .tmkit(sourceLanguage: "en-US"))
         #expect(try memory.export(to: writer) == 3)
@@ -129,7 +129,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         _ = try memory.importUnits([unit("The border was sealed.", "국경이 봉쇄됐다.", date: "20150101T000000Z")], sourceLanguage: .english)
         let second = try memory.importUnits([unit("The  border was sealed.", "국경이 봉쇄됐다.", date: "20160101T000000Z")],
                                             sourceLanguage: .english)
-        #expect(second == TranslationMemory.ImportSummary(added: 0, updated: 1, skipped: 0))
+        #expect(second == ImportSummary(added: 0, updated: 1, skipped: 0))
         #expect(try memory.statistics().units == 1)
     }
 
@@ -229,8 +229,8 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
             try db.execute(sql: SchemaOne.downgrade)
         }
         try memory.pool.close()
-        let migrated = try TranslationMemory(path: memory.path, create: false)
-        #expect(try migrated.statistics().schemaVersion == TranslationMemory.schemaVersion)
+        let migrated = try SQLiteMemoryStore(path: memory.path, create: false)
+        #expect(try migrated.statistics().schemaVersion == SQLiteMemoryStore.schemaVersion)
         #expect(try migrated.statistics().pairs.map(\.units) == [2])
         #expect(try migrated.concordance("보위부", from: .english, to: .korean).map(\.text) == ["국가안전보위부 간부들이 파견됐다."])
         #expect(try migrated.concordance("cadres", from: .english, to: .korean).map(\.text) == ["Security cadres were dispatched."])
@@ -242,10 +242,10 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
 
     /// The memory turned back into schema 2 (no source language a unit), closed and opened
     /// again: migrated to the current schema.
-    func reopenedFromSchemaTwo() throws -> TranslationMemory {
+    func reopenedFromSchemaTwo() throws -> SQLiteMemoryStore {
         try memory.pool.write { db in try db.execute(sql: SchemaTwo.downgrade) }
         try memory.pool.close()
-        return try TranslationMemory(path: memory.path, create: false)
+        return try SQLiteMemoryStore(path: memory.path, create: false)
     }
 
     /// A schema-2 memory learns its units' source languages (the file's srclang was not kept:
@@ -301,7 +301,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(try memory.delete(containing: "test", language: .english) == 2)
         let statistics = try memory.statistics()
         #expect(statistics.units == 1)
-        #expect(statistics.schemaVersion == TranslationMemory.schemaVersion)
+        #expect(statistics.schemaVersion == SQLiteMemoryStore.schemaVersion)
         #expect(statistics.pairs.first?.source == .english)
         #expect(try memory.lookup("Two test.", from: .english, to: .korean).isEmpty)
         // The pair counts follow every change, in the same transaction.
@@ -375,7 +375,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
             }
         }
         let scratch = try Scratch()
-        let memory = try TranslationMemory(path: scratch.path("recall.sqlite"))
+        let memory = try SQLiteMemoryStore(path: scratch.path("recall.sqlite"))
         _ = try memory.importUnits(units, sourceLanguage: .english)
         let scan = try memory.exhaustiveScan(of: .english)
         #expect(scan.count > sentences.count * 50)

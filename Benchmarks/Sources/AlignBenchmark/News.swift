@@ -79,7 +79,7 @@ func loadNews(_ folder: URL) throws -> [NewsDocument] {
     return documents
 }
 
-func score(_ documents: [NewsDocument], _ options: SentenceAligner.Options, glossary: Glossary) -> [String: NewsScore] {
+func score(_ documents: [NewsDocument], _ options: SentenceAligner.Options, glossary: TermBase) -> [String: NewsScore] {
     let aligner = SentenceAligner(from: .english, to: .korean, glossary: glossary, options: options)
     var scores: [String: NewsScore] = [:]
     for document in documents {
@@ -148,7 +148,7 @@ func loadOwn() throws -> [NewsDocument] {
 
 /// Coordinate descent: each parameter multiplied by a few factors in turn, kept when the
 /// objective improves, until a round changes nothing (or five rounds).
-func fit(_ documents: [NewsDocument], from start: SentenceAligner.Options, glossary: Glossary) -> SentenceAligner.Options {
+func fit(_ documents: [NewsDocument], from start: SentenceAligner.Options, glossary: TermBase) -> SentenceAligner.Options {
     var best = start
     var bestValue = objective(score(documents, best, glossary: glossary))
     for _ in 0..<5 {
@@ -172,7 +172,7 @@ func fit(_ documents: [NewsDocument], from start: SentenceAligner.Options, gloss
 }
 
 /// The lowest temperature at which the confident pairs of `documents` are 99% right.
-func calibrate(_ documents: [NewsDocument], _ options: SentenceAligner.Options, glossary: Glossary) -> Float {
+func calibrate(_ documents: [NewsDocument], _ options: SentenceAligner.Options, glossary: TermBase) -> Float {
     var options = options
     for temperature: Float in [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8] {
         options.temperature = temperature

@@ -22,7 +22,7 @@ import TMX
 let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 let evalFolder = root.appendingPathComponent("Tests/AlignmentTests/Fixtures/eval")
 
-func glossary() throws -> Glossary {
+func glossary() throws -> TermBase {
     let bytes = Array(try Data(contentsOf: root.appendingPathComponent("Glossaries/north-korea-news.tbx")))
     return try GlossaryFormat.read(bytes, format: .tbx, file: "north-korea-news.tbx")
 }

@@ -22,7 +22,7 @@ func run() throws {
     let korean = arguments[0] == "korean"
     let lines = try String(contentsOfFile: arguments[1], encoding: .utf8).split(separator: "\n")
     let language: LanguageTag = korean ? .korean : .english
-    var glossary = Glossary()
+    var glossary = TermBase()
     glossary.entries.reserveCapacity(lines.count)
     for line in lines {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false)

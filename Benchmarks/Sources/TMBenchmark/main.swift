@@ -54,7 +54,7 @@ func run() throws {
         let (tmx, database) = (arguments[1], arguments[2])
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
         let start = now()
-        let memory = try TranslationMemory(path: database)
+        let memory = try SQLiteMemoryStore(path: database)
         let summary = try memory.importUnits(from: try TMXReader(path: tmx))
         let seconds = now() - start
         let statistics = try memory.statistics()
@@ -62,7 +62,7 @@ func run() throws {
               + "\(String(format2: seconds)) s (\(Int(Double(summary.added + summary.updated) / seconds)) units/s), "
               + "file \(String(format2: Double(fileBytes(database)) / 1e6)) MB")
     case "lookup":
-        let memory = try TranslationMemory(path: arguments[1], create: false)
+        let memory = try SQLiteMemoryStore(path: arguments[1], create: false)
         let queries = try readQueries(arguments[2])
         _ = try memory.lookup(queries[0], from: english, to: korean)  // open the pool, warm the statement cache
         var times: [Double] = []
@@ -115,7 +115,7 @@ func run() throws {
         print("exhaustive scan = scoring every segment for \(agree)/\(checked) queries; full scoring median "
               + "\(String(format2: median(bruteTimes))) ms per query")
     case "concordance":
-        let memory = try TranslationMemory(path: arguments[1], create: false)
+        let memory = try SQLiteMemoryStore(path: arguments[1], create: false)
         let queries = try readQueries(arguments[2])
         // 50 phrases: two consecutive words from the middle of every fourth query.
         var phrases: [String] = []

@@ -81,7 +81,7 @@ func run() throws {
     }
     let (url, path) = (arguments[0], arguments[1])
     let queries = try readQueries(arguments[2])
-    let file = try TranslationMemory(path: path, access: .read)
+    let file = try SQLiteMemoryStore(path: path, access: .read)
     let server = try PostgresMemoryStore(url: url, access: .read)
     print("== \(server.location): \(try server.statistics().units) units; \(queries.count) queries")
 

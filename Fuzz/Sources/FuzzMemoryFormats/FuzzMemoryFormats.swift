@@ -103,7 +103,7 @@ private func memoryJSONL(_ document: TextDocument) {
     write(units)
 }
 
-private func glossary(_ glossary: Glossary?) {
+private func glossary(_ glossary: TermBase?) {
     guard let glossary else { return }
     for format in GlossaryFormat.allCases {
         _ = GlossaryFormat.write(glossary, format: format)

@@ -10,7 +10,7 @@ import TMKitCore
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTBX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = fuzzBytes(data, size)
-    let glossary: Glossary
+    let glossary: TermBase
     do {
         glossary = try TBX.read(bytes, file: "fuzz.tbx")
     } catch {

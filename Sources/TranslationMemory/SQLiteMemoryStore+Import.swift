@@ -5,24 +5,7 @@ import GRDB
 import TMKitCore
 import TMX
 
-extension TranslationMemory {
-    /// How many units an import added, updated and skipped; the progress callback of
-    /// ``importUnits(from:batchSize:progress:)`` gets the totals so far as batches commit.
-    public struct ImportSummary: Sendable, Equatable {
-        /// Units added.
-        public var added = 0
-        /// Units already in the memory (same languages, same texts): dates and usage count updated.
-        public var updated = 0
-        /// Units skipped as invalid by the reader.
-        public var skipped = 0
-
-        package init(added: Int = 0, updated: Int = 0, skipped: Int = 0) {
-            self.added = added
-            self.updated = updated
-            self.skipped = skipped
-        }
-    }
-
+extension SQLiteMemoryStore {
     /// Imports every unit of `reader` in transactions of `batchSize` units. A unit with the
     /// same languages and texts as one in the memory updates its dates and usage count. Each
     /// batch (units, segments, fuzzy postings, full-text rows) commits whole, so an
@@ -439,6 +422,23 @@ extension TranslationMemory {
     }
 }
 
+/// How many units an import added, updated and skipped; the progress callback of
+/// ``importUnits(from:batchSize:progress:)`` gets the totals so far as batches commit.
+public struct ImportSummary: Sendable, Equatable {
+    /// Units added.
+    public var added = 0
+    /// Units already in the memory (same languages, same texts): dates and usage count updated.
+    public var updated = 0
+    /// Units skipped as invalid by the reader.
+    public var skipped = 0
+
+    package init(added: Int = 0, updated: Int = 0, skipped: Int = 0) {
+        self.added = added
+        self.updated = updated
+        self.skipped = skipped
+    }
+}
+
 /// Posting lists: for each unit, ascending, the gap from the previous unit id as an LEB128
 /// varint (one or two bytes in practice instead of four), then one byte: how many distinct
 /// words the unit's segment has (at most 255), which bounds its score before it is read.
@@ -534,16 +534,16 @@ package enum Postings {
 }
 
 
-extension TranslationMemory {
+extension SQLiteMemoryStore {
     /// A memory in a folder of its own under the temporary directory, holding every unit of a
     /// memory file: what `--tm FILE.tmx` looks things up in. The folder goes with ``discard()``
     /// or when the value goes away.
     public final class Temporary {
         /// The temporary memory, opened for writing and holding the file's units.
-        public let memory: TranslationMemory
+        public let memory: SQLiteMemoryStore
         private let folder: URL
 
-        fileprivate init(memory: TranslationMemory, folder: URL) {
+        fileprivate init(memory: SQLiteMemoryStore, folder: URL) {
             self.memory = memory
             self.folder = folder
         }
@@ -560,7 +560,7 @@ extension TranslationMemory {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmkit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         do {
-            let memory = try TranslationMemory(path: folder.appendingPathComponent("memory.sqlite").path)
+            let memory = try SQLiteMemoryStore(path: folder.appendingPathComponent("memory.sqlite").path)
             _ = try memory.importUnits(from: reader)
             return Temporary(memory: memory, folder: folder)
         } catch {

@@ -40,19 +40,11 @@ public struct MemoryError: TMKitError, Equatable {
 /// ``ReadMode``); opened for ``Access/write`` it is created when missing (atomically: the
 /// schema is built in a file beside it and linked into place), checked with
 /// `PRAGMA quick_check`, and migrated from an older schema under an exclusive lock.
-public final class TranslationMemory: Sendable {
+public final class SQLiteMemoryStore: Sendable {
     /// The schema version this tmkit writes: opening for writing migrates an older memory to it,
     /// reading refuses one (unless asked to accept it), and a newer one is refused.
     public static let schemaVersion = 3
     static let application = "tmkit translation memory"
-
-    /// What the memory is opened for.
-    public enum Access: Sendable {
-        /// Lookups, concordance, statistics, export: the file is never changed.
-        case read
-        /// Import and delete: creates, checks and migrates the memory first.
-        case write
-    }
 
     /// How a read-only memory is opened, from what the process may write.
     ///
@@ -69,7 +61,7 @@ public final class TranslationMemory: Sendable {
     /// The memory's SQLite file, as the path it was opened with.
     public let path: String
     /// Whether the memory was opened for reading or for writing.
-    public let access: Access
+    public let access: MemoryAccess
     /// How long this memory waits for another process's write lock.
     public let busyTimeout: TimeInterval
     let pool: any DatabaseWriter
@@ -99,7 +91,7 @@ public final class TranslationMemory: Sendable {
     ///
     /// A memory of an older schema is refused for reading (reading never writes, so never
     /// upgrades) unless `acceptingOlderSchema` (for ``check(quick:maximumProblems:)``).
-    public init(path: String, access: Access, create: Bool = true, busyTimeout: TimeInterval? = nil,
+    public init(path: String, access: MemoryAccess, create: Bool = true, busyTimeout: TimeInterval? = nil,
                 acceptingOlderSchema: Bool = false) throws(MemoryError) {
         self.path = path
         self.access = access
@@ -639,31 +631,8 @@ public final class TranslationMemory: Sendable {
 
     // MARK: Statistics
 
-    /// What the memory holds and how large it is, as `tmkit tm stats` shows it.
-    public struct Statistics: Sendable {
-        /// How many translation units the memory holds.
-        public var units: Int
-        /// The language pairs with their unit counts, the largest first.
-        public var pairs: [(source: LanguageTag, target: LanguageTag, units: Int)]
-        /// Every language tag of the memory, normalized and sorted.
-        public var languages: [LanguageTag]
-        /// The size in bytes of the SQLite file and its `-wal` file together.
-        public var fileBytes: Int
-        /// The schema version the file declares (`PRAGMA user_version`).
-        public var schemaVersion: Int
-
-        package init(units: Int, pairs: [(source: LanguageTag, target: LanguageTag, units: Int)], languages: [LanguageTag],
-                     fileBytes: Int, schemaVersion: Int) {
-            self.units = units
-            self.pairs = pairs
-            self.languages = languages
-            self.fileBytes = fileBytes
-            self.schemaVersion = schemaVersion
-        }
-    }
-
     /// Counts the memory's units, pairs and languages and measures its files.
-    public func statistics() throws -> Statistics {
+    public func statistics() throws -> MemoryStatistics {
         let pairs = try pairs()
         return try reading { db in
             let units = try Int.fetchOne(db, sql: "SELECT count(*) FROM units") ?? 0
@@ -674,8 +643,39 @@ public final class TranslationMemory: Sendable {
                 let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
                 bytes += (attributes?[.size] as? Int) ?? 0
             }
-            return Statistics(units: units, pairs: pairs, languages: languages, fileBytes: bytes, schemaVersion: version)
+            return MemoryStatistics(units: units, pairs: pairs, languages: languages, fileBytes: bytes, schemaVersion: version)
         }
+    }
+}
+
+/// What the memory is opened for.
+public enum MemoryAccess: Sendable {
+    /// Lookups, concordance, statistics, export: the file is never changed.
+    case read
+    /// Import and delete: creates, checks and migrates the memory first.
+    case write
+}
+
+/// What the memory holds and how large it is, as `tmkit tm stats` shows it.
+public struct MemoryStatistics: Sendable {
+    /// How many translation units the memory holds.
+    public var units: Int
+    /// The language pairs with their unit counts, the largest first.
+    public var pairs: [(source: LanguageTag, target: LanguageTag, units: Int)]
+    /// Every language tag of the memory, normalized and sorted.
+    public var languages: [LanguageTag]
+    /// The size in bytes of the SQLite file and its `-wal` file together.
+    public var fileBytes: Int
+    /// The schema version the file declares (`PRAGMA user_version`).
+    public var schemaVersion: Int
+
+    package init(units: Int, pairs: [(source: LanguageTag, target: LanguageTag, units: Int)], languages: [LanguageTag],
+                 fileBytes: Int, schemaVersion: Int) {
+        self.units = units
+        self.pairs = pairs
+        self.languages = languages
+        self.fileBytes = fileBytes
+        self.schemaVersion = schemaVersion
     }
 }
 

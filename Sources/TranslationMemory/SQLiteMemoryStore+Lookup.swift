@@ -3,31 +3,7 @@ import Foundation
 import GRDB
 import TMKitCore
 
-extension TranslationMemory {
-    /// A memory unit proposed for a segment.
-    public struct Match: Sendable {
-        /// How a match was found; the raw value is what `x-match-kind` and JSON output show.
-        public enum Kind: String, Sendable {
-            /// `context`: exact after an exact match (101); `exact`: 100; `fuzzy`: below 100.
-            case context, exact, fuzzy
-        }
-
-        /// 0–101; see ``FuzzyScore``.
-        public var score: Int
-        /// How the match was found: in context, exact, or fuzzy.
-        public var kind: Kind
-        /// The unit's source text as the memory holds it.
-        public var source: String
-        /// The target, numbers substituted when only numbers differ.
-        public var target: String
-        /// The unit's row id in this memory (shown when the unit has no `tuid`).
-        public var unitID: Int64
-        /// The unit's `tuid` from the TMX it was imported from, when it has one.
-        public var tuid: String?
-        /// What differs at 99 and 100 (`case`, `punctuation`, `numbers`, `whitespace`, …).
-        public var differences: [String]
-    }
-
+extension SQLiteMemoryStore {
     /// The most matches ``lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)``
     /// returns, and the most hits ``concordance(_:from:to:limit:)`` does.
     public static let maximumLookupLimit = 1000
@@ -42,7 +18,7 @@ extension TranslationMemory {
     public func lookup(
         _ text: String, from source: LanguageTag, to target: LanguageTag, minimumScore: Int = 70, limit: Int = 5,
         previousWasExact: Bool = false, candidates: Int = 3000
-    ) throws -> [Match] {
+    ) throws -> [MemoryMatch] {
         let query = MatchQuery(text: text, source: source, target: target, minimumScore: minimumScore, limit: limit,
                                previousWasExact: previousWasExact, candidates: candidates)
         return try reading { db in try MatchEngine.lookup(query, in: SQLiteMatchIndex(db: db)) }
@@ -76,28 +52,6 @@ extension TranslationMemory {
     }
 
     // MARK: Concordance
-
-    /// A concordance hit: a unit whose source or target contains the words searched.
-    public struct ConcordanceHit: Sendable {
-        /// The unit's row id in this memory.
-        public var unitID: Int64
-        /// The language tag of `text` as the memory holds it (`en-US` when `en` was asked for).
-        public var language: LanguageTag
-        /// The segment that contains the words.
-        public var text: String
-        /// UTF-8 byte range of the first occurrence in `text`.
-        public var range: Range<Int>
-        /// The same unit in the other language of the pair.
-        public var translation: String?
-
-        package init(unitID: Int64, language: LanguageTag, text: String, range: Range<Int>, translation: String?) {
-            self.unitID = unitID
-            self.language = language
-            self.text = text
-            self.range = range
-            self.translation = translation
-        }
-    }
 
     /// Units whose text in either language of the pair contains `phrase` (case-insensitive),
     /// best ranked first (BM25): its words in English and other spaced scripts (the last word
@@ -138,6 +92,52 @@ extension TranslationMemory {
             }
         }
     }
+}
+
+/// A concordance hit: a unit whose source or target contains the words searched.
+public struct ConcordanceHit: Sendable {
+    /// The unit's row id in this memory.
+    public var unitID: Int64
+    /// The language tag of `text` as the memory holds it (`en-US` when `en` was asked for).
+    public var language: LanguageTag
+    /// The segment that contains the words.
+    public var text: String
+    /// UTF-8 byte range of the first occurrence in `text`.
+    public var range: Range<Int>
+    /// The same unit in the other language of the pair.
+    public var translation: String?
+
+    package init(unitID: Int64, language: LanguageTag, text: String, range: Range<Int>, translation: String?) {
+        self.unitID = unitID
+        self.language = language
+        self.text = text
+        self.range = range
+        self.translation = translation
+    }
+}
+
+/// A memory unit proposed for a segment.
+public struct MemoryMatch: Sendable {
+    /// How a match was found; the raw value is what `x-match-kind` and JSON output show.
+    public enum Kind: String, Sendable {
+        /// `context`: exact after an exact match (101); `exact`: 100; `fuzzy`: below 100.
+        case context, exact, fuzzy
+    }
+
+    /// 0–101; see ``FuzzyScore``.
+    public var score: Int
+    /// How the match was found: in context, exact, or fuzzy.
+    public var kind: Kind
+    /// The unit's source text as the memory holds it.
+    public var source: String
+    /// The target, numbers substituted when only numbers differ.
+    public var target: String
+    /// The unit's row id in this memory (shown when the unit has no `tuid`).
+    public var unitID: Int64
+    /// The unit's `tuid` from the TMX it was imported from, when it has one.
+    public var tuid: String?
+    /// What differs at 99 and 100 (`case`, `punctuation`, `numbers`, `whitespace`, …).
+    public var differences: [String]
 }
 
 /// The exhaustive scan the fuzzy index is measured against: every segment of a language in
@@ -201,45 +201,12 @@ public struct ExhaustiveScan: Sendable {
 
 // MARK: Conflicts
 
-extension TranslationMemory {
-    /// One source text that has more than one target in the memory.
-    public struct Conflict: Sendable {
-        /// The source text as the most recently changed unit writes it.
-        public var source: String
-        /// The different targets, the most recently changed first; each with the unit it came
-        /// from (its tuid, change date and creator when the memory has them).
-        public var targets: [Candidate]
-
-        package init(source: String, targets: [Candidate]) {
-            self.source = source
-            self.targets = targets
-        }
-
-        /// One of the conflicting targets, and the unit it came from.
-        public struct Candidate: Sendable {
-            /// This target, as the unit writes it.
-            public var target: String
-            /// The unit's row id in this memory.
-            public var unitID: Int64
-            /// The unit's `tuid`, when it has one.
-            public var tuid: String?
-            /// The unit's latest `changedate` or `creationdate` (`YYYYMMDDThhmmssZ`); nil when it has none.
-            public var changed: String?
-
-            package init(target: String, unitID: Int64, tuid: String?, changed: String?) {
-                self.target = target
-                self.unitID = unitID
-                self.tuid = tuid
-                self.changed = changed
-            }
-        }
-    }
-
+extension SQLiteMemoryStore {
     /// Sources with different targets between the two languages (`en` takes `en-US` too): the
     /// same exact-match key (case, spacing and punctuation spacing aside) with two or more
     /// distinct target texts. In the order the sources were first imported, at most `limit`.
     /// Sources without a word or number (`—`, `…`, empty) have no key to compare and are left out.
-    public func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int = 1_000) throws -> [Conflict] {
+    public func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int = 1_000) throws -> [MemoryConflict] {
         try reading { db in
             let sources = try matchingLanguageIDs(db, source).map(\.id), targets = try matchingLanguageIDs(db, target).map(\.id)
             guard !sources.isEmpty, !targets.isEmpty else { return [] }
@@ -258,19 +225,52 @@ extension TranslationMemory {
                 JOIN units u ON u.id = s.unit_id
                 ORDER BY c.first, c.key, coalesce(u.changed, '') DESC, u.id DESC
                 """, arguments: [stableHash(""), Swift.max(0, limit)])
-            var conflicts: [Conflict] = []
+            var conflicts: [MemoryConflict] = []
             var currentKey: Int64?
             for row in rows {
                 let key: Int64 = row["key"]
-                let candidate = Conflict.Candidate(target: row["target"], unitID: row["id"], tuid: row["tuid"], changed: row["changed"])
+                let candidate = MemoryConflict.Candidate(target: row["target"], unitID: row["id"], tuid: row["tuid"], changed: row["changed"])
                 if key != currentKey {
                     currentKey = key
-                    conflicts.append(Conflict(source: row["source"], targets: [candidate]))
+                    conflicts.append(MemoryConflict(source: row["source"], targets: [candidate]))
                 } else if !conflicts[conflicts.count - 1].targets.contains(where: { $0.target == candidate.target }) {
                     conflicts[conflicts.count - 1].targets.append(candidate)
                 }
             }
             return conflicts
+        }
+    }
+}
+
+/// One source text that has more than one target in the memory.
+public struct MemoryConflict: Sendable {
+    /// The source text as the most recently changed unit writes it.
+    public var source: String
+    /// The different targets, the most recently changed first; each with the unit it came
+    /// from (its tuid, change date and creator when the memory has them).
+    public var targets: [Candidate]
+
+    package init(source: String, targets: [Candidate]) {
+        self.source = source
+        self.targets = targets
+    }
+
+    /// One of the conflicting targets, and the unit it came from.
+    public struct Candidate: Sendable {
+        /// This target, as the unit writes it.
+        public var target: String
+        /// The unit's row id in this memory.
+        public var unitID: Int64
+        /// The unit's `tuid`, when it has one.
+        public var tuid: String?
+        /// The unit's latest `changedate` or `creationdate` (`YYYYMMDDThhmmssZ`); nil when it has none.
+        public var changed: String?
+
+        package init(target: String, unitID: Int64, tuid: String?, changed: String?) {
+            self.target = target
+            self.unitID = unitID
+            self.tuid = tuid
+            self.changed = changed
         }
     }
 }
