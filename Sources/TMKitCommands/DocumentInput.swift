@@ -11,7 +11,7 @@ struct MarkedUpDocument {
 
     /// The format `--input-format` names or `file`'s extension says, when it is not plain text.
     static func format(named name: String?, for file: String) throws -> DocumentFormat? {
-        let format = try TMKitCommand.Pretranslate.format(named: name, for: file)
+        let format = try PretranslateCommand.format(named: name, for: file)
         return format == .plainText ? nil : format
     }
 

@@ -4,344 +4,250 @@ import Quality
 import TMKitCore
 import TMX
 
-extension TMKitCommand {
-    /// `tmkit qa FILE`: translation QA of a bilingual file.
-    struct QA: ParsableCommand, ReportsProgress {
-        static let configuration = CommandConfiguration(
-            commandName: "qa",
-            abstract: "Check a translated file: numbers, dates, codes, punctuation, untranslated units, consistency, terms.",
-            discussion: """
-                Reads TMX, XLIFF (1.2, 2.x; units translated or beyond), TSV, CSV or JSON Lines and \
-                checks every unit that has both languages:
-                  numbers       every number, amount and percentage of the source in the target, \
-                in either language's form (1.2 million = 120만, $3.5 billion = 35억 달러, 70th = 70주년)
-                  dates         months and weekdays (October = 10월, Wednesday = 수요일)
-                  codes         inline codes missing, extra, or a pair ended before it starts
-                  punctuation   end punctuation (? ↔ ?), unbalanced quotes and brackets, double \
-                spaces, whitespace at the ends
-                  untranslated  empty target, target equal to the source, target in the wrong script
-                  consistency   one source translated differently; one target for different sources
-                  urls          URLs, e-mail addresses, @handles and #hashtags kept as written
-                  length        targets far from the file's usual length ratio
-                  terminology   glossary terms (the bundled Glossaries/ unless --glossary): allowed \
-                translations missing, deprecated or forbidden terms used, and another region's \
-                spelling (로동당 where --target-variant ko-KR writes 노동당)
+/// `tmkit qa FILE`: translation QA of a bilingual file.
+struct QACommand: ParsableCommand, ReportsProgress {
+    static let configuration = CommandConfiguration(
+        commandName: "qa",
+        abstract: "Check a translated file: numbers, dates, codes, punctuation, untranslated units, consistency, terms.",
+        discussion: """
+            Reads TMX, XLIFF (1.2, 2.x; units translated or beyond), TSV, CSV or JSON Lines and \
+            checks every unit that has both languages:
+              numbers       every number, amount and percentage of the source in the target, \
+            in either language's form (1.2 million = 120만, $3.5 billion = 35억 달러, 70th = 70주년)
+              dates         months and weekdays (October = 10월, Wednesday = 수요일)
+              codes         inline codes missing, extra, or a pair ended before it starts
+              punctuation   end punctuation (? ↔ ?), unbalanced quotes and brackets, double \
+            spaces, whitespace at the ends
+              untranslated  empty target, target equal to the source, target in the wrong script
+              consistency   one source translated differently; one target for different sources
+              urls          URLs, e-mail addresses, @handles and #hashtags kept as written
+              length        targets far from the file's usual length ratio
+              terminology   glossary terms (the bundled Glossaries/ unless --glossary): allowed \
+            translations missing, deprecated or forbidden terms used, and another region's \
+            spelling (로동당 where --target-variant ko-KR writes 노동당)
 
-                Waivers: --write-ignore FILE writes every finding as a waiver line (UNIT, a tab, \
-                CHECK, then the message as a comment); after review, --ignore FILE drops the \
-                findings it lists, so a finding accepted once does not come back. Giving both the \
-                same file adds the new findings to it.
+            Waivers: --write-ignore FILE writes every finding as a waiver line (UNIT, a tab, \
+            CHECK, then the message as a comment); after review, --ignore FILE drops the \
+            findings it lists, so a finding accepted once does not come back. Giving both the \
+            same file adds the new findings to it.
 
-                One line per finding: FILE: unit ID: CHECK (SEVERITY): message, then where, as \
-                «text» at column N of the source or target (columns count Unicode scalars; JSON \
-                gives UTF-8 byte offsets too). Exit 0 when clean, 1 with findings, 2 when the \
-                input cannot be checked: a language pair the file does not have is an error, not \
-                a clean pass.
+            One line per finding: FILE: unit ID: CHECK (SEVERITY): message, then where, as \
+            «text» at column N of the source or target (columns count Unicode scalars; JSON \
+            gives UTF-8 byte offsets too). Exit 0 when clean, 1 with findings, 2 when the \
+            input cannot be checked: a language pair the file does not have is an error, not \
+            a clean pass.
 
-                Examples:
-                  tmkit qa TMX/sample.en-ko.tmx
-                  tmkit qa translated.xlf --format jsonl
-                  tmkit qa pairs.tsv --from en --to ko --checks numbers,dates
-                  tmkit qa Examples/qa.en-ko.tsv --from en --to ko --target-variant ko-KP
-                  tmkit qa Examples/qa.en-ko.tsv --from en --to ko --write-ignore reviewed.tsv
-                  tmkit qa Examples/qa.en-ko.tsv --from en --to ko --ignore reviewed.tsv
-                """
-        )
+            Examples:
+              tmkit qa TMX/sample.en-ko.tmx
+              tmkit qa translated.xlf --format jsonl
+              tmkit qa pairs.tsv --from en --to ko --checks numbers,dates
+              tmkit qa Examples/qa.en-ko.tsv --from en --to ko --target-variant ko-KP
+              tmkit qa Examples/qa.en-ko.tsv --from en --to ko --write-ignore reviewed.tsv
+              tmkit qa Examples/qa.en-ko.tsv --from en --to ko --ignore reviewed.tsv
+            """
+    )
 
-        @OptionGroup var progressOptions: ProgressOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl }
 
-        @Argument(help: "The file to check: .tmx, .xlf/.xliff, .tsv, .csv or .jsonl; '-' reads standard input (TMX unless --input-format).")
-        var file: String
+    @Argument(help: "The file to check: .tmx, .xlf/.xliff, .tsv, .csv or .jsonl; '-' reads standard input (TMX unless --input-format).")
+    var file: String
 
-        @OptionGroup var languages: LanguagePairOptions
-        @OptionGroup var glossaryOptions: OptionalGlossaryOptions
+    @OptionGroup var languages: LanguagePairOptions
+    @OptionGroup var glossaryOptions: OptionalGlossaryOptions
 
-        @Option(help: "The checks to run, comma-separated (default all): \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var checks: String?
+    @Option(help: "The checks to run, comma-separated (default all): \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var checks: String?
 
-        @Option(help: "Output format: text, json or jsonl.")
-        var format: Format = .text
+    @Option(help: "Output format: text, json or jsonl.")
+    var format: Format = .text
 
-        @Option(help: "Input format, when the extension does not say: tmx, tsv, csv, jsonl or xliff.")
-        var inputFormat: MemoryFormat?
+    @Option(help: "Input format, when the extension does not say: tmx, tsv, csv, jsonl or xliff.")
+    var inputFormat: MemoryFormat?
 
-        @Option(help: ArgumentHelp(
-            "The regional spelling the target must follow, from the glossary's regional terms: ko-KR (South Korean, the default for Korean) or ko-KP (North Korean, for broadcasts to the North).",
-            valueName: "tag"))
-        var targetVariant: String?
+    @Option(help: ArgumentHelp(
+        "The regional spelling the target must follow, from the glossary's regional terms: ko-KR (South Korean, the default for Korean) or ko-KP (North Korean, for broadcasts to the North).",
+        valueName: "tag"))
+    var targetVariant: String?
 
-        @Option(help: ArgumentHelp("Waivers: findings of the units and checks listed (UNIT<tab>CHECK a line, as --write-ignore writes them) are not reported.", valueName: "file"))
-        var ignore: String?
+    @Option(help: ArgumentHelp("Waivers: findings of the units and checks listed (UNIT<tab>CHECK a line, as --write-ignore writes them) are not reported.", valueName: "file"))
+    var ignore: String?
 
-        @Option(help: ArgumentHelp("Write every finding reported (with the waivers of --ignore) as a waiver list to FILE.", valueName: "file"))
-        var writeIgnore: String?
+    @Option(help: ArgumentHelp("Write every finding reported (with the waivers of --ignore) as a waiver list to FILE.", valueName: "file"))
+    var writeIgnore: String?
 
-        func validate() throws {
-            if try selectedChecks() == [.terminology], glossaryOptions.none {
-                throw ValidationError("--no-glossary leaves nothing to check: --checks asks for terminology only")
-            }
-            _ = try variant()
+    func validate() throws {
+        if try selectedChecks() == [.terminology], glossaryOptions.none {
+            throw ValidationError("--no-glossary leaves nothing to check: --checks asks for terminology only")
         }
+        _ = try variant()
+    }
 
-        /// --target-variant, validated (a known language with a region).
-        func variant() throws -> LanguageTag? {
-            guard let targetVariant else { return nil }
-            let tag: LanguageTag
-            do {
-                tag = try LanguageTag(validating: targetVariant)
-            } catch {
-                throw ValidationError("--target-variant: \(error.message)")
-            }
-            guard tag.normalized.contains("-") else {
-                throw ValidationError("--target-variant needs a region, such as ko-KR or ko-KP (got '\(targetVariant)')")
-            }
-            return tag
+    /// --target-variant, validated (a known language with a region).
+    func variant() throws -> LanguageTag? {
+        guard let targetVariant else { return nil }
+        let tag: LanguageTag
+        do {
+            tag = try LanguageTag(validating: targetVariant)
+        } catch {
+            throw ValidationError("--target-variant: \(error.message)")
         }
-
-        func selectedChecks() throws -> Set<QualityCheck> {
-            guard let checks else { return Set(QualityCheck.allCases) }
-            var selected = Set<QualityCheck>()
-            for name in checks.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-                guard let check = QualityCheck(rawValue: name) else {
-                    throw ValidationError("unknown check '\(name)'; known: \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                selected.insert(check)
-            }
-            guard !selected.isEmpty else { throw ValidationError("--checks names no check") }
-            return selected
+        guard tag.normalized.contains("-") else {
+            throw ValidationError("--target-variant needs a region, such as ko-KR or ko-KP (got '\(targetVariant)')")
         }
+        return tag
+    }
 
-        func run() throws {
-            let name = FileInput.displayName(file)
-            let memoryFormat: MemoryFormat
-            if let inputFormat {
-                memoryFormat = inputFormat
-            } else if file == "-" {
-                memoryFormat = .tmx
-            } else if let format = MemoryFormat(path: file) {
-                memoryFormat = format
+    func selectedChecks() throws -> Set<QualityCheck> {
+        guard let checks else { return Set(QualityCheck.allCases) }
+        var selected = Set<QualityCheck>()
+        for name in checks.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let check = QualityCheck(rawValue: name) else {
+                throw ValidationError("unknown check '\(name)'; known: \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            selected.insert(check)
+        }
+        guard !selected.isEmpty else { throw ValidationError("--checks names no check") }
+        return selected
+    }
+
+    func run() throws {
+        let name = FileInput.displayName(file)
+        let memoryFormat: MemoryFormat
+        if let inputFormat {
+            memoryFormat = inputFormat
+        } else if file == "-" {
+            memoryFormat = .tmx
+        } else if let format = MemoryFormat(path: file) {
+            memoryFormat = format
+        } else {
+            throw ValidationError("cannot tell the format of '\(file)'; give --input-format tmx, tsv, csv, jsonl or xliff")
+        }
+        var pair = languages.pair
+        if pair == nil {
+            switch memoryFormat {
+            case .tmx: pair = file == "-" ? (.english, .korean) : try TMXPair.inferFromStart(file)
+            case .xliff: pair = try TMXPair.inferXLIFF(file)
+            default: throw ValidationError("--from and --to are required to label the columns of \(memoryFormat.rawValue.uppercased()) input")
+            }
+        }
+        guard let pair else { return }
+        let selected = try selectedChecks()
+        var glossary: TermBase?
+        let loadedGlossary = selected.contains(.terminology) ? try glossaryOptions.loadIfAny() : nil
+        if selected.contains(.terminology), loadedGlossary == nil, !glossaryOptions.none {
+            Report.note("terminology not checked: no glossary (give --glossary FILE, or set TMKIT_GLOSSARIES to a folder of TBX files)")
+        }
+        if let loaded = loadedGlossary {
+            let covers = { (language: LanguageTag) in loaded.languages.contains { $0.matches(language) || language.matches($0) } }
+            if covers(pair.source) && covers(pair.target) {
+                glossary = loaded
+            } else if !glossaryOptions.files.isEmpty {
+                throw CommandError(message: "the glossary has no \(covers(pair.source) ? pair.target.normalized : pair.source.normalized) terms; "
+                                   + "terminology cannot be checked for \(pair.source.normalized)→\(pair.target.normalized) (leave it out with --checks)")
             } else {
-                throw ValidationError("cannot tell the format of '\(file)'; give --input-format tmx, tsv, csv, jsonl or xliff")
+                Report.note("terminology not checked: the bundled glossary has no terms for \(pair.source.normalized)→\(pair.target.normalized)")
             }
-            var pair = languages.pair
-            if pair == nil {
-                switch memoryFormat {
-                case .tmx: pair = file == "-" ? (.english, .korean) : try TMXPair.inferFromStart(file)
-                case .xliff: pair = try TMXPair.inferXLIFF(file)
-                default: throw ValidationError("--from and --to are required to label the columns of \(memoryFormat.rawValue.uppercased()) input")
+        }
+        var variant = try variant()
+        if let chosen = variant, !chosen.isWithin(LanguageTag(pair.target.language) ?? pair.target) {
+            throw ValidationError("--target-variant \(chosen.normalized) is not a variant of the target language \(pair.target.normalized)")
+        }
+        if let chosen = variant, pair.target.normalized.contains("-"), chosen != pair.target {
+            throw ValidationError("--target-variant \(chosen.normalized) contradicts the file's target language \(pair.target.normalized)")
+        }
+        if variant == nil, pair.target.normalized == "ko" { variant = LanguageTag("ko-KR") }
+        var checker = QualityChecker(source: pair.source, target: pair.target, checks: selected, glossary: glossary,
+                                     targetVariant: variant)
+        let waivers = try ignore.map { try Waivers.read($0) } ?? Waivers()
+        var waived = 0
+        var written = writeIgnore == nil ? nil : Waivers()
+        let input = try UnitInput.open(file, format: memoryFormat, pair: pair, skipInvalid: false)
+        var out = OutputBuffer(sink: CommandIO.current.output)
+        var units = 0
+        var languagesSeen = Set<String>()
+        var counts: [QualityCheck: Int] = [:]
+        var flaggedUnits = Set<String>()
+        var total = 0
+        var first = true
+        if format == .json { out.append("[") }
+        func emit(_ finding: QualityFinding) {
+            if waivers.contains(unit: finding.unit, check: finding.check) {
+                waived += 1
+                return
+            }
+            written?.add(unit: finding.unit, check: finding.check, note: finding.message)
+            total += 1
+            counts[finding.check, default: 0] += 1
+            flaggedUnits.insert(finding.unit)
+            switch format {
+            case .text:
+                var line = "\(name): unit \(finding.unit): \(finding.check.rawValue) (\(finding.severity.rawValue)): \(finding.message)"
+                if let span = finding.source { line += "; source «\(span.text)» at column \(span.column)" }
+                if let span = finding.target { line += "; target «\(span.text)» at column \(span.column)" }
+                out.append(line + "\n")
+            case .json, .jsonl:
+                func span(_ span: QualitySpan?) -> JSONValue {
+                    guard let span else { return .null }
+                    return .object([("text", .string(span.text)), ("start", JSONValue(span.start)), ("end", JSONValue(span.end)),
+                                    ("column", JSONValue(span.column))])
                 }
-            }
-            guard let pair else { return }
-            let selected = try selectedChecks()
-            var glossary: TermBase?
-            let loadedGlossary = selected.contains(.terminology) ? try glossaryOptions.loadIfAny() : nil
-            if selected.contains(.terminology), loadedGlossary == nil, !glossaryOptions.none {
-                Report.note("terminology not checked: no glossary (give --glossary FILE, or set TMKIT_GLOSSARIES to a folder of TBX files)")
-            }
-            if let loaded = loadedGlossary {
-                let covers = { (language: LanguageTag) in loaded.languages.contains { $0.matches(language) || language.matches($0) } }
-                if covers(pair.source) && covers(pair.target) {
-                    glossary = loaded
-                } else if !glossaryOptions.files.isEmpty {
-                    throw CommandError(message: "the glossary has no \(covers(pair.source) ? pair.target.normalized : pair.source.normalized) terms; "
-                                       + "terminology cannot be checked for \(pair.source.normalized)→\(pair.target.normalized) (leave it out with --checks)")
+                let object = JSONValue.object([
+                    ("unit", .string(finding.unit)), ("check", .string(finding.check.rawValue)),
+                    ("severity", .string(finding.severity.rawValue)), ("message", .string(finding.message)),
+                    ("source", span(finding.source)), ("target", span(finding.target)),
+                ]).serialized()
+                if format == .json {
+                    out.append(first ? "\n" : ",\n")
+                    out.append(object)
                 } else {
-                    Report.note("terminology not checked: the bundled glossary has no terms for \(pair.source.normalized)→\(pair.target.normalized)")
+                    out.append(object + "\n")
+                }
+                first = false
+            }
+        }
+        func checkUnits() throws {
+            while let unit = try input.next() {
+                for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }
+                guard let source = TabularMemory.variant(of: unit, in: pair.source),
+                      let target = TabularMemory.variant(of: unit, in: pair.target) else { continue }
+                units += 1
+                for finding in checker.check(unit: unit.id ?? String(units), source: source.content, target: target.content) {
+                    emit(finding)
                 }
             }
-            var variant = try variant()
-            if let chosen = variant, !chosen.isWithin(LanguageTag(pair.target.language) ?? pair.target) {
-                throw ValidationError("--target-variant \(chosen.normalized) is not a variant of the target language \(pair.target.normalized)")
-            }
-            if let chosen = variant, pair.target.normalized.contains("-"), chosen != pair.target {
-                throw ValidationError("--target-variant \(chosen.normalized) contradicts the file's target language \(pair.target.normalized)")
-            }
-            if variant == nil, pair.target.normalized == "ko" { variant = LanguageTag("ko-KR") }
-            var checker = QualityChecker(source: pair.source, target: pair.target, checks: selected, glossary: glossary,
-                                         targetVariant: variant)
-            let waivers = try ignore.map { try Waivers.read($0) } ?? Waivers()
-            var waived = 0
-            var written = writeIgnore == nil ? nil : Waivers()
-            let input = try UnitInput.open(file, format: memoryFormat, pair: pair, skipInvalid: false)
-            var out = OutputBuffer(sink: CommandIO.current.output)
-            var units = 0
-            var languagesSeen = Set<String>()
-            var counts: [QualityCheck: Int] = [:]
-            var flaggedUnits = Set<String>()
-            var total = 0
-            var first = true
-            if format == .json { out.append("[") }
-            func emit(_ finding: QualityFinding) {
-                if waivers.contains(unit: finding.unit, check: finding.check) {
-                    waived += 1
-                    return
-                }
-                written?.add(unit: finding.unit, check: finding.check, note: finding.message)
-                total += 1
-                counts[finding.check, default: 0] += 1
-                flaggedUnits.insert(finding.unit)
-                switch format {
-                case .text:
-                    var line = "\(name): unit \(finding.unit): \(finding.check.rawValue) (\(finding.severity.rawValue)): \(finding.message)"
-                    if let span = finding.source { line += "; source «\(span.text)» at column \(span.column)" }
-                    if let span = finding.target { line += "; target «\(span.text)» at column \(span.column)" }
-                    out.append(line + "\n")
-                case .json, .jsonl:
-                    func span(_ span: QualitySpan?) -> JSONValue {
-                        guard let span else { return .null }
-                        return .object([("text", .string(span.text)), ("start", JSONValue(span.start)), ("end", JSONValue(span.end)),
-                                        ("column", JSONValue(span.column))])
-                    }
-                    let object = JSONValue.object([
-                        ("unit", .string(finding.unit)), ("check", .string(finding.check.rawValue)),
-                        ("severity", .string(finding.severity.rawValue)), ("message", .string(finding.message)),
-                        ("source", span(finding.source)), ("target", span(finding.target)),
-                    ]).serialized()
-                    if format == .json {
-                        out.append(first ? "\n" : ",\n")
-                        out.append(object)
-                    } else {
-                        out.append(object + "\n")
-                    }
-                    first = false
-                }
-            }
-            func checkUnits() throws {
-                while let unit = try input.next() {
-                    for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }
-                    guard let source = TabularMemory.variant(of: unit, in: pair.source),
-                          let target = TabularMemory.variant(of: unit, in: pair.target) else { continue }
-                    units += 1
-                    for finding in checker.check(unit: unit.id ?? String(units), source: source.content, target: target.content) {
-                        emit(finding)
-                    }
-                }
-            }
-            // A large TMX takes a while: progress on standard error (on a terminal, or --progress
-            // always), unless the findings themselves go to that terminal.
-            let io = CommandIO.current
-            if let reader = input.tmxReader, io.progress == .always || !io.outputIsTerminal {
-                try TMXProgress.run(reader) { try checkUnits() }
-            } else {
-                try checkUnits()
-            }
-            input.finish()
-            // No silent pass: a file without the pair was not checked.
-            guard units > 0 else {
-                let seen = languagesSeen.sorted().joined(separator: ", ")
-                throw CommandError(message: "\(name): no unit has both \(pair.source.normalized) and \(pair.target.normalized)"
-                                   + (seen.isEmpty ? " (no units)" : " (the file has \(seen)); give the pair with --from and --to"))
-            }
-            for finding in checker.finish() { emit(finding) }
-            if format == .json { out.append(first ? "]\n" : "\n]\n") }
-            out.flush()
-            if let writeIgnore, var written {
-                written.merge(waivers)
-                try OutputFile.write(writeIgnore) { $0.write(written.serialized()) }
-                Report.summary("\(written.count) waiver\(written.count == 1 ? "" : "s") written to \(writeIgnore)")
-            }
-            if waived > 0, let ignore { Report.summary("\(waived) finding\(waived == 1 ? "" : "s") waived by \(ignore)") }
-            if total == 0 {
-                Report.summary("\(name): no findings in \(units) units (\(pair.source.normalized)→\(pair.target.normalized); checks: \(selected.sorted().map(\.rawValue).joined(separator: ", ")))")
-            } else {
-                let byCheck = counts.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
-                Report.summary("\(name): \(total) finding\(total == 1 ? "" : "s") in \(flaggedUnits.count) of \(units) units (\(byCheck))")
-                throw ExitCode(1)
-            }
         }
-    }
-}
-
-/// A waiver list: units and checks whose findings a reviewer accepted. One waiver a line,
-/// `UNIT<tab>CHECK`, anything after a second tab a comment; `#` lines and blank lines skipped.
-struct Waivers {
-    private var entries: [(unit: String, check: QualityCheck, note: String)] = []
-    private var keys = Set<String>()
-
-    var count: Int { entries.count }
-
-    static func read(_ path: String) throws -> Waivers {
-        let name = FileInput.displayName(path)
-        let bytes = try FileInput.readAll(path, limit: InputLimits.glossaryTable, what: "a waiver list", register: false)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw CommandError(message: "\(name): not UTF-8 text")
+        // A large TMX takes a while: progress on standard error (on a terminal, or --progress
+        // always), unless the findings themselves go to that terminal.
+        let io = CommandIO.current
+        if let reader = input.tmxReader, io.progress == .always || !io.outputIsTerminal {
+            try TMXProgress.run(reader) { try checkUnits() }
+        } else {
+            try checkUnits()
         }
-        var waivers = Waivers()
-        // Any line ending (CRLF is one Character in Swift, so split on newlines, not on "\n").
-        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-            guard fields.count >= 2, !fields[0].isEmpty else {
-                throw CommandError(message: "\(name):\(index + 1):1: expected UNIT, a tab and CHECK (as --write-ignore writes them)")
-            }
-            guard let check = QualityCheck(rawValue: String(fields[1]).trimmingCharacters(in: .whitespaces)) else {
-                throw CommandError(message: "\(name):\(index + 1):\(fields[0].unicodeScalars.count + 2): unknown check '\(fields[1])'; "
-                                   + "known: \(QualityCheck.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            waivers.add(unit: Self.unescape(String(fields[0])), check: check, note: fields.count > 2 ? String(fields[2]) : "")
+        input.finish()
+        // No silent pass: a file without the pair was not checked.
+        guard units > 0 else {
+            let seen = languagesSeen.sorted().joined(separator: ", ")
+            throw CommandError(message: "\(name): no unit has both \(pair.source.normalized) and \(pair.target.normalized)"
+                               + (seen.isEmpty ? " (no units)" : " (the file has \(seen)); give the pair with --from and --to"))
         }
-        return waivers
-    }
-
-    func contains(unit: String, check: QualityCheck) -> Bool { keys.contains(unit + "\t" + check.rawValue) }
-
-    mutating func add(unit: String, check: QualityCheck, note: String) {
-        guard keys.insert(unit + "\t" + check.rawValue).inserted else { return }
-        entries.append((unit, check, note))
-    }
-
-    mutating func merge(_ other: Waivers) {
-        for entry in other.entries { add(unit: entry.unit, check: entry.check, note: entry.note) }
-    }
-
-    func serialized() -> String {
-        var text = "# tmkit qa waivers: UNIT<tab>CHECK<tab>the finding, one a line (tmkit qa --ignore FILE)\n"
-        for entry in entries {
-            let note = entry.note.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
-            let comment = note.hasPrefix("#") ? note : "# " + note
-            text += "\(Self.escape(entry.unit))\t\(entry.check.rawValue)\t\(entry.note.isEmpty ? "" : comment)\n"
+        for finding in checker.finish() { emit(finding) }
+        if format == .json { out.append(first ? "]\n" : "\n]\n") }
+        out.flush()
+        if let writeIgnore, var written {
+            written.merge(waivers)
+            try OutputFile.write(writeIgnore) { $0.write(written.serialized()) }
+            Report.summary("\(written.count) waiver\(written.count == 1 ? "" : "s") written to \(writeIgnore)")
         }
-        return text
-    }
-
-    /// A unit id as one field: backslash, tab, line breaks escaped (`\\`, `\t`, `\n`, `\r`),
-    /// and a leading `#` (which would read as a comment) written `\#`.
-    static func escape(_ unit: String) -> String {
-        var out = ""
-        for (index, character) in unit.enumerated() {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\r\n": out += "\\r\\n"
-            case "#" where index == 0: out += "\\#"
-            default: out.append(character)
-            }
+        if waived > 0, let ignore { Report.summary("\(waived) finding\(waived == 1 ? "" : "s") waived by \(ignore)") }
+        if total == 0 {
+            Report.summary("\(name): no findings in \(units) units (\(pair.source.normalized)→\(pair.target.normalized); checks: \(selected.sorted().map(\.rawValue).joined(separator: ", ")))")
+        } else {
+            let byCheck = counts.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+            Report.summary("\(name): \(total) finding\(total == 1 ? "" : "s") in \(flaggedUnits.count) of \(units) units (\(byCheck))")
+            throw ExitCode(1)
         }
-        return out
-    }
-
-    static func unescape(_ field: String) -> String {
-        var out = ""
-        var escaped = false
-        for character in field {
-            if escaped {
-                switch character {
-                case "t": out += "\t"
-                case "n": out += "\n"
-                case "r": out += "\r"
-                default: out.append(character)  // \\, \#
-                }
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else {
-                out.append(character)
-            }
-        }
-        return out
     }
 }

@@ -26,8 +26,8 @@ public struct TMKitCommand: ParsableCommand {
               tmkit segment --help
             """,
         version: version,
-        subcommands: [Segment.self, SRX.self, GlossaryCommand.self, TMX.self, TM.self, Align.self, Pretranslate.self,
-                      Extract.self, Merge.self, QA.self]
+        subcommands: [SegmentCommand.self, SRXCommand.self, GlossaryCommand.self, TMXCommand.self, TMCommand.self, AlignCommand.self,
+                      PretranslateCommand.self, ExtractCommand.self, MergeCommand.self, QACommand.self]
     )
 
     /// Creates the root command; ArgumentParser calls it when parsing.

@@ -20,7 +20,7 @@ import TMKitCore
         let output = CapturedOutput()
         let io = CommandIO(output: output, errorOutput: CapturedOutput(), input: bytes)
         try CommandIO.$current.withValue(io) {
-            let command = try TMKitCommand.Segment.parse(arguments)
+            let command = try SegmentCommand.parse(arguments)
             try command.segment(chunkSize: chunkSize)
         }
         return output.text

@@ -1,0 +1,185 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Synchronization
+import Documents
+import Glossary
+import Segmentation
+import TMKitCore
+import TMX
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `tmkit glossary annotate FILE`.
+struct GlossaryAnnotateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "annotate",
+        abstract: "Segment a document and list the glossary terms in each segment.",
+        discussion: """
+            JSONL: one object per segment: index, start, end, text, terms; each term has \
+            text (as in the document), start, end (document byte offsets), source (the \
+            glossary's spelling), entry (id) and targets ([{term, lang, status}]).
+
+            HTML and Markdown (by extension, or --input-format html|markdown) are cut as \
+            extract cuts them; terms are found in each sentence's text with the markup left \
+            out (<b>State Security</b> Department is one term), and a term's start and end \
+            count bytes of the segment's text.
+
+            Examples:
+              tmkit glossary annotate Examples/article.en.txt
+              tmkit glossary annotate --format jsonl Examples/article.ko.txt --to en
+              tmkit glossary annotate Examples/news.en.html
+            """
+    )
+
+    @Argument(help: "The document; '-' reads standard input.")
+    var file: String = "-"
+
+    @OptionGroup var language: LanguageOption
+    @OptionGroup var glossaryOptions: GlossaryOptions
+
+    @Option(help: "The language of the translations to list (default: the other of en and ko).")
+    var to: String?
+
+    @Option(help: "Output format: text or jsonl.")
+    var format: Format = .text
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+
+    @Option(help: ArgumentHelp(
+        "The document's format: \(DocumentFormat.all.map(\.name).joined(separator: ", ")).",
+        discussion: "By default chosen by the file's extension; standard input and unknown extensions are read as text."))
+    var inputFormat: String?
+
+    func validate() throws {
+        if let to { try LanguageArgument.validate(to, option: "--to") }
+        _ = try MarkedUpDocument.format(named: inputFormat, for: file)
+    }
+
+    func run() throws {
+        if let documentFormat = try MarkedUpDocument.format(named: inputFormat, for: file) {
+            return try annotateUnits(of: documentFormat)
+        }
+        let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.document, what: "a document to annotate"), file: FileInput.displayName(file))
+        let source = language.resolve(for: document)
+        let target = try to.map(GlossaryLookupCommand.tag) ?? (source.isWithin(.korean) ? .english : .korean)
+        let glossary = try glossaryOptions.load()
+        let matcher = TermMatcher(glossary: glossary, language: source)
+        let segmenter = try SentenceSegmenter(language: source)
+        var out = OutputBuffer(sink: CommandIO.current.output)
+        let jsonl = format == .jsonl
+        // Segments are cut in order here; their terms are found and written on every core,
+        // a batch at a time (memory stays that of one batch), the batch's output in order.
+        let workers = Swift.max(1, Swift.min(8, ProcessInfo.processInfo.activeProcessorCount))
+        var batch: [Segmentation.Segment] = []
+        batch.reserveCapacity(Self.batchSize)
+        func flush() {
+            guard !batch.isEmpty else { return }
+            for part in Self.render(batch, workers: workers, { segment, bytes in
+                Self.write(segment, document: document, matcher: matcher, target: target, jsonl: jsonl, to: &bytes)
+            }) {
+                out.append(bytes: part)
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        segmenter.forEachSegment(in: document) { segment in
+            batch.append(segment)
+            if batch.count >= Self.batchSize { flush() }
+        }
+        flush()
+        out.flush()
+    }
+
+    static let batchSize = 4096
+
+    /// The output of `segments`, rendered by `render` on up to `workers` threads in
+    /// contiguous slices; the slices' bytes in order.
+    static func render(
+        _ segments: [Segmentation.Segment], workers: Int, _ render: @escaping @Sendable (Segmentation.Segment, inout [UInt8]) -> Void
+    ) -> [[UInt8]] {
+        let slices = Swift.min(workers, Swift.max(1, segments.count / 256))
+        let results = Mutex<[[UInt8]]>(Array(repeating: [], count: slices))
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            let from = segments.count * slice / slices, to = segments.count * (slice + 1) / slices
+            var bytes: [UInt8] = []
+            for index in from..<to { render(segments[index], &bytes) }
+            results.withLock { $0[slice] = bytes }
+        }
+        return results.withLock { $0 }
+    }
+
+    /// One segment's annotation: a JSON Lines record, or in text the segment and its terms
+    /// (nothing when it has none).
+    static func write(
+        _ segment: Segmentation.Segment, document: TextDocument, matcher: TermMatcher, target: LanguageTag, jsonl: Bool,
+        to bytes: inout [UInt8]
+    ) {
+        let matches = document.utf8.withUnsafeBufferPointer { matcher.matches(in: $0, range: segment.range) }
+        if jsonl {
+            let terms: [JSONValue] = matches.map { match in
+                let entry = matcher.entry(of: match)
+                return .object([
+                    ("text", .string(document.collapsedText(in: match.range))),
+                    ("start", JSONValue(match.range.lowerBound)), ("end", JSONValue(match.range.upperBound)),
+                    ("source", .string(match.term.text)), ("entry", entry.id.map(JSONValue.string) ?? .null),
+                    ("targets", entry.termsJSON(in: target, notes: false)),
+                ])
+            }
+            JSONValue.object([
+                ("index", JSONValue(segment.index)),
+                ("start", JSONValue(segment.range.lowerBound)), ("end", JSONValue(segment.range.upperBound)),
+                ("text", .string(document.text(of: segment))), ("terms", .array(terms)),
+            ]).write(to: &bytes)
+            bytes.append(0x0A)
+        } else if !matches.isEmpty {
+            var text = "\(segment.index + 1): \(document.text(of: segment))\n"
+            for match in matches {
+                let entry = matcher.entry(of: match)
+                let targets = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
+                text += "    \(document.collapsedText(in: match.range)) → \(targets.isEmpty ? "(no \(target) term)" : targets.joined(separator: ", "))\n"
+            }
+            bytes.append(contentsOf: text.utf8)
+        }
+    }
+
+    /// An HTML or Markdown document: terms in each unit's text.
+    func annotateUnits(of documentFormat: DocumentFormat) throws {
+        let input = try MarkedUpDocument(file, format: documentFormat, language: language.explicit, limit: InputLimits.document,
+                                         what: "a document to annotate")
+        let source = input.language
+        let target = try to.map(GlossaryLookupCommand.tag) ?? (source.isWithin(.korean) ? .english : .korean)
+        let matcher = TermMatcher(glossary: try glossaryOptions.load(), language: source)
+        let ends = input.ends
+        var out = OutputBuffer(sink: CommandIO.current.output)
+        for (index, unit) in input.document.units.enumerated() {
+            let text = unit.text
+            let bytes = Array(text.utf8)
+            let matches = bytes.withUnsafeBufferPointer { matcher.matches(in: $0, range: 0..<$0.count) }
+            func shown(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+            if format == .jsonl {
+                let terms: [JSONValue] = matches.map { match in
+                    let entry = matcher.entry(of: match)
+                    return .object([
+                        ("text", .string(shown(match.range))),
+                        ("start", JSONValue(match.range.lowerBound)), ("end", JSONValue(match.range.upperBound)),
+                        ("source", .string(match.term.text)), ("entry", entry.id.map(JSONValue.string) ?? .null),
+                        ("targets", entry.termsJSON(in: target, notes: false)),
+                    ])
+                }
+                let start = unit.location.byteOffset ?? 0
+                out.appendJSONLine(JSONValue.object([
+                    ("index", JSONValue(index)), ("start", JSONValue(start)), ("end", JSONValue(ends[unit.id] ?? start)),
+                    ("text", .string(text)), ("context", unit.context.map(JSONValue.string) ?? .null), ("terms", .array(terms)),
+                ]))
+            } else if !matches.isEmpty {
+                out.append("\(index + 1): \(text)\n")
+                for match in matches {
+                    let targets = matcher.entry(of: match).terms(in: target).filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
+                    out.append("    \(shown(match.range)) → \(targets.isEmpty ? "(no \(target) term)" : targets.joined(separator: ", "))\n")
+                }
+            }
+        }
+        out.flush()
+    }
+}
