@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // `swift package generate-documentation`: DocC catalogs of the library modules (no code of
+        // its own goes into tmkit).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // Thin C layer over system ICU (libicu-dev). The public header exposes only
@@ -106,7 +109,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TMKitCommandsTests",
-            dependencies: ["TMKitCommands", "Segmentation", "TMX", "tmkit", "SharedTestData"],
+            dependencies: ["TMKitCommands", "TMKitCore", "TextAnalysis", "XMLEvents", "Segmentation", "Documents", "TMX", "Glossary",
+                           "TranslationMemory", "TeamMemory", "XLIFF", "Pretranslation", "Alignment", "Quality", "tmkit",
+                           "SharedTestData"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -37,7 +37,7 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Reads a document of this format from its bytes, cutting its text with `segmenter`.
-    /// Throws the format's typed errors (``TextDecodingError`` for text that is not UTF-8 or
+    /// Throws the format's typed errors (`TextDecodingError` for text that is not UTF-8 or
     /// UTF-16 with a byte-order mark), which name `file`.
     public func open(_ bytes: [UInt8], file: String?, segmenter: any DocumentSegmenter) throws -> any TranslatableDocument {
         try opener(bytes, file, segmenter)

@@ -313,7 +313,7 @@ public struct DocumentSkeleton: Sendable, Hashable {
     }
 }
 
-/// A skeleton's JSON written piece by piece, for documents read piece by piece: ``header(format:encoding:)``,
+/// A skeleton's JSON written piece by piece, for documents read piece by piece: `header(format:encoding:)`,
 /// then each piece, then ``footer``; the same bytes as ``DocumentSkeleton/jsonBytes()``.
 public struct SkeletonJSONWriter {
     private var count = 0

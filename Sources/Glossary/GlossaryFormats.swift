@@ -58,7 +58,7 @@ public enum GlossaryTable {
     }
 
     /// Reads OmegaT's TSV: each `source<TAB>target[<TAB>comment]` row is an entry in `pair`'s languages
-    /// (English → Korean when nil) unless the first line names them. Throws ``TableError``, with the
+    /// (English → Korean when nil) unless the first line names them. Throws `TableError`, with the
     /// line, for a row of more than three columns or an empty source term.
     public static func readTSV(_ document: TextDocument, file: String?, pair: (LanguageTag, LanguageTag)?) throws -> TermBase {
         var glossary = TermBase()
@@ -89,7 +89,7 @@ public enum GlossaryTable {
     }
 
     /// Reads CSV whose header row names the columns (language tags and `note`); each further row is an
-    /// entry. Throws ``TableError``, with the line, for an unknown header column, a row of another width
+    /// entry. Throws `TableError`, with the line, for an unknown header column, a row of another width
     /// than the header's, or a row without terms.
     public static func readCSV(_ document: TextDocument, file: String?) throws -> TermBase {
         var glossary = TermBase()

@@ -65,11 +65,11 @@ public final class TermMatcher: Sendable {
         var term: Int
     }
 
-    /// What may follow a Korean term inside its word: the particles (``KoreanParticles/all``)
+    /// What may follow a Korean term inside its word: the particles (`KoreanParticles/all`)
     /// and the bound noun 간 "between" with the particles news text puts after it (북한간의,
     /// 남북간에). Kept out of the fuzzy tokenizer's list, where 시간 and 기간 would split; here
     /// 간 follows only terms of two syllables or more, and never makes a word of its own
-    /// (``wordsEndingInGan``).
+    /// (`wordsEndingInGan`).
     public static let koreanParticles: Set<String> = KoreanParticles.all.union(["간", "간의", "간에", "간에는", "간에도", "간에서"])
 
     /// Words whose last syllable 간 is part of the word (a smithy is not a general and 간):
@@ -364,7 +364,7 @@ public final class TermMatcher: Sendable {
 
     typealias Word = TermWord
 
-    /// The lookup spelling of a word (``TextKey/normalized(_:)``).
+    /// The lookup spelling of a word (`TextKey/normalized(_:)`).
     public static func normalizedKey(_ text: String) -> String { TextKey.normalized(text) }
 
     /// The lookup key of a term's word: as written for an acronym, else ``normalizedKey(_:)``.

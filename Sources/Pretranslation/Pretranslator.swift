@@ -66,7 +66,7 @@ public struct Pretranslator {
     }
 
     /// Pretranslates the units of any document (plain text, and every format of
-    /// ``DocumentFormat``).
+    /// `DocumentFormat`).
     public func pretranslate(_ document: any TranslatableDocument) throws -> Result {
         var units: [TranslationUnit] = []
         let bands = try pretranslate(document) { units.append($0) }

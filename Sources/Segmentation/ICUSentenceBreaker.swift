@@ -4,7 +4,7 @@ import CICU
 
 /// ICU's sentence break iterator over UTF-8, without a UTF-16 copy of the text.
 ///
-/// One iterator serves many texts: ``setText(_:)`` re-points it. Not thread-safe; give each
+/// One iterator serves many texts: `setText(_:)` re-points it. Not thread-safe; give each
 /// thread its own.
 public final class ICUSentenceBreaker {
     private let handle: OpaquePointer

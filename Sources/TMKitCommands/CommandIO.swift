@@ -68,7 +68,7 @@ public final class FileDescriptorSource: ByteSource {
     }
 
     /// Up to `maximum` bytes, retrying an interrupted read; an empty array at the end of the input.
-    /// Throws ``CommandError`` when the descriptor cannot be read.
+    /// Throws `CommandError` when the descriptor cannot be read.
     public func read(upTo maximum: Int) throws -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: maximum)
         while true {

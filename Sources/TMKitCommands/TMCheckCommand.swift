@@ -45,12 +45,13 @@ struct TMCheckCommand: ParsableCommand {
         CommandInputs.register(path)
         var problems: [String]
         var version: Int?
-        do {
+        do throws(MemoryError) {
             if upgrade { try SQLiteMemoryStore(path: path, access: .write, create: false).close() }
             let memory = try SQLiteMemoryStore(path: path, access: .read, acceptingOlderSchema: true)
             version = try memory.schemaVersionOnDisk()
             problems = try memory.check(quick: quick).problems
-        } catch let error as MemoryError where error.isCorruption {
+        } catch {
+            guard error.isCorruption else { throw error }
             problems = [error.message]
         }
         var out = OutputBuffer(sink: CommandIO.current.output)

@@ -83,7 +83,9 @@ public struct TextDocument: Sendable {
     public let encoding: TextEncoding
 
     /// Decodes UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
-    /// - Parameter file: the name to put into errors.
+    /// - Parameters:
+    ///   - bytes: the whole text as read from its file.
+    ///   - file: the name to put into errors.
     public init(decoding bytes: [UInt8], file: String? = nil) throws(TextDecodingError) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             let body = Array(bytes[3...])

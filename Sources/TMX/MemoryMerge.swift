@@ -1,7 +1,7 @@
 import TMKitCore
 
 /// Which of several duplicate units a merge of memories keeps. Two units are duplicates when
-/// they have the same languages and the same text in each (``TranslationUnit/duplicateKey``).
+/// they have the same languages and the same text in each (`TranslationUnit/duplicateKey`).
 public enum DuplicatePolicy: String, Sendable, CaseIterable {
     /// The one with the latest change or creation date (ties: the first met).
     case newest

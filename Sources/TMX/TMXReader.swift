@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a TMX file as a stream: the header, then one ``TranslationUnit`` at a time, in
+/// Reads a TMX file as a stream: the header, then one `TranslationUnit` at a time, in
 /// memory bounded by a chunk of input plus the units it completes.
 ///
 /// Reads TMX 1.1 to 1.4b (`xml:lang` or `lang`), in UTF-8 (with or without a byte-order

@@ -43,7 +43,7 @@ extension MemoryFormat {
     /// which streams from its file through ``TMXReader``). Text formats are decoded first
     /// (UTF-8, or UTF-16 with a byte-order mark); XLIFF is XML and declares its own encoding.
     /// XLIFF gives its translated segments (state translated or beyond; see
-    /// ``XLIFF/XLIFFDocument/translationUnits(pair:minimumState:file:)``).
+    /// `XLIFFDocument.translationUnits(pair:minimumState:file:)` in the XLIFF module).
     public func reader(bytes: [UInt8], file: String, pair: (source: LanguageTag, target: LanguageTag)?,
                        minimumState: TranslationState = .translated) throws -> TableUnitReader {
         if self == .xliff {

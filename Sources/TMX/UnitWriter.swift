@@ -105,7 +105,7 @@ public final class JSONLUnitWriter: UnitWriter {
     public func finish() { out.flush() }
 }
 
-/// `source<TAB>target[<TAB>note]`, escaped (``TSV``), LF.
+/// `source<TAB>target[<TAB>note]`, escaped (`TSV`), LF.
 public final class TSVUnitWriter: UnitWriter {
     private var out: OutputBuffer
     private let pair: (source: LanguageTag, target: LanguageTag)

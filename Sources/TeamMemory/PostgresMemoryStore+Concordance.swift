@@ -207,26 +207,26 @@ extension PostgresMemoryStore {
     static let concordanceListLimit = 100_000
 
     /// Units whose text in either language of the pair contains `phrase` (case-insensitive),
-    /// found through the concordance index (``ConcordanceKeys``): in English and other spaced
+    /// found through the concordance index (`ConcordanceKeys`): in English and other spaced
     /// scripts the phrase starts a word (its last word of four or more letters may go on:
     /// `sanction` finds `sanctions`); in Korean and other unspaced scripts it may sit anywhere.
     /// The shortest segments first.
     public func concordance(
         _ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int = 20
-    ) throws -> [ConcordanceHit] {
+    ) throws(MemoryError) -> [ConcordanceHit] {
         try concordance(phrase, from: source, to: target, limit: limit, indexed: true)
     }
 
     /// The same hits found without the index, by reading every segment (tests compare the two).
     package func scannedConcordance(
         _ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int
-    ) throws -> [ConcordanceHit] {
+    ) throws(MemoryError) -> [ConcordanceHit] {
         try concordance(phrase, from: source, to: target, limit: limit, indexed: false)
     }
 
     private func concordance(
         _ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int, indexed: Bool
-    ) throws -> [ConcordanceHit] {
+    ) throws(MemoryError) -> [ConcordanceHit] {
         let limit = Swift.min(SQLiteMemoryStore.maximumConcordanceLimit, Swift.max(0, limit))
         let phrase = phrase.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !phrase.isEmpty, limit > 0 else { return [] }

@@ -19,7 +19,7 @@ extension PostgresMemoryStore {
     }
 
     /// Imports every unit of `reader` in transactions of `batchSize` units, as
-    /// ``SQLiteMemoryStore/importUnits(from:batchSize:progress:)`` does: this thread reads and
+    /// `SQLiteMemoryStore/importUnits(from:batchSize:progress:)` does: this thread reads and
     /// prepares the next batch while the previous one is written. Each batch commits whole; a
     /// killed import leaves the batches before it and nothing of the one it was writing.
     public func importUnits(
@@ -41,7 +41,7 @@ extension PostgresMemoryStore {
     }
 
     /// Imports units held in memory (one transaction).
-    public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> ImportSummary {
+    public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws(MemoryError) -> ImportSummary {
         var summary = ImportSummary()
         let prepared = SQLiteMemoryStore.prepare(units, sourceLanguage: sourceLanguage)
         let concordance = Self.concordanceLists(prepared, on: nil)

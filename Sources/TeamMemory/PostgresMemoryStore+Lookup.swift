@@ -82,12 +82,12 @@ struct PostgresMatchIndex: MatchIndexReader {
 
 extension PostgresMemoryStore {
     /// The best matches for `text`, best first: the same as the SQLite file's
-    /// ``SQLiteMemoryStore/lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)``
-    /// with the same units (one algorithm, ``MatchEngine``), read in one snapshot.
+    /// `SQLiteMemoryStore/lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)`
+    /// with the same units (one algorithm, `MatchEngine`), read in one snapshot.
     public func lookup(
         _ text: String, from source: LanguageTag, to target: LanguageTag, minimumScore: Int = 70, limit: Int = 5,
         previousWasExact: Bool = false, candidates: Int = 3000
-    ) throws -> [MemoryMatch] {
+    ) throws(MemoryError) -> [MemoryMatch] {
         let query = MatchQuery(text: text, source: source, target: target, minimumScore: minimumScore, limit: limit,
                                previousWasExact: previousWasExact, candidates: candidates)
         return try readingReplica { session, isPrimary in

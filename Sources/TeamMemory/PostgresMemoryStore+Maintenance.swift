@@ -9,7 +9,7 @@ extension PostgresMemoryStore {
 
     /// Writes every unit (or those with a variant in `language`) to `writer`, as imported, in
     /// the order they were first imported, from one snapshot, a page of units at a time.
-    public func export(to writer: TMXWriter, language: LanguageTag? = nil) throws -> Int {
+    public func export(to writer: TMXWriter, language: LanguageTag? = nil) throws(MemoryError) -> Int {
         try reading { session in
             var filter: [Int64]?
             if let language {
@@ -75,7 +75,7 @@ extension PostgresMemoryStore {
     /// and the first `limit` (in the memory's order) with their tuid and the text of the variant
     /// that matched (else their first variant).
     public func unitsToDelete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil, limit: Int = 10)
-        throws -> (count: Int, first: [(tuid: String?, text: String)])
+        throws(MemoryError) -> (count: Int, first: [(tuid: String?, text: String)])
     {
         try reading { session in
             let ids = try unitIDs(session, containing: text, language: language, tuid: tuid).sorted()
@@ -93,7 +93,7 @@ extension PostgresMemoryStore {
     /// Deletes the units whose variant in `language` contains `text` (case-insensitive; the empty
     /// text: every unit with a variant in `language`), or that have the given `tuid`, and takes
     /// them out of the pair counts, in one transaction; returns how many.
-    public func delete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil) throws -> Int {
+    public func delete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil) throws(MemoryError) -> Int {
         try writing("cannot delete") { session in
             let ids = try unitIDs(session, containing: text, language: language, tuid: tuid)
             guard !ids.isEmpty else { return 0 }
@@ -114,10 +114,10 @@ extension PostgresMemoryStore {
     // MARK: Conflicts
 
     /// Sources with different targets between the two languages (see
-    /// ``SQLiteMemoryStore/conflicts(from:to:limit:)``): the same exact-match key with two or
+    /// `SQLiteMemoryStore/conflicts(from:to:limit:)`): the same exact-match key with two or
     /// more distinct target texts, in the order the sources were first imported, the most
     /// recently changed target first.
-    public func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int = 1_000) throws -> [MemoryConflict] {
+    public func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int = 1_000) throws(MemoryError) -> [MemoryConflict] {
         try reading { session in
             let languages = try Self.languages(session)
             let sources = MatchEngine.matchingLanguages(languages, source).map(\.id)
@@ -156,8 +156,8 @@ extension PostgresMemoryStore {
 }
 
 extension PostgresMemoryStore {
-    /// The memory's units as a ``UnitReader`` (see ``StoredUnitReader``), a page at a time.
-    public func unitReader() throws -> StoredUnitReader {
+    /// The memory's units as a `UnitReader` (see `StoredUnitReader`), a page at a time.
+    public func unitReader() throws(MemoryError) -> StoredUnitReader {
         StoredUnitReader(header: try storedHeader()) { [self] after, limit in try units(after: after, limit: limit) }
     }
 

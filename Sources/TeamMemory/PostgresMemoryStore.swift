@@ -8,14 +8,14 @@ import TranslationMemory
 
 /// A translation memory on a PostgreSQL server, for a desk of translators working on one memory:
 /// the same units, duplicate merging, fuzzy index and scoring as the SQLite file
-/// (``SQLiteMemoryStore``), so the same lookups give the same matches, scores and order.
+/// (`SQLiteMemoryStore`), so the same lookups give the same matches, scores and order.
 ///
 /// The tables mirror the file's: `units` (every variant in a JSON body), `segments` (text and
 /// exact-match key per language), `pairs` (unit counts), `postings` (the fuzzy index: one row
 /// per word and import batch, the file's compact encoding, with its unit count so that a lookup
 /// sums the counts of a query's words before it reads any list), and `concordance`, built the same
 /// way from each segment's words and, in Korean and other unspaced scripts, its character
-/// bigrams (see ``ConcordanceKeys``). A lookup reads in one `REPEATABLE READ` snapshot; each
+/// bigrams (see `ConcordanceKeys`). A lookup reads in one `REPEATABLE READ` snapshot; each
 /// import batch is one transaction, so readers only ever see whole batches. Writers take turns
 /// per batch (a transaction-scoped advisory lock): ids are given in import order as the file
 /// gives them, and two imports of the same file merge instead of duplicating units.
@@ -46,7 +46,7 @@ public final class PostgresMemoryStore: MemoryStore {
     public var location: String { address.description }
 
     /// Connects to the memory at `url` (`postgres://USER@HOST:PORT/DATABASE`). Opened for
-    /// ``MemoryAccess/write`` it creates the schema when the database has none and
+    /// `MemoryAccess.write` it creates the schema when the database has none and
     /// migrates an older one; for reading it needs a memory there already.
     /// Lookups and concordance go to the `replicas` (hot standbys of the same server, each a URL),
     /// in turn; everything else to the primary.
@@ -91,7 +91,7 @@ public final class PostgresMemoryStore: MemoryStore {
     }
 
     /// Closes the connections.
-    public func close() throws {
+    public func close() throws(MemoryError) {
         session.withLock { session in
             session?.close()
             session = nil
@@ -109,7 +109,7 @@ public final class PostgresMemoryStore: MemoryStore {
     package var replicaReads: Int { replicaSessions.withLock { $0.reads } }
 
     /// Reads in one snapshot of the next replica in turn, or of the primary without replicas.
-    func readingReplica<T>(_ body: (PostgresSession, _ isPrimary: Bool) throws -> T) throws -> T {
+    func readingReplica<T>(_ body: (PostgresSession, _ isPrimary: Bool) throws -> T) throws(MemoryError) -> T {
         let replica: PostgresSession? = replicaSessions.withLock { replicas in
             guard !replicas.sessions.isEmpty else { return nil }
             replicas.next = (replicas.next + 1) % replicas.sessions.count
@@ -117,9 +117,14 @@ public final class PostgresMemoryStore: MemoryStore {
             return replicas.sessions[replicas.next]
         }
         guard let replica else { return try reading { try body($0, true) } }
-        // One query at a time on a connection: readers of the same replica take turns.
-        return try replica.serially {
-            try replica.transaction(reading: true, doing: "cannot read the replica \(replica.address)") { try body(replica, false) }
+        let action = "cannot read the replica \(replica.address)"
+        do {
+            // One query at a time on a connection: readers of the same replica take turns.
+            return try replica.serially {
+                try replica.transaction(reading: true, doing: action) { try body(replica, false) }
+            }
+        } catch {
+            throw PostgresSession.failure(error, address: replica.address, doing: action)
         }
     }
 
@@ -130,19 +135,31 @@ public final class PostgresMemoryStore: MemoryStore {
         }
     }
 
-    func reading<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        try withSession { session in try session.transaction(reading: true, doing: "cannot read the memory") { try body(session) } }
+    /// Reads in one snapshot of the primary; every failure as a ``MemoryError``.
+    func reading<T>(_ body: (PostgresSession) throws -> T) throws(MemoryError) -> T {
+        let action = "cannot read the memory"
+        do {
+            return try withSession { session in try session.transaction(reading: true, doing: action) { try body(session) } }
+        } catch {
+            throw PostgresSession.failure(error, address: address, doing: action)
+        }
     }
 
-    func writing<T>(_ action: String, _ body: (PostgresSession) throws -> T) throws -> T {
+    /// Writes in one transaction under the write lock (write access only); every failure as a
+    /// ``MemoryError``.
+    func writing<T>(_ action: String, _ body: (PostgresSession) throws -> T) throws(MemoryError) -> T {
         guard access == .write else { throw MemoryError("\(action): the memory was opened read-only", file: address.description) }
         // What this store writes, its own lookups see at once.
         defer { languageCache.withLock { $0.read = -1 } }
-        return try withSession { session in
-            try session.transaction(reading: false, doing: action) {
-                try session.query("SELECT pg_advisory_xact_lock($1)", [Self.writeLock], doing: action)
-                return try body(session)
+        do {
+            return try withSession { session in
+                try session.transaction(reading: false, doing: action) {
+                    try session.query("SELECT pg_advisory_xact_lock($1)", [Self.writeLock], doing: action)
+                    return try body(session)
+                }
             }
+        } catch {
+            throw PostgresSession.failure(error, address: address, doing: action)
         }
     }
 
@@ -292,7 +309,7 @@ public final class PostgresMemoryStore: MemoryStore {
     }
 
     /// The language pairs the memory holds, with their unit counts, the largest first.
-    public func pairs() throws -> [(source: LanguageTag, target: LanguageTag, units: Int)] {
+    public func pairs() throws(MemoryError) -> [(source: LanguageTag, target: LanguageTag, units: Int)] {
         try reading { session in try Self.pairs(session) }
     }
 
@@ -309,7 +326,7 @@ public final class PostgresMemoryStore: MemoryStore {
 
     /// The pair to use: the one given, or the memory's pair that answers the one language given
     /// best, or its only pair.
-    public func resolvePair(from: LanguageTag?, to: LanguageTag?) throws -> (source: LanguageTag, target: LanguageTag) {
+    public func resolvePair(from: LanguageTag?, to: LanguageTag?) throws(MemoryError) -> (source: LanguageTag, target: LanguageTag) {
         if let from, let to { return (from, to) }
         return try SQLiteMemoryStore.resolvePair(from: from, to: to, among: try pairs(), location: location)
     }
@@ -318,7 +335,7 @@ public final class PostgresMemoryStore: MemoryStore {
 
     /// Counts the memory's units, pairs and languages; `fileBytes` is what its tables and
     /// indexes take on the server.
-    public func statistics() throws -> MemoryStatistics {
+    public func statistics() throws(MemoryError) -> MemoryStatistics {
         try reading { session in
             let units = try session.query("SELECT count(*) FROM units").first?.value(0, as: Int64.self) ?? 0
             let languages = try Self.languages(session).compactMap { LanguageTag($0.tag) }.sorted { $0.normalized < $1.normalized }

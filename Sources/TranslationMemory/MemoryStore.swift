@@ -19,51 +19,51 @@ public protocol MemoryStore: AnyObject, Sendable {
 
     /// Imports units held in memory (one transaction); `sourceLanguage` is the source of units
     /// that do not name one.
-    func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> ImportSummary
+    func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws(MemoryError) -> ImportSummary
 
     /// The best matches for `text`, best first (see
     /// ``SQLiteMemoryStore/lookup(_:from:to:minimumScore:limit:previousWasExact:candidates:)``).
     func lookup(_ text: String, from source: LanguageTag, to target: LanguageTag, minimumScore: Int, limit: Int,
-                previousWasExact: Bool, candidates: Int) throws -> [MemoryMatch]
+                previousWasExact: Bool, candidates: Int) throws(MemoryError) -> [MemoryMatch]
 
     /// Units whose text in either language of the pair contains `phrase` (case-insensitive), best
     /// first, at most `limit`.
-    func concordance(_ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int) throws
+    func concordance(_ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int) throws(MemoryError)
         -> [ConcordanceHit]
 
     /// The language pairs the memory holds, with their unit counts, the largest first.
-    func pairs() throws -> [(source: LanguageTag, target: LanguageTag, units: Int)]
+    func pairs() throws(MemoryError) -> [(source: LanguageTag, target: LanguageTag, units: Int)]
 
     /// The pair to use: the one given, or the memory's pair that answers the one language given
     /// best, or its only pair.
-    func resolvePair(from: LanguageTag?, to: LanguageTag?) throws -> (source: LanguageTag, target: LanguageTag)
+    func resolvePair(from: LanguageTag?, to: LanguageTag?) throws(MemoryError) -> (source: LanguageTag, target: LanguageTag)
 
     /// Counts the memory's units, pairs and languages and measures its storage.
-    func statistics() throws -> MemoryStatistics
+    func statistics() throws(MemoryError) -> MemoryStatistics
 
     /// Writes every unit (or those with a variant in `language`) to `writer`, as imported, in
     /// the order they were first imported; returns how many.
-    func export(to writer: TMXWriter, language: LanguageTag?) throws -> Int
+    func export(to writer: TMXWriter, language: LanguageTag?) throws(MemoryError) -> Int
 
     /// What ``delete(containing:language:tuid:)`` would delete, deleting nothing: how many units,
     /// and the first `limit` with their tuid and the text that matched.
-    func unitsToDelete(containing text: String?, language: LanguageTag?, tuid: String?, limit: Int) throws
+    func unitsToDelete(containing text: String?, language: LanguageTag?, tuid: String?, limit: Int) throws(MemoryError)
         -> (count: Int, first: [(tuid: String?, text: String)])
 
     /// Deletes the units whose variant in `language` contains `text` (case-insensitive; the empty
     /// text: every unit with a variant in `language`), or that have the given `tuid`; returns how
     /// many.
-    func delete(containing text: String?, language: LanguageTag?, tuid: String?) throws -> Int
+    func delete(containing text: String?, language: LanguageTag?, tuid: String?) throws(MemoryError) -> Int
 
     /// Sources with two or more different targets between the two languages, at most `limit`.
-    func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int) throws -> [MemoryConflict]
+    func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int) throws(MemoryError) -> [MemoryConflict]
 
     /// The memory's units in the order they were first imported, read a page at a time (what
     /// `tm import` reads from another memory).
-    func unitReader() throws -> StoredUnitReader
+    func unitReader() throws(MemoryError) -> StoredUnitReader
 
     /// Closes the memory; it cannot be used afterwards.
-    func close() throws
+    func close() throws(MemoryError)
 }
 
 extension SQLiteMemoryStore: MemoryStore {
@@ -114,20 +114,20 @@ public final class StoredUnitReader: UnitReader {
 
 extension MemoryStore {
     /// The header of a memory read as a file: its only pair's source language, else `*all*`.
-    public func storedHeader() throws -> TMXHeader {
+    public func storedHeader() throws(MemoryError) -> TMXHeader {
         let pairs = try pairs()
         return .tmkit(sourceLanguage: Set(pairs.map(\.source)).count == 1 ? pairs[0].source.normalized : "*all*")
     }
 }
 
 extension SQLiteMemoryStore {
-    /// The memory's units as a ``UnitReader`` (see ``StoredUnitReader``).
-    public func unitReader() throws -> StoredUnitReader {
+    /// The memory's units as a `UnitReader` (see ``StoredUnitReader``).
+    public func unitReader() throws(MemoryError) -> StoredUnitReader {
         StoredUnitReader(header: try storedHeader()) { [self] after, limit in try units(after: after, limit: limit) }
     }
 
     /// Up to `limit` units with an id above `after`, in id order.
-    func units(after: Int64, limit: Int) throws -> [(id: Int64, unit: TranslationUnit)] {
+    func units(after: Int64, limit: Int) throws(MemoryError) -> [(id: Int64, unit: TranslationUnit)] {
         try reading { db in
             var tags: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM languages") { tags[row["id"]] = row["tag"] }

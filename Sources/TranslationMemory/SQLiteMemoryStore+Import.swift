@@ -14,6 +14,7 @@ extension SQLiteMemoryStore {
         from reader: some UnitReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
     ) throws -> ImportSummary {
         guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: path) }
+        try requireOpen()
         let header = try reader.readHeader()
         // A bulk import inserts into B-trees keyed by hashes: a large page cache (256 MB) and
         // fewer checkpoints (a WAL of up to 256 MB) keep those pages in memory instead of
@@ -102,7 +103,7 @@ extension SQLiteMemoryStore {
     }
 
     /// Imports units held in memory (one transaction).
-    public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws -> ImportSummary {
+    public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws(MemoryError) -> ImportSummary {
         var summary = ImportSummary()
         let prepared = Self.prepare(units, sourceLanguage: sourceLanguage)
         try writing("cannot import") { db in try Self.insert(prepared, into: db, summary: &summary) }
@@ -280,7 +281,7 @@ extension SQLiteMemoryStore {
     // MARK: Export
 
     /// Writes every unit (or those with a variant in `language`) to `writer`, as imported.
-    public func export(to writer: TMXWriter, language: LanguageTag? = nil) throws -> Int {
+    public func export(to writer: TMXWriter, language: LanguageTag? = nil) throws(MemoryError) -> Int {
         try reading { db in
             var filter = ""
             let arguments: StatementArguments = []
@@ -382,7 +383,7 @@ extension SQLiteMemoryStore {
     /// units, and the first `limit` of them (in the memory's order) with their tuid and the text
     /// of the variant that matched (else their first variant).
     public func unitsToDelete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil, limit: Int = 10)
-        throws -> (count: Int, first: [(tuid: String?, text: String)])
+        throws(MemoryError) -> (count: Int, first: [(tuid: String?, text: String)])
     {
         try reading { db in
             let ids = try unitIDs(db, containing: text, language: language, tuid: tuid).sorted()
@@ -400,7 +401,7 @@ extension SQLiteMemoryStore {
     /// Deletes the units whose variant in `language` contains `text` (case-insensitive; the
     /// empty text: every unit with a variant in `language`), or that have the given `tuid`;
     /// returns how many.
-    public func delete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil) throws -> Int {
+    public func delete(containing text: String? = nil, language: LanguageTag? = nil, tuid: String? = nil) throws(MemoryError) -> Int {
         try writing("cannot delete") { db in
             let ids = try unitIDs(db, containing: text, language: language, tuid: tuid)
             let uncount = try db.makeStatement(sql: "UPDATE pairs SET units = units - 1 WHERE source = ? AND target = ?")
@@ -423,7 +424,7 @@ extension SQLiteMemoryStore {
 }
 
 /// How many units an import added, updated and skipped; the progress callback of
-/// ``importUnits(from:batchSize:progress:)`` gets the totals so far as batches commit.
+/// `importUnits(from:batchSize:progress:)` gets the totals so far as batches commit.
 public struct ImportSummary: Sendable, Equatable {
     /// Units added.
     public var added = 0

@@ -14,11 +14,11 @@ extension SQLiteMemoryStore {
     /// when `previousWasExact`), then fuzzy ones at or above `minimumScore`.
     ///
     /// Fuzzy candidates come from the word index and are scored exactly until no unscored unit
-    /// can beat the `limit`-th score found (see ``MatchEngine``); at most `candidates` are scored.
+    /// can beat the `limit`-th score found (see `MatchEngine`); at most `candidates` are scored.
     public func lookup(
         _ text: String, from source: LanguageTag, to target: LanguageTag, minimumScore: Int = 70, limit: Int = 5,
         previousWasExact: Bool = false, candidates: Int = 3000
-    ) throws -> [MemoryMatch] {
+    ) throws(MemoryError) -> [MemoryMatch] {
         let query = MatchQuery(text: text, source: source, target: target, minimumScore: minimumScore, limit: limit,
                                previousWasExact: previousWasExact, candidates: candidates)
         return try reading { db in try MatchEngine.lookup(query, in: SQLiteMatchIndex(db: db)) }
@@ -26,7 +26,7 @@ extension SQLiteMemoryStore {
 
     /// The score of every unit of the source language (the brute-force scan the index is
     /// checked against in the benchmark).
-    public func bruteForceScores(_ text: String, from source: LanguageTag) throws -> [Int] {
+    public func bruteForceScores(_ text: String, from source: LanguageTag) throws(MemoryError) -> [Int] {
         try reading { db in
             guard let sources = try filteredLanguageList(db, source, fallback: true) else { return [] }
             let queryTokens = MatchTokenizer.tokens(text)
@@ -41,7 +41,7 @@ extension SQLiteMemoryStore {
     }
 
     /// Every source segment of `language`, held in memory for ``ExhaustiveScan``.
-    public func exhaustiveScan(of language: LanguageTag) throws -> ExhaustiveScan {
+    public func exhaustiveScan(of language: LanguageTag) throws(MemoryError) -> ExhaustiveScan {
         try reading { db in
             var scan = ExhaustiveScan.Builder()
             guard let languages = try filteredLanguageList(db, language, fallback: true) else { return scan.build() }
@@ -56,10 +56,10 @@ extension SQLiteMemoryStore {
     /// Units whose text in either language of the pair contains `phrase` (case-insensitive),
     /// best ranked first (BM25): its words in English and other spaced scripts (the last word
     /// also as a prefix), the characters themselves in Korean, Chinese, Japanese and Thai.
-    /// See ``ConcordanceIndex``.
+    /// See `ConcordanceIndex`.
     public func concordance(
         _ phrase: String, from source: LanguageTag, to target: LanguageTag, limit: Int = 20
-    ) throws -> [ConcordanceHit] {
+    ) throws(MemoryError) -> [ConcordanceHit] {
         let limit = Swift.min(Self.maximumConcordanceLimit, Swift.max(0, limit))
         return try reading { db in
             // Every tag that answers the request (en: en, en-US, en-GB), the closest first.
@@ -124,7 +124,7 @@ public struct MemoryMatch: Sendable {
         case context, exact, fuzzy
     }
 
-    /// 0–101; see ``FuzzyScore``.
+    /// 0–101; see `FuzzyScore`.
     public var score: Int
     /// How the match was found: in context, exact, or fuzzy.
     public var kind: Kind
@@ -141,8 +141,8 @@ public struct MemoryMatch: Sendable {
 }
 
 /// The exhaustive scan the fuzzy index is measured against: every segment of a language in
-/// memory, scored with ``FuzzyScore`` unless it provably cannot reach the threshold (it lacks
-/// more of the query's words than the score allows; see ``FuzzyScore``). No index, no ranking,
+/// memory, scored with `FuzzyScore` unless it provably cannot reach the threshold (it lacks
+/// more of the query's words than the score allows; see `FuzzyScore`). No index, no ranking,
 /// no candidate limit.
 public struct ExhaustiveScan: Sendable {
     struct Builder {
@@ -206,7 +206,7 @@ extension SQLiteMemoryStore {
     /// same exact-match key (case, spacing and punctuation spacing aside) with two or more
     /// distinct target texts. In the order the sources were first imported, at most `limit`.
     /// Sources without a word or number (`—`, `…`, empty) have no key to compare and are left out.
-    public func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int = 1_000) throws -> [MemoryConflict] {
+    public func conflicts(from source: LanguageTag, to target: LanguageTag, limit: Int = 1_000) throws(MemoryError) -> [MemoryConflict] {
         try reading { db in
             let sources = try matchingLanguageIDs(db, source).map(\.id), targets = try matchingLanguageIDs(db, target).map(\.id)
             guard !sources.isEmpty, !targets.isEmpty else { return [] }

@@ -31,13 +31,13 @@ public struct MemoryError: TMKitError, Equatable {
 
 /// A translation memory in one SQLite file (WAL), read by many processes and written by one at
 /// a time: units with every variant, an exact-match key, a fuzzy index of word postings, and
-/// full-text indexes for concordance (``ConcordanceIndex``).
+/// full-text indexes for concordance (`ConcordanceIndex`).
 ///
 /// The schema is versioned (`PRAGMA user_version` and the `tmkit_meta` table); a file that is
 /// not a tmkit memory, or one written by a newer tmkit, is refused and left as it is.
 ///
-/// Opened for ``Access/read`` a memory is never written and never write-locked (see
-/// ``ReadMode``); opened for ``Access/write`` it is created when missing (atomically: the
+/// Opened for `MemoryAccess.read` a memory is never written and never write-locked (see
+/// `ReadMode`); opened for `MemoryAccess.write` it is created when missing (atomically: the
 /// schema is built in a file beside it and linked into place), checked with
 /// `PRAGMA quick_check`, and migrated from an older schema under an exclusive lock.
 public final class SQLiteMemoryStore: Sendable {
@@ -65,6 +65,9 @@ public final class SQLiteMemoryStore: Sendable {
     /// How long this memory waits for another process's write lock.
     public let busyTimeout: TimeInterval
     let pool: any DatabaseWriter
+    /// Set by ``close()``: SQLite must not be called on a closed connection, so every use after
+    /// it is a ``MemoryError`` instead.
+    private let closed = Atomic<Bool>(false)
     private let identity: FileIdentity?
 
     /// How long a command waits for another process's write lock: 30 s, or the environment's
@@ -169,8 +172,14 @@ public final class SQLiteMemoryStore: Sendable {
     }
 
     /// Closes the memory (deinit does it too).
-    public func close() throws {
+    public func close() throws(MemoryError) {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         do { try pool.close() } catch { throw Self.failure(error, path: path, doing: "cannot close the memory") }
+    }
+
+    /// Throws when the memory was closed.
+    func requireOpen() throws(MemoryError) {
+        if closed.load(ordering: .acquiring) { throw MemoryError("the memory was closed", file: path) }
     }
 
     // MARK: Opening
@@ -407,15 +416,17 @@ public final class SQLiteMemoryStore: Sendable {
     }
 
     /// Reads in one transaction, SQLite's errors turned into ``MemoryError``s.
-    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+    func reading<T>(_ body: (Database) throws -> T) throws(MemoryError) -> T {
+        try requireOpen()
         do { return try pool.read(body) } catch {
             throw Self.failure(error, path: path, doing: "cannot read the memory", busyTimeout: busyTimeout)
         }
     }
 
     /// Writes in one transaction (write access only).
-    func writing<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+    func writing<T>(_ action: String, _ body: (Database) throws -> T) throws(MemoryError) -> T {
         guard access == .write else { throw MemoryError("\(action): the memory was opened read-only", file: path) }
+        try requireOpen()
         do { return try pool.write(body) } catch { throw Self.failure(error, path: path, doing: action, busyTimeout: busyTimeout) }
     }
 
@@ -533,9 +544,10 @@ public final class SQLiteMemoryStore: Sendable {
     /// Runs SQLite's `integrity_check` (every page, every index entry against its table) or,
     /// with `quick`, `quick_check` (pages and records, not index contents), reporting at most
     /// `maximumProblems` findings.
-    public func check(quick: Bool = false, maximumProblems: Int = 100) throws -> CheckReport {
+    public func check(quick: Bool = false, maximumProblems: Int = 100) throws(MemoryError) -> CheckReport {
         let pragma = quick ? "quick_check" : "integrity_check"
         let maximum = Swift.min(10_000, Swift.max(1, maximumProblems))
+        try requireOpen()
         func run(_ pragma: String) throws -> [String] {
             let rows = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA \(pragma)(\(maximum))") }
             return rows == ["ok"] ? [] : rows.flatMap(Self.problemLines)
@@ -558,7 +570,7 @@ public final class SQLiteMemoryStore: Sendable {
     }
 
     /// The schema version the file declares.
-    public func schemaVersionOnDisk() throws -> Int {
+    public func schemaVersionOnDisk() throws(MemoryError) -> Int {
         try reading { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
     }
 
@@ -589,7 +601,7 @@ public final class SQLiteMemoryStore: Sendable {
     }
 
     /// The language pairs the memory holds, with their unit counts.
-    public func pairs() throws -> [(source: LanguageTag, target: LanguageTag, units: Int)] {
+    public func pairs() throws(MemoryError) -> [(source: LanguageTag, target: LanguageTag, units: Int)] {
         try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.tag AS source, t.tag AS target, p.units FROM pairs p
@@ -604,7 +616,7 @@ public final class SQLiteMemoryStore: Sendable {
 
     /// The pair to use: the one given, or the memory's pair that answers the one language given
     /// best (RFC 4647: `en-GB` picks `en-GB→ko-KR` over `en→ko`), or its only pair.
-    public func resolvePair(from: LanguageTag?, to: LanguageTag?) throws -> (source: LanguageTag, target: LanguageTag) {
+    public func resolvePair(from: LanguageTag?, to: LanguageTag?) throws(MemoryError) -> (source: LanguageTag, target: LanguageTag) {
         if let from, let to { return (from, to) }
         return try Self.resolvePair(from: from, to: to, among: try pairs(), location: path)
     }
@@ -632,7 +644,7 @@ public final class SQLiteMemoryStore: Sendable {
     // MARK: Statistics
 
     /// Counts the memory's units, pairs and languages and measures its files.
-    public func statistics() throws -> MemoryStatistics {
+    public func statistics() throws(MemoryError) -> MemoryStatistics {
         let pairs = try pairs()
         return try reading { db in
             let units = try Int.fetchOne(db, sql: "SELECT count(*) FROM units") ?? 0

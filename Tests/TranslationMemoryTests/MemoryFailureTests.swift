@@ -595,3 +595,42 @@ import Glibc
         }
     }
 }
+
+/// The memory contract's errors are typed: whoever holds `any MemoryStore` catches a
+/// ``MemoryError`` (its message and file) without casting, from every backend.
+@Suite struct TypedMemoryErrorTests {
+    /// Runs `body` and returns the `MemoryError` it threw; the `catch` binds a `MemoryError`
+    /// statically, so this compiles only while the contract's methods throw `MemoryError`.
+    func failure<T>(_ body: () throws(MemoryError) -> T) -> MemoryError? {
+        do {
+            _ = try body()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func everyContractMethodThrowsMemoryError() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("typed.sqlite")
+        let writer = try SQLiteMemoryStore(path: path, access: .write)
+        _ = try writer.importUnits([unit("The border was sealed.", "국경이 봉쇄됐다.")], sourceLanguage: .english)
+        try writer.close()
+        let memory: any MemoryStore = try SQLiteMemoryStore(path: path, access: .read)
+
+        let deleting = failure { () throws(MemoryError) in try memory.delete(containing: "border", language: .english, tuid: nil) }
+        #expect(deleting?.message.contains("read-only") == true)
+        #expect(deleting?.file == path)
+        let importing = failure { () throws(MemoryError) in try memory.importUnits([unit("a", "b")], sourceLanguage: .english) }
+        #expect(importing?.message.contains("read-only") == true)
+        let pair = failure { () throws(MemoryError) in try memory.resolvePair(from: LanguageTag("ja")!, to: nil) }
+        #expect(pair != nil)
+        #expect(failure { () throws(MemoryError) in try memory.lookup("The border was sealed.", from: .english, to: .korean, minimumScore: 70,
+                                             limit: 5, previousWasExact: false, candidates: 100) } == nil)
+        #expect(failure { () throws(MemoryError) in try memory.statistics() } == nil)
+
+        try memory.close()
+        let closed = failure { () throws(MemoryError) in try memory.pairs() }
+        #expect(closed != nil)
+    }
+}

@@ -113,7 +113,7 @@ public struct GlossaryEntry: Sendable, Hashable {
         self.languages = languages
     }
 
-    /// The terms that answer a request for `language` (RFC 4647, ``LanguageTag/matchRank(for:)``):
+    /// The terms that answer a request for `language` (RFC 4647, `LanguageTag/matchRank(for:)`):
     /// `ko` gives `ko`, `ko-KP` and `ko-KR` terms in the file's order; `ko-KR` gives `ko-KR`
     /// terms, then the `ko` ones it falls back to, never `ko-KP` ones.
     public func terms(in language: LanguageTag) -> [(language: LanguageTag, term: Term)] {
@@ -181,6 +181,6 @@ public struct GlossaryError: TMKitError, Equatable {
         self.column = column
     }
 
-    /// The file, line and column as a ``SourceLocation``, for messages.
+    /// The file, line and column as a `SourceLocation`, for messages.
     public var location: SourceLocation? { SourceLocation(file: file, line: line, column: column) }
 }
