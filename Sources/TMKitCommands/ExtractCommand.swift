@@ -114,8 +114,12 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
         // input's size. The others are read whole.
         var source: (stream: any DocumentStream, pieces: TextPieceReader)?
         var whole: (any TranslatableDocument)?
+        let meter = ProgressMeter(total: nil)
+        defer { meter?.finish() }
         if let streamer = format.streamer {
-            source = (streamer(segmenter, name), TextPieceReader(source: try FileInput.open(file), name: name, mode: .blankLine))
+            var input = try FileInput.open(file)
+            if let meter { input = MeteredSource(input, meter: meter) }
+            source = (streamer(segmenter, name), TextPieceReader(source: input, name: name, mode: .blankLine))
         } else {
             let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to extract")
             whole = try format.open(bytes, file: name, segmenter: segmenter)

@@ -26,13 +26,12 @@ enum FileInput {
     static func readAll(_ path: String, limit: Int, what: String, register: Bool = true) throws -> [UInt8] {
         let source = try open(path, register: register)
         var bytes: [UInt8] = []
-        var info = stat()
-        if let file = source as? FileDescriptorSource, fstat(file.descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+        if let size = size(of: source) {
             // A regular file says its size: refused before a byte is read, read without regrowing.
-            guard Int(info.st_size) <= limit else {
+            guard size <= limit else {
                 throw CommandError(message: "\(displayName(path)): larger than \(InputLimits.describe(limit)), the limit for \(what)")
             }
-            bytes.reserveCapacity(Int(info.st_size))
+            bytes.reserveCapacity(size)
         }
         while true {
             let chunk = try source.read(upTo: 1 << 20)
@@ -48,6 +47,14 @@ enum FileInput {
     static func chunks(_ path: String) throws -> (Int) throws -> [UInt8] {
         let source = try open(path)
         return { try source.read(upTo: $0) }
+    }
+
+    /// The size of the regular file `source` reads; nil for a pipe, a terminal or a device.
+    static func size(of source: any ByteSource) -> Int? {
+        var info = stat()
+        guard let file = source as? FileDescriptorSource, fstat(file.descriptor, &info) == 0,
+              (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 
     /// How to name `path` in messages.

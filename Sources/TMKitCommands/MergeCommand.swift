@@ -74,7 +74,12 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
         let minimum = TranslationState(name: minState) ?? .translated
         let name = FileInput.displayName(file)
         // Read a unit at a time: only what the rebuild needs is kept (no matches, no notes).
-        let input = try FileInput.chunks(file)
+        var source = try FileInput.open(file)
+        var unitsRead = 0
+        let meter = ProgressMeter(total: nil)
+        defer { meter?.finish() }
+        if let meter { source = MeteredSource(source, meter: meter, units: { unitsRead }) }
+        let input: (Int) throws -> [UInt8] = { try source.read(upTo: $0) }
         var total = 0
         let limited: (Int) throws -> [UInt8] = { maximum in
             let chunk = try input(maximum)
@@ -92,6 +97,7 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
                 collected[index] = MergeUnits(capacity: skeleton.utf8.count / 48)
             }
             try collected[index]!.add(unit, minimum: minimum, file: name)
+            unitsRead += 1
         }
         let withSkeleton = xliff.files.indices.filter { xliff.files[$0].skeleton != nil }
         guard let index = withSkeleton.first, let key = xliff.files[index].skeleton else {

@@ -33,10 +33,11 @@ extension ParagraphMode: ExpressibleByArgument {}
 
 extension ProgressMode: ExpressibleByArgument {}
 
-/// `--progress` and `--quiet` for commands that can run long (reading big memories, imports):
+/// `--progress` and `--quiet` for commands that can run long (reading big memories and documents,
+/// imports, alignment):
 /// the dispatcher binds them for the command's run (``ReportsProgress``).
 struct ProgressOptions: ParsableArguments {
-    @Option(help: "Progress on standard error while a memory file is read: auto (on a terminal), always, or never.")
+    @Option(help: "Progress on standard error while a long input is read: auto (on a terminal), always, or never.")
     var progress: ProgressMode = .auto
 
     @Flag(name: [.customShort("q"), .long], help: "No closing summary or progress on standard error (findings, warnings and errors stay).")

@@ -26,6 +26,36 @@ import XLIFF
     static let article = Checkout.path("Examples/article.en.txt")
     static let memory = Checkout.path("TMX/news.en-ko.tmx")
 
+    /// extract, merge and align report their progress on standard error like tm import: bytes
+    /// of the input read (and units, for merge), or the step running (align); never with
+    /// `--quiet` or `--progress never`, and the output is the same either way.
+    @Test func extractMergeAndAlignShowProgress() throws {
+        let extract = tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "-o", path("p.xlf"), "--progress", "always"])
+        #expect(extract.code == 0)
+        #expect(extract.errors.split(separator: "\n").first?.hasPrefix("reading 0 of 1 MB (100%), ") == true, "\(extract.errors)")
+        #expect(extract.errors.contains("18 segments written"))
+        let quiet = tmkit(["extract", Self.article, "--from", "en", "--to", "ko", "-o", path("q.xlf"), "--quiet"])
+        #expect(quiet.code == 0 && quiet.errors.isEmpty, "\(quiet.errors)")
+        #expect(try read("p.xlf") == read("q.xlf"))
+
+        let merge = tmkit(["merge", path("p.xlf"), "-o", path("p.txt"), "--progress", "always"])
+        #expect(merge.code == 0)
+        let first = merge.errors.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.hasPrefix("reading 0 of 1 MB (") && first.contains(" MB/s"), "\(merge.errors)")
+        let silent = tmkit(["merge", path("p.xlf"), "-o", path("s.txt"), "--progress", "never"])
+        #expect(!silent.errors.contains("reading"))
+        #expect(try read("p.txt") == read("s.txt"))
+
+        let align = tmkit(["align", Self.article, Checkout.path("Examples/article.ko.txt"), "--from", "en", "--to", "ko",
+                           "-o", path("a.tmx"), "--progress", "always"])
+        #expect(align.code == 0)
+        let steps = align.errors.split(separator: "\n").map(String.init)
+        #expect(steps.prefix(3) == ["segmenting \(Self.article)…", "segmenting \(Checkout.path("Examples/article.ko.txt"))…",
+                                    "aligning 18 × 18 sentences…"], "\(align.errors)")
+        #expect(!tmkit(["align", Self.article, Checkout.path("Examples/article.ko.txt"), "--from", "en", "--to", "ko",
+                        "-o", path("b.tmx")]).errors.contains("aligning"))
+    }
+
     @Test(arguments: ["Examples/article.en.txt", "Examples/article.ko.txt"], ["1.2", "2.1"])
     func extractThenMergeGivesTheDocumentBack(_ document: String, _ version: String) throws {
         let ko = document.contains(".ko.")
