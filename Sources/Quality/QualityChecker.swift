@@ -1,4 +1,6 @@
+import Dispatch
 import Glossary
+import Synchronization
 import TMKitCore
 
 /// Translation QA of source/target pairs, one unit at a time, with what needs the whole file
@@ -99,7 +101,63 @@ public struct QualityChecker: Sendable {
 
     /// The findings of one unit (consistency against the units before it).
     public mutating func check(unit id: String, source sourceContent: SegmentContent, target targetContent: SegmentContent) -> [QualityFinding] {
-        unitsChecked += 1
+        var result = unitFindings(id, sourceContent, targetContent)
+        record(id, &result)
+        return result.findings
+    }
+
+    /// One unit to check with ``check(_:workers:)``.
+    public struct Unit: Sendable {
+        /// The unit's id, as findings name it.
+        public var id: String
+        /// The source segment.
+        public var source: SegmentContent
+        /// The target segment.
+        public var target: SegmentContent
+
+        /// A unit `id` with its source and target.
+        public init(id: String, source: SegmentContent, target: SegmentContent) {
+            self.id = id
+            self.source = source
+            self.target = target
+        }
+    }
+
+    /// The findings of each of `units`, in order: the same findings as ``check(unit:source:target:)``
+    /// unit after unit. The checks of a unit alone run on up to `workers` threads, a slice of
+    /// the batch each; consistency and length (which need the units before) run here, in order.
+    public mutating func check(_ units: [Unit], workers: Int) -> [[QualityFinding]] {
+        let slices = Swift.min(Swift.max(1, workers), Swift.max(1, units.count / 64))
+        var results: [UnitResult]
+        if slices == 1 {
+            results = units.map { unitFindings($0.id, $0.source, $0.target) }
+        } else {
+            let parts = Mutex<[[UnitResult]]>(Array(repeating: [], count: slices))
+            let checker = self
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                let from = units.count * slice / slices, to = units.count * (slice + 1) / slices
+                let part = units[from..<to].map { checker.unitFindings($0.id, $0.source, $0.target) }
+                parts.withLock { $0[slice] = part }
+            }
+            results = parts.withLock { $0.flatMap { $0 } }
+        }
+        for index in results.indices { record(units[index].id, &results[index]) }
+        return results.map(\.findings)
+    }
+
+    /// A unit's findings from the checks that need no other unit, and its texts for those that do.
+    struct UnitResult: Sendable {
+        var findings: [QualityFinding]
+        var sourceText: String
+        var targetText: String
+        /// False when the unit stops at its first finding (an empty target): no consistency or length.
+        var checksFileWide: Bool
+        /// The target is empty or only whitespace.
+        var targetIsBlank: Bool
+    }
+
+    /// The checks of one unit alone (nothing is recorded: safe on any thread).
+    func unitFindings(_ id: String, _ sourceContent: SegmentContent, _ targetContent: SegmentContent) -> UnitResult {
         let sourceText = sourceContent.plainText, targetText = targetContent.plainText
         var findings: [QualityFinding] = []
         func add(_ check: QualityCheck, _ severity: QualityFinding.Severity, _ message: String,
@@ -112,7 +170,8 @@ public struct QualityChecker: Sendable {
         if checks.contains(.untranslated) {
             if trimmedTarget.isEmpty && !targetContent.hasInlineCodes {
                 add(.untranslated, .error, "the target is empty")
-                return findings
+                return UnitResult(findings: findings, sourceText: sourceText, targetText: targetText, checksFileWide: false,
+                                  targetIsBlank: true)
             }
             // Kept as is: a Korean target in Latin letters only, or another target with common words.
             if targetText == sourceText, targetKorean ? !Self.hasHangul(sourceText) && Self.wordCount(sourceText) >= 1 : Self.hasWords(sourceText) {
@@ -149,7 +208,23 @@ public struct QualityChecker: Sendable {
                     + expected.joined(separator: " or "), target: match.range)
             }
         }
-        if checks.contains(.consistency), !trimmedTarget.isEmpty {
+        return UnitResult(findings: findings, sourceText: sourceText, targetText: targetText, checksFileWide: true,
+                          targetIsBlank: trimmedTarget.isEmpty)
+    }
+
+    /// Counts the unit and runs the checks that compare it with the units before it
+    /// (consistency) or the whole file (length, reported by ``finish()``).
+    private mutating func record(_ id: String, _ result: inout UnitResult) {
+        unitsChecked += 1
+        guard result.checksFileWide else { return }
+        let sourceText = result.sourceText, targetText = result.targetText
+        func add(_ check: QualityCheck, _ severity: QualityFinding.Severity, _ message: String,
+                 source: Range<Int>? = nil, target: Range<Int>? = nil) {
+            result.findings.append(QualityFinding(unit: id, check: check, severity: severity, message: message,
+                                                  source: source.map { QualitySpan($0, in: sourceText) },
+                                                  target: target.map { QualitySpan($0, in: targetText) }))
+        }
+        if checks.contains(.consistency), !result.targetIsBlank {
             let sourceKey = Self.key(sourceText), targetKey = Self.key(targetText)
             // The first text seen opposite `key`; a different one now is a finding.
             func compare(_ seen: inout [UInt64: (unit: String, text: [UInt8])], _ key: [UInt8], _ other: [UInt8], _ message: String) {
@@ -169,7 +244,6 @@ public struct QualityChecker: Sendable {
             let sourceLength = sourceText.unicodeScalars.count, targetLength = targetText.unicodeScalars.count
             if sourceLength >= 20, targetLength > 0 { lengths.append((id, Double(targetLength) / Double(sourceLength), sourceLength)) }
         }
-        return findings
     }
 
     /// What needs the whole file: targets whose length is far from the file's usual ratio

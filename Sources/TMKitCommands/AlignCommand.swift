@@ -95,17 +95,19 @@ struct AlignCommand: ParsableCommand, ReportsProgress {
             let segmenter = try SentenceSegmenter(language: language)
             return segmenter.segments(of: document).map { AlignmentSentence(document.text(of: $0), paragraph: $0.paragraph) }
         }
-        let meter = ProgressMeter(total: nil)
+        // The glossary first: what loading it reports does not break the progress line.
+        let glossary = lengthOnly ? nil : try glossaryOptions.loadIfAny(pair: (sourceLanguage, targetLanguage))
+        let meter = ProgressMeter(total: nil, output: output)
         defer { meter?.finish() }
         meter?.phase("segmenting \(FileInput.displayName(source))")
         let sourceSentences = try sentences(source, sourceLanguage)
         meter?.phase("segmenting \(FileInput.displayName(target))")
         let targetSentences = try sentences(target, targetLanguage)
-        let glossary = lengthOnly ? nil : try glossaryOptions.loadIfAny(pair: (sourceLanguage, targetLanguage))
         let aligner = SentenceAligner(from: sourceLanguage, to: targetLanguage, glossary: glossary,
                                       options: lengthOnly ? .lengthOnly : .init())
         meter?.phase("aligning \(ProgressMeter.grouped(sourceSentences.count)) × \(ProgressMeter.grouped(targetSentences.count)) sentences")
         let alignment = aligner.align(sourceSentences, targetSentences)
+        meter?.finish()
         try OutputFile.write(output) { file in
             switch format {
             case .tmx:

@@ -114,7 +114,7 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
         // input's size. The others are read whole.
         var source: (stream: any DocumentStream, pieces: TextPieceReader)?
         var whole: (any TranslatableDocument)?
-        let meter = ProgressMeter(total: nil)
+        let meter = ProgressMeter(total: nil, output: output)
         defer { meter?.finish() }
         if let streamer = format.streamer {
             var input = try FileInput.open(file)
@@ -148,6 +148,7 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
             }
             writer.finish()
         }
+        meter?.finish()
         let bands = result.bands
         let filled = bands.prefix(2).reduce(0) { $0 + $1.segments }
         let fuzzy = bands.dropFirst(2).prefix(4).reduce(0) { $0 + $1.segments }

@@ -76,7 +76,7 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
         // Read a unit at a time: only what the rebuild needs is kept (no matches, no notes).
         var source = try FileInput.open(file)
         var unitsRead = 0
-        let meter = ProgressMeter(total: nil)
+        let meter = ProgressMeter(total: nil, noun: "units", output: output)
         defer { meter?.finish() }
         if let meter { source = MeteredSource(source, meter: meter, units: { unitsRead }) }
         let input: (Int) throws -> [UInt8] = { try source.read(upTo: $0) }
@@ -99,6 +99,7 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
             try collected[index]!.add(unit, minimum: minimum, file: name)
             unitsRead += 1
         }
+        meter?.finish()
         let withSkeleton = xliff.files.indices.filter { xliff.files[$0].skeleton != nil }
         guard let index = withSkeleton.first, let key = xliff.files[index].skeleton else {
             throw CommandError(message: "\(name): no tmkit skeleton; merge rebuilds documents that 'tmkit extract' cut (other XLIFF goes back through the tool that made it)")

@@ -18,9 +18,12 @@ final class ProgressMeter {
     /// What the units are called in the line (`units`, `segments`).
     let noun: String
 
-    /// A meter for the current command, or nil when it shows no progress.
-    init?(total: Int?, noun: String = "units", io: CommandIO = .current) {
+    /// A meter for the current command, or nil when it shows no progress: never with
+    /// `--progress never` or `--quiet`; under `auto` only on a terminal, and not when the
+    /// command's `output` is standard output on a terminal too, whose text the line would break.
+    init?(total: Int?, noun: String = "units", output: String? = nil, io: CommandIO = .current) {
         guard io.showsProgress else { return nil }
+        if output == "-", io.outputIsTerminal, io.progress != .always { return nil }
         self.io = io
         self.total = total
         self.noun = noun
@@ -45,9 +48,11 @@ final class ProgressMeter {
         io.errorOutput.write(terminal ? "\r" + text + "…\u{1B}[K" : text + "…\n")
     }
 
-    /// Clears the terminal's progress line.
+    /// Clears the terminal's progress line; call it before anything else is written to the
+    /// terminal. Calling it again does nothing.
     func finish() {
         if terminal, last > 0 { io.errorOutput.write("\r\u{1B}[K") }
+        last = 0
     }
 
     /// `reading 120 of 237 MB (50%), 35.2 MB/s, 3 s left, 250,000 units (71,000/s)`.

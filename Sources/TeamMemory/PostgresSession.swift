@@ -141,7 +141,10 @@ final class PostgresSession: @unchecked Sendable {
     /// A PostgreSQL or connection error as one line: the server's message (never the password,
     /// which the server does not repeat), or what failed on the way.
     static func failure(_ error: any Error, address: PostgresAddress, doing action: String) -> MemoryError {
-        if let error = error as? MemoryError { return error }
+        if var error = error as? MemoryError {
+            if error.file == nil { error.file = address.description }
+            return error
+        }
         var detail: String
         var code: String?
         if let error = error as? PSQLError {

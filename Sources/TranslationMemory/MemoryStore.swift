@@ -13,7 +13,7 @@ public protocol MemoryStore: AnyObject, Sendable {
     /// Imports every unit of `reader` in transactions of `batchSize` units; `progress` gets the
     /// totals so far as batches commit. A unit with the same languages and texts as one in the
     /// memory updates its dates and usage count instead of adding a copy; each batch commits
-    /// whole.
+    /// whole. Throws a ``MemoryError``, or what `reader` throws (a malformed file's error).
     func importUnits(from reader: some UnitReader, batchSize: Int, progress: ((ImportSummary) -> Void)?) throws
         -> ImportSummary
 

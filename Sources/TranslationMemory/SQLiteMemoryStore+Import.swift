@@ -14,7 +14,8 @@ extension SQLiteMemoryStore {
         from reader: some UnitReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
     ) throws -> ImportSummary {
         guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: path) }
-        try requireOpen()
+        try beginUse()
+        defer { endUse() }
         let header = try reader.readHeader()
         // A bulk import inserts into B-trees keyed by hashes: a large page cache (256 MB) and
         // fewer checkpoints (a WAL of up to 256 MB) keep those pages in memory instead of

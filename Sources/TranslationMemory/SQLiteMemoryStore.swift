@@ -68,6 +68,8 @@ public final class SQLiteMemoryStore: Sendable {
     /// Set by ``close()``: SQLite must not be called on a closed connection, so every use after
     /// it is a ``MemoryError`` instead.
     private let closed = Atomic<Bool>(false)
+    /// Operations using the connection now; ``close()`` waits for them to end.
+    private let inFlight = Atomic<Int>(0)
     private let identity: FileIdentity?
 
     /// How long a command waits for another process's write lock: 30 s, or the environment's
@@ -171,15 +173,33 @@ public final class SQLiteMemoryStore: Sendable {
         }
     }
 
-    /// Closes the memory (deinit does it too).
+    /// Closes the memory (deinit does it too), once the operations running on other threads have
+    /// ended; every later use throws "the memory was closed". Closing again does nothing; a close
+    /// that fails leaves the memory open.
     public func close() throws(MemoryError) {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        do { try pool.close() } catch { throw Self.failure(error, path: path, doing: "cannot close the memory") }
+        guard !closed.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        while inFlight.load(ordering: .sequentiallyConsistent) > 0 { usleep(200) }
+        do {
+            try pool.close()
+        } catch {
+            closed.store(false, ordering: .sequentiallyConsistent)
+            throw Self.failure(error, path: path, doing: "cannot close the memory")
+        }
     }
 
-    /// Throws when the memory was closed.
-    func requireOpen() throws(MemoryError) {
-        if closed.load(ordering: .acquiring) { throw MemoryError("the memory was closed", file: path) }
+    /// Starts an operation on the connection (``close()`` waits until ``endUse()``); throws,
+    /// starting nothing, when the memory was closed.
+    func beginUse() throws(MemoryError) {
+        inFlight.add(1, ordering: .sequentiallyConsistent)
+        if closed.load(ordering: .sequentiallyConsistent) {
+            inFlight.subtract(1, ordering: .sequentiallyConsistent)
+            throw MemoryError("the memory was closed", file: path)
+        }
+    }
+
+    /// Ends an operation ``beginUse()`` started.
+    func endUse() {
+        inFlight.subtract(1, ordering: .sequentiallyConsistent)
     }
 
     // MARK: Opening
@@ -417,7 +437,8 @@ public final class SQLiteMemoryStore: Sendable {
 
     /// Reads in one transaction, SQLite's errors turned into ``MemoryError``s.
     func reading<T>(_ body: (Database) throws -> T) throws(MemoryError) -> T {
-        try requireOpen()
+        try beginUse()
+        defer { endUse() }
         do { return try pool.read(body) } catch {
             throw Self.failure(error, path: path, doing: "cannot read the memory", busyTimeout: busyTimeout)
         }
@@ -426,7 +447,8 @@ public final class SQLiteMemoryStore: Sendable {
     /// Writes in one transaction (write access only).
     func writing<T>(_ action: String, _ body: (Database) throws -> T) throws(MemoryError) -> T {
         guard access == .write else { throw MemoryError("\(action): the memory was opened read-only", file: path) }
-        try requireOpen()
+        try beginUse()
+        defer { endUse() }
         do { return try pool.write(body) } catch { throw Self.failure(error, path: path, doing: action, busyTimeout: busyTimeout) }
     }
 
@@ -547,7 +569,8 @@ public final class SQLiteMemoryStore: Sendable {
     public func check(quick: Bool = false, maximumProblems: Int = 100) throws(MemoryError) -> CheckReport {
         let pragma = quick ? "quick_check" : "integrity_check"
         let maximum = Swift.min(10_000, Swift.max(1, maximumProblems))
-        try requireOpen()
+        try beginUse()
+        defer { endUse() }
         func run(_ pragma: String) throws -> [String] {
             let rows = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA \(pragma)(\(maximum))") }
             return rows == ["ok"] ? [] : rows.flatMap(Self.problemLines)

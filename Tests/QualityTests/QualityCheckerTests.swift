@@ -150,4 +150,49 @@ import TMX
         #expect(checker.unitsChecked == 18)
         #expect(findings.isEmpty, "\(findings.map { "\($0.unit) \($0.check): \($0.message)" })")
     }
+
+    /// Checking a batch on several threads gives exactly the findings of checking unit after
+    /// unit, in the same order: consistency across batches and slices, length at the end, an
+    /// empty target that stops its unit's checks, terms from the bundled glossary.
+    @Test func batchesOnEveryCoreFindWhatUnitByUnitFinds() throws {
+        let table = try TextDocument(decoding: Array(try Data(contentsOf: Self.root.appendingPathComponent("Examples/qa.en-ko.tsv"))),
+                                     file: "qa.en-ko.tsv")
+        var pairs: [(String, String)] = []
+        try TSV.forEachRow(in: table, file: "qa.en-ko.tsv") { row in
+            if row.fields.count >= 2 { pairs.append((row.fields[0], row.fields[1])) }
+        }
+        pairs += [("The State Security Department sealed the border.", "국경이 봉쇄됐다."), ("Kim left.", "   "), ("Kim left.", "김이 떠났다.")]
+        let sample = try TMXReader(path: Self.root.appendingPathComponent("TMX/sample.en-ko.tmx").path)
+        _ = try sample.readHeader()
+        while let unit = try sample.next() {
+            if let en = unit.variant(.english), let ko = unit.variant(.korean) { pairs.append((en.content.plainText, ko.content.plainText)) }
+        }
+        // 1,000 units: the pairs again and again, every seventh with its target changed, so that
+        // the same source meets different targets in other batches and slices.
+        var units: [QualityChecker.Unit] = []
+        for index in 0..<1_000 {
+            let (source, target) = pairs[index % pairs.count]
+            units.append(QualityChecker.Unit(id: String(index + 1), source: SegmentContent(text: source),
+                                             target: SegmentContent(text: index % 7 == 3 ? target + " 다시" : target)))
+        }
+        let glossary = try TBX.read(Array(try Data(contentsOf: Self.root.appendingPathComponent("Glossaries/north-korea-news.tbx"))))
+        var one = QualityChecker(source: .english, target: .korean, glossary: glossary, targetVariant: LanguageTag("ko-KR"))
+        var expected = units.flatMap { one.check(unit: $0.id, source: $0.source, target: $0.target) }
+        expected += one.finish()
+        var batched = QualityChecker(source: .english, target: .korean, glossary: glossary, targetVariant: LanguageTag("ko-KR"))
+        var found: [QualityFinding] = []
+        var start = 0
+        for size in [1, 300, 77, 622] {
+            let results = batched.check(Array(units[start..<(start + size)]), workers: 4)
+            #expect(results.count == size)
+            found += results.flatMap { $0 }
+            start += size
+        }
+        found += batched.finish()
+        #expect(start == units.count && batched.unitsChecked == one.unitsChecked)
+        #expect(Set(expected.map(\.check)).isSuperset(of: [.numbers, .dates, .punctuation, .urls, .untranslated, .consistency, .terminology]),
+                "\(Set(expected.map(\.check)))")
+        #expect(expected.count > 300)
+        #expect(found == expected)
+    }
 }

@@ -5,6 +5,7 @@ import Testing
 import TMKitCore
 import TMX
 @testable import TranslationMemory
+import TeamMemory
 
 #if canImport(Glibc)
 import Glibc
@@ -597,10 +598,10 @@ import Glibc
 }
 
 /// The memory contract's errors are typed: whoever holds `any MemoryStore` catches a
-/// ``MemoryError`` (its message and file) without casting, from every backend.
+/// ``MemoryError`` (its message and where the memory is) without casting, from both backends.
 @Suite struct TypedMemoryErrorTests {
-    /// Runs `body` and returns the `MemoryError` it threw; the `catch` binds a `MemoryError`
-    /// statically, so this compiles only while the contract's methods throw `MemoryError`.
+    /// Runs `body` and returns the `MemoryError` it threw; the closure is declared to throw
+    /// `MemoryError`, so this compiles only while the contract's methods throw nothing else.
     func failure<T>(_ body: () throws(MemoryError) -> T) -> MemoryError? {
         do {
             _ = try body()
@@ -610,27 +611,52 @@ import Glibc
         }
     }
 
-    @Test func everyContractMethodThrowsMemoryError() throws {
+    /// Every method of the contract on a memory opened read-only that holds one unit.
+    func checkContract(_ memory: any MemoryStore) {
+        let location = memory.location
+        let deleting = failure { () throws(MemoryError) in try memory.delete(containing: "border", language: .english, tuid: nil) }
+        #expect(deleting?.message.contains("read-only") == true)
+        #expect(deleting?.file == location)
+        let importing = failure { () throws(MemoryError) in try memory.importUnits([unit("a", "b")], sourceLanguage: .english) }
+        #expect(importing?.message.contains("read-only") == true)
+        #expect(failure { () throws(MemoryError) in try memory.resolvePair(from: LanguageTag("ja")!, to: nil) } != nil)
+        #expect(failure { () throws(MemoryError) in try memory.lookup("The border was sealed.", from: .english, to: .korean,
+                                                                      minimumScore: 70, limit: 5, previousWasExact: false,
+                                                                      candidates: 100) } == nil)
+        #expect(failure { () throws(MemoryError) in try memory.concordance("border", from: .english, to: .korean, limit: 5) } == nil)
+        #expect(failure { () throws(MemoryError) in try memory.pairs() } == nil)
+        #expect(failure { () throws(MemoryError) in try memory.statistics() } == nil)
+        #expect(failure { () throws(MemoryError) in try memory.export(to: TMXWriter(sink: CapturedOutput(), header: .tmkit(sourceLanguage: "en")),
+                                                                      language: nil) } == nil)
+        #expect(failure { () throws(MemoryError) in try memory.unitsToDelete(containing: "border", language: .english, tuid: nil, limit: 5) } == nil)
+        #expect(failure { () throws(MemoryError) in try memory.conflicts(from: .english, to: .korean, limit: 5) } == nil)
+        #expect(failure { () throws(MemoryError) in try memory.unitReader() } == nil)
+        #expect(failure { () throws(MemoryError) in try memory.close() } == nil)
+        #expect(failure { () throws(MemoryError) in try memory.close() } == nil)  // again: nothing to do
+        let closed = failure { () throws(MemoryError) in try memory.pairs() }
+        #expect(closed?.message == "the memory was closed")
+        #expect(closed?.file == location)
+        #expect(failure { () throws(MemoryError) in try memory.lookup("The border was sealed.", from: .english, to: .korean,
+                                                                      minimumScore: 70, limit: 5, previousWasExact: false,
+                                                                      candidates: 100) }?.message == "the memory was closed")
+    }
+
+    @Test func theMemoryFileThrowsMemoryError() throws {
         let scratch = try Scratch()
         let path = scratch.path("typed.sqlite")
         let writer = try SQLiteMemoryStore(path: path, access: .write)
         _ = try writer.importUnits([unit("The border was sealed.", "국경이 봉쇄됐다.")], sourceLanguage: .english)
         try writer.close()
-        let memory: any MemoryStore = try SQLiteMemoryStore(path: path, access: .read)
+        #expect(failure { () throws(MemoryError) in try writer.check() }?.message == "the memory was closed")
+        checkContract(try SQLiteMemoryStore(path: path, access: .read))
+    }
 
-        let deleting = failure { () throws(MemoryError) in try memory.delete(containing: "border", language: .english, tuid: nil) }
-        #expect(deleting?.message.contains("read-only") == true)
-        #expect(deleting?.file == path)
-        let importing = failure { () throws(MemoryError) in try memory.importUnits([unit("a", "b")], sourceLanguage: .english) }
-        #expect(importing?.message.contains("read-only") == true)
-        let pair = failure { () throws(MemoryError) in try memory.resolvePair(from: LanguageTag("ja")!, to: nil) }
-        #expect(pair != nil)
-        #expect(failure { () throws(MemoryError) in try memory.lookup("The border was sealed.", from: .english, to: .korean, minimumScore: 70,
-                                             limit: 5, previousWasExact: false, candidates: 100) } == nil)
-        #expect(failure { () throws(MemoryError) in try memory.statistics() } == nil)
-
-        try memory.close()
-        let closed = failure { () throws(MemoryError) in try memory.pairs() }
-        #expect(closed != nil)
+    @Test(.enabled(if: TeamServer.url != nil, "\(TeamServer.skipped)"))
+    func theTeamMemoryThrowsMemoryError() throws {
+        let database = try TeamServer.Database()
+        let writer = try PostgresMemoryStore(url: database.url, access: .write)
+        _ = try writer.importUnits([unit("The border was sealed.", "국경이 봉쇄됐다.")], sourceLanguage: .english)
+        try writer.close()
+        checkContract(try PostgresMemoryStore(url: database.url, access: .read))
     }
 }
