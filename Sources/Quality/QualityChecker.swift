@@ -31,10 +31,13 @@ public struct QualityChecker: Sendable {
 
     // Consistency: the first target seen for a source, the first source for a target.
     // Keyed by a 64-bit hash of the text (hashing byte arrays byte by byte costs more than the checks).
-    private var targetFor: [UInt64: (unit: String, text: [UInt8])] = [:]
-    private var sourceFor: [UInt64: (unit: String, text: [UInt8])] = [:]
+    private struct FileState {
+        var targetFor: [UInt64: (unit: String, text: [UInt8])] = [:]
+        var sourceFor: [UInt64: (unit: String, text: [UInt8])] = [:]
+        var lengths: [(unit: String, ratio: Double, source: Int)] = []
+    }
+    private var state = FileState()
     // Length: units long enough to say (the ratio of target to source scalars).
-    private var lengths: [(unit: String, ratio: Double, source: Int)] = []
     /// How many units were checked.
     public private(set) var unitsChecked = 0
 
@@ -127,21 +130,51 @@ public struct QualityChecker: Sendable {
     /// unit after unit. The checks of a unit alone run on up to `workers` threads, a slice of
     /// the batch each; consistency and length (which need the units before) run here, in order.
     public mutating func check(_ units: [Unit], workers: Int) -> [[QualityFinding]] {
-        let slices = Swift.min(Swift.max(1, workers), Swift.max(1, units.count / 64))
-        var results: [UnitResult]
-        if slices == 1 {
-            results = units.map { unitFindings($0.id, $0.source, $0.target) }
-        } else {
+        record(unitChecker.check(units, workers: workers))
+    }
+
+    /// The checks of units alone, without this checker's file-wide state: safe to run on
+    /// another thread while this checker records the batch before (``record(_:)``), so that
+    /// reading, checking and reporting overlap.
+    public var unitChecker: UnitChecker {
+        var copy = self
+        copy.state = FileState()  // the copy holds no reference to the file-wide tables: no copy on write
+        return UnitChecker(checker: copy)
+    }
+
+    /// Runs the checks that need no other unit (see ``QualityChecker/unitChecker``).
+    public struct UnitChecker: Sendable {
+        let checker: QualityChecker
+
+        /// The checks of each of `units` alone, on up to `workers` threads, a slice of the batch
+        /// each; ``QualityChecker/record(_:)`` completes them in order.
+        public func check(_ units: [Unit], workers: Int) -> UnitChecks {
+            let slices = Swift.min(Swift.max(1, workers), Swift.max(1, units.count / 64))
+            guard slices > 1 else {
+                return UnitChecks(ids: units.map(\.id), results: units.map { checker.unitFindings($0.id, $0.source, $0.target) })
+            }
             let parts = Mutex<[[UnitResult]]>(Array(repeating: [], count: slices))
-            let checker = self
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
                 let from = units.count * slice / slices, to = units.count * (slice + 1) / slices
                 let part = units[from..<to].map { checker.unitFindings($0.id, $0.source, $0.target) }
                 parts.withLock { $0[slice] = part }
             }
-            results = parts.withLock { $0.flatMap { $0 } }
+            return UnitChecks(ids: units.map(\.id), results: parts.withLock { $0.flatMap { $0 } })
         }
-        for index in results.indices { record(units[index].id, &results[index]) }
+    }
+
+    /// A batch's checks of units alone, for ``QualityChecker/record(_:)``.
+    public struct UnitChecks: Sendable {
+        let ids: [String]
+        let results: [UnitResult]
+    }
+
+    /// Completes a batch in order with the checks that compare units (consistency) and
+    /// gather the file (length): the batch's findings, unit by unit, as
+    /// ``check(unit:source:target:)`` would have given them.
+    public mutating func record(_ checks: UnitChecks) -> [[QualityFinding]] {
+        var results = checks.results
+        for index in results.indices { record(checks.ids[index], &results[index]) }
         return results.map(\.findings)
     }
 
@@ -237,12 +270,12 @@ public struct QualityChecker: Sendable {
                 add(.consistency, .warning, "\(message) in unit \(first.unit): «\(String(decoding: first.text, as: UTF8.self))»",
                     source: 0..<sourceText.utf8.count, target: 0..<targetText.utf8.count)
             }
-            compare(&targetFor, sourceKey, targetKey, "the same source is translated differently")
-            compare(&sourceFor, targetKey, sourceKey, "the same target translates a different source")
+            compare(&state.targetFor, sourceKey, targetKey, "the same source is translated differently")
+            compare(&state.sourceFor, targetKey, sourceKey, "the same target translates a different source")
         }
         if checks.contains(.length) {
             let sourceLength = sourceText.unicodeScalars.count, targetLength = targetText.unicodeScalars.count
-            if sourceLength >= 20, targetLength > 0 { lengths.append((id, Double(targetLength) / Double(sourceLength), sourceLength)) }
+            if sourceLength >= 20, targetLength > 0 { state.lengths.append((id, Double(targetLength) / Double(sourceLength), sourceLength)) }
         }
     }
 
@@ -250,10 +283,10 @@ public struct QualityChecker: Sendable {
     /// (under a third or over 2.2 times the median, sources of 20 characters or more; real
     /// files stay within 0.45–1.6 times it).
     public func finish() -> [QualityFinding] {
-        guard checks.contains(.length), lengths.count >= 5 else { return [] }
-        let sorted = lengths.map(\.ratio).sorted()
+        guard checks.contains(.length), state.lengths.count >= 5 else { return [] }
+        let sorted = state.lengths.map(\.ratio).sorted()
         let median = sorted[sorted.count / 2]
-        return lengths.compactMap { entry in
+        return state.lengths.compactMap { entry in
             guard entry.ratio > median * 2.2 || entry.ratio < median / 3 else { return nil }
             let percent = Int((entry.ratio / median * 100).rounded())
             return QualityFinding(unit: entry.unit, check: .length, severity: .warning,

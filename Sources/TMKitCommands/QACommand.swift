@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Glossary
 import Quality
 import TMKitCore
@@ -211,21 +212,39 @@ struct QACommand: ParsableCommand, ReportsProgress {
                 first = false
             }
         }
-        // Units are checked a batch at a time, each unit's own checks on every core (the
-        // library's batch check); findings come out in file order as before.
+        // Units are checked a batch at a time: each unit's own checks of a batch on every core
+        // (on a queue of their own, while this thread reads the next batch and reports the one
+        // before), then consistency and length here in file order, so findings come out as
+        // unit-by-unit checking gives them.
         let workers = Swift.max(1, Swift.min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let unitChecker = checker.unitChecker
+        let checking = DispatchQueue(label: "tmkit.qa.checks")
+        var pending: (group: DispatchGroup, checks: CheckedBatch)?
         var batch: [QualityChecker.Unit] = []
         batch.reserveCapacity(Self.batchSize)
-        func flush() {
-            guard !batch.isEmpty else { return }
-            for findings in checker.check(batch, workers: workers) {
+        func report() {
+            guard let (group, checks) = pending else { return }
+            pending = nil
+            group.wait()
+            for findings in checker.record(checks.take()) {
                 for finding in findings { emit(finding) }
             }
-            batch.removeAll(keepingCapacity: true)
+        }
+        func flush() {
+            guard !batch.isEmpty else { return }
+            let units = batch, checks = CheckedBatch(), group = DispatchGroup()
+            batch = []
+            batch.reserveCapacity(Self.batchSize)
+            checking.async(group: group) { checks.put(unitChecker.check(units, workers: workers)) }
+            report()
+            pending = (group, checks)
         }
         func checkUnits() throws {
             // A file that turns out bad half-way still gets the findings of the units before.
-            defer { flush() }
+            defer {
+                flush()
+                report()
+            }
             while let unit = try input.next() {
                 for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }
                 guard let source = TabularMemory.variant(of: unit, in: pair.source),
@@ -267,4 +286,14 @@ struct QACommand: ParsableCommand, ReportsProgress {
             throw ExitCode(1)
         }
     }
+}
+
+/// A batch's unit checks, handed from the checking queue to the thread that reports them.
+private final class CheckedBatch: Sendable {
+    private let checks = Mutex<QualityChecker.UnitChecks?>(nil)
+
+    func put(_ value: QualityChecker.UnitChecks) { checks.withLock { $0 = value } }
+
+    /// The checks put (after the batch's group was waited for).
+    func take() -> QualityChecker.UnitChecks { checks.withLock { $0.take()! } }
 }

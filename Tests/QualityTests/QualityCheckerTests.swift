@@ -190,6 +190,19 @@ import TMX
         }
         found += batched.finish()
         #expect(start == units.count && batched.unitsChecked == one.unitsChecked)
+        // Pipelined as qa runs it: one unit checker, each batch checked before the one before
+        // it is recorded.
+        var piped = QualityChecker(source: .english, target: .korean, glossary: glossary, targetVariant: LanguageTag("ko-KR"))
+        let unitChecker = piped.unitChecker
+        var pipedFindings: [QualityFinding] = []
+        var previous: QualityChecker.UnitChecks?
+        for from in stride(from: 0, to: units.count, by: 128) {
+            let checks = unitChecker.check(Array(units[from..<Swift.min(units.count, from + 128)]), workers: 2)
+            if let previous { pipedFindings += piped.record(previous).flatMap { $0 } }
+            previous = checks
+        }
+        pipedFindings += piped.record(previous!).flatMap { $0 } + piped.finish()
+        #expect(pipedFindings == expected)
         #expect(Set(expected.map(\.check)).isSuperset(of: [.numbers, .dates, .punctuation, .urls, .untranslated, .consistency, .terminology]),
                 "\(Set(expected.map(\.check)))")
         #expect(expected.count > 300)
