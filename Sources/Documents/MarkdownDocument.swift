@@ -627,22 +627,89 @@ enum MarkdownInline {
 
     /// The items of a block's lines, and the codes whose translation is written otherwise than
     /// the source has them (by their first byte: a shortcut reference's `]` written `][label]`).
+    ///
+    /// The lines are scanned as one text, each line break (with the next line's prefix: `> `,
+    /// a list item's indentation) standing as one `\n`, so that a link, a code span or inline
+    /// HTML may go on to the next line of a hard-wrapped paragraph, as CommonMark has it.
     static func items(in lines: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>,
                       references: Set<String>) -> (items: [InlineItem], natives: [Int: String]) {
-        var tokens: [Token] = []
-        var natives: [Int: String] = [:]
+        // The paragraph's text: the lines' bytes, a `\n` between two lines.
+        var joined: [UInt8] = []
+        var starts: [Int] = []  // where each line starts in `joined`
+        joined.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
         for (n, line) in lines.enumerated() {
-            if n > 0 {
-                // The line break, the next line's prefix and the previous line's trailing hard break.
-                var breakStart = lines[n - 1].upperBound
-                if breakStart > lines[n - 1].lowerBound, bytes[breakStart - 1] == 0x5C { breakStart -= 1 }
-                if case .text(let previous)? = tokens.last, previous.upperBound == lines[n - 1].upperBound, breakStart < previous.upperBound {
-                    tokens[tokens.count - 1] = .text(previous.lowerBound..<breakStart)
-                }
-                tokens.append(.code(name: "\n", opens: nil, range: breakStart..<line.lowerBound))
-            }
-            scan(line, bytes, references: references, into: &tokens, natives: &natives)
+            if n > 0 { joined.append(0x0A) }
+            starts.append(joined.count)
+            joined.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[line]))
         }
+        // The line a position of `joined` is in (a line break: the line before it).
+        func line(of position: Int) -> Int {
+            var low = 0, high = starts.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if starts[middle] <= position { low = middle } else { high = middle - 1 }
+            }
+            return low
+        }
+        // A position of `joined` in the document: in a line, or a line break standing for the
+        // break and the next line's prefix (its start: the end of the line before).
+        func original(_ position: Int) -> Int {
+            let n = line(of: position)
+            if position - starts[n] >= lines[n].count, n + 1 < lines.count { return lines[n].upperBound }
+            return lines[n].lowerBound + position - starts[n]
+        }
+        func originalEnd(_ position: Int) -> Int {
+            // One past the byte before `position`: a range that ends on a line break ends after it.
+            guard position > 0 else { return lines.first?.lowerBound ?? 0 }
+            let last = position - 1
+            let n = line(of: last)
+            if last - starts[n] >= lines[n].count, n + 1 < lines.count { return lines[n + 1].lowerBound }
+            return lines[n].lowerBound + last - starts[n] + 1
+        }
+        var scanned: [Token] = []
+        var joinedNatives: [Int: String] = [:]
+        joined.withUnsafeBufferPointer { text in
+            scan(0..<text.count, text, references: references, into: &scanned, natives: &joinedNatives)
+        }
+        var natives: [Int: String] = [:]
+        for (position, native) in joinedNatives { natives[original(position)] = native }
+        // Back to the document's bytes: text split at each line break (the break a code of its
+        // own, and a hard break's backslash with it); a code or delimiter that runs over a line
+        // break keeps the break and the prefix in its bytes, written back as they are.
+        var tokens: [Token] = []
+        for token in scanned {
+            switch token {
+            case .text(let range):
+                var start = range.lowerBound
+                var n = line(of: start)
+                while start < range.upperBound {
+                    let lineEnd = starts[n] + lines[n].count  // the `\n` after line n, or the end
+                    if start < lineEnd {
+                        let end = Swift.min(range.upperBound, lineEnd)
+                        tokens.append(.text(original(start)..<originalEnd(end)))
+                        start = end
+                    } else {
+                        // The line break: from the end of line n (less a hard break's backslash)
+                        // to the start of the next line's content.
+                        var breakStart = lines[n].upperBound
+                        if breakStart > lines[n].lowerBound, bytes[breakStart - 1] == 0x5C { breakStart -= 1 }
+                        if case .text(let previous)? = tokens.last, previous.upperBound == lines[n].upperBound,
+                           breakStart < previous.upperBound {
+                            tokens[tokens.count - 1] = .text(previous.lowerBound..<breakStart)
+                        }
+                        tokens.append(.code(name: "\n", opens: nil, range: breakStart..<lines[n + 1].lowerBound))
+                        start += 1
+                        n += 1
+                    }
+                }
+            case .code(let name, let opens, let range):
+                tokens.append(.code(name: name, opens: opens, range: original(range.lowerBound)..<originalEnd(range.upperBound)))
+            case .delimiter(let character, let range, let canOpen, let canClose):
+                tokens.append(.delimiter(character: character, range: original(range.lowerBound)..<originalEnd(range.upperBound),
+                                         canOpen: canOpen, canClose: canClose))
+            }
+        }
+        tokens.removeAll { if case .text(let range) = $0 { return range.isEmpty } else { return false } }
         // Emphasis: a closing run pairs with the nearest open run of the same character and length.
         var openers: [Int] = []
         var paired = [Bool?](repeating: nil, count: tokens.count)  // true: opens, false: closes
@@ -760,7 +827,8 @@ enum MarkdownInline {
                 if byte == 0x7E, run - i != 2 { i = run; continue }
                 let before: UInt8 = i > range.lowerBound ? bytes[i - 1] : 0x20
                 let after: UInt8 = run < end ? bytes[run] : 0x20
-                let beforeSpace = before == 0x20 || before == 0x09, afterSpace = after == 0x20 || after == 0x09
+                let beforeSpace = before == 0x20 || before == 0x09 || before == 0x0A
+                let afterSpace = after == 0x20 || after == 0x09 || after == 0x0A
                 let beforePunct = MarkdownText.isPunctuation(before), afterPunct = MarkdownText.isPunctuation(after)
                 let left = !afterSpace && (!afterPunct || beforeSpace || beforePunct)
                 let right = !beforeSpace && (!beforePunct || afterSpace || afterPunct)
@@ -951,6 +1019,8 @@ enum MarkdownInline {
                 } else {
                     switch byte {
                     case 0x5C: i += 1
+                    case 0x0A where depth == 1 && i > next + 1 && bytes[i - 1] != 0x20 && bytes[i - 1] != 0x28:
+                        return nil  // a line break inside the destination: not a link
                     case 0x22 where depth == 1: quote = 0x22
                     case 0x28: depth += 1
                     case 0x29:

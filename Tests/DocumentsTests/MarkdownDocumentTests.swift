@@ -194,6 +194,39 @@ import TMKitCore
         #expect(String(decoding: translated, as: UTF8.self).hasPrefix("[보고서][the report]와 [서울][Seoul]을 보라.\n"))
     }
 
+    /// In a hard-wrapped paragraph a link, a code span or emphasis may go on to the next line
+    /// (in a block quote, past its `> `): they are codes all the same, the link's target is never
+    /// offered for translation, and the translation goes back as a link on one line.
+    @Test func linksAndCodeSpansWrapAcrossLines() throws {
+        let text = """
+            Read [the full
+            report](https://example.com/r "The
+            report") and run `tmkit
+            extract` on **every
+            article**.
+
+            > See [the quoted
+            > source](https://example.com/q) today.
+
+            Not a link: [text](no
+            destination) here.
+            """
+        let document = try Self.open(text)
+        #expect(document.units.map { Self.shown($0.source) } == [
+            "Read {bpt1:[}the full report{ept1:](https://example.com/r \"The\nreport\")} and run {ph2:`tmkit\nextract`} on {bpt3:**}every article{ept3:**}.",
+            "See {bpt1:[}the quoted source{ept1:](https://example.com/q)} today.",
+            "Not a link: [text](no destination) here.",
+        ])
+        #expect(document.units.allSatisfy { !$0.text.contains("example.com") })
+        // Untranslated, every byte comes back.
+        #expect(String(decoding: try document.rebuilt(translations: [:]), as: UTF8.self) == text)
+        let codes = document.units[1].source.allCodes
+        let translated = try document.rebuilt(translations: [
+            "2": SegmentContent([.text("오늘 "), .code(codes[0]), .text("인용된 출처"), .code(codes[1]), .text("를 보라.")]),
+        ])
+        #expect(String(decoding: translated, as: UTF8.self).contains("\n> 오늘 [인용된 출처](https://example.com/q)를 보라.\n"))
+    }
+
     /// A Markdown file is never malformed: whatever the bytes, they come back.
     @Test func generatedDocumentsComeBackByteForByte() throws {
         let parts = ["# ", "## H ##", "- ", "* ", "1. ", "2) ", "> ", ">", "    ", "\t", "```", "~~~", "***", "---", "===", "| a | b |",
