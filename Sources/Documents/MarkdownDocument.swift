@@ -245,10 +245,8 @@ struct MarkdownBlocks {
             let relative = indent - (holding.last ?? 0)
             let first = bytes[content.lowerBound]
 
-            // Fenced code.
-            if relative < 4, let fence = Self.fence(bytes, content) {
-                endParagraph()
-                listIndents = holding
+            // Fenced code: skeleton through its closing fence (or the end).
+            func skipFencedCode(_ fence: (character: UInt8, count: Int)) {
                 index += 1
                 while index < lines.count {
                     let inner = lines[index]
@@ -258,6 +256,11 @@ struct MarkdownBlocks {
                     index += 1
                     if closing.count >= fence.count, bytes[closing].allSatisfy({ $0 == fence.character }) { break }
                 }
+            }
+            if relative < 4, let fence = Self.fence(bytes, content) {
+                endParagraph()
+                listIndents = holding
+                skipFencedCode(fence)
                 continue
             }
             // ATX heading.
@@ -325,7 +328,11 @@ struct MarkdownBlocks {
                 if !itemContent.isEmpty {
                     if let heading = bytes[itemContent.lowerBound] == 0x23 ? Self.atxHeading(bytes, itemContent) : nil {
                         if !heading.text.isEmpty { blocks.append(Block(lines: [heading.text], context: "h\(heading.level)")) }
-                    } else if Self.fence(bytes, itemContent) == nil {
+                    } else if let fence = Self.fence(bytes, itemContent) {
+                        // A fence opens the item (`- ``` `): its code is skeleton to the closing fence.
+                        skipFencedCode(fence)
+                        continue
+                    } else {
                         paragraph = [itemContent]
                         paragraphQuotes = quotes
                         paragraphContext = quotedItem ? "blockquote" : "li"

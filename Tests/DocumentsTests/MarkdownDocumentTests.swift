@@ -227,6 +227,14 @@ import TMKitCore
         #expect(String(decoding: translated, as: UTF8.self).contains("\n> 오늘 [인용된 출처](https://example.com/q)를 보라.\n"))
     }
 
+    /// A fence that opens a list item starts code, left alone to its closing fence.
+    @Test func aFenceOpeningAListItemIsCode() throws {
+        let text = "- ```swift\n  let x = \"Do not translate.\"\n  ```\n- Translate this item.\n"
+        let document = try Self.open(text)
+        #expect(document.units.map(\.text) == ["Translate this item."])
+        #expect(String(decoding: try document.rebuilt(translations: [:]), as: UTF8.self) == text)
+    }
+
     /// A Markdown file is never malformed: whatever the bytes, they come back.
     @Test func generatedDocumentsComeBackByteForByte() throws {
         let parts = ["# ", "## H ##", "- ", "* ", "1. ", "2) ", "> ", ">", "    ", "\t", "```", "~~~", "***", "---", "===", "| a | b |",
