@@ -107,15 +107,18 @@ extension PostgresMemoryStore {
         var created: [String] = [], createdNull: [Bool] = [], changed: [String] = [], changedNull: [Bool] = []
         var usage: [Int64] = [], sources: [Int64] = []
         var segmentUnits: [Int64] = [], segmentLanguages: [Int64] = [], segmentTexts: [String] = [], segmentKeys: [Int64] = []
-        struct Update { var usage: Int; var changed: String? }
+        struct Update { var usage: Int; var changed: String?; var changedBy: String? }
         var updates: [Int64: Update] = [:]
         struct PairKey: Hashable { var source: Int64, target: Int64 }
         var pairCounts: [PairKey: Int64] = [:]
         for (position, unit) in batch.units.enumerated() {
             if present.contains(unit.dupKey) {
-                var update = updates[unit.dupKey] ?? Update(usage: unit.usage, changed: unit.changed)
+                var update = updates[unit.dupKey] ?? Update(usage: unit.usage, changed: unit.changed, changedBy: unit.changedBy)
                 update.usage = Swift.max(update.usage, unit.usage)
-                if let date = unit.changed, update.changed.map({ date > $0 }) ?? true { update.changed = date }
+                if let date = unit.changed, update.changed.map({ date > $0 }) ?? true {
+                    update.changed = date
+                    update.changedBy = unit.changedBy
+                }
                 updates[unit.dupKey] = update
                 summary.updated += 1
                 continue
@@ -167,14 +170,30 @@ extension PostgresMemoryStore {
         }
         if !updates.isEmpty {
             let keys = Array(updates.keys)
+            // What is exported says so too: the newer version's date and author, the usage
+            // (the bodies read and rewritten under the write lock this batch holds).
+            var merged: [Int64: String] = [:]
+            for row in try session.query("SELECT dup_key, body FROM units WHERE dup_key = ANY($1)", [keys], doing: action) {
+                let key = try row.value(0, as: Int64.self), update = updates[key]!
+                if let body = SQLiteMemoryStore.mergedBody(try row.value(1, as: String.self), changed: update.changed,
+                                                           changedBy: update.changedBy, usage: update.usage) {
+                    guard !body.utf8.contains(0) else {
+                        throw MemoryError("\(action): a unit's changeid holds a NUL character (U+0000), which PostgreSQL cannot store; remove it and import again")
+                    }
+                    merged[key] = body
+                }
+            }
             try session.query("""
                 UPDATE units u SET usage_count = greatest(u.usage_count, v.usage),
                     changed = CASE WHEN NOT v.hn AND (u.changed IS NULL OR v.changed > u.changed COLLATE "C") THEN v.changed
-                                   ELSE u.changed END
-                FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bool[]) AS v(dup_key, usage, changed, hn)
+                                   ELSE u.changed END,
+                    body = CASE WHEN v.bn THEN u.body ELSE v.body END
+                FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bool[], $5::text[], $6::bool[])
+                     AS v(dup_key, usage, changed, hn, body, bn)
                 WHERE u.dup_key = v.dup_key
                 """, [keys, keys.map { Int64(updates[$0]!.usage) }, keys.map { updates[$0]!.changed ?? "" },
-                      keys.map { updates[$0]!.changed == nil }], doing: action)
+                      keys.map { updates[$0]!.changed == nil }, keys.map { merged[$0] ?? "" }, keys.map { merged[$0] == nil }],
+                doing: action)
         }
         if !pairCounts.isEmpty {
             let pairs = Array(pairCounts)

@@ -127,6 +127,8 @@ extension SQLiteMemoryStore {
         package var dupKey: Int64
         package var created: String?
         package var changed: String?
+        /// Who made this version: its `changeid`, else its `creationid`.
+        package var changedBy: String?
         package var usage: Int
         package var segments: [Segment]
         /// The unit's source language (its srclang, the file's, or its first variant).
@@ -177,6 +179,7 @@ extension SQLiteMemoryStore {
             batch.units.append(PreparedUnit(
                 tuid: unit.id, body: body(of: unit), dupKey: dupKey,
                 created: unit.attributes[named: "creationdate"], changed: unit.latestDate,
+                changedBy: unit.attributes[named: "changeid"] ?? unit.attributes[named: "creationid"],
                 usage: Int(unit.attributes[named: "usagecount"] ?? "") ?? 0, segments: segments, source: source))
         }
         batch.postings = postings.map { language, words in
@@ -203,6 +206,8 @@ extension SQLiteMemoryStore {
                 changed = CASE WHEN changed IS NULL OR ? > changed THEN ? ELSE changed END
             WHERE dup_key = ?
             """)
+        let storedBody = try db.cachedStatement(sql: "SELECT body FROM units WHERE dup_key = ?")
+        let rewriteBody = try db.cachedStatement(sql: "UPDATE units SET body = ? WHERE dup_key = ?")
         let insertSegment = try db.cachedStatement(sql: "INSERT OR IGNORE INTO segments(unit_id, lang, text, key) VALUES (?, ?, ?, ?)")
         let insertWords = try db.cachedStatement(sql: "INSERT INTO segments_words(rowid, text) VALUES (?, ?)")
         let insertGrams = try db.cachedStatement(sql: "INSERT INTO segments_grams(rowid, text) VALUES (?, ?)")
@@ -226,6 +231,11 @@ extension SQLiteMemoryStore {
                                                try id(unit.source)])
             guard db.changesCount > 0 else {
                 try updateUnit.execute(arguments: [unit.usage, unit.changed ?? "", unit.changed, unit.dupKey])
+                // What is exported says so too: the newer version's date and author, the usage.
+                if let body = try String.fetchOne(storedBody, arguments: [unit.dupKey]),
+                   let merged = Self.mergedBody(body, changed: unit.changed, changedBy: unit.changedBy, usage: unit.usage) {
+                    try rewriteBody.execute(arguments: [merged, unit.dupKey])
+                }
                 summary.updated += 1
                 continue
             }
@@ -277,6 +287,37 @@ extension SQLiteMemoryStore {
                 try insertPosting.execute(arguments: [languageID, posting.word, batchNumber, Data(blob)])
             }
         }
+    }
+
+    /// The body of a stored unit that an import met again (same languages and texts), as it
+    /// should now be exported: the newer version's `changedate` and `changeid` when the import's
+    /// unit is newer than the stored one (by its latest date), and the larger `usagecount`; nil
+    /// when the body already says as much (or cannot be read: it is kept as it is).
+    package static func mergedBody(_ body: String, changed: String?, changedBy: String?, usage: Int) -> String? {
+        guard case .object(var pairs)? = try? JSONValue.parse(body),
+              let index = pairs.firstIndex(where: { $0.0 == "attributes" }), case .object(var attributes) = pairs[index].1 else {
+            return nil
+        }
+        func value(_ name: String) -> String? {
+            attributes.first { $0.0 == name }.flatMap { if case .string(let text) = $0.1 { text } else { nil } }
+        }
+        func set(_ name: String, _ text: String) {
+            if let at = attributes.firstIndex(where: { $0.0 == name }) { attributes[at].1 = .string(text) } else { attributes.append((name, .string(text))) }
+        }
+        var changedSomething = false
+        let stored = [value("changedate"), value("creationdate")].compactMap { $0 }.max()
+        if let changed, stored.map({ changed > $0 }) ?? true {
+            set("changedate", changed)
+            if let changedBy { set("changeid", changedBy) }
+            changedSomething = true
+        }
+        if usage > (value("usagecount").flatMap { Int($0) } ?? 0) {
+            set("usagecount", String(usage))
+            changedSomething = true
+        }
+        guard changedSomething else { return nil }
+        pairs[index].1 = .object(attributes)
+        return JSONValue.object(pairs).serialized()
     }
 
     // MARK: Export

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TMKitCore
+import TMX
+@testable import TeamMemory
+@testable import TranslationMemory
+
+/// Importing a unit the memory already has (same languages and texts) keeps one unit, and what
+/// is exported says who changed it last and when, and how often it was used: on the file and
+/// on the server alike.
+@Suite struct DuplicateMergeTests {
+    static func version(_ who: String, changed: String, usage: Int, changeID: Bool = true) -> TranslationUnit {
+        var attributes = [Attribute("creationid", who), Attribute("creationdate", changed)]
+        if changeID { attributes += [Attribute("changeid", who), Attribute("changedate", changed)] }
+        attributes.append(Attribute("usagecount", String(usage)))
+        return TranslationUnit(attributes: attributes, variants: [Variant(language: .english, text: "The border was sealed."),
+                                                                  Variant(language: .korean, text: "국경이 봉쇄됐다.")])
+    }
+
+    /// Imports the versions one after another into `memory` (opened for writing) and checks the
+    /// exported unit after each.
+    func check(_ open: () throws -> any MemoryStore) throws {
+        func exported(_ memory: any MemoryStore) throws -> [String: String] {
+            let output = CapturedOutput()
+            let writer = TMXWriter(sink: output, header: .tmkit(sourceLanguage: "en"))
+            #expect(try memory.export(to: writer, language: nil) == 1)
+            writer.finish()
+            let reader = TMXReader(bytes: output.bytes, name: "export")
+            _ = try reader.readHeader()
+            let unit = try #require(try reader.next())
+            return Dictionary(uniqueKeysWithValues: unit.attributes.map { ($0.name, $0.value) })
+        }
+        let memory = try open()
+        defer { try? memory.close() }
+        _ = try memory.importUnits([Self.version("kim", changed: "20260101T000000Z", usage: 1)], sourceLanguage: .english)
+        // A newer version from Lee: Lee changed it last; Kim created it.
+        let lee = try memory.importUnits([Self.version("lee", changed: "20260301T000000Z", usage: 3)], sourceLanguage: .english)
+        #expect(lee.added == 0 && lee.updated == 1)
+        var attributes = try exported(memory)
+        #expect(attributes["creationid"] == "kim" && attributes["creationdate"] == "20260101T000000Z")
+        #expect(attributes["changeid"] == "lee" && attributes["changedate"] == "20260301T000000Z")
+        #expect(attributes["usagecount"] == "3")
+        // An older version changes neither the date nor the author; a lower count not the count.
+        _ = try memory.importUnits([Self.version("park", changed: "20251201T000000Z", usage: 2)], sourceLanguage: .english)
+        #expect(try exported(memory) == attributes)
+        // A newer version that only says who created it: that is who changed the stored unit.
+        _ = try memory.importUnits([Self.version("choi", changed: "20260401T000000Z", usage: 0, changeID: false)], sourceLanguage: .english)
+        attributes = try exported(memory)
+        #expect(attributes["changeid"] == "choi" && attributes["changedate"] == "20260401T000000Z" && attributes["usagecount"] == "3")
+        #expect(attributes["creationid"] == "kim")
+        #expect(try memory.statistics().units == 1)
+        // Conflicts order targets by the same date.
+        #expect(try memory.conflicts(from: .english, to: .korean, limit: 10).isEmpty)
+    }
+
+    @Test func theFileSaysWhoChangedAUnitLast() throws {
+        let scratch = try Scratch()
+        try check { try SQLiteMemoryStore(path: scratch.path("merge.sqlite"), access: .write) }
+    }
+
+    @Test(.enabled(if: TeamServer.url != nil, "\(TeamServer.skipped)"))
+    func theServerSaysWhoChangedAUnitLast() throws {
+        let database = try TeamServer.Database()
+        try check { try PostgresMemoryStore(url: database.url, access: .write) }
+    }
+
+    @Test func mergedBodies() {
+        let body = #"{"id":null,"attributes":{"creationid":"kim","creationdate":"20260101T000000Z","usagecount":"1"},"props":[],"notes":[],"variants":{"en":null}}"#
+        #expect(SQLiteMemoryStore.mergedBody(body, changed: "20250101T000000Z", changedBy: "lee", usage: 1) == nil)
+        #expect(SQLiteMemoryStore.mergedBody(body, changed: "20260201T000000Z", changedBy: "lee", usage: 0)
+                == #"{"id":null,"attributes":{"creationid":"kim","creationdate":"20260101T000000Z","usagecount":"1","changedate":"20260201T000000Z","changeid":"lee"},"props":[],"notes":[],"variants":{"en":null}}"#)
+        #expect(SQLiteMemoryStore.mergedBody(body, changed: nil, changedBy: nil, usage: 5)?.contains(#""usagecount":"5""#) == true)
+        #expect(SQLiteMemoryStore.mergedBody("not json", changed: "20260201T000000Z", changedBy: "lee", usage: 9) == nil)
+    }
+}
