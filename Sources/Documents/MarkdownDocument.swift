@@ -768,7 +768,8 @@ enum MarkdownInline {
         var closes: [Int: (end: Int, name: String)] = [:]  // a link's `]` → where its closing code ends
         // Matches found in one pass each, so that nothing scans the line again per delimiter.
         let codeSpans = Self.codeSpans(bytes, range)
-        let brackets = Self.bracketMatches(bytes, range, codeSpans: codeSpans)
+        let quotes = Self.lastQuotes(bytes, range)
+        let brackets = Self.bracketMatches(bytes, range, codeSpans: codeSpans, lastQuotes: quotes)
         var unclosed = Set<UInt8>()  // closing marks (}}, %}, -->) not found to the end of the line
         var textStart = range.lowerBound
         var i = range.lowerBound
@@ -796,7 +797,7 @@ enum MarkdownInline {
                     i = run
                 }
             case 0x3C:  // autolink, inline HTML
-                if let close = autolinkOrTag(bytes, at: i, end: end, commentsClose: !unclosed.contains(0x2D)) {
+                if let close = autolinkOrTag(bytes, at: i, end: end, commentsClose: !unclosed.contains(0x2D), lastQuotes: quotes) {
                     emit(.code(name: close.name, opens: close.opens, range: i..<close.end), through: close.end)
                 } else {
                     // A comment that does not close: none later on the line does either.
@@ -887,7 +888,19 @@ enum MarkdownInline {
 
     /// An autolink (`<https://…>`, `<a@b.c>`), an HTML tag or comment at `i`: its end, a code
     /// name and whether it opens. `commentsClose` false: no `-->` is left on the line.
-    static func autolinkOrTag(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, end: Int, commentsClose: Bool = true) -> (end: Int, name: String, opens: Bool?)? {
+    /// Where the last `"` and the last `'` of `range` are (-1 when there is none): a quote opened
+    /// after those never closes, so a tag scan stops there instead of reading to the end, again
+    /// for every `<` that follows.
+    static func lastQuotes(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (double: Int, single: Int) {
+        var double = -1, single = -1
+        for i in range {
+            if bytes[i] == 0x22 { double = i } else if bytes[i] == 0x27 { single = i }
+        }
+        return (double, single)
+    }
+
+    static func autolinkOrTag(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, end: Int, commentsClose: Bool = true,
+                              lastQuotes: (double: Int, single: Int)? = nil) -> (end: Int, name: String, opens: Bool?)? {
         guard i + 1 < end else { return nil }
         if bytes[i + 1] == 0x21 {
             if commentsClose, MarkdownBlocks.equalsPrefix(bytes, i..<end, "<!--"), let close = find(bytes, "-->", from: i + 4, end: end) {
@@ -917,6 +930,7 @@ enum MarkdownInline {
             if quote != 0 {
                 if byte == quote { quote = 0 }
             } else if byte == 0x22 || byte == 0x27 {
+                if let lastQuotes, k >= (byte == 0x22 ? lastQuotes.double : lastQuotes.single) { return nil }  // never closes
                 quote = byte
             } else if byte == 0x3E {
                 break
@@ -967,8 +981,10 @@ enum MarkdownInline {
         return spans
     }
 
-    /// Each `[` of a line → its matching `]` (escapes and code spans skipped), in one pass.
-    static func bracketMatches(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, codeSpans: [Int: Int]) -> [Int: Int] {
+    /// Each `[` of a block → its matching `]` (escapes, code spans, inline HTML tags and
+    /// autolinks skipped: `<abbr title="a]b">` ends no link), in one pass.
+    static func bracketMatches(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, codeSpans: [Int: Int],
+                               lastQuotes: (double: Int, single: Int)? = nil) -> [Int: Int] {
         var matches: [Int: Int] = [:]
         var open: [Int] = []
         var i = range.lowerBound
@@ -979,6 +995,11 @@ enum MarkdownInline {
                 if let close = codeSpans[i] { i = close; continue }
                 while i < range.upperBound, bytes[i] == 0x60 { i += 1 }
                 continue
+            case 0x3C:
+                if let tag = autolinkOrTag(bytes, at: i, end: range.upperBound, commentsClose: false, lastQuotes: lastQuotes) {
+                    i = tag.end
+                    continue
+                }
             case 0x5B: open.append(i)
             case 0x5D: if let start = open.popLast() { matches[start] = i }
             default: break

@@ -227,6 +227,20 @@ import TMKitCore
         #expect(String(decoding: translated, as: UTF8.self).contains("\n> 오늘 [인용된 출처](https://example.com/q)를 보라.\n"))
     }
 
+    /// A `]` inside an inline tag's attribute does not end a link's text; many unclosed quotes
+    /// in tags do not make a block slow.
+    @Test func bracketsInsideInlineTagsAndUnclosedQuotes() throws {
+        let document = try Self.open("Read [the <abbr title=\"x]y\">DPRK</abbr> report](https://e.com/r) now.\n")
+        #expect(document.units.map { Self.shown($0.source) } == [
+            "Read {bpt1:[}the {bpt2:<abbr title=\"x]y\">}DPRK{ept2:</abbr>} report{ept1:](https://e.com/r)} now.",
+        ])
+        let hostile = String(repeating: "<a title=\"x [y] z\n", count: 20_000)
+        let started = Date()
+        let many = try Self.open(hostile)
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(String(decoding: try many.rebuilt(translations: [:]), as: UTF8.self) == hostile)
+    }
+
     /// A fence that opens a list item starts code, left alone to its closing fence.
     @Test func aFenceOpeningAListItemIsCode() throws {
         let text = "- ```swift\n  let x = \"Do not translate.\"\n  ```\n- Translate this item.\n"
