@@ -816,7 +816,10 @@ enum MarkdownInline {
                     if linkEnd == close + 1 || (linkEnd == close + 3 && bytes[close + 1] == 0x5B) {
                         // `[text]` or `[text][]`: the text is the label, and a translated text
                         // would lose it; the translation is written `[…][text]`.
-                        let label = String(decoding: UnsafeBufferPointer(rebasing: bytes[(bracket + 1)..<close]), as: UTF8.self)
+                        // (A label that wraps is written on one line: labels compare with
+                        // whitespace collapsed.)
+                        let label = String(decoding: UnsafeBufferPointer(rebasing: bytes[(bracket + 1)..<close]).map { $0 == 0x0A ? 0x20 : $0 },
+                                           as: UTF8.self)
                         natives[close] = "][\(label)]"
                     }
                     emit(.code(name: name, opens: true, range: i..<(bracket + 1)), through: bracket + 1)
@@ -917,11 +920,11 @@ enum MarkdownInline {
         // Autolink: a scheme, then no space or < > up to >.
         if !closing, j < end, bytes[j] == 0x3A || bytes[j] == 0x2B || bytes[j] == 0x2E || bytes[j] == 0x40 {
             var k = j
-            while k < end, bytes[k] != 0x3E, bytes[k] != 0x3C, bytes[k] != 0x20 { k += 1 }
+            while k < end, bytes[k] != 0x3E, bytes[k] != 0x3C, bytes[k] != 0x20, bytes[k] != 0x0A { k += 1 }
             guard k < end, bytes[k] == 0x3E else { return nil }
             return (k + 1, "autolink", nil)
         }
-        guard j == end || [0x20, 0x09, 0x3E, 0x2F].contains(bytes[j]) else { return nil }
+        guard j == end || [0x20, 0x09, 0x0A, 0x3E, 0x2F].contains(bytes[j]) else { return nil }
         // To the tag's end, quotes respected.
         var quote: UInt8 = 0
         var k = j
@@ -987,6 +990,7 @@ enum MarkdownInline {
                                lastQuotes: (double: Int, single: Int)? = nil) -> [Int: Int] {
         var matches: [Int: Int] = [:]
         var open: [Int] = []
+        var commentsClose = true
         var i = range.lowerBound
         while i < range.upperBound {
             switch bytes[i] {
@@ -996,10 +1000,12 @@ enum MarkdownInline {
                 while i < range.upperBound, bytes[i] == 0x60 { i += 1 }
                 continue
             case 0x3C:
-                if let tag = autolinkOrTag(bytes, at: i, end: range.upperBound, commentsClose: false, lastQuotes: lastQuotes) {
+                // (A comment that does not close: none later does either, so it is looked for once.)
+                if let tag = autolinkOrTag(bytes, at: i, end: range.upperBound, commentsClose: commentsClose, lastQuotes: lastQuotes) {
                     i = tag.end
                     continue
                 }
+                if commentsClose, MarkdownBlocks.equalsPrefix(bytes, i..<range.upperBound, "<!--") { commentsClose = false }
             case 0x5B: open.append(i)
             case 0x5D: if let start = open.popLast() { matches[start] = i }
             default: break
@@ -1047,8 +1053,10 @@ enum MarkdownInline {
                 } else {
                     switch byte {
                     case 0x5C: i += 1
-                    case 0x0A where depth == 1 && i > next + 1 && bytes[i - 1] != 0x20 && bytes[i - 1] != 0x28:
-                        return nil  // a line break inside the destination: not a link
+                    case 0x0A:
+                        // A line break outside a title ends the search, as the line's end did
+                        // when lines were read one by one: no scan to the block's end per `](`.
+                        return nil
                     case 0x22 where depth == 1: quote = 0x22
                     case 0x28: depth += 1
                     case 0x29:
@@ -1061,7 +1069,8 @@ enum MarkdownInline {
             }
             return nil
         }
-        if next < end, bytes[next] == 0x5B, let labelEnd = brackets[next] ?? matchingBracket(bytes, from: next, end: end) {
+        // (With the block's bracket matches, a `[` without one has none: no second search.)
+        if next < end, bytes[next] == 0x5B, let labelEnd = brackets.isEmpty ? matchingBracket(bytes, from: next, end: end) : brackets[next] {
             return labelEnd + 1
         }
         let label = String(decoding: UnsafeBufferPointer(rebasing: bytes[(bracket + 1)..<close]), as: UTF8.self)

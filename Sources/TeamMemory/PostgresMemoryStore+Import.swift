@@ -173,13 +173,14 @@ extension PostgresMemoryStore {
             // What is exported says so too: the newer version's date and author, the usage
             // (the bodies read and rewritten under the write lock this batch holds).
             var merged: [Int64: String] = [:]
-            for row in try session.query("SELECT dup_key, body FROM units WHERE dup_key = ANY($1)", [keys], doing: action) {
+            for row in try session.query("SELECT dup_key, changed, usage_count, body FROM units WHERE dup_key = ANY($1)", [keys],
+                                         doing: action) {
                 let key = try row.value(0, as: Int64.self), update = updates[key]!
-                if let body = SQLiteMemoryStore.mergedBody(try row.value(1, as: String.self), changed: update.changed,
-                                                           changedBy: update.changedBy, usage: update.usage) {
-                    guard !body.utf8.contains(0) else {
-                        throw MemoryError("\(action): a unit's changeid holds a NUL character (U+0000), which PostgreSQL cannot store; remove it and import again")
-                    }
+                let storedChanged = try row.value(1, as: String?.self), storedUsage = try row.value(2, as: Int64.self)
+                let newer = update.changed.map { date in storedChanged.map { date > $0 } ?? true } ?? false
+                if let body = SQLiteMemoryStore.mergedBody(try row.value(3, as: String.self), newer: newer, changed: update.changed,
+                                                           changedBy: update.changedBy,
+                                                           usage: Int64(update.usage) > storedUsage ? update.usage : nil) {
                     merged[key] = body
                 }
             }

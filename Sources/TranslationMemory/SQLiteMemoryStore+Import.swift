@@ -206,7 +206,7 @@ extension SQLiteMemoryStore {
                 changed = CASE WHEN changed IS NULL OR ? > changed THEN ? ELSE changed END
             WHERE dup_key = ?
             """)
-        let storedBody = try db.cachedStatement(sql: "SELECT body FROM units WHERE dup_key = ?")
+        let storedUnit = try db.cachedStatement(sql: "SELECT changed, usage_count, body FROM units WHERE dup_key = ?")
         let rewriteBody = try db.cachedStatement(sql: "UPDATE units SET body = ? WHERE dup_key = ?")
         let insertSegment = try db.cachedStatement(sql: "INSERT OR IGNORE INTO segments(unit_id, lang, text, key) VALUES (?, ?, ?, ?)")
         let insertWords = try db.cachedStatement(sql: "INSERT INTO segments_words(rowid, text) VALUES (?, ?)")
@@ -230,12 +230,17 @@ extension SQLiteMemoryStore {
             try insertUnit.execute(arguments: [nextID, unit.tuid, unit.body, unit.dupKey, unit.created, unit.changed, unit.usage,
                                                try id(unit.source)])
             guard db.changesCount > 0 else {
-                try updateUnit.execute(arguments: [unit.usage, unit.changed ?? "", unit.changed, unit.dupKey])
-                // What is exported says so too: the newer version's date and author, the usage.
-                if let body = try String.fetchOne(storedBody, arguments: [unit.dupKey]),
-                   let merged = Self.mergedBody(body, changed: unit.changed, changedBy: unit.changedBy, usage: unit.usage) {
-                    try rewriteBody.execute(arguments: [merged, unit.dupKey])
+                // What is exported says so too: the newer version's date and author, the usage
+                // (decided by the columns, which count the variants' dates too).
+                if let stored = try Row.fetchOne(storedUnit, arguments: [unit.dupKey]) {
+                    let storedChanged: String? = stored["changed"], storedUsage: Int = stored["usage_count"]
+                    let newer = unit.changed.map { date in storedChanged.map { date > $0 } ?? true } ?? false
+                    if let merged = Self.mergedBody(stored["body"], newer: newer, changed: unit.changed, changedBy: unit.changedBy,
+                                                    usage: unit.usage > storedUsage ? unit.usage : nil) {
+                        try rewriteBody.execute(arguments: [merged, unit.dupKey])
+                    }
                 }
+                try updateUnit.execute(arguments: [unit.usage, unit.changed ?? "", unit.changed, unit.dupKey])
                 summary.updated += 1
                 continue
             }
@@ -290,32 +295,35 @@ extension SQLiteMemoryStore {
     }
 
     /// The body of a stored unit that an import met again (same languages and texts), as it
-    /// should now be exported: the newer version's `changedate` and `changeid` when the import's
-    /// unit is newer than the stored one (by its latest date), and the larger `usagecount`; nil
-    /// when the body already says as much (or cannot be read: it is kept as it is).
-    package static func mergedBody(_ body: String, changed: String?, changedBy: String?, usage: Int) -> String? {
-        guard case .object(var pairs)? = try? JSONValue.parse(body),
-              let index = pairs.firstIndex(where: { $0.0 == "attributes" }), case .object(var attributes) = pairs[index].1 else {
-            return nil
+    /// should now be exported: with `newer` (the imported version is newer than the stored
+    /// unit's latest date), its `changedate` and author (`changeid`; none when it names no one);
+    /// with `usage`, that `usagecount`. Nil when nothing changes or the body cannot be read (it
+    /// is kept as it is).
+    package static func mergedBody(_ body: String, newer: Bool, changed: String?, changedBy: String?, usage: Int?) -> String? {
+        guard newer && changed != nil || usage != nil, case .object(var pairs)? = try? JSONValue.parse(body) else { return nil }
+        // A unit imported without attributes (from a table) has no `attributes` yet.
+        let index: Int
+        if let found = pairs.firstIndex(where: { $0.0 == "attributes" }) {
+            index = found
+        } else {
+            index = (pairs.firstIndex { $0.0 == "id" }).map { $0 + 1 } ?? 0
+            pairs.insert(("attributes", .object([])), at: index)
         }
-        func value(_ name: String) -> String? {
-            attributes.first { $0.0 == name }.flatMap { if case .string(let text) = $0.1 { text } else { nil } }
+        guard case .object(var attributes) = pairs[index].1 else { return nil }
+        func set(_ name: String, _ text: String?) {
+            let at = attributes.firstIndex { $0.0 == name }
+            switch (at, text) {
+            case (let at?, let text?): attributes[at].1 = .string(text)
+            case (nil, let text?): attributes.append((name, .string(text)))
+            case (let at?, nil): attributes.remove(at: at)
+            case (nil, nil): break
+            }
         }
-        func set(_ name: String, _ text: String) {
-            if let at = attributes.firstIndex(where: { $0.0 == name }) { attributes[at].1 = .string(text) } else { attributes.append((name, .string(text))) }
-        }
-        var changedSomething = false
-        let stored = [value("changedate"), value("creationdate")].compactMap { $0 }.max()
-        if let changed, stored.map({ changed > $0 }) ?? true {
+        if newer, let changed {
             set("changedate", changed)
-            if let changedBy { set("changeid", changedBy) }
-            changedSomething = true
+            set("changeid", changedBy)
         }
-        if usage > (value("usagecount").flatMap { Int($0) } ?? 0) {
-            set("usagecount", String(usage))
-            changedSomething = true
-        }
-        guard changedSomething else { return nil }
+        if let usage { set("usagecount", String(usage)) }
         pairs[index].1 = .object(attributes)
         return JSONValue.object(pairs).serialized()
     }

@@ -234,6 +234,21 @@ import TMKitCore
         #expect(document.units.map { Self.shown($0.source) } == [
             "Read {bpt1:[}the {bpt2:<abbr title=\"x]y\">}DPRK{ept2:</abbr>} report{ept1:](https://e.com/r)} now.",
         ])
+        // Wrapped: an autolink does not cross a line; a tag name may end the line.
+        #expect(try Self.open("See <http://a\nb> and <span\nclass=\"x\">this</span>.\n").units.map { Self.shown($0.source) }
+                == ["See <http://a b> and {bpt1:<span\nclass=\"x\">}this{ept1:</span>}."])
+        // A comment holding `](` inside a link's text.
+        #expect(try Self.open("See [a <!-- ](x) --> b](u) now.\n").units.map { Self.shown($0.source) }
+                == ["See {bpt1:[}a {ph2:<!-- ](x) -->} b{ept1:](u)} now."])
+        // A block of lines that each open a link destination, or a label, and never close it:
+        // each search ends with its line.
+        for line in ["[a](b c\n", "[x][\n"] {
+            let lines = String(repeating: line, count: 40_000)
+            let started = Date()
+            let block = try Self.open(lines)
+            #expect(Date().timeIntervalSince(started) < 20, "\(line)")
+            #expect(String(decoding: try block.rebuilt(translations: [:]), as: UTF8.self) == lines)
+        }
         let hostile = String(repeating: "<a title=\"x [y] z\n", count: 20_000)
         let started = Date()
         let many = try Self.open(hostile)

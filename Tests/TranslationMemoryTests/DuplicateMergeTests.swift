@@ -65,11 +65,54 @@ import TMX
     }
 
     @Test func mergedBodies() {
-        let body = #"{"id":null,"attributes":{"creationid":"kim","creationdate":"20260101T000000Z","usagecount":"1"},"props":[],"notes":[],"variants":{"en":null}}"#
-        #expect(SQLiteMemoryStore.mergedBody(body, changed: "20250101T000000Z", changedBy: "lee", usage: 1) == nil)
-        #expect(SQLiteMemoryStore.mergedBody(body, changed: "20260201T000000Z", changedBy: "lee", usage: 0)
-                == #"{"id":null,"attributes":{"creationid":"kim","creationdate":"20260101T000000Z","usagecount":"1","changedate":"20260201T000000Z","changeid":"lee"},"props":[],"notes":[],"variants":{"en":null}}"#)
-        #expect(SQLiteMemoryStore.mergedBody(body, changed: nil, changedBy: nil, usage: 5)?.contains(#""usagecount":"5""#) == true)
-        #expect(SQLiteMemoryStore.mergedBody("not json", changed: "20260201T000000Z", changedBy: "lee", usage: 9) == nil)
+        let body = #"{"id":null,"attributes":{"creationid":"kim","creationdate":"20260101T000000Z","changeid":"kim","usagecount":"1"},"props":[],"notes":[],"variants":{"en":null}}"#
+        #expect(SQLiteMemoryStore.mergedBody(body, newer: false, changed: "20250101T000000Z", changedBy: "lee", usage: nil) == nil)
+        #expect(SQLiteMemoryStore.mergedBody(body, newer: true, changed: "20260201T000000Z", changedBy: "lee", usage: nil)
+                == #"{"id":null,"attributes":{"creationid":"kim","creationdate":"20260101T000000Z","changeid":"lee","usagecount":"1","changedate":"20260201T000000Z"},"props":[],"notes":[],"variants":{"en":null}}"#)
+        // A newer version that names no one: the stored author is not kept beside its date.
+        #expect(SQLiteMemoryStore.mergedBody(body, newer: true, changed: "20260201T000000Z", changedBy: nil, usage: nil)?
+                    .contains("changeid") == false)
+        #expect(SQLiteMemoryStore.mergedBody(body, newer: false, changed: nil, changedBy: nil, usage: 5)?.contains(#""usagecount":"5""#) == true)
+        // A unit imported from a table has no attributes yet.
+        #expect(SQLiteMemoryStore.mergedBody(#"{"id":"7","props":[],"variants":{"en":null}}"#, newer: true, changed: "20260201T000000Z",
+                                             changedBy: "lee", usage: 2)
+                == #"{"id":"7","attributes":{"changedate":"20260201T000000Z","changeid":"lee","usagecount":"2"},"props":[],"variants":{"en":null}}"#)
+        #expect(SQLiteMemoryStore.mergedBody("not json", newer: true, changed: "20260201T000000Z", changedBy: "lee", usage: 9) == nil)
+    }
+
+    /// Several versions in one import, and a stored unit whose latest date is a variant's: the
+    /// decision follows the unit's latest date, as its change date column does.
+    func checkBatches(_ open: () throws -> any MemoryStore) throws {
+        let memory = try open()
+        defer { try? memory.close() }
+        var stored = Self.version("kim", changed: "20260101T000000Z", usage: 1)
+        stored.variants[1].attributes = [Attribute("changedate", "20260501T000000Z")]
+        _ = try memory.importUnits([stored], sourceLanguage: .english)
+        // Older than the variant's date: not the newest version.
+        _ = try memory.importUnits([Self.version("lee", changed: "20260301T000000Z", usage: 1)], sourceLanguage: .english)
+        // Two versions in one batch: the newer one's author, the larger count.
+        let summary = try memory.importUnits([Self.version("park", changed: "20260601T000000Z", usage: 2),
+                                              Self.version("choi", changed: "20260901T000000Z", usage: 7),
+                                              Self.version("han", changed: "20260701T000000Z", usage: 4)], sourceLanguage: .english)
+        #expect(summary.updated == 3)
+        let output = CapturedOutput()
+        let writer = TMXWriter(sink: output, header: .tmkit(sourceLanguage: "en"))
+        _ = try memory.export(to: writer, language: nil)
+        writer.finish()
+        let text = output.text
+        #expect(text.contains(#"changeid="choi""#) && text.contains(#"changedate="20260901T000000Z""#) && text.contains(#"usagecount="7""#),
+                "\(text)")
+        #expect(!text.contains("lee") && text.contains(#"creationid="kim""#))
+    }
+
+    @Test func versionsInOneBatchAndVariantDatesOnTheFile() throws {
+        let scratch = try Scratch()
+        try checkBatches { try SQLiteMemoryStore(path: scratch.path("batch.sqlite"), access: .write) }
+    }
+
+    @Test(.enabled(if: TeamServer.url != nil, "\(TeamServer.skipped)"))
+    func versionsInOneBatchAndVariantDatesOnTheServer() throws {
+        let database = try TeamServer.Database()
+        try checkBatches { try PostgresMemoryStore(url: database.url, access: .write) }
     }
 }
