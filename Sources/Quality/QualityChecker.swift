@@ -1,6 +1,4 @@
-import Dispatch
 import Glossary
-import Synchronization
 import TMKitCore
 
 /// Translation QA of source/target pairs, one unit at a time, with what needs the whole file
@@ -34,10 +32,10 @@ public struct QualityChecker: Sendable {
     private struct FileState {
         var targetFor: [UInt64: (unit: String, text: [UInt8])] = [:]
         var sourceFor: [UInt64: (unit: String, text: [UInt8])] = [:]
+        // Length: units long enough to say (the ratio of target to source scalars).
         var lengths: [(unit: String, ratio: Double, source: Int)] = []
     }
     private var state = FileState()
-    // Length: units long enough to say (the ratio of target to source scalars).
     /// How many units were checked.
     public private(set) var unitsChecked = 0
 
@@ -105,7 +103,7 @@ public struct QualityChecker: Sendable {
     /// The findings of one unit (consistency against the units before it).
     public mutating func check(unit id: String, source sourceContent: SegmentContent, target targetContent: SegmentContent) -> [QualityFinding] {
         var result = unitFindings(id, sourceContent, targetContent)
-        record(id, &result)
+        record(&result)
         return result.findings
     }
 
@@ -149,23 +147,16 @@ public struct QualityChecker: Sendable {
         /// The checks of each of `units` alone, on up to `workers` threads, a slice of the batch
         /// each; ``QualityChecker/record(_:)`` completes them in order.
         public func check(_ units: [Unit], workers: Int) -> UnitChecks {
-            let slices = Swift.min(Swift.max(1, workers), Swift.max(1, units.count / 64))
-            guard slices > 1 else {
-                return UnitChecks(ids: units.map(\.id), results: units.map { checker.unitFindings($0.id, $0.source, $0.target) })
+            let checker = checker
+            let parts = concurrentSlices(count: units.count, workers: workers, minimumSlice: 64) { range in
+                units[range].map { checker.unitFindings($0.id, $0.source, $0.target) }
             }
-            let parts = Mutex<[[UnitResult]]>(Array(repeating: [], count: slices))
-            DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                let from = units.count * slice / slices, to = units.count * (slice + 1) / slices
-                let part = units[from..<to].map { checker.unitFindings($0.id, $0.source, $0.target) }
-                parts.withLock { $0[slice] = part }
-            }
-            return UnitChecks(ids: units.map(\.id), results: parts.withLock { $0.flatMap { $0 } })
+            return UnitChecks(results: parts.flatMap { $0 })
         }
     }
 
     /// A batch's checks of units alone, for ``QualityChecker/record(_:)``.
     public struct UnitChecks: Sendable {
-        let ids: [String]
         let results: [UnitResult]
     }
 
@@ -174,12 +165,13 @@ public struct QualityChecker: Sendable {
     /// ``check(unit:source:target:)`` would have given them.
     public mutating func record(_ checks: UnitChecks) -> [[QualityFinding]] {
         var results = checks.results
-        for index in results.indices { record(checks.ids[index], &results[index]) }
+        for index in results.indices { record(&results[index]) }
         return results.map(\.findings)
     }
 
     /// A unit's findings from the checks that need no other unit, and its texts for those that do.
     struct UnitResult: Sendable {
+        var id: String
         var findings: [QualityFinding]
         var sourceText: String
         var targetText: String
@@ -195,15 +187,13 @@ public struct QualityChecker: Sendable {
         var findings: [QualityFinding] = []
         func add(_ check: QualityCheck, _ severity: QualityFinding.Severity, _ message: String,
                  source: Range<Int>? = nil, target: Range<Int>? = nil) {
-            findings.append(QualityFinding(unit: id, check: check, severity: severity, message: message,
-                                           source: source.map { QualitySpan($0, in: sourceText) },
-                                           target: target.map { QualitySpan($0, in: targetText) }))
+            findings.append(Self.finding(id, check, severity, message, source: source, in: sourceText, target: target, in: targetText))
         }
         let trimmedTarget = targetText.trimmingWhitespace
         if checks.contains(.untranslated) {
             if trimmedTarget.isEmpty && !targetContent.hasInlineCodes {
                 add(.untranslated, .error, "the target is empty")
-                return UnitResult(findings: findings, sourceText: sourceText, targetText: targetText, checksFileWide: false,
+                return UnitResult(id: id, findings: findings, sourceText: sourceText, targetText: targetText, checksFileWide: false,
                                   targetIsBlank: true)
             }
             // Kept as is: a Korean target in Latin letters only, or another target with common words.
@@ -241,22 +231,16 @@ public struct QualityChecker: Sendable {
                     + expected.joined(separator: " or "), target: match.range)
             }
         }
-        return UnitResult(findings: findings, sourceText: sourceText, targetText: targetText, checksFileWide: true,
+        return UnitResult(id: id, findings: findings, sourceText: sourceText, targetText: targetText, checksFileWide: true,
                           targetIsBlank: trimmedTarget.isEmpty)
     }
 
     /// Counts the unit and runs the checks that compare it with the units before it
     /// (consistency) or the whole file (length, reported by ``finish()``).
-    private mutating func record(_ id: String, _ result: inout UnitResult) {
+    private mutating func record(_ result: inout UnitResult) {
         unitsChecked += 1
         guard result.checksFileWide else { return }
-        let sourceText = result.sourceText, targetText = result.targetText
-        func add(_ check: QualityCheck, _ severity: QualityFinding.Severity, _ message: String,
-                 source: Range<Int>? = nil, target: Range<Int>? = nil) {
-            result.findings.append(QualityFinding(unit: id, check: check, severity: severity, message: message,
-                                                  source: source.map { QualitySpan($0, in: sourceText) },
-                                                  target: target.map { QualitySpan($0, in: targetText) }))
-        }
+        let id = result.id, sourceText = result.sourceText, targetText = result.targetText
         if checks.contains(.consistency), !result.targetIsBlank {
             let sourceKey = Self.key(sourceText), targetKey = Self.key(targetText)
             // The first text seen opposite `key`; a different one now is a finding.
@@ -267,8 +251,9 @@ public struct QualityChecker: Sendable {
                     return
                 }
                 guard first.text != other else { return }
-                add(.consistency, .warning, "\(message) in unit \(first.unit): «\(String(decoding: first.text, as: UTF8.self))»",
-                    source: 0..<sourceText.utf8.count, target: 0..<targetText.utf8.count)
+                result.findings.append(Self.finding(
+                    id, .consistency, .warning, "\(message) in unit \(first.unit): «\(String(decoding: first.text, as: UTF8.self))»",
+                    source: 0..<sourceText.utf8.count, in: sourceText, target: 0..<targetText.utf8.count, in: targetText))
             }
             compare(&state.targetFor, sourceKey, targetKey, "the same source is translated differently")
             compare(&state.sourceFor, targetKey, sourceKey, "the same target translates a different source")
@@ -277,6 +262,13 @@ public struct QualityChecker: Sendable {
             let sourceLength = sourceText.unicodeScalars.count, targetLength = targetText.unicodeScalars.count
             if sourceLength >= 20, targetLength > 0 { state.lengths.append((id, Double(targetLength) / Double(sourceLength), sourceLength)) }
         }
+    }
+
+    /// A finding of unit `id`, its spans in the source and target texts.
+    static func finding(_ id: String, _ check: QualityCheck, _ severity: QualityFinding.Severity, _ message: String,
+                        source: Range<Int>?, in sourceText: String, target: Range<Int>?, in targetText: String) -> QualityFinding {
+        QualityFinding(unit: id, check: check, severity: severity, message: message,
+                       source: source.map { QualitySpan($0, in: sourceText) }, target: target.map { QualitySpan($0, in: targetText) })
     }
 
     /// What needs the whole file: targets whose length is far from the file's usual ratio

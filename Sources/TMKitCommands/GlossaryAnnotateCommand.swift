@@ -98,15 +98,11 @@ struct GlossaryAnnotateCommand: ParsableCommand {
     static func render(
         _ segments: [Segmentation.Segment], workers: Int, _ render: @escaping @Sendable (Segmentation.Segment, inout [UInt8]) -> Void
     ) -> [[UInt8]] {
-        let slices = Swift.min(workers, Swift.max(1, segments.count / 256))
-        let results = Mutex<[[UInt8]]>(Array(repeating: [], count: slices))
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            let from = segments.count * slice / slices, to = segments.count * (slice + 1) / slices
+        concurrentSlices(count: segments.count, workers: workers, minimumSlice: 256) { range in
             var bytes: [UInt8] = []
-            for index in from..<to { render(segments[index], &bytes) }
-            results.withLock { $0[slice] = bytes }
+            for index in range { render(segments[index], &bytes) }
+            return bytes
         }
-        return results.withLock { $0 }
     }
 
     /// One segment's annotation: a JSON Lines record, or in text the segment and its terms

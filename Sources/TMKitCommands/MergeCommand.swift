@@ -76,7 +76,7 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
         // Read a unit at a time: only what the rebuild needs is kept (no matches, no notes).
         var source = try FileInput.open(file)
         var unitsRead = 0
-        let meter = ProgressMeter(total: nil, noun: "units", output: output)
+        let meter = ProgressMeter(total: nil, output: output)
         defer { meter?.finish() }
         if let meter { source = MeteredSource(source, meter: meter, units: { unitsRead }) }
         let input: (Int) throws -> [UInt8] = { try source.read(upTo: $0) }

@@ -15,18 +15,15 @@ final class ProgressMeter {
     private var last = 0.0
     /// The input's size in bytes, when known.
     var total: Int?
-    /// What the units are called in the line (`units`, `segments`).
-    let noun: String
 
     /// A meter for the current command, or nil when it shows no progress: never with
     /// `--progress never` or `--quiet`; under `auto` only on a terminal, and not when the
     /// command's `output` is standard output on a terminal too, whose text the line would break.
-    init?(total: Int?, noun: String = "units", output: String? = nil, io: CommandIO = .current) {
+    init?(total: Int?, output: String? = nil, io: CommandIO = .current) {
         guard io.showsProgress else { return nil }
         if output == "-", io.outputIsTerminal, io.progress != .always { return nil }
         self.io = io
         self.total = total
-        self.noun = noun
         terminal = io.errorIsTerminal
         started = Self.now()
     }
@@ -37,7 +34,7 @@ final class ProgressMeter {
         let now = Self.now()
         guard now - last >= (terminal ? 0.25 : 2) else { return }
         last = now
-        let text = Self.line(read: read, total: total, units: units, noun: noun, seconds: now - started)
+        let text = Self.line(read: read, total: total, units: units, seconds: now - started)
         io.errorOutput.write(terminal ? "\r" + text + "\u{1B}[K" : text + "\n")
     }
 
@@ -56,7 +53,7 @@ final class ProgressMeter {
     }
 
     /// `reading 120 of 237 MB (50%), 35.2 MB/s, 3 s left, 250,000 units (71,000/s)`.
-    static func line(read: Int, total: Int?, units: Int, noun: String = "units", seconds: Double) -> String {
+    static func line(read: Int, total: Int?, units: Int, seconds: Double) -> String {
         let megabytes = Double(read) / 1_048_576
         let rate = seconds > 0 ? megabytes / seconds : 0
         var text = "reading \(Int(megabytes))"
@@ -70,7 +67,7 @@ final class ProgressMeter {
             text += ", \(Int((Double(total - read) / 1_048_576 / rate).rounded(.up))) s left"
         }
         if units > 0 {
-            text += ", \(grouped(units)) \(noun)"
+            text += ", \(grouped(units)) units"
             if seconds > 0 { text += " (\(grouped(Int(Double(units) / seconds)))/s)" }
         }
         return text
@@ -99,7 +96,7 @@ final class MeteredSource: ByteSource {
     private let source: any ByteSource
     private let meter: ProgressMeter
     private let units: () -> Int
-    private(set) var read = 0
+    private var read = 0
 
     /// Reads `source`, reporting to `meter` after each chunk with the `units` done so far.
     init(_ source: any ByteSource, meter: ProgressMeter, units: @escaping () -> Int = { 0 }) {

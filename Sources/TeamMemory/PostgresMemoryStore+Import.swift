@@ -176,11 +176,9 @@ extension PostgresMemoryStore {
             for row in try session.query("SELECT dup_key, changed, usage_count, body FROM units WHERE dup_key = ANY($1)", [keys],
                                          doing: action) {
                 let key = try row.value(0, as: Int64.self), update = updates[key]!
-                let storedChanged = try row.value(1, as: String?.self), storedUsage = try row.value(2, as: Int64.self)
-                let newer = update.changed.map { date in storedChanged.map { date > $0 } ?? true } ?? false
-                if let body = SQLiteMemoryStore.mergedBody(try row.value(3, as: String.self), newer: newer, changed: update.changed,
-                                                           changedBy: update.changedBy,
-                                                           usage: Int64(update.usage) > storedUsage ? update.usage : nil) {
+                if let body = SQLiteMemoryStore.mergedBody(try row.value(3, as: String.self), storedChanged: try row.value(1, as: String?.self),
+                                                           storedUsage: Int(try row.value(2, as: Int64.self)),
+                                                           changed: update.changed, changedBy: update.changedBy, usage: update.usage) {
                     merged[key] = body
                 }
             }

@@ -232,13 +232,10 @@ extension SQLiteMemoryStore {
             guard db.changesCount > 0 else {
                 // What is exported says so too: the newer version's date and author, the usage
                 // (decided by the columns, which count the variants' dates too).
-                if let stored = try Row.fetchOne(storedUnit, arguments: [unit.dupKey]) {
-                    let storedChanged: String? = stored["changed"], storedUsage: Int = stored["usage_count"]
-                    let newer = unit.changed.map { date in storedChanged.map { date > $0 } ?? true } ?? false
-                    if let merged = Self.mergedBody(stored["body"], newer: newer, changed: unit.changed, changedBy: unit.changedBy,
-                                                    usage: unit.usage > storedUsage ? unit.usage : nil) {
-                        try rewriteBody.execute(arguments: [merged, unit.dupKey])
-                    }
+                if let stored = try Row.fetchOne(storedUnit, arguments: [unit.dupKey]),
+                   let merged = Self.mergedBody(stored["body"], storedChanged: stored["changed"], storedUsage: stored["usage_count"],
+                                                changed: unit.changed, changedBy: unit.changedBy, usage: unit.usage) {
+                    try rewriteBody.execute(arguments: [merged, unit.dupKey])
                 }
                 try updateUnit.execute(arguments: [unit.usage, unit.changed ?? "", unit.changed, unit.dupKey])
                 summary.updated += 1
@@ -295,12 +292,16 @@ extension SQLiteMemoryStore {
     }
 
     /// The body of a stored unit that an import met again (same languages and texts), as it
-    /// should now be exported: with `newer` (the imported version is newer than the stored
-    /// unit's latest date), its `changedate` and author (`changeid`; none when it names no one);
-    /// with `usage`, that `usagecount`. Nil when nothing changes or the body cannot be read (it
+    /// should now be exported. The stored unit's latest date and usage count are its columns'
+    /// (`storedChanged`, `storedUsage`: the variants' dates count too). A version `changed`
+    /// later gives its `changedate` and author (`changedBy`; none when it names no one); a
+    /// larger `usage` its `usagecount`. Nil when nothing changes or the body cannot be read (it
     /// is kept as it is).
-    package static func mergedBody(_ body: String, newer: Bool, changed: String?, changedBy: String?, usage: Int?) -> String? {
-        guard newer && changed != nil || usage != nil, case .object(var pairs)? = try? JSONValue.parse(body) else { return nil }
+    package static func mergedBody(_ body: String, storedChanged: String?, storedUsage: Int,
+                                   changed: String?, changedBy: String?, usage: Int) -> String? {
+        let newer = changed.map { date in storedChanged.map { date > $0 } ?? true } ?? false
+        let usage = usage > storedUsage ? usage : nil
+        guard newer || usage != nil, case .object(var pairs)? = try? JSONValue.parse(body) else { return nil }
         // A unit imported without attributes (from a table) has no `attributes` yet.
         let index: Int
         if let found = pairs.firstIndex(where: { $0.0 == "attributes" }) {

@@ -66,18 +66,18 @@ import TMX
 
     @Test func mergedBodies() {
         let body = #"{"id":null,"attributes":{"creationid":"kim","creationdate":"20260101T000000Z","changeid":"kim","usagecount":"1"},"props":[],"notes":[],"variants":{"en":null}}"#
-        #expect(SQLiteMemoryStore.mergedBody(body, newer: false, changed: "20250101T000000Z", changedBy: "lee", usage: nil) == nil)
-        #expect(SQLiteMemoryStore.mergedBody(body, newer: true, changed: "20260201T000000Z", changedBy: "lee", usage: nil)
+        #expect(SQLiteMemoryStore.mergedBody(body, storedChanged: "20260101T000000Z", storedUsage: 1, changed: "20250101T000000Z", changedBy: "lee", usage: 1) == nil)
+        #expect(SQLiteMemoryStore.mergedBody(body, storedChanged: "20260101T000000Z", storedUsage: 1, changed: "20260201T000000Z", changedBy: "lee", usage: 0)
                 == #"{"id":null,"attributes":{"creationid":"kim","creationdate":"20260101T000000Z","changeid":"lee","usagecount":"1","changedate":"20260201T000000Z"},"props":[],"notes":[],"variants":{"en":null}}"#)
         // A newer version that names no one: the stored author is not kept beside its date.
-        #expect(SQLiteMemoryStore.mergedBody(body, newer: true, changed: "20260201T000000Z", changedBy: nil, usage: nil)?
+        #expect(SQLiteMemoryStore.mergedBody(body, storedChanged: "20260101T000000Z", storedUsage: 1, changed: "20260201T000000Z", changedBy: nil, usage: 1)?
                     .contains("changeid") == false)
-        #expect(SQLiteMemoryStore.mergedBody(body, newer: false, changed: nil, changedBy: nil, usage: 5)?.contains(#""usagecount":"5""#) == true)
+        #expect(SQLiteMemoryStore.mergedBody(body, storedChanged: "20260101T000000Z", storedUsage: 1, changed: nil, changedBy: nil, usage: 5)?.contains(#""usagecount":"5""#) == true)
         // A unit imported from a table has no attributes yet.
-        #expect(SQLiteMemoryStore.mergedBody(#"{"id":"7","props":[],"variants":{"en":null}}"#, newer: true, changed: "20260201T000000Z",
-                                             changedBy: "lee", usage: 2)
+        #expect(SQLiteMemoryStore.mergedBody(#"{"id":"7","props":[],"variants":{"en":null}}"#, storedChanged: nil, storedUsage: 0,
+                                             changed: "20260201T000000Z", changedBy: "lee", usage: 2)
                 == #"{"id":"7","attributes":{"changedate":"20260201T000000Z","changeid":"lee","usagecount":"2"},"props":[],"variants":{"en":null}}"#)
-        #expect(SQLiteMemoryStore.mergedBody("not json", newer: true, changed: "20260201T000000Z", changedBy: "lee", usage: 9) == nil)
+        #expect(SQLiteMemoryStore.mergedBody("not json", storedChanged: nil, storedUsage: 0, changed: "20260201T000000Z", changedBy: "lee", usage: 9) == nil)
     }
 
     /// Several versions in one import, and a stored unit whose latest date is a variant's: the
