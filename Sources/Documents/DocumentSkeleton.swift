@@ -91,7 +91,18 @@ public struct DocumentSkeleton: Sendable, Hashable {
             // its raw text in the skeleton (JSON escapes them).
             var hasLineBreak = false
             var forbidden = false
-            for i in 0..<p.count {
+            var i = 0
+            while i < p.count {
+                // Eight bytes at a time while they are all printable ASCII (no byte below 0x20, none
+                // above 0x7F): most of a news text.
+                if i + 8 <= p.count {
+                    let word = UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    let low = (word &- 0x2020_2020_2020_2020) & ~word
+                    if (word | low) & 0x8080_8080_8080_8080 == 0 {
+                        i += 8
+                        continue
+                    }
+                }
                 let byte = p[i]
                 if byte < 0x20 {
                     if (byte &- 0x0A) < 4 { hasLineBreak = true }
@@ -100,6 +111,7 @@ public struct DocumentSkeleton: Sendable, Hashable {
                     if (byte == 0xC2 || byte == 0xE2) && Whitespace.isLineBreak(at: i, in: p) { hasLineBreak = true }
                     if byte == 0xEF, i + 2 < p.count, p[i + 1] == 0xBF, p[i + 2] >= 0xBE { forbidden = true }
                 }
+                i += 1
             }
             if forbidden {
                 let text = Whitespace.collapsingLineBreaks(p)
@@ -110,10 +122,12 @@ public struct DocumentSkeleton: Sendable, Hashable {
             output.reserveCapacity(p.count)
             var wraps: [Wrap] = []
             var copied = 0  // bytes before this are in output; the rest is copied in one go at the next wrap
-            var i = 0
+            i = 0
             while i < p.count {
                 let byte = p[i]
                 if byte > 0x20 && byte < 0x80 { i += 1; continue }
+                // A lone space between words, the commonest whitespace of all.
+                if byte == 0x20, i + 1 < p.count, p[i + 1] > 0x20, p[i + 1] < 0x80 { i += 2; continue }
                 if Whitespace.length(at: i, in: p) == 0 { i += 1; continue }
                 let runStart = i
                 var runHasLineBreak = false
@@ -143,38 +157,38 @@ public struct DocumentSkeleton: Sendable, Hashable {
             return false
         }
 
+        /// Appends the raw text this layout makes of `rendered` to `bytes` (no string in
+        /// between); false, with `bytes` as it was, when the layout does not fit `rendered`.
+        public func append(_ rendered: String, to bytes: inout [UInt8]) -> Bool {
+            switch self {
+            case .raw(let raw):
+                bytes.append(contentsOf: raw.utf8)
+                return true
+            case .wraps(let wraps):
+                var rendered = rendered
+                return rendered.withUTF8 { text in
+                    let start = bytes.count
+                    var position = 0
+                    for wrap in wraps {
+                        guard wrap.offset >= position, wrap.offset < text.count, text[wrap.offset] == 0x20 else {
+                            bytes.removeSubrange(start...)
+                            return false
+                        }
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[position..<wrap.offset]))
+                        bytes.append(contentsOf: wrap.whitespace.utf8)
+                        position = wrap.offset + 1
+                    }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[position...]))
+                    return true
+                }
+            }
+        }
+
         /// The raw text this layout makes of `rendered`, or nil when the layout does not fit it
         /// (a wrap whose offset is not a space of `rendered`, offsets out of order).
         public func applying(to rendered: String) -> String? {
-            guard case .wraps(let wraps) = self else { return apply(to: rendered) }
-            let bytes = Array(rendered.utf8)
-            var previous = -1
-            for wrap in wraps {
-                guard wrap.offset > previous, wrap.offset < bytes.count, bytes[wrap.offset] == 0x20 else { return nil }
-                previous = wrap.offset
-            }
-            return apply(to: rendered)
-        }
-
-        /// The raw text this layout makes of `rendered`.
-        public func apply(to rendered: String) -> String {
-            switch self {
-            case .raw(let raw):
-                return raw
-            case .wraps(let wraps):
-                guard !wraps.isEmpty else { return rendered }
-                let bytes = Array(rendered.utf8)
-                var out: [UInt8] = []
-                out.reserveCapacity(bytes.count + wraps.count)
-                var position = 0
-                for wrap in wraps where wrap.offset >= position && wrap.offset < bytes.count {
-                    out.append(contentsOf: bytes[position..<wrap.offset])
-                    out.append(contentsOf: wrap.whitespace.utf8)
-                    position = wrap.offset + 1
-                }
-                out.append(contentsOf: bytes[position...])
-                return String(decoding: out, as: UTF8.self)
-            }
+            var bytes: [UInt8] = []
+            return append(rendered, to: &bytes) ? String(decoding: bytes, as: UTF8.self) : nil
         }
     }
 

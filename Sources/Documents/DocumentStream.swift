@@ -13,7 +13,7 @@ public protocol DocumentStream {
 }
 
 /// One thing a ``DocumentStream`` hands out.
-public enum DocumentStreamEvent {
+public enum DocumentStreamEvent: Sendable {
     /// The skeleton's header facts, before anything else: the format and the input's encoding.
     case start(format: String, encoding: TextEncoding)
     /// A skeleton piece (``DocumentSkeleton/Piece``); a unit piece comes with its unit.

@@ -101,8 +101,7 @@ public struct PlainTextDocument: TranslatableDocument {
         let lineEnd = pieces.contains { if case .text(let text) = $0 { text.contains("\r\n") } else { false } } ? "\r\n" : "\n"
 
         var bytes: [UInt8] = []
-        // Room for the sources and the gaps between them, so that the output is not copied as it grows.
-        bytes.reserveCapacity(sources.values.reduce(pieces.count * 4) { $0 + $1.plainText.utf8.count })
+        bytes.reserveCapacity(pieces.count * 100)
         var paragraph = ""  // the translated paragraph being built
         func endParagraph() {
             guard !paragraph.isEmpty else { return }
@@ -117,11 +116,12 @@ public struct PlainTextDocument: TranslatableDocument {
                 if translatedBlocks.contains(block) {
                     // An untranslated unit of a translated paragraph joins its one line too.
                     paragraph += translations[id]?.plainText ?? rendered
-                } else {
-                    guard let raw = layout.map({ $0.applying(to: rendered) }) ?? rendered else {
+                } else if let layout {
+                    guard layout.append(rendered, to: &bytes) else {
                         throw DocumentError(.invalidSkeleton("unit \(id)'s hard wraps do not fit its source"), unit: id)
                     }
-                    bytes.append(contentsOf: raw.utf8)
+                } else {
+                    bytes.append(contentsOf: rendered.utf8)
                 }
             case .text(let text):
                 // Between two units of one translated paragraph: one line unless it was two sentences on one.

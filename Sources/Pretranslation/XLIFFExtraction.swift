@@ -49,7 +49,8 @@ public enum XLIFFExtraction {
     /// Streaming form, for a document read piece by piece (`pieces` returns nil at the end): the
     /// skeleton goes into the XLIFF as the pieces arrive, the units into a temporary file that
     /// follows it, so memory stays within a piece however large the document. The same bytes
-    /// as the whole-document form.
+    /// as the whole-document form. `pieces` and `stream` are used on a second thread (one call
+    /// at a time) while this one writes.
     public static func write<Stream: DocumentStream>(
         _ stream: inout Stream, pieces: () throws -> TextDocument?, original: String, format: DocumentFormat,
         to writer: XLIFFWriter, pretranslator: Pretranslator?, copySource: Bool = false,
@@ -76,8 +77,21 @@ public enum XLIFFExtraction {
                                           fuzzy: fuzzy))
             }
         }
-        while let piece = try pieces() { try stream.feed(piece, handle) }
-        try stream.finish(handle)
+        // Reading and cutting the document (ICU) run on a second thread while this one writes.
+        try withoutActuallyEscaping(pieces) { pieces in
+            var cutting = stream
+            let producer = BackgroundProducer<DocumentStreamEvent> { emit in
+                while let piece = try pieces() { try cutting.feed(piece, emit) }
+                try cutting.finish(emit)
+            }
+            defer {
+                producer.stop()
+                stream = cutting
+            }
+            while let events = try producer.next() {
+                for event in events { try handle(event) }
+            }
+        }
         writer.writeSkeleton(SkeletonJSONWriter.footer)
         writer.endSkeleton()
         units.finish()

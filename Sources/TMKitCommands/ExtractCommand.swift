@@ -119,7 +119,8 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
         if let streamer = format.streamer {
             var input = try FileInput.open(file)
             if let meter { input = MeteredSource(input, meter: meter) }
-            source = (streamer(segmenter, name), TextPieceReader(source: input, name: name, mode: .blankLine))
+            // Pieces of 256 KB: the thread that cuts them and the one that writes them overlap from the start.
+            source = (streamer(segmenter, name), TextPieceReader(source: input, name: name, mode: .blankLine, chunkSize: 1 << 18))
         } else {
             let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to extract")
             whole = try format.open(bytes, file: name, segmenter: segmenter)

@@ -75,10 +75,11 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
         let name = FileInput.displayName(file)
         // Read a unit at a time: only what the rebuild needs is kept (no matches, no notes).
         var source = try FileInput.open(file)
-        var unitsRead = 0
+        // Read on the parsing thread (by the meter), counted on this one.
+        let unitsRead = UnitCounter()
         let meter = ProgressMeter(total: nil, output: output)
         defer { meter?.finish() }
-        if let meter { source = MeteredSource(source, meter: meter, units: { unitsRead }) }
+        if let meter { source = MeteredSource(source, meter: meter, units: { unitsRead.value }) }
         let input: (Int) throws -> [UInt8] = { try source.read(upTo: $0) }
         var total = 0
         let limited: (Int) throws -> [UInt8] = { maximum in
@@ -90,14 +91,20 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
             return chunk
         }
         var collected: [Int: MergeUnits] = [:]  // by <file>, for the one with a skeleton
+        // The skeleton comes before the units. Its JSON is parsed when the first unit arrives:
+        // this thread has time to spare while the parsing thread reads the rest.
+        var parsed: (file: Int, skeleton: Result<DocumentSkeleton, DocumentError>)?
         let xliff = try XLIFFReader.forEachUnit(from: limited, file: name, keeping: .segmentsOnly) { index, file, unit in
             guard let skeleton = file.skeleton else { return }
             if collected[index] == nil {
-                // The skeleton comes before the units: room for as many as it names.
+                // Room for as many units as the skeleton names.
                 collected[index] = MergeUnits(capacity: skeleton.utf8.count / 48)
+                if parsed == nil {
+                    parsed = (index, Result { () throws(DocumentError) in try DocumentSkeleton(json: skeleton) })
+                }
             }
             try collected[index]!.add(unit, minimum: minimum, file: name)
-            unitsRead += 1
+            unitsRead.add(1)
         }
         meter?.finish()
         let withSkeleton = xliff.files.indices.filter { xliff.files[$0].skeleton != nil }
@@ -109,24 +116,28 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
         }
         let skeleton: DocumentSkeleton
         do {
-            skeleton = try DocumentSkeleton(json: key)
+            if let parsed, parsed.file == index {
+                skeleton = try parsed.skeleton.get()
+            } else {
+                skeleton = try DocumentSkeleton(json: key)
+            }
         } catch {
             throw CommandError(message: "\(name): \(error.message)")
         }
         let document = xliff.files[index]
-        let units = collected[index] ?? MergeUnits()
-        let sources = units.sources, translations = units.translations
-        if let lost = skeleton.unitIDs.first(where: { sources[$0] == nil }) {
+        let units = collected.removeValue(forKey: index) ?? MergeUnits()
+        let ids = skeleton.unitIDs
+        if let lost = ids.first(where: { units.sources[$0] == nil }) {
             throw CommandError(message: "\(name): the skeleton's unit \(lost) is not in the XLIFF (was it deleted?); nothing written")
         }
-        let missing = skeleton.unitIDs.filter { translations[$0] == nil }
+        let missing = ids.filter { units.translations[$0] == nil }
         if !missing.isEmpty && requireComplete {
-            Report.note("\(missing.count) of \(skeleton.unitIDs.count) units have no target at \(minimum) or above (first: unit \(missing[0])); nothing written")
+            Report.note("\(missing.count) of \(ids.count) units have no target at \(minimum) or above (first: unit \(missing[0])); nothing written")
             throw ExitCode(1)
         }
         let rebuilt: [UInt8]
         do {
-            rebuilt = try DocumentFormat.rebuild(skeleton, sources: sources, translations: translations,
+            rebuilt = try DocumentFormat.rebuild(skeleton, sources: units.sources, translations: units.translations,
                                                  options: RebuildOptions(wrap: wrap, language: document.targetLanguage))
         } catch {
             let place = units.places.first { $0.id == error.unit }
@@ -135,9 +146,13 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
         // The glossary is read before the document is written: a bad one writes nothing.
         let glossary = qa && !glossaryOptions.files.isEmpty ? try glossaryOptions.load() : nil
         try OutputFile.write(output) { $0.write(rebuilt) }
-        if qa { check(units, order: skeleton.unitIDs, document: document, name: name, glossary: glossary) }
+        if qa { check(units, order: ids, document: document, name: name, glossary: glossary) }
+        // Freeing every unit's strings costs about what writing the document did: another thread
+        // does it while this one reports and exits.
+        let unitCount = ids.count
+        releaseElsewhere((consume units, consume skeleton, consume ids))
         if !missing.isEmpty {
-            Report.note("\(missing.count) of \(skeleton.unitIDs.count) units kept their source (no target at \(minimum) or above; first: unit \(missing[0]))")
+            Report.note("\(missing.count) of \(unitCount) units kept their source (no target at \(minimum) or above; first: unit \(missing[0]))")
         }
     }
 }

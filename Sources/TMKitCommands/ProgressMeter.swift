@@ -1,3 +1,4 @@
+import Synchronization
 import TMKitCore
 
 #if canImport(Glibc)
@@ -112,6 +113,18 @@ final class MeteredSource: ByteSource {
         meter.update(read: read, units: units())
         return chunk
     }
+}
+
+/// A count one thread raises while another reads it (units built while the meter runs on
+/// the parsing thread).
+final class UnitCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// The count now.
+    var value: Int { count.load(ordering: .relaxed) }
+
+    /// Raises the count by `amount`.
+    func add(_ amount: Int) { count.add(amount, ordering: .relaxed) }
 }
 
 private extension String {

@@ -86,7 +86,7 @@ public final class TMXReader {
     /// Called after each chunk with the bytes read so far and the total when known.
     public var progress: ((_ bytesRead: Int, _ totalBytes: Int?) -> Void)?
 
-    private let producer: _TMXProducer
+    private let producer: XMLParsingPipeline
     private let descriptor: Int32?
     private var firstBytes: [UInt8] = []
     private var state = _TMXParseState()
@@ -147,7 +147,7 @@ public final class TMXReader {
         self.totalBytes = totalBytes
         self.options = options
         self.descriptor = descriptor
-        self.producer = _TMXProducer(parser: XMLPushParser()!, chunkSize: Swift.max(4, options.chunkSize), read: read)
+        self.producer = XMLParsingPipeline(parser: XMLPushParser()!, chunkSize: Swift.max(4, options.chunkSize), read: read)
         state.skipInvalid = options.skipInvalid
         state.checkConformance = options.checkConformance
         state.limits = options.limits
@@ -200,9 +200,9 @@ public final class TMXReader {
 
     private func feed() throws(TMXError) {
         let item = producer.next()
-        if let message = item.readError {
+        if let error = item.readError {
             finished = true
-            throw TMXError(.unreadable, "cannot read: \(message)", file: name)
+            throw TMXError(.unreadable, "cannot read: \(error)", file: name)
         }
         if !item.head.isEmpty { firstBytes = item.head }
         bytesRead += item.byteCount

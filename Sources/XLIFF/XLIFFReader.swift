@@ -33,7 +33,8 @@ public enum XLIFFReader {
         }
     }
 
-    /// Reads XLIFF from `read` (up to the given number of bytes a call, an empty array at the end).
+    /// Reads XLIFF from `read` (up to the given number of bytes a call, an empty array at the end;
+    /// called on a second thread, one call at a time, while earlier chunks become units).
     public static func read(from read: (Int) throws -> [UInt8], file: String? = nil) throws -> XLIFFDocument {
         try parse(from: read, file: file, keeping: .all, streaming: false) { _, _, _ in }
     }
@@ -58,15 +59,26 @@ public enum XLIFFReader {
         guard let parser = XMLPushParser() else { throw XLIFFError("out of memory", file: file) }
         var state = _XLIFFState(options: keeping, streaming: streaming)
         var thrown: (any Error)?
-        // Once `unit` has thrown, the rest of the input is not read.
-        let failure = try parser.parseAll(read: { thrown == nil ? try read($0) : [] }, handle: { event in
-            guard thrown == nil else { return }
-            state.handle(event)
-            if let done = state.completed {
-                state.completed = nil
-                do { try body(state.files.count, done.file, done.unit) } catch { thrown = error; state.stop() }
+        var failure: XMLPushParser.Failure?
+        // libxml2 parses the next chunks on a second thread while this one builds units.
+        try withoutActuallyEscaping(read) { read in
+            let pipeline = XMLParsingPipeline(parser: parser, read: read)
+            defer { pipeline.stop() }  // once `unit` has thrown, the rest of the input is not read
+            while true {
+                let item = pipeline.next()
+                if let error = item.readError { throw error }
+                item.batch?.forEachEvent { (event: borrowing XMLEvent) in
+                    guard thrown == nil else { return }
+                    state.handle(event)
+                    if let done = state.completed, let file = state.currentFile {
+                        state.completed = nil
+                        do { try body(state.files.count, file, done) } catch { thrown = error; state.stop() }
+                    }
+                }
+                failure = item.failure
+                if item.isLast || thrown != nil { break }
             }
-        })
+        }
         if let thrown { throw thrown }
         if let failure {
             if let problem = state.problem { throw XLIFFError(problem.message, file: file, line: problem.line, column: problem.column) }
@@ -154,8 +166,10 @@ struct _ContentBuilder {
 
 struct _XLIFFState {
     var files: [XLIFFFile] = []
-    /// Streaming: the unit just read and its file, for the caller to take.
-    var completed: (file: XLIFFFile, unit: XLIFFUnit)?
+    /// Streaming: the unit just read (of ``currentFile``), for the caller to take.
+    var completed: XLIFFUnit?
+    /// The `<file>` being read.
+    var currentFile: XLIFFFile? { file }
     private let options: XLIFFReadOptions
     private let streaming: Bool
     /// The stack depth of the element being skipped (one `keeping` leaves out); 0 when none.
@@ -262,8 +276,7 @@ struct _XLIFFState {
 
     private mutating func start(_ event: borrowing XMLEvent) {
         let name = Self.localName(event.name)
-        let attributes = event.attributes()
-        func attribute(_ key: String) -> String? { attributes[named: key] }
+        func attribute(_ key: String) -> String? { event.attribute(key) }
         if !sawRoot {
             sawRoot = true
             rootName = name
@@ -283,7 +296,7 @@ struct _XLIFFState {
 
         // Inline elements inside content being built.
         if sink == .content {
-            inline(name, attributes, event.line, event.column)
+            inline(name, event.attributes(), event.line, event.column)
             return
         }
 
@@ -549,8 +562,8 @@ struct _XLIFFState {
                     }
                 }
             }
-            if streaming, let file {
-                completed = (file, unit)
+            if streaming, file != nil {
+                completed = unit
             } else {
                 file?.units.append(unit)
             }

@@ -154,6 +154,18 @@ public struct XMLEvent: ~Copyable {
         return UnsafeBufferPointer(start: arena + Int(attribute.value), count: Int(attribute.value_length))
     }
 
+    /// The value of the attribute whose qualified name is `name` (`xml:lang`), or nil; no
+    /// string is made for the attributes it passes over.
+    public func attribute(_ name: String) -> String? {
+        var name = name
+        return name.withUTF8 { wanted in
+            for index in 0..<attributeCount where attributeName(index).elementsEqual(wanted) {
+                return String(decoding: attributeValue(index), as: UTF8.self)
+            }
+            return nil
+        }
+    }
+
     /// All attributes as values, in document order.
     public func attributes() -> [Attribute] {
         var result: [Attribute] = []

@@ -1,21 +1,29 @@
-import XMLEvents
 import Dispatch
 import Synchronization
 
-/// Reads and parses a TMX input on a background thread while the reader's caller builds
-/// units from the events of earlier chunks: the two halves of the work overlap on two cores.
+/// Reads and parses an XML input on a background thread while the caller turns the events
+/// of earlier chunks into values (TMX units, XLIFF units): the two halves of the work overlap
+/// on two cores.
 ///
-/// The producer thread alone uses `parser` and `read`; the caller alone uses the items it
-/// takes. Items pass through a queue of at most `capacity` chunks, so memory stays bounded.
-final class _TMXProducer: @unchecked Sendable {
-    struct Item {
-        var batch: XMLBatch?
+/// The background thread alone uses the parser and `read` (one call at a time); the caller
+/// alone uses the items it takes. Items pass through a queue of at most `capacity` chunks, so
+/// memory stays bounded whatever the input's size. Call ``stop()`` before `read`'s state goes
+/// away.
+public final class XMLParsingPipeline: @unchecked Sendable {
+    /// One chunk's worth of parsing.
+    public struct Item: Sendable {
+        /// The chunk's events.
+        public var batch: XMLBatch?
         /// The first bytes of the input (in the first item only), for encoding detection.
-        var head: [UInt8] = []
-        var byteCount = 0
-        var failure: XMLPushParser.Failure?
-        var readError: String?
-        var isLast = false
+        public var head: [UInt8] = []
+        /// The chunk's size in bytes.
+        public var byteCount = 0
+        /// The fatal error parsing stopped at, if it did.
+        public var failure: XMLPushParser.Failure?
+        /// What `read` threw, if it did.
+        public var readError: (any Error)?
+        /// Whether this is the last item (end of input, a fatal error or a read error).
+        public var isLast = false
     }
 
     private struct Queue {
@@ -33,7 +41,10 @@ final class _TMXProducer: @unchecked Sendable {
     private var started = false
     private var joined = false
 
-    init(parser: XMLPushParser, chunkSize: Int, capacity: Int = 4, read: @escaping (Int) throws -> [UInt8]) {
+    /// A pipeline that reads `chunkSize` bytes at a time through `read` (an empty array at the
+    /// end) into `parser`, keeping at most `capacity` parsed chunks ahead of the caller.
+    public init(parser: XMLPushParser, chunkSize: Int = 1 << 18, capacity: Int = 4,
+                read: @escaping (Int) throws -> [UInt8]) {
         self.parser = parser
         self.chunkSize = chunkSize
         self.read = read
@@ -44,8 +55,9 @@ final class _TMXProducer: @unchecked Sendable {
         for _ in 0..<Swift.max(1, capacity) { slotsAvailable.signal() }
     }
 
-    /// The next chunk's events; starts the producer on first use.
-    func next() -> Item {
+    /// The next chunk's events; starts the background thread on first use. Do not call it again
+    /// after an item that ``Item/isLast``.
+    public func next() -> Item {
         if !started {
             started = true
             DispatchQueue.global(qos: .userInitiated).async { [self] in
@@ -59,8 +71,9 @@ final class _TMXProducer: @unchecked Sendable {
         return item
     }
 
-    /// Stops the producer and waits for it (call before the input goes away).
-    func stop() {
+    /// Stops the background thread and waits for it (call before the input goes away); calling
+    /// it again does nothing.
+    public func stop() {
         guard started, !joined else { return }
         joined = true
         queue.withLock { $0.cancelled = true }
@@ -78,7 +91,7 @@ final class _TMXProducer: @unchecked Sendable {
             do {
                 chunk = try read(chunkSize)
             } catch {
-                item.readError = "\(error)"
+                item.readError = error
                 item.isLast = true
                 push(item)
                 return
