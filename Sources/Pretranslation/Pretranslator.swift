@@ -139,7 +139,8 @@ public struct Pretranslator {
     /// order, as ``leverage(_:each:)``.
     public struct Leverager {
         private let pretranslator: Pretranslator
-        private let matcher: TermMatcher?
+        /// What finds the glossary terms of a unit; nil without a glossary.
+        public let termFinder: TermFinder?
         private var previousExact = false
         // A segment seen before (with the same context) gets the same matches without a lookup:
         // documents repeat datelines, bylines and boilerplate. Bounded; cleared when full.
@@ -151,11 +152,13 @@ public struct Pretranslator {
         /// Starts leveraging a document with the memory, glossary and settings of `pretranslator`.
         public init(_ pretranslator: Pretranslator) {
             self.pretranslator = pretranslator
-            matcher = pretranslator.glossary.map { TermMatcher(glossary: $0, language: pretranslator.source) }
+            termFinder = pretranslator.glossary.map { TermFinder(glossary: $0, source: pretranslator.source, target: pretranslator.target) }
         }
 
-        /// What the memory and the glossary offer `documentUnit`, the next unit of the document.
-        public mutating func leverage(_ documentUnit: DocumentUnit) throws -> Leverage {
+        /// What the memory and the glossary offer `documentUnit`, the next unit of the document;
+        /// `terms`, when given, are its glossary terms already found (by ``termFinder``, on
+        /// another thread).
+        public mutating func leverage(_ documentUnit: DocumentUnit, terms: [FoundTerm]? = nil) throws -> Leverage {
             let p = pretranslator
             let text = documentUnit.text
             let found: [MemoryMatch]
@@ -178,17 +181,37 @@ public struct Pretranslator {
             let band = Pretranslator.band(best?.score)
             bands[band].segments += 1
             bands[band].words += words
+            return Leverage(unit: documentUnit, matches: found.filter { $0.score >= p.minimumScore },
+                            terms: terms ?? termFinder?.terms(in: text) ?? [], words: words)
+        }
+    }
+
+    /// Finds a unit's glossary terms. A unit's terms depend on nothing before it, so other
+    /// threads can find them while the memory is looked up in document order.
+    public struct TermFinder: Sendable {
+        private let glossary: TermBase
+        private let matcher: TermMatcher
+        private let target: LanguageTag
+
+        /// A finder of `glossary`'s `source` terms, offering their allowed `target` terms.
+        public init(glossary: TermBase, source: LanguageTag, target: LanguageTag) {
+            self.glossary = glossary
+            self.target = target
+            matcher = TermMatcher(glossary: glossary, language: source)
+        }
+
+        /// The glossary terms in a unit's `text`, each entry once, with its allowed target terms
+        /// (entries with none are left out).
+        public func terms(in text: String) -> [FoundTerm] {
             var terms: [FoundTerm] = []
-            if let matcher, let glossary = p.glossary {
-                var entries = Set<Int>()
-                for match in matcher.matches(in: text) where entries.insert(match.entryIndex).inserted {
-                    let targets = glossary.entries[match.entryIndex].terms(in: p.target)
-                        .filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
-                    guard !targets.isEmpty else { continue }
-                    terms.append(FoundTerm(term: match.term.text, translations: targets))
-                }
+            var entries = Set<Int>()
+            for match in matcher.matches(in: text) where entries.insert(match.entryIndex).inserted {
+                let targets = glossary.entries[match.entryIndex].terms(in: target)
+                    .filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
+                guard !targets.isEmpty else { continue }
+                terms.append(FoundTerm(term: match.term.text, translations: targets))
             }
-            return Leverage(unit: documentUnit, matches: found.filter { $0.score >= p.minimumScore }, terms: terms, words: words)
+            return terms
         }
     }
 

@@ -63,7 +63,7 @@ public enum XLIFFExtraction {
         var leverager = pretranslator.map(Pretranslator.Leverager.init)
         var bytes: [UInt8] = []
         var count = 0
-        func handle(_ event: DocumentStreamEvent) throws {
+        func handle(_ event: DocumentStreamEvent, terms: [Pretranslator.FoundTerm]?) throws {
             switch event {
             case .start(let name, let encoding):
                 writer.writeSkeleton(SkeletonJSONWriter.header(format: name, encoding: encoding))
@@ -74,22 +74,43 @@ public enum XLIFFExtraction {
             case .unit(let unit):
                 count += 1
                 units.write(try xliffUnit(unit, leverager: &leverager, pretranslator: pretranslator, copySource: copySource,
-                                          fuzzy: fuzzy))
+                                          fuzzy: fuzzy, terms: terms))
             }
         }
-        // Reading and cutting the document (ICU) run on a second thread while this one writes.
+        // Reading and cutting the document (ICU) and finding glossary terms run on other threads
+        // while this one looks the memory up (in document order) and writes.
         try withoutActuallyEscaping(pieces) { pieces in
             var cutting = stream
-            let producer = BackgroundProducer<DocumentStreamEvent> { emit in
-                while let piece = try pieces() { try cutting.feed(piece, emit) }
-                try cutting.finish(emit)
+            let finder = leverager?.termFinder
+            let producer = BackgroundProducer<(event: DocumentStreamEvent, terms: [Pretranslator.FoundTerm]?)> { emit in
+                var events: [DocumentStreamEvent] = []
+                func pass() throws {
+                    defer { events.removeAll(keepingCapacity: true) }
+                    guard let finder else {
+                        for event in events { try emit((event, nil)) }
+                        return
+                    }
+                    // Term matching is most of the work with a glossary: a piece's units on every core.
+                    let found = concurrentSlices(count: events.count, workers: 2, minimumSlice: 64) { [events] range in
+                        range.map { index -> [Pretranslator.FoundTerm]? in
+                            if case .unit(let unit) = events[index] { finder.terms(in: unit.text) } else { nil }
+                        }
+                    }.joined()
+                    for (event, terms) in zip(events, found) { try emit((event, terms)) }
+                }
+                while let piece = try pieces() {
+                    cutting.feed(piece) { events.append($0) }
+                    try pass()
+                }
+                cutting.finish { events.append($0) }
+                try pass()
             }
             defer {
                 producer.stop()
                 stream = cutting
             }
-            while let events = try producer.next() {
-                for event in events { try handle(event) }
+            while let items = try producer.next() {
+                for item in items { try handle(item.event, terms: item.terms) }
             }
         }
         writer.writeSkeleton(SkeletonJSONWriter.footer)
@@ -103,10 +124,11 @@ public enum XLIFFExtraction {
     /// One document unit as XLIFF: leveraged when there is a leverager, its source copied into
     /// the target when asked and nothing better is there.
     static func xliffUnit(_ unit: DocumentUnit, leverager: inout Pretranslator.Leverager?, pretranslator: Pretranslator?,
-                          copySource: Bool, fuzzy: ((TranslationUnit) -> Void)?) throws -> XLIFFUnit {
+                          copySource: Bool, fuzzy: ((TranslationUnit) -> Void)?,
+                          terms: [Pretranslator.FoundTerm]? = nil) throws -> XLIFFUnit {
         var result: XLIFFUnit
         if leverager != nil, let pretranslator {
-            let leverage = try leverager!.leverage(unit)
+            let leverage = try leverager!.leverage(unit, terms: terms)
             result = Self.unit(leverage)
             if let fuzzy, let best = leverage.matches.first, best.score < 100 {
                 fuzzy(Pretranslator.unit(leverage, source: pretranslator.source, target: pretranslator.target))

@@ -21,7 +21,9 @@ public final class BackgroundProducer<Element: Sendable>: @unchecked Sendable {
 
     private struct Cancelled: Error {}
 
-    private let produce: (_ emit: (Element) throws -> Void) throws -> Void
+    /// Dropped by the thread when it is done: a caller that lends `produce` non-escaping state
+    /// (`withoutActuallyEscaping`) finds no reference left once ``stop()`` returns.
+    private var produce: ((_ emit: (Element) throws -> Void) throws -> Void)?
     private let batchSize: Int
     private let queue = Mutex(Queue())
     private let batchesAvailable = DispatchSemaphore(value: 0)
@@ -53,6 +55,7 @@ public final class BackgroundProducer<Element: Sendable>: @unchecked Sendable {
             started = true
             DispatchQueue.global(qos: .userInitiated).async { [self] in
                 run()
+                produce = nil
                 done.signal()
             }
         }
@@ -86,7 +89,7 @@ public final class BackgroundProducer<Element: Sendable>: @unchecked Sendable {
         var batch: [Element] = []
         batch.reserveCapacity(batchSize)
         do {
-            try produce { element in
+            try produce? { element in
                 batch.append(element)
                 if batch.count >= batchSize {
                     try push(batch)

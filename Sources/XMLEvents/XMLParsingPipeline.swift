@@ -32,7 +32,9 @@ public final class XMLParsingPipeline: @unchecked Sendable {
     }
 
     private let parser: XMLPushParser
-    private let read: (Int) throws -> [UInt8]
+    /// Dropped by the thread when it is done: a caller that lends `read` non-escaping state
+    /// (`withoutActuallyEscaping`) finds no reference left once ``stop()`` returns.
+    private var read: ((Int) throws -> [UInt8])?
     private let chunkSize: Int
     private let queue = Mutex(Queue())
     private let itemsAvailable = DispatchSemaphore(value: 0)
@@ -62,6 +64,7 @@ public final class XMLParsingPipeline: @unchecked Sendable {
             started = true
             DispatchQueue.global(qos: .userInitiated).async { [self] in
                 produce()
+                read = nil
                 done.signal()
             }
         }
@@ -89,7 +92,7 @@ public final class XMLParsingPipeline: @unchecked Sendable {
             var item = Item()
             let chunk: [UInt8]
             do {
-                chunk = try read(chunkSize)
+                chunk = try read?(chunkSize) ?? []
             } catch {
                 item.readError = error
                 item.isLast = true
