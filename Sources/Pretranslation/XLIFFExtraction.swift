@@ -40,10 +40,18 @@ public enum XLIFFExtraction {
         writer.beginFile(original: original, datatype: format.datatype, skeleton: document.skeleton.jsonBytes())
         defer { writer.endFile() }
         var leverager = pretranslator.map(Pretranslator.Leverager.init)
-        for unit in document.units {
-            writer.write(try xliffUnit(unit, leverager: &leverager, pretranslator: pretranslator, copySource: copySource, fuzzy: fuzzy))
+        let units = document.units
+        // Glossary terms, most of the work with a glossary, are found on every core first.
+        let terms = leverager?.termFinder.map { finder in
+            Array(concurrentSlices(count: units.count, workers: 2, minimumSlice: 64) { range in
+                range.map { finder.terms(in: units[$0].text) }
+            }.joined())
         }
-        return Summary(units: document.units.count, bands: leverager?.bands ?? [])
+        for (index, unit) in units.enumerated() {
+            writer.write(try xliffUnit(unit, leverager: &leverager, pretranslator: pretranslator, copySource: copySource,
+                                       fuzzy: fuzzy, terms: terms?[index]))
+        }
+        return Summary(units: units.count, bands: leverager?.bands ?? [])
     }
 
     /// Streaming form, for a document read piece by piece (`pieces` returns nil at the end): the
