@@ -64,30 +64,31 @@ struct GlossaryAnnotateCommand: ParsableCommand {
         let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.document, what: "a document to annotate"), file: FileInput.displayName(file))
         let source = language.resolve(for: document)
         let target = try to.map(GlossaryLookupCommand.tag) ?? (source.isWithin(.korean) ? .english : .korean)
+        let segmenter = try SentenceSegmenter(language: source)
+        // Segments are cut in order on a second thread, from the start: while the glossary is
+        // read and its matcher built here, then while earlier batches' terms are found and
+        // written on every core (the batch's output in order; memory stays a few batches).
+        let cutting = BackgroundProducer<Segmentation.Segment>(batchSize: Self.batchSize, capacity: 4) { emit in
+            var stopped = false
+            segmenter.forEachSegment(in: document) { segment in
+                guard !stopped else { return }
+                do { try emit(segment) } catch { stopped = true }  // stop(): the rest is not wanted
+            }
+        }
+        cutting.start()
+        defer { cutting.stop() }
         let glossary = try glossaryOptions.load()
         let matcher = TermMatcher(glossary: glossary, language: source)
-        let segmenter = try SentenceSegmenter(language: source)
         var out = OutputBuffer(sink: CommandIO.current.output)
         let jsonl = format == .jsonl
-        // Segments are cut in order here; their terms are found and written on every core,
-        // a batch at a time (memory stays that of one batch), the batch's output in order.
         let workers = Swift.max(1, Swift.min(8, ProcessInfo.processInfo.activeProcessorCount))
-        var batch: [Segmentation.Segment] = []
-        batch.reserveCapacity(Self.batchSize)
-        func flush() {
-            guard !batch.isEmpty else { return }
+        while let batch = try cutting.next() {
             for part in Self.render(batch, workers: workers, { segment, bytes in
                 Self.write(segment, document: document, matcher: matcher, target: target, jsonl: jsonl, to: &bytes)
             }) {
                 out.append(bytes: part)
             }
-            batch.removeAll(keepingCapacity: true)
         }
-        segmenter.forEachSegment(in: document) { segment in
-            batch.append(segment)
-            if batch.count >= Self.batchSize { flush() }
-        }
-        flush()
         out.flush()
     }
 

@@ -48,17 +48,22 @@ public final class BackgroundProducer<Element: Sendable>: @unchecked Sendable {
         stop()
     }
 
+    /// Starts the background thread now (the first ``next()`` does otherwise), so that it
+    /// runs while the caller prepares; calling it again does nothing.
+    public func start() {
+        guard !started else { return }
+        started = true
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            run()
+            produce = nil
+            done.signal()
+        }
+    }
+
     /// The next batch (never empty), or nil once `produce` has returned and every batch was
     /// taken; throws what `produce` threw, in its place after the earlier batches.
     public func next() throws -> [Element]? {
-        if !started {
-            started = true
-            DispatchQueue.global(qos: .userInitiated).async { [self] in
-                run()
-                produce = nil
-                done.signal()
-            }
-        }
+        start()
         batchesAvailable.wait()
         let taken: Result<[Element]?, any Error> = queue.withLock { queue in
             if !queue.batches.isEmpty { return .success(queue.batches.removeFirst()) }

@@ -56,6 +56,19 @@ import TMKitCommands
         #expect(String(decoding: document[start..<end], as: UTF8.self) == "MPS")
     }
 
+    /// The document is cut on a second thread while the glossary is read: a glossary that
+    /// cannot be read still ends the command with its one-line error, and nothing is written.
+    @Test func annotateWithABadGlossaryStopsCleanly() throws {
+        _ = try scratch.write("bad.tsv", Array("defector\t탈북자\na\tb\tc\td\n".utf8))
+        let article = try Checkout.bytes("Examples/article.en.txt")
+        let long = Array(Array(repeating: article, count: 200).joined(separator: Array("\n\n".utf8)))
+        let result = tmkit(["glossary", "annotate", "-", "--glossary", path("bad.tsv")], stdin: long)
+        #expect(result.code == 2)
+        #expect(result.output.isEmpty)
+        #expect(result.errors.hasPrefix("tmkit: \(path("bad.tsv")):2"), "\(result.errors)")
+        #expect(result.errors.split(separator: "\n").count == 1)
+    }
+
     @Test func annotateKoreanWithParticles() {
         let result = tmkit(["glossary", "annotate", "-", "--lang", "ko"], stdin: Array("인민보안부가 평양에서 국가안전보위부의 지시를 받았다.".utf8))
         #expect(result.code == 0)

@@ -60,6 +60,24 @@ import TMKitCore
         producer.stop()  // again: nothing happens
     }
 
+    /// start() runs the producer while the caller prepares (glossary annotate reads its
+    /// glossary while the document is cut).
+    @Test func startRunsTheProducerBeforeTheFirstBatchIsAsked() throws {
+        let ran = Counter()
+        let producer = BackgroundProducer<Int> { emit in
+            ran.value.store(1, ordering: .sequentiallyConsistent)
+            try emit(7)
+        }
+        producer.start()
+        producer.start()  // again: nothing happens
+        let deadline = Date().addingTimeInterval(10)
+        while ran.value.load(ordering: .sequentiallyConsistent) == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(ran.value.load(ordering: .sequentiallyConsistent) == 1)
+        #expect(try producer.next() == [7])
+        #expect(try producer.next() == nil)
+        producer.stop()
+    }
+
     @Test func stoppingBeforeTheFirstBatchNeverStartsTheProducer() {
         let ran = Counter()
         let producer = BackgroundProducer<Int> { _ in ran.value.store(1, ordering: .sequentiallyConsistent) }
