@@ -31,9 +31,7 @@ public struct TMXStatistics: Sendable, Hashable {
     /// The languages found, sorted by normalized tag.
     public var languages: [LanguageTag] { variants.keys.sorted() }
 
-    /// Reads every unit of `reader` and counts. The units are built on a second thread (the
-    /// reader's own parsing thread being a third) while this one counts them and hashes their
-    /// texts for duplicates; the reader is used on that thread only, until this returns.
+    /// Reads every unit of `reader` and counts.
     public static func collect(from reader: TMXReader) throws(TMXError) -> TMXStatistics {
         var statistics = TMXStatistics()
         let header = try reader.readHeader()
@@ -41,32 +39,19 @@ public struct TMXStatistics: Sendable, Hashable {
         statistics.sourceLanguage = header.sourceLanguage
         statistics.creationTool = header.attributes[named: "creationtool"]
         var seen = Set<Int>()
-        let units = BackgroundProducer<TranslationUnit>(batchSize: 512, capacity: 8) { emit in
-            while let unit = try reader.next() { try emit(unit) }
-        }
-        defer { units.stop() }
-        do {
-            while let batch = try units.next() {
-                for unit in batch {
-                    var hasCodes = false
-                    for variant in unit.variants {
-                        statistics.variants[variant.language, default: 0] += 1
-                        statistics.properties += variant.properties.count
-                        statistics.notes += variant.notes.count
-                        if variant.content.hasInlineCodes { hasCodes = true }
-                    }
-                    statistics.properties += unit.properties.count
-                    statistics.notes += unit.notes.count
-                    if hasCodes { statistics.unitsWithInlineCodes += 1 }
-                    if !seen.insert(unit.duplicateKey).inserted { statistics.duplicates += 1 }
-                }
+        while let unit = try reader.next() {
+            var hasCodes = false
+            for variant in unit.variants {
+                statistics.variants[variant.language, default: 0] += 1
+                statistics.properties += variant.properties.count
+                statistics.notes += variant.notes.count
+                if variant.content.hasInlineCodes { hasCodes = true }
             }
-        } catch let error as TMXError {
-            throw error
-        } catch {
-            throw TMXError(.unreadable, "\(error)")
+            statistics.properties += unit.properties.count
+            statistics.notes += unit.notes.count
+            if hasCodes { statistics.unitsWithInlineCodes += 1 }
+            if !seen.insert(unit.duplicateKey).inserted { statistics.duplicates += 1 }
         }
-        units.stop()
         statistics.units = reader.unitsSeen
         statistics.skippedUnits = reader.skippedUnits
         statistics.encoding = reader.encoding
