@@ -194,12 +194,14 @@ struct TextPieceReader {
             if atEnd { return buffer.isEmpty ? nil : try takePiece(buffer.count) }
             let cut = buffer.withUnsafeBufferPointer { Paragraphs.lastSafeCut(in: $0, mode: mode) }
             if let cut, cut > 0 { return try takePiece(cut) }
-            try fill()
+            // No cut yet (a long paragraph): read as much again as is held, so that the
+            // buffer is scanned a bounded number of times whatever the paragraph's length.
+            try fill(Swift.max(chunkSize, buffer.count))
         }
     }
 
-    private mutating func fill() throws {
-        let chunk = try source.read(upTo: chunkSize)
+    private mutating func fill(_ size: Int? = nil) throws {
+        let chunk = try source.read(upTo: size ?? chunkSize)
         if chunk.isEmpty { atEnd = true } else { buffer += chunk }
     }
 

@@ -93,14 +93,14 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
         var collected: [Int: MergeUnits] = [:]  // by <file>, for the one with a skeleton
         // The skeleton comes before the units. Its JSON is parsed when the first unit arrives:
         // this thread has time to spare while the parsing thread reads the rest.
-        var parsed: (file: Int, skeleton: Result<DocumentSkeleton, DocumentError>)?
+        var parsed: (file: Int, json: String, skeleton: Result<DocumentSkeleton, DocumentError>)?
         let xliff = try XLIFFReader.forEachUnit(from: limited, file: name, keeping: .segmentsOnly) { index, file, unit in
             guard let skeleton = file.skeleton else { return }
             if collected[index] == nil {
                 // Room for as many units as the skeleton names.
                 collected[index] = MergeUnits(capacity: skeleton.utf8.count / 48)
                 if parsed == nil {
-                    parsed = (index, Result { () throws(DocumentError) in try DocumentSkeleton(json: skeleton) })
+                    parsed = (index, skeleton, Result { () throws(DocumentError) in try DocumentSkeleton(json: skeleton) })
                 }
             }
             try collected[index]!.add(unit, minimum: minimum, file: name)
@@ -116,7 +116,7 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
         }
         let skeleton: DocumentSkeleton
         do {
-            if let parsed, parsed.file == index {
+            if let parsed, parsed.file == index, parsed.json == key {  // (a file naming two skeletons keeps the last)
                 skeleton = try parsed.skeleton.get()
             } else {
                 skeleton = try DocumentSkeleton(json: key)

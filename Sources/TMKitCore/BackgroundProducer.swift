@@ -102,7 +102,7 @@ public final class BackgroundProducer<Element: Sendable>: @unchecked Sendable {
                     batch.reserveCapacity(batchSize)
                 }
             }
-            if !batch.isEmpty { try push(batch) }
+            if !batch.isEmpty, !queue.withLock({ $0.cancelled }) { try push(batch) }
         } catch is Cancelled {
         } catch {
             // What was emitted before the error arrives before it.
@@ -114,9 +114,16 @@ public final class BackgroundProducer<Element: Sendable>: @unchecked Sendable {
 
     private func push(_ batch: [Element]) throws {
         slotsAvailable.wait()
-        try queue.withLock { queue in
-            if queue.cancelled { throw Cancelled() }
+        let cancelled = queue.withLock { queue in
+            if queue.cancelled { return true }
             queue.batches.append(batch)
+            return false
+        }
+        if cancelled {
+            // The wake-up stop() gave is passed on: a producer that catches the error and
+            // emits again (or ends with a partial batch) never waits for a slot that will not come.
+            slotsAvailable.signal()
+            throw Cancelled()
         }
         batchesAvailable.signal()
     }

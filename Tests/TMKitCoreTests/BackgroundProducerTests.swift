@@ -78,6 +78,25 @@ import TMKitCore
         producer.stop()
     }
 
+    /// A producer that swallows the error emit throws after stop() (a segmenter that cannot be
+    /// interrupted) and goes on emitting, or ends with a partial batch, while the queue is full:
+    /// stop() still returns.
+    @Test func stopReturnsWhenTheProducerIgnoresTheCancellation() {
+        let producer = BackgroundProducer<Int>(batchSize: 4, capacity: 2) { emit in
+            for value in 0..<1000 {
+                do { try emit(value) } catch {}
+            }
+        }
+        producer.start()
+        Thread.sleep(forTimeInterval: 0.2)  // the queue is full, the producer waits for a slot
+        let stopped = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            producer.stop()
+            stopped.signal()
+        }
+        #expect(stopped.wait(timeout: .now() + 30) == .success)
+    }
+
     @Test func stoppingBeforeTheFirstBatchNeverStartsTheProducer() {
         let ran = Counter()
         let producer = BackgroundProducer<Int> { _ in ran.value.store(1, ordering: .sequentiallyConsistent) }
