@@ -7,7 +7,7 @@ import TMKitCore
 /// The background thread alone uses the parser and `read` (one call at a time); the caller
 /// alone uses the items it takes. Items pass through a queue of at most `capacity` chunks, so
 /// memory stays bounded whatever the input's size. Call ``stop()`` before `read`'s state goes
-/// away. (A ``BackgroundProducer`` of parsed chunks.)
+/// away. (A `BackgroundProducer` of parsed chunks, from TMKitCore.)
 public final class XMLParsingPipeline: @unchecked Sendable {
     /// One chunk's worth of parsing.
     public struct Item: Sendable {
