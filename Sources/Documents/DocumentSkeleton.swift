@@ -183,13 +183,6 @@ public struct DocumentSkeleton: Sendable, Hashable {
                 }
             }
         }
-
-        /// The raw text this layout makes of `rendered`, or nil when the layout does not fit it
-        /// (a wrap whose offset is not a space of `rendered`, offsets out of order).
-        public func applying(to rendered: String) -> String? {
-            var bytes: [UInt8] = []
-            return append(rendered, to: &bytes) ? String(decoding: bytes, as: UTF8.self) : nil
-        }
     }
 
     /// The ``DocumentFormat`` name that rebuilds it (`text`).

@@ -101,7 +101,7 @@ public struct PlainTextDocument: TranslatableDocument {
         let lineEnd = pieces.contains { if case .text(let text) = $0 { text.contains("\r\n") } else { false } } ? "\r\n" : "\n"
 
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(pieces.count * 100)
+        bytes.reserveCapacity(pieces.count * 100)  // a guess (a unit and its gap): fewer copies as it grows
         var paragraph = ""  // the translated paragraph being built
         func endParagraph() {
             guard !paragraph.isEmpty else { return }

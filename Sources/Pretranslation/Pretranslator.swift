@@ -1,3 +1,4 @@
+import Foundation
 import Documents
 import Glossary
 import Segmentation
@@ -212,6 +213,13 @@ public struct Pretranslator {
                 terms.append(FoundTerm(term: match.term.text, translations: targets))
             }
             return terms
+        }
+
+        /// ``terms(in:)`` of each text, in order, found on every core.
+        public func terms(inEach texts: [String]) -> [[FoundTerm]] {
+            Array(concurrentSlices(count: texts.count, workers: ProcessInfo.processInfo.activeProcessorCount, minimumSlice: 64) { range in
+                range.map { terms(in: texts[$0]) }
+            }.joined())
         }
     }
 

@@ -42,11 +42,7 @@ public enum XLIFFExtraction {
         var leverager = pretranslator.map(Pretranslator.Leverager.init)
         let units = document.units
         // Glossary terms, most of the work with a glossary, are found on every core first.
-        let terms = leverager?.termFinder.map { finder in
-            Array(concurrentSlices(count: units.count, workers: 2, minimumSlice: 64) { range in
-                range.map { finder.terms(in: units[$0].text) }
-            }.joined())
-        }
+        let terms = leverager?.termFinder?.terms(inEach: units.map(\.text))
         for (index, unit) in units.enumerated() {
             writer.write(try xliffUnit(unit, leverager: &leverager, pretranslator: pretranslator, copySource: copySource,
                                        fuzzy: fuzzy, terms: terms?[index]))
@@ -94,17 +90,12 @@ public enum XLIFFExtraction {
                 var events: [DocumentStreamEvent] = []
                 func pass() throws {
                     defer { events.removeAll(keepingCapacity: true) }
-                    guard let finder else {
-                        for event in events { try emit((event, nil)) }
-                        return
-                    }
                     // Term matching is most of the work with a glossary: a piece's units on every core.
-                    let found = concurrentSlices(count: events.count, workers: 2, minimumSlice: 64) { [events] range in
-                        range.map { index -> [Pretranslator.FoundTerm]? in
-                            if case .unit(let unit) = events[index] { finder.terms(in: unit.text) } else { nil }
-                        }
-                    }.joined()
-                    for (event, terms) in zip(events, found) { try emit((event, terms)) }
+                    var found = (finder?.terms(inEach: events.compactMap { if case .unit(let unit) = $0 { unit.text } else { nil } }) ?? [])
+                        .makeIterator()
+                    for event in events {
+                        if case .unit = event { try emit((event, found.next())) } else { try emit((event, nil)) }
+                    }
                 }
                 while let piece = try pieces() {
                     cutting.feed(piece) { events.append($0) }

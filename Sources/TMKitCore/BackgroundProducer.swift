@@ -14,7 +14,6 @@ import Synchronization
 public final class BackgroundProducer<Element: Sendable>: @unchecked Sendable {
     private struct Queue {
         var batches: [[Element]] = []
-        var ended = false
         var error: (any Error)?
         var cancelled = false
     }
@@ -108,7 +107,6 @@ public final class BackgroundProducer<Element: Sendable>: @unchecked Sendable {
             // What was emitted before the error arrives before it.
             if batch.isEmpty || (try? push(batch)) != nil { queue.withLock { $0.error = error } }
         }
-        queue.withLock { $0.ended = true }
         batchesAvailable.signal()
     }
 
