@@ -23,6 +23,11 @@ public struct TermCheck: Sendable {
         public var expected: [String]
         /// The TBX `id` of the glossary entry concerned, when it has one.
         public var entryID: String?
+        /// The source term found is a general word with the glossary's domain sense: one word
+        /// in lower case (`source` = 소식통, `escape` = 탈북), which other domains use in other
+        /// senses (see ``TermCheck/Review/sourceNamesDomain``). A forbidden target term is one
+        /// when its entry's source-language terms all are.
+        public var generalWord: Bool = false
 
         /// The issue as one line for users: the term, its UTF-8 byte range and what to use.
         public var description: String {
@@ -44,6 +49,19 @@ public struct TermCheck: Sendable {
     public let target: LanguageTag
     let sourceMatcher: TermMatcher
     let targetMatcher: TermMatcher
+    /// By entry: all its source-language terms are general words (``Issue/generalWord``).
+    let generalEntries: [Bool]
+
+    /// The issues of one unit, and whether its source names the glossary's domain.
+    public struct Review: Sendable {
+        /// The issues, in source then target order.
+        public var issues: [Issue]
+        /// The source has a term of the glossary that is not a general word (a name such as
+        /// North Korea, or a term of two words or more such as ballistic missile): evidence
+        /// that the text is in the glossary's domain, where its general words (`source`) have
+        /// the glossary's sense.
+        public var sourceNamesDomain: Bool
+    }
 
     /// Indexes `glossary`'s terms in `source` and `target` once, for checking any number of units.
     public init(glossary: TermBase, source: LanguageTag, target: LanguageTag) {
@@ -52,6 +70,25 @@ public struct TermCheck: Sendable {
         self.target = target
         self.sourceMatcher = TermMatcher(glossary: glossary, language: source)
         self.targetMatcher = TermMatcher(glossary: glossary, language: target)
+        self.generalEntries = glossary.entries.map { entry in
+            let terms = entry.terms(in: source)
+            return !terms.isEmpty && terms.allSatisfy { Self.isGeneralWord($0.term.text) }
+        }
+    }
+
+    /// Whether `term` is one word in lower case, an article before it aside (`source`,
+    /// `a source`; not `North Korea`, `ballistic missile`, `escaping the country`, `KCNA`, or
+    /// 소식통: a script without case has no such words).
+    static func isGeneralWord(_ term: String) -> Bool {
+        var words = term.split(separator: " ")
+        if words.count == 2, ["a", "an", "the"].contains(words[0]) { words.removeFirst() }
+        guard words.count == 1, let word = words.first else { return false }
+        var cased = false
+        for scalar in word.unicodeScalars {
+            if scalar.properties.isUppercase { return false }
+            if scalar.properties.isLowercase { cased = true }
+        }
+        return cased
     }
 
     /// The issues of one source/target pair of segments, in source then target order.
@@ -64,12 +101,21 @@ public struct TermCheck: Sendable {
 
     /// ``check(source:target:)`` with the target's terms already found (``targetMatches(in:)``).
     public func check(source sourceText: String, target targetText: String, targetMatches: [TermMatch]) -> [Issue] {
+        review(source: sourceText, target: targetText, targetMatches: targetMatches).issues
+    }
+
+    /// ``check(source:target:targetMatches:)`` with whether the source names the glossary's
+    /// domain, for a caller that checks general words only in texts of that domain.
+    public func review(source sourceText: String, target targetText: String, targetMatches: [TermMatch]) -> Review {
         // Normalized only when a source term is not among the target's terms.
         var normalizedTarget: String?
         var issues: [Issue] = []
         var reported = Set<Int>()
+        var namesDomain = false
         for match in sourceMatcher.matches(in: sourceText) {
             let entry = glossary.entries[match.entryIndex]
+            let general = Self.isGeneralWord(match.term.text)
+            if !general { namesDomain = true }
             let allowed = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }
             guard !allowed.isEmpty else { continue }
             // Found as a term of its own, or at a word start inside a longer term (범죄 in 범죄와의 전쟁).
@@ -81,16 +127,16 @@ public struct TermCheck: Sendable {
             }
             if !found, reported.insert(match.entryIndex).inserted {
                 issues.append(Issue(kind: .missingTarget, text: Self.slice(sourceText, match.range), range: match.range,
-                                    expected: allowed.map(\.term.text), entryID: entry.id))
+                                    expected: allowed.map(\.term.text), entryID: entry.id, generalWord: general))
             }
         }
         for match in targetMatches where !match.term.effectiveStatus.isAllowed {
             let entry = glossary.entries[match.entryIndex]
             let preferred = entry.terms(in: target).filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
             issues.append(Issue(kind: .forbiddenTerm, text: Self.slice(targetText, match.range), range: match.range,
-                                expected: preferred, entryID: entry.id))
+                                expected: preferred, entryID: entry.id, generalWord: generalEntries[match.entryIndex]))
         }
-        return issues
+        return Review(issues: issues, sourceNamesDomain: namesDomain)
     }
 
     /// Whether `term` (normalized) stands in `text` (normalized) where a word starts.

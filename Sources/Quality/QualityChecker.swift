@@ -34,7 +34,17 @@ public struct QualityChecker: Sendable {
         var sourceFor: [UInt64: (unit: String, text: [UInt8])] = [:]
         // Length: units long enough to say (the ratio of target to source scalars).
         var lengths: [(unit: String, ratio: Double, source: Int)] = []
+        // Terminology of general words: held until a unit names the glossary's domain.
+        var domainNamed = false
+        var held: [QualityFinding] = []
+        var heldBeyondLimit = 0
     }
+    /// When the glossary's general words are checked (``GeneralTerms``).
+    public let generalTerms: GeneralTerms
+    /// Findings held at most while no unit has named the glossary's domain; beyond, only counted.
+    static let heldLimit = 10_000
+    /// A file shorter than this is too short to say it is not in the glossary's domain.
+    public static let domainEvidenceUnits = 20
     private var state = FileState()
     /// How many units were checked.
     public private(set) var unitsChecked = 0
@@ -43,9 +53,10 @@ public struct QualityChecker: Sendable {
     /// and with it the regional spelling of `targetVariant` (`ko-KR`: 노동당, `ko-KP`: 로동당):
     /// a term the glossary files under another region of the target's language (and not
     /// under `targetVariant` or the language alone) is a finding. `nil` takes the target's own
-    /// region, or none.
+    /// region, or none. `generalTerms` says when the glossary's general words are checked.
     public init(source: LanguageTag, target: LanguageTag, checks: Set<QualityCheck> = Set(QualityCheck.allCases), glossary: TermBase? = nil,
-                targetVariant: LanguageTag? = nil) {
+                targetVariant: LanguageTag? = nil, generalTerms: GeneralTerms = .inDomain) {
+        self.generalTerms = generalTerms
         self.source = source
         self.target = target
         self.checks = checks
@@ -98,6 +109,27 @@ public struct QualityChecker: Sendable {
             found.append((match, own.isEmpty ? allowed.map(\.term.text) : own))
         }
         return found
+    }
+
+    /// When terminology checks an entry that is a domain sense of a general word
+    /// (``TermCheck/Issue/generalWord``: `source` = 소식통 in a news glossary, 원본 in software).
+    public enum GeneralTerms: Sendable, Hashable {
+        /// In files that name the glossary's domain (``TermCheck/Review/sourceNamesDomain``):
+        /// the findings of a unit are reported from the first unit that names it (with those
+        /// of the units before it, held until then); a file of
+        /// ``QualityChecker/domainEvidenceUnits`` units or more that never names it is in
+        /// another domain, and its general-word findings are left out
+        /// (``QualityChecker/generalTermFindingsLeftOut``); a shorter file gets them at
+        /// ``QualityChecker/finish()``.
+        case inDomain
+        /// In every unit, like any other term.
+        case always
+    }
+
+    /// The general-word terminology findings left out because the file never named the
+    /// glossary's domain (``GeneralTerms/inDomain``): known once every unit is recorded.
+    public var generalTermFindingsLeftOut: Int {
+        state.domainNamed || unitsChecked < Self.domainEvidenceUnits ? 0 : state.held.count + state.heldBeyondLimit
     }
 
     /// The findings of one unit (consistency against the units before it).
@@ -179,12 +211,18 @@ public struct QualityChecker: Sendable {
         var checksFileWide: Bool
         /// The target is empty or only whitespace.
         var targetIsBlank: Bool
+        /// Terminology findings of general words, reported once the file names the glossary's domain.
+        var heldTerms: [QualityFinding] = []
+        /// The source has a glossary term that is not a general word.
+        var namesDomain = false
     }
 
     /// The checks of one unit alone (nothing is recorded: safe on any thread).
     func unitFindings(_ id: String, _ sourceContent: SegmentContent, _ targetContent: SegmentContent) -> UnitResult {
         let sourceText = sourceContent.plainText, targetText = targetContent.plainText
         var findings: [QualityFinding] = []
+        var heldTerms: [QualityFinding] = []
+        var namesDomain = false
         func add(_ check: QualityCheck, _ severity: QualityFinding.Severity, _ message: String,
                  source: Range<Int>? = nil, target: Range<Int>? = nil) {
             findings.append(Self.finding(id, check, severity, message, source: source, in: sourceText, target: target, in: targetText))
@@ -216,15 +254,19 @@ public struct QualityChecker: Sendable {
             // every region's terms (the target's own are those its language answers for).
             let allMatches = variantMatcher?.matches(in: targetText)
             let targetMatches = allMatches.map { $0.compactMap(asTargetTerm) } ?? terms.targetMatches(in: targetText)
-            for issue in terms.check(source: sourceText, target: targetText, targetMatches: targetMatches) {
-                switch issue.kind {
+            let review = terms.review(source: sourceText, target: targetText, targetMatches: targetMatches)
+            namesDomain = review.sourceNamesDomain
+            for issue in review.issues {
+                let finding = switch issue.kind {
                 case .missingTarget:
-                    add(.terminology, .warning, "'\(issue.text)' needs \(issue.expected.joined(separator: " or ")) in the target",
-                        source: issue.range)
+                    Self.finding(id, .terminology, .warning, "'\(issue.text)' needs \(issue.expected.joined(separator: " or ")) in the target",
+                                 source: issue.range, in: sourceText, target: nil, in: targetText)
                 case .forbiddenTerm:
-                    add(.terminology, .warning, "'\(issue.text)' is not to be used" + (issue.expected.isEmpty ? "" : "; use \(issue.expected.joined(separator: " or "))"),
-                        target: issue.range)
+                    Self.finding(id, .terminology, .warning,
+                                 "'\(issue.text)' is not to be used" + (issue.expected.isEmpty ? "" : "; use \(issue.expected.joined(separator: " or "))"),
+                                 source: nil, in: sourceText, target: issue.range, in: targetText)
                 }
+                if issue.generalWord, generalTerms == .inDomain { heldTerms.append(finding) } else { findings.append(finding) }
             }
             for (match, expected) in otherRegionTerms(in: targetText, matches: allMatches) {
                 add(.terminology, .warning, "'\(match.term.text)' is \(match.language.normalized) spelling; \(targetVariant!.normalized) writes "
@@ -232,13 +274,27 @@ public struct QualityChecker: Sendable {
             }
         }
         return UnitResult(id: id, findings: findings, sourceText: sourceText, targetText: targetText, checksFileWide: true,
-                          targetIsBlank: trimmedTarget.isEmpty)
+                          targetIsBlank: trimmedTarget.isEmpty, heldTerms: heldTerms, namesDomain: namesDomain)
     }
 
     /// Counts the unit and runs the checks that compare it with the units before it
     /// (consistency) or the whole file (length, reported by ``finish()``).
     private mutating func record(_ result: inout UnitResult) {
         unitsChecked += 1
+        if result.namesDomain, !state.domainNamed {
+            // The file is in the glossary's domain: the general words held so far are its terms.
+            state.domainNamed = true
+            result.findings += state.held
+            state.held = []
+            state.heldBeyondLimit = 0
+        }
+        if state.domainNamed {
+            result.findings += result.heldTerms
+        } else {
+            let room = max(0, Self.heldLimit - state.held.count)
+            state.held += result.heldTerms.prefix(room)
+            state.heldBeyondLimit += max(0, result.heldTerms.count - room)
+        }
         guard result.checksFileWide else { return }
         let id = result.id, sourceText = result.sourceText, targetText = result.targetText
         if checks.contains(.consistency), !result.targetIsBlank {
@@ -274,11 +330,14 @@ public struct QualityChecker: Sendable {
     /// What needs the whole file: targets whose length is far from the file's usual ratio
     /// (under a third or over 2.2 times the median, sources of 20 characters or more; real
     /// files stay within 0.45–1.6 times it).
+    /// A file too short to say it is not in the glossary's domain also gets the findings of
+    /// its general words here (``GeneralTerms/inDomain``).
     public func finish() -> [QualityFinding] {
-        guard checks.contains(.length), state.lengths.count >= 5 else { return [] }
+        let held = state.domainNamed || unitsChecked >= Self.domainEvidenceUnits ? [] : state.held
+        guard checks.contains(.length), state.lengths.count >= 5 else { return held }
         let sorted = state.lengths.map(\.ratio).sorted()
         let median = sorted[sorted.count / 2]
-        return state.lengths.compactMap { entry in
+        return held + state.lengths.compactMap { entry in
             guard entry.ratio > median * 2.2 || entry.ratio < median / 3 else { return nil }
             let percent = Int((entry.ratio / median * 100).rounded())
             return QualityFinding(unit: entry.unit, check: .length, severity: .warning,

@@ -26,7 +26,7 @@ struct QACommand: ParsableCommand, ReportsProgress {
               length        targets far from the file's usual length ratio
               terminology   glossary terms (the bundled Glossaries/ unless --glossary): allowed \
             translations missing, deprecated or forbidden terms used, and another region's \
-            spelling (로동당 where --target-variant ko-KR writes 노동당)
+            spelling (로동당 where --target-variant ko-KR writes 노동당). A glossary term             that is one common word (source = 소식통, escape = 탈북) has its domain sense only             in texts of that domain: it is checked once a unit names the domain (a name or a             longer term of the glossary: North Korea, ballistic missile); a file of 20 units             or more that never does is in another domain, and those findings are left out             (counted on standard error) unless --all-terms
 
             Waivers: --write-ignore FILE writes every finding as a waiver line (UNIT, a tab, \
             CHECK, then the message as a comment); after review, --ignore FILE drops the \
@@ -72,6 +72,9 @@ struct QACommand: ParsableCommand, ReportsProgress {
         "The regional spelling the target must follow, from the glossary's regional terms: ko-KR (South Korean, the default for Korean) or ko-KP (North Korean, for broadcasts to the North).",
         valueName: "tag"))
     var targetVariant: String?
+
+    @Flag(help: "Check the glossary's one-word terms (source = 소식통) in every file, also in files that never name the glossary's domain.")
+    var allTerms = false
 
     @Option(help: ArgumentHelp("Waivers: findings of the units and checks listed (UNIT<tab>CHECK a line, as --write-ignore writes them) are not reported.", valueName: "file"))
     var ignore: String?
@@ -164,7 +167,7 @@ struct QACommand: ParsableCommand, ReportsProgress {
         }
         if variant == nil, pair.target.normalized == "ko" { variant = LanguageTag("ko-KR") }
         var checker = QualityChecker(source: pair.source, target: pair.target, checks: selected, glossary: glossary,
-                                     targetVariant: variant)
+                                     targetVariant: variant, generalTerms: allTerms ? .always : .inDomain)
         let waivers = try ignore.map { try Waivers.read($0) } ?? Waivers()
         var waived = 0
         var written = writeIgnore == nil ? nil : Waivers()
@@ -270,6 +273,11 @@ struct QACommand: ParsableCommand, ReportsProgress {
                                + (seen.isEmpty ? " (no units)" : " (the file has \(seen)); give the pair with --from and --to"))
         }
         for finding in checker.finish() { emit(finding) }
+        if checker.generalTermFindingsLeftOut > 0 {
+            let count = checker.generalTermFindingsLeftOut
+            Report.note("\(count) terminology finding\(count == 1 ? "" : "s") of the glossary's one-word terms (source = 소식통) left out: "
+                        + "no unit names the glossary's domain, so they are words of another domain here; --all-terms checks them")
+        }
         if format == .json { out.append(first ? "]\n" : "\n]\n") }
         out.flush()
         if let writeIgnore, var written {

@@ -208,4 +208,55 @@ import TMX
         #expect(expected.count > 300)
         #expect(found == expected)
     }
+
+    /// The glossary's general words (`source` = 소식통 in news) are its terms only in its domain:
+    /// a software file of UI strings that never names it gets no finding for them (counted as
+    /// left out), the same units after a news sentence get them all, held ones included, and
+    /// a file too short to say gets them at the end. Names and longer terms are always checked.
+    @Test func generalWordsOfTheGlossaryAreCheckedInItsDomain() throws {
+        let glossary = try TBX.read(Array(try Data(contentsOf: Self.root.appendingPathComponent("Glossaries/north-korea-news.tbx"))))
+        // UI strings we wrote, in the manner of a CAT tool's own localization.
+        let software = [("Check for equal source & target", "원본과 번역본이 같은지 검사"),
+                        ("Replace escaped sequences with spaces", "이스케이프 문자를 공백으로 바꾸기"),
+                        ("Open the source file", "원본 파일 열기"), ("Save the project", "프로젝트 저장"),
+                        ("Close the window", "창 닫기")]
+        func units(_ pairs: [(String, String)]) -> [QualityChecker.Unit] {
+            pairs.enumerated().map { QualityChecker.Unit(id: String($0.offset + 1), source: SegmentContent(text: $0.element.0),
+                                                          target: SegmentContent(text: $0.element.1)) }
+        }
+        func run(_ pairs: [(String, String)], _ generalTerms: QualityChecker.GeneralTerms = .inDomain)
+            -> (findings: [QualityFinding], leftOut: Int) {
+            var checker = QualityChecker(source: .english, target: .korean, checks: [.terminology], glossary: glossary,
+                                         generalTerms: generalTerms)
+            var found = checker.check(units(pairs), workers: 2).flatMap { $0 }
+            found += checker.finish()
+            return (found, checker.generalTermFindingsLeftOut)
+        }
+        // 25 UI strings (the file is long enough to say): 'source' twice, 'escaped' once, no name.
+        let ui = Array((software + software + software + software + software).prefix(25))
+        let outOfDomain = run(ui)
+        #expect(outOfDomain.findings.isEmpty, "\(outOfDomain.findings.map(\.message))")
+        #expect(outOfDomain.leftOut == 15)
+        // Asked for: every one.
+        let always = run(ui, .always)
+        #expect(always.findings.count == 15 && always.leftOut == 0)
+        #expect(always.findings.contains { $0.message == "'source' needs 소식통 in the target" && $0.unit == "1" })
+        // A news sentence naming North Korea in unit 3: the file is in the domain, and units 1
+        // and 2, held until then, get their findings too (in unit 3's place).
+        var news = ui
+        news[2] = ("A source in North Korea said the market was closed.", "북한 내부 원본은 시장이 닫혔다고 말했다.")
+        let inDomain = run(news)
+        #expect(inDomain.leftOut == 0)
+        #expect(Set(inDomain.findings.map(\.unit)).isSuperset(of: ["1", "2", "3", "6"]), "\(inDomain.findings.map(\.unit))")
+        #expect(inDomain.findings.filter { $0.unit == "3" }.map(\.message) == ["'A source' needs 소식통 in the target"])
+        #expect(inDomain.findings.count == always.findings.count)
+        // Three units: too short to say; reported at the end.
+        let short = run(Array(software.prefix(3)))
+        #expect(short.findings.map(\.unit) == ["1", "2", "3"] && short.leftOut == 0)
+        // A name or a term of two words is checked in any file.
+        var named = ui
+        named[4] = ("The State Security Department closed", "창 닫기")
+        let specific = run(named)
+        #expect(specific.findings.contains { $0.unit == "5" && $0.message.contains("State Security Department") })
+    }
 }

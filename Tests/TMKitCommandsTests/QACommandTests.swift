@@ -35,6 +35,30 @@ import TMKitCore
         #expect(span["start"] as? Int == 87 && span["end"] as? Int == 89 && span["column"] as? Int == 86)
     }
 
+    /// A memory of another domain (UI strings we wrote, 24 of them) checked with the news
+    /// glossary: its one-word terms (source = 소식통) are left out and counted on standard
+    /// error, --all-terms reports them; a name of the domain in one unit brings them back.
+    @Test func aMemoryOfAnotherDomainIsNotHeldToTheNewsSensesOfCommonWords() throws {
+        let ui = [("Check for equal source & target", "원본과 번역본이 같은지 검사"), ("Open the source file", "원본 파일 열기"),
+                  ("Save the project", "프로젝트 저장"), ("Close the window", "창 닫기")]
+        let rows = (0..<6).flatMap { _ in ui }.map { "\($0.0)\t\($0.1)\n" }.joined()
+        let path = try scratch.write("ui.tsv", Array(rows.utf8))
+        let run = tmkit(["qa", path, "--from", "en", "--to", "ko", "--checks", "terminology"])
+        #expect(run.code == 0, "\(run.output)\(run.errors)")
+        #expect(run.output.isEmpty)
+        #expect(run.errors.contains("tmkit: 12 terminology findings of the glossary's one-word terms (source = 소식통) left out: "
+                                    + "no unit names the glossary's domain, so they are words of another domain here; --all-terms checks them\n"),
+                "\(run.errors)")
+        let all = tmkit(["qa", path, "--from", "en", "--to", "ko", "--checks", "terminology", "--all-terms"])
+        #expect(all.code == 1)
+        #expect(all.output.components(separatedBy: "\n").filter { $0.contains("needs 소식통") }.count == 12)
+        let news = try scratch.write("news.tsv", Array((rows + "Officials in North Korea closed the market.\t북한 간부들이 시장을 닫았다.\n").utf8))
+        let named = tmkit(["qa", news, "--from", "en", "--to", "ko", "--checks", "terminology"])
+        #expect(named.code == 1)
+        #expect(named.output.components(separatedBy: "\n").filter { $0.contains("needs 소식통") }.count == 12)
+        #expect(!named.errors.contains("left out"))
+    }
+
     /// A pair the file does not have, a glossary without the pair, zero units: errors, never "no findings".
     @Test func noSilentPass() throws {
         let japanese = tmkit(["qa", Self.sample, "--from", "en", "--to", "ja"])

@@ -42,8 +42,9 @@ import TMKitCore
 
         let glossary = try GlossaryFormat.read(tbx, format: .tbx, file: "north-korea-news.tbx")
         var desk = QualityChecker(source: .english, target: .korean, glossary: glossary)
-        let terms = desk.check(unit: "1", source: SegmentContent(text: "Officials said the launch failed."),
+        var terms = desk.check(unit: "1", source: SegmentContent(text: "Officials said the launch failed."),
                                target: SegmentContent(text: "관리들은 발사가 실패했다고 말했다."))
+        terms += desk.finish()
         for finding in terms {
             print(finding.message)
         }
