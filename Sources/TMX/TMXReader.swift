@@ -180,6 +180,21 @@ public final class TMXReader {
         return state.units[delivered]
     }
 
+    /// Reads the rest of the file counting its units instead of returning them: each is
+    /// validated as ``next()`` validates it (the same errors, and the same skipping with
+    /// ``Options/skipInvalid``), but no value is built. Call it before any other read; the
+    /// header is read as ``readHeader()`` reads it.
+    func countUnits(keepingKeys: Bool = false) throws(TMXError) -> _TMXCounts {
+        precondition(delivered == 0 && state.units.isEmpty && bytesRead == 0, "countUnits() before any other read")
+        state.countOnly = true
+        if keepingKeys { state.counts.keys = [] }
+        while true {
+            if let error = state.error { throw located(error) }
+            if finished { return state.counts }
+            try feed()
+        }
+    }
+
     /// Where the unit most recently returned by ``next()`` starts (line, column).
     public private(set) var lastUnitLocation: (line: Int, column: Int) = (0, 0)
 

@@ -31,8 +31,33 @@ public struct TMXStatistics: Sendable, Hashable {
     /// The languages found, sorted by normalized tag.
     public var languages: [LanguageTag] { variants.keys.sorted() }
 
-    /// Reads every unit of `reader` and counts.
+    /// Reads every unit of `reader` and counts. Units are validated as ``TMXReader/next()``
+    /// validates them but not built (a reader nothing has been read from yet), so counting a
+    /// memory costs little more than parsing it.
     public static func collect(from reader: TMXReader) throws(TMXError) -> TMXStatistics {
+        var statistics = TMXStatistics()
+        if reader.bytesRead == 0 {
+            let counts = try reader.countUnits()
+            let header = try reader.readHeader()
+            statistics.version = header.version
+            statistics.sourceLanguage = header.sourceLanguage
+            statistics.creationTool = header.attributes[named: "creationtool"]
+            statistics.variants = counts.variants
+            statistics.properties = counts.properties
+            statistics.notes = counts.notes
+            statistics.unitsWithInlineCodes = counts.unitsWithInlineCodes
+            statistics.duplicates = counts.duplicates
+            statistics.units = reader.unitsSeen
+            statistics.skippedUnits = reader.skippedUnits
+            statistics.encoding = reader.encoding
+            return statistics
+        }
+        return try collectUnits(from: reader)
+    }
+
+    /// ``collect(from:)`` unit by unit, from units built: for a reader already started, and
+    /// as the reference the counting is tested against.
+    static func collectUnits(from reader: TMXReader) throws(TMXError) -> TMXStatistics {
         var statistics = TMXStatistics()
         let header = try reader.readHeader()
         statistics.version = header.version

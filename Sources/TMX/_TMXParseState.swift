@@ -103,6 +103,28 @@ struct _TMXParseState {
     /// Language tags already parsed, by their bytes as written (a memory has few).
     private var languageCache: [(bytes: [UInt8], tag: LanguageTag?)] = []
 
+    // Counting instead of building (``TMXStatistics``): units are validated as always, but
+    // no value is built for them; each valid unit is counted into `counts`.
+    /// Count units into `counts` instead of building them (the header is built as always).
+    var countOnly = false
+    /// The counts of the valid units read so far (with `countOnly`).
+    var counts = _TMXCounts()
+    /// The current unit's variants: language and range of their plain text in `countText`.
+    private var countVariants: [(language: LanguageTag, text: Range<Int>)] = []
+    private var countText: [UInt8] = []
+    private var countVariantStart = 0
+    private var countVariantLanguage = LanguageTag.english
+    private var countInVariant = false
+    /// The current unit's `bpt`/`ept` codes in document order, by variant (for pairing).
+    private var countCodes: [(variant: Int, begin: Bool, i: String?)] = []
+    private var countUnitHasCodes = false
+    private var countProperties = 0
+    private var countNotes = 0
+    /// Per open content frame: its text is plain text; its `sub` children's is; a code
+    /// opened in it is the segment's own (what `SegmentContent.plainText` and
+    /// `hasInlineCodes` read).
+    private var countFrames: [(plain: Bool, subsPlain: Bool, topLevel: Bool)] = []
+
     private mutating func flushText() {
         guard !pendingText.isEmpty, !content.isEmpty else { return }
         let string = String(decoding: pendingText, as: UTF8.self)
@@ -190,6 +212,10 @@ struct _TMXParseState {
         }
         if !content.isEmpty {
             // Inside a seg: inline codes nest; anything else keeps its content.
+            if countOnly {
+                countStart(event, element)
+                return
+            }
             flushText()
             if content.count > limits.inlineDepth {
                 // Kept flat: the unit is invalid, and no value nests deeper than the limit.
@@ -214,13 +240,23 @@ struct _TMXParseState {
             textBytes.removeAll(keepingCapacity: true)
             textLength = 0
             textTooLong = false
-            textAttributes = event.attributes()
+            textAttributes = countOnly && parent != .header ? [] : event.attributes()
         case (.ude, .header):
             header.userDefinedEncodings.append(UserDefinedEncoding(attributes: event.attributes()))
         case (.map, .ude):
             if !header.userDefinedEncodings.isEmpty {
                 header.userDefinedEncodings[header.userDefinedEncodings.count - 1].maps.append(event.attributes())
             }
+        case (.tu, .body) where countOnly:
+            unitsSeen += 1
+            unitProblem = nil
+            unitLocation = (event.line, event.column)
+            countVariants.removeAll(keepingCapacity: true)
+            countText.removeAll(keepingCapacity: true)
+            countCodes.removeAll(keepingCapacity: true)
+            countUnitHasCodes = false
+            countProperties = 0
+            countNotes = 0
         case (.tu, .body):
             unitsSeen += 1
             var id: String?
@@ -239,16 +275,31 @@ struct _TMXParseState {
             unit.variants.reserveCapacity(2)
             unitProblem = nil
             unitLocation = (event.line, event.column)
+        case (.tuv, .tu) where countOnly:
+            var hasLanguage = false
+            countVariantLanguage = .english
+            for index in 0..<event.attributeCount where Self.isLanguageAttribute(event.attributeName(index)) {
+                guard !hasLanguage else { continue }
+                hasLanguage = true
+                let value = event.attributeValue(index)
+                if let tag = languageTag(value) {
+                    countVariantLanguage = tag
+                } else {
+                    problem("invalid language code \(quotedForMessage(String(decoding: value, as: UTF8.self))) in <tuv>",
+                            event.line, event.column)
+                }
+            }
+            if !hasLanguage { problem("<tuv> without xml:lang", event.line, event.column) }
+            countInVariant = true
+            countVariantStart = countText.count
+            variantHasSegment = false
         case (.tuv, .tu):
             var attributes: [Attribute] = []
             var language = LanguageTag.english
             var hasLanguage = false
             for index in 0..<event.attributeCount {
                 let name = event.attributeName(index)
-                let isLanguage = name.count >= 4 && name[name.count - 4] == 0x6C && name[name.count - 3] == 0x61
-                    && name[name.count - 2] == 0x6E && name[name.count - 1] == 0x67
-                    && (name.count == 4 || (name.count == 8 && name[0] == 0x78 && name[1] == 0x6D && name[2] == 0x6C && name[3] == 0x3A))
-                if isLanguage {  // xml:lang, or lang (TMX 1.1)
+                if Self.isLanguageAttribute(name) {
                     guard !hasLanguage else { continue }
                     hasLanguage = true
                     let value = event.attributeValue(index)
@@ -273,6 +324,12 @@ struct _TMXParseState {
             textLength = 0
             textTooLong = false
             content.append(ContentFrame(kind: nil, attributes: []))
+            if countOnly {
+                // A second seg replaces the first (and makes the unit invalid).
+                countText.removeSubrange(countVariantStart...)
+                countCodes.removeAll { $0.variant == countVariants.count }
+                countFrames = [(plain: true, subsPlain: false, topLevel: true)]
+            }
         default:
             issue(.unknownElement,
                   "<\(Self.shortName(event.name))> is not allowed in <\(parent)>; it was ignored",
@@ -317,6 +374,12 @@ struct _TMXParseState {
             return
         }
         guard let element = stack.popLast() else { return }
+        if !content.isEmpty, countOnly {
+            content.removeLast()
+            countFrames.removeLast()
+            if element == .seg && content.isEmpty { variantHasSegment = true }
+            return
+        }
         if !content.isEmpty {
             flushText()
             let frame = content.removeLast()
@@ -343,6 +406,10 @@ struct _TMXParseState {
         switch element {
         case .header:
             headerDone = true
+        case .prop where countOnly && parent != .header:
+            if parent == .tu || (parent == .tuv && countInVariant) { countProperties += 1 }
+        case .note where countOnly && parent != .header:
+            if parent == .tu || (parent == .tuv && countInVariant) { countNotes += 1 }
         case .prop:
             // `<prop name="…">` (written by some tools instead of `type`) is read as the type.
             var attributes = textAttributes
@@ -364,6 +431,10 @@ struct _TMXParseState {
             case .tuv?: variant?.notes.append(note)
             default: break
             }
+        case .tuv where parent == .tu && countOnly:
+            if !variantHasSegment { problem("<tuv> without <seg>", event.line, event.column) }
+            if countInVariant { countVariants.append((countVariantLanguage, countVariantStart..<countText.count)) }
+            countInVariant = false
         case .tuv where parent == .tu:
             if !variantHasSegment { problem("<tuv> without <seg>", event.line, event.column) }
             if let variant { unit.variants.append(variant) }
@@ -376,9 +447,17 @@ struct _TMXParseState {
     }
 
     private mutating func finishUnit(line: Int, column: Int) {
-        if unit.variants.isEmpty { problem("<tu> without <tuv>", line, column) }
-        for variant in unit.variants where unitProblem == nil {
-            if let message = Self.pairingProblem(variant.content) { problem(message, line, column) }
+        if countOnly {
+            if countVariants.isEmpty { problem("<tu> without <tuv>", line, column) }
+            for index in countVariants.indices where unitProblem == nil {
+                let codes = countCodes.lazy.filter { $0.variant == index }.map { (begin: $0.begin, i: $0.i) }
+                if let message = Self.pairingProblem(codes) { problem(message, line, column) }
+            }
+        } else {
+            if unit.variants.isEmpty { problem("<tu> without <tuv>", line, column) }
+            for variant in unit.variants where unitProblem == nil {
+                if let message = Self.pairingProblem(variant.content) { problem(message, line, column) }
+            }
         }
         if let unitProblem {
             if skipInvalid {
@@ -389,28 +468,102 @@ struct _TMXParseState {
                 error = TMXError(.invalidUnit, unitProblem.message, line: unitProblem.line,
                                  column: unitProblem.column, unit: unitsSeen)
             }
+        } else if countOnly {
+            countUnit()
         } else {
             units.append(unit)
             unitLocations.append(unitLocation)
         }
     }
 
+    /// Counts the valid unit just read (`countOnly`): what ``TMXStatistics/collect(from:)``
+    /// counts of a unit, its duplicate key as `TranslationUnit.duplicateKey` computes it.
+    private mutating func countUnit() {
+        counts.units += 1
+        for variant in countVariants { counts.count(variant.language) }
+        counts.properties += countProperties
+        counts.notes += countNotes
+        if countUnitHasCodes { counts.unitsWithInlineCodes += 1 }
+        // In language order (`sorted` is stable: equal languages keep document order).
+        if countVariants.count == 2, countVariants[1].language < countVariants[0].language {
+            countVariants.swapAt(0, 1)
+        } else if countVariants.count > 2 {
+            countVariants.sort { $0.language < $1.language }
+        }
+        var hasher = Hasher()
+        countText.withUnsafeBufferPointer { text in
+            for variant in countVariants {
+                hasher.combine(variant.language)
+                TranslationUnit.combineCollapsed(UnsafeBufferPointer(rebasing: text[variant.text]), into: &hasher)
+            }
+        }
+        let key = hasher.finalize()
+        if !counts.seen.insert(key).inserted { counts.duplicates += 1 }
+        counts.keys?.append(key)
+    }
+
+    /// A content element opened inside a `seg` while counting: the frame's plain-text flags,
+    /// and the `i` of a `bpt` or `ept` for pairing.
+    private mutating func countStart(_ event: borrowing XMLEvent, _ element: _TMXElement) {
+        let parent = countFrames[countFrames.count - 1]
+        if content.count > limits.inlineDepth {
+            problem("inline codes nested deeper than \(limits.inlineDepth) levels", event.line, event.column)
+            content.append(ContentFrame(kind: nil, attributes: []))
+            countFrames.append(parent)
+            return
+        }
+        guard let kind = element.inlineKind else {
+            // An unknown element: its content joins the enclosing one.
+            issue(.unknownElement, "<\(Self.shortName(event.name))> is not a TMX inline element; its text is kept",
+                  event.line, event.column)
+            content.append(ContentFrame(kind: nil, attributes: []))
+            countFrames.append(parent)
+            return
+        }
+        content.append(ContentFrame(kind: kind, attributes: []))
+        // plainText: the text of hi and sub where text counts, and of sub inside other codes.
+        let transparent = kind == .hi || kind == .sub
+        countFrames.append((plain: parent.plain ? transparent : parent.subsPlain && kind == .sub,
+                            subsPlain: parent.plain && !transparent, topLevel: false))
+        if parent.topLevel { countUnitHasCodes = true }
+        if kind == .bpt || kind == .ept {
+            var i: String?
+            for index in 0..<event.attributeCount {
+                let name = event.attributeName(index)
+                if name.count == 1, name[0] == 0x69 {
+                    i = String(decoding: event.attributeValue(index), as: UTF8.self)
+                    break
+                }
+            }
+            countCodes.append((countVariants.count, kind == .bpt, i))
+        }
+    }
+
+    /// `xml:lang`, or `lang` (TMX 1.1).
+    static func isLanguageAttribute(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.count >= 4 && name[name.count - 4] == 0x6C && name[name.count - 3] == 0x61
+            && name[name.count - 2] == 0x6E && name[name.count - 1] == 0x67
+            && (name.count == 4 || (name.count == 8 && name[0] == 0x78 && name[1] == 0x6D && name[2] == 0x6C && name[3] == 0x3A))
+    }
+
     /// Every `bpt` has an `i` used by no other `bpt` and an `ept` with the same `i`, and
     /// every `ept` a `bpt`.
     static func pairingProblem(_ content: SegmentContent) -> String? {
         guard content.hasInlineCodes else { return nil }
+        return pairingProblem(content.allCodes.lazy.filter { $0.kind == .bpt || $0.kind == .ept }.map { (begin: $0.kind == .bpt, i: $0.i) })
+    }
+
+    /// ``pairingProblem(_:)-(SegmentContent)`` of a segment's `bpt` (`begin`) and `ept` codes, in document order.
+    static func pairingProblem(_ codes: some Sequence<(begin: Bool, i: String?)>) -> String? {
         var begins = Set<String>()
         var ends = Set<String>()
-        for code in content.allCodes {
-            switch code.kind {
-            case .bpt:
+        for code in codes {
+            if code.begin {
                 guard let i = code.i else { return "<bpt> without i" }
                 guard begins.insert(i).inserted else { return "two <bpt> with i=\"\(i)\"" }
-            case .ept:
+            } else {
                 guard let i = code.i else { return "<ept> without i" }
                 guard ends.insert(i).inserted else { return "two <ept> with i=\"\(i)\"" }
-            default:
-                break
             }
         }
         if let i = begins.subtracting(ends).sorted().first { return "<bpt i=\"\(i)\"> has no <ept>" }
@@ -440,19 +593,50 @@ struct _TMXParseState {
         guard ignoredDepth == 0 else { return }
         if !content.isEmpty {
             guard takeText(event.text.count, what: "segment", event.line, event.column) else { return }
-            pendingText.append(contentsOf: event.text)
+            if countOnly {
+                if countFrames[countFrames.count - 1].plain { countText.append(contentsOf: event.text) }
+            } else {
+                pendingText.append(contentsOf: event.text)
+            }
             return
         }
         switch stack.last {
         case .prop?, .note?:
             guard takeText(event.text.count, what: stack.last == .prop ? "<prop>" : "<note>", event.line, event.column)
             else { return }
-            textBytes.append(contentsOf: event.text)
+            if !countOnly || !insideUnit { textBytes.append(contentsOf: event.text) }
         default:
             // Indentation between elements. Anything else is text TMX has no place for.
             if event.text.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
                 issue(.unknownElement, "text outside <seg>, <prop> or <note> was ignored", event.line, event.column)
             }
+        }
+    }
+}
+
+/// What ``TMXStatistics`` counts of the valid units, read without building them.
+struct _TMXCounts {
+    var units = 0
+    /// Variants by language: a memory has few, so a list searched in order.
+    var languages: [(language: LanguageTag, count: Int)] = []
+    var variants: [LanguageTag: Int] {
+        var result: [LanguageTag: Int] = [:]
+        for (language, count) in languages { result[language, default: 0] += count }
+        return result
+    }
+    var unitsWithInlineCodes = 0
+    var properties = 0
+    var notes = 0
+    var duplicates = 0
+    var seen = Set<Int>()
+    /// Each unit's duplicate key in order, when not `nil` (for tests).
+    var keys: [Int]?
+
+    mutating func count(_ language: LanguageTag) {
+        if let index = languages.firstIndex(where: { $0.language == language }) {
+            languages[index].count += 1
+        } else {
+            languages.append((language, 1))
         }
     }
 }
