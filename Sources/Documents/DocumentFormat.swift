@@ -88,7 +88,8 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         },
         rebuild: { skeleton, sources, translations, options throws(DocumentError) in
             try HTMLDocument.rebuild(skeleton, sources: sources, translations: translations, options: options)
-        })
+        },
+        stream: { segmenter, file in HTMLStream(segmenter: segmenter, file: file) })
 
     /// Markdown (CommonMark, GFM tables; front matter, code and HTML blocks left alone):
     /// block text cut into sentences, inline syntax as codes; see ``MarkdownDocument``.

@@ -10,6 +10,14 @@ public protocol DocumentStream {
     mutating func feed(_ piece: TextDocument, _ emit: (DocumentStreamEvent) throws -> Void) rethrows
     /// Ends the input and hands out what is left.
     mutating func finish(_ emit: (DocumentStreamEvent) throws -> Void) rethrows
+    /// Where the input may be cut into pieces: between paragraphs (plain text, the default) or
+    /// at any line end (a stream that finds its own places to cut, like ``HTMLStream``).
+    var pieceBoundary: ParagraphMode { get }
+}
+
+extension DocumentStream {
+    /// Between paragraphs (blank lines).
+    public var pieceBoundary: ParagraphMode { .blankLine }
 }
 
 /// One thing a ``DocumentStream`` hands out.

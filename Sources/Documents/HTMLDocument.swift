@@ -57,92 +57,151 @@ public struct HTMLDocument: TranslatableDocument {
     /// legacy character set the page was decoded from (``open(_:file:segmenter:)`` passes it), kept to write it back in.
     public init(_ document: TextDocument, file: String? = nil, segmenter: any DocumentSegmenter, charset: String? = nil) {
         self.document = document
+        var state = ReadState()
+        let read = document.utf8.withUnsafeBufferPointer { Self.read($0, file: file, segmenter: segmenter, state: &state, final: true) }
+        self.units = read.units
+        self.skeleton = DocumentSkeleton(format: DocumentFormat.html.name, encoding: document.encoding, charset: charset,
+                                         pieces: read.pieces)
+        self.repairs = state.repairs
+    }
+
+    /// What reading a page part by part (``HTMLStream``) carries from one part to the next: the
+    /// part's place in the page, the block it is in, and the numbering of blocks and units.
+    struct ReadState {
+        /// The last block element started (the context of the text that follows).
+        var blockName = "body"
+        var blockIndex = 0
+        var builderUnits = 0
+        /// The id of the next unit.
+        var nextID = 1
+        /// Where the part starts in the page: UTF-8 byte offset, line, column (Unicode scalars).
+        var offset = 0
+        var line = 1
+        var column = 1
+        /// Malformed spots in the parts read.
+        var repairs = 0
+    }
+
+    /// Reads `bytes`, the page or a part of it that starts where `state` says, into skeleton
+    /// pieces and units (ids final, locations in the page). With `final`, all of it; otherwise
+    /// up to the end of the last block-level tag (a `</p>`, a `<div>`: no sentence, inline
+    /// markup or protected span is open there), and `consumed` says how far (0: no such tag
+    /// yet); `state` is advanced to there.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String?, segmenter: any DocumentSegmenter, state: inout ReadState,
+                     final: Bool) -> (pieces: [DocumentSkeleton.Piece], units: [DocumentUnit], consumed: Int) {
         var units: [DocumentUnit] = []
         var pieces: [DocumentSkeleton.Piece] = []
-        var repairs = 0
         var attributeValues: [(range: Range<Int>, context: String, value: String)] = []
-        document.utf8.withUnsafeBufferPointer { bytes in
-            let tokenizer = HTMLTokenizer(bytes)
-            repairs = tokenizer.repairs
-            let lines = LineIndex(bytes)
-            var builder = InlineBlockBuilder(bytes: bytes, segmenter: segmenter, file: file, lines: lines, decode: { HTMLText.decode($0) })
-            var items: [InlineItem] = []
-            var blockName = "body"
-            var position = 0  // bytes before this are in pieces or units
-            let tokens = tokenizer.tokens
-            var index = 0
-            func flush() {
-                builder.block(items, context: blockName, position: &position, pieces: &pieces, units: &units)
-                items.removeAll(keepingCapacity: true)
-            }
-            while index < tokens.count {
-                let token = tokens[index]
-                switch token {
-                case .text(let range):
-                    items.append(.text(range))
-                case .markup(let range):
-                    if items.isEmpty { flush() } else { items.append(.tag(name: "#", opens: nil, range: range)) }
-                case .rawText:
-                    flush()
-                case .startTag(let name, let attributes, let selfClosing, let range):
-                    let noTranslate = attributes.contains { $0.name == "translate" && $0.value.lowercased() == "no" }
-                    if (Self.protected.contains(name) || noTranslate), !selfClosing, !Self.void.contains(name) {
-                        // Skip to the matching end tag; inline, the whole span is one code.
-                        let spanIsInline = Self.inline.contains(name) || name == "code"
-                        var depth = 1
-                        var end = index + 1
-                        var spanEnd = bytes.count
-                        while end < tokens.count, depth > 0 {
-                            switch tokens[end] {
-                            case .startTag(let other, _, let closing, let range):
-                                if other == name, !closing { depth += 1 }
-                                // An inline span left open ends with its block, not with the page.
-                                if spanIsInline, !Self.inline.contains(other), other != "code" { spanEnd = range.lowerBound; depth = 0; continue }
-                            case .endTag(let other, let range):
-                                if other == name { depth -= 1 }
-                                if spanIsInline, depth > 0, !Self.inline.contains(other), other != "code" { spanEnd = range.lowerBound; depth = 0; continue }
-                            default:
-                                break
-                            }
-                            if depth == 0 { spanEnd = tokens[end].range.upperBound }
-                            end += 1
+        let tokenizer = HTMLTokenizer(bytes)
+        var builder = InlineBlockBuilder(bytes: bytes, segmenter: segmenter, file: file, lines: LineIndex(bytes), decode: { HTMLText.decode($0) })
+        builder.blockIndex = state.blockIndex
+        builder.unitIndex = state.builderUnits
+        var items: [InlineItem] = []
+        var blockName = state.blockName
+        var position = 0  // bytes before this are in pieces or units
+        let tokens = tokenizer.tokens
+        var index = 0
+        // Where the part may end: after a block-level tag, with what has been read up to it.
+        var cut: (end: Int, tokens: Int, pieces: Int, units: Int, position: Int, blockIndex: Int, builderUnits: Int, blockName: String)?
+        func flush() {
+            builder.block(items, context: blockName, position: &position, pieces: &pieces, units: &units)
+            items.removeAll(keepingCapacity: true)
+        }
+        func mayCut(after range: Range<Int>) {
+            // A tag cut off by the end of the part is not one yet.
+            guard !final, range.upperBound < bytes.count else { return }
+            cut = (range.upperBound, index + 1, pieces.count, units.count, position, builder.blockIndex, builder.unitIndex, blockName)
+        }
+        while index < tokens.count {
+            let token = tokens[index]
+            switch token {
+            case .text(let range):
+                items.append(.text(range))
+            case .markup(let range):
+                if items.isEmpty { flush() } else { items.append(.tag(name: "#", opens: nil, range: range)) }
+            case .rawText:
+                flush()
+            case .startTag(let name, let attributes, let selfClosing, let range):
+                let noTranslate = attributes.contains { $0.name == "translate" && $0.value.lowercased() == "no" }
+                if (Self.protected.contains(name) || noTranslate), !selfClosing, !Self.void.contains(name) {
+                    // Skip to the matching end tag; inline, the whole span is one code.
+                    let spanIsInline = Self.inline.contains(name) || name == "code"
+                    var depth = 1
+                    var end = index + 1
+                    var spanEnd = bytes.count
+                    while end < tokens.count, depth > 0 {
+                        switch tokens[end] {
+                        case .startTag(let other, _, let closing, let range):
+                            if other == name, !closing { depth += 1 }
+                            // An inline span left open ends with its block, not with the page.
+                            if spanIsInline, !Self.inline.contains(other), other != "code" { spanEnd = range.lowerBound; depth = 0; continue }
+                        case .endTag(let other, let range):
+                            if other == name { depth -= 1 }
+                            if spanIsInline, depth > 0, !Self.inline.contains(other), other != "code" { spanEnd = range.lowerBound; depth = 0; continue }
+                        default:
+                            break
                         }
-                        if spanIsInline {
-                            items.append(.tag(name: name, opens: nil, range: range.lowerBound..<spanEnd))
-                        } else {
-                            flush()
-                        }
-                        index = end
-                        continue
+                        if depth == 0 { spanEnd = tokens[end].range.upperBound }
+                        end += 1
                     }
-                    if Self.inline.contains(name) {
-                        let standalone = Self.void.contains(name) || selfClosing
-                        items.append(.tag(name: name, opens: standalone ? nil : true, range: range))
-                    } else {
-                        flush()
-                        blockName = name
-                    }
-                case .endTag(let name, let range):
-                    if Self.inline.contains(name), !Self.void.contains(name) {
-                        items.append(.tag(name: name, opens: false, range: range))
+                    if spanIsInline {
+                        items.append(.tag(name: name, opens: nil, range: range.lowerBound..<spanEnd))
                     } else {
                         flush()
                     }
+                    index = end
+                    continue
                 }
-                index += 1
+                if Self.inline.contains(name) {
+                    let standalone = Self.void.contains(name) || selfClosing
+                    items.append(.tag(name: name, opens: standalone ? nil : true, range: range))
+                } else {
+                    flush()
+                    blockName = name
+                    // Not inside a script or style: what follows is read as raw text from here.
+                    if selfClosing || !HTMLTokenizer.rawTextElements.contains(name) { mayCut(after: range) }
+                }
+            case .endTag(let name, let range):
+                if Self.inline.contains(name), !Self.void.contains(name) {
+                    items.append(.tag(name: name, opens: false, range: range))
+                } else {
+                    flush()
+                    mayCut(after: range)
+                }
             }
+            index += 1
+        }
+        let consumed: Int
+        var attributeTokens = tokens[...]
+        if final {
             flush()
             if position < bytes.count {
                 pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...]), as: UTF8.self)))
             }
-            // Translatable attribute values, from the same tokens (alt, title, meta description, …).
-            for case .startTag(let name, let tagAttributes, _, _) in tokens where tagAttributes.contains(where: { $0.quotedValue != nil }) {
-                for attribute in tagAttributes {
-                    guard let range = attribute.quotedValue, Self.isTranslatable(attribute, of: name, among: tagAttributes) else { continue }
-                    let value = attribute.value.collapsingHTMLWhitespace().trimmingSpaces(leading: true, trailing: true)
-                    guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { continue }
-                    attributeValues.append((range, "\(name)/@\(attribute.name)", value))
-                }
+            consumed = bytes.count
+            state.repairs += tokenizer.repairs
+        } else {
+            guard let cut else { return ([], [], 0) }
+            // What was read after the cut is read again with the next part.
+            pieces.removeSubrange(cut.pieces...)
+            units.removeSubrange(cut.units...)
+            if cut.position < cut.end {
+                pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[cut.position..<cut.end]), as: UTF8.self)))
+            }
+            builder.blockIndex = cut.blockIndex
+            builder.unitIndex = cut.builderUnits
+            blockName = cut.blockName
+            attributeTokens = tokens[..<cut.tokens]
+            consumed = cut.end
+            state.repairs += tokenizer.repairOffsets.prefix { $0 < cut.end }.count
+        }
+        // Translatable attribute values, from the same tokens (alt, title, meta description, …).
+        for case .startTag(let name, let tagAttributes, _, _) in attributeTokens where tagAttributes.contains(where: { $0.quotedValue != nil }) {
+            for attribute in tagAttributes {
+                guard let range = attribute.quotedValue, Self.isTranslatable(attribute, of: name, among: tagAttributes) else { continue }
+                let value = attribute.value.collapsingHTMLWhitespace().trimmingSpaces(leading: true, trailing: true)
+                guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { continue }
+                attributeValues.append((range, "\(name)/@\(attribute.name)", value))
             }
         }
         // Translatable attributes become units of their own: in the skeleton, where they stand; in
@@ -153,58 +212,81 @@ public struct HTMLDocument: TranslatableDocument {
         var byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
         var offset = 0
         var next = 0  // the next attribute value
-        document.utf8.withUnsafeBufferPointer { bytes in
-            var lines = LineIndex(bytes)
-            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
-            /// The attribute values within `offset..<end`, each as a unit and its piece.
-            func attributes(before end: Int, block: Int, gap: ((Range<Int>) -> Void)?) {
-                var position = offset
-                while next < attributeValues.count, attributeValues[next].range.lowerBound < end {
-                    let (range, context, value) = attributeValues[next]
-                    next += 1
-                    guard range.lowerBound >= position, range.upperBound <= end else { continue }
-                    if range.lowerBound > position { gap?(position..<range.lowerBound) }
-                    let id = "attribute-\(range.lowerBound)"
-                    let (line, column) = lines.location(range.lowerBound, in: bytes)
-                    finalUnits.append(DocumentUnit(id: id, source: SegmentContent(text: value),
-                                                   location: SourceLocation(file: file, line: line, column: column, byteOffset: range.lowerBound),
-                                                   block: Self.attributeBlock, context: context))
-                    finalPieces.append(.unit(id: id, block: block, layout: .raw(text(range))))
-                    position = range.upperBound
-                }
-                if position < end { gap?(position..<end) }
+        var lines = LineIndex(bytes)
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        /// The attribute values within `offset..<end`, each as a unit and its piece.
+        func attributes(before end: Int, block: Int, gap: ((Range<Int>) -> Void)?) {
+            var position = offset
+            while next < attributeValues.count, attributeValues[next].range.lowerBound < end {
+                let (range, context, value) = attributeValues[next]
+                next += 1
+                guard range.lowerBound >= position, range.upperBound <= end else { continue }
+                if range.lowerBound > position { gap?(position..<range.lowerBound) }
+                let id = "attribute-\(range.lowerBound)"
+                let (line, column) = lines.location(range.lowerBound, in: bytes)
+                finalUnits.append(DocumentUnit(id: id, source: SegmentContent(text: value),
+                                               location: SourceLocation(file: file, line: line, column: column, byteOffset: range.lowerBound),
+                                               block: Self.attributeBlock, context: context))
+                finalPieces.append(.unit(id: id, block: block, layout: .raw(text(range))))
+                position = range.upperBound
             }
-            for piece in pieces.joiningAdjacentText() {
-                switch piece {
-                case .text(let value):
-                    let end = offset + value.utf8.count
-                    attributes(before: end, block: Self.attributeBlock) { finalPieces.append(.text(text($0))) }
+            if position < end { gap?(position..<end) }
+        }
+        for piece in pieces.joiningAdjacentText() {
+            switch piece {
+            case .text(let value):
+                let end = offset + value.utf8.count
+                attributes(before: end, block: Self.attributeBlock) { finalPieces.append(.text(text($0))) }
+                offset = end
+            case .unit(let id, _, let layout):
+                if let unit = byID.removeValue(forKey: id) { finalUnits.append(unit) }
+                finalPieces.append(piece)
+                if case .raw(let raw)? = layout {
+                    let end = offset + raw.utf8.count
+                    attributes(before: end, block: Self.nestedAttributeBlock, gap: nil)
                     offset = end
-                case .unit(let id, _, let layout):
-                    if let unit = byID.removeValue(forKey: id) { finalUnits.append(unit) }
-                    finalPieces.append(piece)
-                    if case .raw(let raw)? = layout {
-                        let end = offset + raw.utf8.count
-                        attributes(before: end, block: Self.nestedAttributeBlock, gap: nil)
-                        offset = end
-                    }
                 }
             }
         }
+        // Numbered from the part's first id, located in the page.
         var renumbered: [String: String] = [:]
         for index in finalUnits.indices {
-            let id = String(index + 1)
+            let id = String(state.nextID + index)
             renumbered[finalUnits[index].id] = id
             finalUnits[index].id = id
+            if state.offset > 0 {
+                var location = finalUnits[index].location
+                if location.line == 1, let column = location.column { location.column = column + state.column - 1 }
+                if let line = location.line { location.line = line + state.line - 1 }
+                if let byteOffset = location.byteOffset { location.byteOffset = byteOffset + state.offset }
+                finalUnits[index].location = location
+            }
         }
         finalPieces = finalPieces.map { piece in
             guard case .unit(let id, let block, let layout) = piece else { return piece }
             return .unit(id: renumbered[id] ?? id, block: block, layout: layout)
         }
-        self.units = finalUnits
-        self.skeleton = DocumentSkeleton(format: DocumentFormat.html.name, encoding: document.encoding, charset: charset,
-                                         pieces: finalPieces)
-        self.repairs = repairs
+        // The next part starts where this one ends.
+        state.nextID += finalUnits.count
+        state.blockName = blockName
+        state.blockIndex = builder.blockIndex
+        state.builderUnits = builder.unitIndex
+        var lastNewline: Int?
+        var newlines = 0
+        for i in 0..<consumed where bytes[i] == 0x0A {
+            newlines += 1
+            lastNewline = i
+        }
+        var scalars = 0
+        for i in ((lastNewline ?? -1) + 1)..<consumed where bytes[i] & 0xC0 != 0x80 { scalars += 1 }
+        if newlines > 0 {
+            state.line += newlines
+            state.column = 1 + scalars
+        } else {
+            state.column += scalars
+        }
+        state.offset += consumed
+        return (finalPieces, finalUnits, consumed)
     }
 
     /// The block attribute units carry: they are written back escaped for an attribute value.

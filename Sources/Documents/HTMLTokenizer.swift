@@ -48,7 +48,9 @@ public struct HTMLTokenizer {
     public private(set) var tokens: [Token] = []
     /// Malformed spots read the browser's way (a stray `<`, a tag cut off by the end of the input,
     /// an unclosed comment or raw-text element).
-    public private(set) var repairs = 0
+    public var repairs: Int { repairOffsets.count }
+    /// Where each malformed spot starts (UTF-8 byte offsets, in order).
+    public private(set) var repairOffsets: [Int] = []
 
     /// Tokenizes `bytes` (UTF-8) in one pass, reading malformed spots the browser's way.
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -72,11 +74,11 @@ public struct HTMLTokenizer {
                         end = close + 3
                     } else {
                         end = n
-                        repairs += 1
+                        repairOffsets.append(i)
                     }
                 } else {
                     end = (Self.find(bytes, ">", from: i + 2).map { $0 + 1 }) ?? n
-                    if end == n, bytes[n - 1] != 0x3E { repairs += 1 }
+                    if end == n, bytes[n - 1] != 0x3E { repairOffsets.append(i) }
                 }
                 tokens.append(.markup(i..<end))
                 i = end
@@ -93,7 +95,7 @@ public struct HTMLTokenizer {
                     i = nameStart + 1
                     textStart = i
                 } else {
-                    repairs += 1  // a `<` that starts no tag is text
+                    repairOffsets.append(i)  // a `<` that starts no tag is text
                     i += 1
                 }
                 continue
@@ -102,7 +104,7 @@ public struct HTMLTokenizer {
             var (tagEnd, name, attributes, selfClosing) = Self.tag(bytes, nameStart: nameStart)
             if tagEnd > n {
                 tagEnd = n
-                repairs += 1
+                repairOffsets.append(i)
             }
             if isEnd {
                 tokens.append(.endTag(name: name, range: i..<tagEnd))
@@ -128,7 +130,7 @@ public struct HTMLTokenizer {
                     search = found + 2
                 }
                 let rawEnd = close ?? n
-                if close == nil { repairs += 1 }
+                if close == nil { repairOffsets.append(i) }
                 if rawEnd > i { tokens.append(.rawText(i..<rawEnd)) }
                 i = rawEnd
                 textStart = i

@@ -61,8 +61,12 @@ extension LanguageOption {
 extension Report {
     /// The warning for a document read the forgiving way (HTML tag soup), when it was.
     static func repairs(in document: any TranslatableDocument, file: String) {
-        guard document.repairs > 0 else { return }
-        note("warning: \(FileInput.displayName(file)): \(document.repairs) malformed spot\(document.repairs == 1 ? "" : "s") "
+        repairs(document.repairs, file: file)
+    }
+
+    static func repairs(_ count: Int, file: String) {
+        guard count > 0 else { return }
+        note("warning: \(FileInput.displayName(file)): \(count) malformed spot\(count == 1 ? "" : "s") "
              + "(unclosed tags or comments, stray '<') read as a browser reads them")
     }
 }

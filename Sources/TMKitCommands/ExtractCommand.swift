@@ -116,11 +116,15 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
         var whole: (any TranslatableDocument)?
         let meter = ProgressMeter(total: nil, output: output)
         defer { meter?.finish() }
-        if let streamer = format.streamer {
+        // An HTML page streams from a file in UTF-8 or UTF-16 into a file; one in a legacy
+        // character set (found while streaming) is read again whole, which a pipe cannot be.
+        let html = format.name == DocumentFormat.html.name
+        if let streamer = format.streamer, !html || (file != "-" && output != "-") {
             var input = try FileInput.open(file)
             if let meter { input = MeteredSource(input, meter: meter) }
+            let stream = streamer(segmenter, name)
             // Pieces of 256 KB: the thread that cuts them and the one that writes them overlap from the start.
-            source = (streamer(segmenter, name), TextPieceReader(source: input, name: name, mode: .blankLine, chunkSize: 1 << 18))
+            source = (stream, TextPieceReader(source: input, name: name, mode: stream.pieceBoundary, chunkSize: 1 << 18))
         } else {
             let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to extract")
             whole = try format.open(bytes, file: name, segmenter: segmenter)
@@ -134,20 +138,18 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
             } else if var (stream, pieces) = source {
                 result = try XLIFFExtraction.write(&stream, pieces: { try pieces.next() }, original: original, format: format,
                                                    to: writer, pretranslator: pretranslator, copySource: copySource, fuzzy: fuzzy)
+                if let page = stream as? HTMLStream { Report.repairs(page.repairs, file: file) }
             }
         }
-        try OutputFile.write(output) { out in
-            let writer = XLIFFWriter(sink: out, version: xliff, sourceLanguage: pair.source, targetLanguage: pair.target)
-            if let fuzzyTmx {
-                try OutputFile.write(fuzzyTmx) { fuzzyFile in
-                    let fuzzy = TMXWriter(sink: fuzzyFile, header: .tmkit(sourceLanguage: pair.source.normalized))
-                    try extract(to: writer, fuzzy: { fuzzy.write($0) })
-                    fuzzy.finish()
-                }
-            } else {
-                try extract(to: writer, fuzzy: nil)
-            }
-            writer.finish()
+        do {
+            try writeOutput((pair.source, pair.target), extract)
+        } catch let error as TextDecodingError where html && source != nil && error.kind == .invalidUTF8 {
+            // Not UTF-8: a page in the character set it declares (windows-1252 when none), read whole.
+            source = nil
+            let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to extract")
+            whole = try format.open(bytes, file: name, segmenter: segmenter)
+            if let whole { Report.repairs(in: whole, file: file) }
+            try writeOutput((pair.source, pair.target), extract)
         }
         meter?.finish()
         let bands = result.bands
@@ -156,5 +158,23 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
         var summary = "\(result.units) segments written"
         if memory != nil { summary += "; \(filled) filled from exact matches, \(fuzzy) with fuzzy matches offered" }
         Report.summary(summary)
+    }
+
+    /// The XLIFF (and the fuzzy matches' TMX) written by `extract`.
+    private func writeOutput(_ pair: (source: LanguageTag, target: LanguageTag),
+                             _ extract: (XLIFFWriter, ((TranslationUnit) -> Void)?) throws -> Void) throws {
+        try OutputFile.write(output) { out in
+            let writer = XLIFFWriter(sink: out, version: xliff, sourceLanguage: pair.source, targetLanguage: pair.target)
+            if let fuzzyTmx {
+                try OutputFile.write(fuzzyTmx) { fuzzyFile in
+                    let fuzzy = TMXWriter(sink: fuzzyFile, header: .tmkit(sourceLanguage: pair.source.normalized))
+                    try extract(writer, { fuzzy.write($0) })
+                    fuzzy.finish()
+                }
+            } else {
+                try extract(writer, nil)
+            }
+            writer.finish()
+        }
     }
 }

@@ -196,3 +196,105 @@ import TMKitCore
         _ = try DocumentFormat.rebuild(skeleton, sources: sources, translations: sources)
     }
 }
+
+/// A page read piece by piece (`HTMLStream`) gives exactly the whole page's units (ids, text,
+/// locations, blocks, contexts) and skeleton, wherever the pieces are cut.
+@Suite struct HTMLStreamTests {
+    static func streamed(_ bytes: [UInt8], cuts: [Int], file: String) throws -> (units: [DocumentUnit], skeleton: DocumentSkeleton, repairs: Int) {
+        var stream = HTMLStream(segmenter: try SentenceSegmenter(language: .english), file: file)
+        var units: [DocumentUnit] = []
+        var pieces: [DocumentSkeleton.Piece] = []
+        var encoding = TextEncoding.utf8
+        var unitPieces = 0
+        func handle(_ event: DocumentStreamEvent) {
+            switch event {
+            case .start(_, let found): encoding = found
+            case .piece(let piece):
+                pieces.append(piece)
+                if case .unit = piece { unitPieces += 1 }
+            case .unit(let unit):
+                // Each unit right after its piece.
+                if case .unit(let id, _, _)? = pieces.last, id == unit.id { units.append(unit) }
+            }
+        }
+        var start = 0
+        for cut in cuts + [bytes.count] where cut > start {
+            let piece = start == 0 ? try TextDocument(decoding: Array(bytes[start..<cut])) : try TextDocument(validatingUTF8: Array(bytes[start..<cut]))
+            stream.feed(piece, handle)
+            start = cut
+        }
+        stream.finish(handle)
+        #expect(units.count == unitPieces)
+        return (units, DocumentSkeleton(format: "html", encoding: encoding, pieces: pieces.joiningAdjacentText()), stream.repairs)
+    }
+
+    /// Cuts at line ends (what the extract command's reader gives): every `step`-th one.
+    static func lineCuts(_ bytes: [UInt8], every step: Int) -> [Int] {
+        let ends = bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }
+        return stride(from: step - 1, to: ends.count, by: step).map { ends[$0] }
+    }
+
+    func check(_ bytes: [UInt8], file: String) throws {
+        let whole = try HTMLDocument.open(bytes, file: file, segmenter: try SentenceSegmenter(language: .english))
+        let lines = bytes.filter { $0 == 0x0A }.count
+        for step in Set([1, 2, 7, 50, max(1, lines / 3)]) {
+            let streamed = try Self.streamed(bytes, cuts: Self.lineCuts(bytes, every: step), file: file)
+            #expect(streamed.units == whole.units, "\(file), a cut every \(step) lines")
+            #expect(streamed.skeleton.pieces == whole.skeleton.pieces.joiningAdjacentText(), "\(file), a cut every \(step) lines")
+            #expect(streamed.repairs == whole.repairs, "\(file), a cut every \(step) lines")
+        }
+    }
+
+    @Test(.needsSharedData, arguments: HTMLDocumentTests.realPages.filter { HTMLDocumentTests.legacy[$0] == nil })
+    func realPagesStreamAsTheyReadWhole(_ name: String) throws {
+        let bytes = try SharedData.bytes("html/\(name)")
+        // UTF-16 pages stream whole (the reader transcodes them in one piece).
+        guard let encoding = (try? TextDocument(decoding: bytes))?.encoding, encoding == .utf8 || encoding == .utf8WithBOM else { return }
+        try check(bytes, file: name)
+    }
+
+    /// Pages we wrote with what a cut must not split: scripts and styles holding tags, comments
+    /// and `pre` across lines, an inline span left open, attributes to translate, a tag cut
+    /// across lines, stray `<`, and a long run of inline markup without a block tag.
+    @Test func writtenPagesStreamAsTheyReadWhole() throws {
+        let page = """
+            <!DOCTYPE html>
+            <html lang="en"><head><title>Rice prices
+            rise</title><meta name="description" content="Prices in
+            Hyesan"><style>
+            p { color: red; }
+            </style><script>
+            if (a < b) { document.write("<p>not text</p>"); }
+            </script></head>
+            <body><h1>Prices</h1>
+            <p>Rice rose <b>again</b> on Monday. A source in <a href="x" title="North
+            Korea">Hyesan</a> said so.</p>
+            <!-- a comment
+            <p>not a block</p>
+            -->
+            <pre>
+            keep   this
+            </pre>
+            <ul><li>One item. Two sentences.</li>
+            <li>Another <code>inline
+            code</code> item.</li></ul>
+            <div
+            class="x"><p>A tag cut across lines. 1 < 2 is true.</p></div>
+            <p>Long <i>run <b>of <span>inline
+            markup</span> with</b> no</i>
+            block <em>tag
+            at</em> all for
+            many lines.</p>
+            <p translate="no">Leave
+            me.</p><img alt="A photo
+            of rice" src="r.jpg">
+            <p>Unclosed <b>bold
+            <p>Next paragraph.
+            </body></html>
+
+            """
+        try check(Array(page.utf8), file: "written.html")
+        // The same page many times over: parts cut in many places.
+        try check(Array(String(repeating: page, count: 5).utf8), file: "repeated.html")
+    }
+}

@@ -302,6 +302,31 @@ import XLIFF
         #expect(try Data(contentsOf: URL(fileURLWithPath: path("big.back.txt"))) == Data(contentsOf: URL(fileURLWithPath: big)))
     }
 
+    /// A large page streams (memory flat in its size) and comes back byte for byte; a page in a
+    /// legacy character set, found only past the first piece, is read again whole.
+    @Test func extractStreamsLargePagesInBoundedMemory() throws {
+        let page = String(decoding: try Checkout.bytes("Examples/news.en.html"), as: UTF8.self)
+        let body = page.components(separatedBy: "<body>")[1].components(separatedBy: "</body>")[0]
+        let copies = (24 << 20) / body.utf8.count + 1
+        let big = try scratch.write("big.html", Array(("<!DOCTYPE html>\n<html lang=\"en\"><head><title>Big</title></head><body>\n"
+            + String(repeating: body, count: copies) + "</body></html>\n").utf8))
+        let run = try Binary.run(["extract", big, "--from", "en", "--to", "ko", "--no-glossary", "-o", path("big.xlf")], timeout: 600)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.peakMiB < 64, "\(run.peakMiB) MiB")
+        let merged = try Binary.run(["merge", path("big.xlf"), "-o", path("big.back.html")], timeout: 600)
+        #expect(merged.status == 0, "\(merged.errors)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("big.back.html"))) == Data(contentsOf: URL(fileURLWithPath: big)))
+        // windows-1252 (é as the byte E9) after 600 KB of ASCII: read whole, in its charset, and written back in it.
+        var legacy = Array("<html><head><title>Prices</title></head><body>\n".utf8)
+        for _ in 0..<8_000 { legacy += Array("<p>Prices rose again on Monday.</p>\n".utf8) }
+        legacy += Array("<p>Caf".utf8) + [0xE9] + Array(" prices rose.</p>\n</body></html>\n".utf8)
+        let legacyPath = try scratch.write("legacy.html", legacy)
+        #expect(tmkit(["extract", legacyPath, "--from", "en", "--to", "ko", "--no-glossary", "-o", path("legacy.xlf")]).code == 0)
+        #expect(try read("legacy.xlf").contains("<source>Café prices rose.</source>"))
+        #expect(tmkit(["merge", path("legacy.xlf"), "-o", path("legacy.back.html")]).code == 0)
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path("legacy.back.html")))) == legacy)
+    }
+
     /// An HTML page through extract, a translator and merge: markup kept, text translated.
     @Test func htmlPagesRoundTripWithTheirMarkup() throws {
         let page = Checkout.path("Examples/news.en.html")
