@@ -192,8 +192,13 @@ public final class TMXReader {
             if let error = state.error { throw located(error) }
             if finished { return state.counts }
             try feed()
+            // The header as readHeader() returns it: as it stands after the chunk that ends it.
+            if countedHeader == nil, state.headerDone { countedHeader = state.header }
         }
     }
+
+    /// The header as ``readHeader()`` would have returned it, after ``countUnits(keepingKeys:)``.
+    private(set) var countedHeader: TMXHeader?
 
     /// Where the unit most recently returned by ``next()`` starts (line, column).
     public private(set) var lastUnitLocation: (line: Int, column: Int) = (0, 0)

@@ -38,10 +38,11 @@ public struct TMXStatistics: Sendable, Hashable {
         var statistics = TMXStatistics()
         if reader.bytesRead == 0 {
             let counts = try reader.countUnits()
-            let header = try reader.readHeader()
-            statistics.version = header.version
-            statistics.sourceLanguage = header.sourceLanguage
-            statistics.creationTool = header.attributes[named: "creationtool"]
+            var header = reader.countedHeader
+            if header == nil { header = try reader.readHeader() }
+            statistics.version = header?.version
+            statistics.sourceLanguage = header?.sourceLanguage
+            statistics.creationTool = header?.attributes[named: "creationtool"]
             statistics.variants = counts.variants
             statistics.properties = counts.properties
             statistics.notes = counts.notes

@@ -253,6 +253,7 @@ struct _TMXParseState {
             unitLocation = (event.line, event.column)
             countVariants.removeAll(keepingCapacity: true)
             countText.removeAll(keepingCapacity: true)
+            countVariantStart = 0
             countCodes.removeAll(keepingCapacity: true)
             countUnitHasCodes = false
             countProperties = 0
@@ -325,10 +326,15 @@ struct _TMXParseState {
             textTooLong = false
             content.append(ContentFrame(kind: nil, attributes: []))
             if countOnly {
-                // A second seg replaces the first (and makes the unit invalid).
-                countText.removeSubrange(countVariantStart...)
-                countCodes.removeAll { $0.variant == countVariants.count }
-                countFrames = [(plain: true, subsPlain: false, topLevel: true)]
+                if countInVariant {
+                    // A second seg replaces the first (and makes the unit invalid).
+                    countText.removeSubrange(countVariantStart...)
+                    countCodes.removeAll { $0.variant == countVariants.count }
+                    countFrames = [(plain: true, subsPlain: false, topLevel: true)]
+                } else {
+                    // A tuv out of place (inside a note): no variant gets its seg.
+                    countFrames = [(plain: false, subsPlain: false, topLevel: false)]
+                }
             }
         default:
             issue(.unknownElement,
@@ -526,7 +532,7 @@ struct _TMXParseState {
         countFrames.append((plain: parent.plain ? transparent : parent.subsPlain && kind == .sub,
                             subsPlain: parent.plain && !transparent, topLevel: false))
         if parent.topLevel { countUnitHasCodes = true }
-        if kind == .bpt || kind == .ept {
+        if kind == .bpt || kind == .ept, countInVariant {
             var i: String?
             for index in 0..<event.attributeCount {
                 let name = event.attributeName(index)

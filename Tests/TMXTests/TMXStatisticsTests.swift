@@ -13,9 +13,9 @@ import TMKitCore
         var report: String
     }
 
-    func both(_ bytes: [UInt8], skipInvalid: Bool) -> (counted: Outcome, built: Outcome) {
+    func both(_ bytes: [UInt8], skipInvalid: Bool, chunkSize: Int = 97) -> (counted: Outcome, built: Outcome) {
         func run(_ collect: (TMXReader) throws(TMXError) -> TMXStatistics) -> Outcome {
-            let reader = TMXReader(bytes: bytes, name: "t.tmx", options: TMXReader.Options(skipInvalid: skipInvalid, chunkSize: 97))
+            let reader = TMXReader(bytes: bytes, name: "t.tmx", options: TMXReader.Options(skipInvalid: skipInvalid, chunkSize: chunkSize))
             do {
                 let statistics = try collect(reader)
                 return Outcome(statistics: statistics, report: "issues: \(reader.issues.map(\.description))")
@@ -26,7 +26,7 @@ import TMKitCore
         var counted = run { reader throws(TMXError) in try TMXStatistics.collect(from: reader) }
         var built = run { reader throws(TMXError) in try TMXStatistics.collectUnits(from: reader) }
         // Each valid unit's duplicate key, not only how many repeat.
-        let options = TMXReader.Options(skipInvalid: skipInvalid, chunkSize: 97)
+        let options = TMXReader.Options(skipInvalid: skipInvalid, chunkSize: chunkSize)
         if let counts = try? TMXReader(bytes: bytes, options: options).countUnits(keepingKeys: true) {
             counted.report += " keys: \(counts.keys!)"
         }
@@ -56,6 +56,39 @@ import TMKitCore
             for skip in [false, true] {
                 let (counted, built) = both(bytes, skipInvalid: skip)
                 #expect(counted == built, "\(name), skipInvalid \(skip)")
+            }
+        }
+    }
+
+    /// Elements out of place: a tuv inside a note (its seg belongs to no variant), a tu inside a
+    /// tuv, a second header, a header after the body; each read at several chunk sizes.
+    @Test func elementsOutOfPlaceCountAsBuilt() {
+        let cases = [
+            """
+            <tmx version="1.4"><header/><body>
+            <tu><tuv xml:lang="en"><seg>a</seg></tuv><tuv xml:lang="ko"><seg>b</seg></tuv></tu>
+            <tu><note><tuv><seg/></tuv></note><tuv xml:lang="en"><seg>a</seg></tuv></tu>
+            <tu><tuv xml:lang="en"><seg>a</seg></tuv><note><tuv><seg>z<ph/></seg></tuv></note><tuv xml:lang="ko"><seg>b</seg></tuv></tu>
+            <tu><note><tuv><seg><bpt i="1"/></seg></tuv></note><tuv xml:lang="en"><seg>a</seg></tuv></tu>
+            </body></tmx>
+            """,
+            """
+            <tmx version="1.4"><header/><body>
+            <tu><tuv xml:lang="en"><tu><tuv xml:lang="ko"><seg>x</seg></tuv></tu><seg>a</seg></tuv><tuv xml:lang="ko"><seg>x</seg></tuv></tu>
+            <tu><tuv xml:lang="ko"><seg>x</seg></tuv><tuv xml:lang="ko"><seg>x</seg></tuv></tu>
+            </body></tmx>
+            """,
+            """
+            <tmx version="1.4"><header creationtool="A" srclang="en"/><header creationtool="B"/><body>
+            <tu><tuv xml:lang="en"><seg>a</seg></tuv></tu></body><header creationtool="C"/></tmx>
+            """,
+        ]
+        for (n, xml) in cases.enumerated() {
+            for chunk in [7, 40, 1 << 16] {
+                for skip in [false, true] {
+                    let (counted, built) = both(Array(xml.utf8), skipInvalid: skip, chunkSize: chunk)
+                    #expect(counted == built, "case \(n), chunks of \(chunk), skipInvalid \(skip)")
+                }
             }
         }
     }
