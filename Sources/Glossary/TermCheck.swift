@@ -51,6 +51,11 @@ public struct TermCheck: Sendable {
     let targetMatcher: TermMatcher
     /// By entry: all its source-language terms are general words (``Issue/generalWord``).
     let generalEntries: [Bool]
+    /// Whether the glossary can name its domain: at least half of its entries with terms in the
+    /// source language have one that is not a general word (a name, a longer term). A domain's
+    /// glossary (news on North Korea) is; a project's word list of one-word terms is the file's
+    /// own vocabulary, whose terms hold everywhere (see ``Review/sourceNamesDomain``).
+    public let hasDomainTerms: Bool
 
     /// The issues of one unit, and whether its source names the glossary's domain.
     public struct Review: Sendable {
@@ -74,6 +79,19 @@ public struct TermCheck: Sendable {
             let terms = entry.terms(in: source)
             return !terms.isEmpty && terms.allSatisfy { Self.isGeneralWord($0.term.text) }
         }
+        let withTerms = glossary.entries.filter { !$0.terms(in: source).isEmpty }.count
+        let general = generalEntries.filter { $0 }.count
+        self.hasDomainTerms = withTerms > 0 && 2 * (withTerms - general) >= withTerms
+    }
+
+    /// Whether the entry at `index` is a general word's domain sense in the source language
+    /// (every one of its source-language terms is one word in lower case).
+    public func isGeneralEntry(_ index: Int) -> Bool { generalEntries[index] }
+
+    /// Whether `text` (a source) has a term of the glossary that is not a general word
+    /// (``Review/sourceNamesDomain``).
+    public func sourceNamesDomain(_ text: String) -> Bool {
+        sourceMatcher.matches(in: text).contains { !Self.isGeneralWord($0.term.text) }
     }
 
     /// Whether `term` is one word in lower case, an article before it aside (`source`,

@@ -37,12 +37,13 @@ public struct QualityChecker: Sendable {
         // Terminology of general words: held until a unit names the glossary's domain.
         var domainNamed = false
         var held: [QualityFinding] = []
-        var heldBeyondLimit = 0
+        /// Findings beyond `heldLimit`, never reported.
+        var dropped = 0
     }
     /// When the glossary's general words are checked (``GeneralTerms``).
     public let generalTerms: GeneralTerms
     /// Findings held at most while no unit has named the glossary's domain; beyond, only counted.
-    static let heldLimit = 10_000
+    static let heldLimit = 100_000
     /// A file shorter than this is too short to say it is not in the glossary's domain.
     public static let domainEvidenceUnits = 20
     private var state = FileState()
@@ -127,10 +128,24 @@ public struct QualityChecker: Sendable {
     }
 
     /// The general-word terminology findings left out because the file never named the
-    /// glossary's domain (``GeneralTerms/inDomain``): known once every unit is recorded.
+    /// glossary's domain (``GeneralTerms/inDomain``), or because more than 100,000 waited for a
+    /// unit to name it: known once every unit is recorded.
     public var generalTermFindingsLeftOut: Int {
-        state.domainNamed || unitsChecked < Self.domainEvidenceUnits ? 0 : state.held.count + state.heldBeyondLimit
+        (state.domainNamed || unitsChecked < Self.domainEvidenceUnits ? 0 : state.held.count) + state.dropped
     }
+
+    /// Whether a unit so far has named the glossary's domain (``GeneralTerms/inDomain``).
+    public var domainNamed: Bool { state.domainNamed }
+
+    /// The general-word findings waiting for a unit to name the glossary's domain that
+    /// ``finish()`` would report now (the units so far are too few to say the file is not in
+    /// it): for a command that stops before the end of its input.
+    public var pendingFindings: [QualityFinding] {
+        state.domainNamed || unitsChecked >= Self.domainEvidenceUnits ? [] : state.held
+    }
+
+    /// Whether general-word findings wait for the domain: asked for, and the glossary can name it.
+    private var holdsGeneralTerms: Bool { generalTerms == .inDomain && (terms?.hasDomainTerms ?? false) }
 
     /// The findings of one unit (consistency against the units before it).
     public mutating func check(unit id: String, source sourceContent: SegmentContent, target targetContent: SegmentContent) -> [QualityFinding] {
@@ -231,8 +246,10 @@ public struct QualityChecker: Sendable {
         if checks.contains(.untranslated) {
             if trimmedTarget.isEmpty && !targetContent.hasInlineCodes {
                 add(.untranslated, .error, "the target is empty")
+                // The source still says whether the file is in the glossary's domain, whatever the checks.
+                let names = checks.contains(.terminology) && holdsGeneralTerms && terms!.sourceNamesDomain(sourceText)
                 return UnitResult(id: id, findings: findings, sourceText: sourceText, targetText: targetText, checksFileWide: false,
-                                  targetIsBlank: true)
+                                  targetIsBlank: true, namesDomain: names)
             }
             // Kept as is: a Korean target in Latin letters only, or another target with common words.
             if targetText == sourceText, targetKorean ? !Self.hasHangul(sourceText) && Self.wordCount(sourceText) >= 1 : Self.hasWords(sourceText) {
@@ -266,11 +283,14 @@ public struct QualityChecker: Sendable {
                                  "'\(issue.text)' is not to be used" + (issue.expected.isEmpty ? "" : "; use \(issue.expected.joined(separator: " or "))"),
                                  source: nil, in: sourceText, target: issue.range, in: targetText)
                 }
-                if issue.generalWord, generalTerms == .inDomain { heldTerms.append(finding) } else { findings.append(finding) }
+                if issue.generalWord, holdsGeneralTerms { heldTerms.append(finding) } else { findings.append(finding) }
             }
             for (match, expected) in otherRegionTerms(in: targetText, matches: allMatches) {
-                add(.terminology, .warning, "'\(match.term.text)' is \(match.language.normalized) spelling; \(targetVariant!.normalized) writes "
-                    + expected.joined(separator: " or "), target: match.range)
+                let finding = Self.finding(id, .terminology, .warning,
+                                           "'\(match.term.text)' is \(match.language.normalized) spelling; \(targetVariant!.normalized) writes "
+                                               + expected.joined(separator: " or "),
+                                           source: nil, in: sourceText, target: match.range, in: targetText)
+                if holdsGeneralTerms, terms.isGeneralEntry(match.entryIndex) { heldTerms.append(finding) } else { findings.append(finding) }
             }
         }
         return UnitResult(id: id, findings: findings, sourceText: sourceText, targetText: targetText, checksFileWide: true,
@@ -286,14 +306,13 @@ public struct QualityChecker: Sendable {
             state.domainNamed = true
             result.findings += state.held
             state.held = []
-            state.heldBeyondLimit = 0
         }
         if state.domainNamed {
             result.findings += result.heldTerms
         } else {
             let room = max(0, Self.heldLimit - state.held.count)
             state.held += result.heldTerms.prefix(room)
-            state.heldBeyondLimit += max(0, result.heldTerms.count - room)
+            state.dropped += max(0, result.heldTerms.count - room)
         }
         guard result.checksFileWide else { return }
         let id = result.id, sourceText = result.sourceText, targetText = result.targetText
@@ -333,7 +352,7 @@ public struct QualityChecker: Sendable {
     /// A file too short to say it is not in the glossary's domain also gets the findings of
     /// its general words here (``GeneralTerms/inDomain``).
     public func finish() -> [QualityFinding] {
-        let held = state.domainNamed || unitsChecked >= Self.domainEvidenceUnits ? [] : state.held
+        let held = pendingFindings
         guard checks.contains(.length), state.lengths.count >= 5 else { return held }
         let sorted = state.lengths.map(\.ratio).sorted()
         let median = sorted[sorted.count / 2]

@@ -180,6 +180,7 @@ extension MergeCommand {
             if let span = finding.target ?? finding.source { line += " «\(span.text)»" }
             Report.note(line)
         }
+        QACommand.noteLeftOut(checker, option: "tmkit qa --all-terms checks them")
         let units = Set(findings.map(\.unit)).count
         Report.summary(findings.isEmpty ? "qa: no findings in \(checker.unitsChecked) translated units"
                     : "qa: \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(units) of \(checker.unitsChecked) translated units; the document was written")

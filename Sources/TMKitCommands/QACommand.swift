@@ -26,7 +26,12 @@ struct QACommand: ParsableCommand, ReportsProgress {
               length        targets far from the file's usual length ratio
               terminology   glossary terms (the bundled Glossaries/ unless --glossary): allowed \
             translations missing, deprecated or forbidden terms used, and another region's \
-            spelling (로동당 where --target-variant ko-KR writes 노동당). A glossary term             that is one common word (source = 소식통, escape = 탈북) has its domain sense only             in texts of that domain: it is checked once a unit names the domain (a name or a             longer term of the glossary: North Korea, ballistic missile); a file of 20 units             or more that never does is in another domain, and those findings are left out             (counted on standard error) unless --all-terms
+            spelling (로동당 where --target-variant ko-KR writes 노동당). In a domain's glossary, \
+            a term that is one common word (source = 소식통, escape = 탈북) has the domain's \
+            sense only in its texts: it is checked once a unit names the domain (a name or a \
+            longer term of the glossary: North Korea, ballistic missile); a file of 20 units \
+            or more that never does is in another domain, and those findings are left out \
+            (counted on standard error) unless --all-terms
 
             Waivers: --write-ignore FILE writes every finding as a waiver line (UNIT, a tab, \
             CHECK, then the message as a comment); after review, --ignore FILE drops the \
@@ -243,10 +248,13 @@ struct QACommand: ParsableCommand, ReportsProgress {
             pending = (group, checks)
         }
         func checkUnits() throws {
-            // A file that turns out bad half-way still gets the findings of the units before.
+            // A file that turns out bad half-way still gets the findings of the units before
+            // (general-word terms waiting for the glossary's domain too, in a file too short to say).
+            var completed = false
             defer {
                 flush()
                 report()
+                if !completed { for finding in checker.pendingFindings { emit(finding) } }
             }
             while let unit = try input.next() {
                 for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }
@@ -256,6 +264,7 @@ struct QACommand: ParsableCommand, ReportsProgress {
                 batch.append(QualityChecker.Unit(id: unit.id ?? String(units), source: source.content, target: target.content))
                 if batch.count >= Self.batchSize { flush() }
             }
+            completed = true
         }
         // A large TMX takes a while: progress on standard error (on a terminal, or --progress
         // always), unless the findings themselves go to that terminal.
@@ -273,11 +282,7 @@ struct QACommand: ParsableCommand, ReportsProgress {
                                + (seen.isEmpty ? " (no units)" : " (the file has \(seen)); give the pair with --from and --to"))
         }
         for finding in checker.finish() { emit(finding) }
-        if checker.generalTermFindingsLeftOut > 0 {
-            let count = checker.generalTermFindingsLeftOut
-            Report.note("\(count) terminology finding\(count == 1 ? "" : "s") of the glossary's one-word terms (source = 소식통) left out: "
-                        + "no unit names the glossary's domain, so they are words of another domain here; --all-terms checks them")
-        }
+        Self.noteLeftOut(checker, option: "--all-terms checks them")
         if format == .json { out.append(first ? "]\n" : "\n]\n") }
         out.flush()
         if let writeIgnore, var written {
@@ -304,4 +309,18 @@ private final class CheckedBatch: Sendable {
 
     /// The checks put (after the batch's group was waited for).
     func take() -> QualityChecker.UnitChecks { checks.withLock { $0.take()! } }
+}
+
+extension QACommand {
+    /// Says on standard error how many general-word terminology findings were left out, and why.
+    static func noteLeftOut(_ checker: QualityChecker, option: String) {
+        let count = checker.generalTermFindingsLeftOut
+        guard count > 0 else { return }
+        let findings = "\(count) terminology finding\(count == 1 ? "" : "s") of the glossary's one-word terms (source = 소식통)"
+        if checker.domainNamed {
+            Report.note("\(findings) not reported: more than 100,000 waited for a unit to name the glossary's domain; \(option)")
+        } else {
+            Report.note("\(findings) left out: no unit names the glossary's domain, so they are words of another domain here; \(option)")
+        }
+    }
 }

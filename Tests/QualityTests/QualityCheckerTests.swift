@@ -258,5 +258,24 @@ import TMX
         named[4] = ("The State Security Department closed", "창 닫기")
         let specific = run(named)
         #expect(specific.findings.contains { $0.unit == "5" && $0.message.contains("State Security Department") })
+        // A blank target names the domain too, whatever the checks.
+        var blank = ui
+        blank[3] = ("North Korea fired a missile.", "  ")
+        var allChecks = QualityChecker(source: .english, target: .korean, glossary: glossary)
+        let blankFindings = allChecks.check(units(blank), workers: 2).flatMap { $0 } + allChecks.finish()
+        #expect(allChecks.generalTermFindingsLeftOut == 0)
+        #expect(blankFindings.filter { $0.check == .terminology && $0.message.contains("소식통") }.count == 10)
+        // Another region's spelling of a general word's entry (soldier: ko-KP 전사) waits too.
+        var warriors = ui
+        warriors[4] = ("The soldier wins.", "전사가 이긴다.")
+        var regional = QualityChecker(source: .english, target: .korean, checks: [.terminology], glossary: glossary,
+                                      targetVariant: LanguageTag("ko-KR"))
+        _ = regional.check(units(warriors), workers: 2)
+        #expect(regional.finish().isEmpty && regional.generalTermFindingsLeftOut == 16)
+        // A project's own word list (one-word terms only) names no domain: its terms hold everywhere.
+        let wordList = try GlossaryFormat.read(Array("en\tko\nsource\t원본\nfile\t파일\n".utf8), format: .tsv, file: "words.tsv")
+        var project = QualityChecker(source: .english, target: .korean, checks: [.terminology], glossary: wordList)
+        let projectFindings = project.check(units(ui.map { ($0.0, $0.1.replacingOccurrences(of: "원본", with: "소스")) }), workers: 2)
+        #expect(projectFindings.flatMap { $0 }.count == 10 && project.generalTermFindingsLeftOut == 0)
     }
 }

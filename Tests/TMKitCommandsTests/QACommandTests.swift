@@ -57,6 +57,16 @@ import TMKitCore
         #expect(named.code == 1)
         #expect(named.output.components(separatedBy: "\n").filter { $0.contains("needs 소식통") }.count == 12)
         #expect(!named.errors.contains("left out"))
+        // A file that turns out bad at its second unit still gets the first unit's finding.
+        let broken = try scratch.write("broken.tmx", Array("""
+            <tmx version="1.4"><header srclang="en"/><body>
+            <tu><tuv xml:lang="en"><seg>A source said so.</seg></tuv><tuv xml:lang="ko"><seg>그렇게 말했다.</seg></tuv></tu>
+            <tu><tuv><seg>x</seg></tuv></tu>
+            </body></tmx>
+            """.utf8))
+        let stopped = tmkit(["qa", broken, "--from", "en", "--to", "ko", "--checks", "terminology"])
+        #expect(stopped.code == 2)
+        #expect(stopped.output.contains("unit 1: terminology (warning): 'A source' needs 소식통 in the target"), "\(stopped.output)\(stopped.errors)")
     }
 
     /// A pair the file does not have, a glossary without the pair, zero units: errors, never "no findings".
