@@ -277,45 +277,17 @@ struct _TMXParseState {
             unitProblem = nil
             unitLocation = (event.line, event.column)
         case (.tuv, .tu) where countOnly:
-            var hasLanguage = false
-            countVariantLanguage = .english
-            for index in 0..<event.attributeCount where Self.isLanguageAttribute(event.attributeName(index)) {
-                guard !hasLanguage else { continue }
-                hasLanguage = true
-                let value = event.attributeValue(index)
-                if let tag = languageTag(value) {
-                    countVariantLanguage = tag
-                } else {
-                    problem("invalid language code \(quotedForMessage(String(decoding: value, as: UTF8.self))) in <tuv>",
-                            event.line, event.column)
-                }
-            }
-            if !hasLanguage { problem("<tuv> without xml:lang", event.line, event.column) }
+            countVariantLanguage = tuvLanguage(event)
             countInVariant = true
             countVariantStart = countText.count
             variantHasSegment = false
         case (.tuv, .tu):
+            let language = tuvLanguage(event)
             var attributes: [Attribute] = []
-            var language = LanguageTag.english
-            var hasLanguage = false
-            for index in 0..<event.attributeCount {
-                let name = event.attributeName(index)
-                if Self.isLanguageAttribute(name) {
-                    guard !hasLanguage else { continue }
-                    hasLanguage = true
-                    let value = event.attributeValue(index)
-                    if let tag = languageTag(value) {
-                        language = tag
-                    } else {
-                        problem("invalid language code \(quotedForMessage(String(decoding: value, as: UTF8.self))) in <tuv>",
-                                event.line, event.column)
-                    }
-                } else {
-                    attributes.append(Attribute(String(decoding: name, as: UTF8.self),
-                                                String(decoding: event.attributeValue(index), as: UTF8.self)))
-                }
+            for index in 0..<event.attributeCount where !Self.isLanguageAttribute(event.attributeName(index)) {
+                attributes.append(Attribute(String(decoding: event.attributeName(index), as: UTF8.self),
+                                            String(decoding: event.attributeValue(index), as: UTF8.self)))
             }
-            if !hasLanguage { problem("<tuv> without xml:lang", event.line, event.column) }
             variant = Variant(language: language, content: SegmentContent(), attributes: attributes)
             variantHasSegment = false
         case (.seg, .tuv):
@@ -543,6 +515,19 @@ struct _TMXParseState {
             }
             countCodes.append((countVariants.count, kind == .bpt, i))
         }
+    }
+
+    /// A `tuv`'s language: its first `xml:lang` (or `lang`); English, with the unit's problem
+    /// reported, when it has none or an invalid one.
+    private mutating func tuvLanguage(_ event: borrowing XMLEvent) -> LanguageTag {
+        for index in 0..<event.attributeCount where Self.isLanguageAttribute(event.attributeName(index)) {
+            let value = event.attributeValue(index)
+            if let tag = languageTag(value) { return tag }
+            problem("invalid language code \(quotedForMessage(String(decoding: value, as: UTF8.self))) in <tuv>", event.line, event.column)
+            return .english
+        }
+        problem("<tuv> without xml:lang", event.line, event.column)
+        return .english
     }
 
     /// `xml:lang`, or `lang` (TMX 1.1).

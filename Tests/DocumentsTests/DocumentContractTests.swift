@@ -126,26 +126,9 @@ import TMKitCore
 /// same skeleton pieces, whatever the cuts (between paragraphs, as the command line cuts).
 @Suite struct PlainTextStreamTests {
     static func events(_ bytes: [UInt8], cuts: [Int]) throws -> (units: [DocumentUnit], skeleton: DocumentSkeleton) {
-        var stream = PlainTextStream(segmenter: try SentenceSegmenter(language: .english), file: "doc.txt")
-        var units: [DocumentUnit] = []
-        var pieces: [DocumentSkeleton.Piece] = []
-        var encoding = TextEncoding.utf8
-        func handle(_ event: DocumentStreamEvent) {
-            switch event {
-            case .start(_, let found): encoding = found
-            case .piece(let piece): pieces.append(piece)
-            case .unit(let unit): units.append(unit)
-            }
-        }
-        var start = 0
-        for cut in cuts + [bytes.count] where cut > start {
-            let piece = start == 0 ? try TextDocument(decoding: Array(bytes[start..<cut])) : try TextDocument(validatingUTF8: Array(bytes[start..<cut]))
-            stream.feed(piece, handle)
-            start = cut
-        }
-        stream.finish(handle)
-        // Adjacent text pieces (a gap cut in two) are one piece in the whole-document form.
-        return (units, DocumentSkeleton(format: "text", encoding: encoding, pieces: pieces.joiningAdjacentText()))
+        let result = try streamed(PlainTextStream(segmenter: try SentenceSegmenter(language: .english), file: "doc.txt"), bytes,
+                                  cuts: cuts, format: "text")
+        return (result.units, result.skeleton)
     }
 
     @Test(arguments: ["Examples/article.en.txt", "Examples/article.ko.txt"])

@@ -201,31 +201,9 @@ import TMKitCore
 /// locations, blocks, contexts) and skeleton, wherever the pieces are cut.
 @Suite struct HTMLStreamTests {
     static func streamed(_ bytes: [UInt8], cuts: [Int], file: String) throws -> (units: [DocumentUnit], skeleton: DocumentSkeleton, repairs: Int) {
-        var stream = HTMLStream(segmenter: try SentenceSegmenter(language: .english), file: file)
-        var units: [DocumentUnit] = []
-        var pieces: [DocumentSkeleton.Piece] = []
-        var encoding = TextEncoding.utf8
-        var unitPieces = 0
-        func handle(_ event: DocumentStreamEvent) {
-            switch event {
-            case .start(_, let found): encoding = found
-            case .piece(let piece):
-                pieces.append(piece)
-                if case .unit = piece { unitPieces += 1 }
-            case .unit(let unit):
-                // Each unit right after its piece.
-                if case .unit(let id, _, _)? = pieces.last, id == unit.id { units.append(unit) }
-            }
-        }
-        var start = 0
-        for cut in cuts + [bytes.count] where cut > start {
-            let piece = start == 0 ? try TextDocument(decoding: Array(bytes[start..<cut])) : try TextDocument(validatingUTF8: Array(bytes[start..<cut]))
-            stream.feed(piece, handle)
-            start = cut
-        }
-        stream.finish(handle)
-        #expect(units.count == unitPieces)
-        return (units, DocumentSkeleton(format: "html", encoding: encoding, pieces: pieces.joiningAdjacentText()), stream.repairs)
+        let result = try DocumentsTests.streamed(HTMLStream(segmenter: try SentenceSegmenter(language: .english), file: file), bytes,
+                                                 cuts: cuts, format: "html")
+        return (result.units, result.skeleton, result.stream.repairs)
     }
 
     /// Cuts at line ends (what the extract command's reader gives): every `step`-th one.
