@@ -113,9 +113,9 @@ public struct QualityChecker: Sendable {
     }
 
     /// When terminology checks an entry that is a domain sense of a general word
-    /// (``TermCheck/Issue/generalWord``: `source` = 소식통 in a news glossary, 원본 in software).
+    /// (`TermCheck.Issue.generalWord`: `source` = 소식통 in a news glossary, 원본 in software).
     public enum GeneralTerms: Sendable, Hashable {
-        /// In files that name the glossary's domain (``TermCheck/Review/sourceNamesDomain``):
+        /// In files that name the glossary's domain (`TermCheck.Review.sourceNamesDomain`):
         /// the findings of a unit are reported from the first unit that names it (with those
         /// of the units before it, held until then); a file of
         /// ``QualityChecker/domainEvidenceUnits`` units or more that never names it is in
