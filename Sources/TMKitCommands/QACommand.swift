@@ -254,7 +254,12 @@ struct QACommand: ParsableCommand, ReportsProgress {
             defer {
                 flush()
                 report()
-                if !completed { for finding in checker.pendingFindings { emit(finding) } }
+                if !completed {
+                    for finding in checker.pendingFindings { emit(finding) }
+                    // The findings so far stay valid JSON; the error follows on standard error.
+                    if format == .json { out.append(first ? "]\n" : "\n]\n") }
+                    out.flush()
+                }
             }
             while let unit = try input.next() {
                 for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }

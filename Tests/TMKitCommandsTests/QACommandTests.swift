@@ -67,6 +67,10 @@ import TMKitCore
         let stopped = tmkit(["qa", broken, "--from", "en", "--to", "ko", "--checks", "terminology"])
         #expect(stopped.code == 2)
         #expect(stopped.output.contains("unit 1: terminology (warning): 'A source' needs 소식통 in the target"), "\(stopped.output)\(stopped.errors)")
+        let json = tmkit(["qa", broken, "--from", "en", "--to", "ko", "--checks", "terminology", "--format", "json"])
+        #expect(json.code == 2)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]], "\(json.output)")
+        #expect(parsed.count == 1 && parsed[0]["unit"] as? String == "1")
     }
 
     /// A pair the file does not have, a glossary without the pair, zero units: errors, never "no findings".
