@@ -15,9 +15,13 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
     public let datatype: String
     private let opener: @Sendable (_ bytes: [UInt8], _ file: String?, _ segmenter: any DocumentSegmenter) throws -> any TranslatableDocument
     private let rebuilder: @Sendable (DocumentSkeleton, [String: SegmentContent], [String: SegmentContent], RebuildOptions) throws(DocumentError) -> [UInt8]
-    /// Reading piece by piece, for formats that can (plain text): a stream over decoded pieces
-    /// cut between paragraphs. Nil for formats read whole.
+    /// Reading piece by piece, for formats that can (plain text, HTML): a stream over decoded
+    /// pieces (cut where the stream's ``DocumentStream/pieceBoundary`` says). Nil for formats read whole.
     public let streamer: (@Sendable (_ segmenter: any DocumentSegmenter, _ file: String?) -> any DocumentStream)?
+    /// Whether a document that is not UTF-8 or UTF-16 may still be read whole (``open(_:file:segmenter:)``:
+    /// an HTML page in the legacy character set it declares), which its stream cannot: a reader
+    /// that streams it reads it again whole when a piece turns out not to be UTF-8.
+    public let readsLegacyCharsets: Bool
 
     /// A format from its name, extensions and XLIFF `datatype`, how to open a document of it from
     /// bytes, how to rebuild one from a skeleton and, for formats read piece by piece, how to stream one.
@@ -26,9 +30,11 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         open: @escaping @Sendable (_ bytes: [UInt8], _ file: String?, _ segmenter: any DocumentSegmenter) throws -> any TranslatableDocument,
         rebuild: @escaping @Sendable (_ skeleton: DocumentSkeleton, _ sources: [String: SegmentContent],
                                       _ translations: [String: SegmentContent], _ options: RebuildOptions) throws(DocumentError) -> [UInt8],
-        stream: (@Sendable (_ segmenter: any DocumentSegmenter, _ file: String?) -> any DocumentStream)? = nil
+        stream: (@Sendable (_ segmenter: any DocumentSegmenter, _ file: String?) -> any DocumentStream)? = nil,
+        readsLegacyCharsets: Bool = false
     ) {
         self.streamer = stream
+        self.readsLegacyCharsets = readsLegacyCharsets
         self.name = name
         self.extensions = extensions
         self.datatype = datatype
@@ -89,7 +95,8 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         rebuild: { skeleton, sources, translations, options throws(DocumentError) in
             try HTMLDocument.rebuild(skeleton, sources: sources, translations: translations, options: options)
         },
-        stream: { segmenter, file in HTMLStream(segmenter: segmenter, file: file) })
+        stream: { segmenter, file in HTMLStream(segmenter: segmenter, file: file) },
+        readsLegacyCharsets: true)
 
     /// Markdown (CommonMark, GFM tables; front matter, code and HTML blocks left alone):
     /// block text cut into sentences, inline syntax as codes; see ``MarkdownDocument``.

@@ -13,11 +13,15 @@ public protocol DocumentStream {
     /// Where the input may be cut into pieces: between paragraphs (plain text, the default) or
     /// at any line end (a stream that finds its own places to cut, like ``HTMLStream``).
     var pieceBoundary: ParagraphMode { get }
+    /// Malformed spots read the way a browser reads them in what has been handed out (HTML).
+    var repairs: Int { get }
 }
 
 extension DocumentStream {
     /// Between paragraphs (blank lines).
     public var pieceBoundary: ParagraphMode { .blankLine }
+    /// None: plain text has no markup to repair.
+    public var repairs: Int { 0 }
 }
 
 /// One thing a ``DocumentStream`` hands out.

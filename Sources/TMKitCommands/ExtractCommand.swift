@@ -116,10 +116,11 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
         var whole: (any TranslatableDocument)?
         let meter = ProgressMeter(total: nil, output: output)
         defer { meter?.finish() }
-        // An HTML page streams from a file in UTF-8 or UTF-16 into a file; one in a legacy
-        // character set (found while streaming) is read again whole, which a pipe cannot be.
-        let html = format.name == DocumentFormat.html.name
-        if let streamer = format.streamer, !html || (file != "-" && output != "-") {
+        // A format that may come in a legacy character set (HTML) streams from a file into a
+        // file only: a document found not to be UTF-8 while streaming is read again whole,
+        // which a pipe cannot be.
+        let legacy = format.readsLegacyCharsets
+        if let streamer = format.streamer, !legacy || (file != "-" && output != "-") {
             var input = try FileInput.open(file)
             if let meter { input = MeteredSource(input, meter: meter) }
             let stream = streamer(segmenter, name)
@@ -138,13 +139,13 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
             } else if var (stream, pieces) = source {
                 result = try XLIFFExtraction.write(&stream, pieces: { try pieces.next() }, original: original, format: format,
                                                    to: writer, pretranslator: pretranslator, copySource: copySource, fuzzy: fuzzy)
-                if let page = stream as? HTMLStream { Report.repairs(page.repairs, file: file) }
+                Report.repairs(stream.repairs, file: file)
             }
         }
         do {
             try writeOutput((pair.source, pair.target), extract)
-        } catch let error as TextDecodingError where html && source != nil && error.kind == .invalidUTF8 {
-            // Not UTF-8: a page in the character set it declares (windows-1252 when none), read whole.
+        } catch let error as TextDecodingError where legacy && source != nil && error.kind == .invalidUTF8 {
+            // Not UTF-8: read whole, in the character set it declares (an HTML page: windows-1252 when none).
             source = nil
             let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to extract")
             whole = try format.open(bytes, file: name, segmenter: segmenter)
