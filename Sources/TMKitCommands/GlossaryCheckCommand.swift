@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import Documents
 import Glossary
+import Quality
 import Segmentation
 import TMKitCore
 import TMX
@@ -22,6 +23,12 @@ struct GlossaryCheckCommand: ParsableCommand {
             forbidden term used in the target. One line per unit with findings: \
             FILE:LINE:COLUMN: unit N: …, byte positions within the segment. Exit 1 with findings.
 
+            In a domain's glossary, a term that is one common word (source = 소식통) has the \
+            domain's sense only in its texts, as in `tmkit qa`: a unit with such a finding \
+            waits until a unit names the domain (a name or a longer term of the glossary); \
+            a file of 20 units or more that never does gets those findings left out (counted \
+            on standard error) unless --all-terms.
+
             Examples:
               tmkit glossary check TMX/sample.en-ko.tmx
               tmkit glossary check translated.tmx --from en --to ko --glossary house-terms.tbx
@@ -33,6 +40,9 @@ struct GlossaryCheckCommand: ParsableCommand {
 
     @OptionGroup var languages: LanguagePairOptions
     @OptionGroup var glossaryOptions: GlossaryOptions
+
+    @Flag(help: "Check the glossary's one-word terms (source = 소식통) in every file, also in files that never name the glossary's domain.")
+    var allTerms = false
 
     func run() throws {
         let pair: (source: LanguageTag, target: LanguageTag)
@@ -49,17 +59,47 @@ struct GlossaryCheckCommand: ParsableCommand {
         var out = OutputBuffer(sink: CommandIO.current.output)
         var units = 0, flagged = 0
         var languagesSeen = Set<String>()
+        typealias Flagged = (line: Int, column: Int, unit: String, issues: [TermCheck.Issue])
+        let name = FileInput.displayName(file)
+        func write(_ entry: Flagged, to out: inout OutputBuffer, counting flagged: inout Int) {
+            guard !entry.issues.isEmpty else { return }
+            flagged += 1
+            out.append("\(name):\(entry.line):\(entry.column): unit \(entry.unit): "
+                       + entry.issues.map(\.description).joined(separator: "; ") + "\n")
+        }
+        // Units with a one-word term's finding wait for a unit that names the glossary's domain.
+        let holds = !allTerms && check.hasDomainTerms
+        var domainNamed = false
+        var held: [Flagged] = []
+        var leftOut = 0
         while let unit = try reader.next() {
             for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }
             guard let source = TabularMemory.variant(of: unit, in: pair.source),
                   let target = TabularMemory.variant(of: unit, in: pair.target) else { continue }
             units += 1
-            let issues = check.check(source: source.content.plainText, target: target.content.plainText)
-            guard !issues.isEmpty else { continue }
-            flagged += 1
+            let targetText = target.content.plainText
+            let review = check.review(source: source.content.plainText, target: targetText, targetMatches: check.targetMatches(in: targetText))
+            if review.sourceNamesDomain, !domainNamed {
+                domainNamed = true
+                for entry in held { write(entry, to: &out, counting: &flagged) }
+                held = []
+            }
+            guard !review.issues.isEmpty else { continue }
             let (line, column) = reader.lastUnitLocation
-            out.append("\(FileInput.displayName(file)):\(line):\(column): unit \(unit.id ?? String(units)): "
-                       + issues.map(\.description).joined(separator: "; ") + "\n")
+            let entry: Flagged = (line, column, unit.id ?? String(units), review.issues)
+            if holds, !domainNamed, review.issues.contains(where: \.generalWord) {
+                if held.count < 100_000 { held.append(entry) } else { leftOut += entry.issues.filter(\.generalWord).count }
+            } else {
+                write(entry, to: &out, counting: &flagged)
+            }
+        }
+        // A file too short to say gets them; a longer one is in another domain.
+        for var entry in held {
+            if units >= QualityChecker.domainEvidenceUnits {
+                leftOut += entry.issues.filter(\.generalWord).count
+                entry.issues.removeAll(where: \.generalWord)
+            }
+            write(entry, to: &out, counting: &flagged)
         }
         // No silent pass: a file without the pair was not checked.
         guard units > 0 else {
@@ -68,6 +108,10 @@ struct GlossaryCheckCommand: ParsableCommand {
         }
         if flagged == 0 { out.append("\(FileInput.displayName(file)): no findings (\(units) units)\n") }
         out.flush()
+        if leftOut > 0 {
+            Report.note("\(leftOut) finding\(leftOut == 1 ? "" : "s") of the glossary's one-word terms (source = 소식통) left out: "
+                        + "no unit names the glossary's domain, so they are words of another domain here; --all-terms checks them")
+        }
         if flagged > 0 { throw ExitCode(1) }
     }
 }

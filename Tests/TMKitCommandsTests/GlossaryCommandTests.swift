@@ -13,6 +13,28 @@ import TMKitCommands
         String(decoding: try Data(contentsOf: scratch.url.appendingPathComponent(name)), as: UTF8.self)
     }
 
+    /// `glossary check` holds one-word terms as `qa` does: a memory of UI strings (24 units we
+    /// wrote) has none of the news glossary's domain, so `source` = 소식통 is left out there.
+    @Test func checkHoldsOneWordTermsToTheGlossarysDomain() throws {
+        func tmx(_ pairs: [(String, String)]) -> [UInt8] {
+            let units = pairs.map { "<tu><tuv xml:lang=\"en\"><seg>\($0.0)</seg></tuv><tuv xml:lang=\"ko\"><seg>\($0.1)</seg></tuv></tu>" }
+            return Array(("<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n" + units.joined(separator: "\n") + "\n</body></tmx>\n").utf8)
+        }
+        let ui = Array(repeating: [("Open the source file", "원본 파일 열기"), ("Save the project", "프로젝트 저장")], count: 12).flatMap { $0 }
+        let file = try scratch.write("ui.tmx", tmx(ui))
+        let quiet = tmkit(["glossary", "check", file])
+        #expect(quiet.code == 0, "\(quiet.output)")
+        #expect(quiet.errors.contains("tmkit: 12 findings of the glossary's one-word terms (source = 소식통) left out"), "\(quiet.errors)")
+        let all = tmkit(["glossary", "check", file, "--all-terms"])
+        #expect(all.code == 1 && all.output.components(separatedBy: "\n").filter { $0.contains("needs 소식통") }.count == 12)
+        // A unit naming the domain at the end: the held units come out, in order, before it.
+        let news = try scratch.write("news.tmx", tmx(ui + [("North Korea closed the market.", "북한이 시장을 닫았다.")]))
+        let named = tmkit(["glossary", "check", news])
+        #expect(named.code == 1)
+        #expect(named.output.components(separatedBy: "\n").filter { $0.contains("needs 소식통") }.count == 12)
+        #expect(named.output.hasPrefix("\(news):2:") && !named.errors.contains("left out"), "\(named.output)")
+    }
+
     @Test func lookupUsesTheBundledGlossary() throws {
         let result = tmkit(["glossary", "lookup", "ministry of people's security"])
         #expect(result.code == 0)
