@@ -116,11 +116,13 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
         var whole: (any TranslatableDocument)?
         let meter = ProgressMeter(total: nil, output: output)
         defer { meter?.finish() }
-        // A format that may come in a legacy character set (HTML) streams from a file into a
-        // file only: a document found not to be UTF-8 while streaming is read again whole,
-        // which a pipe cannot be.
+        // A format that may come in a legacy character set (HTML) streams from a regular file
+        // into regular files only: a document found not to be UTF-8 while streaming is read
+        // again whole and its output written again, which a pipe or a device cannot be.
         let legacy = format.readsLegacyCharsets
-        if let streamer = format.streamer, !legacy || (file != "-" && output != "-") {
+        let rereadable = FileInput.isRegularFile(file) && FileInput.isRegularFile(output, orAbsent: true)
+            && (fuzzyTmx.map { FileInput.isRegularFile($0, orAbsent: true) } ?? true)
+        if let streamer = format.streamer, !legacy || rereadable {
             var input = try FileInput.open(file)
             if let meter { input = MeteredSource(input, meter: meter) }
             let stream = streamer(segmenter, name)

@@ -59,6 +59,15 @@ enum FileInput {
 
     /// How to name `path` in messages.
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+
+    /// Whether `path` names a regular file (or, with `orAbsent`, nothing yet): one that can be
+    /// read again, or written again from its start; not standard input, a pipe or a device.
+    static func isRegularFile(_ path: String, orAbsent: Bool = false) -> Bool {
+        guard path != "-" else { return false }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return orAbsent && errno == ENOENT }
+        return (info.st_mode & S_IFMT) == S_IFREG
+    }
 }
 
 /// An input read twice: once to check that all of it decodes, once to work on it, so that a

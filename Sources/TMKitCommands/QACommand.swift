@@ -256,6 +256,7 @@ struct QACommand: ParsableCommand, ReportsProgress {
                 report()
                 if !completed {
                     for finding in checker.pendingFindings { emit(finding) }
+                    Self.noteLeftOut(checker, option: "--all-terms checks them")
                     // The findings so far stay valid JSON; the error follows on standard error.
                     if format == .json { out.append(first ? "]\n" : "\n]\n") }
                     out.flush()

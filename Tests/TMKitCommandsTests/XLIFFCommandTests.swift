@@ -325,6 +325,12 @@ import XLIFF
         #expect(try read("legacy.xlf").contains("<source>Café prices rose.</source>"))
         #expect(tmkit(["merge", path("legacy.xlf"), "-o", path("legacy.back.html")]).code == 0)
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path("legacy.back.html")))) == legacy)
+        // Through a pipe (which cannot be read again), and into one: read whole.
+        let piped = try Binary.run(["cat '\(legacyPath)' | \"$TMKIT\" extract /dev/stdin --input-format html --from en --to ko --no-glossary -o /dev/stdout | cat"],
+                                   shell: true)
+        #expect(piped.status == 0, "\(piped.errors)")
+        #expect(piped.outputText.contains("<source>Café prices rose.</source>"))
+        #expect(piped.outputText.components(separatedBy: "<xliff ").count == 2)
     }
 
     /// An HTML page through extract, a translator and merge: markup kept, text translated.
