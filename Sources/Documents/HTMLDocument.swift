@@ -212,7 +212,7 @@ public struct HTMLDocument: TranslatableDocument {
         var byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
         var offset = 0
         var next = 0  // the next attribute value
-        var lines = LineIndex(bytes)
+        var lines = builder.lines
         func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
         /// The attribute values within `offset..<end`, each as a unit and its piece.
         func attributes(before end: Int, block: Int, gap: ((Range<Int>) -> Void)?) {
@@ -248,18 +248,19 @@ public struct HTMLDocument: TranslatableDocument {
                 }
             }
         }
-        // Numbered from the part's first id, located in the page.
+        // Numbered from the part's first id, located in the page (a line and column of the part
+        // are the page's past the part's start).
+        func inPage(line: Int, column: Int) -> (line: Int, column: Int) {
+            (state.line + line - 1, line == 1 ? state.column + column - 1 : column)
+        }
         var renumbered: [String: String] = [:]
         for index in finalUnits.indices {
             let id = String(state.nextID + index)
             renumbered[finalUnits[index].id] = id
             finalUnits[index].id = id
-            if state.offset > 0 {
-                var location = finalUnits[index].location
-                if location.line == 1, let column = location.column { location.column = column + state.column - 1 }
-                if let line = location.line { location.line = line + state.line - 1 }
-                if let byteOffset = location.byteOffset { location.byteOffset = byteOffset + state.offset }
-                finalUnits[index].location = location
+            if state.offset > 0, let line = finalUnits[index].location.line, let column = finalUnits[index].location.column {
+                (finalUnits[index].location.line, finalUnits[index].location.column) = inPage(line: line, column: column)
+                finalUnits[index].location.byteOffset = finalUnits[index].location.byteOffset.map { $0 + state.offset }
             }
         }
         finalPieces = finalPieces.map { piece in
@@ -271,20 +272,8 @@ public struct HTMLDocument: TranslatableDocument {
         state.blockName = blockName
         state.blockIndex = builder.blockIndex
         state.builderUnits = builder.unitIndex
-        var lastNewline: Int?
-        var newlines = 0
-        for i in 0..<consumed where bytes[i] == 0x0A {
-            newlines += 1
-            lastNewline = i
-        }
-        var scalars = 0
-        for i in ((lastNewline ?? -1) + 1)..<consumed where bytes[i] & 0xC0 != 0x80 { scalars += 1 }
-        if newlines > 0 {
-            state.line += newlines
-            state.column = 1 + scalars
-        } else {
-            state.column += scalars
-        }
+        let end = lines.location(consumed, in: bytes)
+        (state.line, state.column) = inPage(line: end.line, column: end.column)
         state.offset += consumed
         return (finalPieces, finalUnits, consumed)
     }

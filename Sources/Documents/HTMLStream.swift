@@ -66,11 +66,11 @@ public struct HTMLStream: DocumentStream {
         }
         waitUntil = 0
         held.removeFirst(consumed)
-        var byID: [String: DocumentUnit] = [:]
-        for unit in units { byID[unit.id] = unit }
+        // The units come in the order of their pieces, one each.
+        var next = units.makeIterator()
         for piece in pieces {
             try emit(.piece(piece))
-            if case .unit(let id, _, _) = piece, let unit = byID[id] { try emit(.unit(unit)) }
+            if case .unit = piece, let unit = next.next() { try emit(.unit(unit)) }
         }
     }
 }

@@ -75,12 +75,16 @@ public struct TermCheck: Sendable {
         self.target = target
         self.sourceMatcher = TermMatcher(glossary: glossary, language: source)
         self.targetMatcher = TermMatcher(glossary: glossary, language: target)
-        self.generalEntries = glossary.entries.map { entry in
+        var generalEntries: [Bool] = []
+        var withTerms = 0, general = 0
+        for entry in glossary.entries {
             let terms = entry.terms(in: source)
-            return !terms.isEmpty && terms.allSatisfy { Self.isGeneralWord($0.term.text) }
+            let isGeneral = !terms.isEmpty && terms.allSatisfy { Self.isGeneralWord($0.term.text) }
+            generalEntries.append(isGeneral)
+            if !terms.isEmpty { withTerms += 1 }
+            if isGeneral { general += 1 }
         }
-        let withTerms = glossary.entries.filter { !$0.terms(in: source).isEmpty }.count
-        let general = generalEntries.filter { $0 }.count
+        self.generalEntries = generalEntries
         self.hasDomainTerms = withTerms > 0 && 2 * (withTerms - general) >= withTerms
     }
 
@@ -98,12 +102,15 @@ public struct TermCheck: Sendable {
     /// `a source`; not `North Korea`, `ballistic missile`, `escaping the country`, `KCNA`, or
     /// 소식통: a script without case has no such words).
     static func isGeneralWord(_ term: String) -> Bool {
-        var words = term.split(separator: " ")
-        if words.count == 2, ["a", "an", "the"].contains(words[0]) { words.removeFirst() }
-        guard words.count == 1, let word = words.first else { return false }
+        // Checked for every source term found: no allocation.
+        var word = Substring(term)
+        for article in ["a ", "an ", "the "] where word.hasPrefix(article) {
+            word = word.dropFirst(article.count)
+            break
+        }
         var cased = false
         for scalar in word.unicodeScalars {
-            if scalar.properties.isUppercase { return false }
+            if scalar == " " || scalar.properties.isUppercase { return false }
             if scalar.properties.isLowercase { cased = true }
         }
         return cased

@@ -35,15 +35,10 @@ public struct QualityChecker: Sendable {
         // Length: units long enough to say (the ratio of target to source scalars).
         var lengths: [(unit: String, ratio: Double, source: Int)] = []
         // Terminology of general words: held until a unit names the glossary's domain.
-        var domainNamed = false
-        var held: [QualityFinding] = []
-        /// Findings beyond `heldLimit`, never reported.
-        var dropped = 0
+        var held = DomainHeld<QualityFinding>()
     }
     /// When the glossary's general words are checked (``GeneralTerms``).
     public let generalTerms: GeneralTerms
-    /// Findings held at most while no unit has named the glossary's domain; beyond, only counted.
-    static let heldLimit = 100_000
     /// A file shorter than this is too short to say it is not in the glossary's domain.
     public static let domainEvidenceUnits = 20
     private var state = FileState()
@@ -130,19 +125,15 @@ public struct QualityChecker: Sendable {
     /// The general-word terminology findings left out because the file never named the
     /// glossary's domain (``GeneralTerms/inDomain``), or because more than 100,000 waited for a
     /// unit to name it: known once every unit is recorded.
-    public var generalTermFindingsLeftOut: Int {
-        (state.domainNamed || unitsChecked < Self.domainEvidenceUnits ? 0 : state.held.count) + state.dropped
-    }
+    public var generalTermFindingsLeftOut: Int { state.held.leftOut(units: unitsChecked) }
 
     /// Whether a unit so far has named the glossary's domain (``GeneralTerms/inDomain``).
-    public var domainNamed: Bool { state.domainNamed }
+    public var domainNamed: Bool { state.held.domainNamed }
 
     /// The general-word findings waiting for a unit to name the glossary's domain that
     /// ``finish()`` would report now (the units so far are too few to say the file is not in
     /// it): for a command that stops before the end of its input.
-    public var pendingFindings: [QualityFinding] {
-        state.domainNamed || unitsChecked >= Self.domainEvidenceUnits ? [] : state.held
-    }
+    public var pendingFindings: [QualityFinding] { state.held.pending(units: unitsChecked) }
 
     /// Whether general-word findings wait for the domain: asked for, and the glossary can name it.
     private var holdsGeneralTerms: Bool { generalTerms == .inDomain && (terms?.hasDomainTerms ?? false) }
@@ -301,19 +292,8 @@ public struct QualityChecker: Sendable {
     /// (consistency) or the whole file (length, reported by ``finish()``).
     private mutating func record(_ result: inout UnitResult) {
         unitsChecked += 1
-        if result.namesDomain, !state.domainNamed {
-            // The file is in the glossary's domain: the general words held so far are its terms.
-            state.domainNamed = true
-            result.findings += state.held
-            state.held = []
-        }
-        if state.domainNamed {
-            result.findings += result.heldTerms
-        } else {
-            let room = max(0, Self.heldLimit - state.held.count)
-            state.held += result.heldTerms.prefix(room)
-            state.dropped += max(0, result.heldTerms.count - room)
-        }
+        // Once a unit names the glossary's domain, the general words held so far are its terms.
+        result.findings += state.held.record(result.heldTerms, namesDomain: result.namesDomain)
         guard result.checksFileWide else { return }
         let id = result.id, sourceText = result.sourceText, targetText = result.targetText
         if checks.contains(.consistency), !result.targetIsBlank {

@@ -61,17 +61,17 @@ struct GlossaryCheckCommand: ParsableCommand {
         var languagesSeen = Set<String>()
         typealias Flagged = (line: Int, column: Int, unit: String, issues: [TermCheck.Issue])
         let name = FileInput.displayName(file)
-        func write(_ entry: Flagged, to out: inout OutputBuffer, counting flagged: inout Int) {
-            guard !entry.issues.isEmpty else { return }
-            flagged += 1
-            out.append("\(name):\(entry.line):\(entry.column): unit \(entry.unit): "
-                       + entry.issues.map(\.description).joined(separator: "; ") + "\n")
+        func write(_ entries: [Flagged], to out: inout OutputBuffer, counting flagged: inout Int) {
+            for entry in entries where !entry.issues.isEmpty {
+                flagged += 1
+                out.append("\(name):\(entry.line):\(entry.column): unit \(entry.unit): "
+                           + entry.issues.map(\.description).joined(separator: "; ") + "\n")
+            }
         }
-        // Units with a one-word term's finding wait for a unit that names the glossary's domain.
+        // A unit's findings of one-word terms wait for a unit that names the glossary's domain
+        // (as in qa): its line of them comes out then, its other findings at once.
         let holds = !allTerms && check.hasDomainTerms
-        var domainNamed = false
-        var held: [Flagged] = []
-        var leftOut = 0, dropped = 0
+        var held = DomainHeld<Flagged>(weight: { $0.issues.count })
         while let unit = try reader.next() {
             for variant in unit.variants { languagesSeen.insert(variant.language.normalized) }
             guard let source = TabularMemory.variant(of: unit, in: pair.source),
@@ -79,34 +79,18 @@ struct GlossaryCheckCommand: ParsableCommand {
             units += 1
             let targetText = target.content.plainText
             let review = check.review(source: source.content.plainText, target: targetText, targetMatches: check.targetMatches(in: targetText))
-            if review.sourceNamesDomain, !domainNamed {
-                domainNamed = true
-                for entry in held { write(entry, to: &out, counting: &flagged) }
-                held = []
-            }
-            guard !review.issues.isEmpty else { continue }
             let (line, column) = reader.lastUnitLocation
-            let entry: Flagged = (line, column, unit.id ?? String(units), review.issues)
-            if holds, !domainNamed, review.issues.contains(where: \.generalWord) {
-                if held.count < 100_000 {
-                    held.append(entry)
-                } else {
-                    // Too many waiting: the unit's other findings now, its one-word ones counted.
-                    dropped += entry.issues.filter(\.generalWord).count
-                    write((line, column, entry.unit, entry.issues.filter { !$0.generalWord }), to: &out, counting: &flagged)
-                }
-            } else {
-                write(entry, to: &out, counting: &flagged)
-            }
+            let id = unit.id ?? String(units)
+            let general = holds ? review.issues.filter(\.generalWord) : []
+            let released = held.record(general.isEmpty ? [] : [(line, column, id, general)], namesDomain: review.sourceNamesDomain)
+            // In the domain, the unit's own one-word findings come back last: one line with the others.
+            let own = !general.isEmpty && held.domainNamed
+            write(own ? Array(released.dropLast()) : released, to: &out, counting: &flagged)
+            write([(line, column, id, own || general.isEmpty ? review.issues : review.issues.filter { !$0.generalWord })],
+                  to: &out, counting: &flagged)
         }
         // A file too short to say gets them; a longer one is in another domain.
-        for var entry in held {
-            if units >= QualityChecker.domainEvidenceUnits {
-                leftOut += entry.issues.filter(\.generalWord).count
-                entry.issues.removeAll(where: \.generalWord)
-            }
-            write(entry, to: &out, counting: &flagged)
-        }
+        write(held.pending(units: units), to: &out, counting: &flagged)
         // No silent pass: a file without the pair was not checked.
         guard units > 0 else {
             throw CommandError(message: "\(FileInput.displayName(file)): no unit has both \(pair.source.normalized) and \(pair.target.normalized)"
@@ -114,13 +98,7 @@ struct GlossaryCheckCommand: ParsableCommand {
         }
         if flagged == 0 { out.append("\(FileInput.displayName(file)): no findings (\(units) units)\n") }
         out.flush()
-        if leftOut + dropped > 0 {
-            let count = leftOut + dropped
-            let findings = "\(count) finding\(count == 1 ? "" : "s") of the glossary's one-word terms (source = 소식통)"
-            Report.note(domainNamed
-                ? "\(findings) not reported: more than 100,000 units waited for a unit to name the glossary's domain; --all-terms checks them"
-                : "\(findings) left out: no unit names the glossary's domain, so they are words of another domain here; --all-terms checks them")
-        }
+        QACommand.noteLeftOut(held.leftOut(units: units), domainNamed: held.domainNamed, what: "finding", option: "--all-terms checks them")
         if flagged > 0 { throw ExitCode(1) }
     }
 }

@@ -320,10 +320,14 @@ private final class CheckedBatch: Sendable {
 extension QACommand {
     /// Says on standard error how many general-word terminology findings were left out, and why.
     static func noteLeftOut(_ checker: QualityChecker, option: String) {
-        let count = checker.generalTermFindingsLeftOut
+        noteLeftOut(checker.generalTermFindingsLeftOut, domainNamed: checker.domainNamed, what: "terminology finding", option: option)
+    }
+
+    /// Says on standard error that `count` findings of one-word terms were left out, and why.
+    static func noteLeftOut(_ count: Int, domainNamed: Bool, what: String, option: String) {
         guard count > 0 else { return }
-        let findings = "\(count) terminology finding\(count == 1 ? "" : "s") of the glossary's one-word terms (source = 소식통)"
-        if checker.domainNamed {
+        let findings = "\(count) \(what)\(count == 1 ? "" : "s") of the glossary's one-word terms (source = 소식통)"
+        if domainNamed {
             Report.note("\(findings) not reported: more than 100,000 waited for a unit to name the glossary's domain; \(option)")
         } else {
             Report.note("\(findings) left out: no unit names the glossary's domain, so they are words of another domain here; \(option)")

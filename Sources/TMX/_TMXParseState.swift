@@ -457,7 +457,6 @@ struct _TMXParseState {
     /// Counts the valid unit just read (`countOnly`): what ``TMXStatistics/collect(from:)``
     /// counts of a unit, its duplicate key as `TranslationUnit.duplicateKey` computes it.
     private mutating func countUnit() {
-        counts.units += 1
         for variant in countVariants { counts.count(variant.language) }
         counts.properties += countProperties
         counts.notes += countNotes
@@ -607,7 +606,6 @@ struct _TMXParseState {
 
 /// What ``TMXStatistics`` counts of the valid units, read without building them.
 struct _TMXCounts {
-    var units = 0
     /// Variants by language: a memory has few, so a list searched in order.
     var languages: [(language: LanguageTag, count: Int)] = []
     var variants: [LanguageTag: Int] {
