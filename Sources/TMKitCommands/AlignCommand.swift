@@ -92,7 +92,7 @@ struct AlignCommand: ParsableCommand, ReportsProgress {
             }
             let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.alignedDocument, what: "a document to align"),
                                              file: FileInput.displayName(file))
-            let segmenter = try SentenceSegmenter(language: language)
+            let segmenter = try ParallelSegmenter { () throws(SegmentationError) in try SentenceSegmenter(language: language) }
             return segmenter.segments(of: document).map { AlignmentSentence(document.text(of: $0), paragraph: $0.paragraph) }
         }
         // The glossary first: what loading it reports does not break the progress line.

@@ -64,7 +64,7 @@ struct GlossaryAnnotateCommand: ParsableCommand {
         let document = try TextDocument(decoding: try FileInput.readAll(file, limit: InputLimits.document, what: "a document to annotate"), file: FileInput.displayName(file))
         let source = language.resolve(for: document)
         let target = try to.map(GlossaryLookupCommand.tag) ?? (source.isWithin(.korean) ? .english : .korean)
-        let segmenter = try SentenceSegmenter(language: source)
+        let segmenter = try ParallelSegmenter { () throws(SegmentationError) in try SentenceSegmenter(language: source) }
         // Segments are cut in order on a second thread, from the start: while the glossary is
         // read and its matcher built here, then while earlier batches' terms are found and
         // written on every core (the batch's output in order; memory stays a few batches).

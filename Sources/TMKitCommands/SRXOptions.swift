@@ -25,12 +25,14 @@ struct SRXOptions: ParsableArguments {
 
     /// The segmenter for `tag`: tmkit's rules, or the SRX file's (with a warning when no map
     /// of the file covers the language).
+    /// Large pieces are cut on every processor at once (``ParallelSegmenter``: the same segments).
     func segmenter(for tag: LanguageTag, rules: SRXRules?) throws -> any DocumentSegmenter {
-        guard let rules, let srx else { return try SentenceSegmenter(language: tag) }
+        guard let rules, let srx else { return try ParallelSegmenter { () throws(SegmentationError) in try SentenceSegmenter(language: tag) } }
         if rules.maps(for: tag).isEmpty {
             CommandIO.current.errorOutput.write(
                 "tmkit: warning: \(srx) maps no rules to '\(tag.normalized)'\(srxOnly ? "; the text stays whole" : "; ICU alone decides")\n")
         }
-        return try SRXSegmenter(rules: rules, language: tag, icuFallback: !srxOnly)
+        let fallback = !srxOnly
+        return try ParallelSegmenter { () throws(SegmentationError) in try SRXSegmenter(rules: rules, language: tag, icuFallback: fallback) }
     }
 }
