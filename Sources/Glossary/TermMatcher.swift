@@ -85,21 +85,55 @@ public final class TermMatcher: Sendable {
         for particle in particles { _ = particleTable.insert(particle) }
         self.particles = particleTable
         self.longestParticle = particles.map(\.unicodeScalars.count).max() ?? 0
-        var tokenIDs = _UTF8Table()
-        var children: [UInt64: Int32] = [:]
-        var terminals: [Int32: [TermReference]] = [:]
-        var nodeCount: Int32 = 1
-        var properTokens = Set<Int32>()
+        // The terms in the language, in glossary order.
+        var selected: [TermReference] = []
         for (entryIndex, entry) in glossary.entries.enumerated() {
             for (sectionIndex, section) in entry.languages.enumerated() where section.language.matches(language) {
-                for (termIndex, term) in section.terms.enumerated() {
-                    let tokens = Self.tokens(of: term.text)
-                    guard !tokens.isEmpty else { continue }
+                for termIndex in section.terms.indices {
+                    selected.append(TermReference(entry: entryIndex, section: sectionIndex, term: termIndex))
+                }
+            }
+        }
+        // Each term's word keys (most of the build: normalizing every word) on every core, in
+        // slices of terms; then the trie, term by term in order, from the keys' bytes.
+        let entries = glossary.entries
+        let terms = selected
+        let keyed = concurrentSlices(count: selected.count, workers: Self.processors, minimumSlice: 2048) { range in
+            var slice = _KeyedTerms()
+            for index in range {
+                let reference = terms[index]
+                let text = entries[reference.entry].languages[reference.section].terms[reference.term].text
+                for token in Self.tokens(of: text) {
+                    var key = Self.termKey(token)
+                    key.withUTF8 { slice.keys.append(contentsOf: $0) }
+                    slice.keyEnds.append(slice.keys.count)
+                    if let first = token.utf8.first, first &- 0x41 < 26 { slice.proper.append(slice.keyEnds.count - 1) }
+                }
+                slice.termEnds.append(slice.keyEnds.count)
+            }
+            return slice
+        }
+        var tokenIDs = _UTF8Table()
+        var children: [UInt64: Int32] = [:]
+        var terminals: [(node: Int32, reference: TermReference)] = []
+        terminals.reserveCapacity(selected.count)
+        var nodeCount: Int32 = 1
+        var properTokens = Set<Int32>()
+        var termIndex = 0
+        for slice in keyed {
+            slice.keys.withUnsafeBufferPointer { keys in
+                var keyIndex = 0, proper = 0
+                for termEnd in slice.termEnds {
+                    defer { termIndex += 1 }
+                    guard termEnd > keyIndex else { continue }  // a term without words
                     var node: Int32 = 0
-                    for token in tokens {
-                        let key = Self.termKey(token)
-                        let id = tokenIDs.insert(key)
-                        if let first = token.utf8.first, first &- 0x41 < 26 { properTokens.insert(id) }
+                    while keyIndex < termEnd {
+                        let from = keyIndex == 0 ? 0 : slice.keyEnds[keyIndex - 1]
+                        let id = tokenIDs.insert(bytes: UnsafeBufferPointer(rebasing: keys[from..<slice.keyEnds[keyIndex]]))
+                        if proper < slice.proper.count, slice.proper[proper] == keyIndex {
+                            properTokens.insert(id)
+                            proper += 1
+                        }
                         let edge = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
                         if let child = children[edge] {
                             node = child
@@ -108,24 +142,31 @@ public final class TermMatcher: Sendable {
                             node = nodeCount
                             nodeCount += 1
                         }
+                        keyIndex += 1
                     }
-                    terminals[node, default: []].append(TermReference(entry: entryIndex, section: sectionIndex, term: termIndex))
+                    terminals.append((node, selected[termIndex]))
                 }
             }
         }
         self.tokenIDs = tokenIDs
         self.properTokens = properTokens
         self.children = _EdgeTable(children)
-        var starts: [Int32] = [0]
-        var references: [TermReference] = []
-        starts.reserveCapacity(Int(nodeCount) + 1)
-        for node in 0..<nodeCount {
-            references += terminals[node] ?? []
-            starts.append(Int32(references.count))
+        // The references by node (a counting sort: stable, so each node's terms stay in glossary order).
+        var starts = [Int32](repeating: 0, count: Int(nodeCount) + 1)
+        for terminal in terminals { starts[Int(terminal.node) + 1] += 1 }
+        for node in 0..<Int(nodeCount) { starts[node + 1] += starts[node] }
+        var next = starts
+        var references = [TermReference](repeating: TermReference(entry: 0, section: 0, term: 0), count: terminals.count)
+        for terminal in terminals {
+            references[Int(next[Int(terminal.node)])] = terminal.reference
+            next[Int(terminal.node)] += 1
         }
         self.terminalStarts = starts
         self.terminalReferences = references
     }
+
+    /// The processors the build's key normalization runs on.
+    static var processors: Int { Swift.max(1, Swift.min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
 
     /// The number of distinct terms indexed.
     public var termCount: Int { terminalReferences.count }
@@ -388,6 +429,15 @@ public final class TermMatcher: Sendable {
 
 }
 
+/// A slice of terms' word keys, built on one thread: every key's bytes one after another,
+/// where each key ends, which keys are of capitalized words, where each term's keys end.
+struct _KeyedTerms: Sendable {
+    var keys: [UInt8] = []
+    var keyEnds: [Int] = []
+    var proper: [Int] = []
+    var termEnds: [Int] = []
+}
+
 /// Strings to small integers, hashed and compared by their UTF-8 bytes: Swift's `String`
 /// hashing normalizes (NFC) every non-ASCII key, which made Korean lookups the matcher's main
 /// cost. Terms and words are normalized (``TextKey``) before they get here, so bytes suffice.
@@ -411,15 +461,18 @@ struct _UTF8Table: Sendable {
     /// The id of `key`, added with the next id when new.
     mutating func insert(_ key: String) -> Int32 {
         var key = key
-        return key.withUTF8 { bytes in
-            if let id = self[bytes: bytes] { return id }
-            let id = Int32(count)
-            storage.append(contentsOf: bytes)
-            starts.append(Int32(storage.count))
-            hashes.append(UInt32(truncatingIfNeeded: Self.hash(bytes)))
-            if count * 2 > slots.count { rehash(slots.count * 2) } else { place(id) }
-            return id
-        }
+        return key.withUTF8 { insert(bytes: $0) }
+    }
+
+    /// The id of the key `bytes`, added when new.
+    mutating func insert(bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if let id = self[bytes: bytes] { return id }
+        let id = Int32(count)
+        storage.append(contentsOf: bytes)
+        starts.append(Int32(storage.count))
+        hashes.append(UInt32(truncatingIfNeeded: Self.hash(bytes)))
+        if count * 2 > slots.count { rehash(slots.count * 2) } else { place(id) }
+        return id
     }
 
     private mutating func place(_ id: Int32) {

@@ -68,7 +68,11 @@ struct GlossaryAnnotateCommand: ParsableCommand {
         // Segments are cut in order on a second thread, from the start: while the glossary is
         // read and its matcher built here, then while earlier batches' terms are found and
         // written on every core (the batch's output in order; memory stays a few batches).
-        let cutting = BackgroundProducer<Segmentation.Segment>(batchSize: Self.batchSize, capacity: 4) { emit in
+        // The document is in memory already: its segments (a few dozen bytes each) may all wait,
+        // so that cutting ends while the glossary is read instead of after it.
+        let cutting = BackgroundProducer<Segmentation.Segment>(
+            batchSize: Self.batchSize, capacity: Swift.max(4, document.utf8.count / (Self.batchSize * 16))
+        ) { emit in
             var stopped = false
             segmenter.forEachSegment(in: document) { segment in
                 guard !stopped else { return }
@@ -114,21 +118,48 @@ struct GlossaryAnnotateCommand: ParsableCommand {
     ) {
         let matches = document.utf8.withUnsafeBufferPointer { matcher.matches(in: $0, range: segment.range) }
         if jsonl {
-            let terms: [JSONValue] = matches.map { match in
-                let entry = matcher.entry(of: match)
-                return .object([
-                    ("text", .string(document.collapsedText(in: match.range))),
-                    ("start", JSONValue(match.range.lowerBound)), ("end", JSONValue(match.range.upperBound)),
-                    ("source", .string(match.term.text)), ("entry", entry.id.map(JSONValue.string) ?? .null),
-                    ("targets", entry.termsJSON(in: target, notes: false)),
-                ])
+            // Written straight to bytes (the same text JSONValue writes, in the same key order):
+            // no tree of values a segment.
+            func literal(_ text: StaticString) {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
             }
-            JSONValue.object([
-                ("index", JSONValue(segment.index)),
-                ("start", JSONValue(segment.range.lowerBound)), ("end", JSONValue(segment.range.upperBound)),
-                ("text", .string(document.text(of: segment))), ("terms", .array(terms)),
-            ]).write(to: &bytes)
-            bytes.append(0x0A)
+            func number(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+            literal(#"{"index":"#)
+            number(segment.index)
+            literal(#","start":"#)
+            number(segment.range.lowerBound)
+            literal(#","end":"#)
+            number(segment.range.upperBound)
+            literal(#","text":"#)
+            JSONValue.writeString(document.text(of: segment), to: &bytes)
+            literal(#","terms":["#)
+            for (index, match) in matches.enumerated() {
+                if index > 0 { bytes.append(0x2C) }
+                literal(#"{"text":"#)
+                JSONValue.writeString(document.collapsedText(in: match.range), to: &bytes)
+                literal(#","start":"#)
+                number(match.range.lowerBound)
+                literal(#","end":"#)
+                number(match.range.upperBound)
+                literal(#","source":"#)
+                JSONValue.writeString(match.term.text, to: &bytes)
+                literal(#","entry":"#)
+                let entry = matcher.entry(of: match)
+                if let id = entry.id { JSONValue.writeString(id, to: &bytes) } else { literal("null") }
+                literal(#","targets":["#)
+                for (index, (tag, term)) in entry.terms(in: target).enumerated() {
+                    if index > 0 { bytes.append(0x2C) }
+                    literal(#"{"term":"#)
+                    JSONValue.writeString(term.text, to: &bytes)
+                    literal(#","lang":"#)
+                    JSONValue.writeString(tag.normalized, to: &bytes)
+                    literal(#","status":"#)
+                    JSONValue.writeString(term.effectiveStatus.rawValue, to: &bytes)
+                    bytes.append(0x7D)
+                }
+                literal("]}")
+            }
+            literal("]}\n")
         } else if !matches.isEmpty {
             var text = "\(segment.index + 1): \(document.text(of: segment))\n"
             for match in matches {
