@@ -164,7 +164,10 @@ public enum GlossaryTable {
 
 extension String {
     func trimmingSpaces() -> String {
-        // Most fields start and end with something other than a space.
+        // Most fields start and end with something other than a space: a printable ASCII byte
+        // at both ends answers without Unicode properties.
+        guard let headByte = utf8.first, let tailByte = utf8.last else { return self }
+        if headByte &- 0x21 < 0x5E, tailByte &- 0x21 < 0x5E { return self }
         guard let head = unicodeScalars.first, let tail = unicodeScalars.last else { return self }
         if !head.properties.isWhitespace, !tail.properties.isWhitespace { return self }
         let scalars = Array(unicodeScalars)

@@ -47,51 +47,70 @@ public enum TSV {
     public static func forEachRow(
         in document: TextDocument, file: String? = nil, escapes: Bool = true, _ body: (TableRow) throws -> Void
     ) throws {
-        var line = 1
-        var fields: [String] = []
-        var field: [UInt8] = []
-        let bytes = document.utf8
-        var i = 0
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-        }
-        func endRecord() throws {
-            endField()
-            try body(TableRow(line: line, fields: fields))
-            fields.removeAll(keepingCapacity: true)
-            line += 1
-        }
-        while i < bytes.count {
-            let byte = bytes[i]
-            switch byte {
-            case 0x09:
-                endField()
-            case 0x0A:
-                try endRecord()
-            case 0x0D:
-                if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
-                try endRecord()
-            case 0x5C where escapes:
-                guard i + 1 < bytes.count else {
-                    throw TableError("a backslash ends the line; write \\\\ for a backslash", file: file, line: line)
+        try document.utf8.withUnsafeBufferPointer { bytes throws in
+            var line = 1
+            var fields: [String] = []
+            // A field's bytes are taken from the input as they stand; only a field with escapes
+            // is built up byte by byte (`escaped`).
+            var fieldStart = 0
+            var escaped: [UInt8] = []
+            var hasEscapes = false
+            var i = 0
+            func endField(at end: Int) {
+                let raw = UnsafeBufferPointer(rebasing: bytes[fieldStart..<end])
+                if hasEscapes {
+                    escaped.append(contentsOf: raw)
+                    fields.append(String(decoding: escaped, as: UTF8.self))
+                    escaped.removeAll(keepingCapacity: true)
+                    hasEscapes = false
+                } else {
+                    fields.append(String(decoding: raw, as: UTF8.self))
                 }
-                switch bytes[i + 1] {
-                case 0x74: field.append(0x09)
-                case 0x6E: field.append(0x0A)
-                case 0x72: field.append(0x0D)
-                case 0x5C: field.append(0x5C)
+            }
+            func endRecord(at end: Int) throws {
+                endField(at: end)
+                try body(TableRow(line: line, fields: fields))
+                fields.removeAll(keepingCapacity: true)
+                line += 1
+            }
+            while i < bytes.count {
+                switch bytes[i] {
+                case 0x09:
+                    endField(at: i)
+                    fieldStart = i + 1
+                case 0x0A:
+                    try endRecord(at: i)
+                    fieldStart = i + 1
+                case 0x0D:
+                    try endRecord(at: i)
+                    if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                    fieldStart = i + 1
+                case 0x5C where escapes:
+                    guard i + 1 < bytes.count else {
+                        throw TableError("a backslash ends the line; write \\\\ for a backslash", file: file, line: line)
+                    }
+                    let decoded: UInt8
+                    switch bytes[i + 1] {
+                    case 0x74: decoded = 0x09
+                    case 0x6E: decoded = 0x0A
+                    case 0x72: decoded = 0x0D
+                    case 0x5C: decoded = 0x5C
+                    default:
+                        let escape = String(decoding: UnsafeBufferPointer(rebasing: bytes[i...(i + 1)]), as: UTF8.self)
+                        throw TableError("unknown escape \(escape); write \\\\ for a backslash", file: file, line: line)
+                    }
+                    escaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<i]))
+                    escaped.append(decoded)
+                    hasEscapes = true
+                    i += 1
+                    fieldStart = i + 1
                 default:
-                    let escape = String(decoding: bytes[i...(i + 1)], as: UTF8.self)
-                    throw TableError("unknown escape \(escape); write \\\\ for a backslash", file: file, line: line)
+                    break
                 }
                 i += 1
-            default:
-                field.append(byte)
             }
-            i += 1
+            if fieldStart < bytes.count || hasEscapes || !fields.isEmpty { try endRecord(at: bytes.count) }
         }
-        if !field.isEmpty || !fields.isEmpty { try endRecord() }
     }
 
     /// `field` with tabs, line breaks and backslashes escaped.

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# glossary annotate end to end (issue 19): `tmkit glossary annotate --format jsonl` with a
+# 100,000-term glossary on 20 MB of news-like English, beside the same job written with
+# pyahocorasick and with flashtext (Benchmarks/peers/annotate_peer.py: read the TSV, build,
+# match every line, write JSON Lines), each a whole process, in one run. From the repository root:
+#
+#   swift build -c release --product tmkit
+#   pip install pyahocorasick flashtext
+#   bash Benchmarks/annotate_bench.sh [WORK_DIR]
+#
+# WORK_DIR (default /dev/shm) receives the generated glossary and text (../shared/tools/gen_glossary.py).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmkit="$root/.build/release/tmkit"
+work=${1:-/dev/shm}/tmkit-annotate-bench
+mkdir -p "$work"
+if [ ! -s "$work/g.tsv" ] || [ ! -s "$work/g.txt" ]; then
+    python3 "$root/../shared/tools/gen_glossary.py" --terms 100000 --mb 20 --tsv "$work/g.tsv" --text "$work/g.txt"
+fi
+bytes=$(stat -c %s "$work/g.txt")
+echo "input: $bytes bytes of text, $(wc -l < "$work/g.tsv") glossary lines"
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+timed() {  # label command...: three runs, median wall time and peak RSS; prints the median
+    local label=$1; shift
+    local times=() peaks=()
+    for run in 1 2 3; do
+        /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out.jsonl" 2> /dev/null
+        read -r wall peak < "$work/time"
+        times+=("$wall"); peaks+=("$peak")
+    done
+    local t p
+    t=$(printf '%s\n' "${times[@]}" | median)
+    p=$(printf '%s\n' "${peaks[@]}" | median)
+    printf '%-46s %6.2f s  %6.1f MB/s  peak %4d MB  %8d lines out\n' "$label" "$t" "$(echo "$bytes / 1048576 / $t" | bc -l)" \
+        $((p / 1024)) "$(wc -l < "$work/out.jsonl")" >&2
+    echo "$t"
+}
+t_tmkit=$(timed "tmkit glossary annotate --format jsonl" "$tmkit" glossary annotate "$work/g.txt" --glossary "$work/g.tsv" --format jsonl)
+t_load=$(timed "  (the same on a one-line text: start and load)" bash -c "echo 'North Korea' | '$tmkit' glossary annotate - --glossary '$work/g.tsv' --format jsonl")
+t_aho=$(timed "pyahocorasick (annotate_peer.py aho)" python3 "$root/Benchmarks/peers/annotate_peer.py" aho "$work/g.tsv" "$work/g.txt")
+t_flash=$(timed "flashtext (annotate_peer.py flashtext)" python3 "$root/Benchmarks/peers/annotate_peer.py" flashtext "$work/g.tsv" "$work/g.txt")
+echo "tmkit / pyahocorasick: $(echo "$t_aho / $t_tmkit" | bc -l | cut -c1-5)x; tmkit / flashtext: $(echo "$t_flash / $t_tmkit" | bc -l | cut -c1-5)x"
+echo "tmkit: $(echo "$bytes / 1048576 / $t_tmkit" | bc -l | cut -c1-5) MB/s end to end (issue 19 asks >= 30)"
