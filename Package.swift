@@ -54,7 +54,11 @@ let package = Package(
         .target(name: "Glossary", dependencies: ["TMKitCore", "XMLEvents", "TextAnalysis"]),
         .target(
             name: "TranslationMemory",
-            dependencies: ["TMKitCore", "TMX", "TextAnalysis", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TMKitCore", "TMX", "TextAnalysis", .product(name: "GRDB", package: "GRDB.swift"),
+                // The import's inserts bind and step GRDB's prepared statements directly (SQLite's C API).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // The team memory: the MemoryStore contract on a PostgreSQL server (postgres-nio), the same
         // units, index and scoring as the SQLite file.

@@ -192,7 +192,8 @@ extension SQLiteMemoryStore {
     }
 
     private static func insert(_ batch: PreparedBatch, into db: Database, summary: inout ImportSummary) throws {
-        let insertUnit = try db.cachedStatement(sql: """
+        // The inserts run once a unit, a segment, a word: bound and stepped directly (`_RawInsert`).
+        let insertUnit = try _RawInsert(db, sql: """
             INSERT OR IGNORE INTO units(id, tuid, body, dup_key, created, changed, usage_count, source_lang)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -208,9 +209,12 @@ extension SQLiteMemoryStore {
             """)
         let storedUnit = try db.cachedStatement(sql: "SELECT changed, usage_count, body FROM units WHERE dup_key = ?")
         let rewriteBody = try db.cachedStatement(sql: "UPDATE units SET body = ? WHERE dup_key = ?")
-        let insertSegment = try db.cachedStatement(sql: "INSERT OR IGNORE INTO segments(unit_id, lang, text, key) VALUES (?, ?, ?, ?)")
-        let insertWords = try db.cachedStatement(sql: "INSERT INTO segments_words(rowid, text) VALUES (?, ?)")
-        let insertGrams = try db.cachedStatement(sql: "INSERT INTO segments_grams(rowid, text) VALUES (?, ?)")
+        let insertSegment = try _RawInsert(db, sql: "INSERT OR IGNORE INTO segments(unit_id, lang, text, key) VALUES (?, ?, ?, ?)")
+        let insertWords = try _RawInsert(db, sql: "INSERT INTO segments_words(rowid, text) VALUES (?, ?)")
+        let insertGrams = try _RawInsert(db, sql: "INSERT INTO segments_grams(rowid, text) VALUES (?, ?)")
+        // The full-text rows go in after the batch's units, one table after the other: FTS5
+        // builds each table's pending terms faster without the other's rows in between.
+        var wordRows: [(rowID: Int64, text: String)] = [], gramRows: [(rowID: Int64, text: String)] = []
         let countPair = try db.cachedStatement(sql: """
             INSERT INTO pairs(source, target, units) VALUES (?, ?, ?)
             ON CONFLICT(source, target) DO UPDATE SET units = units + excluded.units
@@ -227,9 +231,10 @@ extension SQLiteMemoryStore {
         // The id each unit of the batch got; 0 for one already in the memory.
         var unitIDs = [Int64](repeating: 0, count: batch.units.count)
         for (position, unit) in batch.units.enumerated() {
-            try insertUnit.execute(arguments: [nextID, unit.tuid, unit.body, unit.dupKey, unit.created, unit.changed, unit.usage,
-                                               try id(unit.source)])
-            guard db.changesCount > 0 else {
+            let inserted = try insertUnit.run(.integer(nextID), .text(unit.tuid), .text(unit.body), .integer(unit.dupKey),
+                                              .text(unit.created), .text(unit.changed), .integer(Int64(unit.usage)),
+                                              .integer(try id(unit.source)))
+            guard inserted > 0 else {
                 // What is exported says so too: the newer version's date and author, the usage
                 // (decided by the columns, which count the variants' dates too).
                 if let stored = try Row.fetchOne(storedUnit, arguments: [unit.dupKey]),
@@ -247,14 +252,16 @@ extension SQLiteMemoryStore {
             summary.added += 1
             for segment in unit.segments {
                 let languageID = try id(segment.language)
-                try insertSegment.execute(arguments: [unitID, languageID, segment.text, segment.key])
-                try (segment.grams ? insertGrams : insertWords).execute(
-                    arguments: [ConcordanceIndex.rowID(unit: unitID, language: languageID), segment.text])
+                try insertSegment.run(.integer(unitID), .integer(languageID), .text(segment.text), .integer(segment.key))
+                let row = (ConcordanceIndex.rowID(unit: unitID, language: languageID), segment.text)
+                if segment.grams { gramRows.append(row) } else { wordRows.append(row) }
             }
             for segment in unit.segments where segment.language != unit.source {
                 pairCounts[PairKey(source: try id(unit.source), target: try id(segment.language)), default: 0] += 1
             }
         }
+        for row in wordRows { try insertWords.run(.integer(row.rowID), .text(row.text)) }
+        for row in gramRows { try insertGrams.run(.integer(row.rowID), .text(row.text)) }
         for (pair, count) in pairCounts {
             try countPair.execute(arguments: [pair.source, pair.target, count])
         }
@@ -266,7 +273,7 @@ extension SQLiteMemoryStore {
                        arguments: [String(nextID - 1)])
         try db.execute(sql: "INSERT OR REPLACE INTO tmkit_meta(key, value) VALUES ('postings_batch', ?)",
                        arguments: [String(batchNumber)])
-        let insertPosting = try db.cachedStatement(sql: "INSERT INTO postings(lang, token, batch, units) VALUES (?, ?, ?, ?)")
+        let insertPosting = try _RawInsert(db, sql: "INSERT INTO postings(lang, token, batch, units) VALUES (?, ?, ?, ?)")
         // Consecutive ids (no unit of the batch was there already): the lists encoded while
         // preparing need only their first gap rewritten.
         let base = unitIDs.first ?? 0
@@ -286,7 +293,7 @@ extension SQLiteMemoryStore {
                     guard !entries.isEmpty else { continue }
                     blob = Postings.encode(entries)
                 }
-                try insertPosting.execute(arguments: [languageID, posting.word, batchNumber, Data(blob)])
+                try insertPosting.run(.integer(languageID), .text(posting.word), .integer(batchNumber), .blob(blob))
             }
         }
     }
