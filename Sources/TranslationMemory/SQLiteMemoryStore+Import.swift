@@ -155,14 +155,16 @@ extension SQLiteMemoryStore {
         batch.units.reserveCapacity(units.count)
         var postings: [LanguageTag: [String: [(unit: Int32, distinctWords: UInt8)]]] = [:]
         for unit in units {
-            var seen = Set<LanguageTag>()
-            let variants = unit.variants.filter { seen.insert($0.language).inserted }
+            // The first variant of each language (units have two or three: a scan beats a set).
+            var variants: [Variant] = []
+            for variant in unit.variants where !variants.contains(where: { $0.language == variant.language }) {
+                variants.append(variant)
+            }
             guard !variants.isEmpty else { continue }
             let texts = variants.map { ($0.language, $0.content.plainText) }
             let tokens = texts.map { MatchTokenizer.tokens($0.1) }
             let keys = tokens.map(MatchTokenizer.exactKey)
-            let dupKey = stableHash(zip(texts, keys).sorted { $0.0.0 < $1.0.0 }
-                .map { "\($0.0.0)\u{1}\($0.1.isEmpty ? $0.0.1 : $0.1)" }.joined(separator: "\u{2}"))
+            let dupKey = duplicateKey(zip(texts, keys).sorted { $0.0.0 < $1.0.0 }.map { ($0.0.0, $0.1.isEmpty ? $0.0.1 : $0.1) })
             let position = Int32(batch.units.count)
             let segments = texts.indices.map { index in
                 let (language, text) = texts[index]
@@ -189,6 +191,24 @@ extension SQLiteMemoryStore {
             })
         }
         return batch
+    }
+
+    /// The key that makes two units duplicates: the hash of each language's tag and exact key (its
+    /// text when the key is empty), in language order, as `tag U+0001 key` joined by U+0002 —
+    /// hashed piece by piece (``stableHash(_:)`` of the joined text, without building it).
+    package static func duplicateKey(_ parts: [(language: LanguageTag, key: String)]) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func feed(_ byte: UInt8) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        for (index, part) in parts.enumerated() {
+            if index > 0 { feed(0x02) }
+            for byte in part.language.normalized.utf8 { feed(byte) }
+            feed(0x01)
+            for byte in part.key.utf8 { feed(byte) }
+        }
+        return Int64(bitPattern: hash)
     }
 
     private static func insert(_ batch: PreparedBatch, into db: Database, summary: inout ImportSummary) throws {

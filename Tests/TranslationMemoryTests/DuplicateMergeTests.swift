@@ -116,3 +116,21 @@ import TMX
         try checkBatches { try PostgresMemoryStore(url: database.url, access: .write) }
     }
 }
+
+/// The duplicate key hashed piece by piece is the hash of the joined text it stood for (so
+/// memories imported before keep matching their duplicates).
+@Suite struct DuplicateKeyTests {
+    @Test func samePiecewiseAsJoined() throws {
+        let cases: [[(LanguageTag, String)]] = [
+            [(.english, "kim jong un visit pyongyang"), (.korean, "김정은 평양 방문")],
+            [(LanguageTag("en-US")!, ""), (LanguageTag("ko-KR")!, "북한")],
+            [(.english, "only one")],
+            [],
+            [(.english, "a\u{1}b"), (LanguageTag("de")!, "ß 😀"), (.korean, "")],
+        ]
+        for parts in cases {
+            let joined = parts.map { "\($0.0)\u{1}\($0.1)" }.joined(separator: "\u{2}")
+            #expect(SQLiteMemoryStore.duplicateKey(parts.map { (language: $0.0, key: $0.1) }) == stableHash(joined))
+        }
+    }
+}
