@@ -270,19 +270,25 @@ struct SQLiteMatchIndex: MatchIndexReader {
             .map { ($0["unit_id"], $0["text"]) }
     }
 
+    /// Counted from the rows' unit counts: the lists themselves are read only when the lookup
+    /// needs them (``postingRows(language:words:)``).
     func postingLists(language: Int64, words: [String]) throws -> [String: PostingList] {
-        let statement = try db.cachedStatement(sql: "SELECT units FROM postings WHERE lang = ? AND token = ?")
+        let statement = try db.cachedStatement(sql: "SELECT sum(units_count) FROM postings WHERE lang = ? AND token = ?")
         var lists: [String: PostingList] = [:]
         for word in words where lists[word] == nil {
-            let rows = try Data.fetchAll(statement, arguments: [language, word])
-            let count = rows.reduce(0) { $0 + Postings.count($1) }
-            if count > 0 { lists[word] = PostingList(count: count, rows: rows) }
+            let count = try Int.fetchOne(statement, arguments: [language, word]) ?? 0
+            if count > 0 { lists[word] = PostingList(count: count, rows: nil) }
         }
         return lists
     }
 
     func postingRows(language: Int64, words: [String]) throws -> [String: [Data]] {
-        try postingLists(language: language, words: words).mapValues { $0.rows ?? [] }
+        let statement = try db.cachedStatement(sql: "SELECT units FROM postings WHERE lang = ? AND token = ? ORDER BY batch")
+        var rows: [String: [Data]] = [:]
+        for word in words where rows[word] == nil {
+            rows[word] = try Data.fetchAll(statement, arguments: [language, word])
+        }
+        return rows
     }
 
     func corpusSize(language: Int64) throws -> (largestUnitID: Int, pairUnits: Int) {

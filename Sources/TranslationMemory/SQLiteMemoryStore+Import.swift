@@ -293,7 +293,7 @@ extension SQLiteMemoryStore {
                        arguments: [String(nextID - 1)])
         try db.execute(sql: "INSERT OR REPLACE INTO tmkit_meta(key, value) VALUES ('postings_batch', ?)",
                        arguments: [String(batchNumber)])
-        let insertPosting = try _RawInsert(db, sql: "INSERT INTO postings(lang, token, batch, units) VALUES (?, ?, ?, ?)")
+        let insertPosting = try _RawInsert(db, sql: "INSERT INTO postings(lang, token, batch, units_count, units) VALUES (?, ?, ?, ?, ?)")
         // Consecutive ids (no unit of the batch was there already): the lists encoded while
         // preparing need only their first gap rewritten.
         let base = unitIDs.first ?? 0
@@ -303,8 +303,10 @@ extension SQLiteMemoryStore {
             let languageID = try id(language)
             for posting in words {
                 let blob: [UInt8]
+                let count: Int
                 if consecutive, let first = posting.entries.first {
                     blob = Postings.rebased(posting.encoded, firstID: UInt32(truncatingIfNeeded: base + Int64(first.unit)))
+                    count = posting.entries.count
                 } else {
                     entries.removeAll(keepingCapacity: true)
                     for entry in posting.entries where unitIDs[Int(entry.unit)] != 0 {
@@ -312,8 +314,10 @@ extension SQLiteMemoryStore {
                     }
                     guard !entries.isEmpty else { continue }
                     blob = Postings.encode(entries)
+                    count = entries.count
                 }
-                try insertPosting.run(.integer(languageID), .text(posting.word), .integer(batchNumber), .blob(blob))
+                try insertPosting.run(.integer(languageID), .text(posting.word), .integer(batchNumber), .integer(Int64(count)),
+                                      .blob(blob))
             }
         }
     }

@@ -43,7 +43,7 @@ public struct MemoryError: TMKitError, Equatable {
 public final class SQLiteMemoryStore: Sendable {
     /// The schema version this tmkit writes: opening for writing migrates an older memory to it,
     /// reading refuses one (unless asked to accept it), and a newer one is refused.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     static let application = "tmkit translation memory"
 
     /// How a read-only memory is opened, from what the process may write.
@@ -503,6 +503,25 @@ public final class SQLiteMemoryStore: Sendable {
                 INSERT INTO pairs(source, target, units)
                 SELECT u.source_lang, s.lang, count(*) FROM units u JOIN segments s ON s.unit_id = u.id
                 WHERE s.lang != u.source_lang GROUP BY u.source_lang, s.lang
+                """)
+        }),
+        // v4: each posting row carries its unit count ahead of its list, so that a lookup counts
+        // a word's units without reading its lists (those of the commonest words run to megabytes
+        // at a million units, and are then not used).
+        ("v4", { db in
+            let count = DatabaseFunction("tmkit_postings_count", argumentCount: 1, pure: true) { values in
+                Data.fromDatabaseValue(values[0]).map(Postings.count) ?? 0
+            }
+            db.add(function: count)
+            defer { db.remove(function: count) }
+            try db.execute(sql: """
+                CREATE TABLE postings_v4 (lang INTEGER NOT NULL, token TEXT NOT NULL, batch INTEGER NOT NULL,
+                                          units_count INTEGER NOT NULL, units BLOB NOT NULL,
+                                          PRIMARY KEY (lang, token, batch)) WITHOUT ROWID;
+                INSERT INTO postings_v4(lang, token, batch, units_count, units)
+                SELECT lang, token, batch, tmkit_postings_count(units), units FROM postings;
+                DROP TABLE postings;
+                ALTER TABLE postings_v4 RENAME TO postings;
                 """)
         }),
     ]

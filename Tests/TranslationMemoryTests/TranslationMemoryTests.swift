@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Segmentation
 import SharedTestData
 import Testing
@@ -219,6 +220,34 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(try memory.lookup("Border guards were moved to Hyesan.", from: .english, to: .korean).isEmpty)
     }
 
+    /// Schema 4 gives each posting row its unit count: a schema 3 memory gets them from its lists,
+    /// and answers every lookup as before.
+    @Test func aVersion3MemoryGetsItsPostingCounts() throws {
+        let pairs = [("Security cadres were dispatched to the border.", "국가안전보위부 간부들이 국경에 파견됐다."),
+                     ("The market was closed on Tuesday.", "장마당이 화요일에 문을 닫았다."),
+                     ("The market was closed on Wednesday.", "장마당이 수요일에 문을 닫았다."),
+                     ("Border guards were dispatched.", "국경경비대가 파견됐다.")]
+        _ = try memory.importUnits(pairs.prefix(2).map { unit($0.0, $0.1) }, sourceLanguage: .english)
+        _ = try memory.importUnits(pairs.dropFirst(2).map { unit($0.0, $0.1) }, sourceLanguage: .english)
+        let queries = ["The market was closed on Friday.", "Cadres were dispatched to the border.", "Border guards were moved."]
+        func answers(_ store: SQLiteMemoryStore) throws -> [[String]] {
+            try queries.map { query in
+                try store.lookup(query, from: .english, to: .korean, minimumScore: 30).map { "\($0.score) \($0.unitID) \($0.target)" }
+            }
+        }
+        let before = try answers(memory)
+        try memory.pool.write { db in try db.execute(sql: SchemaThree.downgrade) }
+        try memory.pool.close()
+        let migrated = try SQLiteMemoryStore(path: memory.path, create: false)
+        #expect(try migrated.statistics().schemaVersion == SQLiteMemoryStore.schemaVersion)
+        let rows = try migrated.pool.read { db in try Row.fetchAll(db, sql: "SELECT units_count, units FROM postings") }
+        #expect(rows.count > 10)
+        for row in rows { #expect(row["units_count"] as Int == Postings.count(row["units"] as Data)) }
+        let after = try answers(migrated)
+        #expect(after == before)
+        #expect(after.allSatisfy { !$0.isEmpty })
+    }
+
     @Test func aVersion1MemoryIsMigrated() throws {
         _ = try memory.importUnits([
             unit("Security cadres were dispatched.", "국가안전보위부 간부들이 파견됐다."),
@@ -411,8 +440,17 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
 
 /// Turns a current memory back into schema 1 (one trigram index, no batch counter), to test
 /// upgrading an older memory.
-enum SchemaTwo {
+enum SchemaThree {
+    /// Posting rows without their unit counts.
     static let downgrade = """
+        ALTER TABLE postings DROP COLUMN units_count;
+        DELETE FROM grdb_migrations WHERE identifier = 'v4';
+        PRAGMA user_version = 3;
+        """
+}
+
+enum SchemaTwo {
+    static let downgrade = SchemaThree.downgrade + """
         DELETE FROM grdb_migrations WHERE identifier = 'v3';
         ALTER TABLE units DROP COLUMN source_lang;
         PRAGMA user_version = 2;
@@ -420,12 +458,12 @@ enum SchemaTwo {
 }
 
 enum SchemaOne {
-    static let downgrade = """
+    static let downgrade = SchemaThree.downgrade + """
         DROP TABLE segments_words; DROP TABLE segments_grams;
         CREATE VIRTUAL TABLE segments_fts USING fts5(text, content = '', tokenize = 'trigram');
         INSERT INTO segments_fts(rowid, text) SELECT unit_id << 8 | lang, text FROM segments;
         DELETE FROM tmkit_meta WHERE key = 'postings_batch';
-        DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3');
+        DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4');
         ALTER TABLE units DROP COLUMN source_lang;
         PRAGMA user_version = 1;
         """
