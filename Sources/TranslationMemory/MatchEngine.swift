@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import TMKitCore
 
@@ -194,10 +195,14 @@ package enum MatchEngine {
             let rows = try index.postingRows(language: language, words: unread)
             for position in read where lists[position].rows == nil { lists[position].rows = rows[lists[position].word] ?? [] }
         }
-        var weights = [Float](repeating: 0, count: maxID + 1)
-        var shared = [UInt8](repeating: 0, count: maxID + 1)
-        var distinctWords = [UInt8](repeating: 0, count: maxID + 1)
+        // Per-unit arrays (weights, words shared, distinct words) from the pool, all zero; only
+        // the touched units are written, and zeroed again when the lookup hands them back.
+        let scratch = _LookupScratch.take(count: maxID + 1)
         var touched: [Int32] = []
+        defer { scratch.giveBack(clearing: touched) }
+        let weights = UnsafeMutableBufferPointer(rebasing: scratch.weights[0..<(maxID + 1)])
+        let shared = UnsafeMutableBufferPointer(rebasing: scratch.shared[0..<(maxID + 1)])
+        let distinctWords = UnsafeMutableBufferPointer(rebasing: scratch.distinctWords[0..<(maxID + 1)])
         var unreadWords = 0
         for (position, list) in lists.enumerated() {
             guard position < prefixEnd || list.count <= cap else {
@@ -207,15 +212,9 @@ package enum MatchEngine {
             let idf = Float(log(1 + total / Double(list.count)))
             let opens = position < prefixEnd
             let step: UInt8 = list.isWord ? 1 : 0
-            weights.withUnsafeMutableBufferPointer { weights in
-                shared.withUnsafeMutableBufferPointer { shared in
-                    distinctWords.withUnsafeMutableBufferPointer { distinctWords in
-                        for row in list.rows ?? [] {
-                            Postings.accumulate(row, idf: idf, step: step, opens: opens, weights: weights, shared: shared,
-                                                distinctWords: distinctWords, touched: &touched)
-                        }
-                    }
-                }
+            for row in list.rows ?? [] {
+                Postings.accumulate(row, idf: idf, step: step, opens: opens, weights: weights, shared: shared,
+                                    distinctWords: distinctWords, touched: &touched)
             }
         }
         // Buckets by the bound on the score; the best bucket first.
@@ -253,6 +252,56 @@ package enum MatchEngine {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The per-unit arrays a fuzzy lookup fills, kept between lookups: at a million units they are
+/// 6 MB, and allocating them zeroed (the kernel's fresh pages) cost each lookup more than most
+/// of its work. A lookup takes a set (all zero), writes only the units it touches and zeroes
+/// those before giving it back; a few sets wait for concurrent lookups, larger ones are freed.
+final class _LookupScratch: @unchecked Sendable {
+    private(set) var weights: UnsafeMutableBufferPointer<Float>
+    private(set) var shared: UnsafeMutableBufferPointer<UInt8>
+    private(set) var distinctWords: UnsafeMutableBufferPointer<UInt8>
+
+    private init(count: Int) {
+        weights = .allocate(capacity: count)
+        weights.initialize(repeating: 0)
+        shared = .allocate(capacity: count)
+        shared.initialize(repeating: 0)
+        distinctWords = .allocate(capacity: count)
+        distinctWords.initialize(repeating: 0)
+    }
+
+    deinit {
+        weights.deallocate()
+        shared.deallocate()
+        distinctWords.deallocate()
+    }
+
+    /// Sets waiting for a lookup (at most ``kept``).
+    private static let pool = Mutex<[_LookupScratch]>([])
+    static let kept = 4
+
+    /// A set of at least `count` units, all zero.
+    static func take(count: Int) -> _LookupScratch {
+        if let found = pool.withLock({ sets in sets.firstIndex { $0.weights.count >= count }.map { sets.remove(at: $0) } }) {
+            return found
+        }
+        return _LookupScratch(count: Swift.max(count, 1))
+    }
+
+    /// Zeroes the `touched` units and puts the set back (or frees it when enough wait).
+    func giveBack(clearing touched: [Int32]) {
+        for id in touched {
+            let slot = Int(id)
+            weights[slot] = 0
+            shared[slot] = 0
+            distinctWords[slot] = 0
+        }
+        Self.pool.withLock { sets in
+            if sets.count < Self.kept { sets.append(self) }
         }
     }
 }
