@@ -20,25 +20,15 @@ fi
 bytes=$(stat -c %s "$work/g.txt")
 echo "input: $bytes bytes of text, $(wc -l < "$work/g.tsv") glossary lines"
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-timed() {  # label command...: three runs, median wall time and peak RSS; prints the median
-    local label=$1; shift
-    local times=() peaks=()
-    for run in 1 2 3; do
-        /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out.jsonl" 2> /dev/null
-        read -r wall peak < "$work/time"
-        times+=("$wall"); peaks+=("$peak")
-    done
-    local t p
-    t=$(printf '%s\n' "${times[@]}" | median)
-    p=$(printf '%s\n' "${peaks[@]}" | median)
-    printf '%-46s %6.2f s  %6.1f MB/s  peak %4d MB  %8d lines out\n' "$label" "$t" "$(echo "$bytes / 1048576 / $t" | bc -l)" \
-        $((p / 1024)) "$(wc -l < "$work/out.jsonl")" >&2
-    echo "$t"
-}
+source "$root/Benchmarks/timing.sh"  # timed LABEL COMMAND...: three runs, the medians
+export TIMED_OUTPUT="$work/out.jsonl"
+lines() { echo "  $(wc -l < "$work/out.jsonl") lines out" >&2; }
 t_tmkit=$(timed "tmkit glossary annotate --format jsonl" "$tmkit" glossary annotate "$work/g.txt" --glossary "$work/g.tsv" --format jsonl)
+lines
 t_load=$(timed "  (the same on a one-line text: start and load)" bash -c "echo 'North Korea' | '$tmkit' glossary annotate - --glossary '$work/g.tsv' --format jsonl")
 t_aho=$(timed "pyahocorasick (annotate_peer.py aho)" python3 "$root/Benchmarks/peers/annotate_peer.py" aho "$work/g.tsv" "$work/g.txt")
+lines
 t_flash=$(timed "flashtext (annotate_peer.py flashtext)" python3 "$root/Benchmarks/peers/annotate_peer.py" flashtext "$work/g.tsv" "$work/g.txt")
+lines
 echo "tmkit / pyahocorasick: $(echo "$t_aho / $t_tmkit" | bc -l | cut -c1-5)x; tmkit / flashtext: $(echo "$t_flash / $t_tmkit" | bc -l | cut -c1-5)x"
 echo "tmkit: $(echo "$bytes / 1048576 / $t_tmkit" | bc -l | cut -c1-5) MB/s end to end (issue 19 asks >= 30)"

@@ -25,21 +25,7 @@ PY
 bytes=$(stat -c %s "$work/set.txt")
 echo "input: $bytes bytes (Examples/article.en.txt repeated, hard wraps and no-break-space lines)"
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-timed() {  # label command...: three runs, median wall time and peak RSS
-    local label=$1; shift
-    local times=() peaks=()
-    for run in 1 2 3; do
-        /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2>&1
-        read -r wall peak < "$work/time"
-        times+=("$wall"); peaks+=("$peak")
-    done
-    local t p
-    t=$(printf '%s\n' "${times[@]}" | median)
-    p=$(printf '%s\n' "${peaks[@]}" | median)
-    printf '%-44s %6.2f s  %6.1f MB/s  peak %4d MB\n' "$label" "$t" "$(echo "$bytes / 1048576 / $t" | bc -l)" $((p / 1024)) >&2
-    echo "$t"
-}
+source "$root/Benchmarks/timing.sh"  # timed LABEL COMMAND...: three runs, the medians
 
 # Extract alone (--no-glossary: the release binary finds the checkout's bundled glossary from
 # any folder); then with the bundled glossary (every term found becomes a note), as users run it.

@@ -23,28 +23,14 @@ def main():
     out = sys.stdout
     if tool == "aho":
         import ahocorasick
+        from glossary_peers import aho_matches  # whole words, leftmost-longest: as in the matching benchmark
         automaton = ahocorasick.Automaton()
         for key in targets:
-            automaton.add_word(key, len(key))
+            automaton.add_word(key, (len(key), key))
         automaton.make_automaton()
 
         def find(text):
-            lowered = text.lower()
-            hits = []
-            for end, length in automaton.iter(lowered):
-                start = end - length + 1
-                if start > 0 and lowered[start - 1].isalnum():
-                    continue
-                if end + 1 < len(lowered) and lowered[end + 1].isalnum():
-                    continue
-                hits.append((start, end + 1))
-            hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-            result, last = [], -1
-            for start, end in hits:
-                if start >= last:
-                    result.append((start, end))
-                    last = end
-            return result
+            return aho_matches(automaton, text.lower())
     else:
         from flashtext import KeywordProcessor
         processor = KeywordProcessor(case_sensitive=False)

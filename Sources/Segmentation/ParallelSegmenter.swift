@@ -37,7 +37,7 @@ public final class ParallelSegmenter: DocumentSegmenter {
         self.minimumPart = Swift.max(1, minimumPart)
     }
 
-    /// A segmenter with one segmenter from `make` per processor (at most `threads`).
+    /// A segmenter holding `threads` segmenters from `make` (one per processor, at most 8, by default).
     public convenience init<Failure: Error>(
         threads: Int = ParallelSegmenter.processors, minimumPart: Int = 1 << 15,
         _ make: () throws(Failure) -> any DocumentSegmenter
@@ -47,8 +47,8 @@ public final class ParallelSegmenter: DocumentSegmenter {
         self.init(segmenters, minimumPart: minimumPart)
     }
 
-    /// The processors this process may run on.
-    public static var processors: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// The processors online, at most 8 (each thread holds a segmenter and a part's segments).
+    public static var processors: Int { Swift.max(1, Swift.min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
 
     /// Segments one piece (see ``SentenceSegmenter/forEachSegment(inPiece:at:paragraphs:_:)``),
     /// its parts on every segmenter at once; `body` is called on the calling thread, in order.

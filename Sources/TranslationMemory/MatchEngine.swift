@@ -259,7 +259,7 @@ package enum MatchEngine {
 /// The per-unit arrays a fuzzy lookup fills, kept between lookups: at a million units they are
 /// 6 MB, and allocating them zeroed (the kernel's fresh pages) cost each lookup more than most
 /// of its work. A lookup takes a set (all zero), writes only the units it touches and zeroes
-/// those before giving it back; a few sets wait for concurrent lookups, larger ones are freed.
+/// those before giving it back; a few sets wait for concurrent lookups, the largest kept.
 final class _LookupScratch: @unchecked Sendable {
     private(set) var weights: UnsafeMutableBufferPointer<Float>
     private(set) var shared: UnsafeMutableBufferPointer<UInt8>
@@ -292,7 +292,8 @@ final class _LookupScratch: @unchecked Sendable {
         return _LookupScratch(count: Swift.max(count, 1))
     }
 
-    /// Zeroes the `touched` units and puts the set back (or frees it when enough wait).
+    /// Zeroes the `touched` units and puts the set back; when enough wait, it takes the place of
+    /// a smaller one, or is freed.
     func giveBack(clearing touched: [Int32]) {
         for id in touched {
             let slot = Int(id)
@@ -301,7 +302,12 @@ final class _LookupScratch: @unchecked Sendable {
             distinctWords[slot] = 0
         }
         Self.pool.withLock { sets in
-            if sets.count < Self.kept { sets.append(self) }
+            if sets.count < Self.kept {
+                sets.append(self)
+            } else if let smallest = sets.indices.min(by: { sets[$0].weights.count < sets[$1].weights.count }),
+                      sets[smallest].weights.count < weights.count {
+                sets[smallest] = self
+            }
         }
     }
 }

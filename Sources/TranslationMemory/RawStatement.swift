@@ -31,7 +31,8 @@ struct _RawInsert {
             case .null: code = sqlite3_bind_null(handle, position)
             case .integer(let number): code = sqlite3_bind_int64(handle, position, number)
             case .text(let text):
-                code = sqlite3_bind_text(handle, position, text, Int32(text.utf8.count), _transient)
+                // -1: up to the first NUL, as GRDB binds text (the same rows as before).
+                code = sqlite3_bind_text(handle, position, text, -1, _transient)
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { raw in
                     sqlite3_bind_blob(handle, position, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), _transient)
