@@ -98,7 +98,7 @@ public final class TermMatcher: Sendable {
         // slices of terms; then the trie, term by term in order, from the keys' bytes.
         let entries = glossary.entries
         let terms = selected
-        let keyed = concurrentSlices(count: selected.count, workers: Self.processors, minimumSlice: 2048) { range in
+        let keyed = concurrentSlices(count: selected.count, workers: concurrentWorkers, minimumSlice: 2048) { range in
             var slice = _KeyedTerms()
             for index in range {
                 let reference = terms[index]
@@ -164,9 +164,6 @@ public final class TermMatcher: Sendable {
         self.terminalStarts = starts
         self.terminalReferences = references
     }
-
-    /// The processors the build's key normalization runs on.
-    static var processors: Int { Swift.max(1, Swift.min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
 
     /// The number of distinct terms indexed.
     public var termCount: Int { terminalReferences.count }

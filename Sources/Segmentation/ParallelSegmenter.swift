@@ -37,18 +37,16 @@ public final class ParallelSegmenter: DocumentSegmenter {
         self.minimumPart = Swift.max(1, minimumPart)
     }
 
-    /// A segmenter holding `threads` segmenters from `make` (one per processor, at most 8, by default).
+    /// A segmenter holding `threads` segmenters from `make` (by default one per worker thread,
+    /// `concurrentWorkers`).
     public convenience init<Failure: Error>(
-        threads: Int = ParallelSegmenter.processors, minimumPart: Int = 1 << 15,
+        threads: Int = concurrentWorkers, minimumPart: Int = 1 << 15,
         _ make: () throws(Failure) -> any DocumentSegmenter
     ) throws(Failure) {
         var segmenters: [any DocumentSegmenter] = []
         for _ in 0..<Swift.max(1, threads) { segmenters.append(try make()) }
         self.init(segmenters, minimumPart: minimumPart)
     }
-
-    /// The processors online, at most 8 (each thread holds a segmenter and a part's segments).
-    public static var processors: Int { Swift.max(1, Swift.min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
 
     /// Segments one piece (see ``SentenceSegmenter/forEachSegment(inPiece:at:paragraphs:_:)``),
     /// its parts on every segmenter at once; `body` is called on the calling thread, in order.

@@ -85,7 +85,7 @@ struct GlossaryAnnotateCommand: ParsableCommand {
         let matcher = TermMatcher(glossary: glossary, language: source)
         var out = OutputBuffer(sink: CommandIO.current.output)
         let jsonl = format == .jsonl
-        let workers = Swift.max(1, Swift.min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let workers = concurrentWorkers
         while let batch = try cutting.next() {
             for part in Self.render(batch, workers: workers, { segment, bytes in
                 Self.write(segment, document: document, matcher: matcher, target: target, jsonl: jsonl, to: &bytes)

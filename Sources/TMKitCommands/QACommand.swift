@@ -224,7 +224,7 @@ struct QACommand: ParsableCommand, ReportsProgress {
         // (on a queue of their own, while this thread reads the next batch and reports the one
         // before), then consistency and length here in file order, so findings come out as
         // unit-by-unit checking gives them.
-        let workers = Swift.max(1, Swift.min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let workers = concurrentWorkers
         let unitChecker = checker.unitChecker
         let checking = DispatchQueue(label: "tmkit.qa.checks")
         var pending: (group: DispatchGroup, checks: CheckedBatch)?

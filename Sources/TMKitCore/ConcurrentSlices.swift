@@ -1,6 +1,16 @@
 import Dispatch
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How many threads work on every core uses: the processors online, at most 8 (past that the
+/// batches are too small to share out).
+public var concurrentWorkers: Int { Swift.max(1, Swift.min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
+
 /// Work on every core over a batch: `count` items cut into contiguous slices (at most `workers`,
 /// none smaller than `minimumSlice` items unless there is only one), `body` run on each slice's
 /// range at once, the results in slice order. One slice runs on the calling thread without

@@ -51,18 +51,16 @@ public enum TSV {
             var line = 1
             var fields: [String] = []
             // A field's bytes are taken from the input as they stand; only a field with escapes
-            // is built up byte by byte (`escaped`).
+            // is built up in `escaped` (empty for any other field).
             var fieldStart = 0
             var escaped: [UInt8] = []
-            var hasEscapes = false
             var i = 0
             func endField(at end: Int) {
                 let raw = UnsafeBufferPointer(rebasing: bytes[fieldStart..<end])
-                if hasEscapes {
+                if !escaped.isEmpty {
                     escaped.append(contentsOf: raw)
                     fields.append(String(decoding: escaped, as: UTF8.self))
                     escaped.removeAll(keepingCapacity: true)
-                    hasEscapes = false
                 } else {
                     fields.append(String(decoding: raw, as: UTF8.self))
                 }
@@ -101,7 +99,6 @@ public enum TSV {
                     }
                     escaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<i]))
                     escaped.append(decoded)
-                    hasEscapes = true
                     i += 1
                     fieldStart = i + 1
                 default:
@@ -109,7 +106,7 @@ public enum TSV {
                 }
                 i += 1
             }
-            if fieldStart < bytes.count || hasEscapes || !fields.isEmpty { try endRecord(at: bytes.count) }
+            if fieldStart < bytes.count || !escaped.isEmpty || !fields.isEmpty { try endRecord(at: bytes.count) }
         }
     }
 
