@@ -27,7 +27,8 @@ extension PostgresMemoryStore {
     ) throws -> ImportSummary {
         guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: location) }
         let location = self.location
-        return try SQLiteMemoryStore.importInBatches(
+        let touched = Mutex(TouchedWords())
+        let summary = try SQLiteMemoryStore.importInBatches(
             from: reader, header: try reader.readHeader(), batchSize: batchSize, progress: progress, label: "tmkit.team-memory.import",
             write: { [self] prepared, summary in
                 // The concordance keys are found on another thread while the server writes the
@@ -36,8 +37,11 @@ extension PostgresMemoryStore {
                 try writing("cannot import") { session in
                     try Self.insert(prepared, concordance: concordance, session: session, summary: &summary)
                 }
+                touched.withLock { $0.add(prepared) }
             },
             failure: { $0 as? MemoryError ?? MemoryError("cannot import: \($0)", file: location) })
+        try compactPostings(touched.withLock { $0 })
+        return summary
     }
 
     /// Imports units held in memory (one transaction).
@@ -48,6 +52,9 @@ extension PostgresMemoryStore {
         try writing("cannot import") { session in
             try Self.insert(prepared, concordance: concordance, session: session, summary: &summary)
         }
+        var touched = TouchedWords()
+        touched.add(prepared)
+        try compactPostings(touched)
         return summary
     }
 

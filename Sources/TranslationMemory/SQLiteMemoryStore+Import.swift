@@ -560,6 +560,50 @@ package enum Postings {
         return bytes
     }
 
+    /// Encoded lists, each with its first id as a gap from 0, as one list holding every unit
+    /// of each in turn: each list's first gap counted again from the last id of the list before
+    /// it. The gaps wrap as the reader's sum does, so lists in any order of ids join.
+    package static func joined(_ lists: [Data]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lists.reduce(0) { $0 + $1.count } + 5 * lists.count)
+        var last: UInt32 = 0
+        for list in lists {
+            list.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                // The first gap's end and value, and the list's last id.
+                var index = 0, end = 0, firstEnd = -1
+                var first: UInt32 = 0, previous: UInt32 = 0
+                while index < raw.count {
+                    var value = UInt32(raw[index] & 0x7F)
+                    var shift: UInt32 = 7
+                    while raw[index] & 0x80 != 0 && index + 1 < raw.count {
+                        index += 1
+                        value |= UInt32(raw[index] & 0x7F) << shift
+                        shift &+= 7
+                    }
+                    guard index + 1 < raw.count else { break }
+                    if firstEnd < 0 {
+                        firstEnd = index + 1
+                        first = value
+                    }
+                    previous &+= value
+                    index += 2
+                    end = index
+                }
+                guard firstEnd >= 0 else { return }
+                var gap = first &- last
+                while gap >= 0x80 {
+                    bytes.append(UInt8(gap & 0x7F) | 0x80)
+                    gap >>= 7
+                }
+                bytes.append(UInt8(gap))
+                // The rest as it is, up to the last whole entry.
+                bytes.append(contentsOf: raw[firstEnd..<end])
+                last = previous
+            }
+        }
+        return bytes
+    }
+
     /// How many units an encoded list holds.
     static func count(_ data: Data) -> Int {
         data.withUnsafeBytes { raw in

@@ -342,6 +342,64 @@ struct TeamMemoryTests {
         }
     }
 
+    /// Each batch appends a row per word; after the import a word's rows are merged: one import
+    /// leaves one row per word, and a desk's many small imports leave few, never more each time.
+    @Test func importsLeaveAWordOneRowOrAFew() throws {
+        let database = try TeamServer.Database()
+        let scratch = try Scratch()
+        let server = try PostgresMemoryStore(url: database.url, access: .write)
+        let file = try SQLiteMemoryStore(path: scratch.path("desk.sqlite"))
+        let (units, queries) = try Self.desk()
+        let admin = try PostgresSession(address: try PostgresAddress(database.url))
+        defer { admin.close() }
+        func rowsPerWord() throws -> (most: Int, words: Int) {
+            let row = try #require(try admin.query("""
+                SELECT coalesce(max(n), 0)::bigint, count(*)::bigint FROM (SELECT count(*) AS n FROM postings GROUP BY lang, token) AS w
+                """).first)
+            return (Int(try row.value(0, as: Int64.self)), Int(try row.value(1, as: Int64.self)))
+        }
+        let first = Array(units.prefix(1500)), later = Array(units.dropFirst(1500))
+        for memory in [file as any MemoryStore, server] {
+            _ = try memory.importUnits(from: TableUnitReader(header: .tmkit(sourceLanguage: "en"), units: first), batchSize: 50,
+                                       progress: nil)
+        }
+        let afterOne = try rowsPerWord()
+        #expect(afterOne.most == 1 && afterOne.words > 100)
+        // Then a shift's returned files, a few units at a time.
+        var start = 0
+        while start < later.count {
+            let end = Swift.min(later.count, start + 9)
+            for memory in [file as any MemoryStore, server] {
+                _ = try memory.importUnits(Array(later[start..<end]), sourceLanguage: .english)
+            }
+            start = end
+        }
+        #expect(try rowsPerWord().most <= 2)
+        for query in queries.prefix(80) {
+            #expect(Self.describe(try server.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5,
+                                                     previousWasExact: false, candidates: 3000))
+                    == Self.describe(try file.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5)))
+        }
+        #expect(try Self.exported(server) == Self.exported(file))
+    }
+
+    @Test func rowsMergeSizeTiered() {
+        func merge(_ lengths: [Int]) -> [Int64] {
+            PostgresMemoryStore.rowsToMerge(lengths.enumerated().map { (Int64($0.offset + 1), $0.element) })
+        }
+        // One import's batches, of about one size: all of them.
+        #expect(merge([40_000, 38_000, 41_000, 12_000]) == [1, 2, 3, 4])
+        // A small import after a large one: the large row stays as it is.
+        #expect(merge([900_000, 30_000]) == [])
+        #expect(merge([900_000, 30_000, 20_000]) == [2, 3])
+        #expect(merge([900_000, 500_000, 10]) == [1, 2, 3])
+        // Small rows always merge; a single row is left alone.
+        #expect(merge([8_000, 10, 3]) == [1, 2, 3])
+        #expect(merge([9_000, 10, 3]) == [2, 3])
+        #expect(merge([500_000, 10, 3]) == [2, 3])
+        #expect(merge([70_000]) == [] && merge([]) == [])
+    }
+
     @Test func twoImportsOfTheSameFileAtOnceDoNotDuplicateUnits() throws {
         let database = try TeamServer.Database()
         let (units, _) = try Self.desk()

@@ -371,6 +371,51 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
             #expect(Postings.count(Data(rebased)) == positions.count)
         }
     }
+
+    /// What the server's merge of a word's rows rests on: lists encoded each on its own (first id
+    /// from 0) join into the list of all their units, wherever the ids lie (the decoder's sum wraps).
+    @Test func listsEncodedApartJoinIntoOneList() {
+        var generator = SplitMix64(seed: 7)
+        for round in 0..<50 {
+            var ids = Set<Int32>()
+            let count = 1 + Int(generator.next() % 400)
+            while ids.count < count { ids.insert(Int32(generator.next() % (round % 2 == 0 ? 1000 : 5_000_000))) }
+            let entries = ids.sorted().map { (id: $0, distinctWords: UInt8(truncatingIfNeeded: $0 &* 31)) }
+            // Cut into runs, ascending (the server's batches) or, every third round, out of order.
+            var runs: [[(id: Int32, distinctWords: UInt8)]] = []
+            var start = 0
+            while start < entries.count {
+                let end = Swift.min(entries.count, start + 1 + Int(generator.next() % 60))
+                runs.append(Array(entries[start..<end]))
+                start = end
+            }
+            if round % 3 == 0 { runs.reverse() }
+            let joined = Postings.joined(runs.map { Data(Postings.encode($0)) })
+            #expect(Postings.count(Data(joined)) == entries.count)
+            let ordered = runs.flatMap { $0 }
+            if round % 3 != 0 {
+                #expect(joined == Postings.encode(ordered))
+            }
+            // Decoded, the same units with the same word counts, whatever the order.
+            let size = Int(ids.max()!) + 1
+            let weights = UnsafeMutableBufferPointer<Float>.allocate(capacity: size)
+            let shared = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
+            let distinct = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
+            defer { weights.deallocate(); shared.deallocate(); distinct.deallocate() }
+            weights.initialize(repeating: 0)
+            shared.initialize(repeating: 0)
+            distinct.initialize(repeating: 0)
+            var touched: [Int32] = []
+            Postings.accumulate(Data(joined), idf: 1, step: 1, opens: true, weights: weights, shared: shared,
+                                distinctWords: distinct, touched: &touched)
+            #expect(touched == ordered.map(\.id))
+            #expect(ordered.allSatisfy { distinct[Int($0.id)] == $0.distinctWords && shared[Int($0.id)] == 1 })
+        }
+        // Empty lists and a cut-off last entry add nothing.
+        let whole = Postings.encode([(5, 1), (9, 2)])
+        #expect(Postings.joined([Data(), Data(whole), Data(whole.dropLast())])
+                == whole + Postings.rebased(Postings.encode([(5, 1)]), firstID: UInt32(5) &- 9))
+    }
 }
 
 @Suite struct IndexRecallTests {
