@@ -110,6 +110,10 @@ public struct SentenceAligner: Sendable {
         public var twoTwo: Float = 0.00044
         /// Scales the anchors' costs (glossary concepts, numbers, sounds, Latin words, quotes).
         public var anchorWeight: Float = 0.98
+        /// Scales what the anchors of a sentence left out (a 1-0 or 0-1 bead) cost, beside
+        /// `anchorWeight`: below 1, a sentence whose names and numbers appear nowhere in the
+        /// translation is left out rather than joined to a neighbour it does not translate.
+        public var omittedAnchorWeight: Float = 1
         /// Scales the paragraph costs.
         public var paragraphWeight: Float = 1
         /// Scales the length model's cost.
@@ -195,7 +199,8 @@ public struct SentenceAligner: Sendable {
             anchors: useAnchors, latin: sourceLatin == targetLatin ? .none : (sourceLatin ? .inTarget : .inSource),
             paragraphs: options.paragraphs, omission: options.omission, merge: options.merge, twoTwo: options.twoTwo,
             weights: .init(anchor: options.anchorWeight, paragraph: options.paragraphWeight, length: options.lengthWeight,
-                           straightTwoTwo: options.straightTwoTwo, temperature: options.temperature))
+                           straightTwoTwo: options.straightTwoTwo, temperature: options.temperature,
+                           omittedAnchors: options.omittedAnchorWeight))
         var (lattice, path) = model.bestPath(band: options.band, maximumStates: options.maximumStates)
         // The variance comes from the beads confident at the calibrated temperature (the
         // priors and weights were fitted with this estimate in the loop).
