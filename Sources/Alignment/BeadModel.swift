@@ -25,8 +25,6 @@ struct BeadModel {
     /// Scales of the cost terms (see ``SentenceAligner/Options``).
     struct Weights {
         var anchor: Float = 1, paragraph: Float = 1, length: Float = 1, straightTwoTwo: Float = 1.5, temperature: Float = 1
-        /// Scales what the anchors of a sentence left out (1-0, 0-1) cost.
-        var omittedAnchors: Float = 1
     }
 
     init(source: [SentenceFeatures], target: [SentenceFeatures], ratio: Float, variance: Float, anchors: Bool,
@@ -68,9 +66,7 @@ struct BeadModel {
         let (a, b) = Self.kinds[kind]
         var cost = priors[kind]
         if anchors {
-            // A sentence left out has its anchors unmatched by definition: they tell against a
-            // bead that claims to translate it far more than against leaving it out.
-            cost += weights.anchor * (a == 0 || b == 0 ? weights.omittedAnchors : 1) * anchorCost(i - a..<i, j - b..<j)
+            cost += weights.anchor * anchorCost(i - a..<i, j - b..<j)
             if a == 2 && b == 2 { cost += straightTwoTwoCost(i - 2, j - 2) }
         }
         if paragraphs {

@@ -66,7 +66,7 @@ public struct AlignmentSentence: Sendable, Hashable {
 /// - a length model: the target's length in characters is normal around `ratio` times the
 ///   source's, with a variance proportional to it; the ratio is estimated from the two
 ///   documents and the variance from a first pass's confident 1-1 beads;
-/// - anchors: glossary concepts whose terms occur on both sides, numbers (5,000 = 5,000원,
+/// - anchors: glossary concepts whose terms occur on both sides, numbers (5,000 = 5,000원, two weeks = 2주,
 ///   1.2 million = 120만, October 10 = 10월 10일), Latin-script words in a document in another
 ///   script (Daily NK, UN), quotation marks; each anchor found on both sides lowers the cost,
 ///   each found on one side only raises it;
@@ -110,10 +110,6 @@ public struct SentenceAligner: Sendable {
         public var twoTwo: Float = 0.00044
         /// Scales the anchors' costs (glossary concepts, numbers, sounds, Latin words, quotes).
         public var anchorWeight: Float = 0.98
-        /// Scales what the anchors of a sentence left out (a 1-0 or 0-1 bead) cost, beside
-        /// `anchorWeight`: below 1, a sentence whose names and numbers appear nowhere in the
-        /// translation is left out rather than joined to a neighbour it does not translate.
-        public var omittedAnchorWeight: Float = 1
         /// Scales the paragraph costs.
         public var paragraphWeight: Float = 1
         /// Scales the length model's cost.
@@ -199,8 +195,7 @@ public struct SentenceAligner: Sendable {
             anchors: useAnchors, latin: sourceLatin == targetLatin ? .none : (sourceLatin ? .inTarget : .inSource),
             paragraphs: options.paragraphs, omission: options.omission, merge: options.merge, twoTwo: options.twoTwo,
             weights: .init(anchor: options.anchorWeight, paragraph: options.paragraphWeight, length: options.lengthWeight,
-                           straightTwoTwo: options.straightTwoTwo, temperature: options.temperature,
-                           omittedAnchors: options.omittedAnchorWeight))
+                           straightTwoTwo: options.straightTwoTwo, temperature: options.temperature))
         var (lattice, path) = model.bestPath(band: options.band, maximumStates: options.maximumStates)
         // The variance comes from the beads confident at the calibrated temperature (the
         // priors and weights were fitted with this estimate in the loop).

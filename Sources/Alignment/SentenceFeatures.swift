@@ -113,6 +113,27 @@ enum NumberAnchors {
         return months
     }()
 
+    /// English numbers written as words, two to twenty and the tens (one is a pronoun as often).
+    static let englishNumbers: [String: Int64] = {
+        let words = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+                     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+        var numbers: [String: Int64] = [:]
+        for (index, word) in words.enumerated() { numbers[word] = Int64(index + 2) }
+        for (index, word) in ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"].enumerated() {
+            numbers[word] = Int64(30 + 10 * index)
+        }
+        return numbers
+    }()
+
+    /// Month names (capitalized only) and numbers written out, by packed lowercase word.
+    static let wordValues: [UInt64: (number: Int64, isMonth: Bool)] = {
+        func key(_ word: String) -> UInt64 { word.unicodeScalars.reduce(0) { $0 << 5 | UInt64($1.value - 0x60) } }
+        var values: [UInt64: (number: Int64, isMonth: Bool)] = [:]
+        for (word, number) in englishNumbers { values[key(word)] = (number, false) }
+        for (word, month) in months { values[key(word)] = (month, true) }
+        return values
+    }()
+
     @inline(__always)
     static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x80 && Script.isASCIILetter(UInt8(scalar.value)) }
 
@@ -157,15 +178,19 @@ enum NumberAnchors {
                 }
                 // Beyond Int64 (an account number of twenty digits): the digits themselves.
                 values.append(Int64(exactly: (value * 100).rounded()) ?? Int64(bitPattern: UInt64(truncatingIfNeeded: digits.hashValue)) | (1 << 62))
-            } else if scalar.value >= 0x41 && scalar.value <= 0x5A, index == 0 || !isLetter(scalars[index - 1]) {
-                // A capitalized English month name.
+            } else if isASCIILetter(scalar), index == 0 || !isLetter(scalars[index - 1]) {
+                // A capitalized English month name, or a number written out (two weeks, five
+                // groups: Korean writes 2주, 5곳).
+                // The word lowercased and packed five bits a letter (no string for each word).
                 var end = index
-                var word = ""
+                var key: UInt64 = 0
                 while end < scalars.count, isASCIILetter(scalars[end]) {
-                    word.unicodeScalars.append(scalars[end])
+                    if end - index < 12 { key = key << 5 | UInt64((scalars[end].value | 0x20) - 0x60) }
                     end += 1
                 }
-                if let month = months[word.lowercased()] { values.append(month * 100) }
+                if end - index <= 12, let value = wordValues[key], scalar.value <= 0x5A || !value.isMonth {
+                    values.append(value.number * 100)
+                }
                 index = end
             } else {
                 index += 1

@@ -85,6 +85,13 @@ extension Array where Element == AlignmentSentence {
         #expect(NumberAnchors.values(in: "10월 10일 쌀값은 5,000원으로 3.5% 올랐다.") == [350, 1000, 1000, 500_000].sorted())
         #expect(NumberAnchors.values(in: "He sent $1.2 million.") == NumberAnchors.values(in: "그는 120만 달러를 보냈다."))
         #expect(NumberAnchors.values(in: "They may come in May.") == [])
+        // Numbers English writes as words and Korean in digits (news-dev doc017: "two weeks
+        // ago … five groups" is 2주전 … 5곳); "one" is a pronoun as often, and words that only
+        // begin like a number do not count.
+        #expect(NumberAnchors.values(in: "Two weeks ago it disrupted five groups and seventeen cells.")
+                == NumberAnchors.values(in: "2주전 5곳의 단체와 17개 조직을 적발했다."))
+        #expect(NumberAnchors.values(in: "One of them left; often tense, tendons, sixtyish.") == [])
+        #expect(NumberAnchors.values(in: "Forty people") == [4000])
         // Beyond Int64: still one anchor, the same on both sides, and no trap.
         let account = NumberAnchors.values(in: "The account number is 12345678901234567890.")
         #expect(account.count == 1 && account == NumberAnchors.values(in: "계좌 번호는 12345678901234567890입니다."))
