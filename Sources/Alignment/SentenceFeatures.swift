@@ -93,7 +93,8 @@ struct SentenceFeatures: Sendable {
 }
 
 /// Numbers as both languages write them: digits with separators (5,000; 3.5), scaled by the
-/// word or suffix after them (1.2 million; 120만; 3천), and English month names as their
+/// word or suffix after them (1.2 million; 120만; 3천), English numbers written out (two weeks,
+/// twenty-five, five hundred; Korean writes 2주, 25, 500), and English month names as their
 /// number, since Korean writes dates with digits (October 10 → 10 10; 10월 10일 → 10 10).
 enum NumberAnchors {
     static let englishScales: [String: Double] = [
@@ -189,7 +190,30 @@ enum NumberAnchors {
                     end += 1
                 }
                 if end - index <= 12, let value = wordValues[key], scalar.value <= 0x5A || !value.isMonth {
-                    values.append(value.number * 100)
+                    var number = Double(value.number)
+                    if !value.isMonth {
+                        // twenty-five; then a scale (two million), as after digits.
+                        if number >= 20, end + 1 < scalars.count, scalars[end] == "-" {
+                            var unitEnd = end + 1, unitKey: UInt64 = 0
+                            while unitEnd < scalars.count, isASCIILetter(scalars[unitEnd]), unitEnd - end <= 12 {
+                                unitKey = unitKey << 5 | UInt64((scalars[unitEnd].value | 0x20) - 0x60)
+                                unitEnd += 1
+                            }
+                            if let unit = wordValues[unitKey], !unit.isMonth, unit.number < 10 {
+                                number += Double(unit.number)
+                                end = unitEnd
+                            }
+                        }
+                        var scaleEnd = end
+                        if scaleEnd < scalars.count, scalars[scaleEnd] == " " { scaleEnd += 1 }
+                        var word = ""
+                        while scaleEnd < scalars.count, isASCIILetter(scalars[scaleEnd]), word.utf8.count < 10 {
+                            word.unicodeScalars.append(scalars[scaleEnd])
+                            scaleEnd += 1
+                        }
+                        if let scale = englishScales[word.lowercased()] { number *= scale }
+                    }
+                    values.append(Int64(number * 100))
                 }
                 index = end
             } else {

@@ -9,8 +9,9 @@ import TranslationMemory
 /// about 1,400 heap pages for the words of one sentence (3 ms of the server's time for the
 /// counts alone, as much again for the lists). After an import the rows of the words it touched
 /// are merged, size-tiered (see ``rowsToMerge(_:)``). One import's batches end as one row per word;
-/// a desk's many small imports leave a few rows per word (their sizes grow geometrically) instead
-/// of one more each time, and a small import never rewrites a common word's large row.
+/// a desk's many small imports leave a few rows per word (each more than twice all newer ones
+/// together) instead of one more each time, and a common word's large row is rewritten only once
+/// the rows after it have grown to half its size: each byte a logarithmic number of times.
 ///
 /// The merge runs in short transactions under the writers' lock, a few hundred words each: a
 /// reader (one snapshot per lookup) sees a word's rows before or after, never half of them.
@@ -48,10 +49,11 @@ extension PostgresMemoryStore {
         return from >= rows.count - 1 ? [] : rows[from...].map(\.batch)
     }
 
-    /// Merges the postings rows of `touched` words (see above). Returns how many rows went.
+    /// Merges the postings rows of `touched` words (see above), and vacuums the table when
+    /// `vacuumAfter` rows or more went. Returns how many rows went.
     @discardableResult
-    func compactPostings(_ touched: TouchedWords) throws(MemoryError) -> Int {
-        let action = "cannot merge the word index after the import"
+    func compactPostings(_ touched: TouchedWords, vacuumAfter: Int = PostgresMemoryStore.vacuumAfter) throws(MemoryError) -> Int {
+        let action = "the units were imported, but merging the word index failed (the next import merges it)"
         var removed = 0
         let languages: [(id: Int64, tag: String)]
         do {
@@ -75,7 +77,7 @@ extension PostgresMemoryStore {
         // The rows merged away leave their index entries and pages behind until a vacuum: the
         // lookups right after a large import would walk them (16 ms a lookup instead of 9 at a
         // million units, until autovacuum came round).
-        if removed >= Self.vacuumAfter {
+        if removed >= vacuumAfter {
             do {
                 _ = try withSession { session in try session.query("VACUUM (ANALYZE) postings", doing: action) }
             } catch {

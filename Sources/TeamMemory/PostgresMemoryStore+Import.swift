@@ -28,18 +28,26 @@ extension PostgresMemoryStore {
         guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: location) }
         let location = self.location
         let touched = Mutex(TouchedWords())
-        let summary = try SQLiteMemoryStore.importInBatches(
-            from: reader, header: try reader.readHeader(), batchSize: batchSize, progress: progress, label: "tmkit.team-memory.import",
-            write: { [self] prepared, summary in
-                // The concordance keys are found on another thread while the server writes the
-                // batch's units, segments and postings.
-                let concordance = Self.concordanceLists(prepared, on: .global())
-                try writing("cannot import") { session in
-                    try Self.insert(prepared, concordance: concordance, session: session, summary: &summary)
-                }
-                touched.withLock { $0.add(prepared) }
-            },
-            failure: { $0 as? MemoryError ?? MemoryError("cannot import: \($0)", file: location) })
+        let summary: ImportSummary
+        do {
+            summary = try SQLiteMemoryStore.importInBatches(
+                from: reader, header: try reader.readHeader(), batchSize: batchSize, progress: progress, label: "tmkit.team-memory.import",
+                write: { [self] prepared, summary in
+                    // The concordance keys are found on another thread while the server writes the
+                    // batch's units, segments and postings.
+                    let concordance = Self.concordanceLists(prepared, on: .global())
+                    try writing("cannot import") { session in
+                        try Self.insert(prepared, concordance: concordance, session: session, summary: &summary)
+                    }
+                    touched.withLock { $0.add(prepared) }
+                },
+                failure: { $0 as? MemoryError ?? MemoryError("cannot import: \($0)", file: location) })
+        } catch {
+            // The batches committed before the failure are merged all the same; the import's own
+            // error is the one reported.
+            _ = try? compactPostings(touched.withLock { $0 })
+            throw error
+        }
         try compactPostings(touched.withLock { $0 })
         return summary
     }
@@ -208,7 +216,8 @@ extension PostgresMemoryStore {
                 ON CONFLICT (source, target) DO UPDATE SET units = pairs.units + excluded.units
                 """, [pairs.map(\.key.source), pairs.map(\.key.target), pairs.map(\.value)], doing: action)
         }
-        // This batch's postings, one row per word, appended, never rewritten.
+        // This batch's postings, one row per word, appended (merged after the import: see
+        // `compactPostings(_:)`).
         var postingLanguages: [Int64] = [], tokens: [String] = [], counts: [Int64] = [], lists: [ByteBuffer] = []
         var entries: [(id: Int32, distinctWords: UInt8)] = []
         for (language, words) in batch.postings {

@@ -12,7 +12,8 @@ import TranslationMemory
 ///
 /// The tables mirror the file's: `units` (every variant in a JSON body), `segments` (text and
 /// exact-match key per language), `pairs` (unit counts), `postings` (the fuzzy index: one row
-/// per word and import batch, the file's compact encoding, with its unit count so that a lookup
+/// per word and import batch, merged after each import into one or a few per word, in the
+/// file's compact encoding, with its unit count so that a lookup
 /// sums the counts of a query's words before it reads any list), and `concordance`, built the same
 /// way from each segment's words and, in Korean and other unspaced scripts, its character
 /// bigrams (see `ConcordanceKeys`). A lookup reads in one `REPEATABLE READ` snapshot; each

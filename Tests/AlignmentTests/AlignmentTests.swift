@@ -92,6 +92,9 @@ extension Array where Element == AlignmentSentence {
                 == NumberAnchors.values(in: "2주전 5곳의 단체와 17개 조직을 적발했다."))
         #expect(NumberAnchors.values(in: "One of them left; often tense, tendons, sixtyish.") == [])
         #expect(NumberAnchors.values(in: "Forty people") == [4000])
+        #expect(NumberAnchors.values(in: "twenty-five officers and two million won")
+                == NumberAnchors.values(in: "경찰관 25명과 200만원"))
+        #expect(NumberAnchors.values(in: "five hundred") == NumberAnchors.values(in: "500"))
         // Beyond Int64: still one anchor, the same on both sides, and no trap.
         let account = NumberAnchors.values(in: "The account number is 12345678901234567890.")
         #expect(account.count == 1 && account == NumberAnchors.values(in: "계좌 번호는 12345678901234567890입니다."))

@@ -374,6 +374,7 @@ struct TeamMemoryTests {
             }
             start = end
         }
+        // (Rows this small always merge: one row. The size tiers are tested on their own below.)
         #expect(try rowsPerWord().most <= 2)
         for query in queries.prefix(80) {
             #expect(Self.describe(try server.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5,
@@ -381,6 +382,39 @@ struct TeamMemoryTests {
                     == Self.describe(try file.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5)))
         }
         #expect(try Self.exported(server) == Self.exported(file))
+    }
+
+    /// A large merge vacuums the table; an import that fails part way still merges the batches
+    /// it committed.
+    @Test func aLargeMergeVacuumsAndAFailedImportStillMerges() throws {
+        let database = try TeamServer.Database()
+        let server = try PostgresMemoryStore(url: database.url, access: .write)
+        let admin = try PostgresSession(address: try PostgresAddress(database.url))
+        defer { admin.close() }
+        // 1,300 batches of one unit, each with the same ten words: over 10,000 rows merged away.
+        let shared = "alpha bravo charlie delta echo foxtrot golf hotel india juliet"
+        let units = (0..<1300).map { unit("\(shared) number\($0).", "공통 번역 \($0)") }
+        _ = try server.importUnits(from: TableUnitReader(header: .tmkit(sourceLanguage: "en"), units: units), batchSize: 1,
+                                   progress: nil)
+        func state() throws -> (most: Int64, vacuumed: Bool) {
+            let row = try #require(try admin.query("""
+                SELECT (SELECT max(n) FROM (SELECT count(*) AS n FROM postings GROUP BY lang, token) AS w),
+                       (SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'postings')
+                """).first)
+            return (try row.value(0, as: Int64.self), try row.value(1, as: Bool.self))
+        }
+        let afterImport = try state()
+        #expect(afterImport.most == 1 && afterImport.vacuumed)
+        // Then an import whose fourth batch holds a character the server cannot store.
+        var failing = (0..<6).map { unit("\(shared) later\($0).", "나중 번역 \($0)") }
+        failing[3] = unit("\(shared) broken\u{0}.", "깨진 번역")
+        #expect(throws: MemoryError.self) {
+            try server.importUnits(from: TableUnitReader(header: .tmkit(sourceLanguage: "en"), units: failing), batchSize: 1,
+                                   progress: nil)
+        }
+        #expect(try state().most == 1)
+        #expect(try server.statistics().units == 1303)
+        #expect(try server.lookup("\(shared) later2.", from: .english, to: .korean).first?.target == "나중 번역 2")
     }
 
     @Test func rowsMergeSizeTiered() {
