@@ -106,6 +106,16 @@ struct TeamMemoryTests {
         return sink.text.split(separator: "\n").filter { !$0.contains("<header ") }.joined(separator: "\n")
     }
 
+    /// The server and the file give the same fuzzy matches for `queries` and the same export.
+    static func expectSameAnswers(_ server: PostgresMemoryStore, _ file: SQLiteMemoryStore, queries: some Sequence<String>) throws {
+        for query in queries {
+            #expect(describe(try server.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5,
+                                                previousWasExact: false, candidates: 3000))
+                    == describe(try file.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5)))
+        }
+        #expect(try exported(server) == exported(file))
+    }
+
     static func describe(_ matches: [MemoryMatch]) -> [String] {
         matches.map { "\($0.unitID) \($0.score) \($0.kind.rawValue) \($0.tuid ?? "-") \($0.differences) \($0.source) → \($0.target)" }
     }
@@ -158,12 +168,7 @@ struct TeamMemoryTests {
         #expect(try server.delete(containing: "agencies", language: .english, tuid: nil)
                 == file.delete(containing: "agencies", language: .english, tuid: nil))
         #expect(try server.statistics().pairs.map(\.units) == file.statistics().pairs.map(\.units))
-        for query in queries.prefix(60) {
-            #expect(Self.describe(try server.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5,
-                                                     previousWasExact: false, candidates: 3000))
-                    == Self.describe(try file.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5)))
-        }
-        #expect(try Self.exported(server) == Self.exported(file))
+        try Self.expectSameAnswers(server, file, queries: queries.prefix(60))
     }
 
     @Test func concordanceFindsWordsAndKoreanInsideWords() throws {
@@ -376,12 +381,7 @@ struct TeamMemoryTests {
         }
         // (Rows this small always merge: one row. The size tiers are tested on their own below.)
         #expect(try rowsPerWord().most <= 2)
-        for query in queries.prefix(80) {
-            #expect(Self.describe(try server.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5,
-                                                     previousWasExact: false, candidates: 3000))
-                    == Self.describe(try file.lookup(query, from: .english, to: .korean, minimumScore: 50, limit: 5)))
-        }
-        #expect(try Self.exported(server) == Self.exported(file))
+        try Self.expectSameAnswers(server, file, queries: queries.prefix(80))
     }
 
     /// A large merge vacuums the table; an import that fails part way still merges the batches
