@@ -126,14 +126,37 @@ enum NumberAnchors {
         return numbers
     }()
 
-    /// Month names (capitalized only) and numbers written out, by packed lowercase word.
+    /// Month names (capitalized only) and numbers written out, by packed word (``word(in:at:)``).
     static let wordValues: [UInt64: (number: Int64, isMonth: Bool)] = {
-        func key(_ word: String) -> UInt64 { word.unicodeScalars.reduce(0) { $0 << 5 | UInt64($1.value - 0x60) } }
         var values: [UInt64: (number: Int64, isMonth: Bool)] = [:]
-        for (word, number) in englishNumbers { values[key(word)] = (number, false) }
-        for (word, month) in months { values[key(word)] = (month, true) }
+        for (word, number) in englishNumbers { values[packed(word)] = (number, false) }
+        for (word, month) in months { values[packed(word)] = (month, true) }
         return values
     }()
+    /// ``englishScales`` by packed word.
+    static let scaleValues = Dictionary(uniqueKeysWithValues: englishScales.map { (packed($0.key), $0.value) })
+
+    /// A lowercase ASCII word packed five bits a letter (a to z are 1 to 26, so no two words of
+    /// up to 12 letters share a key).
+    static func packed(_ word: String) -> UInt64 { word.unicodeScalars.reduce(0) { $0 << 5 | UInt64($1.value - 0x60) } }
+
+    /// The run of ASCII letters from `start`: lowercased and packed (nil past 12 letters: no
+    /// number, month or scale is that long), and where it ends. No string is made for a word.
+    @inline(__always)
+    static func word(in scalars: [Unicode.Scalar], at start: Int) -> (key: UInt64?, end: Int) {
+        var end = start, key: UInt64 = 0
+        while end < scalars.count, isASCIILetter(scalars[end]) {
+            if end - start < 12 { key = key << 5 | UInt64((scalars[end].value | 0x20) - 0x60) }
+            end += 1
+        }
+        return (end - start <= 12 ? key : nil, end)
+    }
+
+    /// The English scale word after one space at `end` (1.2 million, five hundred), or 1.
+    static func englishScale(in scalars: [Unicode.Scalar], after end: Int) -> Double {
+        let start = end < scalars.count && scalars[end] == " " ? end + 1 : end
+        return word(in: scalars, at: start).key.flatMap { scaleValues[$0] } ?? 1
+    }
 
     @inline(__always)
     static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x80 && Script.isASCIILetter(UInt8(scalar.value)) }
@@ -165,53 +188,24 @@ enum NumberAnchors {
                 }
                 var value = Double(digits) ?? 0
                 // A scale right after (Korean) or after one space (English).
-                if index < scalars.count, let scale = koreanScales[scalars[index]] {
-                    value *= scale
-                } else {
-                    var end = index
-                    if end < scalars.count, scalars[end] == " " { end += 1 }
-                    var word = ""
-                    while end < scalars.count, isASCIILetter(scalars[end]) {
-                        word.unicodeScalars.append(scalars[end])
-                        end += 1
-                    }
-                    if let scale = englishScales[word.lowercased()] { value *= scale }
-                }
+                value *= index < scalars.count ? koreanScales[scalars[index]] ?? englishScale(in: scalars, after: index) : 1
                 // Beyond Int64 (an account number of twenty digits): the digits themselves.
                 values.append(Int64(exactly: (value * 100).rounded()) ?? Int64(bitPattern: UInt64(truncatingIfNeeded: digits.hashValue)) | (1 << 62))
             } else if isASCIILetter(scalar), index == 0 || !isLetter(scalars[index - 1]) {
                 // A capitalized English month name, or a number written out (two weeks, five
-                // groups: Korean writes 2주, 5곳).
-                // The word lowercased and packed five bits a letter (no string for each word).
-                var end = index
-                var key: UInt64 = 0
-                while end < scalars.count, isASCIILetter(scalars[end]) {
-                    if end - index < 12 { key = key << 5 | UInt64((scalars[end].value | 0x20) - 0x60) }
-                    end += 1
-                }
-                if end - index <= 12, let value = wordValues[key], scalar.value <= 0x5A || !value.isMonth {
+                // groups: Korean writes 2주, 5곳), then its units (twenty-five) and scale (two million).
+                var (key, end) = word(in: scalars, at: index)
+                if let value = key.flatMap({ wordValues[$0] }), scalar.value <= 0x5A || !value.isMonth {
                     var number = Double(value.number)
                     if !value.isMonth {
-                        // twenty-five; then a scale (two million), as after digits.
                         if number >= 20, end + 1 < scalars.count, scalars[end] == "-" {
-                            var unitEnd = end + 1, unitKey: UInt64 = 0
-                            while unitEnd < scalars.count, isASCIILetter(scalars[unitEnd]), unitEnd - end <= 12 {
-                                unitKey = unitKey << 5 | UInt64((scalars[unitEnd].value | 0x20) - 0x60)
-                                unitEnd += 1
-                            }
-                            if let unit = wordValues[unitKey], !unit.isMonth, unit.number < 10 {
-                                number += Double(unit.number)
-                                end = unitEnd
+                            let unit = word(in: scalars, at: end + 1)
+                            if let units = unit.key.flatMap({ wordValues[$0] }), !units.isMonth, units.number < 10 {
+                                number += Double(units.number)
+                                end = unit.end
                             }
                         }
-                        var scaleEnd = end
-                        if scaleEnd < scalars.count, scalars[scaleEnd] == " " { scaleEnd += 1 }
-                        var word = ""
-                        while scaleEnd < scalars.count, isASCIILetter(scalars[scaleEnd]), word.utf8.count < 10 {
-                            word.unicodeScalars.append(scalars[scaleEnd])
-                            scaleEnd += 1
-                        }
-                        if let scale = englishScales[word.lowercased()] { number *= scale }
+                        number *= englishScale(in: scalars, after: end)
                     }
                     values.append(Int64(number * 100))
                 }

@@ -526,18 +526,24 @@ public struct ImportSummary: Sendable, Equatable {
 /// varint (one or two bytes in practice instead of four), then one byte: how many distinct
 /// words the unit's segment has (at most 255), which bounds its score before it is read.
 package enum Postings {
+    /// `value` as an LEB128 varint: seven bits a byte, the high bit set on all but the last.
+    @inline(__always)
+    static func appendVarint(_ value: UInt32, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
     package static func encode(_ entries: [(id: Int32, distinctWords: UInt8)]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 4)
         var previous: UInt32 = 0
         for (id, distinctWords) in entries {
-            var gap = UInt32(bitPattern: id) &- previous
+            appendVarint(UInt32(bitPattern: id) &- previous, to: &bytes)
             previous = UInt32(bitPattern: id)
-            while gap >= 0x80 {
-                bytes.append(UInt8(gap & 0x7F) | 0x80)
-                gap >>= 7
-            }
-            bytes.append(UInt8(gap))
             bytes.append(distinctWords)
         }
         return bytes
@@ -550,12 +556,7 @@ package enum Postings {
         firstLength += 1
         var bytes: [UInt8] = []
         bytes.reserveCapacity(encoded.count + 4)
-        var gap = firstID
-        while gap >= 0x80 {
-            bytes.append(UInt8(gap & 0x7F) | 0x80)
-            gap >>= 7
-        }
-        bytes.append(UInt8(gap))
+        appendVarint(firstID, to: &bytes)
         bytes.append(contentsOf: encoded[firstLength...])
         return bytes
     }
@@ -590,12 +591,7 @@ package enum Postings {
                     end = index
                 }
                 guard firstEnd >= 0 else { return }
-                var gap = first &- last
-                while gap >= 0x80 {
-                    bytes.append(UInt8(gap & 0x7F) | 0x80)
-                    gap >>= 7
-                }
-                bytes.append(UInt8(gap))
+                appendVarint(first &- last, to: &bytes)
                 // The rest as it is, up to the last whole entry.
                 bytes.append(contentsOf: raw[firstEnd..<end])
                 last = previous
