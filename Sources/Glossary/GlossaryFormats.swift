@@ -61,31 +61,87 @@ public enum GlossaryTable {
     /// (English → Korean when nil) unless the first line names them. Throws `TableError`, with the
     /// line, for a row of more than three columns or an empty source term.
     public static func readTSV(_ document: TextDocument, file: String?, pair: (LanguageTag, LanguageTag)?) throws -> TermBase {
-        var glossary = TermBase()
+        // The first line may be a header naming the languages: read before the rest.
         var languages = pair ?? (.english, .korean)
-        var first = true
-        try TSV.forEachRow(in: document, file: file, escapes: false) { row in
-            defer { first = false }
-            if row.isEmpty { return }
-            if first, row.fields.count >= 2, let source = LanguageTag(row.fields[0]), let target = LanguageTag(row.fields[1]),
-               row.fields.count == 2 || ["note", "comment", "comments", "notes"].contains(row.fields[2].lowercased()),
-               pair.map({ source.matches($0.0) && target.matches($0.1) }) ?? (row.fields[0].count <= 8 && row.fields[1].count <= 8) {
-                languages = (source, target)
-                return
+        var start = 0, firstLine = 1
+        try document.utf8.withUnsafeBufferPointer { bytes throws in
+            var firstEnd = 0
+            while firstEnd < bytes.count, bytes[firstEnd] != 0x0A, bytes[firstEnd] != 0x0D { firstEnd += 1 }
+            if firstEnd < bytes.count {
+                firstEnd += bytes[firstEnd] == 0x0D && firstEnd + 1 < bytes.count && bytes[firstEnd + 1] == 0x0A ? 2 : 1
             }
-            guard row.fields.count <= 3 else {
-                throw TableError("expected source, target and an optional comment, found \(row.fields.count) columns",
-                                 file: file, line: row.line)
+            try TSV.forEachRow(in: bytes, range: 0..<firstEnd, firstLine: 1, file: file, escapes: false) { row in
+                if let named = headerLanguages(row, pair: pair) {
+                    languages = named
+                    start = firstEnd
+                    firstLine = 2
+                }
             }
-            let source = row.fields[0].trimmingSpaces()
-            let target = row.fields.count > 1 ? row.fields[1].trimmingSpaces() : ""
-            guard !source.isEmpty else { throw TableError("empty source term", file: file, line: row.line) }
-            var entry = GlossaryEntry(note: row.fields.count > 2 && !row.fields[2].isEmpty ? row.fields[2] : nil)
-            entry.add(Term(source), language: languages.0)
-            if !target.isEmpty { entry.add(Term(target), language: languages.1) }
-            glossary.entries.append(entry)
+        }
+        // The rest in slices of whole lines (cut after a line feed), read on every core; a
+        // slice's lines are numbered from 1 and moved by the lines before it afterwards.
+        let (chosen, from) = (languages, start)
+        let slices = concurrentSlices(count: document.utf8.count - from, workers: concurrentWorkers, minimumSlice: 1 << 18) {
+            range -> Result<(entries: [GlossaryEntry], rows: Int), any Error> in
+            document.utf8.withUnsafeBufferPointer { bytes in
+                func lineStart(_ offset: Int) -> Int {
+                    var i = from + offset
+                    guard offset > 0 else { return i }
+                    while i < bytes.count, bytes[i - 1] != 0x0A { i += 1 }
+                    return i
+                }
+                var entries: [GlossaryEntry] = []
+                do {
+                    let rows = try TSV.forEachRow(in: bytes, range: lineStart(range.lowerBound)..<lineStart(range.upperBound),
+                                                  firstLine: 1, file: file, escapes: false) { row in
+                        if let entry = try Self.entry(row, languages: chosen, file: file) { entries.append(entry) }
+                    }
+                    return .success((entries, rows))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        var glossary = TermBase()
+        var linesBefore = firstLine - 1
+        for slice in slices {
+            switch slice {
+            case .success(let read):
+                if glossary.entries.isEmpty { glossary.entries = read.entries } else { glossary.entries.append(contentsOf: read.entries) }
+                linesBefore += read.rows
+            case .failure(let error):
+                guard var error = error as? TableError else { throw error }
+                error.line += linesBefore
+                throw error
+            }
         }
         return glossary
+    }
+
+    /// The languages a TSV's first row names (`en<TAB>ko[<TAB>note]`), when it is such a header
+    /// (and, with a `pair` asked for, names languages of that pair).
+    static func headerLanguages(_ row: TableRow, pair: (LanguageTag, LanguageTag)?) -> (LanguageTag, LanguageTag)? {
+        guard row.fields.count >= 2, let source = LanguageTag(row.fields[0]), let target = LanguageTag(row.fields[1]),
+              row.fields.count == 2 || ["note", "comment", "comments", "notes"].contains(row.fields[2].lowercased()),
+              pair.map({ source.matches($0.0) && target.matches($0.1) }) ?? (row.fields[0].count <= 8 && row.fields[1].count <= 8)
+        else { return nil }
+        return (source, target)
+    }
+
+    /// The entry of a TSV row (`source<TAB>target[<TAB>comment]`) in `languages`; nil for an empty line.
+    static func entry(_ row: TableRow, languages: (LanguageTag, LanguageTag), file: String?) throws(TableError) -> GlossaryEntry? {
+        if row.isEmpty { return nil }
+        guard row.fields.count <= 3 else {
+            throw TableError("expected source, target and an optional comment, found \(row.fields.count) columns",
+                             file: file, line: row.line)
+        }
+        let source = row.fields[0].trimmingSpaces()
+        let target = row.fields.count > 1 ? row.fields[1].trimmingSpaces() : ""
+        guard !source.isEmpty else { throw TableError("empty source term", file: file, line: row.line) }
+        var entry = GlossaryEntry(note: row.fields.count > 2 && !row.fields[2].isEmpty ? row.fields[2] : nil)
+        entry.add(Term(source), language: languages.0)
+        if !target.isEmpty { entry.add(Term(target), language: languages.1) }
+        return entry
     }
 
     /// Reads CSV whose header row names the columns (language tags and `note`); each further row is an
@@ -168,13 +224,13 @@ extension String {
         // at both ends answers without Unicode properties.
         guard let headByte = utf8.first, let tailByte = utf8.last else { return self }
         if headByte &- 0x21 < 0x5E, tailByte &- 0x21 < 0x5E { return self }
-        guard let head = unicodeScalars.first, let tail = unicodeScalars.last else { return self }
-        if !head.properties.isWhitespace, !tail.properties.isWhitespace { return self }
-        let scalars = Array(unicodeScalars)
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        // Else over the bytes (`Whitespace`'s White_Space set, the same as
+        // `Unicode.Scalar.Properties.isWhitespace`), with no scalar decoded.
+        var text = self
+        return text.withUTF8 { bytes in
+            let kept = Whitespace.trimmed(0..<bytes.count, in: bytes)
+            return kept.count == bytes.count ? self : String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self)
+        }
     }
 
     func replacingLineBreaks() -> String {

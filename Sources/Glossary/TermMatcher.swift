@@ -87,9 +87,11 @@ public final class TermMatcher: Sendable {
         self.longestParticle = particles.map(\.unicodeScalars.count).max() ?? 0
         // The terms in the language, in glossary order.
         var selected: [TermReference] = []
-        for (entryIndex, entry) in glossary.entries.enumerated() {
-            for (sectionIndex, section) in entry.languages.enumerated() where section.language.matches(language) {
-                for termIndex in section.terms.indices {
+        selected.reserveCapacity(glossary.entries.count)
+        for entryIndex in glossary.entries.indices {
+            let sections = glossary.entries[entryIndex].languages
+            for sectionIndex in sections.indices where sections[sectionIndex].language.matches(language) {
+                for termIndex in sections[sectionIndex].terms.indices {
                     selected.append(TermReference(entry: entryIndex, section: sectionIndex, term: termIndex))
                 }
             }
@@ -102,19 +104,29 @@ public final class TermMatcher: Sendable {
             var slice = _KeyedTerms()
             for index in range {
                 let reference = terms[index]
-                let text = entries[reference.entry].languages[reference.section].terms[reference.term].text
-                for token in Self.tokens(of: text) {
-                    var key = Self.termKey(token)
-                    key.withUTF8 { slice.keys.append(contentsOf: $0) }
-                    slice.keyEnds.append(slice.keys.count)
-                    if let first = token.utf8.first, first &- 0x41 < 26 { slice.proper.append(slice.keyEnds.count - 1) }
+                var text = entries[reference.entry].languages[reference.section].terms[reference.term].text
+                // Each word's key (as written after U+0000 for an acronym, else `normalizedKey`),
+                // made from the term's bytes (no string a word).
+                text.withUTF8 { bytes in
+                    TermWords.forEach(in: bytes, range: 0..<bytes.count) { word in
+                        let raw = UnsafeBufferPointer(rebasing: bytes[word.range])
+                        if Self.isAcronym(raw) {
+                            slice.keys.append(0)
+                            slice.keys.append(contentsOf: raw)
+                        } else {
+                            word.appendKey(bytes, to: &slice.keys)
+                        }
+                        slice.keyEnds.append(slice.keys.count)
+                        if let first = raw.first, first &- 0x41 < 26 { slice.proper.append(slice.keyEnds.count - 1) }
+                    }
                 }
                 slice.termEnds.append(slice.keyEnds.count)
             }
             return slice
         }
         var tokenIDs = _UTF8Table()
-        var children: [UInt64: Int32] = [:]
+        // At most one edge a word of a term: the table is sized once, and edges go straight in.
+        var children = _EdgeTable(capacity: keyed.reduce(0) { $0 + $1.keyEnds.count })
         var terminals: [(node: Int32, reference: TermReference)] = []
         terminals.reserveCapacity(selected.count)
         var nodeCount: Int32 = 1
@@ -135,13 +147,8 @@ public final class TermMatcher: Sendable {
                             proper += 1
                         }
                         let edge = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
-                        if let child = children[edge] {
-                            node = child
-                        } else {
-                            children[edge] = nodeCount
-                            node = nodeCount
-                            nodeCount += 1
-                        }
+                        node = children.child(edge, orInsert: nodeCount)
+                        if node == nodeCount { nodeCount += 1 }
                         keyIndex += 1
                     }
                     terminals.append((node, selected[termIndex]))
@@ -150,7 +157,7 @@ public final class TermMatcher: Sendable {
         }
         self.tokenIDs = tokenIDs
         self.properTokens = properTokens
-        self.children = _EdgeTable(children)
+        self.children = children
         // The references by node (a counting sort: stable, so each node's terms stay in glossary order).
         var starts = [Int32](repeating: 0, count: Int(nodeCount) + 1)
         for terminal in terminals { starts[Int(terminal.node) + 1] += 1 }
@@ -236,13 +243,9 @@ public final class TermMatcher: Sendable {
                     next = child
                 }
                 // An inflected or particle-bearing form can only end a term.
-                if best?.word != j, word.mayBeInflected(bytes) {
-                    for (id, length) in keys.with(j, { inflectedIDs(word, key: $0) }) {
-                        if let child = children[edge(node, id)], isTerminal(child) {
-                            best = (j, word.range.lowerBound + length, child)
-                            break
-                        }
-                    }
+                if best?.word != j, word.mayBeInflected(bytes),
+                   let (length, child) = keys.with(j, { inflectedEnd(word, key: $0, after: node) }) {
+                    best = (j, word.range.lowerBound + length, child)
                 }
                 guard let next else { break }
                 node = next
@@ -289,6 +292,25 @@ public final class TermMatcher: Sendable {
             }
         }
         return tokenIDs[bytes: key]
+    }
+
+    /// The first of a word's other forms (``inflectedIDs(_:key:)``'s order) that ends a term
+    /// after `node`: the byte length it covers and the term's node. English forms are tried as
+    /// they are made, with no list.
+    private func inflectedEnd(_ word: Word, key utf8: UnsafeBufferPointer<UInt8>, after node: Int32) -> (Int, Int32)? {
+        if word.hasHangul {
+            for (id, length) in inflectedIDs(word, key: utf8) {
+                if let child = children[edge(node, id)], isTerminal(child) { return (length, child) }
+            }
+            return nil
+        }
+        var found: Int32?
+        Self.forEachEnglishStem(utf8) { candidate, verbal in
+            guard found == nil, let id = tokenIDs[bytes: candidate], !(verbal && properTokens.contains(id)),
+                  let child = children[edge(node, id)], isTerminal(child) else { return }
+            found = child
+        }
+        return found.map { (word.range.count, $0) }
     }
 
     /// Other forms of a word that may be a term's last word, with the byte length they cover.
@@ -405,25 +427,10 @@ public final class TermMatcher: Sendable {
     /// The lookup spelling of a word (`TextKey/normalized(_:)`).
     public static func normalizedKey(_ text: String) -> String { TextKey.normalized(text) }
 
-    /// The lookup key of a term's word: as written for an acronym, else ``normalizedKey(_:)``.
-    static func termKey(_ word: String) -> String {
-        isAcronym(word) ? "\u{0}" + word : normalizedKey(word)
+    /// Two capital ASCII letters or more, and nothing else.
+    static func isAcronym(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        word.count >= 2 && word.allSatisfy { $0 &- 0x41 < 26 }
     }
-
-    static func isAcronym(_ word: String) -> Bool {
-        word.utf8.count >= 2 && word.utf8.allSatisfy { $0 &- 0x41 < 26 }
-    }
-
-    /// The words of a term.
-    static func tokens(of text: String) -> [String] {
-        var text = text
-        return text.withUTF8 { bytes in
-            var words: [String] = []
-            TermWords.forEach(in: bytes, range: 0..<bytes.count) { words.append($0.raw(bytes)) }
-            return words
-        }
-    }
-
 }
 
 /// A slice of terms' word keys, built on one thread: every key's bytes one after another,
@@ -438,21 +445,26 @@ struct _KeyedTerms: Sendable {
 /// Strings to small integers, hashed and compared by their UTF-8 bytes: Swift's `String`
 /// hashing normalizes (NFC) every non-ASCII key, which made Korean lookups the matcher's main
 /// cost. Terms and words are normalized (``TextKey``) before they get here, so bytes suffice.
-/// Open addressing over flat arrays: a lookup hashes the bytes once and compares in place.
+/// Open addressing over one flat array of slots, each holding a key's hash beside its id: a
+/// word that is no key (most words of a text) is told apart in the one cache line of its slot,
+/// and the key's bytes are compared only when the hashes agree.
 struct _UTF8Table: Sendable {
     /// Every key's bytes, one after another; key `id` is `storage[starts[id]..<starts[id + 1]]`.
     private var storage: [UInt8] = []
     private var starts: [Int32] = [0]
-    private var hashes: [UInt32] = []
-    /// id + 1 of the key in each slot, 0 for an empty slot; the count is a power of two.
-    private var slots: [Int32] = Array(repeating: 0, count: 16)
-    var count: Int { hashes.count }
+    /// hash << 32 | (id + 1) of the key in each slot, 0 for an empty slot; the count is a power of two.
+    private var slots: [UInt64] = Array(repeating: 0, count: 16)
+    /// One bit for each value of a hash's top 18 bits, set when a key has it (32 KB): most words
+    /// of a text are no key, and most of those are told so here, in a table that stays in the
+    /// core's cache, without a probe into `slots`.
+    private var filter = [UInt64](repeating: 0, count: 1 << 12)
+    private(set) var count = 0
 
     @inline(__always)
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash ^ (hash >> 29)
+        return UInt32(truncatingIfNeeded: hash ^ (hash >> 29))
     }
 
     /// The id of `key`, added with the next id when new.
@@ -463,25 +475,27 @@ struct _UTF8Table: Sendable {
 
     /// The id of the key `bytes`, added when new.
     mutating func insert(bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if let id = self[bytes: bytes] { return id }
+        let hash = Self.hash(bytes)
+        if let id = find(bytes, hash: hash) { return id }
         let id = Int32(count)
         storage.append(contentsOf: bytes)
         starts.append(Int32(storage.count))
-        hashes.append(UInt32(truncatingIfNeeded: Self.hash(bytes)))
-        if count * 2 > slots.count { rehash(slots.count * 2) } else { place(id) }
+        count += 1
+        if count * 2 > slots.count {
+            let old = slots
+            slots = Array(repeating: 0, count: slots.count * 2)
+            for slot in old where slot != 0 { place(slot) }
+        }
+        place(UInt64(hash) << 32 | UInt64(id + 1))
+        filter[Int(hash >> 20)] |= 1 << UInt64(hash >> 14 & 63)
         return id
     }
 
-    private mutating func place(_ id: Int32) {
+    private mutating func place(_ entry: UInt64) {
         let mask = slots.count - 1
-        var slot = Int(hashes[Int(id)]) & mask
+        var slot = Int(entry >> 32) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = id + 1
-    }
-
-    private mutating func rehash(_ size: Int) {
-        slots = Array(repeating: 0, count: size)
-        for id in 0..<Int32(count) { place(id) }
+        slots[slot] = entry
     }
 
     subscript(key: String) -> Int32? {
@@ -490,24 +504,28 @@ struct _UTF8Table: Sendable {
     }
 
     subscript(bytes bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let hash = UInt32(truncatingIfNeeded: Self.hash(bytes))
+        find(bytes, hash: Self.hash(bytes))
+    }
+
+    @inline(__always)
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
+        guard filter.withUnsafeBufferPointer({ $0[Int(hash >> 20)] & 1 << UInt64(hash >> 14 & 63) != 0 }) else { return nil }
         return slots.withUnsafeBufferPointer { slots in
-            storage.withUnsafeBufferPointer { storage in
-                let mask = slots.count - 1
-                var slot = Int(hash) & mask
-                while true {
-                    let entry = slots[slot]
-                    if entry == 0 { return nil }
-                    let id = Int(entry - 1)
-                    if hashes[id] == hash {
+            let mask = slots.count - 1
+            var slot = Int(hash) & mask
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { return nil }
+                if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                    let id = Int(UInt32(truncatingIfNeeded: entry)) - 1
+                    let matched = storage.withUnsafeBufferPointer { storage in
                         let from = Int(starts[id]), to = Int(starts[id + 1])
-                        if to - from == bytes.count,
-                           bytes.isEmpty || memcmp(storage.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0 {
-                            return Int32(id)
-                        }
+                        return to - from == bytes.count
+                            && (bytes.isEmpty || memcmp(storage.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0)
                     }
-                    slot = (slot + 1) & mask
+                    if matched { return Int32(id) }
                 }
+                slot = (slot + 1) & mask
             }
         }
     }
@@ -515,40 +533,48 @@ struct _UTF8Table: Sendable {
 
 /// The term trie's edges, (node << 32 | token) → child, in one open-addressed table: the
 /// matcher looks an edge up for every word, and `Dictionary`'s seeded hashing was a tenth of it.
+/// Each slot holds the edge and its child side by side (one cache line a probe).
 struct _EdgeTable: Sendable {
-    private let keys: [UInt64]
-    private let values: [Int32]
+    private struct Slot {
+        var key: UInt64
+        var value: Int32
+    }
+    private var slots: [Slot]
     private let shift: UInt64
 
-    init(_ edges: [UInt64: Int32]) {
+    /// An empty table for up to `capacity` edges (at most half full).
+    init(capacity: Int) {
         var size = 16, bits: UInt64 = 4
-        while size < edges.count * 2 {
+        while size < capacity * 2 {
             size *= 2
             bits += 1
         }
-        var keys = Array(repeating: UInt64.max, count: size)  // never an edge: nodes are below 2^31
-        var values = Array(repeating: Int32(0), count: size)
-        let shift = 64 - bits
-        for (key, value) in edges {
-            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while keys[slot] != UInt64.max { slot = (slot + 1) & (size - 1) }
-            keys[slot] = key
-            values[slot] = value
+        slots = Array(repeating: Slot(key: UInt64.max, value: 0), count: size)  // never an edge: nodes are below 2^31
+        shift = 64 - bits
+    }
+
+    /// The child at `key`, or `next` when there is none yet, which is then added. The table
+    /// must have been made for at least as many edges as are added.
+    mutating func child(_ key: UInt64, orInsert next: Int32) -> Int32 {
+        let mask = slots.count - 1
+        var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while slots[slot].key != UInt64.max {
+            if slots[slot].key == key { return slots[slot].value }
+            slot = (slot + 1) & mask
         }
-        self.keys = keys
-        self.values = values
-        self.shift = shift
+        slots[slot] = Slot(key: key, value: next)
+        return next
     }
 
     @inline(__always)
     subscript(key: UInt64) -> Int32? {
-        keys.withUnsafeBufferPointer { keys in
-            let mask = keys.count - 1
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
             var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
             while true {
-                let found = keys[slot]
-                if found == key { return values[slot] }
-                if found == UInt64.max { return nil }
+                let found = slots[slot]
+                if found.key == key { return found.value }
+                if found.key == UInt64.max { return nil }
                 slot = (slot + 1) & mask
             }
         }

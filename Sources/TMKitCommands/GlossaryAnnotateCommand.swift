@@ -94,6 +94,7 @@ struct GlossaryAnnotateCommand: ParsableCommand {
             }
         }
         out.flush()
+        releaseElsewhere((consume glossary, consume matcher))  // 100,000 entries take a while to free
     }
 
     static let batchSize = 4096
@@ -124,6 +125,15 @@ struct GlossaryAnnotateCommand: ParsableCommand {
                 bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
             }
             func number(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+            /// The document's text in `range` as a JSON string, its line breaks collapsed
+            /// (`TextDocument.collapsedText(in:)`), with no string made.
+            func text(_ range: Range<Int>) {
+                document.utf8.withUnsafeBufferPointer { utf8 in
+                    Whitespace.withLineBreaksCollapsed(UnsafeBufferPointer(rebasing: utf8[range])) {
+                        JSONValue.writeString(utf8: $0, to: &bytes)
+                    }
+                }
+            }
             literal(#"{"index":"#)
             number(segment.index)
             literal(#","start":"#)
@@ -131,12 +141,12 @@ struct GlossaryAnnotateCommand: ParsableCommand {
             literal(#","end":"#)
             number(segment.range.upperBound)
             literal(#","text":"#)
-            JSONValue.writeString(document.text(of: segment), to: &bytes)
+            text(segment.range)
             literal(#","terms":["#)
             for (index, match) in matches.enumerated() {
                 if index > 0 { bytes.append(0x2C) }
                 literal(#"{"text":"#)
-                JSONValue.writeString(document.collapsedText(in: match.range), to: &bytes)
+                text(match.range)
                 literal(#","start":"#)
                 number(match.range.lowerBound)
                 literal(#","end":"#)

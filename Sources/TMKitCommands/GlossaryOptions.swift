@@ -23,7 +23,8 @@ struct GlossaryOptions: ParsableArguments {
             var read = try Self.read(path, pair: pair)
             let name = FileInput.displayName(path)
             for index in read.entries.indices { read.entries[index].file = name }
-            glossary = glossary.merged(with: read)
+            // One file (the usual case) is taken as read: merging copies every entry.
+            glossary = glossary.entries.isEmpty && glossary.title == nil ? read : glossary.merged(with: read)
         }
         return glossary
     }

@@ -48,66 +48,79 @@ public enum TSV {
         in document: TextDocument, file: String? = nil, escapes: Bool = true, _ body: (TableRow) throws -> Void
     ) throws {
         try document.utf8.withUnsafeBufferPointer { bytes throws in
-            var line = 1
-            var fields: [String] = []
-            // A field's bytes are taken from the input as they stand; only a field with escapes
-            // is built up in `escaped` (empty for any other field).
-            var fieldStart = 0
-            var escaped: [UInt8] = []
-            var i = 0
-            func endField(at end: Int) {
-                let raw = UnsafeBufferPointer(rebasing: bytes[fieldStart..<end])
-                if !escaped.isEmpty {
-                    escaped.append(contentsOf: raw)
-                    fields.append(String(decoding: escaped, as: UTF8.self))
-                    escaped.removeAll(keepingCapacity: true)
-                } else {
-                    fields.append(String(decoding: raw, as: UTF8.self))
-                }
-            }
-            func endRecord(at end: Int) throws {
-                endField(at: end)
-                try body(TableRow(line: line, fields: fields))
-                fields.removeAll(keepingCapacity: true)
-                line += 1
-            }
-            while i < bytes.count {
-                switch bytes[i] {
-                case 0x09:
-                    endField(at: i)
-                    fieldStart = i + 1
-                case 0x0A:
-                    try endRecord(at: i)
-                    fieldStart = i + 1
-                case 0x0D:
-                    try endRecord(at: i)
-                    if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
-                    fieldStart = i + 1
-                case 0x5C where escapes:
-                    guard i + 1 < bytes.count else {
-                        throw TableError("a backslash ends the line; write \\\\ for a backslash", file: file, line: line)
-                    }
-                    let decoded: UInt8
-                    switch bytes[i + 1] {
-                    case 0x74: decoded = 0x09
-                    case 0x6E: decoded = 0x0A
-                    case 0x72: decoded = 0x0D
-                    case 0x5C: decoded = 0x5C
-                    default:
-                        let escape = String(decoding: UnsafeBufferPointer(rebasing: bytes[i...(i + 1)]), as: UTF8.self)
-                        throw TableError("unknown escape \(escape); write \\\\ for a backslash", file: file, line: line)
-                    }
-                    escaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<i]))
-                    escaped.append(decoded)
-                    i += 1
-                    fieldStart = i + 1
-                default:
-                    break
-                }
-                i += 1
-            }
-            if fieldStart < bytes.count || !escaped.isEmpty || !fields.isEmpty { try endRecord(at: bytes.count) }
+            _ = try forEachRow(in: bytes, range: 0..<bytes.count, firstLine: 1, file: file, escapes: escapes, body)
         }
+    }
+
+    /// Calls `body` with each row of the UTF-8 `bytes[range]`, numbering lines from `firstLine`;
+    /// returns the number of rows. `range` starts at a line's start (a line ending before it
+    /// ends there).
+    @discardableResult
+    public static func forEachRow(
+        in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, firstLine: Int, file: String? = nil, escapes: Bool = true,
+        _ body: (TableRow) throws -> Void
+    ) throws -> Int {
+        let end = range.upperBound
+        var line = firstLine
+        var fields: [String] = []
+        // A field's bytes are taken from the input as they stand; only a field with escapes
+        // is built up in `escaped` (empty for any other field).
+        var fieldStart = range.lowerBound
+        var escaped: [UInt8] = []
+        var i = range.lowerBound
+        func endField(at end: Int) {
+            let raw = UnsafeBufferPointer(rebasing: bytes[fieldStart..<end])
+            if !escaped.isEmpty {
+                escaped.append(contentsOf: raw)
+                fields.append(String(decoding: escaped, as: UTF8.self))
+                escaped.removeAll(keepingCapacity: true)
+            } else {
+                fields.append(String(decoding: raw, as: UTF8.self))
+            }
+        }
+        func endRecord(at end: Int) throws {
+            endField(at: end)
+            try body(TableRow(line: line, fields: fields))
+            fields.removeAll(keepingCapacity: true)
+            line += 1
+        }
+        while i < end {
+            switch bytes[i] {
+            case 0x09:
+                endField(at: i)
+                fieldStart = i + 1
+            case 0x0A:
+                try endRecord(at: i)
+                fieldStart = i + 1
+            case 0x0D:
+                try endRecord(at: i)
+                if i + 1 < end, bytes[i + 1] == 0x0A { i += 1 }
+                fieldStart = i + 1
+            case 0x5C where escapes:
+                guard i + 1 < end else {
+                    throw TableError("a backslash ends the line; write \\\\ for a backslash", file: file, line: line)
+                }
+                let decoded: UInt8
+                switch bytes[i + 1] {
+                case 0x74: decoded = 0x09
+                case 0x6E: decoded = 0x0A
+                case 0x72: decoded = 0x0D
+                case 0x5C: decoded = 0x5C
+                default:
+                    let escape = String(decoding: UnsafeBufferPointer(rebasing: bytes[i...(i + 1)]), as: UTF8.self)
+                    throw TableError("unknown escape \(escape); write \\\\ for a backslash", file: file, line: line)
+                }
+                escaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<i]))
+                escaped.append(decoded)
+                i += 1
+                fieldStart = i + 1
+            default:
+                break
+            }
+            i += 1
+        }
+        if fieldStart < end || !escaped.isEmpty || !fields.isEmpty { try endRecord(at: end) }
+        return line - firstLine
     }
 
     /// `field` with tabs, line breaks and backslashes escaped.

@@ -104,10 +104,35 @@ public enum JSONValue: Sendable, Hashable {
     /// `string` as a JSON string literal, appended to `output` as UTF-8.
     public static func writeString(_ string: String, to output: inout [UInt8]) {
         var string = string
-        string.withUTF8 { bytes in
-            output.append(0x22)
-            var from = 0
-            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+        string.withUTF8 { writeString(utf8: $0, to: &output) }
+    }
+
+    /// The valid UTF-8 `bytes` as a JSON string literal, appended to `output`.
+    public static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        output.append(0x22)
+        var from = 0
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            // Eight bytes at a time while none is a control character, a quote or a backslash.
+            if let base = bytes.baseAddress {
+                while i + 8 <= count {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                    // A byte below 0x20, or equal to 0x22 or 0x5C (the classic zero-byte test on
+                    // word ^ pattern; the below-0x20 test ignores bytes of 0x80 and up).
+                    let below = (word &- ones &* 0x20) & ~word & highs
+                    let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                    let special = below | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
+                    if special != 0 { break }
+                    i &+= 8
+                }
+            }
+            guard i < count else { break }
+            let byte = bytes[i]
+            defer { i += 1 }
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            do {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<i]))
                 from = i + 1
                 output.append(0x5C)
@@ -121,9 +146,9 @@ public enum JSONValue: Sendable, Hashable {
                     output.append(contentsOf: [0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])  // u00XX
                 }
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
-            output.append(0x22)
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
+        output.append(0x22)
     }
 
     // MARK: Reading

@@ -93,6 +93,12 @@ public enum Whitespace {
 
     /// The text of `p`, trimmed, with every whitespace run that holds a line break made one space.
     public static func collapsingLineBreaks(_ p: UnsafeBufferPointer<UInt8>) -> String {
+        withLineBreaksCollapsed(p) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 of ``collapsingLineBreaks(_:)``: `p`'s own bytes when it
+    /// has no line break inside (no copy, no string), else a collapsed copy.
+    public static func withLineBreaksCollapsed<R>(_ p: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let range = trimmed(0..<p.count, in: p)
         // Fast path: no line break inside (LF, VT, FF, CR, NEL, U+2028/9), so the text is the bytes.
         var hasLineBreak = false
@@ -103,7 +109,7 @@ public enum Whitespace {
                 break
             }
         }
-        if !hasLineBreak { return String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self) }
+        if !hasLineBreak { return body(UnsafeBufferPointer(rebasing: p[range])) }
         var output: [UInt8] = []
         output.reserveCapacity(range.count)
         var i = range.lowerBound
@@ -129,7 +135,7 @@ public enum Whitespace {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
             }
         }
-        return String(decoding: output, as: UTF8.self)
+        return output.withUnsafeBufferPointer(body)
     }
 }
 

@@ -140,6 +140,38 @@ enum Fixtures {
         }
     }
 
+    /// A large TSV is read in slices of whole lines on every core: the same entries in the same
+    /// order as reading it row by row, and an error past a cut still names its line.
+    @Test func largeTSVReadInSlicesKeepsOrderAndLines() throws {
+        // About 1.4 MB: rows of every ending (LF, CRLF, CR), empty lines, comments, Korean.
+        var text = "en\tko\tnote\n"
+        var expected: [GlossaryEntry] = []
+        for index in 0..<40_000 {
+            let ending = ["\n", "\r\n", "\r"][index % 3]
+            if index % 97 == 0 { text += ending }  // an empty line
+            let source = "term \(index) of the news desk", target = "용어 \(index)번"
+            text += index % 5 == 0 ? "\(source)\t\(target)\tnote \(index)\(ending)" : " \(source)\t\(target) \(ending)"
+            var entry = GlossaryEntry(note: index % 5 == 0 ? "note \(index)" : nil)
+            entry.add(Term(source), language: .english)
+            entry.add(Term(target), language: .korean)
+            expected.append(entry)
+        }
+        let glossary = try GlossaryTable.readTSV(TextDocument(text), file: "g.tsv", pair: nil)
+        #expect(glossary.entries == expected)
+        // Rows counted as TSV.forEachRow counts them, whole document at once.
+        var lines = 0
+        try TSV.forEachRow(in: TextDocument(text), escapes: false) { row in lines = row.line }
+        let bad = text + "a\tb\tc\td\n" + "x\ty\n"
+        #expect(throws: TableError("expected source, target and an optional comment, found 4 columns", file: "g.tsv", line: lines + 1)) {
+            _ = try GlossaryTable.readTSV(TextDocument(bad), file: "g.tsv", pair: nil)
+        }
+        // An error in the first slice is the one reported, even when a later slice has one too.
+        let twice = "a\tb\n\tempty source\n" + text + "a\tb\tc\td\n"
+        #expect(throws: TableError("empty source term", file: "g.tsv", line: 2)) {
+            _ = try GlossaryTable.readTSV(TextDocument(twice), file: "g.tsv", pair: nil)
+        }
+    }
+
     @Test func validationFindsDuplicatesConflictsAndUnknownLanguages() throws {
         var glossary = TermBase()
         func entry(_ id: String, _ en: String, _ ko: String, language: String = "ko") -> GlossaryEntry {
