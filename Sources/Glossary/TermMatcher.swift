@@ -194,42 +194,67 @@ public final class TermMatcher: Sendable {
 
     /// The terms in `bytes[range]` (valid UTF-8), with byte offsets into `bytes`.
     public func matches(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> [TermMatch] {
+        var scratch = Scratch()
+        return matches(in: bytes, range: range, scratch: &scratch)
+    }
+
+    /// Buffers for matching many texts on one thread: passed to each call of
+    /// ``matches(in:range:scratch:)``, they keep their capacity, so a text's words need no
+    /// allocation of their own.
+    public struct Scratch {
+        /// The run's words and their lookup keys, all keys in one byte array (`keyEnds[k]`
+        /// ends word k's): no string a word.
+        var words: [Word] = []
+        var keyBytes: [UInt8] = []
+        var keyEnds: [Int] = []
+
+        /// Empty buffers.
+        public init() {}
+
+        mutating func clear() {
+            words.removeAll(keepingCapacity: true)
+            keyBytes.removeAll(keepingCapacity: true)
+            keyEnds.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// ``matches(in:range:)`` with buffers kept between calls (one `scratch` a thread).
+    public func matches(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, scratch: inout Scratch) -> [TermMatch] {
         var result: [TermMatch] = []
         // Terms never span punctuation other than hyphens: match run by run of joined words,
         // so memory stays that of one run whatever the text's size.
-        // The run's words and their lookup keys, all keys in one byte array (`keyEnds[k]` ends
-        // word k's): no string a word.
-        var run: [Word] = []
-        var keyBytes: [UInt8] = []
-        var keyEnds: [Int] = []
+        scratch.clear()
         TermWords.forEach(in: bytes, range: range) { word in
-            if let last = run.last, !TermWords.joins(bytes, last.range.upperBound, word.range.lowerBound) {
-                match(run, Keys(bytes: keyBytes, ends: keyEnds), bytes, into: &result)
-                run.removeAll(keepingCapacity: true)
-                keyBytes.removeAll(keepingCapacity: true)
-                keyEnds.removeAll(keepingCapacity: true)
+            if let last = scratch.words.last, !TermWords.joins(bytes, last.range.upperBound, word.range.lowerBound) {
+                match(scratch, bytes, into: &result)
+                scratch.clear()
             }
-            run.append(word)
-            word.appendKey(bytes, to: &keyBytes)
-            keyEnds.append(keyBytes.count)
+            scratch.words.append(word)
+            word.appendKey(bytes, to: &scratch.keyBytes)
+            scratch.keyEnds.append(scratch.keyBytes.count)
         }
-        match(run, Keys(bytes: keyBytes, ends: keyEnds), bytes, into: &result)
+        match(scratch, bytes, into: &result)
         return result
     }
 
-    /// The lookup keys of a run's words.
-    private struct Keys {
-        var bytes: [UInt8]
-        var ends: [Int]
-
-        func with<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            let start = index == 0 ? 0 : ends[index - 1]
-            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+    /// Leftmost-longest over one run of joined words.
+    private func match(_ run: borrowing Scratch, _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [TermMatch]) {
+        run.words.withUnsafeBufferPointer { words in
+            run.keyBytes.withUnsafeBufferPointer { keyBytes in
+                run.keyEnds.withUnsafeBufferPointer { keyEnds in
+                    match(words, keyBytes, keyEnds, bytes, into: &result)
+                }
+            }
         }
     }
 
-    /// Leftmost-longest over one run of joined words.
-    private func match(_ words: [Word], _ keys: Keys, _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [TermMatch]) {
+    private func match(
+        _ words: UnsafeBufferPointer<Word>, _ keyBytes: UnsafeBufferPointer<UInt8>, _ keyEnds: UnsafeBufferPointer<Int>,
+        _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [TermMatch]
+    ) {
+        @inline(__always) func key(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: keyBytes[(index == 0 ? 0 : keyEnds[index - 1])..<keyEnds[index]])
+        }
         var i = 0
         while i < words.count {
             var node: Int32 = 0
@@ -238,13 +263,12 @@ public final class TermMatcher: Sendable {
             while j < words.count {
                 let word = words[j]
                 var next: Int32?
-                if let id = keys.with(j, { tokenID(word, key: $0, in: bytes) }), let child = children[edge(node, id)] {
+                if let id = tokenID(word, key: key(j), in: bytes), let child = children[edge(node, id)] {
                     if isTerminal(child) { best = (j, word.range.upperBound, child) }
                     next = child
                 }
                 // An inflected or particle-bearing form can only end a term.
-                if best?.word != j, word.mayBeInflected(bytes),
-                   let (length, child) = keys.with(j, { inflectedEnd(word, key: $0, after: node) }) {
+                if best?.word != j, word.mayBeInflected(bytes), let (length, child) = inflectedEnd(word, key: key(j), after: node) {
                     best = (j, word.range.lowerBound + length, child)
                 }
                 guard let next else { break }
@@ -253,8 +277,10 @@ public final class TermMatcher: Sendable {
             }
             if let best {
                 // Spellings that read the same (Kim Il Sung, Kim Il-sung) meet at one node: one match an entry.
+                // (Most nodes end one term: no set for them.)
+                let references = terminals(best.node)
                 var reported = Set<Int>()
-                for reference in terminals(best.node) where reported.insert(reference.entry).inserted {
+                for reference in references where references.count == 1 || reported.insert(reference.entry).inserted {
                     let section = entries[reference.entry].languages[reference.section]
                     result.append(TermMatch(range: words[i].range.lowerBound..<best.end, entryIndex: reference.entry,
                                             term: section.terms[reference.term], language: section.language))

@@ -87,8 +87,8 @@ struct GlossaryAnnotateCommand: ParsableCommand {
         let jsonl = format == .jsonl
         let workers = concurrentWorkers
         while let batch = try cutting.next() {
-            for part in Self.render(batch, workers: workers, { segment, bytes in
-                Self.write(segment, document: document, matcher: matcher, target: target, jsonl: jsonl, to: &bytes)
+            for part in Self.render(batch, workers: workers, { segment, bytes, scratch in
+                Self.write(segment, document: document, matcher: matcher, target: target, jsonl: jsonl, to: &bytes, scratch: &scratch)
             }) {
                 out.append(bytes: part)
             }
@@ -100,13 +100,15 @@ struct GlossaryAnnotateCommand: ParsableCommand {
     static let batchSize = 4096
 
     /// The output of `segments`, rendered by `render` on up to `workers` threads in
-    /// contiguous slices; the slices' bytes in order.
+    /// contiguous slices (with the matcher's buffers of the slice's thread); the slices' bytes in order.
     static func render(
-        _ segments: [Segmentation.Segment], workers: Int, _ render: @escaping @Sendable (Segmentation.Segment, inout [UInt8]) -> Void
+        _ segments: [Segmentation.Segment], workers: Int,
+        _ render: @escaping @Sendable (Segmentation.Segment, inout [UInt8], inout TermMatcher.Scratch) -> Void
     ) -> [[UInt8]] {
         concurrentSlices(count: segments.count, workers: workers, minimumSlice: 256) { range in
             var bytes: [UInt8] = []
-            for index in range { render(segments[index], &bytes) }
+            var scratch = TermMatcher.Scratch()
+            for index in range { render(segments[index], &bytes, &scratch) }
             return bytes
         }
     }
@@ -115,9 +117,9 @@ struct GlossaryAnnotateCommand: ParsableCommand {
     /// (nothing when it has none).
     static func write(
         _ segment: Segmentation.Segment, document: TextDocument, matcher: TermMatcher, target: LanguageTag, jsonl: Bool,
-        to bytes: inout [UInt8]
+        to bytes: inout [UInt8], scratch: inout TermMatcher.Scratch
     ) {
-        let matches = document.utf8.withUnsafeBufferPointer { matcher.matches(in: $0, range: segment.range) }
+        let matches = document.utf8.withUnsafeBufferPointer { matcher.matches(in: $0, range: segment.range, scratch: &scratch) }
         if jsonl {
             // Written straight to bytes (the same text JSONValue writes, in the same key order):
             // no tree of values a segment.
