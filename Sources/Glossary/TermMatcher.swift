@@ -320,12 +320,13 @@ public final class TermMatcher: Sendable {
         return tokenIDs[bytes: key]
     }
 
-    /// The first of a word's other forms (``inflectedIDs(_:key:)``'s order) that ends a term
-    /// after `node`: the byte length it covers and the term's node. English forms are tried as
-    /// they are made, with no list.
+    /// The first of a word's other forms that ends a term after `node`: the byte length it
+    /// covers and the term's node. Korean: the word without a particle (``koreanStemIDs(_:)``,
+    /// longest first); English: the base forms of ``forEachEnglishStem(_:_:)``, tried in its
+    /// order as they are made, with no list.
     private func inflectedEnd(_ word: Word, key utf8: UnsafeBufferPointer<UInt8>, after node: Int32) -> (Int, Int32)? {
         if word.hasHangul {
-            for (id, length) in inflectedIDs(word, key: utf8) {
+            for (id, length) in koreanStemIDs(utf8) {
                 if let child = children[edge(node, id)], isTerminal(child) { return (length, child) }
             }
             return nil
@@ -339,60 +340,54 @@ public final class TermMatcher: Sendable {
         return found.map { (word.range.count, $0) }
     }
 
-    /// Other forms of a word that may be a term's last word, with the byte length they cover.
-    private func inflectedIDs(_ word: Word, key utf8: UnsafeBufferPointer<UInt8>) -> [(Int32, Int)] {
-        let length = word.range.count
-        var result: [(Int32, Int)] = []
-        if word.hasHangul {
-            // Particles (and the plural 들 before them) after the term, cut from the key's
-            // UTF-8 bytes at scalar starts found from the end (no strings are built).
-            let longest = longestParticle
-            return withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { starts in
-                // starts[k]: where the (k+1)-th scalar from the end starts.
-                var found = 0
-                var i = utf8.count
-                while i > 0, found < Swift.min(longest + 1, 32) {
-                    i -= 1
-                    if utf8[i] & 0xC0 != 0x80 {
-                        starts[found] = i
-                        found += 1
-                    }
+    /// The ids of a Korean word's key without a particle after it (and the plural 들 before
+    /// one), with the byte length each covers, longest first.
+    private func koreanStemIDs(_ utf8: UnsafeBufferPointer<UInt8>) -> [(Int32, Int)] {
+        // Particles (and the plural 들 before them) after the term, cut from the key's
+        // UTF-8 bytes at scalar starts found from the end (no strings are built).
+        let longest = longestParticle
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { starts in
+            // starts[k]: where the (k+1)-th scalar from the end starts.
+            var found = 0
+            var i = utf8.count
+            while i > 0, found < Swift.min(longest + 1, 32) {
+                i -= 1
+                if utf8[i] & 0xC0 != 0x80 {
+                    starts[found] = i
+                    found += 1
                 }
-                guard found >= 2 else { return [] }
-                func isPlural(endingAt end: Int) -> Bool {  // 들 = EB 93 A4
-                    end >= 3 && utf8[end - 3] == 0xEB && utf8[end - 2] == 0x93 && utf8[end - 1] == 0xA4
-                }
-                var result: [(Int32, Int)] = []
-                func add(_ kept: Int) {
-                    if let id = tokenIDs[bytes: UnsafeBufferPointer(rebasing: utf8[0..<kept])] { result.append((id, kept)) }
-                }
-                func stem(_ kept: Int) {
-                    add(kept)
-                    if kept > 3, isPlural(endingAt: kept) { add(kept - 3) }
-                }
-                for k in 0..<Swift.min(longest, found) where starts[k] > 0 {
-                    let cut = starts[k]
-                    guard particles[bytes: UnsafeBufferPointer(rebasing: utf8[cut...])] != nil else { continue }
-                    // 간 "between" (EA B0 84) after two syllables or more, and not in 대장간.
-                    if utf8.count >= cut + 3, utf8[cut] == 0xEA, utf8[cut + 1] == 0xB0, utf8[cut + 2] == 0x84 {
-                        let word = UnsafeBufferPointer(rebasing: utf8[0..<(cut + 3)])
-                        if cut < 6 || Self.wordsEndingInGan.contains(where: { word.elementsEqual($0) }) { continue }
-                    }
-                    stem(cut)
-                }
-                if isPlural(endingAt: utf8.count), starts[0] > 0 { stem(starts[0]) }
-                return result.sorted { $0.1 > $1.1 }
             }
+            guard found >= 2 else { return [] }
+            func isPlural(endingAt end: Int) -> Bool {  // 들 = EB 93 A4
+                end >= 3 && utf8[end - 3] == 0xEB && utf8[end - 2] == 0x93 && utf8[end - 1] == 0xA4
+            }
+            var result: [(Int32, Int)] = []
+            func add(_ kept: Int) {
+                if let id = tokenIDs[bytes: UnsafeBufferPointer(rebasing: utf8[0..<kept])] { result.append((id, kept)) }
+            }
+            func stem(_ kept: Int) {
+                add(kept)
+                if kept > 3, isPlural(endingAt: kept) { add(kept - 3) }
+            }
+            for k in 0..<Swift.min(longest, found) where starts[k] > 0 {
+                let cut = starts[k]
+                guard particles[bytes: UnsafeBufferPointer(rebasing: utf8[cut...])] != nil else { continue }
+                // 간 "between" (EA B0 84) after two syllables or more, and not in 대장간.
+                if utf8.count >= cut + 3, utf8[cut] == 0xEA, utf8[cut + 1] == 0xB0, utf8[cut + 2] == 0x84 {
+                    let word = UnsafeBufferPointer(rebasing: utf8[0..<(cut + 3)])
+                    if cut < 6 || Self.wordsEndingInGan.contains(where: { word.elementsEqual($0) }) { continue }
+                }
+                stem(cut)
+            }
+            if isPlural(endingAt: utf8.count), starts[0] > 0 { stem(starts[0]) }
+            return result.sorted { $0.1 > $1.1 }
         }
-        Self.forEachEnglishStem(utf8) { candidate, verbal in
-            if let id = tokenIDs[bytes: candidate], !(verbal && properTokens.contains(id)) { result.append((id, length)) }
-        }
-        return result
     }
 
     /// Calls `body` with each base form (bytes, valid only during the call) an English word's
     /// key may be an inflection of, in order: possessive, plural (-ies, -es, -s), then -ing and
     /// -ed with their e-restored and undoubled forms; `verbal` for the -ing and -ed forms.
+    @inline(__always)
     static func forEachEnglishStem(_ word: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, _ verbal: Bool) -> Void) {
         let count = word.count
         guard count >= 2 else { return }
@@ -529,6 +524,7 @@ struct _UTF8Table: Sendable {
         return key.withUTF8 { self[bytes: $0] }
     }
 
+    @inline(__always)
     subscript(bytes bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         find(bytes, hash: Self.hash(bytes))
     }
