@@ -85,7 +85,8 @@ struct GlossaryAnnotateCommand: ParsableCommand {
         let matcher = TermMatcher(glossary: glossary, language: source)
         var out = OutputBuffer(sink: CommandIO.current.output)
         let jsonl = format == .jsonl
-        let workers = concurrentWorkers
+        // More slices than cores: a core that the cutting thread holds up takes fewer of them.
+        let workers = concurrentWorkers * 4
         while let batch = try cutting.next() {
             for part in Self.render(batch, workers: workers, { segment, bytes, scratch in
                 Self.write(segment, document: document, matcher: matcher, target: target, jsonl: jsonl, to: &bytes, scratch: &scratch)
