@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(name: "tmkit", dependencies: ["TMKitCommands"]),
         .testTarget(name: "TMKitCoreTests", dependencies: ["TMKitCore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Segmentation"]),
-        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "SharedTestData"]),
         .testTarget(name: "XLIFFTests", dependencies: ["XLIFF", "Documents", "Segmentation", "SharedTestData"]),
         // Finds the reference files of other projects (the project's shared data beside the
         // checkout) for the tests that need them; see SharedData.

@@ -26,48 +26,91 @@ package struct MatchToken: Hashable, Sendable {
 package enum MatchTokenizer {
     /// The tokens of `text`.
     package static func tokens(_ text: String) -> [MatchToken] {
+        var text = text
+        return text.withUTF8 { tokens(utf8: $0) }
+    }
+
+    /// The tokens of the valid UTF-8 `bytes`: each token is a run of scalars of one kind (a
+    /// punctuation mark alone; whitespace ends a token); a number keeps the commas and points
+    /// inside it but not one it ends with ("in 2015." → 2015, .); a Korean word ending in a
+    /// particle is two tokens. Read over the bytes: a token's text is made once, from its
+    /// bytes, and its key from them too.
+    package static func tokens(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [MatchToken] {
         var tokens: [MatchToken] = []
-        var current = ""
+        tokens.reserveCapacity(bytes.count / 5 + 1)
+        var key: [UInt8] = []
+        var start = 0, end = 0
         var currentKind: MatchToken.Kind?
-        func flush() {
-            guard let kind = currentKind, !current.isEmpty else { return }
-            if kind == .word, let (stem, particle) = splitParticle(current) {
+        func emit(_ kind: MatchToken.Kind, _ range: Range<Int>) {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            guard kind == .word else {
+                tokens.append(MatchToken(kind: kind, key: text, text: text))
+                return
+            }
+            if bytes[range.upperBound - 1] >= 0x80, let (stem, particle) = splitParticle(text) {  // (ends in Hangul)
                 tokens.append(MatchToken(kind: .word, key: normalized(stem), text: stem))
                 tokens.append(MatchToken(kind: .particle, key: particle, text: particle))
-            } else {
-                tokens.append(MatchToken(kind: kind, key: kind == .word ? normalized(current) : current, text: current))
+                return
             }
-            current = ""
-            currentKind = nil
+            // Lowercase ASCII is its own key; anything else is normalized from the bytes.
+            var plain = true
+            for index in range where bytes[index] >= 0x80 || bytes[index] &- 0x41 < 26 {
+                plain = false
+                break
+            }
+            if plain {
+                tokens.append(MatchToken(kind: .word, key: text, text: text))
+            } else {
+                key.removeAll(keepingCapacity: true)
+                TextKey.appendNormalized(UnsafeBufferPointer(rebasing: bytes[range]), to: &key)
+                tokens.append(MatchToken(kind: .word, key: String(decoding: key, as: UTF8.self), text: text))
+            }
         }
-        for scalar in text.unicodeScalars {
-            let kind = classify(scalar, after: currentKind)
+        func flush() {
+            defer { currentKind = nil }
+            guard let kind = currentKind, end > start else { return }
+            // A number may not end with the separator it swallowed.
+            if kind == .number, end - start > 1, bytes[end - 1] == 0x2E || bytes[end - 1] == 0x2C {
+                emit(.number, start..<(end - 1))
+                emit(.punctuation, (end - 1)..<end)
+            } else {
+                emit(kind, start..<end)
+            }
+        }
+        var i = 0
+        while i < bytes.count {
+            let (scalar, length) = Self.scalar(in: bytes, at: i)
+            defer { i += length }
             // Digits inside a number (1,000 3.5) stay in it.
-            if currentKind == .number, scalar == "," || scalar == "." {
-                current.unicodeScalars.append(scalar)
+            if currentKind == .number, scalar == 0x2C || scalar == 0x2E {
+                end = i + length
                 continue
             }
+            let kind = classify(Unicode.Scalar(scalar) ?? "\u{FFFD}", after: currentKind)
             if kind != currentKind || kind == .punctuation || kind == nil {
                 flush()
             }
             if let kind {
+                if currentKind == nil { start = i }
                 currentKind = kind
-                current.unicodeScalars.append(scalar)
+                end = i + length
             }
         }
         flush()
-        // A number may not end with the separator it swallowed ("in 2015." → "2015", ".").
-        var result: [MatchToken] = []
-        for token in tokens {
-            if token.kind == .number, let last = token.text.last, last == "." || last == "," {
-                let number = String(token.text.dropLast())
-                result.append(MatchToken(kind: .number, key: number, text: number))
-                result.append(MatchToken(kind: .punctuation, key: String(last), text: String(last)))
-            } else {
-                result.append(token)
-            }
+        return tokens
+    }
+
+    /// The scalar value that starts at `i` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let byte = bytes[i]
+        if byte < 0x80 { return (UInt32(byte), 1) }
+        if byte < 0xE0 { return (UInt32(byte & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
+        if byte < 0xF0 {
+            return (UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
         }
-        return result
+        return (UInt32(byte & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                    | UInt32(bytes[i + 3] & 0x3F), 4)
     }
 
     /// The kind of token a scalar belongs to (`nil` for whitespace); ASCII and Hangul without
@@ -163,6 +206,16 @@ package enum MatchTokenizer {
 
     /// The exact-match key: words and numbers only, NFKC case-folded, one space apart.
     package static func exactKey(_ tokens: [MatchToken]) -> String {
-        tokens.filter { $0.kind != .punctuation }.map(\.key).joined(separator: " ")
+        var key = ""
+        var length = 0
+        for token in tokens where token.kind != .punctuation { length += token.key.utf8.count + 1 }
+        key.reserveCapacity(length)
+        var first = true
+        for token in tokens where token.kind != .punctuation {
+            if !first { key.append(" ") }
+            key.append(token.key)
+            first = false
+        }
+        return key
     }
 }
