@@ -268,7 +268,8 @@ public final class TermMatcher: Sendable {
                     next = child
                 }
                 // An inflected or particle-bearing form can only end a term.
-                if best?.word != j, word.mayBeInflected(bytes), let (length, child) = inflectedEnd(word, key: key(j), after: node) {
+                if best?.word != j, word.mayBeInflected(bytes),
+                   let (length, child) = inflectedEnd(word, key: key(j), in: bytes, after: node) {
                     best = (j, word.range.lowerBound + length, child)
                 }
                 guard let next else { break }
@@ -321,13 +322,23 @@ public final class TermMatcher: Sendable {
     }
 
     /// The first of a word's other forms that ends a term after `node`: the byte length it
-    /// covers and the term's node. Korean: the word without a particle (``koreanStemIDs(_:)``,
-    /// longest first); English: the base forms of ``forEachEnglishStem(_:_:)``, tried in its
-    /// order as they are made, with no list.
-    private func inflectedEnd(_ word: Word, key utf8: UnsafeBufferPointer<UInt8>, after node: Int32) -> (Int, Int32)? {
+    /// covers in the text and the term's node. Korean: the word without a particle
+    /// (``koreanStemIDs(_:)``, longest first); English: the base forms of
+    /// ``forEachEnglishStem(_:_:)``, tried in its order as they are made, with no list.
+    private func inflectedEnd(
+        _ word: Word, key utf8: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, after node: Int32
+    ) -> (Int, Int32)? {
         if word.hasHangul {
-            for (id, length) in koreanStemIDs(utf8) {
-                if let child = children[edge(node, id)], isTerminal(child) { return (length, child) }
+            for (id, kept) in koreanStemIDs(utf8) {
+                guard let child = children[edge(node, id)], isTerminal(child) else { continue }
+                // `kept` counts bytes of the key, which may be shorter than the text (ｅ스포츠에서
+                // keys as e스포츠에서). The particle cut off is Hangul, the same bytes in both: the
+                // stem is the word less them, moved to a character's start should the text spell
+                // the particle otherwise (decomposed jamo), so a match never ends inside one.
+                var end = word.range.upperBound - (utf8.count - kept)
+                end = Swift.min(Swift.max(end, word.range.lowerBound + 1), word.range.upperBound)
+                while end < word.range.upperBound, bytes[end] & 0xC0 == 0x80 { end += 1 }
+                return (end - word.range.lowerBound, child)
             }
             return nil
         }

@@ -100,8 +100,8 @@ struct GlossaryAnnotateCommand: ParsableCommand {
 
     static let batchSize = 4096
 
-    /// The output of `segments`, rendered by `render` on up to `workers` threads in
-    /// contiguous slices (with the matcher's buffers of the slice's thread); the slices' bytes in order.
+    /// The output of `segments`, rendered by `render` in up to `workers` contiguous slices run
+    /// on every core (each slice with matcher buffers of its own); the slices' bytes in order.
     static func render(
         _ segments: [Segmentation.Segment], workers: Int,
         _ render: @escaping @Sendable (Segmentation.Segment, inout [UInt8], inout TermMatcher.Scratch) -> Void

@@ -53,8 +53,8 @@ public enum TSV {
     }
 
     /// Calls `body` with each row of the UTF-8 `bytes[range]`, numbering lines from `firstLine`;
-    /// returns the number of rows. `range` starts at a line's start (a line ending before it
-    /// ends there).
+    /// returns the number of rows. `range` starts at a line's start and ends at a line's end or
+    /// the input's (never between a CR and its LF, which would count an empty row more).
     @discardableResult
     public static func forEachRow(
         in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, firstLine: Int, file: String? = nil, escapes: Bool = true,

@@ -90,6 +90,13 @@ import TMKitCore
         #expect(found("평양에서부터 밀수조차", .korean) == ["평양=pyongyang", "밀수=smuggle"])
     }
 
+    /// A word whose key is shorter than its text (full-width Latin keys as ASCII): the term
+    /// before the particle ends where the text's term ends, never inside a character.
+    @Test func aKoreanTermSpelledWiderThanItsKeyEndsOnACharacter() {
+        #expect(found("데일리ＮＫ가 전했다", .korean) == ["데일리ＮＫ=dnk"])
+        #expect(found("평양의 데일리ｎｋ에서도", .korean) == ["평양=pyongyang", "데일리ｎｋ=dnk"])
+    }
+
     @Test func aKoreanTermInsideALongerWordDoesNotMatch() {
         #expect(found("사회보위부가 당비서를 만나 당국에 보고했다", .korean) == ["당비서=secretary"])
         #expect(found("탈북자들이 밀수꾼과", .korean) == ["탈북자=defector"])
