@@ -332,16 +332,20 @@ struct Lattice {
     }
 
     /// Calls `body(state, kind, cost, previous state)` for every possible bead of the band, state
-    /// by state in path order (rows of i, then j): the Viterbi and forward passes' loop, over
-    /// the arrays' buffers, with each row's bases for the rows one and two before worked out once.
+    /// by state in path order (rows of i, then j), or in the reverse order: the Viterbi,
+    /// forward and backward passes' loop, over the costs' buffer, with each row's bases for the
+    /// rows one and two before worked out once.
     @inline(__always)
-    private func forEachBead(_ body: (Int, Int, Float, Int) -> Void) {
-        let kinds = Self.kinds
+    private func forEachBead(reversed: Bool = false, _ body: (Int, Int, Float, Int) -> Void) {
+        let kinds = BeadModel.kinds
         costs.withUnsafeBufferPointer { costs in
-            for i in 0...n {
+            for row in 0...n {
+                let i = reversed ? n - row : row
                 // state(i - a, j - b) = base[a] + j - b
                 let base = (0...2).map { a in i >= a ? offset[i - a] - low[i - a] : 0 }
-                for j in low[i]...high[i] where i + j > 0 {
+                for column in 0...(high[i] - low[i]) {
+                    let j = reversed ? high[i] - column : low[i] + column
+                    guard i + j > 0 else { continue }
                     let here = base[0] + j
                     for kind in 0..<kinds.count {
                         let cost = costs[here * kinds.count + kind]
@@ -353,9 +357,6 @@ struct Lattice {
             }
         }
     }
-
-    /// The bead kinds as (source, target) sentence counts, in ``BeadModel/kinds`` order.
-    private static let kinds: [(Int, Int)] = BeadModel.kinds.map { ($0.source, $0.target) }
 
     /// Whether the path comes within two sentences of a band edge that is not a document edge.
     func touchesEdge(_ beads: [Bead]) -> Bool {
@@ -382,24 +383,13 @@ struct Lattice {
             }
         }
         backward[state(n, m)] = 0
-        let beadKinds = Self.kinds
-        costs.withUnsafeBufferPointer { costs in
-            backward.withUnsafeMutableBufferPointer { backward in
-                for i in stride(from: n, through: 0, by: -1) {
-                    let base = (0...2).map { a in i >= a ? offset[i - a] - low[i - a] : 0 }
-                    for j in stride(from: high[i], through: low[i], by: -1) where i + j > 0 {
-                        let here = base[0] + j
-                        let after = backward[here]
-                        guard after.isFinite else { continue }
-                        for kind in 0..<kinds {
-                            let cost = costs[here * kinds + kind] * scale
-                            guard cost.isFinite else { continue }
-                            let (a, b) = beadKinds[kind]
-                            let previous = base[a] + j - b
-                            backward[previous] = softMin(backward[previous], cost + after)
-                        }
-                    }
-                }
+        backward.withUnsafeMutableBufferPointer { backward in
+            // A state's total is complete before its own beads pass it back: states after it
+            // come first.
+            forEachBead(reversed: true) { here, _, cost, previous in
+                let after = backward[here]
+                guard after.isFinite else { return }
+                backward[previous] = softMin(backward[previous], cost * scale + after)
             }
         }
         let total = forward[state(n, m)]

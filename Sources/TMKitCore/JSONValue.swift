@@ -113,38 +113,34 @@ public enum JSONValue: Sendable, Hashable {
         var from = 0
         var i = 0
         let count = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i < count {
-            // Eight bytes at a time while none is a control character, a quote or a backslash.
-            if let base = bytes.baseAddress {
-                while i + 8 <= count {
-                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                    // A byte below 0x20, or equal to 0x22 or 0x5C (the classic zero-byte test on
-                    // word ^ pattern; the below-0x20 test ignores bytes of 0x80 and up).
-                    let below = (word &- ones &* 0x20) & ~word & highs
-                    let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-                    let special = below | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
-                    if special != 0 { break }
-                    i &+= 8
-                }
+            // Eight bytes at a time while none is a control character, a quote or a backslash:
+            // a byte below 0x20, or equal to 0x22 or 0x5C (the classic zero-byte test on
+            // word ^ pattern; the below-0x20 test ignores bytes of 0x80 and up).
+            while i + 8 <= count, let base = bytes.baseAddress {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let below = (word &- ones &* 0x20) & ~word & highs
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let special = below | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
+                if special != 0 { break }
+                i &+= 8
             }
             guard i < count else { break }
             let byte = bytes[i]
             defer { i += 1 }
             guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-            do {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<i]))
-                from = i + 1
-                output.append(0x5C)
-                switch byte {
-                case 0x22, 0x5C: output.append(byte)
-                case 0x0A: output.append(0x6E)  // n
-                case 0x0D: output.append(0x72)  // r
-                case 0x09: output.append(0x74)  // t
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    output.append(contentsOf: [0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])  // u00XX
-                }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<i]))
+            from = i + 1
+            output.append(0x5C)
+            switch byte {
+            case 0x22, 0x5C: output.append(byte)
+            case 0x0A: output.append(0x6E)  // n
+            case 0x0D: output.append(0x72)  // r
+            case 0x09: output.append(0x74)  // t
+            default:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: [0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])  // u00XX
             }
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))

@@ -79,7 +79,7 @@ package enum MatchTokenizer {
         }
         var i = 0
         while i < bytes.count {
-            let (scalar, length) = Self.scalar(in: bytes, at: i)
+            let (scalar, length) = bytes.scalar(at: i)
             defer { i += length }
             // Digits inside a number (1,000 3.5) stay in it.
             if currentKind == .number, scalar == 0x2C || scalar == 0x2E {
@@ -98,19 +98,6 @@ package enum MatchTokenizer {
         }
         flush()
         return tokens
-    }
-
-    /// The scalar value that starts at `i` of valid UTF-8, and its length in bytes.
-    @inline(__always)
-    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
-        let byte = bytes[i]
-        if byte < 0x80 { return (UInt32(byte), 1) }
-        if byte < 0xE0 { return (UInt32(byte & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
-        if byte < 0xF0 {
-            return (UInt32(byte & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
-        }
-        return (UInt32(byte & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-                    | UInt32(bytes[i + 3] & 0x3F), 4)
     }
 
     /// The kind of token a scalar belongs to (`nil` for whitespace); ASCII and Hangul without
