@@ -1,4 +1,4 @@
-import TextAnalysis
+@_spi(Internals) import TextAnalysis
 import Foundation
 import Glossary
 

@@ -1,4 +1,4 @@
-import TextAnalysis
+@_spi(Internals) import TextAnalysis
 
 /// Names and loanwords that Korean writes in Hangul by their sound (혜산 Hyesan, 인천 Incheon,
 /// 인터넷 internet, 드라마 drama): both spellings reduced to the same consonant skeleton.

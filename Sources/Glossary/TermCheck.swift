@@ -1,3 +1,4 @@
+@_spi(Internals) import TextAnalysis
 import TMKitCore
 
 /// Terminology QA of translated units: every source term's glossary translation should be in

@@ -1,3 +1,4 @@
+@_spi(Internals) import TextAnalysis
 import TMKitCore
 #if canImport(Glibc)
 import Glibc
@@ -202,9 +203,11 @@ public final class TermMatcher: Sendable {
     /// ``matches(in:range:scratch:)``, they keep their capacity, so a text's words need no
     /// allocation of their own.
     public struct Scratch {
-        /// The run's words and their lookup keys, all keys in one byte array (`keyEnds[k]`
-        /// ends word k's): no string a word.
+        /// The run's words, each word's token id (-1 when no term has the word) and the lookup
+        /// keys of its words not in ASCII, all in one byte array (`keyEnds[k]` ends word k's;
+        /// an ASCII word's key is empty here, made again only should it be tried inflected).
         var words: [Word] = []
+        var ids: [Int32] = []
         var keyBytes: [UInt8] = []
         var keyEnds: [Int] = []
 
@@ -213,6 +216,7 @@ public final class TermMatcher: Sendable {
 
         mutating func clear() {
             words.removeAll(keepingCapacity: true)
+            ids.removeAll(keepingCapacity: true)
             keyBytes.removeAll(keepingCapacity: true)
             keyEnds.removeAll(keepingCapacity: true)
         }
@@ -222,7 +226,9 @@ public final class TermMatcher: Sendable {
     public func matches(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, scratch: inout Scratch) -> [TermMatch] {
         var result: [TermMatch] = []
         // Terms never span punctuation other than hyphens: match run by run of joined words,
-        // so memory stays that of one run whatever the text's size.
+        // so memory stays that of one run whatever the text's size. Each word is looked up
+        // once, as it is read: most words are no term's, and an ASCII word is told so from
+        // its hash alone, with no key written.
         scratch.clear()
         TermWords.forEach(in: bytes, range: range) { word in
             if let last = scratch.words.last, !TermWords.joins(bytes, last.range.upperBound, word.range.lowerBound) {
@@ -230,7 +236,16 @@ public final class TermMatcher: Sendable {
                 scratch.clear()
             }
             scratch.words.append(word)
-            word.appendKey(bytes, to: &scratch.keyBytes)
+            if word.isASCII {
+                scratch.ids.append(asciiTokenID(word, in: bytes) ?? -1)
+            } else {
+                let from = scratch.keyBytes.count
+                word.appendKey(bytes, to: &scratch.keyBytes)
+                let id = scratch.keyBytes.withUnsafeBufferPointer { keys in
+                    tokenID(word, key: UnsafeBufferPointer(rebasing: keys[from...]), in: bytes)
+                }
+                scratch.ids.append(id ?? -1)
+            }
             scratch.keyEnds.append(scratch.keyBytes.count)
         }
         match(scratch, bytes, into: &result)
@@ -240,21 +255,20 @@ public final class TermMatcher: Sendable {
     /// Leftmost-longest over one run of joined words.
     private func match(_ run: borrowing Scratch, _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [TermMatch]) {
         run.words.withUnsafeBufferPointer { words in
-            run.keyBytes.withUnsafeBufferPointer { keyBytes in
-                run.keyEnds.withUnsafeBufferPointer { keyEnds in
-                    match(words, keyBytes, keyEnds, bytes, into: &result)
+            run.ids.withUnsafeBufferPointer { ids in
+                run.keyBytes.withUnsafeBufferPointer { keyBytes in
+                    run.keyEnds.withUnsafeBufferPointer { keyEnds in
+                        match(words, ids, keyBytes, keyEnds, bytes, into: &result)
+                    }
                 }
             }
         }
     }
 
     private func match(
-        _ words: UnsafeBufferPointer<Word>, _ keyBytes: UnsafeBufferPointer<UInt8>, _ keyEnds: UnsafeBufferPointer<Int>,
-        _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [TermMatch]
+        _ words: UnsafeBufferPointer<Word>, _ ids: UnsafeBufferPointer<Int32>, _ keyBytes: UnsafeBufferPointer<UInt8>,
+        _ keyEnds: UnsafeBufferPointer<Int>, _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [TermMatch]
     ) {
-        @inline(__always) func key(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(rebasing: keyBytes[(index == 0 ? 0 : keyEnds[index - 1])..<keyEnds[index]])
-        }
         var i = 0
         while i < words.count {
             var node: Int32 = 0
@@ -263,14 +277,16 @@ public final class TermMatcher: Sendable {
             while j < words.count {
                 let word = words[j]
                 var next: Int32?
-                if let id = tokenID(word, key: key(j), in: bytes), let child = children[edge(node, id)] {
+                if ids[j] >= 0, let child = children[edge(node, ids[j])] {
                     if isTerminal(child) { best = (j, word.range.upperBound, child) }
                     next = child
                 }
                 // An inflected or particle-bearing form can only end a term.
-                if best?.word != j, word.mayBeInflected(bytes),
-                   let (length, child) = inflectedEnd(word, key: key(j), in: bytes, after: node) {
-                    best = (j, word.range.lowerBound + length, child)
+                if best?.word != j, word.mayBeInflected(bytes) {
+                    let key = UnsafeBufferPointer(rebasing: keyBytes[(j == 0 ? 0 : keyEnds[j - 1])..<keyEnds[j]])
+                    if let (length, child) = inflectedEnd(word, key: key, in: bytes, after: node) {
+                        best = (j, word.range.lowerBound + length, child)
+                    }
                 }
                 guard let next else { break }
                 node = next
@@ -301,24 +317,26 @@ public final class TermMatcher: Sendable {
         UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
     }
 
+    /// The token id of a word not in ASCII, from its `key` (``TermWord/appendKey(_:to:)``): an
+    /// acronym in full-width capitals (ＮＫ) first as an acronym, as written in ASCII.
     private func tokenID(_ word: Word, key: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         if word.isAcronym {
-            if word.isASCII {
-                // The acronym's key: U+0000 and the word as written.
-                let id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.range.count + 1) { key in
-                    key[0] = 0
-                    for (k, i) in word.range.enumerated() { key[k + 1] = bytes[i] }
-                    return tokenIDs[bytes: UnsafeBufferPointer(key)]
-                }
-                if let id { return id }
-            } else {
-                let raw = String(String.UnicodeScalarView(word.raw(bytes).unicodeScalars.map {
-                    $0.value >= 0xFF21 && $0.value <= 0xFF3A ? Unicode.Scalar($0.value - 0xFEE0)! : $0
-                }))
-                if let id = tokenIDs["\u{0}" + raw] { return id }
-            }
+            let raw = String(String.UnicodeScalarView(word.raw(bytes).unicodeScalars.map {
+                $0.value >= 0xFF21 && $0.value <= 0xFF3A ? Unicode.Scalar($0.value - 0xFEE0)! : $0
+            }))
+            if let id = tokenIDs["\u{0}" + raw] { return id }
         }
         return tokenIDs[bytes: key]
+    }
+
+    /// ``tokenID(_:key:in:)`` of an ASCII word, its key (lower case, or U+0000 and the word as
+    /// written for an acronym) hashed straight from the text and written out only when the
+    /// table's filter holds its hash.
+    @inline(__always)
+    private func asciiTokenID(_ word: Word, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let raw = UnsafeBufferPointer(rebasing: bytes[word.range])
+        if word.isAcronym, let id = tokenIDs.id(ofASCII: raw, acronym: true) { return id }
+        return tokenIDs.id(ofASCII: raw, acronym: false)
     }
 
     /// The first of a word's other forms that ends a term after `node`: the byte length it
@@ -341,6 +359,16 @@ public final class TermMatcher: Sendable {
                 return (end - word.range.lowerBound, child)
             }
             return nil
+        }
+        if word.isASCII, utf8.isEmpty, !word.range.isEmpty {
+            // The key was not written (``asciiTokenID(_:in:)``): lower-case the word here.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.range.count) { key in
+                for (k, i) in word.range.enumerated() {
+                    let byte = bytes[i]
+                    key[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                }
+                return inflectedEnd(word, key: UnsafeBufferPointer(key), in: bytes, after: node)
+            }
         }
         var found: Int32?
         Self.forEachEnglishStem(utf8) { candidate, verbal in
@@ -540,9 +568,43 @@ struct _UTF8Table: Sendable {
         find(bytes, hash: Self.hash(bytes))
     }
 
+    /// The id of the key an ASCII word spells: lower-cased, or U+0000 and the word as written
+    /// (`acronym`). The hash is taken from the word's bytes; the key is written out only when
+    /// the filter holds the hash (most words of a text are no key).
+    @inline(__always)
+    func id(ofASCII word: UnsafeBufferPointer<UInt8>, acronym: Bool) -> Int32? {
+        var state: UInt64 = 0xcbf2_9ce4_8422_2325
+        if acronym {
+            state = state &* 0x0000_0100_0000_01B3  // U+0000 first
+            for byte in word { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        } else {
+            for byte in word { state = (state ^ UInt64(byte &- 0x41 < 26 ? byte | 0x20 : byte)) &* 0x0000_0100_0000_01B3 }
+        }
+        let hash = UInt32(truncatingIfNeeded: state ^ (state >> 29))
+        guard mayContain(hash) else { return nil }
+        let count = word.count + (acronym ? 1 : 0)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { key in
+            var k = 0
+            if acronym {
+                key[0] = 0
+                k = 1
+            }
+            for byte in word {
+                key[k] = acronym || !(byte &- 0x41 < 26) ? byte : byte | 0x20
+                k += 1
+            }
+            return find(UnsafeBufferPointer(key), hash: hash)
+        }
+    }
+
+    @inline(__always)
+    private func mayContain(_ hash: UInt32) -> Bool {
+        filter.withUnsafeBufferPointer { $0[Int(hash >> 20)] & 1 << UInt64(hash >> 14 & 63) != 0 }
+    }
+
     @inline(__always)
     private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
-        guard filter.withUnsafeBufferPointer({ $0[Int(hash >> 20)] & 1 << UInt64(hash >> 14 & 63) != 0 }) else { return nil }
+        guard mayContain(hash) else { return nil }
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
             var slot = Int(hash) & mask

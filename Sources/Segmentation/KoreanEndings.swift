@@ -1,5 +1,5 @@
 import TMKitCore
-import TextAnalysis
+@_spi(Internals) import TextAnalysis
 
 enum KoreanEndings {
     /// Whether the line ends, without punctuation, in a final verb ending: `…했다`, `…이다`,

@@ -1,5 +1,5 @@
 import TMKitCore
-import TextAnalysis
+@_spi(Internals) import TextAnalysis
 
 /// Guesses a document's language for `--lang auto`.
 public enum LanguageDetection {

@@ -1,5 +1,5 @@
 import TMKitCore
-import TextAnalysis
+@_spi(Internals) import TextAnalysis
 
 /// The decision at one proposed boundary: read the marks before it and the word after it,
 /// then keep the boundary, drop it, or move it. Works on the paragraph's bytes in place.

@@ -1,3 +1,4 @@
+@_spi(Internals) import TextAnalysis
 import ArgumentParser
 import Dispatch
 import Foundation

@@ -30,3 +30,57 @@ extension UnsafeBufferPointer<UInt8> {
         return (scalar(at: start).value, start)
     }
 }
+
+/// Eight bytes of text classified at once (SWAR): each function takes eight bytes loaded
+/// little-endian (byte k in bits 8k..<8k+8) and returns 0x80 in the byte of each position
+/// that qualifies, 0 elsewhere. Bytes of 0x80 and above (UTF-8 beyond ASCII) never qualify.
+@_spi(Internals) public enum ASCIIChunk {
+    @usableFromInline static let high: UInt64 = 0x8080_8080_8080_8080
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+
+    /// The eight bytes at `pointer`, byte k in bits 8k..<8k+8 whatever the machine's order.
+    @inlinable @inline(__always)
+    @_spi(Internals) public static func load(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The first `count` (0...8) bytes at `pointer`, zeros after them, reading no byte beyond.
+    @inlinable @inline(__always)
+    @_spi(Internals) public static func load(_ pointer: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        if count == 8 { return load(pointer) }
+        var value: UInt64 = 0
+        for k in 0..<count { value |= UInt64(pointer[k]) << UInt64(8 * k) }
+        return value
+    }
+
+    /// 0x80 where the byte is ASCII and at least `low` (`low` at most 0x80).
+    @inlinable @inline(__always)
+    static func atLeast(_ ascii: UInt64, _ low: UInt8) -> UInt64 {
+        // Each byte is below 0x80, so (byte | 0x80) - low never borrows from the next one.
+        ((ascii | high) &- ones &* UInt64(low)) & high
+    }
+
+    /// 0x80 where the byte is an ASCII letter or digit.
+    @inlinable @inline(__always)
+    @_spi(Internals) public static func lettersAndDigits(_ chunk: UInt64) -> UInt64 {
+        let ascii = ~chunk & high  // 0x80 where the byte is ASCII
+        let x = chunk & ~high
+        let digit = atLeast(x, 0x30) & ~atLeast(x, 0x3A)
+        let folded = x | ones &* 0x20
+        let letter = atLeast(folded, 0x61) & ~atLeast(folded, 0x7B)
+        return (digit | letter) & ascii
+    }
+
+    /// 0x80 where the byte is an ASCII capital letter.
+    @inlinable @inline(__always)
+    @_spi(Internals) public static func capitals(_ chunk: UInt64) -> UInt64 {
+        let x = chunk & ~high
+        return atLeast(x, 0x41) & ~atLeast(x, 0x5B) & ~chunk & high
+    }
+
+    /// The chunk with its ASCII capitals in lower case.
+    @inlinable @inline(__always)
+    @_spi(Internals) public static func lowercased(_ chunk: UInt64) -> UInt64 {
+        chunk | capitals(chunk) >> 2
+    }
+}

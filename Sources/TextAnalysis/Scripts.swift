@@ -1,26 +1,27 @@
 /// Hangul as every module tests it: syllables, jamo, a syllable's parts.
-package enum Hangul {
+@_spi(Internals) public enum Hangul {
     /// A precomposed Hangul syllable (가–힣, U+AC00–U+D7A3).
     @inlinable
-    package static func isSyllable(_ scalar: UInt32) -> Bool { scalar &- 0xAC00 <= 0xD7A3 - 0xAC00 }
+    @_spi(Internals) public static func isSyllable(_ scalar: UInt32) -> Bool { scalar &- 0xAC00 <= 0xD7A3 - 0xAC00 }
 
+    /// A precomposed Hangul syllable (가–힣).
     @inlinable
-    package static func isSyllable(_ scalar: Unicode.Scalar) -> Bool { isSyllable(scalar.value) }
+    @_spi(Internals) public static func isSyllable(_ scalar: Unicode.Scalar) -> Bool { isSyllable(scalar.value) }
 
     /// Hangul syllables, jamo (U+1100–U+11FF) and compatibility jamo (U+3130–U+318F: ㅋㅋ, ㅎㅎ).
     @inlinable
-    package static func isHangul(_ scalar: UInt32) -> Bool {
+    @_spi(Internals) public static func isHangul(_ scalar: UInt32) -> Bool {
         isSyllable(scalar) || (scalar >= 0x1100 && scalar <= 0x11FF) || (scalar >= 0x3130 && scalar <= 0x318F)
     }
 
     /// Whether `text` has a Hangul syllable.
-    package static func hasSyllable(_ text: some StringProtocol) -> Bool {
+    @_spi(Internals) public static func hasSyllable(_ text: some StringProtocol) -> Bool {
         text.unicodeScalars.contains { isSyllable($0.value) }
     }
 
     /// The final consonant (jongseong) index of a syllable: 0 when it has none, 8 for ㄹ.
     @inlinable
-    package static func finalConsonant(_ syllable: UInt32) -> UInt32 { (syllable - 0xAC00) % 28 }
+    @_spi(Internals) public static func finalConsonant(_ syllable: UInt32) -> UInt32 { (syllable - 0xAC00) % 28 }
 }
 
 /// Script tests beyond Hangul.

@@ -1,4 +1,4 @@
-import TMKitCore
+@_spi(Internals) import TMKitCore
 
 /// The words term matching sees (``TermWords/forEach(in:range:_:)``): letters and digits of any
 /// script in one class (`A4`, `G20` are one word each; `3.5` two), except that Hangul after a
@@ -10,29 +10,34 @@ import TMKitCore
 /// This is the glossary's word policy. Fuzzy matching cuts text differently, into
 /// ``MatchToken``s (numbers with their separators, punctuation as tokens, Korean particles
 /// split off), because it scores edits, not term boundaries.
-package struct TermWord {
+@_spi(Internals) public struct TermWord {
     @inlinable
-    package init(range: Range<Int>, hasHangul: Bool, isAcronym: Bool, isASCII: Bool) {
+    @_spi(Internals) public init(range: Range<Int>, hasHangul: Bool, isAcronym: Bool, isASCII: Bool) {
         self.range = range
         self.hasHangul = hasHangul
         self.isAcronym = isAcronym
         self.isASCII = isASCII
     }
 
-    package var range: Range<Int>
-    package var hasHangul: Bool
-    package var isAcronym: Bool
-    package var isASCII: Bool
+    /// The word's UTF-8 bytes in the text.
+    @_spi(Internals) public var range: Range<Int>
+    /// Whether the word has a Hangul syllable (a particle may follow its stem).
+    @_spi(Internals) public var hasHangul: Bool
+    /// Two capitals or more and nothing else (`NK`, `ＮＫ`): matched as written.
+    @_spi(Internals) public var isAcronym: Bool
+    /// Whether every byte of the word is ASCII.
+    @_spi(Internals) public var isASCII: Bool
 
+    /// The word as written in the text.
     @inlinable
-    package func raw(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    @_spi(Internals) public func raw(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     /// Appends the word's lookup spelling (``TextKey/normalized(_:)``: lower case, straight
     /// apostrophes, full-width Latin as ASCII) to `key` as UTF-8.
     @inlinable
-    package func appendKey(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+    @_spi(Internals) public func appendKey(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
         if isASCII {
             for i in range {
                 let byte = bytes[i]
@@ -46,7 +51,7 @@ package struct TermWord {
     /// Whether the word can be an inflected form: Korean (particles), or English ending in
     /// s, an apostrophe, -ing or -ed.
     @inlinable @inline(__always)
-    package func mayBeInflected(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    @_spi(Internals) public func mayBeInflected(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if hasHangul { return true }
         guard range.count >= 3 else { return false }
         let last = bytes[range.upperBound - 1] | 0x20
@@ -55,10 +60,11 @@ package struct TermWord {
     }
 }
 
-package enum TermWords {
+/// Cuts text into term words (``TermWord``) and tells whether two words join into a term.
+@_spi(Internals) public enum TermWords {
     /// Whether the gap between two words lets a multi-word term go on: whitespace and hyphens only.
     @inlinable
-    package static func joins(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+    @_spi(Internals) public static func joins(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
         var i = from
         while i < to {
             let byte = bytes[i]
@@ -83,11 +89,15 @@ package enum TermWords {
 
     /// Calls `body` with each word: letters and digits, apostrophes between letters.
     @inlinable
-    package static func forEach(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ body: (TermWord) -> Void) {
+    @_spi(Internals) public static func forEach(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ body: (TermWord) -> Void) {
         var i = range.lowerBound
         let end = range.upperBound
         while i < end {
-            // Skip to a word character.
+            // Skip to a word character: ASCII punctuation and spaces one by one here.
+            if bytes[i] < 0x80, !((bytes[i] | 0x20) &- 0x61 < 26 || bytes[i] &- 0x30 < 10) {
+                i += 1
+                continue
+            }
             let (isWord, length) = wordCharacter(bytes, i, end)
             if !isWord {
                 i += length
@@ -98,6 +108,24 @@ package enum TermWords {
             var ascii = true
             var allUpper = true
             while i < end {
+                // ASCII letters and digits, the bulk of English text, eight at a time.
+                if i + 8 <= end {
+                    let chunk = ASCIIChunk.load(bytes.baseAddress! + i)
+                    let word = ASCIIChunk.lettersAndDigits(chunk)
+                    let run = (~word & 0x8080_8080_8080_8080).trailingZeroBitCount >> 3  // 8 when all are
+                    if run > 0 {
+                        let kept: UInt64 = run == 8 ? ~0 : (1 << UInt64(8 * run)) &- 1
+                        if ASCIIChunk.capitals(chunk) & kept != word & kept { allUpper = false }
+                        i += run
+                        continue
+                    }
+                }
+                let first = bytes[i]
+                if first < 0x80, (first | 0x20) &- 0x61 < 26 || first &- 0x30 < 10 {
+                    allUpper = allUpper && first &- 0x41 < 26
+                    i += 1
+                    continue
+                }
                 let (isWord, length) = wordCharacter(bytes, i, end)
                 if isWord {
                     let byte = bytes[i]
@@ -140,15 +168,16 @@ package enum TermWords {
         }
     }
 
+    /// Whether a straight or curly apostrophe (U+0027, U+2019, U+2018) starts at `i`.
     @inlinable @inline(__always)
-    package static func isApostrophe(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Bool {
+    @_spi(Internals) public static func isApostrophe(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Bool {
         if bytes[i] == 0x27 { return true }
         return bytes[i] == 0xE2 && i + 2 < end && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x99 || bytes[i + 2] == 0x98)
     }
 
     /// Whether a letter or digit starts at `i`, and the length of the scalar there.
     @inlinable @inline(__always)
-    package static func wordCharacter(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (Bool, Int) {
+    @_spi(Internals) public static func wordCharacter(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (Bool, Int) {
         let byte = bytes[i]
         if byte < 0x80 {
             return ((byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10, 1)

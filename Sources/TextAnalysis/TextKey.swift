@@ -38,7 +38,7 @@ public enum TextKey {
 
     /// Appends the lookup spelling of the UTF-8 word `bytes` to `key` (``normalized(_:)``, as
     /// bytes: no string is built for ASCII, Hangul syllables and curly apostrophes).
-    package static func appendNormalized(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+    @_spi(Internals) public static func appendNormalized(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
         let start = key.count
         if appendSimple(bytes, to: &key) { return }
         key.removeSubrange(start...)

@@ -1,5 +1,5 @@
 import Testing
-@testable import TextAnalysis
+@_spi(Internals) @testable import TextAnalysis
 
 /// The two word policies tmkit has, side by side on the strings where they differ: fuzzy
 /// matching's tokens (edits are scored, so numbers keep their separators and Korean particles
