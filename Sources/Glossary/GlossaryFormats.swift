@@ -138,7 +138,13 @@ public enum GlossaryTable {
         let source = row.fields[0].trimmingSpaces()
         let target = row.fields.count > 1 ? row.fields[1].trimmingSpaces() : ""
         guard !source.isEmpty else { throw TableError("empty source term", file: file, line: row.line) }
-        var entry = GlossaryEntry(note: row.fields.count > 2 && !row.fields[2].isEmpty ? row.fields[2] : nil)
+        let note = row.fields.count > 2 && !row.fields[2].isEmpty ? row.fields[2] : nil
+        if !target.isEmpty, languages.0 != languages.1 {
+            // Both sections at once: one array made, not grown (a load makes one a row).
+            return GlossaryEntry(note: note, languages: [LanguageSection(language: languages.0, terms: [Term(source)]),
+                                                         LanguageSection(language: languages.1, terms: [Term(target)])])
+        }
+        var entry = GlossaryEntry(note: note)
         entry.add(Term(source), language: languages.0)
         if !target.isEmpty { entry.add(Term(target), language: languages.1) }
         return entry

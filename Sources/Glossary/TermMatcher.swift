@@ -89,9 +89,17 @@ public final class TermMatcher: Sendable {
         // The terms in the language, in glossary order.
         var selected: [TermReference] = []
         selected.reserveCapacity(glossary.entries.count)
+        // A glossary has few languages: each is matched against `language` once.
+        var answered: [(tag: LanguageTag, matches: Bool)] = []
+        func isSelected(_ tag: LanguageTag) -> Bool {
+            if let known = answered.first(where: { $0.tag == tag }) { return known.matches }
+            let matches = tag.matches(language)
+            answered.append((tag, matches))
+            return matches
+        }
         for entryIndex in glossary.entries.indices {
             let sections = glossary.entries[entryIndex].languages
-            for sectionIndex in sections.indices where sections[sectionIndex].language.matches(language) {
+            for sectionIndex in sections.indices where isSelected(sections[sectionIndex].language) {
                 for termIndex in sections[sectionIndex].terms.indices {
                     selected.append(TermReference(entry: entryIndex, section: sectionIndex, term: termIndex))
                 }

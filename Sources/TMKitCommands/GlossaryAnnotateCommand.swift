@@ -127,7 +127,7 @@ struct GlossaryAnnotateCommand: ParsableCommand {
             func literal(_ text: StaticString) {
                 bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
             }
-            func number(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+            func number(_ value: Int) { JSONValue.writeInteger(value, to: &bytes) }
             /// The document's text in `range` as a JSON string, its line breaks collapsed
             /// (`TextDocument.collapsedText(in:)`), with no string made.
             func text(_ range: Range<Int>) {

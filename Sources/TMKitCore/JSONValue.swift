@@ -101,6 +101,22 @@ public enum JSONValue: Sendable, Hashable {
         output += String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `value` in decimal, appended to `output` as ASCII digits (the text `String(value)`
+    /// gives, with no string made).
+    public static func writeInteger(_ value: Int, to output: inout [UInt8]) {
+        var magnitude = value.magnitude
+        if value < 0 { output.append(0x2D) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var count = 0
+            repeat {
+                digits[19 - count] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
+    }
+
     /// `string` as a JSON string literal, appended to `output` as UTF-8.
     public static func writeString(_ string: String, to output: inout [UInt8]) {
         var string = string

@@ -60,6 +60,21 @@ extension UnsafeBufferPointer<UInt8> {
         ((ascii | high) &- ones &* UInt64(low)) & high
     }
 
+    /// 0x80 where the byte is ASCII and within `range` (its bounds below 0x80).
+    @inlinable @inline(__always)
+    @_spi(Internals) public static func inRange(_ chunk: UInt64, _ range: ClosedRange<UInt8>) -> UInt64 {
+        let x = chunk & ~high
+        return atLeast(x, range.lowerBound) & ~atLeast(x, range.upperBound + 1) & ~chunk & high
+    }
+
+    /// Nonzero when some byte of the chunk equals `byte` (a byte after an equal one may be
+    /// marked too: the answer "any" is exact, the positions are not).
+    @inlinable @inline(__always)
+    @_spi(Internals) public static func anyEqual(_ chunk: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = chunk ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & high
+    }
+
     /// 0x80 where the byte is an ASCII letter or digit.
     @inlinable @inline(__always)
     @_spi(Internals) public static func lettersAndDigits(_ chunk: UInt64) -> UInt64 {

@@ -102,7 +102,15 @@ public enum Whitespace {
         let range = trimmed(0..<p.count, in: p)
         // Fast path: no line break inside (LF, VT, FF, CR, NEL, U+2028/9), so the text is the bytes.
         var hasLineBreak = false
-        for i in range {
+        var scan = range.lowerBound
+        // Eight bytes at a time while none can start a line break (0x0A–0x0D, or the lead
+        // bytes 0xC2 and 0xE2 of NEL, U+2028 and U+2029).
+        while scan + 8 <= range.upperBound {
+            let chunk = ASCIIChunk.load(p.baseAddress! + scan)
+            if ASCIIChunk.inRange(chunk, 0x0A...0x0D) | ASCIIChunk.anyEqual(chunk, 0xC2) | ASCIIChunk.anyEqual(chunk, 0xE2) != 0 { break }
+            scan += 8
+        }
+        for i in scan..<range.upperBound {
             let byte = p[i]
             if (byte &- 0x0A) < 4 || ((byte == 0xC2 || byte == 0xE2) && isLineBreak(at: i, in: p)) {
                 hasLineBreak = true

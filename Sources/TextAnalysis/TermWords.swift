@@ -39,9 +39,11 @@
     @inlinable
     @_spi(Internals) public func appendKey(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
         if isASCII {
-            for i in range {
-                let byte = bytes[i]
-                key.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+            // Copied whole, then lower-cased in place (no append a byte).
+            let start = key.count
+            key.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
+            key.withUnsafeMutableBufferPointer { key in
+                for i in start..<key.count where key[i] &- 0x41 < 26 { key[i] |= 0x20 }
             }
             return
         }

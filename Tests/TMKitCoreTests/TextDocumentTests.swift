@@ -82,10 +82,53 @@ import TMKitCore
         value.write(to: &legacy)
         #expect(legacy == text)
     }
+
+    /// Annotate writes record numbers straight into its output: the same text `String(value)` gives.
+    @Test func integersAreWrittenAsStringWritesThem() {
+        var values = [0, 1, -1, 9, 10, 99, 100, 12345, -12345, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 { values.append(Int.random(in: Int.min...Int.max, using: &generator) >> Int.random(in: 0..<63, using: &generator)) }
+        for value in values {
+            var bytes: [UInt8] = [0x5B]  // written after what is there
+            JSONValue.writeInteger(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "[" + String(value))
+        }
+    }
 }
 
 
 @Suite struct WhitespaceCollapsingTests {
+    /// Line-break runs become one space and nothing else changes, the text scanned eight bytes at
+    /// a time: breaks (LF, CR, VT, FF, NEL, U+2028, U+2029) and look-alikes (NBSP and other
+    /// characters with the lead bytes C2 and E2) at every offset of a chunk.
+    @Test func lineBreakCollapsingFindsBreaksAtEveryOffset() {
+        func reference(_ text: String) -> String {
+            let breaks: Set<UInt32> = [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029]
+            var result = String.UnicodeScalarView(), run = String.UnicodeScalarView()
+            var runBreaks = false
+            for scalar in text.unicodeScalars {
+                if scalar.properties.isWhitespace {
+                    run.append(scalar)
+                    runBreaks = runBreaks || breaks.contains(scalar.value)
+                } else {
+                    if !run.isEmpty, !result.isEmpty { result.append(contentsOf: runBreaks ? " ".unicodeScalars : run) }
+                    run = String.UnicodeScalarView()
+                    runBreaks = false
+                    result.append(scalar)
+                }
+            }
+            return String(result)
+        }
+        let pieces = ["a", "bc", "defghij", " ", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", "\u{A0}", "é", "’", "—", "평양"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...30, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            var utf8 = text
+            #expect(utf8.withUTF8 { Whitespace.collapsingLineBreaks($0) } == reference(text), "\(text.debugDescription)")
+        }
+    }
+
     /// The byte-level collapse equals the scalar definition (Unicode White_Space runs made one
     /// space, ends trimmed) on every kind of space, and leaves clean text as it is.
     @Test func collapsingMatchesTheScalarDefinition() {
