@@ -11,7 +11,19 @@
 struct tmk_breaker {
     UBreakIterator *iterator;
     UText text; // reused for every paragraph: utext_openUTF8 re-initialises it in place
+    // The paragraph in UTF-16, which ICU iterates natively: over a UTF-8 UText it converts
+    // chunk by chunk itself, about a third of its time. Boundaries come back as UTF-16
+    // indices, turned into UTF-8 offsets through `blocks` (the UTF-8 offset before every 64th
+    // unit) and a walk of at most 63 units; an all-ASCII paragraph needs neither.
+    UChar *units;
+    int64_t unit_capacity;
+    int32_t *blocks;
+    int64_t block_capacity;
+    int mode; // 0: the UTF-8 UText; 1: UTF-16, all ASCII; 2: UTF-16 with blocks
 };
+
+// Paragraphs longer than this are iterated over UTF-8 directly: the copy stays bounded.
+#define TMK_UTF16_LIMIT (8 << 20)
 
 tmk_breaker *tmk_sentence_breaker_open(const char *locale, int32_t *status) {
     UErrorCode error = U_ZERO_ERROR;
@@ -36,19 +48,134 @@ void tmk_breaker_close(tmk_breaker *breaker) {
     if (breaker == NULL) return;
     ubrk_close(breaker->iterator);
     utext_close(&breaker->text);
+    free(breaker->units);
+    free(breaker->blocks);
     free(breaker);
 }
 
-int32_t tmk_breaker_set_utf8(tmk_breaker *breaker, const char *text, int64_t length) {
+static int32_t set_utf8_text(tmk_breaker *breaker, const char *text, int64_t length) {
     UErrorCode error = U_ZERO_ERROR;
     utext_openUTF8(&breaker->text, text, length, &error);
     if (U_FAILURE(error)) return error;
     ubrk_setUText(breaker->iterator, &breaker->text, &error);
+    breaker->mode = 0;
     return U_FAILURE(error) ? error : 0;
 }
 
+// The UTF-8 bytes a UTF-16 unit stands for, a pair's four counted at its first unit.
+static inline int32_t utf8_length_of_unit(UChar unit) {
+    if (unit < 0x80) return 1;
+    if (unit < 0x800) return 2;
+    if (unit >= 0xD800 && unit <= 0xDBFF) return 4;
+    if (unit >= 0xDC00 && unit <= 0xDFFF) return 0;
+    return 3;
+}
+
+// Converts well-formed UTF-8 to UTF-16 into the breaker's buffer; 0 on ill-formed input
+// (which then goes to ICU as UTF-8, as before), else 1 with *ascii telling whether every
+// byte was ASCII.
+static int convert_to_utf16(tmk_breaker *breaker, const uint8_t *bytes, int64_t length, int32_t *count, int *ascii) {
+    if (breaker->unit_capacity < length + 1) {
+        UChar *units = realloc(breaker->units, sizeof(UChar) * (size_t)(length + 1));
+        if (units == NULL) return 0;
+        breaker->units = units;
+        breaker->unit_capacity = length + 1;
+    }
+    UChar *out = breaker->units;
+    int64_t i = 0;
+    int32_t n = 0;
+    int all_ascii = 1;
+    while (i < length) {
+        // Eight ASCII bytes at a time.
+        while (i + 8 <= length) {
+            uint64_t chunk;
+            memcpy(&chunk, bytes + i, 8);
+            if (chunk & 0x8080808080808080ULL) break;
+            for (int k = 0; k < 8; k++) out[n + k] = bytes[i + k];
+            n += 8;
+            i += 8;
+        }
+        if (i >= length) break;
+        uint8_t b0 = bytes[i];
+        if (b0 < 0x80) {
+            out[n++] = b0;
+            i += 1;
+            continue;
+        }
+        all_ascii = 0;
+        uint32_t value;
+        int64_t size;
+        if (b0 >= 0xC2 && b0 < 0xE0) {
+            if (i + 1 >= length || (bytes[i + 1] & 0xC0) != 0x80) return 0;
+            value = (uint32_t)(b0 & 0x1F) << 6 | (bytes[i + 1] & 0x3F);
+            size = 2;
+        } else if (b0 >= 0xE0 && b0 < 0xF0) {
+            if (i + 2 >= length || (bytes[i + 1] & 0xC0) != 0x80 || (bytes[i + 2] & 0xC0) != 0x80) return 0;
+            value = (uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(bytes[i + 1] & 0x3F) << 6 | (bytes[i + 2] & 0x3F);
+            if (value < 0x800 || (value >= 0xD800 && value <= 0xDFFF)) return 0;
+            size = 3;
+        } else if (b0 >= 0xF0 && b0 < 0xF5) {
+            if (i + 3 >= length || (bytes[i + 1] & 0xC0) != 0x80 || (bytes[i + 2] & 0xC0) != 0x80
+                || (bytes[i + 3] & 0xC0) != 0x80) return 0;
+            value = (uint32_t)(b0 & 0x07) << 18 | (uint32_t)(bytes[i + 1] & 0x3F) << 12
+                | (uint32_t)(bytes[i + 2] & 0x3F) << 6 | (bytes[i + 3] & 0x3F);
+            if (value < 0x10000 || value > 0x10FFFF) return 0;
+            size = 4;
+        } else {
+            return 0;
+        }
+        if (value >= 0x10000) {
+            value -= 0x10000;
+            out[n++] = (UChar)(0xD800 | (value >> 10));
+            out[n++] = (UChar)(0xDC00 | (value & 0x3FF));
+        } else {
+            out[n++] = (UChar)value;
+        }
+        i += size;
+    }
+    *count = n;
+    *ascii = all_ascii;
+    return 1;
+}
+
+int32_t tmk_breaker_set_utf8(tmk_breaker *breaker, const char *text, int64_t length) {
+    int32_t count = 0;
+    int ascii = 0;
+    if (length > TMK_UTF16_LIMIT || !convert_to_utf16(breaker, (const uint8_t *)text, length, &count, &ascii)) {
+        return set_utf8_text(breaker, text, length);
+    }
+    if (!ascii) {
+        int64_t blocks = count / 64 + 1;
+        if (breaker->block_capacity < blocks) {
+            int32_t *table = realloc(breaker->blocks, sizeof(int32_t) * (size_t)blocks);
+            if (table == NULL) return set_utf8_text(breaker, text, length);
+            breaker->blocks = table;
+            breaker->block_capacity = blocks;
+        }
+        int32_t offset = 0;
+        for (int32_t k = 0; k < count; k++) {
+            if ((k & 63) == 0) breaker->blocks[k >> 6] = offset;
+            offset += utf8_length_of_unit(breaker->units[k]);
+        }
+        if ((count & 63) == 0) breaker->blocks[count >> 6] = offset;  // the end, when it starts a block
+    }
+    UErrorCode error = U_ZERO_ERROR;
+    ubrk_setText(breaker->iterator, breaker->units, count, &error);
+    if (U_FAILURE(error)) return set_utf8_text(breaker, text, length);
+    breaker->mode = ascii ? 1 : 2;
+    return 0;
+}
+
+int32_t tmk_breaker_set_utf8_unconverted(tmk_breaker *breaker, const char *text, int64_t length) {
+    return set_utf8_text(breaker, text, length);
+}
+
 int32_t tmk_breaker_next(tmk_breaker *breaker) {
-    return ubrk_next(breaker->iterator);
+    int32_t boundary = ubrk_next(breaker->iterator);
+    if (boundary == UBRK_DONE || breaker->mode != 2) return boundary;
+    int32_t offset = breaker->blocks[boundary >> 6];
+    for (int32_t k = boundary & ~63; k < boundary; k++) offset += utf8_length_of_unit(breaker->units[k]);
+    return offset;
 }
 
 void tmk_icu_version(char *buffer, int32_t capacity) {

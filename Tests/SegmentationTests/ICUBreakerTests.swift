@@ -1,0 +1,60 @@
+import CICU
+import Testing
+
+/// ICU iterates a paragraph as a UTF-16 copy, its boundaries turned back into UTF-8 offsets
+/// through a table kept every 64 units (`tmk_breaker_set_utf8`); paragraphs over 8 MB and
+/// ill-formed ones are iterated over UTF-8 in place. Both paths must give the same boundaries.
+@Suite struct ICUBreakerTests {
+    static func boundaries(of bytes: [UInt8], locale: String, converted: Bool) -> [Int32] {
+        var status: Int32 = 0
+        guard let breaker = tmk_sentence_breaker_open(locale, &status) else { return [-2] }
+        defer { tmk_breaker_close(breaker) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { text in
+                let base = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                let error = converted
+                    ? tmk_breaker_set_utf8(breaker, base, Int64(text.count))
+                    : tmk_breaker_set_utf8_unconverted(breaker, base, Int64(text.count))
+                guard error == 0 else { return [-3] }
+                var result: [Int32] = []
+                while true {
+                    let next = tmk_breaker_next(breaker)
+                    if next < 0 { return result }
+                    result.append(next)
+                }
+            }
+        }
+    }
+
+    /// Texts of every length around the table's 64-unit steps (the first version read a stale
+    /// entry when a paragraph's UTF-16 length was a multiple of 64), in ASCII, Hangul, CJK,
+    /// combining marks and characters beyond the BMP (two UTF-16 units, four UTF-8 bytes).
+    @Test func theUTF16CopyGivesTheBoundariesOfTheUTF8Text() {
+        let pieces = ["Hello. ", "Dr. Kim said so. ", "U.S. troops left! ", "한국어 문장입니다. ", "“Quote.” ", "😀 Emoji. ",
+                      "𝐁old math? ", "e\u{301} combining. ", "中文句子。", "日本語の文。", "Ünïcödé? ", "a", "가", "😀", "\n", " "]
+        var generator = SystemRandomNumberGenerator()
+        var texts: [String] = ["", ".", "😀", String(repeating: "a", count: 64), String(repeating: "가", count: 64), String(repeating: "😀", count: 32)]
+        for _ in 0..<2000 {
+            var text = ""
+            let target = Int.random(in: 1...300, using: &generator)
+            while text.utf16.count < target { text += pieces.randomElement(using: &generator)! }
+            texts.append(text)
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            for locale in ["en", "ko"] {
+                let converted = Self.boundaries(of: bytes, locale: locale, converted: true)
+                let direct = Self.boundaries(of: bytes, locale: locale, converted: false)
+                #expect(converted == direct, "\(locale) \(text.utf16.count) units: \(text.debugDescription)")
+            }
+        }
+    }
+
+    /// Ill-formed UTF-8 is not converted: ICU reads it in place as before.
+    @Test func illFormedTextIsReadAsBefore() {
+        let samples: [[UInt8]] = [[0x41, 0x2E, 0x20, 0xFF, 0x42, 0x2E], [0xE2, 0x82], Array("Hi. ".utf8) + [0xC0, 0x80] + Array(" Yes.".utf8)]
+        for bytes in samples {
+            #expect(Self.boundaries(of: bytes, locale: "en", converted: true) == Self.boundaries(of: bytes, locale: "en", converted: false))
+        }
+    }
+}
