@@ -23,7 +23,7 @@ struct tmk_breaker {
 };
 
 // Paragraphs longer than this are iterated over UTF-8 directly: the copy stays bounded.
-#define TMK_UTF16_LIMIT (8 << 20)
+#define TMK_UTF16_LIMIT (1 << 20)
 
 tmk_breaker *tmk_sentence_breaker_open(const char *locale, int32_t *status) {
     UErrorCode error = U_ZERO_ERROR;

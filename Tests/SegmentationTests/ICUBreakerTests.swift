@@ -2,7 +2,7 @@ import CICU
 import Testing
 
 /// ICU iterates a paragraph as a UTF-16 copy, its boundaries turned back into UTF-8 offsets
-/// through a table kept every 64 units (`tmk_breaker_set_utf8`); paragraphs over 8 MB and
+/// through a table kept every 64 units (`tmk_breaker_set_utf8`); paragraphs over 1 MB and
 /// ill-formed ones are iterated over UTF-8 in place. Both paths must give the same boundaries.
 @Suite struct ICUBreakerTests {
     static func boundaries(of bytes: [UInt8], locale: String, converted: Bool) -> [Int32] {

@@ -22,14 +22,14 @@ tmk_breaker *_Nullable tmk_sentence_breaker_open(const char *_Nonnull locale, in
 /// Closes an iterator opened by `tmk_sentence_breaker_open`.
 void tmk_breaker_close(tmk_breaker *_Nullable breaker);
 
-/// Points the iterator at `length` bytes of UTF-8. Well-formed text up to 8 MB is iterated as a
+/// Points the iterator at `length` bytes of UTF-8. Well-formed text up to 1 MB is iterated as a
 /// UTF-16 copy (ICU's native form; boundaries are still given as UTF-8 offsets); longer or
 /// ill-formed text is read in place, so it must stay alive and unchanged while boundaries are
 /// read. Returns 0 on success, else ICU's error code.
 int32_t tmk_breaker_set_utf8(tmk_breaker *_Nonnull breaker, const char *_Nonnull text, int64_t length);
 
 /// The same over ICU's UTF-8 text, never converted to UTF-16 (what `tmk_breaker_set_utf8`
-/// does for paragraphs over 8 MB or ill-formed ones): tests hold the two paths to each other.
+/// does for paragraphs over 1 MB or ill-formed ones): tests hold the two paths to each other.
 int32_t tmk_breaker_set_utf8_unconverted(tmk_breaker *_Nonnull breaker, const char *_Nonnull text, int64_t length);
 
 /// The next boundary as a UTF-8 byte offset into the text, or -1 at the end.
