@@ -151,12 +151,25 @@ public final class SQLiteMemoryStore: Sendable {
                 _ = try Self.inspect(queue, path: path)
                 try Self.quickCheck(queue, path: path)
             }
-            do {
-                let pool = try DatabasePool(path: path, configuration: Self.configuration(mode: nil, busyTimeout: timeout))
-                self.pool = pool
-                try pool.writeWithoutTransaction { db in try Self.migrate(db) }
-            } catch {
-                throw Self.failure(error, path: path, doing: "cannot open the memory", busyTimeout: timeout)
+            // SQLite answers some lock waits at once instead of through the busy timeout:
+            // turning a new file to WAL while another process does the same, or reading a WAL
+            // another process is recovering. Opening is repeatable, so those are retried
+            // (a few milliseconds apart, at random) until the timeout is spent.
+            let deadline = Date().addingTimeInterval(timeout)
+            var attempt = 0
+            while true {
+                do {
+                    let pool = try DatabasePool(path: path, configuration: Self.configuration(mode: nil, busyTimeout: timeout))
+                    try pool.writeWithoutTransaction { db in try Self.migrate(db) }
+                    self.pool = pool
+                    break
+                } catch let error as DatabaseError
+                            where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode.primaryResultCode) && Date() < deadline {
+                    attempt += 1
+                    usleep(UInt32.random(in: 2_000...(attempt < 8 ? 20_000 : 100_000)))
+                } catch {
+                    throw Self.failure(error, path: path, doing: "cannot open the memory", busyTimeout: timeout)
+                }
             }
         }
         identity = FileIdentity(path: path)
