@@ -2,7 +2,8 @@ import TMKitCore
 
 import CICU
 
-/// ICU's sentence break iterator over UTF-8, without a UTF-16 copy of the text.
+/// ICU's sentence break iterator, given UTF-8 and answering in UTF-8 offsets (a text of up to
+/// 1 MB is handed to ICU as a UTF-16 copy, its native form; a longer one is read in place).
 ///
 /// One iterator serves many texts: `setText(_:)` re-points it. Not thread-safe; give each
 /// thread its own.

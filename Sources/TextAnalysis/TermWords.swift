@@ -21,9 +21,11 @@
 
     /// The word's UTF-8 bytes in the text.
     @_spi(Internals) public var range: Range<Int>
-    /// Whether the word has a Hangul syllable (a particle may follow its stem).
+    /// Whether the word has a three-byte character of U+A000–U+DFFF, which in practice means a
+    /// Hangul syllable: a particle may follow its stem.
     @_spi(Internals) public var hasHangul: Bool
-    /// Two capitals or more and nothing else (`NK`, `ＮＫ`): matched as written.
+    /// Two bytes or more, all ASCII or full-width capitals (`NK`, `ＮＫ`): matched as written (a
+    /// lone full-width `Ｎ` counts too; no glossary acronym is one letter, so it matches as a word).
     @_spi(Internals) public var isAcronym: Bool
     /// Whether every byte of the word is ASCII.
     @_spi(Internals) public var isASCII: Bool

@@ -50,6 +50,36 @@ import Testing
         }
     }
 
+    /// One breaker serves a whole document, paragraph after paragraph, as segmentation uses it:
+    /// ASCII, Hangul, beyond the BMP, ill-formed and over the copy's 1 MB limit, one after the
+    /// other (its buffers grow and its mode changes between them).
+    @Test func oneBreakerReusedGivesEachTextItsBoundaries() {
+        let long = String(repeating: "Another sentence here. 한국어 문장. ", count: 40_000)  // over 1 MB
+        let texts: [[UInt8]] = [Array("Short one. Two.".utf8), Array("평양에서 왔다. 그리고 갔다.".utf8), Array(long.utf8),
+                                Array("😀 Emoji. 𝐁old? Yes.".utf8), [0x41, 0x2E, 0x20, 0xFF, 0x42, 0x2E], Array("A. B. C.".utf8),
+                                Array(String(repeating: "가나다. ", count: 500).utf8)]
+        var status: Int32 = 0
+        guard let breaker = tmk_sentence_breaker_open("en", &status) else {
+            Issue.record("no breaker: \(status)")
+            return
+        }
+        defer { tmk_breaker_close(breaker) }
+        for bytes in texts {
+            let reused: [Int32] = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { text in
+                    guard tmk_breaker_set_utf8(breaker, text.baseAddress!, Int64(text.count)) == 0 else { return [-3] }
+                    var result: [Int32] = []
+                    while true {
+                        let next = tmk_breaker_next(breaker)
+                        if next < 0 { return result }
+                        result.append(next)
+                    }
+                }
+            }
+            #expect(reused == Self.boundaries(of: bytes, locale: "en", converted: false), "\(bytes.count) bytes")
+        }
+    }
+
     /// Ill-formed UTF-8 is not converted: ICU reads it in place as before.
     @Test func illFormedTextIsReadAsBefore() {
         let samples: [[UInt8]] = [[0x41, 0x2E, 0x20, 0xFF, 0x42, 0x2E], [0xE2, 0x82], Array("Hi. ".utf8) + [0xC0, 0x80] + Array(" Yes.".utf8)]
