@@ -71,79 +71,20 @@ static inline int32_t utf8_length_of_unit(UChar unit) {
     return 3;
 }
 
-// Converts well-formed UTF-8 to UTF-16 into the breaker's buffer; 0 on ill-formed input
-// (which then goes to ICU as UTF-8, as before), else 1 with *ascii telling whether every
-// byte was ASCII.
-static int convert_to_utf16(tmk_breaker *breaker, const uint8_t *bytes, int64_t length, int32_t *count, int *ascii) {
+int32_t tmk_breaker_set_utf8(tmk_breaker *breaker, const char *text, int64_t length) {
+    if (length > TMK_UTF16_LIMIT) return set_utf8_text(breaker, text, length);
     if (breaker->unit_capacity < length + 1) {
         UChar *units = realloc(breaker->units, sizeof(UChar) * (size_t)(length + 1));
-        if (units == NULL) return 0;
+        if (units == NULL) return set_utf8_text(breaker, text, length);
         breaker->units = units;
         breaker->unit_capacity = length + 1;
     }
-    UChar *out = breaker->units;
-    int64_t i = 0;
-    int32_t n = 0;
-    int all_ascii = 1;
-    while (i < length) {
-        // Eight ASCII bytes at a time.
-        while (i + 8 <= length) {
-            uint64_t chunk;
-            memcpy(&chunk, bytes + i, 8);
-            if (chunk & 0x8080808080808080ULL) break;
-            for (int k = 0; k < 8; k++) out[n + k] = bytes[i + k];
-            n += 8;
-            i += 8;
-        }
-        if (i >= length) break;
-        uint8_t b0 = bytes[i];
-        if (b0 < 0x80) {
-            out[n++] = b0;
-            i += 1;
-            continue;
-        }
-        all_ascii = 0;
-        uint32_t value;
-        int64_t size;
-        if (b0 >= 0xC2 && b0 < 0xE0) {
-            if (i + 1 >= length || (bytes[i + 1] & 0xC0) != 0x80) return 0;
-            value = (uint32_t)(b0 & 0x1F) << 6 | (bytes[i + 1] & 0x3F);
-            size = 2;
-        } else if (b0 >= 0xE0 && b0 < 0xF0) {
-            if (i + 2 >= length || (bytes[i + 1] & 0xC0) != 0x80 || (bytes[i + 2] & 0xC0) != 0x80) return 0;
-            value = (uint32_t)(b0 & 0x0F) << 12 | (uint32_t)(bytes[i + 1] & 0x3F) << 6 | (bytes[i + 2] & 0x3F);
-            if (value < 0x800 || (value >= 0xD800 && value <= 0xDFFF)) return 0;
-            size = 3;
-        } else if (b0 >= 0xF0 && b0 < 0xF5) {
-            if (i + 3 >= length || (bytes[i + 1] & 0xC0) != 0x80 || (bytes[i + 2] & 0xC0) != 0x80
-                || (bytes[i + 3] & 0xC0) != 0x80) return 0;
-            value = (uint32_t)(b0 & 0x07) << 18 | (uint32_t)(bytes[i + 1] & 0x3F) << 12
-                | (uint32_t)(bytes[i + 2] & 0x3F) << 6 | (bytes[i + 3] & 0x3F);
-            if (value < 0x10000 || value > 0x10FFFF) return 0;
-            size = 4;
-        } else {
-            return 0;
-        }
-        if (value >= 0x10000) {
-            value -= 0x10000;
-            out[n++] = (UChar)(0xD800 | (value >> 10));
-            out[n++] = (UChar)(0xDC00 | (value & 0x3FF));
-        } else {
-            out[n++] = (UChar)value;
-        }
-        i += size;
-    }
-    *count = n;
-    *ascii = all_ascii;
-    return 1;
-}
-
-int32_t tmk_breaker_set_utf8(tmk_breaker *breaker, const char *text, int64_t length) {
+    // ICU's own converter; ill-formed UTF-8 fails it and is then read in place, as before.
+    UErrorCode converted = U_ZERO_ERROR;
     int32_t count = 0;
-    int ascii = 0;
-    if (length > TMK_UTF16_LIMIT || !convert_to_utf16(breaker, (const uint8_t *)text, length, &count, &ascii)) {
-        return set_utf8_text(breaker, text, length);
-    }
+    u_strFromUTF8(breaker->units, (int32_t)breaker->unit_capacity, &count, text, (int32_t)length, &converted);
+    if (U_FAILURE(converted)) return set_utf8_text(breaker, text, length);
+    int ascii = count == length;  // as many UTF-16 units as bytes only when every byte is ASCII
     if (!ascii) {
         int64_t blocks = count / 64 + 1;
         if (breaker->block_capacity < blocks) {

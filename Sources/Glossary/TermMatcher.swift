@@ -291,10 +291,12 @@ public final class TermMatcher: Sendable {
                 }
                 // An inflected or particle-bearing form can only end a term.
                 if best?.word != j, word.mayBeInflected(bytes) {
-                    let key = UnsafeBufferPointer(rebasing: keyBytes[(j == 0 ? 0 : keyEnds[j - 1])..<keyEnds[j]])
-                    if let (length, child) = inflectedEnd(word, key: key, in: bytes, after: node) {
-                        best = (j, word.range.lowerBound + length, child)
-                    }
+                    // An ASCII word's key was not kept (``asciiTokenID(_:in:)``): it is made here.
+                    let end = word.isASCII
+                        ? word.withASCIIKey(bytes) { inflectedEnd(word, key: $0, in: bytes, after: node) }
+                        : inflectedEnd(word, key: UnsafeBufferPointer(rebasing: keyBytes[(j == 0 ? 0 : keyEnds[j - 1])..<keyEnds[j]]),
+                                       in: bytes, after: node)
+                    if let (length, child) = end { best = (j, word.range.lowerBound + length, child) }
                 }
                 guard let next else { break }
                 node = next
@@ -337,14 +339,22 @@ public final class TermMatcher: Sendable {
         return tokenIDs[bytes: key]
     }
 
-    /// ``tokenID(_:key:in:)`` of an ASCII word, its key (lower case, or U+0000 and the word as
-    /// written for an acronym) hashed straight from the text and written out only when the
-    /// table's filter holds its hash.
+    /// ``tokenID(_:key:in:)`` of an ASCII word: an acronym first as written after U+0000; then
+    /// its lower-case key, written out only when the table's filter may hold it (most words of
+    /// a text are no term's, and are told so from the word's hash alone).
     @inline(__always)
     private func asciiTokenID(_ word: Word, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         let raw = UnsafeBufferPointer(rebasing: bytes[word.range])
-        if word.isAcronym, let id = tokenIDs.id(ofASCII: raw, acronym: true) { return id }
-        return tokenIDs.id(ofASCII: raw, acronym: false)
+        if word.isAcronym {
+            let id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: raw.count + 1) { key in
+                key[0] = 0
+                _ = UnsafeMutableBufferPointer(rebasing: key[1...]).initialize(from: raw)
+                return tokenIDs[bytes: UnsafeBufferPointer(key)]
+            }
+            if let id { return id }
+        }
+        guard tokenIDs.mayContain(lowercasing: raw) else { return nil }
+        return word.withASCIIKey(bytes) { tokenIDs[bytes: $0] }
     }
 
     /// The first of a word's other forms that ends a term after `node`: the byte length it
@@ -367,16 +377,6 @@ public final class TermMatcher: Sendable {
                 return (end - word.range.lowerBound, child)
             }
             return nil
-        }
-        if word.isASCII, utf8.isEmpty, !word.range.isEmpty {
-            // The key was not written (``asciiTokenID(_:in:)``): lower-case the word here.
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.range.count) { key in
-                for (k, i) in word.range.enumerated() {
-                    let byte = bytes[i]
-                    key[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                }
-                return inflectedEnd(word, key: UnsafeBufferPointer(key), in: bytes, after: node)
-            }
         }
         var found: Int32?
         Self.forEachEnglishStem(utf8) { candidate, verbal in
@@ -528,10 +528,15 @@ struct _UTF8Table: Sendable {
     private var filter = [UInt64](repeating: 0, count: 1 << 12)
     private(set) var count = 0
 
+    /// FNV-1a of the bytes (with `lowercasing`, of the bytes with ASCII capitals in lower case:
+    /// an ASCII word hashes as its key), folded to 32 bits.
     @inline(__always)
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, lowercasing: Bool = false) -> UInt32 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for byte in bytes {
+            let byte = lowercasing && byte &- 0x41 < 26 ? byte | 0x20 : byte
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
         return UInt32(truncatingIfNeeded: hash ^ (hash >> 29))
     }
 
@@ -576,33 +581,11 @@ struct _UTF8Table: Sendable {
         find(bytes, hash: Self.hash(bytes))
     }
 
-    /// The id of the key an ASCII word spells: lower-cased, or U+0000 and the word as written
-    /// (`acronym`). The hash is taken from the word's bytes; the key is written out only when
-    /// the filter holds the hash (most words of a text are no key).
+    /// Whether the table may hold the lower-case key of the ASCII `word` (false: it holds no
+    /// such key), told from the word's hash and the filter, with no key written.
     @inline(__always)
-    func id(ofASCII word: UnsafeBufferPointer<UInt8>, acronym: Bool) -> Int32? {
-        var state: UInt64 = 0xcbf2_9ce4_8422_2325
-        if acronym {
-            state = state &* 0x0000_0100_0000_01B3  // U+0000 first
-            for byte in word { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        } else {
-            for byte in word { state = (state ^ UInt64(byte &- 0x41 < 26 ? byte | 0x20 : byte)) &* 0x0000_0100_0000_01B3 }
-        }
-        let hash = UInt32(truncatingIfNeeded: state ^ (state >> 29))
-        guard mayContain(hash) else { return nil }
-        let count = word.count + (acronym ? 1 : 0)
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { key in
-            var k = 0
-            if acronym {
-                key[0] = 0
-                k = 1
-            }
-            for byte in word {
-                key[k] = acronym || !(byte &- 0x41 < 26) ? byte : byte | 0x20
-                k += 1
-            }
-            return find(UnsafeBufferPointer(key), hash: hash)
-        }
+    func mayContain(lowercasing word: UnsafeBufferPointer<UInt8>) -> Bool {
+        mayContain(Self.hash(word, lowercasing: true))
     }
 
     @inline(__always)

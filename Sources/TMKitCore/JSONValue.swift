@@ -129,17 +129,11 @@ public enum JSONValue: Sendable, Hashable {
         var from = 0
         var i = 0
         let count = bytes.count
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i < count {
-            // Eight bytes at a time while none is a control character, a quote or a backslash:
-            // a byte below 0x20, or equal to 0x22 or 0x5C (the classic zero-byte test on
-            // word ^ pattern; the below-0x20 test ignores bytes of 0x80 and up).
+            // Eight bytes at a time while none is a control character, a quote or a backslash.
             while i + 8 <= count, let base = bytes.baseAddress {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let below = (word &- ones &* 0x20) & ~word & highs
-                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-                let special = below | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
-                if special != 0 { break }
+                let chunk = ASCIIChunk.load(base + i)
+                if ASCIIChunk.inRange(chunk, 0x00...0x1F) | ASCIIChunk.anyEqual(chunk, 0x22) | ASCIIChunk.anyEqual(chunk, 0x5C) != 0 { break }
                 i &+= 8
             }
             guard i < count else { break }

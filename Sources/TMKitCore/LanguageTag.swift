@@ -62,17 +62,14 @@ public struct LanguageTag: Sendable, Hashable, CustomStringConvertible, Comparab
     public func isWithin(_ range: LanguageTag) -> Bool {
         // Both are normalized (one spelling per tag), so bytes compare without case folding.
         // Compared in the strings' own storage (a glossary load asks this for every entry).
-        let answer = normalized.utf8.withContiguousStorageIfAvailable { tag in
-            range.normalized.utf8.withContiguousStorageIfAvailable { prefix in
+        var tag = normalized, prefix = range.normalized
+        return tag.withUTF8 { tag in
+            prefix.withUTF8 { prefix in
                 guard tag.count >= prefix.count else { return false }
                 for k in 0..<prefix.count where tag[k] != prefix[k] { return false }
                 return tag.count == prefix.count || tag[prefix.count] == UInt8(ascii: "-")
             }
         }
-        if let answer, let answer { return answer }
-        let tag = normalized.utf8, prefix = range.normalized.utf8
-        guard tag.count >= prefix.count, tag.starts(with: prefix) else { return false }
-        return tag.count == prefix.count || tag[tag.index(tag.startIndex, offsetBy: prefix.count)] == UInt8(ascii: "-")
     }
 
     /// How well this tag answers a request for `requested`, after RFC 4647 (basic filtering,

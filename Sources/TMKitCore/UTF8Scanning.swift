@@ -44,15 +44,6 @@ extension UnsafeBufferPointer<UInt8> {
         UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
     }
 
-    /// The first `count` (0...8) bytes at `pointer`, zeros after them, reading no byte beyond.
-    @inlinable @inline(__always)
-    @_spi(Internals) public static func load(_ pointer: UnsafePointer<UInt8>, count: Int) -> UInt64 {
-        if count == 8 { return load(pointer) }
-        var value: UInt64 = 0
-        for k in 0..<count { value |= UInt64(pointer[k]) << UInt64(8 * k) }
-        return value
-    }
-
     /// 0x80 where the byte is ASCII and at least `low` (`low` at most 0x80).
     @inlinable @inline(__always)
     static func atLeast(_ ascii: UInt64, _ low: UInt8) -> UInt64 {
@@ -91,11 +82,5 @@ extension UnsafeBufferPointer<UInt8> {
     @_spi(Internals) public static func capitals(_ chunk: UInt64) -> UInt64 {
         let x = chunk & ~high
         return atLeast(x, 0x41) & ~atLeast(x, 0x5B) & ~chunk & high
-    }
-
-    /// The chunk with its ASCII capitals in lower case.
-    @inlinable @inline(__always)
-    @_spi(Internals) public static func lowercased(_ chunk: UInt64) -> UInt64 {
-        chunk | capitals(chunk) >> 2
     }
 }

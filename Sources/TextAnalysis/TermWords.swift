@@ -41,15 +41,22 @@
     @inlinable
     @_spi(Internals) public func appendKey(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
         if isASCII {
-            // Copied whole, then lower-cased in place (no append a byte).
-            let start = key.count
-            key.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
-            key.withUnsafeMutableBufferPointer { key in
-                for i in start..<key.count where key[i] &- 0x41 < 26 { key[i] |= 0x20 }
-            }
+            withASCIIKey(bytes) { key.append(contentsOf: $0) }
             return
         }
         TextKey.appendNormalized(UnsafeBufferPointer(rebasing: bytes[range]), to: &key)
+    }
+
+    /// Calls `body` with the lookup spelling of an ASCII word (lower case), written on the stack.
+    @inlinable @inline(__always)
+    @_spi(Internals) public func withASCIIKey<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: range.count) { key in
+            for (k, i) in range.enumerated() {
+                let byte = bytes[i]
+                key[k] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+            }
+            return body(UnsafeBufferPointer(key))
+        }
     }
 
     /// Whether the word can be an inflected form: Korean (particles), or English ending in
@@ -97,11 +104,7 @@
         var i = range.lowerBound
         let end = range.upperBound
         while i < end {
-            // Skip to a word character: ASCII punctuation and spaces one by one here.
-            if bytes[i] < 0x80, !((bytes[i] | 0x20) &- 0x61 < 26 || bytes[i] &- 0x30 < 10) {
-                i += 1
-                continue
-            }
+            // Skip to a word character.
             let (isWord, length) = wordCharacter(bytes, i, end)
             if !isWord {
                 i += length
@@ -123,12 +126,6 @@
                         i += run
                         continue
                     }
-                }
-                let first = bytes[i]
-                if first < 0x80, (first | 0x20) &- 0x61 < 26 || first &- 0x30 < 10 {
-                    allUpper = allUpper && first &- 0x41 < 26
-                    i += 1
-                    continue
                 }
                 let (isWord, length) = wordCharacter(bytes, i, end)
                 if isWord {
