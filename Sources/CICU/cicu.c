@@ -2,7 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -19,11 +21,245 @@ struct tmk_breaker {
     int64_t unit_capacity;
     int32_t *blocks;
     int64_t block_capacity;
-    int mode; // 0: the UTF-8 UText; 1: UTF-16, all ASCII; 2: UTF-16 with blocks
+    // 0: the UTF-8 UText; 1: UTF-16, all ASCII; 2: UTF-16 with blocks; 3: tmkit's own rules, a
+    // boundary at a time; 4: tmkit's own rules, every boundary found when the text was set
+    int mode;
+    // Whether the locale's sentence rules are ICU's root rules (those of UAX #29), which
+    // `next_rule_boundary` implements: then text whose characters it covers never reaches ICU.
+    int root_rules;
+    const uint8_t *rule_text;
+    int64_t rule_length;
+    int64_t rule_position;
+    int rule_before; // the class of the character before rule_position (SB_NONE at the start)
+    int32_t *found; // mode 4: the boundaries of a paragraph of up to 1 MB, found at once
+    int64_t found_count, found_capacity, found_next;
 };
+
+// MARK: - UAX #29 sentence boundaries over UTF-8, for text ICU's root rules would give the same
+
+// Sentence_Break classes, as ICU's UCharacter tables give them; SB_OTHER_SUPPORT marks what the
+// rules below do not cover (Extend and Format, which rule SB5 folds into the character before,
+// and every code point beyond the BMP): a text holding one goes to ICU.
+enum {
+    SB_NONE = 0, SB_OTHER, SB_ATERM, SB_STERM, SB_CLOSE, SB_LOWER, SB_UPPER, SB_OLETTER, SB_NUMERIC,
+    SB_SP, SB_SCONTINUE, SB_SEP, SB_CR, SB_LF, SB_UNSUPPORTED
+};
+
+static uint8_t sb_classes[0x10000];
+static pthread_once_t sb_classes_once = PTHREAD_ONCE_INIT;
+
+static void sb_classes_fill(void) {
+    for (UChar32 c = 0; c < 0x10000; c++) {
+        uint8_t value;
+        switch ((USentenceBreak)u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
+        case U_SB_OTHER: value = SB_OTHER; break;
+        case U_SB_ATERM: value = SB_ATERM; break;
+        case U_SB_STERM: value = SB_STERM; break;
+        case U_SB_CLOSE: value = SB_CLOSE; break;
+        case U_SB_LOWER: value = SB_LOWER; break;
+        case U_SB_UPPER: value = SB_UPPER; break;
+        case U_SB_OLETTER: value = SB_OLETTER; break;
+        case U_SB_NUMERIC: value = SB_NUMERIC; break;
+        case U_SB_SP: value = SB_SP; break;
+        case U_SB_SCONTINUE: value = SB_SCONTINUE; break;
+        case U_SB_SEP: value = SB_SEP; break;
+        case U_SB_CR: value = SB_CR; break;
+        case U_SB_LF: value = SB_LF; break;
+        default: value = SB_UNSUPPORTED; break; // Extend, Format, and any class a later Unicode adds
+        }
+        sb_classes[c] = value;
+    }
+    for (UChar32 c = 0xD800; c <= 0xDFFF; c++) sb_classes[c] = SB_UNSUPPORTED;
+}
+
+// The class of the character at `*i` (advanced past it), or SB_UNSUPPORTED for a character the
+// rules do not cover or a byte sequence that is not well-formed UTF-8 of at most three bytes.
+static inline int sb_class_at(const uint8_t *text, int64_t length, int64_t *i) {
+    uint8_t lead = text[*i];
+    if (lead < 0x80) {
+        *i += 1;
+        return sb_classes[lead];
+    }
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        if (*i + 1 >= length || (text[*i + 1] & 0xC0) != 0x80) return SB_UNSUPPORTED;
+        uint32_t c = ((uint32_t)(lead & 0x1F) << 6) | (text[*i + 1] & 0x3F);
+        *i += 2;
+        return sb_classes[c];
+    }
+    if (lead >= 0xE0 && lead <= 0xEF) {
+        if (*i + 2 >= length || (text[*i + 1] & 0xC0) != 0x80 || (text[*i + 2] & 0xC0) != 0x80) return SB_UNSUPPORTED;
+        uint32_t c = ((uint32_t)(lead & 0x0F) << 12) | ((uint32_t)(text[*i + 1] & 0x3F) << 6) | (text[*i + 2] & 0x3F);
+        if (c < 0x800) return SB_UNSUPPORTED; // overlong
+        *i += 3;
+        return sb_classes[c]; // surrogates are SB_UNSUPPORTED in the table
+    }
+    return SB_UNSUPPORTED;
+}
+
+// Whether every character of the text is one the rules cover (then ICU is not needed).
+static int sb_covers(const uint8_t *text, int64_t length) {
+    int64_t i = 0;
+    while (i < length) {
+        if (i + 8 <= length) {
+            uint64_t chunk;
+            memcpy(&chunk, text + i, 8);
+            if ((chunk & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        if (sb_class_at(text, length, &i) == SB_UNSUPPORTED) return 0;
+    }
+    return 1;
+}
+
+#define SB_ONES 0x0101010101010101ULL
+#define SB_HIGHS 0x8080808080808080ULL
+
+// Whether an eight-byte chunk may hold a byte that is not ASCII or is one of `.`, `!`, `?`, CR
+// and LF (exact when it holds none: the zero-byte test errs only towards yes).
+static inline int sb_has_stop(uint64_t chunk) {
+#define SB_ZERO(v) (((v) - SB_ONES) & ~(v) & SB_HIGHS)
+    uint64_t found = (chunk & SB_HIGHS) | SB_ZERO(chunk ^ (SB_ONES * '.')) | SB_ZERO(chunk ^ (SB_ONES * '!'))
+        | SB_ZERO(chunk ^ (SB_ONES * '?')) | SB_ZERO(chunk ^ (SB_ONES * '\n')) | SB_ZERO(chunk ^ (SB_ONES * '\r'));
+#undef SB_ZERO
+    return found != 0;
+}
+
+static inline int sb_is_parasep(int c) { return c == SB_SEP || c == SB_CR || c == SB_LF; }
+static inline int sb_is_saterm(int c) { return c == SB_ATERM || c == SB_STERM; }
+
+// The class of the character at `i` without moving (SB_NONE at the end).
+static inline int sb_peek(const uint8_t *text, int64_t length, int64_t i, int64_t *next) {
+    *next = i;
+    if (i >= length) return SB_NONE;
+    return sb_class_at(text, length, next);
+}
+
+// The next boundary after the breaker's position (UAX #29 rules SB3-SB11 and SB998 on
+// characters without Extend or Format), -1 after the end, or -2 at a character the rules do not
+// cover (the text then goes to ICU). Breaks happen only after a
+// paragraph separator (SB4) and after `SATerm Close* Sp* ParaSep?` (SB11) unless SB6, SB7, SB8
+// or SB8a hold there; SB9 and SB10 keep the Close and Sp run with its terminator.
+static int32_t next_rule_boundary(tmk_breaker *breaker) {
+    const uint8_t *text = breaker->rule_text;
+    int64_t length = breaker->rule_length, i = breaker->rule_position;
+    int before = breaker->rule_before;
+    if (i >= length) return -1;
+    while (i < length) {
+        // Runs of ASCII that hold no terminator or separator (`.`, `!`, `?`, CR, LF) move on
+        // eight bytes at a time: only the class of their last character matters.
+        if (text[i] < 0x80 && i + 8 <= length) {
+            int64_t start = i;
+            while (i + 8 <= length) {
+                uint64_t chunk;
+                memcpy(&chunk, text + i, 8);
+                if (sb_has_stop(chunk)) break;
+                i += 8;
+            }
+            if (i > start) before = sb_classes[text[i - 1]];
+            if (i >= length) break;
+        }
+        int64_t j = i;
+        int c = sb_class_at(text, length, &j);
+        if (c == SB_UNSUPPORTED) return -2;
+        if (c == SB_CR) {
+            if (j < length && text[j] == '\n') j++;
+            breaker->rule_position = j;
+            breaker->rule_before = SB_LF;
+            return (int32_t)j;
+        }
+        if (c == SB_LF || c == SB_SEP) {
+            breaker->rule_position = j;
+            breaker->rule_before = c;
+            return (int32_t)j;
+        }
+        if (!sb_is_saterm(c)) {
+            before = c;
+            i = j;
+            continue;
+        }
+        // A terminator: SB6 and SB7 right after an ATerm.
+        int64_t k = j, after;
+        int d = sb_peek(text, length, k, &after);
+        if (d == SB_UNSUPPORTED) return -2;
+        if (c == SB_ATERM && (d == SB_NUMERIC || (d == SB_UPPER && (before == SB_UPPER || before == SB_LOWER)))) {
+            before = c;
+            i = j;
+            continue;
+        }
+        // SB9, SB10: the Close run, then the Sp run, stay with it.
+        int last = c;
+        while (d == SB_CLOSE) { last = d; k = after; d = sb_peek(text, length, k, &after); }
+        while (d == SB_SP) { last = d; k = after; d = sb_peek(text, length, k, &after); }
+        if (d == SB_UNSUPPORTED) return -2;
+        if (sb_is_parasep(d)) {
+            // SB11 with its ParaSep (CR LF together, SB3).
+            k = after;
+            if (d == SB_CR && k < length && text[k] == '\n') k++;
+            breaker->rule_position = k;
+            breaker->rule_before = d == SB_CR ? SB_LF : d;
+            return (int32_t)k;
+        }
+        if (d == SB_NONE) {
+            // The end of the text (SB2).
+            breaker->rule_position = length;
+            breaker->rule_before = last;
+            return (int32_t)length;
+        }
+        // SB8a: a continuation or another terminator follows.
+        int holds = d == SB_SCONTINUE || sb_is_saterm(d);
+        if (!holds && c == SB_ATERM) {
+            // SB8: the next letter, terminator or separator is a lower-case letter.
+            int64_t m = k;
+            int e = SB_NONE;
+            while (m < length) {
+                e = sb_class_at(text, length, &m);
+                if (e == SB_UNSUPPORTED) return -2;
+                if (e == SB_OLETTER || e == SB_UPPER || e == SB_LOWER || sb_is_parasep(e) || sb_is_saterm(e)) break;
+                e = SB_NONE;
+            }
+            holds = e == SB_LOWER;
+        }
+        before = last;
+        i = k;
+        if (!holds) {
+            breaker->rule_position = k;
+            breaker->rule_before = last;
+            return (int32_t)k;
+        }
+    }
+    breaker->rule_position = length;
+    breaker->rule_before = before;
+    return (int32_t)length;
+}
 
 // Paragraphs longer than this are iterated over UTF-8 directly: the copy stays bounded.
 #define TMK_UTF16_LIMIT (1 << 20)
+
+// Whether `iterator` runs ICU's root sentence rules, compiled: a locale with a tailoring of its
+// own (Greek's question mark, `@ss=` suppressions) does not, and keeps ICU for every text.
+static int same_rules_as_root(UBreakIterator *iterator) {
+    UErrorCode error = U_ZERO_ERROR;
+    UBreakIterator *root = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &error);
+    if (U_FAILURE(error)) return 0;
+    int same = 0;
+    int32_t length = ubrk_getBinaryRules(iterator, NULL, 0, &error);
+    UErrorCode rootError = U_ZERO_ERROR;
+    int32_t rootLength = ubrk_getBinaryRules(root, NULL, 0, &rootError);
+    if (U_SUCCESS(error) && U_SUCCESS(rootError) && length > 0 && length == rootLength) {
+        uint8_t *mine = malloc((size_t)length), *theirs = malloc((size_t)length);
+        if (mine != NULL && theirs != NULL) {
+            ubrk_getBinaryRules(iterator, mine, length, &error);
+            ubrk_getBinaryRules(root, theirs, length, &rootError);
+            same = U_SUCCESS(error) && U_SUCCESS(rootError) && memcmp(mine, theirs, (size_t)length) == 0;
+        }
+        free(mine);
+        free(theirs);
+    }
+    ubrk_close(root);
+    return same;
+}
 
 tmk_breaker *tmk_sentence_breaker_open(const char *locale, int32_t *status) {
     UErrorCode error = U_ZERO_ERROR;
@@ -40,9 +276,13 @@ tmk_breaker *tmk_sentence_breaker_open(const char *locale, int32_t *status) {
         free(breaker);
         return NULL;
     }
+    breaker->root_rules = same_rules_as_root(breaker->iterator);
+    if (breaker->root_rules) pthread_once(&sb_classes_once, sb_classes_fill);
     *status = 0;
     return breaker;
 }
+
+int32_t tmk_breaker_uses_own_rules(const tmk_breaker *breaker) { return breaker->root_rules; }
 
 void tmk_breaker_close(tmk_breaker *breaker) {
     if (breaker == NULL) return;
@@ -50,6 +290,7 @@ void tmk_breaker_close(tmk_breaker *breaker) {
     utext_close(&breaker->text);
     free(breaker->units);
     free(breaker->blocks);
+    free(breaker->found);
     free(breaker);
 }
 
@@ -72,6 +313,39 @@ static inline int32_t utf8_length_of_unit(UChar unit) {
 }
 
 int32_t tmk_breaker_set_utf8(tmk_breaker *breaker, const char *text, int64_t length) {
+    if (!breaker->root_rules || length > INT32_MAX) return tmk_breaker_set_utf8_icu(breaker, text, length);
+    breaker->rule_text = (const uint8_t *)text;
+    breaker->rule_length = length;
+    breaker->rule_position = 0;
+    breaker->rule_before = SB_NONE;
+    if (length > TMK_UTF16_LIMIT) {
+        // A long paragraph: checked first, then its boundaries found as they are asked for.
+        if (!sb_covers((const uint8_t *)text, length)) return tmk_breaker_set_utf8_icu(breaker, text, length);
+        breaker->mode = 3;
+        return 0;
+    }
+    // Up to 1 MB: every boundary found now, in one pass that gives up at the first character
+    // the rules do not cover (at most one boundary every two bytes: 2 MB of offsets).
+    breaker->found_count = 0;
+    breaker->found_next = 0;
+    while (1) {
+        int32_t boundary = next_rule_boundary(breaker);
+        if (boundary == -1) break;
+        if (boundary == -2) return tmk_breaker_set_utf8_icu(breaker, text, length);
+        if (breaker->found_count == breaker->found_capacity) {
+            int64_t capacity = breaker->found_capacity < 64 ? 64 : breaker->found_capacity * 2;
+            int32_t *found = realloc(breaker->found, sizeof(int32_t) * (size_t)capacity);
+            if (found == NULL) return tmk_breaker_set_utf8_icu(breaker, text, length);
+            breaker->found = found;
+            breaker->found_capacity = capacity;
+        }
+        breaker->found[breaker->found_count++] = boundary;
+    }
+    breaker->mode = 4;
+    return 0;
+}
+
+int32_t tmk_breaker_set_utf8_icu(tmk_breaker *breaker, const char *text, int64_t length) {
     if (length > TMK_UTF16_LIMIT) return set_utf8_text(breaker, text, length);
     if (breaker->unit_capacity < length + 1) {
         UChar *units = realloc(breaker->units, sizeof(UChar) * (size_t)(length + 1));
@@ -112,6 +386,8 @@ int32_t tmk_breaker_set_utf8_unconverted(tmk_breaker *breaker, const char *text,
 }
 
 int32_t tmk_breaker_next(tmk_breaker *breaker) {
+    if (breaker->mode == 4) return breaker->found_next < breaker->found_count ? breaker->found[breaker->found_next++] : -1;
+    if (breaker->mode == 3) return next_rule_boundary(breaker);
     int32_t boundary = ubrk_next(breaker->iterator);
     if (boundary == UBRK_DONE || breaker->mode != 2) return boundary;
     int32_t offset = breaker->blocks[boundary >> 6];

@@ -2,8 +2,15 @@ import TMKitCore
 
 import CICU
 
-/// ICU's sentence break iterator, given UTF-8 and answering in UTF-8 offsets (a text of up to
-/// 1 MB is handed to ICU as a UTF-16 copy, its native form; a longer one is read in place).
+/// ICU's sentence boundaries (its root rules, UAX #29, or a locale's own), given UTF-8 and
+/// answering in UTF-8 offsets.
+///
+/// For a locale that runs the root rules (English, Korean), a text whose characters are all in
+/// the Basic Multilingual Plane and none of Sentence_Break Extend or Format gets its boundaries
+/// from tmkit's implementation of those rules in `CICU`, with ICU's character classes: the same
+/// boundaries (a differential test holds them to ICU's iterator) in a fraction of the time.
+/// Any other text goes to ICU's iterator: up to 1 MB as a UTF-16 copy, its native form; a
+/// longer one read in place.
 ///
 /// One iterator serves many texts: `setText(_:)` re-points it. Not thread-safe; give each
 /// thread its own.

@@ -1,4 +1,6 @@
 import CICU
+import Foundation
+import SharedTestData
 import Testing
 
 /// ICU iterates a paragraph as a UTF-16 copy, its boundaries turned back into UTF-8 offsets
@@ -86,5 +88,73 @@ import Testing
         for bytes in samples {
             #expect(Self.boundaries(of: bytes, locale: "en", converted: true) == Self.boundaries(of: bytes, locale: "en", converted: false))
         }
+    }
+
+    // MARK: - tmkit's own sentence rules (UAX #29) beside ICU's iterator
+
+    /// The boundaries `tmk_breaker_set_utf8` gives (tmkit's rules when the text allows them)
+    /// and ICU's iterator's on the same bytes.
+    static func ownAndICU(_ bytes: [UInt8], locale: String) -> (own: [Int32], icu: [Int32]) {
+        (boundaries(of: bytes, locale: locale, converted: true), boundaries(of: bytes, locale: locale, converted: false))
+    }
+
+    /// English and Korean run ICU's root rules, so the text tmkit's rules cover never reaches
+    /// ICU's iterator; Greek has a question mark of its own and keeps ICU for everything.
+    @Test func ownRulesServeTheRootLocalesOnly() {
+        var status: Int32 = 0
+        for (locale, expected) in [("en", Int32(1)), ("ko", 1), ("", 1), ("en_US", 1), ("el", 0), ("en@ss=standard", 0)] {
+            guard let breaker = tmk_sentence_breaker_open(locale, &status) else {
+                Issue.record("no breaker for \(locale): \(status)")
+                continue
+            }
+            #expect(tmk_breaker_uses_own_rules(breaker) == expected, "\(locale)")
+            tmk_breaker_close(breaker)
+        }
+    }
+
+    /// Every sequence of up to four characters from one representative of each Sentence_Break
+    /// class the rules cover (and a second of the busiest ones), then 200,000 random strings of
+    /// up to 40 of them: tmkit's rules break exactly where ICU's iterator does.
+    @Test func ownRulesBreakWhereICUDoes() {
+        let alphabet: [String] = [".", "?", "!", "。", "\"", "'", ")", "(", "”", "’", "«", "a", "z", "é", "A", "Ü", "가", "中", "5",
+                                  " ", "\u{A0}", "\u{3000}", ",", "-", ":", "–", "、", "\n", "\r", "\u{2028}", "\u{85}", "#", "…", "\u{2024}"]
+        var mismatches = 0
+        func check(_ text: String) {
+            let (own, icu) = Self.ownAndICU(Array(text.utf8), locale: "en")
+            if own != icu {
+                mismatches += 1
+                if mismatches <= 10 { Issue.record("\(text.debugDescription): own \(own), ICU \(icu)") }
+            }
+        }
+        let short = ["", ".", "a", "A", "\n"] + alphabet.filter { $0 != "." && $0 != "a" && $0 != "A" && $0 != "\n" }
+        for a in short { for b in short { for c in short.prefix(18) { check(a + b + c) } } }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200_000 {
+            let count = Int.random(in: 1...40, using: &generator)
+            check((0..<count).map { _ in alphabet.randomElement(using: &generator)! }.joined())
+        }
+        #expect(mismatches == 0)
+    }
+
+    /// Real text: the UD English and Korean dev sets (a paragraph per document paragraph) and the
+    /// English corpus, with their characters beyond the rules (emoji, combining marks) going to ICU.
+    @Test(.needsSharedData, arguments: ["segmentation/ud/en_ewt-dev.json", "segmentation/ud/ko_gsd-dev.json"])
+    func ownRulesOnRealText(_ path: String) throws {
+        struct Set: Decodable {
+            struct Document: Decodable { let paragraphs: [[String]] }
+            let documents: [Document]
+        }
+        let set = try JSONDecoder().decode(Set.self, from: Data(SharedData.bytes(path)))
+        var paragraphs = set.documents.flatMap { $0.paragraphs.map { $0.joined(separator: " ") } }
+        paragraphs += String(decoding: try SharedData.bytes("segmentation/corpus_en.txt"), as: UTF8.self)
+            .components(separatedBy: "\n\n").map { String($0) }
+        var covered = 0
+        for paragraph in paragraphs {
+            let bytes = Array(paragraph.utf8)
+            let (own, icu) = Self.ownAndICU(bytes, locale: path.contains("ko_") ? "ko" : "en")
+            #expect(own == icu, "\(paragraph.debugDescription)")
+            if !bytes.contains(where: { $0 >= 0xF0 }) { covered += 1 }
+        }
+        #expect(covered > paragraphs.count * 9 / 10)
     }
 }

@@ -22,13 +22,22 @@ tmk_breaker *_Nullable tmk_sentence_breaker_open(const char *_Nonnull locale, in
 /// Closes an iterator opened by `tmk_sentence_breaker_open`.
 void tmk_breaker_close(tmk_breaker *_Nullable breaker);
 
-/// Points the iterator at `length` bytes of UTF-8. Well-formed text up to 1 MB is iterated as a
-/// UTF-16 copy (ICU's native form; boundaries are still given as UTF-8 offsets); longer or
-/// ill-formed text is read in place, so it must stay alive and unchanged while boundaries are
-/// read. Returns 0 on success, else ICU's error code.
+/// Points the iterator at `length` bytes of UTF-8, which must stay alive and unchanged while
+/// boundaries are read. When the locale runs ICU's root rules and every character of the text
+/// is one of the Basic Multilingual Plane other than Extend and Format (Sentence_Break), the
+/// boundaries come from tmkit's implementation of those rules (UAX #29), with ICU's character
+/// classes and without ICU's iterator; otherwise as `tmk_breaker_set_utf8_icu`. Returns 0 on
+/// success, else ICU's error code.
 int32_t tmk_breaker_set_utf8(tmk_breaker *_Nonnull breaker, const char *_Nonnull text, int64_t length);
+/// Points ICU's iterator at `length` bytes of UTF-8. Well-formed text up to 1 MB is iterated as
+/// a UTF-16 copy (ICU's native form; boundaries are still given as UTF-8 offsets); longer or
+/// ill-formed text is read in place. Returns 0 on success, else ICU's error code.
+int32_t tmk_breaker_set_utf8_icu(tmk_breaker *_Nonnull breaker, const char *_Nonnull text, int64_t length);
+/// 1 when the breaker's locale runs ICU's root sentence rules, so that `tmk_breaker_set_utf8`
+/// can find boundaries without ICU's iterator; 0 for a locale with rules of its own.
+int32_t tmk_breaker_uses_own_rules(const tmk_breaker *_Nonnull breaker);
 
-/// The same over ICU's UTF-8 text, never converted to UTF-16 (what `tmk_breaker_set_utf8`
+/// The same over ICU's UTF-8 text, never converted to UTF-16 (what `tmk_breaker_set_utf8_icu`
 /// does for paragraphs over 1 MB or ill-formed ones): tests hold the two paths to each other.
 int32_t tmk_breaker_set_utf8_unconverted(tmk_breaker *_Nonnull breaker, const char *_Nonnull text, int64_t length);
 
