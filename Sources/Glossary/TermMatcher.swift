@@ -48,13 +48,13 @@ public final class TermMatcher: Sendable {
     let entries: [GlossaryEntry]
 
     /// Token spelling → token id; acronyms are stored with a leading U+0000 and match case-exactly.
-    private let tokenIDs: _UTF8Table
+    private let tokenIDs: UTF8KeyTable
     /// (node << 32 | token) → child node. Node 0 is the root.
     private let children: _EdgeTable
     /// The terms that end at node n: `terminalReferences[terminalStarts[n]..<terminalStarts[n + 1]]`.
     private let terminalStarts: [Int32]
     private let terminalReferences: [TermReference]
-    private let particles: _UTF8Table
+    private let particles: UTF8KeyTable
     private let longestParticle: Int
     /// Tokens that some term writes capitalized (Party, Pyongyang): proper nouns take plural
     /// and possessive endings but not -ing or -ed (partying is not the Party).
@@ -82,7 +82,7 @@ public final class TermMatcher: Sendable {
     public init(glossary: TermBase, language: LanguageTag, particles: Set<String> = TermMatcher.koreanParticles) {
         self.language = language
         self.entries = glossary.entries
-        var particleTable = _UTF8Table()
+        var particleTable = UTF8KeyTable()
         for particle in particles { _ = particleTable.insert(particle) }
         self.particles = particleTable
         self.longestParticle = particles.map(\.unicodeScalars.count).max() ?? 0
@@ -133,7 +133,7 @@ public final class TermMatcher: Sendable {
             }
             return slice
         }
-        var tokenIDs = _UTF8Table()
+        var tokenIDs = UTF8KeyTable()
         // At most one edge a word of a term: the table is sized once, and edges go straight in.
         var children = _EdgeTable(capacity: keyed.reduce(0) { $0 + $1.keyEnds.count })
         var terminals: [(node: Int32, reference: TermReference)] = []
@@ -508,113 +508,6 @@ struct _KeyedTerms: Sendable {
     var keyEnds: [Int] = []
     var proper: [Int] = []
     var termEnds: [Int] = []
-}
-
-/// Strings to small integers, hashed and compared by their UTF-8 bytes: Swift's `String`
-/// hashing normalizes (NFC) every non-ASCII key, which made Korean lookups the matcher's main
-/// cost. Terms and words are normalized (``TextKey``) before they get here, so bytes suffice.
-/// Open addressing over one flat array of slots, each holding a key's hash beside its id: a
-/// word that is no key (most words of a text) is told apart in the one cache line of its slot,
-/// and the key's bytes are compared only when the hashes agree.
-struct _UTF8Table: Sendable {
-    /// Every key's bytes, one after another; key `id` is `storage[starts[id]..<starts[id + 1]]`.
-    private var storage: [UInt8] = []
-    private var starts: [Int32] = [0]
-    /// hash << 32 | (id + 1) of the key in each slot, 0 for an empty slot; the count is a power of two.
-    private var slots: [UInt64] = Array(repeating: 0, count: 16)
-    /// One bit for each value of a hash's top 18 bits, set when a key has it (32 KB): most words
-    /// of a text are no key, and most of those are told so here, in a table that stays in the
-    /// core's cache, without a probe into `slots`.
-    private var filter = [UInt64](repeating: 0, count: 1 << 12)
-    private(set) var count = 0
-
-    /// FNV-1a of the bytes (with `lowercasing`, of the bytes with ASCII capitals in lower case:
-    /// an ASCII word hashes as its key), folded to 32 bits.
-    @inline(__always)
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, lowercasing: Bool = false) -> UInt32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            let byte = lowercasing && byte &- 0x41 < 26 ? byte | 0x20 : byte
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
-        return UInt32(truncatingIfNeeded: hash ^ (hash >> 29))
-    }
-
-    /// The id of `key`, added with the next id when new.
-    mutating func insert(_ key: String) -> Int32 {
-        var key = key
-        return key.withUTF8 { insert(bytes: $0) }
-    }
-
-    /// The id of the key `bytes`, added when new.
-    mutating func insert(bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = Self.hash(bytes)
-        if let id = find(bytes, hash: hash) { return id }
-        let id = Int32(count)
-        storage.append(contentsOf: bytes)
-        starts.append(Int32(storage.count))
-        count += 1
-        if count * 2 > slots.count {
-            let old = slots
-            slots = Array(repeating: 0, count: slots.count * 2)
-            for slot in old where slot != 0 { place(slot) }
-        }
-        place(UInt64(hash) << 32 | UInt64(id + 1))
-        filter[Int(hash >> 20)] |= 1 << UInt64(hash >> 14 & 63)
-        return id
-    }
-
-    private mutating func place(_ entry: UInt64) {
-        let mask = slots.count - 1
-        var slot = Int(entry >> 32) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = entry
-    }
-
-    subscript(key: String) -> Int32? {
-        var key = key
-        return key.withUTF8 { self[bytes: $0] }
-    }
-
-    @inline(__always)
-    subscript(bytes bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        find(bytes, hash: Self.hash(bytes))
-    }
-
-    /// Whether the table may hold the lower-case key of the ASCII `word` (false: it holds no
-    /// such key), told from the word's hash and the filter, with no key written.
-    @inline(__always)
-    func mayContain(lowercasing word: UnsafeBufferPointer<UInt8>) -> Bool {
-        mayContain(Self.hash(word, lowercasing: true))
-    }
-
-    @inline(__always)
-    private func mayContain(_ hash: UInt32) -> Bool {
-        filter.withUnsafeBufferPointer { $0[Int(hash >> 20)] & 1 << UInt64(hash >> 14 & 63) != 0 }
-    }
-
-    @inline(__always)
-    private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
-        guard mayContain(hash) else { return nil }
-        return slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var slot = Int(hash) & mask
-            while true {
-                let entry = slots[slot]
-                if entry == 0 { return nil }
-                if UInt32(truncatingIfNeeded: entry >> 32) == hash {
-                    let id = Int(UInt32(truncatingIfNeeded: entry)) - 1
-                    let matched = storage.withUnsafeBufferPointer { storage in
-                        let from = Int(starts[id]), to = Int(starts[id + 1])
-                        return to - from == bytes.count
-                            && (bytes.isEmpty || memcmp(storage.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0)
-                    }
-                    if matched { return Int32(id) }
-                }
-                slot = (slot + 1) & mask
-            }
-        }
-    }
 }
 
 /// The term trie's edges, (node << 32 | token) → child, in one open-addressed table: the

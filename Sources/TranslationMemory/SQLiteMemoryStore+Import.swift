@@ -1,4 +1,4 @@
-import TextAnalysis
+@_spi(Internals) import TextAnalysis
 import Foundation
 import Synchronization
 import GRDB
@@ -153,7 +153,23 @@ extension SQLiteMemoryStore {
     package static func prepare(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) -> PreparedBatch {
         var batch = PreparedBatch()
         batch.units.reserveCapacity(units.count)
-        var postings: [LanguageTag: [String: [(unit: Int32, distinctWords: UInt8)]]] = [:]
+        // Each language's words, each with the batch's units that hold it: a batch has one to
+        // three languages (a scan beats hashing a tag for every word), and words are looked up
+        // by their bytes (keys are NFKC case-folded, so bytes decide; `String` hashing would
+        // check their normalization every time).
+        struct LanguageWords {
+            var language: LanguageTag
+            var words = UTF8KeyTable()
+            /// By word id: the units that hold the word, with their segments' distinct-word counts.
+            var entries: [[(unit: Int32, distinctWords: UInt8)]] = []
+            /// By word id: the last unit that held it (a word counts once a segment).
+            var lastUnit: [Int32] = []
+        }
+        var languages: [LanguageWords] = []
+        var segmentWords: [Int32] = []
+        // Every variant's exact key, one after the other (``MatchTokenizer/exactKey(_:)``'s bytes).
+        var keyBytes: [UInt8] = []
+        var keyRanges: [Range<Int>] = []
         for unit in units {
             // The first variant of each language (units have two or three: a scan beats a set).
             var variants: [Variant] = []
@@ -162,19 +178,58 @@ extension SQLiteMemoryStore {
             }
             guard !variants.isEmpty else { continue }
             let texts = variants.map { ($0.language, $0.content.plainText) }
-            let tokens = texts.map { MatchTokenizer.tokens($0.1) }
-            let keys = tokens.map(MatchTokenizer.exactKey)
-            let dupKey = duplicateKey(zip(texts, keys).sorted { $0.0.0 < $1.0.0 }.map { ($0.0.0, $0.1.isEmpty ? $0.0.1 : $0.1) })
             let position = Int32(batch.units.count)
-            let segments = texts.indices.map { index in
-                let (language, text) = texts[index]
-                let (words, distinctWords) = MatchTokenizer.indexWordsAndDistinctWords(tokens[index])
-                let distinct = UInt8(Swift.min(255, distinctWords))
-                for word in words {
-                    postings[language, default: [:]][word, default: []].append((position, distinct))
+            keyBytes.removeAll(keepingCapacity: true)
+            keyRanges.removeAll(keepingCapacity: true)
+            var segments: [PreparedUnit.Segment] = []
+            segments.reserveCapacity(texts.count)
+            for (language, text) in texts {
+                let tokens = MatchTokenizer.tokens(text)
+                let slot: Int
+                if let found = languages.firstIndex(where: { $0.language == language }) {
+                    slot = found
+                } else {
+                    slot = languages.count
+                    languages.append(LanguageWords(language: language))
                 }
-                return PreparedUnit.Segment(language: language, text: text, key: stableHash(keys[index]),
-                                            grams: ConcordanceIndex.needsGrams(text))
+                // The exact key's bytes (``MatchTokenizer/exactKey(_:)``), and the segment's
+                // distinct words and numbers, each posted once with the count of distinct words.
+                let keyStart = keyBytes.count
+                segmentWords.removeAll(keepingCapacity: true)
+                var distinctWords = 0
+                var first = true
+                for token in tokens where token.kind != .punctuation {
+                    if !first { keyBytes.append(0x20) }
+                    first = false
+                    var key = token.key
+                    key.withUTF8 { bytes in
+                        keyBytes.append(contentsOf: bytes)
+                        guard token.kind == .word || token.kind == .number else { return }
+                        let id = languages[slot].words.insert(bytes: bytes)
+                        if Int(id) == languages[slot].entries.count {
+                            languages[slot].entries.append([])
+                            languages[slot].lastUnit.append(-1)
+                        }
+                        guard languages[slot].lastUnit[Int(id)] != position else { return }
+                        languages[slot].lastUnit[Int(id)] = position
+                        segmentWords.append(id)
+                        if token.kind == .word { distinctWords += 1 }
+                    }
+                }
+                keyRanges.append(keyStart..<keyBytes.count)
+                let distinct = UInt8(Swift.min(255, distinctWords))
+                for id in segmentWords { languages[slot].entries[Int(id)].append((position, distinct)) }
+                let key = keyBytes.withUnsafeBufferPointer { stableHash(UnsafeBufferPointer(rebasing: $0[keyStart...])) }
+                segments.append(PreparedUnit.Segment(language: language, text: text, key: key, grams: ConcordanceIndex.needsGrams(text)))
+            }
+            // The duplicate key: the parts in language order, each its exact key (its text
+            // when the key is empty).
+            let order = texts.indices.sorted { texts[$0].0 < texts[$1].0 }
+            let dupKey = keyBytes.withUnsafeBufferPointer { keys in
+                duplicateKey(order.map { index -> (LanguageTag, UnsafeBufferPointer<UInt8>?, String) in
+                    let range = keyRanges[index]
+                    return (texts[index].0, range.isEmpty ? nil : UnsafeBufferPointer(rebasing: keys[range]), texts[index].1)
+                })
             }
             let declared = unit.sourceLanguage.flatMap(LanguageTag.init) ?? sourceLanguage
             let source = declared.flatMap { declared in LanguageTag.bestMatch(for: declared, in: texts) { $0.0 } }?.0 ?? texts[0].0
@@ -184,29 +239,50 @@ extension SQLiteMemoryStore {
                 changedBy: unit.attributes[named: "changeid"] ?? unit.attributes[named: "creationid"],
                 usage: Int(unit.attributes[named: "usagecount"] ?? "") ?? 0, segments: segments, source: source))
         }
-        batch.postings = postings.map { language, words in
-            (language, words.sorted { $0.key < $1.key }.map { word, entries in
-                PreparedBatch.Posting(word: word, entries: entries,
-                                      encoded: Postings.encode(entries.map { ($0.unit + 1, $0.distinctWords) }))
+        // In key order (byte order: code point order, as `String` orders normalized keys).
+        batch.postings = languages.map { language in
+            let words = language.words
+            let order = (0..<Int32(words.count)).sorted { a, b in
+                words.withKey(a) { a in
+                    words.withKey(b) { b in
+                        let common = Swift.min(a.count, b.count)
+                        let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                        return order != 0 ? order < 0 : a.count < b.count
+                    }
+                }
+            }
+            return (language.language, order.map { id in
+                let entries = language.entries[Int(id)]
+                return PreparedBatch.Posting(word: words.withKey(id) { String(decoding: $0, as: UTF8.self) }, entries: entries,
+                                             encoded: Postings.encode(entries.map { ($0.unit + 1, $0.distinctWords) }))
             })
         }
         return batch
     }
 
-    /// The key that makes two units duplicates: the hash of each language's tag and exact key (its
-    /// text when the key is empty), in language order, as `tag U+0001 key` joined by U+0002 —
-    /// hashed piece by piece (``stableHash(_:)`` of the joined text, without building it).
-    package static func duplicateKey(_ parts: [(language: LanguageTag, key: String)]) -> Int64 {
+    /// The key that makes two units duplicates: the hash of each language's tag and exact key
+    /// (its `text` when the key is nil: empty), in language order, as `tag U+0001 key` joined by
+    /// U+0002 — hashed piece by piece (``stableHash(_:)`` of the joined text, without building it).
+    package static func duplicateKey(_ parts: [(LanguageTag, UnsafeBufferPointer<UInt8>?, String)]) -> Int64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func feed(_ byte: UInt8) {
+        @inline(__always) func feed(_ byte: UInt8) {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }
-        for (index, part) in parts.enumerated() {
+        @inline(__always) func feed(_ bytes: UnsafeBufferPointer<UInt8>) {
+            for byte in bytes { feed(byte) }
+        }
+        for (index, (language, key, text)) in parts.enumerated() {
             if index > 0 { feed(0x02) }
-            for byte in part.language.normalized.utf8 { feed(byte) }
+            var tag = language.normalized
+            tag.withUTF8 { feed($0) }
             feed(0x01)
-            for byte in part.key.utf8 { feed(byte) }
+            if let key {
+                feed(key)
+            } else {
+                var text = text
+                text.withUTF8 { feed($0) }
+            }
         }
         return Int64(bitPattern: hash)
     }

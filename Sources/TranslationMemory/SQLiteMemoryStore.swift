@@ -748,8 +748,14 @@ public struct MemoryStatistics: Sendable {
 
 /// FNV-1a, 64 bits: a hash that stays the same from run to run (Swift's Hasher does not).
 package func stableHash(_ text: String) -> Int64 {
+    var text = text
+    return text.withUTF8 { stableHash($0) }
+}
+
+/// ``stableHash(_:)`` of UTF-8 bytes.
+package func stableHash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
+    for byte in bytes {
         hash ^= UInt64(byte)
         hash = hash &* 0x0000_0100_0000_01B3
     }

@@ -130,7 +130,19 @@ import TMX
         ]
         for parts in cases {
             let joined = parts.map { "\($0.0)\u{1}\($0.1)" }.joined(separator: "\u{2}")
-            #expect(SQLiteMemoryStore.duplicateKey(parts.map { (language: $0.0, key: $0.1) }) == stableHash(joined))
+            // The keys one after the other in one buffer, as the import keeps them.
+            let bytes = parts.flatMap { Array($0.1.utf8) }
+            var ranges: [Range<Int>] = [], start = 0
+            for part in parts {
+                ranges.append(start..<start + part.1.utf8.count)
+                start += part.1.utf8.count
+            }
+            let piecewise = bytes.withUnsafeBufferPointer { buffer in
+                SQLiteMemoryStore.duplicateKey(zip(parts, ranges).map { part, range in
+                    (part.0, range.isEmpty ? nil : UnsafeBufferPointer(rebasing: buffer[range]), part.1)
+                })
+            }
+            #expect(piecewise == stableHash(joined))
         }
     }
 }
