@@ -42,14 +42,20 @@ package enum MatchTokenizer {
         var start = 0, end = 0
         var currentKind: MatchToken.Kind?
         func emit(_ kind: MatchToken.Kind, _ range: Range<Int>) {
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-            guard kind == .word else {
-                tokens.append(MatchToken(kind: kind, key: text, text: text))
+            let word = UnsafeBufferPointer(rebasing: bytes[range])
+            if kind == .word, bytes[range.upperBound - 1] >= 0x80, let cut = particleStart(word) {  // (ends in Hangul)
+                let stem = UnsafeBufferPointer(rebasing: word[..<cut])
+                key.removeAll(keepingCapacity: true)
+                TextKey.appendNormalized(stem, to: &key)
+                tokens.append(MatchToken(kind: .word, key: String(decoding: key, as: UTF8.self),
+                                         text: String(decoding: stem, as: UTF8.self)))
+                let particle = String(decoding: UnsafeBufferPointer(rebasing: word[cut...]), as: UTF8.self)
+                tokens.append(MatchToken(kind: .particle, key: particle, text: particle))
                 return
             }
-            if bytes[range.upperBound - 1] >= 0x80, let (stem, particle) = splitParticle(text) {  // (ends in Hangul)
-                tokens.append(MatchToken(kind: .word, key: normalized(stem), text: stem))
-                tokens.append(MatchToken(kind: .particle, key: particle, text: particle))
+            let text = String(decoding: word, as: UTF8.self)
+            guard kind == .word else {
+                tokens.append(MatchToken(kind: kind, key: text, text: text))
                 return
             }
             // Lowercase ASCII is its own key; anything else is normalized from the bytes.
@@ -129,9 +135,30 @@ package enum MatchTokenizer {
 
     /// The particles as a trie read from a word's last syllable backwards: `children` maps
     /// (node << 32 | scalar) to the next node; `isParticle[node]` marks a whole particle.
+    /// Lookups go through `edges`, the same map open-addressed with a multiplicative hash
+    /// (every Korean word of a memory is looked up; `Dictionary`'s seeded hashing cost more
+    /// than the walk).
     struct ParticleTrie: Sendable {
         var children: [UInt64: Int32] = [:]
         var isParticle: [Bool] = [false]
+        /// (edge + 1, child) pairs; edge + 1 == 0 marks an empty slot. A power-of-two count.
+        private var edges: [(key: UInt64, child: Int32)] = []
+        private var shift: UInt64 = 64
+
+        /// The node after `node` on `scalar`, nil when no particle continues so.
+        @inline(__always)
+        func child(_ node: Int32, _ scalar: UInt32) -> Int32? {
+            let key = (UInt64(UInt32(node)) << 32 | UInt64(scalar)) &+ 1
+            return edges.withUnsafeBufferPointer { edges in
+                var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while true {
+                    let entry = edges[slot]
+                    if entry.key == key { return entry.child }
+                    if entry.key == 0 { return nil }
+                    slot = (slot + 1) & (edges.count - 1)
+                }
+            }
+        }
 
         init(_ particles: some Sequence<String>) {
             for particle in particles {
@@ -148,32 +175,45 @@ package enum MatchTokenizer {
                 }
                 isParticle[Int(node)] = true
             }
+            var size = 16, bits: UInt64 = 4
+            while size < children.count * 4 {
+                size *= 2
+                bits += 1
+            }
+            edges = Array(repeating: (0, 0), count: size)
+            shift = 64 - bits
+            for (edge, child) in children {
+                let key = edge &+ 1
+                var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while edges[slot].key != 0 { slot = (slot + 1) & (size - 1) }
+                edges[slot] = (key, child)
+            }
         }
     }
 
     static let particles = ParticleTrie(KoreanParticles.all)
 
-    /// A Korean word's stem and particle, when it ends in a particle (the longest one, of at
-    /// most six syllables) after at least one syllable.
-    package static func splitParticle(_ word: String) -> (String, String)? {
-        let scalars = word.unicodeScalars
-        guard let last = scalars.last, Hangul.isSyllable(last) else { return nil }
+    /// Where the particle of a Korean word starts, as a byte offset into its UTF-8 `word`, when
+    /// it ends in one (the longest, of at most six syllables) after at least one syllable.
+    package static func particleStart(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
         var node: Int32 = 0
-        var index = scalars.endIndex
+        var index = word.count
         var length = 0
-        var cut: String.Index?
-        while index > scalars.startIndex, length < 6 {
-            let previous = scalars.index(before: index)
-            guard previous > scalars.startIndex,
-                  let next = particles.children[UInt64(UInt32(node)) << 32 | UInt64(scalars[previous].value)]
-            else { break }
+        var cut: Int?
+        while index > 0, length < 6 {
+            // The scalar before `index`: back over continuation bytes to its lead.
+            var previous = index - 1
+            while previous > 0, word[previous] & 0xC0 == 0x80 { previous -= 1 }
+            let scalar = word.scalar(at: previous).value
+            // The word must end in a syllable; the particle must leave a scalar before it.
+            if length == 0, !Hangul.isSyllable(scalar) { return nil }
+            guard previous > 0, let next = particles.child(node, scalar) else { break }
             node = next
             index = previous
             length += 1
             if particles.isParticle[Int(node)] { cut = index }
         }
-        guard let cut else { return nil }
-        return (String(scalars[..<cut]), String(scalars[cut...]))
+        return cut
     }
 
     /// The index words of a segment (what the fuzzy index posts): word and number keys.

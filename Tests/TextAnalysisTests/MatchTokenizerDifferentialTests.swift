@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TextAnalysis
+@testable @_spi(Internals) import TextAnalysis
 import SharedTestData
 
 /// `MatchTokenizer.tokens` reads bytes (an import tokenizes every segment of a memory); the
@@ -8,6 +8,30 @@ import SharedTestData
 /// reference, and both must cut every text alike: tokens, kinds, keys and texts, and the exact
 /// keys made from them.
 @Suite struct MatchTokenizerDifferentialTests {
+    /// A Korean word's stem and particle, when it ends in a particle (the longest one, of at
+    /// most six syllables) after at least one syllable: the scalar walk over `Dictionary` the
+    /// tokenizer's byte walk (`MatchTokenizer.particleStart`) replaced.
+    static func referenceSplitParticle(_ word: String) -> (String, String)? {
+        let scalars = word.unicodeScalars
+        guard let last = scalars.last, Hangul.isSyllable(last) else { return nil }
+        var node: Int32 = 0
+        var index = scalars.endIndex
+        var length = 0
+        var cut: String.Index?
+        while index > scalars.startIndex, length < 6 {
+            let previous = scalars.index(before: index)
+            guard previous > scalars.startIndex,
+                  let next = MatchTokenizer.particles.children[UInt64(UInt32(node)) << 32 | UInt64(scalars[previous].value)]
+            else { break }
+            node = next
+            index = previous
+            length += 1
+            if MatchTokenizer.particles.isParticle[Int(node)] { cut = index }
+        }
+        guard let cut else { return nil }
+        return (String(scalars[..<cut]), String(scalars[cut...]))
+    }
+
     /// The scalar-by-scalar tokenizer the byte reader replaced.
     static func referenceTokens(_ text: String) -> [MatchToken] {
         var tokens: [MatchToken] = []
@@ -15,7 +39,7 @@ import SharedTestData
         var currentKind: MatchToken.Kind?
         func flush() {
             guard let kind = currentKind, !current.isEmpty else { return }
-            if kind == .word, let (stem, particle) = MatchTokenizer.splitParticle(current) {
+            if kind == .word, let (stem, particle) = referenceSplitParticle(current) {
                 tokens.append(MatchToken(kind: .word, key: TextKey.normalized(stem), text: stem))
                 tokens.append(MatchToken(kind: .particle, key: particle, text: particle))
             } else {
