@@ -37,7 +37,7 @@ struct tmk_breaker {
 
 // MARK: - UAX #29 sentence boundaries over UTF-8, for text ICU's root rules would give the same
 
-// Sentence_Break classes, as ICU's UCharacter tables give them; SB_OTHER_SUPPORT marks what the
+// Sentence_Break classes, as ICU's UCharacter tables give them; SB_UNSUPPORTED marks what the
 // rules below do not cover (Extend and Format, which rule SB5 folds into the character before,
 // and every code point beyond the BMP): a text holding one goes to ICU.
 enum {
@@ -116,8 +116,8 @@ static int sb_covers(const uint8_t *text, int64_t length) {
 #define SB_ONES 0x0101010101010101ULL
 #define SB_HIGHS 0x8080808080808080ULL
 
-// Whether an eight-byte chunk may hold a byte that is not ASCII or is one of `.`, `!`, `?`, CR
-// and LF (exact when it holds none: the zero-byte test errs only towards yes).
+// Whether an eight-byte chunk holds a byte that is not ASCII or is one of `.`, `!`, `?`, CR and
+// LF (the classic any-zero-byte test on the chunk XOR each stop byte, exact for "any").
 static inline int sb_has_stop(uint64_t chunk) {
 #define SB_ZERO(v) (((v) - SB_ONES) & ~(v) & SB_HIGHS)
     uint64_t found = (chunk & SB_HIGHS) | SB_ZERO(chunk ^ (SB_ONES * '.')) | SB_ZERO(chunk ^ (SB_ONES * '!'))
@@ -284,6 +284,10 @@ tmk_breaker *tmk_sentence_breaker_open(const char *locale, int32_t *status) {
 
 int32_t tmk_breaker_uses_own_rules(const tmk_breaker *breaker) { return breaker->root_rules; }
 
+int32_t tmk_breaker_mode(const tmk_breaker *breaker) { return breaker->mode; }
+
+int32_t tmk_test_sentence_break(uint32_t scalar) { return u_getIntPropertyValue((UChar32)scalar, UCHAR_SENTENCE_BREAK); }
+
 void tmk_breaker_close(tmk_breaker *breaker) {
     if (breaker == NULL) return;
     ubrk_close(breaker->iterator);
@@ -325,7 +329,8 @@ int32_t tmk_breaker_set_utf8(tmk_breaker *breaker, const char *text, int64_t len
         return 0;
     }
     // Up to 1 MB: every boundary found now, in one pass that gives up at the first character
-    // the rules do not cover (at most one boundary every two bytes: 2 MB of offsets).
+    // the rules do not cover (at most one boundary a byte, a run of line feeds: 4 MB of offsets,
+    // kept for the breaker's next paragraphs).
     breaker->found_count = 0;
     breaker->found_next = 0;
     while (1) {
@@ -387,7 +392,14 @@ int32_t tmk_breaker_set_utf8_unconverted(tmk_breaker *breaker, const char *text,
 
 int32_t tmk_breaker_next(tmk_breaker *breaker) {
     if (breaker->mode == 4) return breaker->found_next < breaker->found_count ? breaker->found[breaker->found_next++] : -1;
-    if (breaker->mode == 3) return next_rule_boundary(breaker);
+    if (breaker->mode == 3) {
+        int32_t boundary = next_rule_boundary(breaker);
+        if (boundary != -2) return boundary;
+        // Not reached (the text was checked whole first); should it be, the rest is one sentence.
+        if (breaker->rule_position >= breaker->rule_length) return -1;
+        breaker->rule_position = breaker->rule_length;
+        return (int32_t)breaker->rule_length;
+    }
     int32_t boundary = ubrk_next(breaker->iterator);
     if (boundary == UBRK_DONE || breaker->mode != 2) return boundary;
     int32_t offset = breaker->blocks[boundary >> 6];

@@ -9,8 +9,8 @@ import CICU
 /// the Basic Multilingual Plane and none of Sentence_Break Extend or Format gets its boundaries
 /// from tmkit's implementation of those rules in `CICU`, with ICU's character classes: the same
 /// boundaries (a differential test holds them to ICU's iterator) in a fraction of the time.
-/// Any other text goes to ICU's iterator: up to 1 MB as a UTF-16 copy, its native form; a
-/// longer one read in place.
+/// Any other text goes to ICU's iterator: well-formed text up to 1 MB as a UTF-16 copy, its
+/// native form; longer or ill-formed text read in place.
 ///
 /// One iterator serves many texts: `setText(_:)` re-points it. Not thread-safe; give each
 /// thread its own.

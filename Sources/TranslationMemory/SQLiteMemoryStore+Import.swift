@@ -155,8 +155,9 @@ extension SQLiteMemoryStore {
         batch.units.reserveCapacity(units.count)
         // Each language's words, each with the batch's units that hold it: a batch has one to
         // three languages (a scan beats hashing a tag for every word), and words are looked up
-        // by their bytes (keys are NFKC case-folded, so bytes decide; `String` hashing would
-        // check their normalization every time).
+        // by their bytes: word keys are NFKC case-folded and number keys are digits and
+        // separators, which NFC leaves alone, so bytes decide as `String`'s canonical
+        // equivalence did (whose hashing checks the normalization every time).
         struct LanguageWords {
             var language: LanguageTag
             var words = UTF8KeyTable()
@@ -240,7 +241,8 @@ extension SQLiteMemoryStore {
                 usage: Int(unit.attributes[named: "usagecount"] ?? "") ?? 0, segments: segments, source: source))
         }
         // In key order (byte order: code point order, as `String` orders normalized keys).
-        batch.postings = languages.map { language in
+        // Languages none of whose segments had a word or a number post nothing.
+        batch.postings = languages.filter { $0.words.count > 0 }.map { language in
             let words = language.words
             let order = (0..<Int32(words.count)).sorted { a, b in
                 words.withKey(a) { a in

@@ -4,8 +4,9 @@ import SharedTestData
 import Testing
 
 /// ICU iterates a paragraph as a UTF-16 copy, its boundaries turned back into UTF-8 offsets
-/// through a table kept every 64 units (`tmk_breaker_set_utf8`); paragraphs over 1 MB and
+/// through a table kept every 64 units (`tmk_breaker_set_utf8_icu`); paragraphs over 1 MB and
 /// ill-formed ones are iterated over UTF-8 in place. Both paths must give the same boundaries.
+/// `tmk_breaker_set_utf8` gives most text to tmkit's own rules instead: they must give ICU's.
 @Suite struct ICUBreakerTests {
     static func boundaries(of bytes: [UInt8], locale: String, converted: Bool) -> [Int32] {
         var status: Int32 = 0
@@ -15,7 +16,7 @@ import Testing
             buffer.withMemoryRebound(to: CChar.self) { text in
                 let base = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
                 let error = converted
-                    ? tmk_breaker_set_utf8(breaker, base, Int64(text.count))
+                    ? tmk_breaker_set_utf8_icu(breaker, base, Int64(text.count))
                     : tmk_breaker_set_utf8_unconverted(breaker, base, Int64(text.count))
                 guard error == 0 else { return [-3] }
                 var result: [Int32] = []
@@ -69,7 +70,7 @@ import Testing
         for bytes in texts {
             let reused: [Int32] = bytes.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { text in
-                    guard tmk_breaker_set_utf8(breaker, text.baseAddress!, Int64(text.count)) == 0 else { return [-3] }
+                    guard tmk_breaker_set_utf8_icu(breaker, text.baseAddress!, Int64(text.count)) == 0 else { return [-3] }
                     var result: [Int32] = []
                     while true {
                         let next = tmk_breaker_next(breaker)
@@ -94,8 +95,34 @@ import Testing
 
     /// The boundaries `tmk_breaker_set_utf8` gives (tmkit's rules when the text allows them)
     /// and ICU's iterator's on the same bytes.
-    static func ownAndICU(_ bytes: [UInt8], locale: String) -> (own: [Int32], icu: [Int32]) {
-        (boundaries(of: bytes, locale: locale, converted: true), boundaries(of: bytes, locale: locale, converted: false))
+    static func ownAndICU(_ bytes: [UInt8], locale: String) -> (own: [Int32], icu: [Int32], mode: Int32) {
+        var status: Int32 = 0
+        guard let breaker = tmk_sentence_breaker_open(locale, &status) else { return ([-2], [], -1) }
+        defer { tmk_breaker_close(breaker) }
+        let (own, mode): ([Int32], Int32) = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { text in
+                let base = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                guard tmk_breaker_set_utf8(breaker, base, Int64(text.count)) == 0 else { return ([-3], -1) }
+                let mode = tmk_breaker_mode(breaker)
+                var result: [Int32] = []
+                while true {
+                    let next = tmk_breaker_next(breaker)
+                    if next < 0 { return (result, mode) }
+                    result.append(next)
+                }
+            }
+        }
+        return (own, boundaries(of: bytes, locale: locale, converted: false), mode)
+    }
+
+    /// Whether every character of `text` is one tmkit's rules cover (in the BMP, not Extend or
+    /// Format): then the rules, not ICU, must have given the boundaries.
+    static func covered(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            guard scalar.value < 0x10000 else { return false }
+            let sentenceBreak = tmk_test_sentence_break(scalar.value)
+            return sentenceBreak != 3 && sentenceBreak != 12  // U_SB_FORMAT, U_SB_EXTEND
+        }
     }
 
     /// English and Korean run ICU's root rules, so the text tmkit's rules cover never reaches
@@ -112,28 +139,46 @@ import Testing
         }
     }
 
-    /// Every sequence of up to four characters from one representative of each Sentence_Break
+    /// Every sequence of up to three characters from one representative of each Sentence_Break
     /// class the rules cover (and a second of the busiest ones), then 200,000 random strings of
-    /// up to 40 of them: tmkit's rules break exactly where ICU's iterator does.
+    /// up to 40 of them: tmkit's rules break exactly where ICU's iterator does, and none of them
+    /// went to ICU.
     @Test func ownRulesBreakWhereICUDoes() {
         let alphabet: [String] = [".", "?", "!", "。", "\"", "'", ")", "(", "”", "’", "«", "a", "z", "é", "A", "Ü", "가", "中", "5",
                                   " ", "\u{A0}", "\u{3000}", ",", "-", ":", "–", "、", "\n", "\r", "\u{2028}", "\u{85}", "#", "…", "\u{2024}"]
-        var mismatches = 0
+        var mismatches = 0, viaICU = 0
         func check(_ text: String) {
-            let (own, icu) = Self.ownAndICU(Array(text.utf8), locale: "en")
+            let (own, icu, mode) = Self.ownAndICU(Array(text.utf8), locale: "en")
+            if mode != 4 { viaICU += 1 }
             if own != icu {
                 mismatches += 1
                 if mismatches <= 10 { Issue.record("\(text.debugDescription): own \(own), ICU \(icu)") }
             }
         }
-        let short = ["", ".", "a", "A", "\n"] + alphabet.filter { $0 != "." && $0 != "a" && $0 != "A" && $0 != "\n" }
-        for a in short { for b in short { for c in short.prefix(18) { check(a + b + c) } } }
+        let short = [""] + alphabet
+        for a in short { for b in short { for c in short { check(a + b + c) } } }
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<200_000 {
             let count = Int.random(in: 1...40, using: &generator)
             check((0..<count).map { _ in alphabet.randomElement(using: &generator)! }.joined())
         }
         #expect(mismatches == 0)
+        // Every representative is covered: no text went to ICU's iterator.
+        #expect(viaICU == 0)
+    }
+
+    /// A paragraph over 1 MB that the rules cover is checked whole, then read a boundary at a
+    /// time; one with a character beyond them (here an emoji) goes to ICU.
+    @Test func ownRulesOnLongParagraphs() {
+        let long = String(repeating: "Another sentence here. 한국어 문장. “Quoted.” ", count: 30_000)
+        let (own, icu, mode) = Self.ownAndICU(Array(long.utf8), locale: "en")
+        #expect(mode == 3)
+        #expect(own == icu)
+        #expect(own.count == 90_000)  // three sentences a repetition
+        let mixed = long + "😀 Emoji."
+        let (ownMixed, icuMixed, modeMixed) = Self.ownAndICU(Array(mixed.utf8), locale: "en")
+        #expect(modeMixed == 0)
+        #expect(ownMixed == icuMixed)
     }
 
     /// Real text: the UD English and Korean dev sets (a paragraph per document paragraph) and the
@@ -151,9 +196,12 @@ import Testing
         var covered = 0
         for paragraph in paragraphs {
             let bytes = Array(paragraph.utf8)
-            let (own, icu) = Self.ownAndICU(bytes, locale: path.contains("ko_") ? "ko" : "en")
+            let (own, icu, mode) = Self.ownAndICU(bytes, locale: path.contains("ko_") ? "ko" : "en")
             #expect(own == icu, "\(paragraph.debugDescription)")
-            if !bytes.contains(where: { $0 >= 0xF0 }) { covered += 1 }
+            if Self.covered(paragraph) && !bytes.isEmpty {
+                #expect(mode == 4, "\(paragraph.debugDescription)")
+                covered += 1
+            }
         }
         #expect(covered > paragraphs.count * 9 / 10)
     }

@@ -128,8 +128,12 @@ import TMX
             [],
             [(.english, "a\u{1}b"), (LanguageTag("de")!, "ß 😀"), (.korean, "")],
         ]
-        for parts in cases {
-            let joined = parts.map { "\($0.0)\u{1}\($0.1)" }.joined(separator: "\u{2}")
+        // An empty key stands for its text: a segment of punctuation only keys as itself.
+        let texts = ["!!!", "", "…"]
+        for (index, parts) in cases.enumerated() {
+            let joined = parts.enumerated().map { position, part in
+                "\(part.0)\u{1}\(part.1.isEmpty ? texts[position % texts.count] : part.1)"
+            }.joined(separator: "\u{2}")
             // The keys one after the other in one buffer, as the import keeps them.
             let bytes = parts.flatMap { Array($0.1.utf8) }
             var ranges: [Range<Int>] = [], start = 0
@@ -138,11 +142,12 @@ import TMX
                 start += part.1.utf8.count
             }
             let piecewise = bytes.withUnsafeBufferPointer { buffer in
-                SQLiteMemoryStore.duplicateKey(zip(parts, ranges).map { part, range in
-                    (part.0, range.isEmpty ? nil : UnsafeBufferPointer(rebasing: buffer[range]), part.1)
+                SQLiteMemoryStore.duplicateKey(zip(parts, ranges).enumerated().map { position, element in
+                    let (part, range) = element
+                    return (part.0, range.isEmpty ? nil : UnsafeBufferPointer(rebasing: buffer[range]), texts[position % texts.count])
                 })
             }
-            #expect(piecewise == stableHash(joined))
+            #expect(piecewise == stableHash(joined), "case \(index)")
         }
     }
 }

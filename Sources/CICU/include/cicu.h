@@ -36,6 +36,12 @@ int32_t tmk_breaker_set_utf8_icu(tmk_breaker *_Nonnull breaker, const char *_Non
 /// 1 when the breaker's locale runs ICU's root sentence rules, so that `tmk_breaker_set_utf8`
 /// can find boundaries without ICU's iterator; 0 for a locale with rules of its own.
 int32_t tmk_breaker_uses_own_rules(const tmk_breaker *_Nonnull breaker);
+/// How the text last set is iterated (for tests): 0 ICU over UTF-8 in place, 1 ICU over an
+/// all-ASCII UTF-16 copy, 2 ICU over a UTF-16 copy, 3 tmkit's rules a boundary at a time (over
+/// 1 MB), 4 tmkit's rules with every boundary found when the text was set.
+int32_t tmk_breaker_mode(const tmk_breaker *_Nonnull breaker);
+/// ICU's Sentence_Break value of a code point (`USentenceBreak`), for tests.
+int32_t tmk_test_sentence_break(uint32_t scalar);
 
 /// The same over ICU's UTF-8 text, never converted to UTF-16 (what `tmk_breaker_set_utf8_icu`
 /// does for paragraphs over 1 MB or ill-formed ones): tests hold the two paths to each other.
