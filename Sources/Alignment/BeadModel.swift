@@ -1,8 +1,9 @@
 import Foundation
+import TMKitCore
 
 /// The costs of beads and the banded search over them (see ``SentenceAligner``).
-struct BeadModel {
-    enum LatinAnchors { case none, inSource, inTarget }
+struct BeadModel: Sendable {
+    enum LatinAnchors: Sendable { case none, inSource, inTarget }
 
     /// Bead kinds: source sentences, target sentences.
     static let kinds: [(source: Int, target: Int)] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2)]
@@ -23,7 +24,7 @@ struct BeadModel {
     let weights: Weights
 
     /// Scales of the cost terms (see ``SentenceAligner/Options``).
-    struct Weights {
+    struct Weights: Sendable {
         var anchor: Float = 1, paragraph: Float = 1, length: Float = 1, straightTwoTwo: Float = 1.5, temperature: Float = 1
     }
 
@@ -229,7 +230,7 @@ struct BeadModel {
 
 /// The band of states (i, j) (i source and j target sentences aligned) the search visits, with
 /// every bead's cost computed once.
-struct Lattice {
+struct Lattice: Sendable {
     private(set) var model: BeadModel
     let n: Int, m: Int
     let low: [Int], high: [Int], offset: [Int]
@@ -260,38 +261,65 @@ struct Lattice {
         self.high = high
         self.offset = offset
         let kinds = BeadModel.kinds.count
-        var fixed = [Float](repeating: .infinity, count: offset[n + 1] * kinds)
-        for i in 0...n {
-            for j in low[i]...high[i] {
-                let state = offset[i] + j - low[i]
-                for (kind, (a, b)) in BeadModel.kinds.enumerated() where i >= a && j >= b {
-                    let (pi, pj) = (i - a, j - b)
-                    guard pj >= low[pi] && pj <= high[pi] else { continue }
-                    fixed[state * kinds + kind] = model.fixedCost(kind, i, j)
+        // Rows in slices on every core (the anchors' costs are most of an alignment), each
+        // slice's states contiguous, joined in order: the same costs as one loop.
+        let (lowRows, highRows, offsets) = (low, high, offset)
+        fixed = Lattice.rowsInSlices(n: n, offset: offset) { rows in
+            var part = [Float](repeating: .infinity, count: (offsets[rows.upperBound] - offsets[rows.lowerBound]) * kinds)
+            for i in rows {
+                for j in lowRows[i]...highRows[i] {
+                    let state = offsets[i] + j - lowRows[i] - offsets[rows.lowerBound]
+                    for (kind, (a, b)) in BeadModel.kinds.enumerated() where i >= a && j >= b {
+                        let (pi, pj) = (i - a, j - b)
+                        guard pj >= lowRows[pi] && pj <= highRows[pi] else { continue }
+                        part[state * kinds + kind] = model.fixedCost(kind, i, j)
+                    }
                 }
             }
+            return part
         }
-        self.fixed = fixed
-        costs = fixed
+        costs = []
         addLengths()
+    }
+
+    /// `body` over slices of the rows 0...n on every core (a slice's states are contiguous),
+    /// its parts joined in row order.
+    static func rowsInSlices(n: Int, offset: [Int], _ body: @Sendable (Range<Int>) -> [Float]) -> [Float] {
+        // Rows are cut where the states are, so the slices weigh the same.
+        let states = offset[n + 1]
+        let parts = concurrentSlices(count: states, workers: concurrentWorkers, minimumSlice: 50_000) { stateRange in
+            // The rows whose first state falls in this range of states.
+            var first = 0, last = 0
+            while first <= n && offset[first] < stateRange.lowerBound { first += 1 }
+            last = first
+            while last <= n && offset[last] < stateRange.upperBound { last += 1 }
+            return body(first..<last)
+        }
+        return parts.count == 1 ? parts[0] : Array(parts.joined())
     }
 
     /// The same band under a model with another length variance.
     mutating func update(variance: Float) {
         model.variance = variance
-        costs = fixed
         addLengths()
     }
 
+    /// `costs`: the fixed costs plus the length model's, in row slices on every core.
     private mutating func addLengths() {
         let kinds = BeadModel.kinds.count
-        for i in 0...n {
-            for j in low[i]...high[i] {
-                let state = offset[i] + j - low[i]
-                for kind in 0..<kinds where costs[state * kinds + kind].isFinite {
-                    costs[state * kinds + kind] += model.lengthCost(kind, i, j)
+        let (model, fixed, low, high, offset) = (model, fixed, low, high, offset)
+        costs = Lattice.rowsInSlices(n: n, offset: offset) { rows in
+            let base = offset[rows.lowerBound]
+            var part = Array(fixed[(base * kinds)..<(offset[rows.upperBound] * kinds)])
+            for i in rows {
+                for j in low[i]...high[i] {
+                    let state = offset[i] + j - low[i] - base
+                    for kind in 0..<kinds where part[state * kinds + kind].isFinite {
+                        part[state * kinds + kind] += model.lengthCost(kind, i, j)
+                    }
                 }
             }
+            return part
         }
     }
 
@@ -372,26 +400,34 @@ struct Lattice {
         let count = offset[n + 1]
         // Posteriors of the costs divided by the temperature (above 1: flatter, less sure).
         let scale = 1 / Swift.max(temperature ?? model.weights.temperature, 0.01)
-        var forward = [Float](repeating: .infinity, count: count)
-        var backward = [Float](repeating: .infinity, count: count)
         let softMin = SoftMin()
-        forward[0] = 0
-        forward.withUnsafeMutableBufferPointer { forward in
-            // A state's beads come one after another: its total is complete when the next begins.
-            forEachBead { here, _, cost, previous in
-                forward[here] = softMin(forward[here], forward[previous] + cost * scale)
+        let end = state(n, m)
+        // The forward and the backward pass on two cores at once (each reads only the costs).
+        let passes = concurrentSlices(count: 2, workers: 2, minimumSlice: 1) { [self] pass -> [Float] in
+            var sums = [Float](repeating: .infinity, count: count)
+            if pass.lowerBound == 0 {
+                sums[0] = 0
+                sums.withUnsafeMutableBufferPointer { forward in
+                    // A state's beads come one after another: its total is complete when the next begins.
+                    forEachBead { here, _, cost, previous in
+                        forward[here] = softMin(forward[here], forward[previous] + cost * scale)
+                    }
+                }
+            } else {
+                sums[end] = 0
+                sums.withUnsafeMutableBufferPointer { backward in
+                    // A state's total is complete before its own beads pass it back: states after it
+                    // come first.
+                    forEachBead(reversed: true) { here, _, cost, previous in
+                        let after = backward[here]
+                        guard after.isFinite else { return }
+                        backward[previous] = softMin(backward[previous], cost * scale + after)
+                    }
+                }
             }
+            return sums
         }
-        backward[state(n, m)] = 0
-        backward.withUnsafeMutableBufferPointer { backward in
-            // A state's total is complete before its own beads pass it back: states after it
-            // come first.
-            forEachBead(reversed: true) { here, _, cost, previous in
-                let after = backward[here]
-                guard after.isFinite else { return }
-                backward[previous] = softMin(backward[previous], cost * scale + after)
-            }
-        }
+        let (forward, backward) = (passes[0], passes.count > 1 ? passes[1] : [])
         let total = forward[state(n, m)]
         return beads.map { bead in
             var bead = bead
@@ -410,7 +446,7 @@ struct Lattice {
 /// state and bead kind twice an alignment: ln(1 + e^−gap) is read from a table sampled every
 /// 1/64 nat over [0, 16] and interpolated (its second derivative is at most 1/4, so the error
 /// is below 1e-5 nat), instead of an exp and a log each time.
-struct SoftMin {
+struct SoftMin: Sendable {
     static let step: Float = 64
     static let table: [Float] = (0...(16 * 64 + 1)).map { log1pf(expf(-Float($0) / 64)) }
     private let table = SoftMin.table
@@ -433,7 +469,7 @@ struct SoftMin {
 
 /// Every sentence's anchors in one array: the kind in the top four bits (0 concept, 1 number,
 /// 2 sound, 3 Latin word), the value below, sorted within each sentence.
-struct AnchorPool {
+struct AnchorPool: Sendable {
     var values: [UInt64] = []
     var starts: [Int] = [0]
     /// Per sentence, how many anchors of each kind.
