@@ -181,12 +181,14 @@ public struct SentenceAligner: Sendable {
         } else if useAnchors && !sourceLatin && targetLatin && sourceLanguage.language == "ko" {
             (sourceSounds, targetSounds) = (.korean, .english)
         }
-        let sourceFeatures = source.map {
-            SentenceFeatures($0.text, paragraph: $0.paragraph, matcher: useAnchors ? sourceMatcher : nil, sounds: sourceSounds)
+        // Each sentence's features (terms, numbers, sounds, Latin words) on every core.
+        func features(_ sentences: [AlignmentSentence], _ matcher: TermMatcher?, _ sounds: SentenceFeatures.Sounds) -> [SentenceFeatures] {
+            concurrentSlices(count: sentences.count, workers: concurrentWorkers, minimumSlice: 500) { range in
+                sentences[range].map { SentenceFeatures($0.text, paragraph: $0.paragraph, matcher: matcher, sounds: sounds) }
+            }.flatMap { $0 }
         }
-        let targetFeatures = target.map {
-            SentenceFeatures($0.text, paragraph: $0.paragraph, matcher: useAnchors ? targetMatcher : nil, sounds: targetSounds)
-        }
+        let sourceFeatures = features(source, useAnchors ? sourceMatcher : nil, sourceSounds)
+        let targetFeatures = features(target, useAnchors ? targetMatcher : nil, targetSounds)
         let sourceLength = sourceFeatures.reduce(0) { $0 + Double($1.length) }
         let targetLength = targetFeatures.reduce(0) { $0 + Double($1.length) }
         let ratio = sourceLength > 0 && targetLength > 0 ? targetLength / sourceLength : 1
