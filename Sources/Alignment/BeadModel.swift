@@ -262,10 +262,10 @@ struct Lattice: Sendable {
         self.offset = offset
         let kinds = BeadModel.kinds.count
         // Rows in slices on every core (the anchors' costs are most of an alignment), each
-        // slice's states contiguous, joined in order: the same costs as one loop.
+        // slice filling its own rows' states: the same costs as one loop.
         let (lowRows, highRows, offsets) = (low, high, offset)
-        fixed = Lattice.rowsInSlices(n: n, offset: offset) { rows in
-            var part = [Float](repeating: .infinity, count: (offsets[rows.upperBound] - offsets[rows.lowerBound]) * kinds)
+        fixed = Lattice.rowsInSlices(n: n, offset: offset, kinds: kinds) { rows, part in
+            part.initialize(repeating: .infinity)
             for i in rows {
                 for j in lowRows[i]...highRows[i] {
                     let state = offsets[i] + j - lowRows[i] - offsets[rows.lowerBound]
@@ -276,26 +276,38 @@ struct Lattice: Sendable {
                     }
                 }
             }
-            return part
         }
         costs = []
         addLengths()
     }
 
-    /// `body` over slices of the rows 0...n on every core (a slice's states are contiguous),
-    /// its parts joined in row order.
-    static func rowsInSlices(n: Int, offset: [Int], _ body: @Sendable (Range<Int>) -> [Float]) -> [Float] {
-        // Rows are cut where the states are, so the slices weigh the same.
+    /// One buffer whose disjoint regions the slices of ``rowsInSlices(n:offset:kinds:_:)`` fill.
+    private struct SharedFloats: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Float>
+    }
+
+    /// An array of `kinds` floats a state, filled by `body` over slices of the rows 0...n on
+    /// every core: each call gets its rows and their states' region (contiguous), which it
+    /// must initialize whole. No copy is made, so memory stays that of the one array.
+    static func rowsInSlices(
+        n: Int, offset: [Int], kinds: Int, _ body: @Sendable (Range<Int>, UnsafeMutableBufferPointer<Float>) -> Void
+    ) -> [Float] {
         let states = offset[n + 1]
-        let parts = concurrentSlices(count: states, workers: concurrentWorkers, minimumSlice: 50_000) { stateRange in
-            // The rows whose first state falls in this range of states.
-            var first = 0, last = 0
-            while first <= n && offset[first] < stateRange.lowerBound { first += 1 }
-            last = first
-            while last <= n && offset[last] < stateRange.upperBound { last += 1 }
-            return body(first..<last)
+        return [Float](unsafeUninitializedCapacity: states * kinds) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            let shared = SharedFloats(base: base)
+            // Rows are cut where the states are, so the slices weigh the same.
+            _ = concurrentSlices(count: states, workers: concurrentWorkers, minimumSlice: 50_000) { stateRange in
+                // The rows whose first state falls in this range of states.
+                var first = 0
+                while first <= n && offset[first] < stateRange.lowerBound { first += 1 }
+                var last = first
+                while last <= n && offset[last] < stateRange.upperBound { last += 1 }
+                body(first..<last, UnsafeMutableBufferPointer(start: shared.base + offset[first] * kinds,
+                                                              count: (offset[last] - offset[first]) * kinds))
+            }
+            initialized = states * kinds
         }
-        return parts.count == 1 ? parts[0] : Array(parts.joined())
     }
 
     /// The same band under a model with another length variance.
@@ -308,9 +320,12 @@ struct Lattice: Sendable {
     private mutating func addLengths() {
         let kinds = BeadModel.kinds.count
         let (model, fixed, low, high, offset) = (model, fixed, low, high, offset)
-        costs = Lattice.rowsInSlices(n: n, offset: offset) { rows in
+        costs = []  // the old costs go before the new are made
+        costs = Lattice.rowsInSlices(n: n, offset: offset, kinds: kinds) { rows, part in
             let base = offset[rows.lowerBound]
-            var part = Array(fixed[(base * kinds)..<(offset[rows.upperBound] * kinds)])
+            fixed.withUnsafeBufferPointer { fixed in
+                _ = part.initialize(from: UnsafeBufferPointer(rebasing: fixed[(base * kinds)..<(offset[rows.upperBound] * kinds)]))
+            }
             for i in rows {
                 for j in low[i]...high[i] {
                     let state = offset[i] + j - low[i] - base
@@ -319,7 +334,6 @@ struct Lattice: Sendable {
                     }
                 }
             }
-            return part
         }
     }
 
