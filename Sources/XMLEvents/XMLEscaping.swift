@@ -1,3 +1,5 @@
+@_spi(Internals) import TMKitCore
+
 /// XML 1.0 escaping as tmkit's writers (TMX, XLIFF) do it: `&`, `<`, `>` always, and in
 /// attributes also `"`, tab and LF (as character references, so attribute normalization keeps
 /// them); a CR always as `&#13;` (line-end normalization would drop it); characters XML 1.0
@@ -18,6 +20,11 @@ package enum XMLEscaping {
         var i = 0
         let count = bytes.count
         while i < count {
+            // Runs that need nothing, eight bytes at a time (most of a segment's text).
+            if i + 8 <= count, !mayNeedReplacement(ASCIIChunk.load(bytes.baseAddress! + i), attribute: attribute) {
+                i += 8
+                continue
+            }
             let byte = bytes[i]
             // Most bytes need nothing: one table lookup skips them (1: text, 2: attribute).
             if Self.special[Int(byte)] & (attribute ? 2 : 1) == 0 {
@@ -55,6 +62,20 @@ package enum XMLEscaping {
         }
         if count > runStart { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
         return replaced
+    }
+
+    /// Whether eight bytes may hold one that needs a replacement: a C0 control (tab and LF
+    /// included, which attributes replace), `&`, `<`, `>`, 0xEF (which may start U+FFFE or
+    /// U+FFFF), and in attributes `"`. False only when none of them does.
+    @inline(__always)
+    static func mayNeedReplacement(_ chunk: UInt64, attribute: Bool) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        // A byte below 0x20: the classic "has less than" test, exact for "any".
+        var found = (chunk &- ones &* 0x20) & ~chunk & high
+        found |= ASCIIChunk.anyEqual(chunk, 0x26) | ASCIIChunk.anyEqual(chunk, 0x3C) | ASCIIChunk.anyEqual(chunk, 0x3E)
+            | ASCIIChunk.anyEqual(chunk, 0xEF)
+        if attribute { found |= ASCIIChunk.anyEqual(chunk, 0x22) }
+        return found != 0
     }
 
     /// Bytes that may need a replacement: bit 1 in text, bit 2 in attributes (`&`, `<`, `>`,
