@@ -121,6 +121,7 @@ public struct DocumentSkeleton: Sendable, Hashable {
             var output: [UInt8] = []
             output.reserveCapacity(p.count)
             var wraps: [Wrap] = []
+            wraps.reserveCapacity(p.count / 64 + 1)  // a hard-wrapped line is rarely shorter
             var copied = 0  // bytes before this are in output; the rest is copied in one go at the next wrap
             i = 0
             while i < p.count {
@@ -139,8 +140,10 @@ public struct DocumentSkeleton: Sendable, Hashable {
                 }
                 guard runHasLineBreak else { continue }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<runStart]))
+                let whitespace = UnsafeBufferPointer(rebasing: p[runStart..<i])
+                // A lone line feed, the commonest wrap, needs no decoding.
                 wraps.append(Wrap(offset: output.count,
-                                  whitespace: String(decoding: UnsafeBufferPointer(rebasing: p[runStart..<i]), as: UTF8.self)))
+                                  whitespace: whitespace.count == 1 && whitespace[0] == 0x0A ? "\n" : String(decoding: whitespace, as: UTF8.self)))
                 output.append(0x20)
                 copied = i
             }
