@@ -441,8 +441,8 @@ struct Lattice: Sendable {
             }
             return sums
         }
-        let (forward, backward) = (passes[0], passes.count > 1 ? passes[1] : [])
-        let total = forward[state(n, m)]
+        let (forward, backward) = (passes[0], passes[1])
+        let total = forward[end]
         return beads.map { bead in
             var bead = bead
             let (i, j) = (bead.source.upperBound, bead.target.upperBound)

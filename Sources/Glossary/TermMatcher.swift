@@ -50,7 +50,7 @@ public final class TermMatcher: Sendable {
     /// Token spelling → token id; acronyms are stored with a leading U+0000 and match case-exactly.
     private let tokenIDs: UTF8KeyTable
     /// (node << 32 | token) → child node. Node 0 is the root.
-    private let children: _EdgeTable
+    private let children: EdgeTable
     /// The terms that end at node n: `terminalReferences[terminalStarts[n]..<terminalStarts[n + 1]]`.
     private let terminalStarts: [Int32]
     private let terminalReferences: [TermReference]
@@ -135,7 +135,7 @@ public final class TermMatcher: Sendable {
         }
         var tokenIDs = UTF8KeyTable()
         // At most one edge a word of a term: the table is sized once, and edges go straight in.
-        var children = _EdgeTable(capacity: keyed.reduce(0) { $0 + $1.keyEnds.count })
+        var children = EdgeTable(capacity: keyed.reduce(0) { $0 + $1.keyEnds.count })
         var terminals: [(node: Int32, reference: TermReference)] = []
         terminals.reserveCapacity(selected.count)
         var nodeCount: Int32 = 1
@@ -510,52 +510,3 @@ struct _KeyedTerms: Sendable {
     var termEnds: [Int] = []
 }
 
-/// The term trie's edges, (node << 32 | token) → child, in one open-addressed table: the
-/// matcher looks an edge up for every word, and `Dictionary`'s seeded hashing was a tenth of it.
-/// Each slot holds the edge and its child side by side (one cache line a probe).
-struct _EdgeTable: Sendable {
-    private struct Slot {
-        var key: UInt64
-        var value: Int32
-    }
-    private var slots: [Slot]
-    private let shift: UInt64
-
-    /// An empty table for up to `capacity` edges (at most half full).
-    init(capacity: Int) {
-        var size = 16, bits: UInt64 = 4
-        while size < capacity * 2 {
-            size *= 2
-            bits += 1
-        }
-        slots = Array(repeating: Slot(key: UInt64.max, value: 0), count: size)  // never an edge: nodes are below 2^31
-        shift = 64 - bits
-    }
-
-    /// The child at `key`, or `next` when there is none yet, which is then added. The table
-    /// must have been made for at least as many edges as are added.
-    mutating func child(_ key: UInt64, orInsert next: Int32) -> Int32 {
-        let mask = slots.count - 1
-        var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while slots[slot].key != UInt64.max {
-            if slots[slot].key == key { return slots[slot].value }
-            slot = (slot + 1) & mask
-        }
-        slots[slot] = Slot(key: key, value: next)
-        return next
-    }
-
-    @inline(__always)
-    subscript(key: UInt64) -> Int32? {
-        slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while true {
-                let found = slots[slot]
-                if found.key == key { return found.value }
-                if found.key == UInt64.max { return nil }
-                slot = (slot + 1) & mask
-            }
-        }
-    }
-}

@@ -135,30 +135,16 @@ package enum MatchTokenizer {
 
     /// The particles as a trie read from a word's last syllable backwards: `children` maps
     /// (node << 32 | scalar) to the next node; `isParticle[node]` marks a whole particle.
-    /// Lookups go through `edges`, the same map open-addressed with a multiplicative hash
-    /// (every Korean word of a memory is looked up; `Dictionary`'s seeded hashing cost more
-    /// than the walk).
+    /// Lookups go through `edges`, the same map in an ``EdgeTable`` (every Korean word of a
+    /// memory is looked up; `Dictionary`'s seeded hashing cost more than the walk).
     struct ParticleTrie: Sendable {
         var children: [UInt64: Int32] = [:]
         var isParticle: [Bool] = [false]
-        /// (edge + 1, child) pairs; edge + 1 == 0 marks an empty slot. A power-of-two count.
-        private var edges: [(key: UInt64, child: Int32)] = []
-        private var shift: UInt64 = 64
+        private var edges = EdgeTable(capacity: 0)
 
         /// The node after `node` on `scalar`, nil when no particle continues so.
         @inline(__always)
-        func child(_ node: Int32, _ scalar: UInt32) -> Int32? {
-            let key = (UInt64(UInt32(node)) << 32 | UInt64(scalar)) &+ 1
-            return edges.withUnsafeBufferPointer { edges in
-                var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-                while true {
-                    let entry = edges[slot]
-                    if entry.key == key { return entry.child }
-                    if entry.key == 0 { return nil }
-                    slot = (slot + 1) & (edges.count - 1)
-                }
-            }
-        }
+        func child(_ node: Int32, _ scalar: UInt32) -> Int32? { edges[UInt64(UInt32(node)) << 32 | UInt64(scalar)] }
 
         init(_ particles: some Sequence<String>) {
             for particle in particles {
@@ -175,19 +161,8 @@ package enum MatchTokenizer {
                 }
                 isParticle[Int(node)] = true
             }
-            var size = 16, bits: UInt64 = 4
-            while size < children.count * 4 {
-                size *= 2
-                bits += 1
-            }
-            edges = Array(repeating: (0, 0), count: size)
-            shift = 64 - bits
-            for (edge, child) in children {
-                let key = edge &+ 1
-                var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-                while edges[slot].key != 0 { slot = (slot + 1) & (size - 1) }
-                edges[slot] = (key, child)
-            }
+            edges = EdgeTable(capacity: children.count)
+            for (edge, child) in children { _ = edges.child(edge, orInsert: child) }
         }
     }
 
