@@ -34,9 +34,29 @@ public final class ICUSentenceBreaker {
     /// last is `text.count`. Offsets are UTF-8 byte offsets into `text`.
     @inline(__always)
     public func forEachBoundary(in text: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        forEachBoundary(in: text, through: .chosen, body)
+    }
+
+    /// How `forEachBoundary` reaches ICU: as it chooses, or always through ICU's iterator (what
+    /// benchmarks compare against, "raw ICU") over a UTF-16 copy or over the UTF-8 in place.
+    @_spi(Internals)
+    public enum Path: Sendable { case chosen, iteratorOverUTF16, iteratorOverUTF8 }
+
+    /// The same boundaries, reached the way `path` says.
+    @_spi(Internals)
+    public func forEachBoundary(in text: UnsafeBufferPointer<UInt8>, path: Path, _ body: (Int) -> Void) {
+        forEachBoundary(in: text, through: path, body)
+    }
+
+    @inline(__always)
+    private func forEachBoundary(in text: UnsafeBufferPointer<UInt8>, through path: Path, _ body: (Int) -> Void) {
         guard let base = text.baseAddress, !text.isEmpty else { return }
         let status = base.withMemoryRebound(to: CChar.self, capacity: text.count) {
-            tmk_breaker_set_utf8(handle, $0, Int64(text.count))
+            switch path {
+            case .chosen: tmk_breaker_set_utf8(handle, $0, Int64(text.count))
+            case .iteratorOverUTF16: tmk_breaker_set_utf8_icu(handle, $0, Int64(text.count))
+            case .iteratorOverUTF8: tmk_breaker_set_utf8_unconverted(handle, $0, Int64(text.count))
+            }
         }
         guard status == 0 else {
             // ICU refuses only on allocation failure; fall back to "the whole text is one sentence".

@@ -2,8 +2,11 @@
 //
 //   swift run -c release --package-path Benchmarks SegmentationBenchmark CORPUS [--runs 5] [--golden-rules FILE] [--srx FILE]
 //
-// raw ICU   = utext_openUTF8 + ubrk_next over each paragraph (paragraphs split beforehand,
-//             outside the timing), nothing else.
+// raw ICU   = ICU's iterator (ubrk_next) over each paragraph (paragraphs split beforehand,
+//             outside the timing), nothing else: over a UTF-16 copy (ubrk_setText) and over the
+//             UTF-8 in place (utext_openUTF8); ratios are to the faster of the two.
+// boundaries= the same through tmkit's breaker: its own implementation of ICU's root rules
+//             where it applies (what the segmenter gets its proposals from), ICU's otherwise.
 // tmkit     = decode + validate the bytes, split paragraphs, ICU proposals, language rules,
 //             segment ranges with line and column (what `tmkit segment` computes).
 // tmkit+txt = the same, plus the collapsed String of every segment.
@@ -12,7 +15,7 @@
 // Throughput is Unicode scalars per second; each figure is the median of the runs.
 import Foundation
 import BenchmarkSupport
-import Segmentation
+@_spi(Internals) import Segmentation
 import TMKitCore
 
 #if canImport(Glibc)
@@ -66,6 +69,9 @@ func runBenchmark() throws {
     var srxTimes = [[Double]](repeating: [], count: srxSegmenters.count)
     var srxSegments = [Int](repeating: 0, count: srxSegmenters.count)
     var rawTimes: [Double] = []
+    var ownTimes: [Double] = []
+    var inPlaceTimes: [Double] = []
+    var ownBoundaries = 0
     var fullTimes: [Double] = []
     var textTimes: [Double] = []
     var rawBoundaries = 0
@@ -78,11 +84,32 @@ func runBenchmark() throws {
         var boundaries = 0
         bytes.withUnsafeBufferPointer { buffer in
             for range in paragraphs {
-                breaker.forEachBoundary(in: UnsafeBufferPointer(rebasing: buffer[range])) { _ in boundaries += 1 }
+                breaker.forEachBoundary(in: UnsafeBufferPointer(rebasing: buffer[range]), path: .iteratorOverUTF16) { _ in boundaries += 1 }
             }
         }
         rawTimes.append(now() - start)
         rawBoundaries = boundaries
+
+        start = now()
+        var inPlaceBoundaries = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            for range in paragraphs {
+                breaker.forEachBoundary(in: UnsafeBufferPointer(rebasing: buffer[range]), path: .iteratorOverUTF8) { _ in inPlaceBoundaries += 1 }
+            }
+        }
+        inPlaceTimes.append(now() - start)
+        checksum &+= inPlaceBoundaries
+
+        // the same boundaries through tmkit's breaker
+        start = now()
+        boundaries = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            for range in paragraphs {
+                breaker.forEachBoundary(in: UnsafeBufferPointer(rebasing: buffer[range])) { _ in boundaries += 1 }
+            }
+        }
+        ownTimes.append(now() - start)
+        ownBoundaries = boundaries
 
         // tmkit full segmenter: decoding included
         start = now()
@@ -120,11 +147,16 @@ func runBenchmark() throws {
     }
 
     func rate(_ seconds: Double) -> Double { Double(scalars) / seconds / 1e6 }
-    let raw = rate(median(rawTimes))
+    let overUTF16 = rate(median(rawTimes))
+    let overUTF8 = rate(median(inPlaceTimes))
+    let raw = Swift.max(overUTF16, overUTF8)
     let full = rate(median(fullTimes))
     let withText = rate(median(textTimes))
     print("corpus: \(path): \(bytes.count) bytes, \(scalars) scalars, \(paragraphs.count) paragraphs; \(runs) runs, medians")
-    print("raw ICU (utext_openUTF8 + ubrk_next)   \(String(format2: raw)) M chars/s   \(rawBoundaries) boundaries")
+    let own = rate(median(ownTimes))
+    print("raw ICU iterator over a UTF-16 copy    \(String(format2: overUTF16)) M chars/s   \(rawBoundaries) boundaries")
+    print("raw ICU iterator over UTF-8 in place   \(String(format2: overUTF8)) M chars/s")
+    print("tmkit breaker (root rules of its own)  \(String(format2: own)) M chars/s   \(ownBoundaries) boundaries   ratio \(String(format2: own / raw))× raw ICU")
     print("tmkit full segmenter                   \(String(format2: full)) M chars/s   \(segments) segments   ratio \(String(format2: full / raw))× raw ICU")
     print("tmkit full segmenter + segment texts   \(String(format2: withText)) M chars/s   ratio \(String(format2: withText / raw))× raw ICU")
     for (index, times) in srxTimes.enumerated() {
