@@ -42,23 +42,32 @@ public struct TermMatch: Sendable, Hashable {
 ///   (`보안기관들에`). A term inside a longer word does not match.
 ///
 /// A matcher is immutable once built and can be shared between threads.
-public final class TermMatcher: Sendable {
+public final class TermMatcher: @unchecked Sendable {
     /// The language whose terms (and those of the languages within it) the matcher finds.
     public let language: LanguageTag
     let entries: [GlossaryEntry]
 
-    /// Token spelling → token id; acronyms are stored with a leading U+0000 and match case-exactly.
-    private let tokenIDs: UTF8KeyTable
-    /// (node << 32 | token) → child node. Node 0 is the root.
-    private let children: EdgeTable
-    /// The terms that end at node n: `terminalReferences[terminalStarts[n]..<terminalStarts[n + 1]]`.
-    private let terminalStarts: [Int32]
+    // The tables every word is looked up in are read through plain pointers into `frozen`
+    // (`FrozenStorage`): matching on every core then retains nothing shared.
+    private let frozen: FrozenStorage
+    private let tables: Tables
     private let terminalReferences: [TermReference]
-    private let particles: UTF8KeyTable
-    private let longestParticle: Int
-    /// Tokens that some term writes capitalized (Party, Pyongyang): proper nouns take plural
-    /// and possessive endings but not -ing or -ed (partying is not the Party).
-    private let properTokens: Set<Int32>
+
+    /// The tables a word is looked up in, as plain pointers into the matcher's `frozen` storage:
+    /// copied into a closure, they take no reference count.
+    fileprivate struct Tables: @unchecked Sendable {
+        /// Token spelling → token id; acronyms are stored with a leading U+0000 and match case-exactly.
+        let tokenIDs: UTF8KeyTable.Reader
+        /// (node << 32 | token) → child node. Node 0 is the root.
+        let children: EdgeTable.Reader
+        /// The terms that end at node n: `terminalReferences[terminalStarts[n]..<terminalStarts[n + 1]]`.
+        let terminalStarts: UnsafeBufferPointer<Int32>
+        let particles: UTF8KeyTable.Reader
+        let longestParticle: Int
+        /// Tokens that some term writes capitalized (Party, Pyongyang), a bit a token id: proper
+        /// nouns take plural and possessive endings but not -ing or -ed (partying is not the Party).
+        let properTokens: UnsafeBufferPointer<UInt64>
+    }
 
     struct TermReference: Sendable, Hashable {
         var entry: Int
@@ -84,8 +93,9 @@ public final class TermMatcher: Sendable {
         self.entries = glossary.entries
         var particleTable = UTF8KeyTable()
         for particle in particles { _ = particleTable.insert(particle) }
-        self.particles = particleTable
-        self.longestParticle = particles.map(\.unicodeScalars.count).max() ?? 0
+        let frozen = FrozenStorage()
+        self.frozen = frozen
+        let longestParticle = particles.map(\.unicodeScalars.count).max() ?? 0
         // The terms in the language, in glossary order.
         var selected: [TermReference] = []
         selected.reserveCapacity(glossary.entries.count)
@@ -164,9 +174,8 @@ public final class TermMatcher: Sendable {
                 }
             }
         }
-        self.tokenIDs = tokenIDs
-        self.properTokens = properTokens
-        self.children = children
+        var properBits = [UInt64](repeating: 0, count: tokenIDs.count / 64 + 1)
+        for token in properTokens { properBits[Int(token) / 64] |= 1 << UInt64(token % 64) }
         // The references by node (a counting sort: stable, so each node's terms stay in glossary order).
         var starts = [Int32](repeating: 0, count: Int(nodeCount) + 1)
         for terminal in terminals { starts[Int(terminal.node) + 1] += 1 }
@@ -177,20 +186,17 @@ public final class TermMatcher: Sendable {
             references[Int(next[Int(terminal.node)])] = terminal.reference
             next[Int(terminal.node)] += 1
         }
-        self.terminalStarts = starts
+        tables = Tables(
+            tokenIDs: tokenIDs.reader(in: frozen), children: children.reader(in: frozen), terminalStarts: frozen.copy(starts),
+            particles: particleTable.reader(in: frozen), longestParticle: longestParticle, properTokens: frozen.copy(properBits))
         self.terminalReferences = references
     }
 
     /// The number of distinct terms indexed.
     public var termCount: Int { terminalReferences.count }
 
-    @inline(__always)
-    private func isTerminal(_ node: Int32) -> Bool {
-        terminalStarts[Int(node) + 1] > terminalStarts[Int(node)]
-    }
-
     private func terminals(_ node: Int32) -> ArraySlice<TermReference> {
-        terminalReferences[Int(terminalStarts[Int(node)])..<Int(terminalStarts[Int(node) + 1])]
+        terminalReferences[Int(tables.terminalStarts[Int(node)])..<Int(tables.terminalStarts[Int(node) + 1])]
     }
 
     // MARK: Matching
@@ -238,6 +244,7 @@ public final class TermMatcher: Sendable {
         // once, as it is read: most words are no term's, and an ASCII word is told so from
         // its hash alone, with no key written.
         scratch.clear()
+        let tables = tables  // plain pointers: the closure below retains nothing shared
         TermWords.forEach(in: bytes, range: range) { word in
             if let last = scratch.words.last, !TermWords.joins(bytes, last.range.upperBound, word.range.lowerBound) {
                 match(scratch, bytes, into: &result)
@@ -245,12 +252,12 @@ public final class TermMatcher: Sendable {
             }
             scratch.words.append(word)
             if word.isASCII {
-                scratch.ids.append(asciiTokenID(word, in: bytes) ?? -1)
+                scratch.ids.append(tables.asciiTokenID(word, in: bytes) ?? -1)
             } else {
                 let from = scratch.keyBytes.count
                 word.appendKey(bytes, to: &scratch.keyBytes)
                 let id = scratch.keyBytes.withUnsafeBufferPointer { keys in
-                    tokenID(word, key: UnsafeBufferPointer(rebasing: keys[from...]), in: bytes)
+                    tables.tokenID(word, key: UnsafeBufferPointer(rebasing: keys[from...]), in: bytes)
                 }
                 scratch.ids.append(id ?? -1)
             }
@@ -277,6 +284,7 @@ public final class TermMatcher: Sendable {
         _ words: UnsafeBufferPointer<Word>, _ ids: UnsafeBufferPointer<Int32>, _ keyBytes: UnsafeBufferPointer<UInt8>,
         _ keyEnds: UnsafeBufferPointer<Int>, _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [TermMatch]
     ) {
+        let tables = tables  // plain pointers: the closures below retain nothing shared
         var i = 0
         while i < words.count {
             var node: Int32 = 0
@@ -285,16 +293,16 @@ public final class TermMatcher: Sendable {
             while j < words.count {
                 let word = words[j]
                 var next: Int32?
-                if ids[j] >= 0, let child = children[edge(node, ids[j])] {
-                    if isTerminal(child) { best = (j, word.range.upperBound, child) }
+                if ids[j] >= 0, let child = tables.children[tables.edge(node, ids[j])] {
+                    if tables.isTerminal(child) { best = (j, word.range.upperBound, child) }
                     next = child
                 }
                 // An inflected or particle-bearing form can only end a term.
                 if best?.word != j, word.mayBeInflected(bytes) {
                     // An ASCII word's key was not kept (``asciiTokenID(_:in:)``): it is made here.
                     let end = word.isASCII
-                        ? word.withASCIIKey(bytes) { inflectedEnd(word, key: $0, in: bytes, after: node) }
-                        : inflectedEnd(word, key: UnsafeBufferPointer(rebasing: keyBytes[(j == 0 ? 0 : keyEnds[j - 1])..<keyEnds[j]]),
+                        ? word.withASCIIKey(bytes) { tables.inflectedEnd(word, key: $0, in: bytes, after: node) }
+                        : tables.inflectedEnd(word, key: UnsafeBufferPointer(rebasing: keyBytes[(j == 0 ? 0 : keyEnds[j - 1])..<keyEnds[j]]),
                                        in: bytes, after: node)
                     if let (length, child) = end { best = (j, word.range.lowerBound + length, child) }
                 }
@@ -321,115 +329,6 @@ public final class TermMatcher: Sendable {
 
     /// The entry a match points at.
     public func entry(of match: TermMatch) -> GlossaryEntry { entries[match.entryIndex] }
-
-    @inline(__always)
-    private func edge(_ node: Int32, _ id: Int32) -> UInt64 {
-        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
-    }
-
-    /// The token id of a word not in ASCII, from its `key` (``TermWord/appendKey(_:to:)``): an
-    /// acronym in full-width capitals (ＮＫ) first as an acronym, as written in ASCII.
-    private func tokenID(_ word: Word, key: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        if word.isAcronym {
-            let raw = String(String.UnicodeScalarView(word.raw(bytes).unicodeScalars.map {
-                $0.value >= 0xFF21 && $0.value <= 0xFF3A ? Unicode.Scalar($0.value - 0xFEE0)! : $0
-            }))
-            if let id = tokenIDs["\u{0}" + raw] { return id }
-        }
-        return tokenIDs[bytes: key]
-    }
-
-    /// ``tokenID(_:key:in:)`` of an ASCII word: an acronym first as written after U+0000; then
-    /// its lower-case key, written out only when the table's filter may hold it (most words of
-    /// a text are no term's, and are told so from the word's hash alone).
-    @inline(__always)
-    private func asciiTokenID(_ word: Word, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let raw = UnsafeBufferPointer(rebasing: bytes[word.range])
-        if word.isAcronym {
-            let id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: raw.count + 1) { key in
-                key[0] = 0
-                _ = UnsafeMutableBufferPointer(rebasing: key[1...]).initialize(from: raw)
-                return tokenIDs[bytes: UnsafeBufferPointer(key)]
-            }
-            if let id { return id }
-        }
-        guard tokenIDs.mayContain(lowercasing: raw) else { return nil }
-        return word.withASCIIKey(bytes) { tokenIDs[bytes: $0] }
-    }
-
-    /// The first of a word's other forms that ends a term after `node`: the byte length it
-    /// covers in the text and the term's node. Korean: the word without a particle
-    /// (``koreanStemIDs(_:)``, longest first); English: the base forms of
-    /// ``forEachEnglishStem(_:_:)``, tried in its order as they are made, with no list.
-    private func inflectedEnd(
-        _ word: Word, key utf8: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, after node: Int32
-    ) -> (Int, Int32)? {
-        if word.hasHangul {
-            for (id, kept) in koreanStemIDs(utf8) {
-                guard let child = children[edge(node, id)], isTerminal(child) else { continue }
-                // `kept` counts bytes of the key, which may be shorter than the text (ｅ스포츠에서
-                // keys as e스포츠에서). The particle cut off is Hangul, the same bytes in both: the
-                // stem is the word less them, moved to a character's start should the text spell
-                // the particle otherwise (decomposed jamo), so a match never ends inside one.
-                var end = word.range.upperBound - (utf8.count - kept)
-                end = Swift.min(Swift.max(end, word.range.lowerBound + 1), word.range.upperBound)
-                while end < word.range.upperBound, bytes[end] & 0xC0 == 0x80 { end += 1 }
-                return (end - word.range.lowerBound, child)
-            }
-            return nil
-        }
-        var found: Int32?
-        Self.forEachEnglishStem(utf8) { candidate, verbal in
-            guard found == nil, let id = tokenIDs[bytes: candidate], !(verbal && properTokens.contains(id)),
-                  let child = children[edge(node, id)], isTerminal(child) else { return }
-            found = child
-        }
-        return found.map { (word.range.count, $0) }
-    }
-
-    /// The ids of a Korean word's key without a particle after it (and the plural 들 before
-    /// one), with the byte length each covers, longest first.
-    private func koreanStemIDs(_ utf8: UnsafeBufferPointer<UInt8>) -> [(Int32, Int)] {
-        // Particles (and the plural 들 before them) after the term, cut from the key's
-        // UTF-8 bytes at scalar starts found from the end (no strings are built).
-        let longest = longestParticle
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { starts in
-            // starts[k]: where the (k+1)-th scalar from the end starts.
-            var found = 0
-            var i = utf8.count
-            while i > 0, found < Swift.min(longest + 1, 32) {
-                i -= 1
-                if utf8[i] & 0xC0 != 0x80 {
-                    starts[found] = i
-                    found += 1
-                }
-            }
-            guard found >= 2 else { return [] }
-            func isPlural(endingAt end: Int) -> Bool {  // 들 = EB 93 A4
-                end >= 3 && utf8[end - 3] == 0xEB && utf8[end - 2] == 0x93 && utf8[end - 1] == 0xA4
-            }
-            var result: [(Int32, Int)] = []
-            func add(_ kept: Int) {
-                if let id = tokenIDs[bytes: UnsafeBufferPointer(rebasing: utf8[0..<kept])] { result.append((id, kept)) }
-            }
-            func stem(_ kept: Int) {
-                add(kept)
-                if kept > 3, isPlural(endingAt: kept) { add(kept - 3) }
-            }
-            for k in 0..<Swift.min(longest, found) where starts[k] > 0 {
-                let cut = starts[k]
-                guard particles[bytes: UnsafeBufferPointer(rebasing: utf8[cut...])] != nil else { continue }
-                // 간 "between" (EA B0 84) after two syllables or more, and not in 대장간.
-                if utf8.count >= cut + 3, utf8[cut] == 0xEA, utf8[cut + 1] == 0xB0, utf8[cut + 2] == 0x84 {
-                    let word = UnsafeBufferPointer(rebasing: utf8[0..<(cut + 3)])
-                    if cut < 6 || Self.wordsEndingInGan.contains(where: { word.elementsEqual($0) }) { continue }
-                }
-                stem(cut)
-            }
-            if isPlural(endingAt: utf8.count), starts[0] > 0 { stem(starts[0]) }
-            return result.sorted { $0.1 > $1.1 }
-        }
-    }
 
     /// Calls `body` with each base form (bytes, valid only during the call) an English word's
     /// key may be an inflection of, in order: possessive, plural (-ies, -es, -s), then -ing and
@@ -510,3 +409,127 @@ struct _KeyedTerms: Sendable {
     var termEnds: [Int] = []
 }
 
+// MARK: Lookups
+
+extension TermMatcher.Tables {
+    typealias Word = TermWord
+
+    @inline(__always)
+    func isTerminal(_ node: Int32) -> Bool {
+        terminalStarts[Int(node) + 1] > terminalStarts[Int(node)]
+    }
+
+    @inline(__always)
+    func isProper(_ token: Int32) -> Bool {
+        properTokens[Int(token) / 64] & 1 << UInt64(token % 64) != 0
+    }
+
+    @inline(__always)
+    func edge(_ node: Int32, _ id: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: id))
+    }
+
+    /// The token id of a word not in ASCII, from its `key` (``TermWord/appendKey(_:to:)``): an
+    /// acronym in full-width capitals (ＮＫ) first as an acronym, as written in ASCII.
+    func tokenID(_ word: Word, key: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if word.isAcronym {
+            let raw = String(String.UnicodeScalarView(word.raw(bytes).unicodeScalars.map {
+                $0.value >= 0xFF21 && $0.value <= 0xFF3A ? Unicode.Scalar($0.value - 0xFEE0)! : $0
+            }))
+            if let id = tokenIDs["\u{0}" + raw] { return id }
+        }
+        return tokenIDs[bytes: key]
+    }
+
+    /// ``tokenID(_:key:in:)`` of an ASCII word: an acronym first as written after U+0000; then
+    /// its lower-case key, written out only when the table's filter may hold it (most words of
+    /// a text are no term's, and are told so from the word's hash alone).
+    @inline(__always)
+    func asciiTokenID(_ word: Word, in bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let raw = UnsafeBufferPointer(rebasing: bytes[word.range])
+        if word.isAcronym {
+            let id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: raw.count + 1) { key in
+                key[0] = 0
+                _ = UnsafeMutableBufferPointer(rebasing: key[1...]).initialize(from: raw)
+                return tokenIDs[bytes: UnsafeBufferPointer(key)]
+            }
+            if let id { return id }
+        }
+        guard tokenIDs.mayContain(lowercasing: raw) else { return nil }
+        return word.withASCIIKey(bytes) { tokenIDs[bytes: $0] }
+    }
+
+    /// The first of a word's other forms that ends a term after `node`: the byte length it
+    /// covers in the text and the term's node. Korean: the word without a particle
+    /// (``koreanStemIDs(_:)``, longest first); English: the base forms of
+    /// ``forEachEnglishStem(_:_:)``, tried in its order as they are made, with no list.
+    func inflectedEnd(
+        _ word: Word, key utf8: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, after node: Int32
+    ) -> (Int, Int32)? {
+        if word.hasHangul {
+            for (id, kept) in koreanStemIDs(utf8) {
+                guard let child = children[edge(node, id)], isTerminal(child) else { continue }
+                // `kept` counts bytes of the key, which may be shorter than the text (ｅ스포츠에서
+                // keys as e스포츠에서). The particle cut off is Hangul, the same bytes in both: the
+                // stem is the word less them, moved to a character's start should the text spell
+                // the particle otherwise (decomposed jamo), so a match never ends inside one.
+                var end = word.range.upperBound - (utf8.count - kept)
+                end = Swift.min(Swift.max(end, word.range.lowerBound + 1), word.range.upperBound)
+                while end < word.range.upperBound, bytes[end] & 0xC0 == 0x80 { end += 1 }
+                return (end - word.range.lowerBound, child)
+            }
+            return nil
+        }
+        var found: Int32?
+        TermMatcher.forEachEnglishStem(utf8) { candidate, verbal in
+            guard found == nil, let id = tokenIDs[bytes: candidate], !(verbal && isProper(id)),
+                  let child = children[edge(node, id)], isTerminal(child) else { return }
+            found = child
+        }
+        return found.map { (word.range.count, $0) }
+    }
+
+    /// The ids of a Korean word's key without a particle after it (and the plural 들 before
+    /// one), with the byte length each covers, longest first.
+    func koreanStemIDs(_ utf8: UnsafeBufferPointer<UInt8>) -> [(Int32, Int)] {
+        // Particles (and the plural 들 before them) after the term, cut from the key's
+        // UTF-8 bytes at scalar starts found from the end (no strings are built).
+        let longest = longestParticle
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { starts in
+            // starts[k]: where the (k+1)-th scalar from the end starts.
+            var found = 0
+            var i = utf8.count
+            while i > 0, found < Swift.min(longest + 1, 32) {
+                i -= 1
+                if utf8[i] & 0xC0 != 0x80 {
+                    starts[found] = i
+                    found += 1
+                }
+            }
+            guard found >= 2 else { return [] }
+            func isPlural(endingAt end: Int) -> Bool {  // 들 = EB 93 A4
+                end >= 3 && utf8[end - 3] == 0xEB && utf8[end - 2] == 0x93 && utf8[end - 1] == 0xA4
+            }
+            var result: [(Int32, Int)] = []
+            func add(_ kept: Int) {
+                if let id = tokenIDs[bytes: UnsafeBufferPointer(rebasing: utf8[0..<kept])] { result.append((id, kept)) }
+            }
+            func stem(_ kept: Int) {
+                add(kept)
+                if kept > 3, isPlural(endingAt: kept) { add(kept - 3) }
+            }
+            for k in 0..<Swift.min(longest, found) where starts[k] > 0 {
+                let cut = starts[k]
+                guard particles[bytes: UnsafeBufferPointer(rebasing: utf8[cut...])] != nil else { continue }
+                // 간 "between" (EA B0 84) after two syllables or more, and not in 대장간.
+                if utf8.count >= cut + 3, utf8[cut] == 0xEA, utf8[cut + 1] == 0xB0, utf8[cut + 2] == 0x84 {
+                    let word = UnsafeBufferPointer(rebasing: utf8[0..<(cut + 3)])
+                    if cut < 6 || TermMatcher.wordsEndingInGan.contains(where: { word.elementsEqual($0) }) { continue }
+                }
+                stem(cut)
+            }
+            if isPlural(endingAt: utf8.count), starts[0] > 0 { stem(starts[0]) }
+            return result.sorted { $0.1 > $1.1 }
+        }
+    }
+}

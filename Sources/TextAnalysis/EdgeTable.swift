@@ -3,7 +3,7 @@
 /// tokenizer for every Korean word's last syllables.
 /// Each slot holds the edge and its child side by side (one cache line a probe).
 @_spi(Internals) public struct EdgeTable: Sendable {
-    @usableFromInline struct Slot: Sendable {
+    @usableFromInline struct Slot: Sendable, BitwiseCopyable {
         @usableFromInline var key: UInt64
         @usableFromInline var value: Int32
 
