@@ -51,7 +51,7 @@ public final class TermMatcher: @unchecked Sendable {
     // (`FrozenStorage`): matching on every core then retains nothing shared.
     private let frozen: FrozenStorage
     private let tables: Tables
-    private let terminalReferences: [TermReference]
+    private let terminalReferences: UnsafeBufferPointer<TermReference>
 
     /// The tables a word is looked up in, as plain pointers into the matcher's `frozen` storage:
     /// copied into a closure, they take no reference count.
@@ -69,7 +69,7 @@ public final class TermMatcher: @unchecked Sendable {
         let properTokens: UnsafeBufferPointer<UInt64>
     }
 
-    struct TermReference: Sendable, Hashable {
+    struct TermReference: Sendable, Hashable, BitwiseCopyable {
         var entry: Int
         var section: Int
         var term: Int
@@ -189,13 +189,13 @@ public final class TermMatcher: @unchecked Sendable {
         tables = Tables(
             tokenIDs: tokenIDs.reader(in: frozen), children: children.reader(in: frozen), terminalStarts: frozen.copy(starts),
             particles: particleTable.reader(in: frozen), longestParticle: longestParticle, properTokens: frozen.copy(properBits))
-        self.terminalReferences = references
+        self.terminalReferences = frozen.copy(references)
     }
 
     /// The number of distinct terms indexed.
     public var termCount: Int { terminalReferences.count }
 
-    private func terminals(_ node: Int32) -> ArraySlice<TermReference> {
+    private func terminals(_ node: Int32) -> Slice<UnsafeBufferPointer<TermReference>> {
         terminalReferences[Int(tables.terminalStarts[Int(node)])..<Int(tables.terminalStarts[Int(node) + 1])]
     }
 
@@ -245,9 +245,11 @@ public final class TermMatcher: @unchecked Sendable {
         // its hash alone, with no key written.
         scratch.clear()
         let tables = tables  // plain pointers: the closure below retains nothing shared
+        // Nor the matcher itself (alive for the whole call): one count bounced between the cores a segment.
+        unowned(unsafe) let matcher = self
         TermWords.forEach(in: bytes, range: range) { word in
             if let last = scratch.words.last, !TermWords.joins(bytes, last.range.upperBound, word.range.lowerBound) {
-                match(scratch, bytes, into: &result)
+                matcher.match(scratch, bytes, into: &result)
                 scratch.clear()
             }
             scratch.words.append(word)
@@ -316,9 +318,11 @@ public final class TermMatcher: @unchecked Sendable {
                 let references = terminals(best.node)
                 var reported = Set<Int>()
                 for reference in references where references.count == 1 || reported.insert(reference.entry).inserted {
-                    let section = entries[reference.entry].languages[reference.section]
-                    result.append(TermMatch(range: words[i].range.lowerBound..<best.end, entryIndex: reference.entry,
-                                            term: section.terms[reference.term], language: section.language))
+                    // Read in place: the entry is not copied, only the term and its language.
+                    result.append(TermMatch(
+                        range: words[i].range.lowerBound..<best.end, entryIndex: reference.entry,
+                        term: entries[reference.entry].languages[reference.section].terms[reference.term],
+                        language: entries[reference.entry].languages[reference.section].language))
                 }
                 i = best.word + 1
             } else {

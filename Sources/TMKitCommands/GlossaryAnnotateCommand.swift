@@ -107,7 +107,10 @@ struct GlossaryAnnotateCommand: ParsableCommand {
         _ render: @escaping @Sendable (Segmentation.Segment, inout [UInt8], inout TermMatcher.Scratch) -> Void
     ) -> [[UInt8]] {
         concurrentSlices(count: segments.count, workers: workers, minimumSlice: 256) { range in
+            // Room for about what a JSON Lines record of each segment takes (the text twice over
+            // and the keys): the slice's bytes are not copied again and again as they grow.
             var bytes: [UInt8] = []
+            bytes.reserveCapacity(segments[range].reduce(0) { $0 + 2 * $1.range.count + 64 })
             var scratch = TermMatcher.Scratch()
             for index in range { render(segments[index], &bytes, &scratch) }
             return bytes

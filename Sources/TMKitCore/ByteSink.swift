@@ -75,6 +75,18 @@ public struct OutputBuffer: ~Copyable {
         flushIfFull()
     }
 
+    /// Appends `more` as they are; a piece of 64 KiB or more goes to the sink as it is, after
+    /// what was buffered, instead of being copied into the buffer first.
+    public mutating func append(bytes more: [UInt8]) {
+        guard more.count >= threshold else {
+            bytes.append(contentsOf: more)
+            flushIfFull()
+            return
+        }
+        flush()
+        more.withUnsafeBytes { sink.write($0) }
+    }
+
     /// Appends `number` in decimal digits (`-42`).
     public mutating func append(_ number: Int) {
         append(String(number))
