@@ -91,16 +91,16 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
             return chunk
         }
         var collected: [Int: MergeUnits] = [:]  // by <file>, for the one with a skeleton
-        // The skeleton comes before the units. Its JSON is parsed when the first unit arrives:
-        // this thread has time to spare while the parsing thread reads the rest.
-        var parsed: (file: Int, json: String, skeleton: Result<DocumentSkeleton, DocumentError>)?
+        // The skeleton comes before the units. Its JSON is parsed on a thread of its own from
+        // when the first unit arrives, while this thread takes the units the parsing thread reads.
+        var parsed: (file: Int, json: String, skeleton: BackgroundValue<Result<DocumentSkeleton, DocumentError>>)?
         let xliff = try XLIFFReader.forEachUnit(from: limited, file: name, keeping: .segmentsOnly) { index, file, unit in
             guard let skeleton = file.skeleton else { return }
             if collected[index] == nil {
                 // Room for as many units as the skeleton names.
                 collected[index] = MergeUnits(capacity: skeleton.utf8.count / 48)
                 if parsed == nil {
-                    parsed = (index, skeleton, Result { () throws(DocumentError) in try DocumentSkeleton(json: skeleton) })
+                    parsed = (index, skeleton, BackgroundValue { Result { () throws(DocumentError) in try DocumentSkeleton(json: skeleton) } })
                 }
             }
             try collected[index]!.add(unit, minimum: minimum, file: name)
@@ -117,7 +117,7 @@ struct MergeCommand: ParsableCommand, ReportsProgress {
         let skeleton: DocumentSkeleton
         do {
             if let parsed, parsed.file == index, parsed.json == key {  // (a file naming two skeletons keeps the last)
-                skeleton = try parsed.skeleton.get()
+                skeleton = try parsed.skeleton.value.get()
             } else {
                 skeleton = try DocumentSkeleton(json: key)
             }

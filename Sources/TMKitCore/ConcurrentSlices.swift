@@ -27,3 +27,28 @@ public func concurrentSlices<T: Sendable>(
     }
     return results.withLock { $0.map { $0! } }
 }
+
+/// A value computed on another thread while this one goes on: `value` waits for it.
+///
+/// For work that can start early and is needed late (a document's skeleton, parsed while its
+/// units are still being read), so that the thread that needs it does not do it in between.
+public final class BackgroundValue<Value: Sendable>: Sendable {
+    private let done = DispatchGroup()
+    private let result = Mutex<Value?>(nil)
+
+    /// Starts `body` at once on a global queue.
+    public init(_ body: @escaping @Sendable () -> Value) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            let value = body()
+            result.withLock { $0 = value }
+            done.leave()
+        }
+    }
+
+    /// The value, once `body` has returned.
+    public var value: Value {
+        done.wait()
+        return result.withLock { $0! }
+    }
+}

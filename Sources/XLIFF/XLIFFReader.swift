@@ -70,8 +70,7 @@ public enum XLIFFReader {
                 item.batch?.forEachEvent { (event: borrowing XMLEvent) in
                     guard thrown == nil else { return }
                     state.handle(event)
-                    if let done = state.completed, let file = state.currentFile {
-                        state.completed = nil
+                    if state.hasCompleted, let file = state.currentFile, let done = state.completed.take() {
                         do { try body(state.files.count, file, done) } catch { thrown = error; state.stop() }
                     }
                 }
@@ -236,6 +235,15 @@ struct _XLIFFState {
 
     private var isV2: Bool { version?.hasPrefix("2") ?? false }
 
+    // Whether a value is being read, told by its case alone: `x != nil` on these large optionals
+    // copied and destroyed the whole value (a unit with its strings) at every element.
+    private var hasUnit: Bool { if case .some = unit { true } else { false } }
+    private var hasFile: Bool { if case .some = file { true } else { false } }
+    private var hasMatch: Bool { if case .some = match { true } else { false } }
+    private var hasSegment: Bool { if case .some = segment { true } else { false } }
+    private var hasTerm: Bool { if case .some = term { true } else { false } }
+    var hasCompleted: Bool { if case .some = completed { true } else { false } }
+
     mutating func handle(_ event: borrowing XMLEvent) {
         guard problem == nil else { return }
         switch event.kind {
@@ -310,7 +318,7 @@ struct _XLIFFState {
         case "internal-file" where stack.dropLast().last == "skl", "skeleton" where isV2:
             if attribute("href") == nil { beginPlain() }
         case "trans-unit", "unit":
-            guard file != nil else { return }
+            guard hasFile else { return }
             // A PO header that translate-toolkit's po2xliff writes as a unit is not translatable text.
             unit = XLIFFUnit(id: attribute("id") ?? "", segments: [],
                              translate: attribute("translate") != "no" && attribute("restype") != "x-gettext-domain-header",
@@ -325,34 +333,34 @@ struct _XLIFFState {
             unitTarget = nil
             unitState = nil
             parts = []
-        case "ignorable" where isV2 && unit != nil:
+        case "ignorable" where isV2 && hasUnit:
             ignorable = (SegmentContent(), nil)
-        case "segment" where isV2 && unit != nil:
+        case "segment" where isV2 && hasUnit:
             segment = XLIFFSegment(id: attribute("id"), source: SegmentContent(),
                                    state: attribute("state").flatMap(TranslationState.init(xliff:)))
-        case "alt-trans" where unit != nil && !options.matches, "match" where unit != nil && isV2 && !options.matches,
-             "note" where unit != nil && !options.notes, "glossEntry" where unit != nil && !options.terms:
+        case "alt-trans" where hasUnit && !options.matches, "match" where hasUnit && isV2 && !options.matches,
+             "note" where hasUnit && !options.notes, "glossEntry" where hasUnit && !options.terms:
             skipDepth = stack.count
-        case "alt-trans" where unit != nil:
+        case "alt-trans" where hasUnit:
             match = XLIFFMatch(score: attribute("match-quality").flatMap(Self.score), origin: attribute("origin"),
                                source: SegmentContent(), target: SegmentContent())
-        case "match" where unit != nil && isV2:
+        case "match" where hasUnit && isV2:
             match = XLIFFMatch(score: attribute("matchQuality").flatMap(Self.score), origin: attribute("origin"),
                                source: SegmentContent(), target: SegmentContent())
-        case "data" where unit != nil && isV2:
+        case "data" where hasUnit && isV2:
             dataID = attribute("id")
             beginPlain()
-        case "glossEntry" where unit != nil:
+        case "glossEntry" where hasUnit:
             term = XLIFFTerm(term: "", translations: [])
-        case "term" where term != nil, "translation" where term != nil, "note" where unit != nil:
+        case "term" where hasTerm, "translation" where hasTerm, "note" where hasUnit:
             beginPlain()
         case "source", "target":
-            guard unit != nil else { return }
-            if name == "target", !isV2, match == nil {
+            guard hasUnit else { return }
+            if name == "target", !isV2, !hasMatch {
                 unitState = attribute("state").flatMap(TranslationState.init(xliff:))
             }
             beginContent()
-        case "seg-source" where unit != nil && !isV2:
+        case "seg-source" where hasUnit && !isV2:
             beginContent()
         default:
             break
@@ -368,7 +376,7 @@ struct _XLIFFState {
         }
         let id = attribute("id")
         switch name {
-        case "mrk" where attribute("mtype") == "seg" && match == nil && segMid == nil:
+        case "mrk" where attribute("mtype") == "seg" && !hasMatch && segMid == nil:
             // 1.2 segmentation inside <seg-source> or a segmented <target>.
             segMid = attribute("mid") ?? String(segmentOrder.count + 1)
             segDepth = stack.count
@@ -500,11 +508,11 @@ struct _XLIFFState {
         if sink == .content, depth == contentDepth {
             sink = .none
             let value = content.finish()
-            if match != nil {
+            if hasMatch {
                 if name == "source" { match?.source = value } else if name == "target" { match?.target = value }
             } else if ignorable != nil {
                 if name == "source" { ignorable?.source = value } else if name == "target" { ignorable?.target = value }
-            } else if segment != nil {
+            } else if hasSegment {
                 if name == "source" { segment?.source = value } else if name == "target" { segment?.target = value }
             } else if name == "source" {
                 unitSource = value
@@ -530,7 +538,7 @@ struct _XLIFFState {
             if let term, !term.term.isEmpty { unit?.terms.append(term) }
             term = nil
         case "trans-unit", "unit":
-            guard var unit else { return }
+            guard var unit = self.unit.take() else { return }  // moved out, not copied
             if !isV2 {
                 if !segmentOrder.isEmpty, segmentTarget.isEmpty, let unitTarget {
                     // A target written whole beside a segmented source (some tools do): one segment.
@@ -562,12 +570,11 @@ struct _XLIFFState {
                     }
                 }
             }
-            if streaming, file != nil {
+            if streaming, hasFile {
                 completed = unit
             } else {
                 file?.units.append(unit)
             }
-            self.unit = nil
         case "file":
             if let file { files.append(file) }
             file = nil
