@@ -96,32 +96,96 @@ public struct PlainTextDocument: TranslatableDocument {
                         translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
         try skeleton.check(translations: translations, sources: sources)
         let pieces = skeleton.pieces
-        var translatedBlocks = Set<Int>()
-        for case .unit(let id, let block, _) in pieces where translations[id] != nil { translatedBlocks.insert(block) }
-        let lineEnd = pieces.contains { if case .text(let text) = $0 { text.contains("\r\n") } else { false } } ? "\r\n" : "\n"
-
+        var blocks = Set<Int>()
+        for case .unit(let id, let block, _) in pieces where translations[id] != nil { blocks.insert(block) }
+        let translatedBlocks = blocks
+        let lineEnd = pieces.contains { if case .text(let text) = $0 { Self.containsCRLF(text) } else { false } } ? "\r\n" : "\n"
+        // Parts that start after a paragraph ends are rebuilt on every core at once, each as if
+        // it were the whole: a translated paragraph never spans two of them.
+        let cuts = Self.independentCuts(pieces, parts: concurrentWorkers)
+        let parts = concurrentSlices(count: cuts.count - 1, workers: cuts.count - 1, minimumSlice: 1) { range in
+            range.map { part in
+                Result { () throws(DocumentError) in
+                    try Self.rebuild(pieces, cuts[part]..<cuts[part + 1], sources: sources, translations: translations,
+                                     translatedBlocks: translatedBlocks, lineEnd: lineEnd, wrap: options.wrap)
+                }
+            }
+        }.flatMap { $0 }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(pieces.count * 100)  // a guess (a unit and its gap): fewer copies as it grows
+        if parts.count == 1, case .success(let whole) = parts[0] {
+            bytes = whole
+        } else {
+            var total = 0
+            for part in parts { total += (try part.get()).count }
+            bytes.reserveCapacity(total)
+            for part in parts { bytes += try part.get() }
+        }
+        switch skeleton.encoding {
+        case .utf8: return bytes
+        case .utf8WithBOM: return [0xEF, 0xBB, 0xBF] + bytes
+        case .utf16LittleEndian, .utf16BigEndian: return skeleton.encoding.encode(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// Whether `text` holds a CR LF (read as bytes, not as characters).
+    static func containsCRLF(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x0A && previous == 0x0D { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// Where `pieces` may be cut into about `parts` parts rebuilt apart: before a piece that
+    /// follows a text piece between two different blocks (where a translated paragraph ends),
+    /// near equal shares of the pieces. The first cut is 0 and the last `pieces.count`.
+    static func independentCuts(_ pieces: [DocumentSkeleton.Piece], parts: Int) -> [Int] {
+        var cuts = [0]
+        guard parts > 1, pieces.count >= 2048 else { return cuts + [pieces.count] }
+        for part in 1..<parts {
+            var index = Swift.max(cuts.last! + 1, pieces.count * part / parts)
+            // A text piece whose neighbours are units of different blocks (or not units) ends a paragraph.
+            while index < pieces.count - 1 {
+                if case .text = pieces[index] {
+                    let before: Int? = if case .unit(_, let block, _)? = pieces[safe: index - 1] { block } else { nil }
+                    let after: Int? = if case .unit(_, let block, _)? = pieces[safe: index + 1] { block } else { nil }
+                    if before == nil || after == nil || before != after { break }
+                }
+                index += 1
+            }
+            guard index < pieces.count - 1 else { break }
+            cuts.append(index + 1)
+        }
+        return cuts + [pieces.count]
+    }
+
+    /// The bytes of `pieces[range]`, rebuilt as described at ``rebuild(_:sources:translations:options:)``
+    /// (neighbours outside the range are looked at, as in the whole).
+    static func rebuild(_ pieces: [DocumentSkeleton.Piece], _ range: Range<Int>, sources: [String: SegmentContent],
+                        translations: [String: SegmentContent], translatedBlocks: Set<Int>, lineEnd: String,
+                        wrap: Int?) throws(DocumentError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count * 100)  // a guess (a unit and its gap): fewer copies as it grows
         var paragraph = ""  // the translated paragraph being built
         func endParagraph() {
             guard !paragraph.isEmpty else { return }
-            let text = options.wrap.map { Self.wrap(paragraph, width: $0, lineEnd: lineEnd) } ?? paragraph
+            let text = wrap.map { Self.wrap(paragraph, width: $0, lineEnd: lineEnd) } ?? paragraph
             bytes.append(contentsOf: text.utf8)
             paragraph = ""
         }
-        for (index, piece) in pieces.enumerated() {
-            switch piece {
+        for index in range {
+            switch pieces[index] {
             case .unit(let id, let block, let layout):
-                let rendered = sources[id]?.plainText ?? ""
                 if translatedBlocks.contains(block) {
                     // An untranslated unit of a translated paragraph joins its one line too.
-                    paragraph += translations[id]?.plainText ?? rendered
+                    paragraph += translations[id]?.plainText ?? sources[id]?.plainText ?? ""
                 } else if let layout {
-                    guard layout.append(rendered, to: &bytes) else {
+                    guard layout.append(sources[id]?.plainText ?? "", to: &bytes) else {
                         throw DocumentError(.invalidSkeleton("unit \(id)'s hard wraps do not fit its source"), unit: id)
                     }
                 } else {
-                    bytes.append(contentsOf: rendered.utf8)
+                    bytes.append(contentsOf: (sources[id]?.plainText ?? "").utf8)
                 }
             case .text(let text):
                 // Between two units of one translated paragraph: one line unless it was two sentences on one.
@@ -135,11 +199,7 @@ public struct PlainTextDocument: TranslatableDocument {
             }
         }
         endParagraph()
-        switch skeleton.encoding {
-        case .utf8: return bytes
-        case .utf8WithBOM: return [0xEF, 0xBB, 0xBF] + bytes
-        case .utf16LittleEndian, .utf16BigEndian: return skeleton.encoding.encode(String(decoding: bytes, as: UTF8.self))
-        }
+        return bytes
     }
 
     /// `text` broken at spaces into lines of at most `width` columns (Hangul, Han, kana and

@@ -243,6 +243,7 @@ struct _XLIFFState {
     private var hasSegment: Bool { if case .some = segment { true } else { false } }
     private var hasTerm: Bool { if case .some = term { true } else { false } }
     var hasCompleted: Bool { if case .some = completed { true } else { false } }
+    private var hasIgnorable: Bool { if case .some = ignorable { true } else { false } }
 
     mutating func handle(_ event: borrowing XMLEvent) {
         guard problem == nil else { return }
@@ -308,7 +309,15 @@ struct _XLIFFState {
             return
         }
 
+        // The most frequent elements first: a switch on strings compares the cases in order
+        // (no case before these two names either).
         switch name {
+        case "source", "target":
+            guard hasUnit else { return }
+            if name == "target", !isV2, !hasMatch {
+                unitState = attribute("state").flatMap(TranslationState.init(xliff:))
+            }
+            beginContent()
         case "file":
             file = XLIFFFile(
                 original: attribute("original") ?? attribute("id") ?? "",
@@ -354,12 +363,6 @@ struct _XLIFFState {
             term = XLIFFTerm(term: "", translations: [])
         case "term" where hasTerm, "translation" where hasTerm, "note" where hasUnit:
             beginPlain()
-        case "source", "target":
-            guard hasUnit else { return }
-            if name == "target", !isV2, !hasMatch {
-                unitState = attribute("state").flatMap(TranslationState.init(xliff:))
-            }
-            beginContent()
         case "seg-source" where hasUnit && !isV2:
             beginContent()
         default:
@@ -510,7 +513,7 @@ struct _XLIFFState {
             let value = content.finish()
             if hasMatch {
                 if name == "source" { match?.source = value } else if name == "target" { match?.target = value }
-            } else if ignorable != nil {
+            } else if hasIgnorable {
                 if name == "source" { ignorable?.source = value } else if name == "target" { ignorable?.target = value }
             } else if hasSegment {
                 if name == "source" { segment?.source = value } else if name == "target" { segment?.target = value }
