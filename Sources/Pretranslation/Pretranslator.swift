@@ -204,11 +204,32 @@ public struct Pretranslator {
         /// The glossary terms in a unit's `text`, each entry once, with its allowed target terms
         /// (entries with none are left out).
         public func terms(in text: String) -> [FoundTerm] {
+            var lookup = Lookup()
+            return terms(in: text, lookup: &lookup)
+        }
+
+        /// What one thread keeps between texts: the matcher's buffers, and each entry's allowed
+        /// target terms once found (an entry's terms are read from the shared glossary once, not
+        /// at every match: copying them at every match counted references on every core at once).
+        struct Lookup {
+            var scratch = TermMatcher.Scratch()
+            var targets: [Int: [String]] = [:]
+        }
+
+        func terms(in text: String, lookup: inout Lookup) -> [FoundTerm] {
+            var text = text
+            let matches = text.withUTF8 { matcher.matches(in: $0, range: 0..<$0.count, scratch: &lookup.scratch) }
             var terms: [FoundTerm] = []
             var entries = Set<Int>()
-            for match in matcher.matches(in: text) where entries.insert(match.entryIndex).inserted {
-                let targets = glossary.entries[match.entryIndex].terms(in: target)
-                    .filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
+            for match in matches where entries.insert(match.entryIndex).inserted {
+                let targets: [String]
+                if let known = lookup.targets[match.entryIndex] {
+                    targets = known
+                } else {
+                    targets = glossary.entries[match.entryIndex].terms(in: target)
+                        .filter { $0.term.effectiveStatus.isAllowed }.map(\.term.text)
+                    lookup.targets[match.entryIndex] = targets
+                }
                 guard !targets.isEmpty else { continue }
                 terms.append(FoundTerm(term: match.term.text, translations: targets))
             }
@@ -218,7 +239,8 @@ public struct Pretranslator {
         /// ``terms(in:)`` of each text, in order, found on every core.
         public func terms(inEach texts: [String]) -> [[FoundTerm]] {
             Array(concurrentSlices(count: texts.count, workers: ProcessInfo.processInfo.activeProcessorCount, minimumSlice: 64) { range in
-                range.map { terms(in: texts[$0]) }
+                var lookup = Lookup()
+                return range.map { terms(in: texts[$0], lookup: &lookup) }
             }.joined())
         }
     }
