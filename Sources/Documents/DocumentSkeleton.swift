@@ -292,7 +292,11 @@ public struct DocumentSkeleton: Sendable, Hashable {
                     switch key {
                     case "unit": id = try reader.value(depth: 2).stringValue
                     case "block":
-                        if case .number(let number) = try reader.value(depth: 2) { block = Int(number) ?? 0 }
+                        if let number = reader.plainInteger() {
+                            block = number
+                        } else if case .number(let number) = try reader.value(depth: 2) {
+                            block = Int(number) ?? 0
+                        }
                     case "raw":
                         if let raw = try reader.value(depth: 2).stringValue { layout = .raw(raw) }
                     case "wraps" where reader.peek() == 0x5B:
@@ -302,8 +306,15 @@ public struct DocumentSkeleton: Sendable, Hashable {
                             reader.position += 1
                         } else {
                             repeat {
-                                guard case .number(let offset) = try reader.value(depth: 3), let at = Int(offset), at >= 0,
-                                      try reader.more(closing: 0x5D), reader.peek() == 0x22 else {
+                                let offset: Int?
+                                if let plain = reader.plainInteger() {
+                                    offset = plain
+                                } else if case .number(let number) = try reader.value(depth: 3) {
+                                    offset = Int(number)
+                                } else {
+                                    offset = nil
+                                }
+                                guard let at = offset, at >= 0, try reader.more(closing: 0x5D), reader.peek() == 0x22 else {
                                     throw invalid("unit \(id ?? "?"): malformed wraps")
                                 }
                                 wraps.append(UnitLayout.Wrap(offset: at, whitespace: try reader.string()))

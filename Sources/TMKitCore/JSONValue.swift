@@ -182,6 +182,8 @@ public enum JSONValue: Sendable, Hashable {
 package struct _JSONParser {
     package let bytes: [UInt8]
     package var position = 0
+    /// A string with escapes is decoded here, kept between strings (no allocation each).
+    private var unescaped: [UInt8] = []
 
     package init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -265,6 +267,26 @@ package struct _JSONParser {
         return value
     }
 
+    /// The integer next (after whitespace) when it is written plainly (`-12`, `7`: no fraction,
+    /// no exponent, at most 18 digits), consumed; nil, with nothing consumed, for anything else.
+    package mutating func plainInteger() -> Int? {
+        guard let first = peek(), first == 0x2D || (first >= 0x30 && first <= 0x39) else { return nil }
+        var index = position
+        let negative = first == 0x2D
+        if negative { index += 1 }
+        var value = 0
+        var digits = 0
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+            value = value * 10 + Int(bytes[index] - 0x30)
+            index += 1
+            digits += 1
+        }
+        guard digits > 0, digits <= 18 else { return nil }
+        if index < bytes.count, bytes[index] == 0x2E || bytes[index] | 0x20 == 0x65 { return nil }
+        position = index
+        return negative ? -value : value
+    }
+
     package mutating func number() throws(JSONValue.ParseError) -> JSONValue {
         let start = position
         if bytes[position] == 0x2D { position += 1 }
@@ -305,7 +327,11 @@ package struct _JSONParser {
             defer { position = end + 1 }
             return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[position..<end]), as: UTF8.self) }
         }
-        var output: [UInt8] = Array(bytes[position..<end])
+        var output = unescaped
+        unescaped = []
+        output.removeAll(keepingCapacity: true)
+        output.append(contentsOf: bytes[position..<end])
+        defer { unescaped = output }
         position = end
         while position < bytes.count {
             let byte = bytes[position]
