@@ -56,6 +56,16 @@ struct InlineBlockBuilder {
     /// The text of a `.text` item as the translator reads it (references, escapes decoded),
     /// with the offset in the item each decoded byte came from.
     let decode: (UnsafeBufferPointer<UInt8>) -> (text: String, origins: [Int])
+    /// The bytes at which `decode` may read something other than the byte itself (HTML: `&`;
+    /// Markdown: `&` and `\`): well-formed text without them is its own decoding, taken as is.
+    var decodeTriggers: (UInt8, UInt8) = (0x26, 0x26)
+
+    /// Whether `raw` is its own decoding (no trigger byte, well-formed UTF-8).
+    func isVerbatim(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        let (a, b) = decodeTriggers
+        for byte in raw where byte == a || byte == b { return false }
+        return UTF8Validation.firstInvalidByte(in: raw) == nil
+    }
     /// Standalone tags that stand for a word (Markdown's code spans): the segmenter sees U+FFFC
     /// there, so that a sentence ending in one keeps it; a unit of such codes alone stays skeleton.
     var placeholders: Set<String> = []
@@ -71,16 +81,26 @@ struct InlineBlockBuilder {
         // The block's text as the segmenter sees it, with where each byte came from.
         var plain: [UInt8] = []
         var from: [(item: Int, offset: Int)] = []  // per plain byte: item and raw offset
+        // At most the raw bytes (decoding only shortens them) and three a placeholder: no regrowing.
+        let room = items.reduce(0) { $0 + $1.range.count + 3 }
+        plain.reserveCapacity(room)
+        from.reserveCapacity(room)
         var plainStart = [Int](repeating: 0, count: items.count)
         var placeholderBytes = 0
         for (n, item) in items.enumerated() {
             plainStart[n] = plain.count
             switch item {
             case .text(let range):
-                let result = decode(UnsafeBufferPointer(rebasing: bytes[range]))
-                let text = Array(result.text.utf8)
-                plain.append(contentsOf: text)
-                for k in 0..<text.count { from.append((n, result.origins[k] + range.lowerBound)) }
+                let raw = UnsafeBufferPointer(rebasing: bytes[range])
+                if isVerbatim(raw) {
+                    plain.append(contentsOf: raw)
+                    for k in range { from.append((n, k)) }
+                } else {
+                    let result = decode(raw)
+                    let text = Array(result.text.utf8)
+                    plain.append(contentsOf: text)
+                    for k in 0..<text.count { from.append((n, result.origins[k] + range.lowerBound)) }
+                }
             case .space(let range):
                 plain.append(0x20)
                 from.append((n, range.lowerBound))
@@ -188,49 +208,51 @@ struct InlineBlockBuilder {
             if !text.isEmpty { elements.append(.text(text)) }
             text = ""
         }
-        // Pair ids: an opening tag with its closing tag inside the unit.
-        var pairOf: [Int: Int] = [:]
+        // Pair ids: an opening tag with its closing tag inside the unit (by item, from startItem;
+        // -1 for none).
+        var pairOf = [Int](repeating: -1, count: endItem - startItem + 1)
         var stacks: [String: [Int]] = [:]
         for n in startItem...endItem {
             guard case .tag(let name, let opens?, _) = items[n] else { continue }
             if opens {
                 stacks[name, default: []].append(n)
             } else if let start = stacks[name]?.popLast() {
-                pairOf[start] = n
-                pairOf[n] = start
+                pairOf[start - startItem] = n
+                pairOf[n - startItem] = start
             }
         }
-        var ids: [Int: Int] = [:]
+        var ids = [Int](repeating: 0, count: endItem - startItem + 1)
         var next = 1
         for n in startItem...endItem {
             let clipped = items[n].range.clamped(to: rawRange)
             switch items[n] {
             case .text:
                 guard !clipped.isEmpty else { continue }
-                text += decode(UnsafeBufferPointer(rebasing: bytes[clipped])).text
+                let raw = UnsafeBufferPointer(rebasing: bytes[clipped])
+                text += isVerbatim(raw) ? String(decoding: raw, as: UTF8.self) : decode(raw).text
             case .space:
                 text += " "
             case .tag(let name, let opens, let range):
                 flushText()
                 let native = SegmentContent(text: natives[range.lowerBound]
                                             ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
-                let type = [Attribute("type", name == "#" ? "x-comment" : name)]
-                if let opens, let partner = pairOf[n] {
+                let type = Attribute("type", name == "#" ? "x-comment" : name)
+                if let opens, pairOf[n - startItem] >= 0 {
                     let id: Int
                     if opens {
                         id = next
                         next += 1
-                        ids[n] = id
+                        ids[n - startItem] = id
                     } else {
-                        id = ids[partner] ?? 0
+                        id = ids[pairOf[n - startItem] - startItem]
                     }
-                    elements.append(.code(InlineCode(opens ? .bpt : .ept, attributes: [Attribute("i", String(id))] + type, content: native)))
+                    elements.append(.code(InlineCode(opens ? .bpt : .ept, attributes: [Attribute("i", String(id)), type], content: native)))
                 } else if let opens {
-                    elements.append(.code(InlineCode(.it, attributes: [Attribute("x", String(next)), Attribute("pos", opens ? "begin" : "end")] + type,
+                    elements.append(.code(InlineCode(.it, attributes: [Attribute("x", String(next)), Attribute("pos", opens ? "begin" : "end"), type],
                                                      content: native)))
                     next += 1
                 } else {
-                    elements.append(.code(InlineCode(.ph, attributes: [Attribute("x", String(next))] + type, content: native)))
+                    elements.append(.code(InlineCode(.ph, attributes: [Attribute("x", String(next)), type], content: native)))
                     next += 1
                 }
             }

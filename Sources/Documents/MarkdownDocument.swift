@@ -33,7 +33,8 @@ public struct MarkdownDocument: TranslatableDocument {
         var pieces: [DocumentSkeleton.Piece] = []
         document.utf8.withUnsafeBufferPointer { bytes in
             var builder = InlineBlockBuilder(bytes: bytes, segmenter: segmenter, file: file, lines: LineIndex(bytes),
-                                             decode: { MarkdownText.decode($0) }, placeholders: MarkdownInline.words)
+                                             decode: { MarkdownText.decode($0) }, decodeTriggers: (0x26, 0x5C),
+                                             placeholders: MarkdownInline.words)
             let blocks = MarkdownBlocks(bytes)
             var position = 0
             for block in blocks.blocks {

@@ -149,13 +149,13 @@ public struct TextDocument: Sendable {
     }
 }
 
-enum UTF8Validation {
+package enum UTF8Validation {
     /// The offset of the first byte of the first ill-formed sequence, or `nil`.
     static func firstInvalidByte(in bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { firstInvalidByte(in: $0) }
     }
 
-    static func firstInvalidByte(in p: UnsafeBufferPointer<UInt8>) -> Int? {
+    package static func firstInvalidByte(in p: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = p.baseAddress else { return nil }
         let n = p.count
         var i = 0
