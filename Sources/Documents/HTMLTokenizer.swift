@@ -174,17 +174,18 @@ public struct HTMLTokenizer {
                     let valueStart = i + 1
                     i = valueStart
                     while i < n, bytes[i] != quote { i += 1 }
-                    value = HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]), inAttribute: true).text
+                    value = HTMLText.decodedText(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]))
                     if i < n { quotedValue = valueStart..<i }
                     valueRange = valueStart..<i
                     if i < n { i += 1 }
                 } else {
                     let valueStart = i
                     while i < n, !isSpace(bytes[i]), bytes[i] != 0x3E { i += 1 }
-                    value = HTMLText.decode(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]), inAttribute: true).text
+                    value = HTMLText.decodedText(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]))
                     valueRange = valueStart..<i
                 }
             }
+            if attributes.isEmpty { attributes.reserveCapacity(4) }  // grown once, not at every attribute
             attributes.append(Attribute(name: attributeName, value: value, quotedValue: quotedValue, valueRange: valueRange))
         }
         return (n + 1, name, attributes, selfClosing)
@@ -197,7 +198,10 @@ public struct HTMLTokenizer {
     @inline(__always) static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
 
     static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        String(decoding: bytes[range].map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        // Names are mostly lower-case already: no copy to lower them.
+        guard slice.contains(where: { $0 &- 0x41 < 26 }) else { return String(decoding: slice, as: UTF8.self) }
+        return String(decoding: slice.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     static func starts(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, with text: StaticString) -> Bool {
@@ -252,6 +256,13 @@ public enum HTMLText {
 
     /// `bytes` with character references decoded, and for each byte of the result the offset in
     /// `bytes` it came from (one past the end is `bytes.count`).
+    /// ``decode(_:inAttribute:)``'s text alone; text without `&` is its own decoding, made into a
+    /// string at once.
+    public static func decodedText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        for byte in bytes where byte == 0x26 { return decode(bytes).text }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, inAttribute: Bool = false) -> (text: String, origins: [Int]) {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
