@@ -33,6 +33,27 @@ public struct HTMLDocument: TranslatableDocument {
     /// Elements whose contents are never translated.
     static let protected: Set<String> = ["pre", "code", "svg", "math", "template", "kbd", "samp", "var"]
 
+    /// What the reader needs to know of an element, found with one lookup a tag (not one a set).
+    struct ElementClass: OptionSet {
+        let rawValue: UInt8
+        static let inline = ElementClass(rawValue: 1)
+        static let void = ElementClass(rawValue: 2)
+        static let protected = ElementClass(rawValue: 4)
+        static let rawText = ElementClass(rawValue: 8)
+    }
+
+    static let classes: [String: ElementClass] = {
+        var classes: [String: ElementClass] = [:]
+        for (set, kind) in [(inline, ElementClass.inline), (void, .void), (protected, .protected),
+                            (HTMLTokenizer.rawTextElements, .rawText)] {
+            for name in set { classes[name, default: []].insert(kind) }
+        }
+        return classes
+    }()
+
+    @inline(__always)
+    static func elementClass(_ name: String) -> ElementClass { classes[name] ?? [] }
+
     /// Reads a page's bytes: UTF-8 (with or without a byte-order mark) or UTF-16 with one as they
     /// are; otherwise the character set its `<meta>` declares (windows-1252, as browsers, when it
     /// declares none), through ICU, remembered to write the page back in.
@@ -123,9 +144,10 @@ public struct HTMLDocument: TranslatableDocument {
                 flush()
             case .startTag(let name, let attributes, let selfClosing, let range):
                 let noTranslate = attributes.contains { $0.name == "translate" && $0.value.lowercased() == "no" }
-                if (Self.protected.contains(name) || noTranslate), !selfClosing, !Self.void.contains(name) {
+                let kind = Self.elementClass(name)
+                if (kind.contains(.protected) || noTranslate), !selfClosing, !kind.contains(.void) {
                     // Skip to the matching end tag; inline, the whole span is one code.
-                    let spanIsInline = Self.inline.contains(name) || name == "code"
+                    let spanIsInline = kind.contains(.inline) || name == "code"
                     var depth = 1
                     var end = index + 1
                     var spanEnd = bytes.count
@@ -134,10 +156,10 @@ public struct HTMLDocument: TranslatableDocument {
                         case .startTag(let other, _, let closing, let range):
                             if other == name, !closing { depth += 1 }
                             // An inline span left open ends with its block, not with the page.
-                            if spanIsInline, !Self.inline.contains(other), other != "code" { spanEnd = range.lowerBound; depth = 0; continue }
+                            if spanIsInline, !Self.elementClass(other).contains(.inline), other != "code" { spanEnd = range.lowerBound; depth = 0; continue }
                         case .endTag(let other, let range):
                             if other == name { depth -= 1 }
-                            if spanIsInline, depth > 0, !Self.inline.contains(other), other != "code" { spanEnd = range.lowerBound; depth = 0; continue }
+                            if spanIsInline, depth > 0, !Self.elementClass(other).contains(.inline), other != "code" { spanEnd = range.lowerBound; depth = 0; continue }
                         default:
                             break
                         }
@@ -152,17 +174,18 @@ public struct HTMLDocument: TranslatableDocument {
                     index = end
                     continue
                 }
-                if Self.inline.contains(name) {
-                    let standalone = Self.void.contains(name) || selfClosing
+                if kind.contains(.inline) {
+                    let standalone = kind.contains(.void) || selfClosing
                     items.append(.tag(name: name, opens: standalone ? nil : true, range: range))
                 } else {
                     flush()
                     blockName = name
                     // Not inside a script or style: what follows is read as raw text from here.
-                    if selfClosing || !HTMLTokenizer.rawTextElements.contains(name) { mayCut(after: range) }
+                    if selfClosing || !kind.contains(.rawText) { mayCut(after: range) }
                 }
             case .endTag(let name, let range):
-                if Self.inline.contains(name), !Self.void.contains(name) {
+                let kind = Self.elementClass(name)
+                if kind.contains(.inline), !kind.contains(.void) {
                     items.append(.tag(name: name, opens: false, range: range))
                 } else {
                     flush()
