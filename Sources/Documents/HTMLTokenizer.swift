@@ -254,8 +254,6 @@ public enum HTMLText {
         "iexcl": "¡", "iquest": "¿", "frac12": "½", "frac14": "¼", "frac34": "¾", "sup2": "²", "sup3": "³",
     ]
 
-    /// `bytes` with character references decoded, and for each byte of the result the offset in
-    /// `bytes` it came from (one past the end is `bytes.count`).
     /// ``decode(_:inAttribute:)``'s text alone; text without `&` is its own decoding, made into a
     /// string at once.
     public static func decodedText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
@@ -263,6 +261,8 @@ public enum HTMLText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `bytes` with character references decoded, and for each byte of the result the offset in
+    /// `bytes` it came from (one past the end is `bytes.count`).
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, inAttribute: Bool = false) -> (text: String, origins: [Int]) {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)

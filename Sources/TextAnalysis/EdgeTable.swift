@@ -43,15 +43,19 @@
     /// The child at `key`, nil when there is none.
     @inlinable @inline(__always)
     public subscript(key: UInt64) -> Int32? {
-        slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while true {
-                let found = slots[slot]
-                if found.key == key { return found.value }
-                if found.key == UInt64.max { return nil }
-                slot = (slot + 1) & mask
-            }
+        slots.withUnsafeBufferPointer { Self.child(key, in: $0, shift: shift) }
+    }
+
+    /// The child at `key` in `slots` (a table's, or a ``Reader``'s copy), nil when there is none.
+    @inlinable @inline(__always)
+    static func child(_ key: UInt64, in slots: UnsafeBufferPointer<Slot>, shift: UInt64) -> Int32? {
+        let mask = slots.count - 1
+        var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let found = slots[slot]
+            if found.key == key { return found.value }
+            if found.key == UInt64.max { return nil }
+            slot = (slot + 1) & mask
         }
     }
 }

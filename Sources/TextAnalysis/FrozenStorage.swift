@@ -17,6 +17,7 @@ import Darwin
     // Written only while the owner is being built, then never: no lock is needed afterwards.
     private var blocks: [UnsafeMutableRawPointer] = []
 
+    /// Storage holding nothing yet.
     public init() {}
 
     deinit {
@@ -49,21 +50,7 @@ extension UTF8KeyTable {
         public subscript(bytes bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
             let hash = UTF8KeyTable.hash(bytes)
             guard mayContain(hash) else { return nil }
-            let mask = slots.count - 1
-            var slot = Int(hash) & mask
-            while true {
-                let entry = slots[slot]
-                if entry == 0 { return nil }
-                if UInt32(truncatingIfNeeded: entry >> 32) == hash {
-                    let id = Int(UInt32(truncatingIfNeeded: entry)) - 1
-                    let from = Int(starts[id]), to = Int(starts[id + 1])
-                    if to - from == bytes.count
-                        && (bytes.isEmpty || memcmp(storage.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0) {
-                        return Int32(id)
-                    }
-                }
-                slot = (slot + 1) & mask
-            }
+            return UTF8KeyTable.find(bytes, hash: hash, slots: slots, starts: starts, storage: storage)
         }
 
         /// The id of `key`, nil when the table has no such key.
@@ -100,16 +87,7 @@ extension EdgeTable {
 
         /// The child at `key`, nil when there is none.
         @inlinable @inline(__always)
-        public subscript(key: UInt64) -> Int32? {
-            let mask = slots.count - 1
-            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while true {
-                let found = slots[slot]
-                if found.key == key { return found.value }
-                if found.key == UInt64.max { return nil }
-                slot = (slot + 1) & mask
-            }
-        }
+        public subscript(key: UInt64) -> Int32? { EdgeTable.child(key, in: slots, shift: shift) }
     }
 
     /// A reader of the table as it is now, its slots copied into `storage`.

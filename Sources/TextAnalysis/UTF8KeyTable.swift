@@ -101,22 +101,33 @@ import Darwin
     func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
         guard mayContain(hash) else { return nil }
         return slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var slot = Int(hash) & mask
-            while true {
-                let entry = slots[slot]
-                if entry == 0 { return nil }
-                if UInt32(truncatingIfNeeded: entry >> 32) == hash {
-                    let id = Int(UInt32(truncatingIfNeeded: entry)) - 1
-                    let matched = storage.withUnsafeBufferPointer { storage in
-                        let from = Int(starts[id]), to = Int(starts[id + 1])
-                        return to - from == bytes.count
-                            && (bytes.isEmpty || memcmp(storage.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0)
-                    }
-                    if matched { return Int32(id) }
+            starts.withUnsafeBufferPointer { starts in
+                storage.withUnsafeBufferPointer { storage in
+                    Self.find(bytes, hash: hash, slots: slots, starts: starts, storage: storage)
                 }
-                slot = (slot + 1) & mask
             }
+        }
+    }
+
+    /// The id of `bytes` (whose hash is `hash`) in a table's arrays (its own, or a ``Reader``'s
+    /// copies), nil when it holds no such key.
+    @inlinable @inline(__always)
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32, slots: UnsafeBufferPointer<UInt64>,
+                     starts: UnsafeBufferPointer<Int32>, storage: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                let id = Int(UInt32(truncatingIfNeeded: entry)) - 1
+                let from = Int(starts[id]), to = Int(starts[id + 1])
+                if to - from == bytes.count
+                    && (bytes.isEmpty || memcmp(storage.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0) {
+                    return Int32(id)
+                }
+            }
+            slot = (slot + 1) & mask
         }
     }
 
