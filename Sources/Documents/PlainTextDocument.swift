@@ -96,9 +96,7 @@ public struct PlainTextDocument: TranslatableDocument {
                         translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
         try skeleton.check(translations: translations, sources: sources)
         let pieces = skeleton.pieces
-        var blocks = Set<Int>()
-        for case .unit(let id, let block, _) in pieces where translations[id] != nil { blocks.insert(block) }
-        let translatedBlocks = blocks
+        let translatedBlocks = Set(pieces.compactMap { if case .unit(let id, let block, _) = $0, translations[id] != nil { block } else { nil } })
         let lineEnd = pieces.contains { if case .text(let text) = $0 { Self.containsCRLF(text) } else { false } } ? "\r\n" : "\n"
         // Parts that start after a paragraph ends are rebuilt on every core at once, each as if
         // it were the whole: a translated paragraph never spans two of them.
@@ -111,15 +109,8 @@ public struct PlainTextDocument: TranslatableDocument {
                 }
             }
         }.flatMap { $0 }
-        var bytes: [UInt8] = []
-        if parts.count == 1, case .success(let whole) = parts[0] {
-            bytes = whole
-        } else {
-            var total = 0
-            for part in parts { total += (try part.get()).count }
-            bytes.reserveCapacity(total)
-            for part in parts { bytes += try part.get() }
-        }
+        let rebuilt = try parts.map { part throws(DocumentError) in try part.get() }
+        let bytes = rebuilt.count == 1 ? rebuilt[0] : Array(rebuilt.joined())
         switch skeleton.encoding {
         case .utf8: return bytes
         case .utf8WithBOM: return [0xEF, 0xBB, 0xBF] + bytes

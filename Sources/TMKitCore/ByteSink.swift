@@ -78,11 +78,7 @@ public struct OutputBuffer: ~Copyable {
     /// Appends `more` as they are; a piece of 64 KiB or more goes to the sink as it is, after
     /// what was buffered, instead of being copied into the buffer first.
     public mutating func append(bytes more: [UInt8]) {
-        guard more.count >= threshold else {
-            bytes.append(contentsOf: more)
-            flushIfFull()
-            return
-        }
+        guard more.count >= threshold else { return append(bytes: more[...]) }
         flush()
         more.withUnsafeBytes { sink.write($0) }
     }

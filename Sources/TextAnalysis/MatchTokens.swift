@@ -133,36 +133,31 @@ package enum MatchTokenizer {
         TextKey.normalized(word)
     }
 
-    /// The particles as a trie read from a word's last syllable backwards: `children` maps
-    /// (node << 32 | scalar) to the next node; `isParticle[node]` marks a whole particle.
-    /// Lookups go through `edges`, the same map in an ``EdgeTable`` (every Korean word of a
-    /// memory is looked up; `Dictionary`'s seeded hashing cost more than the walk).
+    /// The particles as a trie read from a word's last syllable backwards: `edges` maps
+    /// (node << 32 | scalar) to the next node in an ``EdgeTable`` (every Korean word of a memory
+    /// is looked up; `Dictionary`'s seeded hashing cost more than the walk); `isParticle[node]`
+    /// marks a whole particle.
     struct ParticleTrie: Sendable {
-        var children: [UInt64: Int32] = [:]
         var isParticle: [Bool] = [false]
-        private var edges = EdgeTable(capacity: 0)
+        private var edges: EdgeTable
 
         /// The node after `node` on `scalar`, nil when no particle continues so.
         @inline(__always)
         func child(_ node: Int32, _ scalar: UInt32) -> Int32? { edges[UInt64(UInt32(node)) << 32 | UInt64(scalar)] }
 
         init(_ particles: some Sequence<String>) {
+            let particles = Array(particles)
+            // At most one edge a scalar: the table is sized once, and edges go straight in.
+            edges = EdgeTable(capacity: particles.reduce(0) { $0 + $1.unicodeScalars.count })
             for particle in particles {
                 var node: Int32 = 0
                 for scalar in particle.unicodeScalars.reversed() {
-                    let edge = UInt64(UInt32(node)) << 32 | UInt64(scalar.value)
-                    if let next = children[edge] {
-                        node = next
-                    } else {
-                        node = Int32(isParticle.count)
-                        children[edge] = node
-                        isParticle.append(false)
-                    }
+                    let new = Int32(isParticle.count)
+                    node = edges.child(UInt64(UInt32(node)) << 32 | UInt64(scalar.value), orInsert: new)
+                    if node == new { isParticle.append(false) }
                 }
                 isParticle[Int(node)] = true
             }
-            edges = EdgeTable(capacity: children.count)
-            for (edge, child) in children { _ = edges.child(edge, orInsert: child) }
         }
     }
 

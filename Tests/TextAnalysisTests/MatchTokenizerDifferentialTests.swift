@@ -9,27 +9,22 @@ import SharedTestData
 /// keys made from them.
 @Suite struct MatchTokenizerDifferentialTests {
     /// A Korean word's stem and particle, when it ends in a particle (the longest one, of at
-    /// most six syllables) after at least one syllable: the scalar walk over `Dictionary` the
-    /// tokenizer's byte walk (`MatchTokenizer.particleStart`) replaced.
+    /// most six syllables) after at least one syllable: found by trying every suffix against
+    /// `KoreanParticles.all`, with no trie (the tokenizer's byte walk,
+    /// `MatchTokenizer.particleStart`, walks one).
+    static let particleScalars = Set(KoreanParticles.all.map { $0.unicodeScalars.map(\.value) })
+
     static func referenceSplitParticle(_ word: String) -> (String, String)? {
-        let scalars = word.unicodeScalars
+        let scalars = Array(word.unicodeScalars)
         guard let last = scalars.last, Hangul.isSyllable(last) else { return nil }
-        var node: Int32 = 0
-        var index = scalars.endIndex
-        var length = 0
-        var cut: String.Index?
-        while index > scalars.startIndex, length < 6 {
-            let previous = scalars.index(before: index)
-            guard previous > scalars.startIndex,
-                  let next = MatchTokenizer.particles.children[UInt64(UInt32(node)) << 32 | UInt64(scalars[previous].value)]
-            else { break }
-            node = next
-            index = previous
-            length += 1
-            if MatchTokenizer.particles.isParticle[Int(node)] { cut = index }
+        for length in stride(from: Swift.min(6, scalars.count - 1), through: 1, by: -1) {
+            let suffix = scalars[(scalars.count - length)...]
+            // Scalar by scalar, as the trie compares (not `String`'s canonical equivalence).
+            if particleScalars.contains(suffix.map(\.value)) {
+                return (String(String.UnicodeScalarView(scalars[..<(scalars.count - length)])), String(String.UnicodeScalarView(suffix)))
+            }
         }
-        guard let cut else { return nil }
-        return (String(scalars[..<cut]), String(scalars[cut...]))
+        return nil
     }
 
     /// The scalar-by-scalar tokenizer the byte reader replaced.
