@@ -266,16 +266,13 @@ static xmlSAXHandler handler_template(void) {
     handler.initialized = XML_SAX2_MAGIC;
     handler.startElementNs = on_start;
     handler.endElementNs = on_end;
-    handler.characters = on_characters;
-    handler.ignorableWhitespace = on_characters;
-    handler.cdataBlock = on_characters;
+    handler.characters = handler.ignorableWhitespace = handler.cdataBlock = on_characters;
     handler.reference = on_reference;
     handler.internalSubset = on_internal_subset;
     handler.entityDecl = on_entity_declaration;
     handler.serror = on_structured_error;
-    handler.warning = ignore_message;
-    handler.error = ignore_message;
-    handler.fatalError = ignore_message;
+    // libxml2's own messages go nowhere: serror reports each error once, with its position.
+    handler.warning = handler.error = handler.fatalError = ignore_message;
     // No getEntity, resolveEntity, externalSubset: nothing is ever loaded or expanded.
     return handler;
 }

@@ -57,13 +57,8 @@ public struct DocumentSkeleton: Sendable, Hashable {
                         continue
                     }
                     let start = i
-                    var hasLineBreak = false
-                    while i < raw.count {
-                        let runLength = Whitespace.length(at: i, in: raw)
-                        if runLength == 0 { break }
-                        if Whitespace.isLineBreak(at: i, in: raw) { hasLineBreak = true }
-                        i += runLength
-                    }
+                    let hasLineBreak: Bool
+                    (i, hasLineBreak) = Whitespace.run(at: i, in: raw, end: raw.count)
                     if hasLineBreak {
                         wraps.append(Wrap(offset: offset, whitespace: String(decoding: UnsafeBufferPointer(rebasing: raw[start..<i]), as: UTF8.self)))
                         offset += 1

@@ -365,12 +365,8 @@ public struct HTMLDocument: TranslatableDocument {
         }
     }
 
-    /// ``rebuilt(translations:options:)`` with default options: the page's `lang` left as it is.
-    public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
-        try rebuilt(translations: translations, options: RebuildOptions())
-    }
-
-    /// ``rebuilt(translations:)`` with the translation's language for the page's `lang`.
+    /// ``rebuilt(translations:)`` with the translation's language for the page's `lang` (default
+    /// options leave it as it is).
     public func rebuilt(translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
         try locatingErrors { sources throws(DocumentError) in
             try Self.rebuild(skeleton, sources: sources, translations: translations, options: options)

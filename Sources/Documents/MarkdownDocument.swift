@@ -52,8 +52,9 @@ public struct MarkdownDocument: TranslatableDocument {
     }
 
     /// The document with each translated unit written as its text escaped for Markdown and its codes
-    /// as the source wrote them; untranslated units keep their bytes.
-    public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
+    /// as the source wrote them; untranslated units keep their bytes. Markdown has no layout
+    /// options: `options` is ignored.
+    public func rebuilt(translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
         try locatingErrors { sources throws(DocumentError) in
             try Self.rebuild(skeleton, sources: sources, translations: translations)
         }

@@ -75,13 +75,8 @@ public struct PlainTextDocument: TranslatableDocument {
         return pieces
     }
 
-    /// ``rebuilt(translations:options:)`` with default options: a paragraph with a translated unit
-    /// is written on one line.
-    public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
-        try rebuilt(translations: translations, options: RebuildOptions())
-    }
-
-    /// ``rebuilt(translations:)`` with a layout for translated paragraphs.
+    /// ``rebuilt(translations:)`` with a layout for translated paragraphs (default options: a
+    /// paragraph with a translated unit is written on one line).
     public func rebuilt(translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8] {
         try locatingErrors { sources throws(DocumentError) in
             try Self.rebuild(skeleton, sources: sources, translations: translations, options: options)

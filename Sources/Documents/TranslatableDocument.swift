@@ -25,6 +25,10 @@ public protocol TranslatableDocument: Sendable {
     /// stay paired in order); an id the document does not have is an error.
     func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8]
 
+    /// ``rebuilt(translations:)`` with the layout `options` asks for, where the format has that
+    /// layout (a plain-text paragraph wrapped, a page's `lang` set); a format without it ignores it.
+    func rebuilt(translations: [String: SegmentContent], options: RebuildOptions) throws(DocumentError) -> [UInt8]
+
     /// How many malformed spots the reader read the forgiving way (HTML tag soup: unclosed
     /// tags, stray `<`), for a warning; 0 for formats that cannot be malformed.
     var repairs: Int { get }
@@ -34,7 +38,13 @@ extension TranslatableDocument {
     /// 0: a format that does not count repairs has none.
     public var repairs: Int { 0 }
 
+    /// ``rebuilt(translations:options:)`` with default options.
+    public func rebuilt(translations: [String: SegmentContent]) throws(DocumentError) -> [UInt8] {
+        try rebuilt(translations: translations, options: RebuildOptions())
+    }
+
     /// ``rebuilt(translations:)`` for translations without inline codes.
+    @_disfavoredOverload
     public func rebuilt(translations: [String: String]) throws(DocumentError) -> [UInt8] {
         try rebuilt(translations: translations.mapValues { SegmentContent(text: $0) })
     }

@@ -59,7 +59,7 @@ public enum TBX {
     public static func write(_ glossary: TermBase, version: Version = .v3, sourceLanguage: LanguageTag = .english) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let v3 = version == .v3
-        let lang = escape(sourceLanguage.normalized)
+        let lang = escape(sourceLanguage.normalized, attribute: true)
         if v3 {
             out += "<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"\(lang)\" xmlns=\"urn:iso:std:iso:30042:ed-2\">\n"
             out += "  <tbxHeader>\n    <fileDesc>\n"
@@ -75,13 +75,13 @@ public enum TBX {
         out += "  <text>\n    <body>\n"
         for (index, entry) in glossary.entries.enumerated() {
             let id = entry.id ?? "c\(index + 1)"
-            out += "      <\(v3 ? "conceptEntry" : "termEntry") id=\"\(escape(id))\">\n"
+            out += "      <\(v3 ? "conceptEntry" : "termEntry") id=\"\(escape(id, attribute: true))\">\n"
             if let value = entry.subjectField { out += "        <descrip type=\"subjectField\">\(escape(value))</descrip>\n" }
             if let value = entry.definition { out += "        <descrip type=\"definition\">\(escape(value))</descrip>\n" }
             if let value = entry.source { out += "        <admin type=\"source\">\(escape(value))</admin>\n" }
             if let value = entry.note { out += "        <note>\(escape(value))</note>\n" }
             for section in entry.languages {
-                out += "        <\(v3 ? "langSec" : "langSet") xml:lang=\"\(escape(section.language.normalized))\">\n"
+                out += "        <\(v3 ? "langSec" : "langSet") xml:lang=\"\(escape(section.language.normalized, attribute: true))\">\n"
                 for term in section.terms {
                     out += "          <\(v3 ? "termSec" : "tig")>\n"
                     out += "            <term>\(escape(term.text))</term>\n"
@@ -103,24 +103,10 @@ public enum TBX {
         return out
     }
 
-    static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 < 0x20 }) else {
-            return text
-        }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\n", "\t": result.unicodeScalars.append(scalar)
-            case "\r": result += "&#13;"
-            case let c where c.value < 0x20: result += "\u{FFFD}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+    static func escape(_ text: String, attribute: Bool = false) -> String {
+        var bytes: [UInt8] = []
+        _ = XMLEscaping.append(text, attribute: attribute, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -2,40 +2,37 @@ import TMKitCore
 import TextAnalysis
 
 enum Punctuation {
-    /// Sentence-ending marks other than `.`, `?` and `!`: … 。 ． ？ ！ ‼ ⁇ ⁈ ⁉ ｡
+    /// What a mark can be at a sentence's edge.
+    struct Roles: OptionSet {
+        let rawValue: UInt8
+        /// Ends a sentence: . ? ! and … 。 ． ？ ！ ‼ ⁇ ⁈ ⁉ ｡
+        static let terminal = Roles(rawValue: 1)
+        /// A closing quote or bracket that may follow a sentence's final mark.
+        static let closer = Roles(rawValue: 2)
+        /// An opening quote or bracket that may precede a sentence's first word.
+        static let opener = Roles(rawValue: 4)
+    }
+
     @inline(__always)
-    static func isTerminal(_ scalar: UInt32) -> Bool {
+    static func roles(_ scalar: UInt32) -> Roles {
         switch scalar {
-        case 0x2E, 0x3F, 0x21, 0x2026, 0x3002, 0xFF0E, 0xFF1F, 0xFF01, 0x203C, 0x2047, 0x2048, 0x2049, 0xFF61:
-            true
-        default:
-            false
+        case 0x2E, 0x3F, 0x21, 0x2026, 0x3002, 0xFF0E, 0xFF1F, 0xFF01, 0x203C, 0x2047, 0x2048, 0x2049, 0xFF61: .terminal
+        // Straight quotes open and close.
+        case 0x22, 0x27: [.closer, .opener]
+        case 0x29, 0x5D, 0x7D, 0x201D, 0x2019, 0x00BB, 0x203A, 0x300D, 0x300F, 0xFF09, 0x3009, 0x300B, 0x3011: .closer
+        case 0x28, 0x5B, 0x7B, 0x201C, 0x2018, 0x00AB, 0x2039, 0x300C, 0x300E, 0xFF08, 0x3008, 0x300A, 0x3010, 0xBF, 0xA1: .opener
+        default: []
         }
     }
 
-    /// Closing quotes and brackets that may follow a sentence's final mark.
     @inline(__always)
-    static func isCloser(_ scalar: UInt32) -> Bool {
-        switch scalar {
-        case 0x22, 0x27, 0x29, 0x5D, 0x7D, 0x201D, 0x2019, 0x00BB, 0x203A, 0x300D, 0x300F, 0xFF09, 0x3009,
-             0x300B, 0x3011:
-            true
-        default:
-            false
-        }
-    }
+    static func isTerminal(_ scalar: UInt32) -> Bool { roles(scalar).contains(.terminal) }
 
-    /// Opening quotes and brackets that may precede a sentence's first word.
     @inline(__always)
-    static func isOpener(_ scalar: UInt32) -> Bool {
-        switch scalar {
-        case 0x22, 0x27, 0x28, 0x5B, 0x7B, 0x201C, 0x2018, 0x00AB, 0x2039, 0x300C, 0x300E, 0xFF08, 0x3008,
-             0x300A, 0x3010, 0xBF, 0xA1:
-            true
-        default:
-            false
-        }
-    }
+    static func isCloser(_ scalar: UInt32) -> Bool { roles(scalar).contains(.closer) }
+
+    @inline(__always)
+    static func isOpener(_ scalar: UInt32) -> Bool { roles(scalar).contains(.opener) }
 
     /// Whether the text in `range` ends with a sentence-final mark, closing quotes and
     /// brackets aside.

@@ -140,12 +140,16 @@ struct GlossaryAnnotateCommand: ParsableCommand {
                     }
                 }
             }
+            /// `,"start":N,"end":M`.
+            func span(_ range: Range<Int>) {
+                literal(#","start":"#)
+                number(range.lowerBound)
+                literal(#","end":"#)
+                number(range.upperBound)
+            }
             literal(#"{"index":"#)
             number(segment.index)
-            literal(#","start":"#)
-            number(segment.range.lowerBound)
-            literal(#","end":"#)
-            number(segment.range.upperBound)
+            span(segment.range)
             literal(#","text":"#)
             text(segment.range)
             literal(#","terms":["#)
@@ -153,10 +157,7 @@ struct GlossaryAnnotateCommand: ParsableCommand {
                 if index > 0 { bytes.append(0x2C) }
                 literal(#"{"text":"#)
                 text(match.range)
-                literal(#","start":"#)
-                number(match.range.lowerBound)
-                literal(#","end":"#)
-                number(match.range.upperBound)
+                span(match.range)
                 literal(#","source":"#)
                 JSONValue.writeString(match.term.text, to: &bytes)
                 literal(#","entry":"#)

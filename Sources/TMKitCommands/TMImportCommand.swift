@@ -84,8 +84,8 @@ struct TMImportCommand: ParsableCommand, ReportsProgress {
         // A team memory records who made each unit; a file only when asked.
         let user = self.user ?? (isServer ? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName() : nil)
         func mapped(_ reader: any UnitReader) -> any UnitReader {
-            let mapped = map.isEmpty ? reader : MappedUnitReader(reader, map: map)
-            return user.map { AttributedUnitReader(mapped, user: $0) } ?? mapped
+            let mapped = map.isEmpty ? reader : reader.mappingLanguages(map)
+            return user.map { mapped.attributed(to: $0) } ?? mapped
         }
         // A memory this import creates is removed again when the import fails before a batch
         // is committed: no empty file is left behind. Committed batches stay (a full disk
@@ -110,8 +110,8 @@ struct TMImportCommand: ParsableCommand, ReportsProgress {
                 let memory = try openMemory()
                 // Moved as stored: units keep whatever creationid/changeid they had (--user still applies).
                 let stored: any UnitReader = try from.unitReader()
-                let reader = map.isEmpty ? stored : MappedUnitReader(stored, map: map)
-                let input: any UnitReader = self.user.map { AttributedUnitReader(reader, user: $0) } ?? reader
+                let reader = map.isEmpty ? stored : stored.mappingLanguages(map)
+                let input: any UnitReader = self.user.map { reader.attributed(to: $0) } ?? reader
                 summary = try memory.importUnits(from: input, batchSize: batchSize, progress: nil)
             } else if format.streams {
                 let memory = try openMemory()

@@ -407,17 +407,21 @@ package struct _JSONParser {
         }
         while true {
             values.append(try value(depth: depth + 1))
-            skipWhitespace()
-            guard position < bytes.count else { throw error("an array is never closed") }
-            if bytes[position] == 0x2C {
-                position += 1
-            } else if bytes[position] == 0x5D {
-                position += 1
-                return .array(values)
-            } else {
-                throw error("expected , or ] in an array")
-            }
+            if try closes(0x5D, "an array") { return .array(values) }
         }
+    }
+
+    /// After a member of an array or object: true at its closing bracket `close`, false at a
+    /// comma (either is consumed); anything else is an error about `container`.
+    private mutating func closes(_ close: UInt8, _ container: String) throws(JSONValue.ParseError) -> Bool {
+        skipWhitespace()
+        guard position < bytes.count else { throw error("\(container) is never closed") }
+        let byte = bytes[position]
+        guard byte == 0x2C || byte == close else {
+            throw error("expected , or \(close == 0x5D ? "]" : "}") in \(container)")
+        }
+        position += 1
+        return byte == close
     }
 
     mutating func object(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
@@ -436,16 +440,7 @@ package struct _JSONParser {
             guard position < bytes.count, bytes[position] == 0x3A else { throw error("expected : after a key") }
             position += 1
             pairs.append((key, try value(depth: depth + 1)))
-            skipWhitespace()
-            guard position < bytes.count else { throw error("an object is never closed") }
-            if bytes[position] == 0x2C {
-                position += 1
-            } else if bytes[position] == 0x7D {
-                position += 1
-                return .object(pairs)
-            } else {
-                throw error("expected , or } in an object")
-            }
+            if try closes(0x7D, "an object") { return .object(pairs) }
         }
     }
 }

@@ -175,20 +175,16 @@ package enum UTF8Validation {
             } else if b0 < 0xE0 {
                 guard isContinuation(i + 1) else { return i }
                 i &+= 2
-            } else if b0 < 0xF0 {
-                guard i + 1 < n else { return i }
-                let b1 = p[i + 1]
-                let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
-                let high: UInt8 = b0 == 0xED ? 0x9F : 0xBF
-                guard b1 >= low, b1 <= high, isContinuation(i + 2) else { return i }
-                i &+= 3
             } else if b0 < 0xF5 {
+                // Three or four bytes; the second byte's range rules out overlong forms,
+                // surrogates (after ED) and code points above U+10FFFF (after F4).
+                let length = b0 < 0xF0 ? 3 : 4
                 guard i + 1 < n else { return i }
                 let b1 = p[i + 1]
-                let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
-                let high: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
-                guard b1 >= low, b1 <= high, isContinuation(i + 2), isContinuation(i + 3) else { return i }
-                i &+= 4
+                let low: UInt8 = b0 == 0xE0 ? 0xA0 : b0 == 0xF0 ? 0x90 : 0x80
+                let high: UInt8 = b0 == 0xED ? 0x9F : b0 == 0xF4 ? 0x8F : 0xBF
+                guard b1 >= low, b1 <= high, isContinuation(i + 2), length == 3 || isContinuation(i + 3) else { return i }
+                i &+= length
             } else {
                 return i
             }

@@ -62,6 +62,20 @@ public enum Whitespace {
         return 0
     }
 
+    /// The whitespace run starting at `i` (before `end`): where it ends, and whether it holds
+    /// a line break.
+    public static func run(at i: Int, in p: UnsafeBufferPointer<UInt8>, end: Int) -> (end: Int, hasLineBreak: Bool) {
+        var i = i
+        var hasLineBreak = false
+        while i < end {
+            let length = length(at: i, in: p)
+            if length == 0 { break }
+            if isLineBreak(at: i, in: p) { hasLineBreak = true }
+            i += length
+        }
+        return (i, hasLineBreak)
+    }
+
     /// Whether the whitespace character at `i` breaks a line: LF, CR, VT, FF, NEL, U+2028, U+2029.
     @inlinable @inline(__always)
     public static func isLineBreak(at i: Int, in p: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -130,13 +144,8 @@ public enum Whitespace {
             }
             // A whitespace run: copy it unless it holds a line break.
             let runStart = i
-            var hasLineBreak = false
-            while i < range.upperBound {
-                let length = Whitespace.length(at: i, in: p)
-                if length == 0 { break }
-                if isLineBreak(at: i, in: p) { hasLineBreak = true }
-                i += length
-            }
+            let hasLineBreak: Bool
+            (i, hasLineBreak) = run(at: i, in: p, end: range.upperBound)
             if hasLineBreak {
                 output.append(0x20)
             } else {

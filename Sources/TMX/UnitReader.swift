@@ -153,47 +153,46 @@ extension JSONLMemory {
     }
 }
 
-/// A reader whose units and header come out with their language tags rewritten by `map`.
-public final class MappedUnitReader: UnitReader {
+/// Another reader's header and units, each rewritten as it comes out (see
+/// ``UnitReader/mappingLanguages(_:)`` and ``UnitReader/attributed(to:)``).
+public final class RewrittenUnitReader: UnitReader {
     private let base: any UnitReader
-    private let map: LanguageMap
+    private let header: (TMXHeader) -> TMXHeader
+    private let unit: (TranslationUnit) -> TranslationUnit
 
-    /// `base`, its language tags rewritten by `map`.
-    public init(_ base: any UnitReader, map: LanguageMap) {
+    /// `base`, its header rewritten by `header` and each unit by `unit`.
+    public init(_ base: any UnitReader, header: @escaping (TMXHeader) -> TMXHeader = { $0 },
+                unit: @escaping (TranslationUnit) -> TranslationUnit) {
         self.base = base
-        self.map = map
+        self.header = header
+        self.unit = unit
     }
 
-    /// `base`'s header with its `srclang` rewritten; throws what `base` throws.
-    public func readHeader() throws -> TMXHeader { map.apply(to: try base.readHeader()) }
-    /// `base`'s next unit with its variants' languages and `srclang` rewritten; `nil` at the end.
-    public func next() throws -> TranslationUnit? { try base.next().map(map.apply(to:)) }
+    /// `base`'s header, rewritten; throws what `base` throws.
+    public func readHeader() throws -> TMXHeader { header(try base.readHeader()) }
+    /// `base`'s next unit, rewritten; `nil` at the end.
+    public func next() throws -> TranslationUnit? { try base.next().map(unit) }
     /// The units `base` passed over as invalid.
     public var skippedUnits: Int { base.skippedUnits }
 }
 
-/// A reader's units with who made them: `creationid` and `changeid` set to `user` on units that
-/// name no one (what a team memory records of each unit; units a CAT tool wrote keep theirs).
-public final class AttributedUnitReader: UnitReader {
-    private let base: any UnitReader
-    private let user: String
-
-    /// `base`, its units' missing `creationid` and `changeid` set to `user`.
-    public init(_ base: any UnitReader, user: String) {
-        self.base = base
-        self.user = user
+extension UnitReader {
+    /// This reader's header and units with their language tags (`srclang`, the variants')
+    /// rewritten by `map`.
+    public func mappingLanguages(_ map: LanguageMap) -> RewrittenUnitReader {
+        RewrittenUnitReader(self, header: map.apply(to:), unit: map.apply(to:))
     }
 
-    /// `base`'s header; throws what `base` throws.
-    public func readHeader() throws -> TMXHeader { try base.readHeader() }
-    /// `base`'s next unit, with `creationid` and `changeid` when it had none; `nil` at the end.
-    public func next() throws -> TranslationUnit? {
-        guard var unit = try base.next() else { return nil }
-        for name in ["creationid", "changeid"] where unit.attributes[named: name] == nil {
-            unit.attributes.append(Attribute(name, user))
+    /// This reader's units with who made them: `creationid` and `changeid` set to `user` on
+    /// units that name no one (what a team memory records of each unit; units a CAT tool wrote
+    /// keep theirs).
+    public func attributed(to user: String) -> RewrittenUnitReader {
+        RewrittenUnitReader(self) { unit in
+            var unit = unit
+            for name in ["creationid", "changeid"] where unit.attributes[named: name] == nil {
+                unit.attributes.append(Attribute(name, user))
+            }
+            return unit
         }
-        return unit
     }
-    /// The units `base` passed over as invalid.
-    public var skippedUnits: Int { base.skippedUnits }
 }

@@ -88,8 +88,7 @@ extension PostgresMemoryStore {
         _ text: String, from source: LanguageTag, to target: LanguageTag, minimumScore: Int = 70, limit: Int = 5,
         previousWasExact: Bool = false, candidates: Int = 3000
     ) throws(MemoryError) -> [MemoryMatch] {
-        let query = MatchQuery(text: text, source: source, target: target, minimumScore: minimumScore, limit: limit,
-                               previousWasExact: previousWasExact, candidates: candidates)
+        let query = MatchQuery(text, source, target, minimumScore, limit, previousWasExact, candidates)
         return try readingReplica { session, isPrimary in
             try MatchEngine.lookup(query, in: PostgresMatchIndex(session: session, store: isPrimary ? self : nil))
         }

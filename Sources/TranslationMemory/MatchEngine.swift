@@ -14,8 +14,9 @@ package struct MatchQuery: Sendable {
     package var previousWasExact: Bool
     package var candidates: Int
 
-    package init(text: String, source: LanguageTag, target: LanguageTag, minimumScore: Int, limit: Int,
-                 previousWasExact: Bool, candidates: Int) {
+    /// A query of the arguments of `MemoryStore.lookup`, in their order.
+    package init(_ text: String, _ source: LanguageTag, _ target: LanguageTag, _ minimumScore: Int, _ limit: Int,
+                 _ previousWasExact: Bool, _ candidates: Int) {
         self.text = text
         self.source = source
         self.target = target

@@ -208,22 +208,12 @@ public final class XLIFFWriter {
             append("    <alt-trans")
             if let score = match.score { append(" match-quality=\"\(score)\"") }
             if let origin = match.originDescription { attribute("origin", origin) }
-            append(" tool-id=\"tmkit\">\n     <source>")
-            content12(match.source)
-            append("</source>\n     <target>")
-            content12(match.target)
-            append("</target>\n    </alt-trans>\n")
+            append(" tool-id=\"tmkit\">\n")
+            sourceAndTarget(of: match) { self.content12($0) }
+            append("    </alt-trans>\n")
         }
-        for term in unit.terms {
-            append("    <note from=\"tmkit-glossary\" annotates=\"source\">")
-            escaped(term.note, attribute: false)
-            append("</note>\n")
-        }
-        for note in unit.notes {
-            append("    <note>")
-            escaped(note, attribute: false)
-            append("</note>\n")
-        }
+        for term in unit.terms { textElement("    <note from=\"tmkit-glossary\" annotates=\"source\">", term.note, "</note>\n") }
+        for note in unit.notes { textElement("    <note>", note, "</note>\n") }
         append("   </trans-unit>\n")
     }
 
@@ -237,28 +227,23 @@ public final class XLIFFWriter {
     }
 
     private func content12(_ content: SegmentContent) {
-        for element in content.elements {
-            switch element {
-            case .text(let text):
-                escaped(text, attribute: false)
-            case .code(let code):
-                switch code.kind {
-                case .bpt, .ept, .ph, .ut, .it:
-                    // The native code as content: <bpt id>, <ept id>, <ph id>, <it id pos>.
-                    let element = code.kind == .ut ? "ph" : code.kind.rawValue
-                    append("<\(element)")
-                    attribute("id", Self.codeID(code))
-                    if code.kind == .it { attribute("pos", code.pos == "end" ? "close" : "open") }
-                    append(">")
-                    escaped(code.content.nativeText, attribute: false)
-                    append("</\(element)>")
-                case .hi:
-                    append("<mrk mtype=\"x-tmkit-hi\">")
-                    content12(code.content)
-                    append("</mrk>")
-                case .sub:
-                    content12(code.content)
-                }
+        texts(of: content) { code in
+            switch code.kind {
+            case .bpt, .ept, .ph, .ut, .it:
+                // The native code as content: <bpt id>, <ept id>, <ph id>, <it id pos>.
+                let element = code.kind == .ut ? "ph" : code.kind.rawValue
+                append("<\(element)")
+                attribute("id", Self.codeID(code))
+                if code.kind == .it { attribute("pos", code.pos == "end" ? "close" : "open") }
+                append(">")
+                escaped(code.content.nativeText, attribute: false)
+                append("</\(element)>")
+            case .hi:
+                append("<mrk mtype=\"x-tmkit-hi\">")
+                content12(code.content)
+                append("</mrk>")
+            case .sub:
+                content12(code.content)
             }
         }
     }
@@ -277,36 +262,24 @@ public final class XLIFFWriter {
                 if let score = match.score { append(" matchQuality=\"\(min(100, score))\"") }
                 if let origin = match.originDescription { attribute("origin", origin) }
                 attribute("ref", "#" + (unit.segments.first?.id ?? "s1"))
-                append(" type=\"tm\">\n     <source>")
-                content21(match.source)
-                append("</source>\n     <target>")
-                content21(match.target)
-                append("</target>\n    </mtc:match>\n")
+                append(" type=\"tm\">\n")
+                sourceAndTarget(of: match) { self.content21($0) }
+                append("    </mtc:match>\n")
             }
             append("   </mtc:matches>\n")
         }
         if !unit.terms.isEmpty {
             append("   <gls:glossary>\n")
             for term in unit.terms {
-                append("    <gls:glossEntry>\n     <gls:term source=\"tmkit-glossary\">")
-                escaped(term.term, attribute: false)
-                append("</gls:term>\n")
-                for translation in term.translations {
-                    append("     <gls:translation>")
-                    escaped(translation, attribute: false)
-                    append("</gls:translation>\n")
-                }
+                textElement("    <gls:glossEntry>\n     <gls:term source=\"tmkit-glossary\">", term.term, "</gls:term>\n")
+                for translation in term.translations { textElement("     <gls:translation>", translation, "</gls:translation>\n") }
                 append("    </gls:glossEntry>\n")
             }
             append("   </gls:glossary>\n")
         }
         if !unit.notes.isEmpty {
             append("   <notes>\n")
-            for note in unit.notes {
-                append("    <note>")
-                escaped(note, attribute: false)
-                append("</note>\n")
-            }
+            for note in unit.notes { textElement("    <note>", note, "</note>\n") }
             append("   </notes>\n")
         }
         // The native markup of the codes (what XLIFF 1.2 keeps inside <bpt>/<ph>), shared by
@@ -325,11 +298,7 @@ public final class XLIFFWriter {
         }
         if !data.isEmpty {
             append("   <originalData>\n")
-            for item in data {
-                append("    <data id=\"\(item.id)\">")
-                escaped(item.text, attribute: false)
-                append("</data>\n")
-            }
+            for item in data { textElement("    <data id=\"\(item.id)\">", item.text, "</data>\n") }
             append("   </originalData>\n")
         }
         for (index, segment) in unit.segments.enumerated() {
@@ -358,29 +327,32 @@ public final class XLIFFWriter {
     static func dataKey(_ code: InlineCode) -> String { "\(code.kind.rawValue)#\(codeID(code))" }
 
     private func content21(_ content: SegmentContent, _ refs: [String: String] = [:]) {
+        texts(of: content) { code in
+            switch code.kind {
+            case .bpt, .ept, .ph, .ut, .it:
+                // <sc id>, <ec startRef>, <ph id>, isolated <sc>/<ec> for it; native markup by dataRef.
+                let isolatedEnd = code.kind == .it && code.pos == "end"
+                switch code.kind {
+                case .bpt: append("<sc")
+                case .ept: append("<ec")
+                case .it: append(isolatedEnd ? "<ec isolated=\"yes\"" : "<sc isolated=\"yes\"")
+                default: append("<ph")
+                }
+                attribute(code.kind == .ept ? "startRef" : "id", Self.codeID(code))
+                if let ref = refs[Self.dataKey(code)] { attribute("dataRef", ref) }
+                append("/>")
+            case .hi, .sub:
+                content21(code.content, refs)
+            }
+        }
+    }
+
+    /// Writes the text of `content` escaped, and each inline code through `code`.
+    private func texts(of content: SegmentContent, code: (InlineCode) -> Void) {
         for element in content.elements {
             switch element {
-            case .text(let text):
-                escaped(text, attribute: false)
-            case .code(let code):
-                switch code.kind {
-                case .bpt, .ept, .ph, .ut, .it:
-                    // <sc id>, <ec startRef>, <ph id>, isolated <sc>/<ec> for it; native markup by dataRef.
-                    let isolatedEnd = code.kind == .it && code.pos == "end"
-                    switch code.kind {
-                    case .bpt: append("<sc")
-                    case .ept: append("<ec")
-                    case .it: append(isolatedEnd ? "<ec isolated=\"yes\"" : "<sc isolated=\"yes\"")
-                    default: append("<ph")
-                    }
-                    attribute(code.kind == .ept ? "startRef" : "id", Self.codeID(code))
-                    if let ref = refs[Self.dataKey(code)] { attribute("dataRef", ref) }
-                    append("/>")
-                case .hi:
-                    content21(code.content, refs)
-                case .sub:
-                    content21(code.content, refs)
-                }
+            case .text(let text): escaped(text, attribute: false)
+            case .code(let inline): code(inline)
             }
         }
     }
@@ -397,6 +369,22 @@ public final class XLIFFWriter {
         append(" \(name)=\"")
         escaped(value, attribute: true)
         append("\"")
+    }
+
+    /// `open`, the text escaped, `close`.
+    private func textElement(_ open: String, _ text: String, _ close: String) {
+        append(open)
+        escaped(text, attribute: false)
+        append(close)
+    }
+
+    /// A memory match's source and target elements, a line each, their content written by `content`.
+    private func sourceAndTarget(of match: XLIFFMatch, _ content: (SegmentContent) -> Void) {
+        append("     <source>")
+        content(match.source)
+        append("</source>\n     <target>")
+        content(match.target)
+        append("</target>\n")
     }
 
     private func escaped(_ text: String, attribute: Bool) {

@@ -99,31 +99,32 @@ public final class SRXSegmenter: DocumentSegmenter {
         _ = filters.initialize(from: ruleFilters)
         sets = .allocate(capacity: Swift.max(allSets.count, 1))
         _ = sets.initialize(from: allSets)
-        bucketStarts = .allocate(capacity: 257)
-        var flat: [Int32] = []
-        for byte in 0..<256 {
-            bucketStarts[byte] = Int32(flat.count)
-            flat += buckets[byte]
-        }
-        bucketStarts[256] = Int32(flat.count)
-        bucketRules = .allocate(capacity: Swift.max(flat.count, 1))
-        _ = bucketRules.initialize(from: flat)
-
+        (bucketStarts, bucketRules) = Self.flattened(256) { byte in buckets[byte] }
         // Two bytes back: a rule joins the bucket when its second set (if any) holds the byte.
-        pairStarts = .allocate(capacity: 65537)
-        var pairFlat: [Int32] = []
-        for pair in 0..<65536 {
-            pairStarts[pair] = Int32(pairFlat.count)
+        (pairStarts, pairRules) = Self.flattened(65536) { pair in
             let second = UInt8(pair >> 8)
-            for index in buckets[pair & 0xFF] {
+            return buckets[pair & 0xFF].filter { index in
                 let signature = compiled[Int(index)].beforeSignature
-                if signature.sets.count >= 2, !signature.sets[1].contains(second) { continue }
-                pairFlat.append(index)
+                return signature.sets.count < 2 || signature.sets[1].contains(second)
             }
         }
-        pairStarts[65536] = Int32(pairFlat.count)
-        pairRules = .allocate(capacity: Swift.max(pairFlat.count, 1))
-        _ = pairRules.initialize(from: pairFlat)
+    }
+
+    /// `count` lists of rule indices in one buffer (`rules`), list `k` at
+    /// `rules[starts[k]..<starts[k + 1]]`.
+    private static func flattened(
+        _ count: Int, _ list: (Int) -> [Int32]
+    ) -> (starts: UnsafeMutableBufferPointer<Int32>, rules: UnsafeMutableBufferPointer<Int32>) {
+        let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count + 1)
+        var flat: [Int32] = []
+        for key in 0..<count {
+            starts[key] = Int32(flat.count)
+            flat += list(key)
+        }
+        starts[count] = Int32(flat.count)
+        let rules = UnsafeMutableBufferPointer<Int32>.allocate(capacity: Swift.max(flat.count, 1))
+        _ = rules.initialize(from: flat)
+        return (starts, rules)
     }
 
     deinit {

@@ -218,14 +218,21 @@ struct _Matcher {
         _ op: Op, _ matched: Int32, _ end: Int, _ start: Int, _ count: Int, _ text: UnsafeBufferPointer<UInt8>,
         _ rest: (Int) -> Bool
     ) -> Bool {
-        if matched >= op.min, backward(start, count, end, text, rest) { return true }
-        guard matched < op.max else { return false }
-        for k in 0..<Int(op.alternativesCount) {
-            let alternative = sequences[Int(op.alternativesStart) + k]
-            let found = backward(Int(alternative.start), Int(alternative.count), end, text) { from in
+        repeated(op, matched, then: { backward(start, count, end, text, rest) }) { alternative in
+            backward(Int(alternative.start), Int(alternative.count), end, text) { from in
                 (from < end || matched < op.min) && backwardGroup(op, matched + 1, from, start, count, text, rest)
             }
-            if found { return true }
+        }
+    }
+
+    /// A group matched `matched` times so far: what follows it (`then`) once it has matched
+    /// often enough, else (or when that fails) one more time through each alternative in turn.
+    @inline(__always)
+    private func repeated(_ op: Op, _ matched: Int32, then: () -> Bool, again: (_Program.Sequence) -> Bool) -> Bool {
+        if matched >= op.min, then() { return true }
+        guard matched < op.max else { return false }
+        for k in 0..<Int(op.alternativesCount) where again(sequences[Int(op.alternativesStart) + k]) {
+            return true
         }
         return false
     }
@@ -260,16 +267,11 @@ struct _Matcher {
         _ op: Op, _ matched: Int32, _ start: Int, _ index: Int, _ limit: Int, _ text: UnsafeBufferPointer<UInt8>,
         _ rest: (Int) -> Bool
     ) -> Bool {
-        if matched >= op.min, forward(index, limit, start, text, rest) { return true }
-        guard matched < op.max else { return false }
-        for k in 0..<Int(op.alternativesCount) {
-            let alternative = sequences[Int(op.alternativesStart) + k]
+        repeated(op, matched, then: { forward(index, limit, start, text, rest) }) { alternative in
             let from = Int(alternative.start)
-            let found = forward(from, from + Int(alternative.count), start, text) { end in
+            return forward(from, from + Int(alternative.count), start, text) { end in
                 (end > start || matched < op.min) && forwardGroup(op, matched + 1, end, index, limit, text, rest)
             }
-            if found { return true }
         }
-        return false
     }
 }
