@@ -366,7 +366,7 @@ public struct SkeletonJSONWriter {
             out.append(contentsOf: #"{"unit":"#.utf8)
             JSONBytes.string(id, into: &out)
             out.append(contentsOf: #","block":"#.utf8)
-            out.append(contentsOf: String(block).utf8)
+            JSONBytes.integer(block, into: &out)
             switch layout {
             case nil:
                 break
@@ -377,7 +377,7 @@ public struct SkeletonJSONWriter {
                 out.append(contentsOf: #","wraps":["#.utf8)
                 for (n, wrap) in wraps.enumerated() {
                     if n > 0 { out.append(0x2C) }
-                    out.append(contentsOf: String(wrap.offset).utf8)
+                    JSONBytes.integer(wrap.offset, into: &out)
                     out.append(0x2C)
                     JSONBytes.string(wrap.whitespace, into: &out)
                 }
@@ -402,11 +402,12 @@ enum JSONBytes {
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C || noncharacter else { continue }
                 if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
                 switch byte {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                case 0x22, 0x5C:
+                    out.append(0x5C)
+                    out.append(byte)
+                case 0x0A, 0x0D, 0x09:
+                    out.append(0x5C)
+                    out.append(byte == 0x0A ? 0x6E : byte == 0x0D ? 0x72 : 0x74)
                 case 0xEF:
                     out.append(contentsOf: Array((bytes[i + 2] == 0xBE ? "\\ufffe" : "\\uffff").utf8))
                     runStart = i + 3
@@ -420,6 +421,25 @@ enum JSONBytes {
             if bytes.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
         }
         out.append(0x22)
+    }
+
+    /// `value` in decimal, with no string made.
+    static func integer(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 { out.append(0x2D) }
+        var rest = value.magnitude
+        guard rest >= 10 else {
+            out.append(UInt8(truncatingIfNeeded: 0x30 &+ rest))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 }
 

@@ -86,30 +86,41 @@ public enum XLIFFExtraction {
         try withoutActuallyEscaping(pieces) { pieces in
             var cutting = stream
             let finder = leverager?.termFinder
-            let producer = BackgroundProducer<(event: DocumentStreamEvent, terms: [Pretranslator.FoundTerm]?)> { emit in
-                var events: [DocumentStreamEvent] = []
+            // A piece's events travel together (one array a piece): the batches copy one
+            // reference each, not every event (each copy of a unit retains its strings).
+            typealias Item = (event: DocumentStreamEvent, terms: [Pretranslator.FoundTerm]?)
+            let producer = BackgroundProducer<[Item]>(batchSize: 1, capacity: 4) { emit in
+                var items: [Item] = []
                 func pass() throws {
-                    defer { events.removeAll(keepingCapacity: true) }
                     // Term matching is most of the work with a glossary: a piece's units on every core.
-                    var found = (finder?.terms(inEach: events.compactMap { if case .unit(let unit) = $0 { unit.text } else { nil } }) ?? [])
-                        .makeIterator()
-                    for event in events {
-                        if case .unit = event { try emit((event, found.next())) } else { try emit((event, nil)) }
+                    if let finder {
+                        var found = finder.terms(inEach: items.compactMap { if case .unit(let unit) = $0.event { unit.text } else { nil } })
+                            .makeIterator()
+                        for index in items.indices {
+                            if case .unit = items[index].event { items[index].terms = found.next() }
+                        }
                     }
+                    guard !items.isEmpty else { return }
+                    let capacity = items.count
+                    try emit(items)
+                    items = []
+                    items.reserveCapacity(capacity)
                 }
                 while let piece = try pieces() {
-                    cutting.feed(piece) { events.append($0) }
+                    cutting.feed(piece) { items.append(($0, nil)) }
                     try pass()
                 }
-                cutting.finish { events.append($0) }
+                cutting.finish { items.append(($0, nil)) }
                 try pass()
             }
             defer {
                 producer.stop()
                 stream = cutting
             }
-            while let items = try producer.next() {
-                for item in items { try handle(item.event, terms: item.terms) }
+            while let batch = try producer.next() {
+                for items in batch {
+                    for item in items { try handle(item.event, terms: item.terms) }
+                }
             }
         }
         writer.writeSkeleton(SkeletonJSONWriter.footer)
