@@ -232,7 +232,20 @@ public struct HTMLDocument: TranslatableDocument {
         // written. Then every unit is numbered in document order.
         var finalPieces: [DocumentSkeleton.Piece] = []
         var finalUnits: [DocumentUnit] = []
-        var byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
+        // The builder's units come in the order of their pieces: taken in turn, with a
+        // dictionary only for one out of turn.
+        var nextUnit = 0
+        var outOfTurn: [String: DocumentUnit]?
+        func unit(withID id: String) -> DocumentUnit? {
+            if outOfTurn == nil, nextUnit < units.count, units[nextUnit].id == id {
+                nextUnit += 1
+                return units[nextUnit - 1]
+            }
+            if outOfTurn == nil {
+                outOfTurn = Dictionary(uniqueKeysWithValues: units[nextUnit...].map { ($0.id, $0) })
+            }
+            return outOfTurn!.removeValue(forKey: id)
+        }
         var offset = 0
         var next = 0  // the next attribute value
         var lines = builder.lines
@@ -262,7 +275,7 @@ public struct HTMLDocument: TranslatableDocument {
                 attributes(before: end, block: Self.attributeBlock) { finalPieces.append(.text(text($0))) }
                 offset = end
             case .unit(let id, _, let layout):
-                if let unit = byID.removeValue(forKey: id) { finalUnits.append(unit) }
+                if let unit = unit(withID: id) { finalUnits.append(unit) }
                 finalPieces.append(piece)
                 if case .raw(let raw)? = layout {
                     let end = offset + raw.utf8.count
@@ -276,19 +289,21 @@ public struct HTMLDocument: TranslatableDocument {
         func inPage(line: Int, column: Int) -> (line: Int, column: Int) {
             (state.line + line - 1, line == 1 ? state.column + column - 1 : column)
         }
-        var renumbered: [String: String] = [:]
+        // Each unit's piece comes in the units' order: the k-th unit piece naming the k-th
+        // unit's id takes its new id (a piece whose unit was not found keeps its id).
+        var renumbered = 0
+        for index in finalPieces.indices {
+            guard case .unit(let id, let block, let layout) = finalPieces[index], renumbered < finalUnits.count,
+                  finalUnits[renumbered].id == id else { continue }
+            finalPieces[index] = .unit(id: String(state.nextID + renumbered), block: block, layout: layout)
+            renumbered += 1
+        }
         for index in finalUnits.indices {
-            let id = String(state.nextID + index)
-            renumbered[finalUnits[index].id] = id
-            finalUnits[index].id = id
+            finalUnits[index].id = String(state.nextID + index)
             if state.offset > 0, let line = finalUnits[index].location.line, let column = finalUnits[index].location.column {
                 (finalUnits[index].location.line, finalUnits[index].location.column) = inPage(line: line, column: column)
                 finalUnits[index].location.byteOffset = finalUnits[index].location.byteOffset.map { $0 + state.offset }
             }
-        }
-        finalPieces = finalPieces.map { piece in
-            guard case .unit(let id, let block, let layout) = piece else { return piece }
-            return .unit(id: renumbered[id] ?? id, block: block, layout: layout)
         }
         // The next part starts where this one ends.
         state.nextID += finalUnits.count

@@ -1,5 +1,6 @@
 import Segmentation
 import TMKitCore
+import Foundation
 
 // Blocks of text with inline markup, cut into sentence units: what HTML and Markdown share.
 // A format finds its blocks and their items (text, markup as tags, line breaks that read as a
@@ -27,7 +28,12 @@ enum InlineItem {
 struct LineIndex {
     var starts: [Int] = [0]
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count, let found = memchr(base + offset, 0x0A, bytes.count - offset) {
+            offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            starts.append(offset)
+        }
     }
     /// The last answer, so that offsets asked in order cost only the bytes between them
     /// (minified pages are one long line).
@@ -41,9 +47,61 @@ struct LineIndex {
         }
         var from = starts[low], column = 1
         if last.line == low, last.offset <= offset, last.offset >= from { (from, column) = (last.offset, last.column) }
-        for i in from..<offset where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        column += Self.scalars(in: from..<offset, of: bytes)
         last = (low, offset, column)
         return (low + 1, column)
+    }
+
+    /// How many scalars start in `range` of `bytes` (the bytes that are not UTF-8 continuation
+    /// bytes), eight bytes at a time.
+    static func scalars(in range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0, i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+            // A continuation byte is 10xxxxxx: its top bit set and the next one clear.
+            count += 8 - (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < range.upperBound {
+            if bytes[i] & 0xC0 != 0x80 { count += 1 }
+            i += 1
+        }
+        return count
+    }
+}
+
+/// Open tags by name, a stack of positions for each: a block names few elements, so a scan of
+/// the names beats hashing them; past 16 names, a dictionary finds them (hostile markup can
+/// name thousands).
+struct TagStacks {
+    private var names: [String] = []
+    private var stacks: [[Int]] = []
+    private var index: [String: Int]?
+
+    private mutating func slot(_ name: String, adding: Bool) -> Int? {
+        if let index {
+            if let found = index[name] { return found }
+        } else if let found = names.firstIndex(of: name) {
+            return found
+        }
+        guard adding else { return nil }
+        names.append(name)
+        stacks.append([])
+        if index != nil {
+            index![name] = names.count - 1
+        } else if names.count > 16 {
+            index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        }
+        return names.count - 1
+    }
+
+    mutating func push(_ name: String, _ position: Int) {
+        stacks[slot(name, adding: true)!].append(position)
+    }
+
+    /// The last position pushed under `name` and not popped yet.
+    mutating func pop(_ name: String) -> Int? {
+        slot(name, adding: false).flatMap { stacks[$0].popLast() }
     }
 }
 
@@ -80,12 +138,12 @@ struct InlineBlockBuilder {
         guard !items.isEmpty else { return }
         // The block's text as the segmenter sees it, with where each byte came from.
         var plain: [UInt8] = []
-        var from: [(item: Int, offset: Int)] = []  // per plain byte: item and raw offset
         // At most the raw bytes (decoding only shortens them) and three a placeholder: no regrowing.
-        let room = items.reduce(0) { $0 + $1.range.count + 3 }
-        plain.reserveCapacity(room)
-        from.reserveCapacity(room)
+        plain.reserveCapacity(items.reduce(0) { $0 + $1.range.count + 3 })
+        // Where each item's bytes start in `plain`; for a decoded text item, the raw offset (in
+        // the item) each of its plain bytes came from (see `origin`).
         var plainStart = [Int](repeating: 0, count: items.count)
+        var decodedOrigins: [Int: [Int]] = [:]
         var placeholderBytes = 0
         for (n, item) in items.enumerated() {
             plainStart[n] = plain.count
@@ -94,23 +152,18 @@ struct InlineBlockBuilder {
                 let raw = UnsafeBufferPointer(rebasing: bytes[range])
                 if isVerbatim(raw) {
                     plain.append(contentsOf: raw)
-                    for k in range { from.append((n, k)) }
                 } else {
                     let result = decode(raw)
-                    let text = Array(result.text.utf8)
-                    plain.append(contentsOf: text)
-                    for k in 0..<text.count { from.append((n, result.origins[k] + range.lowerBound)) }
+                    plain.append(contentsOf: result.text.utf8)
+                    decodedOrigins[n] = result.origins
                 }
-            case .space(let range):
+            case .space:
                 plain.append(0x20)
-                from.append((n, range.lowerBound))
-            case .tag(let name, _, let range):
+            case .tag(let name, _, _):
                 if name == "br" {
                     plain.append(0x20)
-                    from.append((n, range.lowerBound))
                 } else if placeholders.contains(name) {
                     plain.append(contentsOf: [0xEF, 0xBF, 0xBC])  // U+FFFC
-                    for _ in 0..<3 { from.append((n, range.lowerBound)) }
                     placeholderBytes += 3
                 }
             }
@@ -122,15 +175,27 @@ struct InlineBlockBuilder {
         }
         blockIndex += 1
         var ranges = segmenter.segments(of: plainDocument, paragraphs: .blankLine).map(\.range)
+        /// The item a plain byte came from and its offset in the page: the last item starting at
+        /// or before it (items that add no bytes start where the next one does).
+        func origin(_ offset: Int) -> (item: Int, offset: Int) {
+            var low = 0, high = items.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if plainStart[middle] <= offset { low = middle } else { high = middle - 1 }
+            }
+            guard case .text(let range) = items[low] else { return (low, items[low].range.lowerBound) }
+            let inItem = offset - plainStart[low]
+            return (low, range.lowerBound + (decodedOrigins[low].map { $0[inItem] } ?? inItem))
+        }
         // Pairs of tags: a cut inside one is not taken. Which plain offsets lie strictly inside
         // a pair, by a sweep over the pairs' bounds (linear however many pairs).
         var depthChange = [Int](repeating: 0, count: plain.count + 2)
-        var open: [String: [Int]] = [:]
+        var open = TagStacks()
         for (n, item) in items.enumerated() {
             guard case .tag(let name, let opens?, _) = item else { continue }
             if opens {
-                open[name, default: []].append(plainStart[n])
-            } else if let start = open[name]?.popLast(), plainStart[n] > start + 1 {
+                open.push(name, plainStart[n])
+            } else if let start = open.pop(name), plainStart[n] > start + 1 {
                 depthChange[start + 1] += 1
                 depthChange[plainStart[n]] -= 1
             }
@@ -153,11 +218,15 @@ struct InlineBlockBuilder {
         // Each sentence as an item span: from its first to its last text byte, widened over
         // the tags that open right before it and close right after it.
         for range in ranges {
-            guard range.lowerBound < from.count, range.upperBound > 0 else { continue }
-            let first = from[range.lowerBound], lastByte = from[range.upperBound - 1]
+            guard range.lowerBound < plain.count, range.upperBound > 0 else { continue }
+            let first = origin(range.lowerBound), lastByte = origin(range.upperBound - 1)
             var startItem = first.item, endItem = lastByte.item
             var rawStart = first.offset
-            var rawEnd = Self.rawEnd(afterPlain: range.upperBound, lastItem: lastByte.item, from: from, items: items)
+            // One past the sentence's last decoded byte.
+            var rawEnd = items[lastByte.item].range.upperBound
+            if range.upperBound < plain.count, case let after = origin(range.upperBound), after.item == lastByte.item {
+                rawEnd = after.offset
+            }
             // Widen left over opening tags (and standalone ones) right before the text.
             while startItem > 0, case .tag(let name, let opens, let tagRange) = items[startItem - 1],
                   opens == true || (opens == nil && name != "br" && name != "#"), tagRange.upperBound == rawStart {
@@ -192,12 +261,6 @@ struct InlineBlockBuilder {
         }
     }
 
-    /// The page offset one past a sentence's last decoded byte.
-    static func rawEnd(afterPlain end: Int, lastItem: Int, from: [(item: Int, offset: Int)], items: [InlineItem]) -> Int {
-        if end < from.count, from[end].item == lastItem { return from[end].offset }
-        return items[lastItem].range.upperBound
-    }
-
     /// The unit's content: text with whitespace runs made one space (trimmed at the ends),
     /// tags as codes.
     func content(items: [InlineItem], from startItem: Int, to endItem: Int, rawRange: Range<Int>,
@@ -211,12 +274,12 @@ struct InlineBlockBuilder {
         // Pair ids: an opening tag with its closing tag inside the unit (by item, from startItem;
         // -1 for none).
         var pairOf = [Int](repeating: -1, count: endItem - startItem + 1)
-        var stacks: [String: [Int]] = [:]
+        var stacks = TagStacks()
         for n in startItem...endItem {
             guard case .tag(let name, let opens?, _) = items[n] else { continue }
             if opens {
-                stacks[name, default: []].append(n)
-            } else if let start = stacks[name]?.popLast() {
+                stacks.push(name, n)
+            } else if let start = stacks.pop(name) {
                 pairOf[start - startItem] = n
                 pairOf[n - startItem] = start
             }
