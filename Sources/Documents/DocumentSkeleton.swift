@@ -1,4 +1,4 @@
-import TMKitCore
+@_spi(Internals) import TMKitCore
 
 /// Everything of a document but its units' translatable content: enough to rebuild the document
 /// from translated units without the original file and without cutting it again. It travels
@@ -395,7 +395,20 @@ enum JSONBytes {
         var text = text
         text.withUTF8 { bytes in
             var runStart = 0
-            for i in 0..<bytes.count {
+            var i = 0
+            while i < bytes.count {
+                // Eight bytes at a time while none needs escaping (no control character, `"`,
+                // `\` or 0xEF, which may start a noncharacter).
+                if i + 8 <= bytes.count {
+                    let chunk = ASCIIChunk.load(bytes.baseAddress! + i)
+                    let flagged = (chunk &- 0x2020_2020_2020_2020) & ~chunk & 0x8080_8080_8080_8080
+                        | ASCIIChunk.anyEqual(chunk, 0x22) | ASCIIChunk.anyEqual(chunk, 0x5C) | ASCIIChunk.anyEqual(chunk, 0xEF)
+                    if flagged == 0 {
+                        i += 8
+                        continue
+                    }
+                }
+                defer { i += 1 }
                 let byte = bytes[i]
                 let noncharacter = byte == 0xEF && i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE
                 // Bytes inside a noncharacter already written are below runStart and match nothing here.
