@@ -509,29 +509,38 @@ int32_t tmk_regex_set_utf8(tmk_regex *regex, const char *text, int64_t length) {
     return U_FAILURE(error) ? error : 0;
 }
 
+// 1 when found, 0 when not, minus the ICU error code on failure.
+static int32_t found_or_error(UBool found, UErrorCode error) {
+    return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
+}
+
 int32_t tmk_regex_looking_at(tmk_regex *regex, int64_t start) {
     UErrorCode error = U_ZERO_ERROR;
     UBool found = uregex_lookingAt64(regex->regex, start, &error);
-    return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
+    return found_or_error(found, error);
+}
+
+// Limits matching to [start, end): lookaround sees past the bounds (transparent); `anchoring`
+// says whether ^ and $ match at them.
+static void set_region(tmk_regex *regex, int64_t start, int64_t end, UBool anchoring, UErrorCode *error) {
+    uregex_setRegion64(regex->regex, start, end, error);
+    uregex_useTransparentBounds(regex->regex, 1, error);
+    uregex_useAnchoringBounds(regex->regex, anchoring, error);
 }
 
 int32_t tmk_regex_matches_range(tmk_regex *regex, int64_t start, int64_t end) {
     UErrorCode error = U_ZERO_ERROR;
-    uregex_setRegion64(regex->regex, start, end, &error);
-    uregex_useTransparentBounds(regex->regex, 1, &error);
-    uregex_useAnchoringBounds(regex->regex, 0, &error);
+    set_region(regex, start, end, 0, &error);
     UBool found = uregex_matches64(regex->regex, -1, &error);
-    return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
+    return found_or_error(found, error);
 }
 
 int32_t tmk_regex_find_in_region(tmk_regex *regex, int64_t start, int64_t end) {
     UErrorCode error = U_ZERO_ERROR;
-    uregex_setRegion64(regex->regex, start, end, &error);
-    uregex_useTransparentBounds(regex->regex, 1, &error);
-    uregex_useAnchoringBounds(regex->regex, 1, &error);
+    set_region(regex, start, end, 1, &error);
     UBool found = uregex_findNext(regex->regex, &error);
     uregex_useAnchoringBounds(regex->regex, 0, &error);
-    return U_FAILURE(error) ? -(int32_t)error : (found ? 1 : 0);
+    return found_or_error(found, error);
 }
 
 const char *tmk_error_name(int32_t status) {
