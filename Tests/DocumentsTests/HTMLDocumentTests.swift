@@ -234,6 +234,35 @@ import TMKitCore
     /// Pages we wrote with what a cut must not split: scripts and styles holding tags, comments
     /// and `pre` across lines, an inline span left open, attributes to translate, a tag cut
     /// across lines, stray `<`, and a long run of inline markup without a block tag.
+    /// A block naming more elements than the builder scans by name (it turns to a dictionary
+    /// past 16): pairs still pair, a pair across a sentence end still keeps the sentences
+    /// together, and decoded text in the same block keeps its place.
+    @Test func aBlockWithManyElementNamesPairsThemAll() throws {
+        let names = ["b", "i", "em", "strong", "span", "a", "sup", "sub", "u", "s", "small", "mark", "abbr", "cite",
+                     "q", "dfn", "ins", "del", "tt", "bdi"]
+        let words = names.enumerated().map { "<\($1)>w\($0)</\($1)>" }.joined(separator: " ")
+        let page = "<p>\(words). Tom &amp; <b>Jerry <i>ran</i></b> <span>off</span>. <u>One. Two</u> three.</p>\n"
+        let document = try HTMLDocumentTests.open(page)
+        let first = names.indices.map { "{bpt\($0 + 1)}w\($0){ept\($0 + 1)}" }.joined(separator: " ") + "."
+        #expect(document.units.map { HTMLDocumentTests.shown($0.source) } == [
+            first,
+            "Tom & {bpt1}Jerry {bpt2}ran{ept2}{ept1} {bpt3}off{ept3}.",
+            "{bpt1}One. Two{ept1} three.",
+        ])
+        // 1-based columns of "Tom" and of "<u>" (26 bytes before the end).
+        let second: Int = 4 + words.utf8.count + 2, third: Int = page.utf8.count - 26
+        #expect(document.units.map(\.location.column) == [4, second, third])
+        #expect(try document.rebuilt(translations: [String: SegmentContent]()) == Array(page.utf8))
+    }
+
+    /// Columns count characters, not bytes (the line's bytes are counted eight at a time).
+    @Test func columnsCountCharactersOfEveryScript() throws {
+        let page = "<p>평양은 화요일 말했다. 둘째 문장이다. Third one.</p>\n"
+        let document = try HTMLDocumentTests.open(page)
+        #expect(document.units.map(\.location.column) == [4, 17, 26])
+        #expect(document.units.map(\.location.byteOffset) == [3, 34, 55])
+    }
+
     @Test func writtenPagesStreamAsTheyReadWhole() throws {
         let page = """
             <!DOCTYPE html>
