@@ -366,7 +366,7 @@ public struct SkeletonJSONWriter {
             out.append(contentsOf: #"{"unit":"#.utf8)
             JSONBytes.string(id, into: &out)
             out.append(contentsOf: #","block":"#.utf8)
-            JSONBytes.integer(block, into: &out)
+            JSONValue.writeInteger(block, to: &out)
             switch layout {
             case nil:
                 break
@@ -377,7 +377,7 @@ public struct SkeletonJSONWriter {
                 out.append(contentsOf: #","wraps":["#.utf8)
                 for (n, wrap) in wraps.enumerated() {
                     if n > 0 { out.append(0x2C) }
-                    JSONBytes.integer(wrap.offset, into: &out)
+                    JSONValue.writeInteger(wrap.offset, to: &out)
                     out.append(0x2C)
                     JSONBytes.string(wrap.whitespace, into: &out)
                 }
@@ -434,25 +434,6 @@ enum JSONBytes {
             if bytes.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
         }
         out.append(0x22)
-    }
-
-    /// `value` in decimal, with no string made.
-    static func integer(_ value: Int, into out: inout [UInt8]) {
-        if value < 0 { out.append(0x2D) }
-        var rest = value.magnitude
-        guard rest >= 10 else {
-            out.append(UInt8(truncatingIfNeeded: 0x30 &+ rest))
-            return
-        }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
-                rest /= 10
-            } while rest > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
-        }
     }
 }
 

@@ -231,9 +231,6 @@ import TMKitCore
         try check(bytes, file: name)
     }
 
-    /// Pages we wrote with what a cut must not split: scripts and styles holding tags, comments
-    /// and `pre` across lines, an inline span left open, attributes to translate, a tag cut
-    /// across lines, stray `<`, and a long run of inline markup without a block tag.
     /// A block naming more elements than the builder scans by name (it turns to a dictionary
     /// past 16): pairs still pair, a pair across a sentence end still keeps the sentences
     /// together, and decoded text in the same block keeps its place.
@@ -249,7 +246,8 @@ import TMKitCore
             "Tom & {bpt1}Jerry {bpt2}ran{ept2}{ept1} {bpt3}off{ept3}.",
             "{bpt1}One. Two{ept1} three.",
         ])
-        // 1-based columns of "Tom" and of "<u>" (26 bytes before the end).
+        // 1-based columns (offset + 1) of "Tom", after "<p>", the words and ". ", and of "<u>",
+        // which starts 27 bytes before the end.
         let second: Int = 4 + words.utf8.count + 2, third: Int = page.utf8.count - 26
         #expect(document.units.map(\.location.column) == [4, second, third])
         #expect(try document.rebuilt(translations: [String: SegmentContent]()) == Array(page.utf8))
@@ -263,6 +261,9 @@ import TMKitCore
         #expect(document.units.map(\.location.byteOffset) == [3, 34, 55])
     }
 
+    /// Pages we wrote with what a cut must not split: scripts and styles holding tags, comments
+    /// and `pre` across lines, an inline span left open, attributes to translate, a tag cut
+    /// across lines, stray `<`, and a long run of inline markup without a block tag.
     @Test func writtenPagesStreamAsTheyReadWhole() throws {
         let page = """
             <!DOCTYPE html>

@@ -99,27 +99,27 @@ public final class SRXSegmenter: DocumentSegmenter {
         _ = filters.initialize(from: ruleFilters)
         sets = .allocate(capacity: Swift.max(allSets.count, 1))
         _ = sets.initialize(from: allSets)
-        (bucketStarts, bucketRules) = Self.flattened(256) { byte in buckets[byte] }
+        (bucketStarts, bucketRules) = Self.flattened(256) { byte, flat in flat += buckets[byte] }
         // Two bytes back: a rule joins the bucket when its second set (if any) holds the byte.
-        (pairStarts, pairRules) = Self.flattened(65536) { pair in
+        (pairStarts, pairRules) = Self.flattened(65536) { pair, flat in
             let second = UInt8(pair >> 8)
-            return buckets[pair & 0xFF].filter { index in
+            for index in buckets[pair & 0xFF] {
                 let signature = compiled[Int(index)].beforeSignature
-                return signature.sets.count < 2 || signature.sets[1].contains(second)
+                if signature.sets.count < 2 || signature.sets[1].contains(second) { flat.append(index) }
             }
         }
     }
 
     /// `count` lists of rule indices in one buffer (`rules`), list `k` at
-    /// `rules[starts[k]..<starts[k + 1]]`.
+    /// `rules[starts[k]..<starts[k + 1]]`; `append(k, &flat)` appends list `k` to the buffer.
     private static func flattened(
-        _ count: Int, _ list: (Int) -> [Int32]
+        _ count: Int, _ append: (Int, inout [Int32]) -> Void
     ) -> (starts: UnsafeMutableBufferPointer<Int32>, rules: UnsafeMutableBufferPointer<Int32>) {
         let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count + 1)
         var flat: [Int32] = []
         for key in 0..<count {
             starts[key] = Int32(flat.count)
-            flat += list(key)
+            append(key, &flat)
         }
         starts[count] = Int32(flat.count)
         let rules = UnsafeMutableBufferPointer<Int32>.allocate(capacity: Swift.max(flat.count, 1))
