@@ -102,8 +102,7 @@ public struct GoldAlignment: Sendable {
 
     /// The documents, in the order they first appear.
     public var documents: [String] {
-        var seen = Set<String>()
-        return entries.map(\.document).filter { seen.insert($0).inserted }
+        entries.map(\.document).uniqued()
     }
 
     /// The gold beads of one document, in file order (empty for an unknown document).

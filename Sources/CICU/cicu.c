@@ -37,12 +37,15 @@ struct tmk_breaker {
 
 // MARK: - UAX #29 sentence boundaries over UTF-8, for text ICU's root rules would give the same
 
-// Sentence_Break classes, as ICU's UCharacter tables give them; SB_UNSUPPORTED marks what the
-// rules below do not cover (Extend and Format, which rule SB5 folds into the character before,
-// and every code point beyond the BMP): a text holding one goes to ICU.
+// Sentence_Break classes, ICU's own values (`USentenceBreak`), with two of tmkit's beside them:
+// SB_NONE (before the start or past the end of the text) and SB_UNSUPPORTED, what the rules below
+// do not cover (Extend and Format, which rule SB5 folds into the character before, any class a
+// later Unicode adds, and every code point beyond the BMP): a text holding one goes to ICU.
 enum {
-    SB_NONE = 0, SB_OTHER, SB_ATERM, SB_STERM, SB_CLOSE, SB_LOWER, SB_UPPER, SB_OLETTER, SB_NUMERIC,
-    SB_SP, SB_SCONTINUE, SB_SEP, SB_CR, SB_LF, SB_UNSUPPORTED
+    SB_OTHER = U_SB_OTHER, SB_ATERM = U_SB_ATERM, SB_STERM = U_SB_STERM, SB_CLOSE = U_SB_CLOSE,
+    SB_LOWER = U_SB_LOWER, SB_UPPER = U_SB_UPPER, SB_OLETTER = U_SB_OLETTER, SB_NUMERIC = U_SB_NUMERIC,
+    SB_SP = U_SB_SP, SB_SCONTINUE = U_SB_SCONTINUE, SB_SEP = U_SB_SEP, SB_CR = U_SB_CR, SB_LF = U_SB_LF,
+    SB_NONE = 0x40, SB_UNSUPPORTED = 0x41
 };
 
 static uint8_t sb_classes[0x10000];
@@ -50,24 +53,9 @@ static pthread_once_t sb_classes_once = PTHREAD_ONCE_INIT;
 
 static void sb_classes_fill(void) {
     for (UChar32 c = 0; c < 0x10000; c++) {
-        uint8_t value;
-        switch ((USentenceBreak)u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
-        case U_SB_OTHER: value = SB_OTHER; break;
-        case U_SB_ATERM: value = SB_ATERM; break;
-        case U_SB_STERM: value = SB_STERM; break;
-        case U_SB_CLOSE: value = SB_CLOSE; break;
-        case U_SB_LOWER: value = SB_LOWER; break;
-        case U_SB_UPPER: value = SB_UPPER; break;
-        case U_SB_OLETTER: value = SB_OLETTER; break;
-        case U_SB_NUMERIC: value = SB_NUMERIC; break;
-        case U_SB_SP: value = SB_SP; break;
-        case U_SB_SCONTINUE: value = SB_SCONTINUE; break;
-        case U_SB_SEP: value = SB_SEP; break;
-        case U_SB_CR: value = SB_CR; break;
-        case U_SB_LF: value = SB_LF; break;
-        default: value = SB_UNSUPPORTED; break; // Extend, Format, and any class a later Unicode adds
-        }
-        sb_classes[c] = value;
+        int32_t value = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+        int covered = value >= 0 && value <= U_SB_SCONTINUE && value != U_SB_EXTEND && value != U_SB_FORMAT;
+        sb_classes[c] = covered ? (uint8_t)value : SB_UNSUPPORTED;
     }
     for (UChar32 c = 0xD800; c <= 0xDFFF; c++) sb_classes[c] = SB_UNSUPPORTED;
 }

@@ -281,12 +281,13 @@ static xmlSAXHandler handler_template(void) {
 
 tmk_xml_parser *tmk_xml_parser_create(void) {
     tmk_xml_parser *parser = calloc(1, sizeof(tmk_xml_parser));
-    if (parser == NULL) return NULL;
-    parser->batch = calloc(1, sizeof(tmk_xml_batch));
-    if (parser->batch == NULL) {
+    tmk_xml_batch *batch = calloc(1, sizeof(tmk_xml_batch));
+    if (parser == NULL || batch == NULL) { // free(NULL) does nothing
         free(parser);
+        free(batch);
         return NULL;
     }
+    parser->batch = batch;
     return parser;
 }
 

@@ -67,8 +67,7 @@ extension PostgresMemoryStore {
             }
             ids += try session.query(sql + " ORDER BY unit_id, lang", values).map { try $0.value(0, as: Int64.self) }
         }
-        var seen = Set<Int64>()
-        return ids.filter { seen.insert($0).inserted }
+        return ids.uniqued()
     }
 
     /// What ``delete(containing:language:tuid:)`` would delete, deleting nothing: how many units,
@@ -79,13 +78,13 @@ extension PostgresMemoryStore {
     {
         try reading { session in
             let ids = try unitIDs(session, containing: text, language: language, tuid: tuid).sorted()
-            let first = try ids.prefix(limit).map { id in
-                let tuid = try session.query("SELECT tuid FROM units WHERE id = $1", [id]).first?.value(0, as: String?.self) ?? nil
-                let shown = try session.query("""
-                    SELECT text FROM segments WHERE unit_id = $1 ORDER BY strpos(lower(text), lower($2)) = 0, lang LIMIT 1
-                    """, [id, text ?? ""]).first?.value(0, as: String.self) ?? ""
-                return (tuid, shown)
-            }
+            // One query for the units listed, each with the variant that matched (else its first).
+            let rows = try session.query("""
+                SELECT u.tuid, (SELECT s.text FROM segments s WHERE s.unit_id = u.id
+                                ORDER BY strpos(lower(s.text), lower($2)) = 0, s.lang LIMIT 1)
+                FROM units u WHERE u.id = ANY($1) ORDER BY u.id
+                """, [Array(ids.prefix(limit)), text ?? ""])
+            let first = try rows.map { row in (try row.value(0, as: String?.self), try row.value(1, as: String?.self) ?? "") }
             return (ids.count, first)
         }
     }

@@ -535,8 +535,7 @@ extension SQLiteMemoryStore {
             }
             ids += try Int64.fetchAll(db, sql: sql, arguments: arguments)
         }
-        var seen = Set<Int64>()
-        return ids.filter { seen.insert($0).inserted }
+        return ids.uniqued()
     }
 
     /// What ``delete(containing:language:tuid:)`` would delete, deleting nothing: how many
@@ -547,13 +546,15 @@ extension SQLiteMemoryStore {
     {
         try reading { db in
             let ids = try unitIDs(db, containing: text, language: language, tuid: tuid).sorted()
-            let first = try ids.prefix(limit).map { id in
-                let tuid = try String?.fetchOne(db, sql: "SELECT tuid FROM units WHERE id = ?", arguments: [id]) ?? nil
-                let shown = try String.fetchOne(db, sql: """
-                    SELECT text FROM segments WHERE unit_id = ? ORDER BY instr(lower(text), lower(?)) = 0, lang LIMIT 1
-                    """, arguments: [id, text ?? ""]) ?? ""
-                return (tuid, shown)
-            }
+            // One statement for the units listed (ids are integers, written into the SQL), each
+            // with the variant that matched, else its first.
+            let listed = ids.prefix(limit).map(String.init).joined(separator: ",")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT u.tuid, (SELECT s.text FROM segments s WHERE s.unit_id = u.id
+                                ORDER BY instr(lower(s.text), lower(?)) = 0, s.lang LIMIT 1)
+                FROM units u WHERE u.id IN (\(listed)) ORDER BY u.id
+                """, arguments: [text ?? ""])
+            let first = rows.map { row -> (tuid: String?, text: String) in (row[0], row[1] ?? "") }
             return (ids.count, first)
         }
     }

@@ -152,23 +152,27 @@ final class _CompiledRule {
     private static func firstBytes(_ items: ArraySlice<_Item>, reversed: Bool) -> _ByteSet? {
         var pending = _ByteSet()
         for item in items {
-            switch item.node {
-            case .wordBoundary:
-                continue
-            case .textStart:
-                return nil
-            case .atom(let made):
-                pending = pending.union(made.byteSet)
-            case .group(let alternatives):
-                for alternative in alternatives {
-                    let walked = reversed ? Array(alternative.reversed())[...] : alternative[...]
-                    guard let first = firstBytes(walked, reversed: reversed) else { return nil }
-                    pending = pending.union(first)
-                }
-            }
+            if case .wordBoundary = item.node { continue }
+            guard let bytes = leadingBytes(item.node, reversed: reversed) else { return nil }
+            pending = pending.union(bytes)
             if item.min > 0 { return pending }
         }
         return nil
+    }
+
+    /// The bytes one match of `node` may start with; `nil` for the start of the text, or a
+    /// group with an alternative that may match nothing.
+    private static func leadingBytes(_ node: _Node, reversed: Bool) -> _ByteSet? {
+        switch node {
+        case .wordBoundary: _ByteSet()
+        case .textStart: nil
+        case .atom(let made): made.byteSet
+        case .group(let alternatives):
+            alternatives.reduce(_ByteSet() as _ByteSet?) { union, alternative in
+                let walked = reversed ? Array(alternative.reversed())[...] : alternative[...]
+                return union.flatMap { union in firstBytes(walked, reversed: reversed).map(union.union) }
+            }
+        }
     }
 
     /// Byte checks for the positions nearest the break, walking `items` away from it (the
