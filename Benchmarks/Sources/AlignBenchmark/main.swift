@@ -2,7 +2,7 @@
 // Gale–Church baseline, and speed on generated 10,000-sentence documents. From the repo root:
 //
 //   swift build -c release --package-path Benchmarks --product AlignBenchmark
-//   Benchmarks/.build/release/AlignBenchmark eval
+//   Benchmarks/.build/release/AlignBenchmark eval [--errors]
 //   Benchmarks/.build/release/AlignBenchmark speed 10000 [--runs 5] [--insert 500]
 //
 // `--insert K` puts K Korean sentences with nothing in the English (0-1 beads) in the middle.
@@ -55,6 +55,9 @@ struct Generator: RandomNumberGenerator {
     }
 }
 
+/// `eval --errors`: also the tmkit beads that are wrong and the gold beads missed.
+let showErrors = CommandLine.arguments.contains("--errors")
+
 func evaluate() throws {
     let gold = try GoldAlignment(jsonl: String(decoding: try Data(contentsOf: evalFolder.appendingPathComponent("gold.jsonl")), as: UTF8.self))
     let terms = try glossary()
@@ -72,6 +75,17 @@ func evaluate() throws {
             let expected = gold.beads(of: doc)
             total = total + AlignmentScore(predicted: beads, gold: expected)
             let predicted = Set(beads.map { "\($0.source) \($0.target)" })
+            if showErrors && name.hasPrefix("tmkit (") {
+                let right = Set(expected.map { "\($0.source) \($0.target)" })
+                for bead in beads where !right.contains("\(bead.source) \(bead.target)") {
+                    let en = bead.source.map { source[$0].text }.joined(separator: " | ")
+                    let ko = bead.target.map { target[$0].text }.joined(separator: " | ")
+                    print("  \(doc) wrong \(bead.kind) en\(bead.source) ko\(bead.target) conf \(bead.confidence)\n    EN: \(en.prefix(160))\n    KO: \(ko.prefix(120))")
+                }
+                for bead in expected where !predicted.contains("\(bead.source) \(bead.target)") {
+                    print("  \(doc) missed gold \(bead.kind) en\(bead.source) ko\(bead.target)")
+                }
+            }
             for bead in expected {
                 let kind = bead.source.count == 0 || bead.target.count == 0 ? "1-0/0-1" : bead.kind
                 byKind[kind, default: (0, 0)].gold += 1
@@ -214,5 +228,5 @@ case "news":
     let fitting = arguments.contains("--fit")
     try news(URL(fileURLWithPath: arguments.dropFirst().first { !$0.hasPrefix("--") } ?? "../shared/data/align/news-dev/docs"),
              fitting: fitting)
-default: print("usage: AlignBenchmark eval | speed N [--runs R] [--insert K] | news [DOCS] [--fit]   (run from the repository root)")
+default: print("usage: AlignBenchmark eval [--errors] | speed N [--runs R] [--insert K] | news [DOCS] [--fit]   (run from the repository root)")
 }
