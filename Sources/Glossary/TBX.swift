@@ -20,12 +20,8 @@ public enum TBX {
 
     /// Reads a TBX file's bytes; `file` names it in errors.
     public static func read(_ bytes: [UInt8], file: String? = nil) throws(GlossaryError) -> TermBase {
-        do {
-            return try read(from: XMLPushParser.chunks(of: bytes), file: file)
-        } catch let error as GlossaryError {
-            throw error
-        } catch {
-            throw GlossaryError("\(error)", file: file)
+        try XMLPushParser.read(bytes, with: { try read(from: $0, file: file) }) { (error: any Error) -> GlossaryError in
+            GlossaryError("\(error)", file: file)
         }
     }
 

@@ -24,12 +24,8 @@ public enum XLIFFReader {
 
     /// Reads an XLIFF file's bytes; `file` names it in errors.
     public static func read(_ bytes: [UInt8], file: String? = nil) throws(XLIFFError) -> XLIFFDocument {
-        do {
-            return try read(from: XMLPushParser.chunks(of: bytes), file: file)
-        } catch let error as XLIFFError {
-            throw error
-        } catch {
-            throw XLIFFError("\(error)", file: file)
+        try XMLPushParser.read(bytes, with: { try read(from: $0, file: file) }) { (error: any Error) -> XLIFFError in
+            XLIFFError("\(error)", file: file)
         }
     }
 

@@ -82,6 +82,20 @@ public final class XMLPushParser {
             return Array(bytes[offset..<end])
         }
     }
+
+    /// Runs a chunked reader (`read`, given ``chunks(of:)``) over `bytes` held in memory: an
+    /// error of the reader's own type `Failure` passes as it is, any other becomes `wrap`'s.
+    package static func read<Value, Failure: Error>(
+        _ bytes: [UInt8], with read: ((Int) -> [UInt8]) throws -> Value, wrapping wrap: (any Error) -> Failure
+    ) throws(Failure) -> Value {
+        do {
+            return try read(chunks(of: bytes))
+        } catch let error as Failure {
+            throw error
+        } catch {
+            throw wrap(error)
+        }
+    }
 }
 
 /// Events detached from the parser, readable on any thread; freed with the value.

@@ -151,12 +151,8 @@ extension SRXRules {
     /// entity expansion and no network; elements of other namespaces are passed over. Every
     /// pattern is compiled: an invalid one is an error naming the line and the rule.
     public static func read(_ bytes: [UInt8], file: String? = nil) throws(SegmentationError) -> SRXRules {
-        do {
-            return try read(from: XMLPushParser.chunks(of: bytes), file: file)
-        } catch let error as SegmentationError {
-            throw error
-        } catch {
-            throw .invalidSRX(message: "\(error)", location: SourceLocation(file: file))
+        try XMLPushParser.read(bytes, with: { try read(from: $0, file: file) }) { (error: any Error) -> SegmentationError in
+            .invalidSRX(message: "\(error)", location: SourceLocation(file: file))
         }
     }
 
