@@ -25,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 from korean_standin import fill_targets
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import prerequisites  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -91,9 +93,9 @@ def check(tmkit, page, work):
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    tmkit = os.path.abspath(sys.argv[1])
+    tmkit = prerequisites.tmkit_binary(sys.argv[1] if len(sys.argv) > 1 else None)
+    prerequisites.require_command("xmllint", "apt-get install libxml2-utils")
+    prerequisites.ready()
     pages = sys.argv[2:]
     if not pages:
         pages = [os.path.join(ROOT, "Examples", "news.en.html")]

@@ -22,11 +22,13 @@ import subprocess
 import sys
 import tempfile
 from korean_standin import fill_targets
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import prerequisites  # noqa: E402
 
 try:
     from markdown_it import MarkdownIt
 except ImportError:
-    sys.exit("markdown-it-py is missing: pip install markdown-it-py")
+    MarkdownIt = None  # named in main, after the arguments
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -73,9 +75,10 @@ def check(tmkit, path, work):
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    tmkit = os.path.abspath(sys.argv[1])
+    tmkit = prerequisites.tmkit_binary(sys.argv[1] if len(sys.argv) > 1 else None)
+    if MarkdownIt is None:
+        prerequisites.missing("markdown-it-py is not installed: pip install markdown-it-py")
+    prerequisites.ready()
     files = sys.argv[2:]
     if not files:
         files = [os.path.join(ROOT, "Examples", "news.en.md")]

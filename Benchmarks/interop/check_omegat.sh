@@ -3,14 +3,17 @@
 # `tmkit tmx normalize` makes it accept files it rejected or skipped.
 #
 #   apt-get install -y omegat
-#   bash Benchmarks/interop/check_omegat.sh TMKIT_BINARY OMEGAT_CHECK_SCRIPT [CORPUS_DIR]
+#   bash Benchmarks/interop/check_omegat.sh [TMKIT_BINARY [OMEGAT_CHECK_SCRIPT [CORPUS_DIR]]]
 #
 # OMEGAT_CHECK_SCRIPT is ../shared/tools/omegat_check.sh. Each case prints OmegaT's count of
 # segments and of segments it translated from the TMX; a case passes when they are equal (or,
 # for the "before normalize" rows, shows what OmegaT did with the raw file).
 set -uo pipefail
-tmkit=$(readlink -f "$1")
-omegat_check=$(readlink -f "$2")
+source "$(dirname "$0")/prerequisites.sh"
+tmkit=$(interop_tmkit "${1:-}") || exit 2
+omegat_check=$(interop_omegat_check "${2:-}") || exit 2
+interop_require_omegat
+interop_ready
 corpus=${3:-}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)

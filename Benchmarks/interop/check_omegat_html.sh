@@ -12,8 +12,11 @@
 #   swift build
 #   bash Benchmarks/interop/check_omegat_html.sh .build/debug/tmkit ../shared/tools/omegat_check.sh
 set -uo pipefail
-tmkit=$(readlink -f "${1:?usage: check_omegat_html.sh TMKIT_BINARY OMEGAT_CHECK_SCRIPT}")
-omegat_check=$(readlink -f "${2:?usage: check_omegat_html.sh TMKIT_BINARY OMEGAT_CHECK_SCRIPT}")
+source "$(dirname "$0")/prerequisites.sh"
+tmkit=$(interop_tmkit "${1:-}") || exit 2
+omegat_check=$(interop_omegat_check "${2:-}") || exit 2
+interop_require_omegat
+interop_ready
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

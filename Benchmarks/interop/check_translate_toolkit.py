@@ -2,7 +2,7 @@
 """Interop check: translate-toolkit reads TMX written by tmkit with the same sources and targets.
 
     pip install translate-toolkit
-    python3 Benchmarks/interop/check_translate_toolkit.py TMKIT_BINARY [GEN_TMX_SCRIPT]
+    python3 Benchmarks/interop/check_translate_toolkit.py [TMKIT_BINARY [GEN_TMX_SCRIPT]]
 
 For each test memory, tmkit writes a TMX (`tmkit tmx convert ... -o X.tmx`) and a JSON Lines
 export of the same units (`-o X.jsonl`); translate-toolkit loads the TMX with the pair's
@@ -16,7 +16,10 @@ import subprocess
 import sys
 import tempfile
 
-from translate.storage import tmx
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import prerequisites  # noqa: E402
+
+tmx = prerequisites.require("translate.storage.tmx", "pip install translate-toolkit")
 
 CODES = [
     {"id": "1", "props": [], "notes": [], "variants": {
@@ -66,8 +69,9 @@ def check(tmkit, name, source_file, source_lang, target_lang, workdir):
 
 
 def main():
-    tmkit = os.path.abspath(sys.argv[1])
+    tmkit = prerequisites.tmkit_binary(sys.argv[1] if len(sys.argv) > 1 else None)
     generator = sys.argv[2] if len(sys.argv) > 2 else None
+    prerequisites.ready()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     import translate
     print(f"translate-toolkit {translate.__version__.sver}")

@@ -20,10 +20,16 @@ import subprocess
 import sys
 import tempfile
 
-from translate.storage import po, xliff, xliff2
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import prerequisites  # noqa: E402
+
+po = prerequisites.require("translate.storage.po", "pip install translate-toolkit")
+xliff = prerequisites.require("translate.storage.xliff", "pip install translate-toolkit")
+xliff2 = prerequisites.require("translate.storage.xliff2", "pip install translate-toolkit")
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-tmkit = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(root, ".build/debug/tmkit")
+tmkit = prerequisites.tmkit_binary(sys.argv[1] if len(sys.argv) > 1 else None)
+prerequisites.ready()
 work = tempfile.mkdtemp()
 failures = 0
 

@@ -24,6 +24,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import prerequisites  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -102,9 +105,9 @@ def main():
         i = args.index("--show")
         show = int(args[i + 1])
         del args[i:i + 2]
-    if not args:
-        sys.exit(__doc__)
-    tmkit = os.path.abspath(args[0])
+    tmkit = prerequisites.tmkit_binary(args[0] if args else None)
+    prerequisites.require_command("html2po", "pip install translate-toolkit")
+    prerequisites.ready()
     pages = args[1:]
     if not pages:
         pages = [os.path.join(ROOT, "Examples", "news.en.html")]
