@@ -187,34 +187,41 @@ struct InlineBlockBuilder {
             let inItem = offset - plainStart[low]
             return (low, range.lowerBound + (decodedOrigins[low].map { $0[inItem] } ?? inItem))
         }
-        // Pairs of tags: a cut inside one is not taken. Which plain offsets lie strictly inside
-        // a pair, by a sweep over the pairs' bounds (linear however many pairs).
-        var depthChange = [Int](repeating: 0, count: plain.count + 2)
+        // Pairs of tags: a cut inside one is not taken. The plain offsets strictly inside a pair,
+        // as intervals (few: no table over the block's bytes), merged in order.
+        var inside: [Range<Int>] = []
         var open = TagStacks()
         for (n, item) in items.enumerated() {
             guard case .tag(let name, let opens?, _) = item else { continue }
             if opens {
                 open.push(name, plainStart[n])
             } else if let start = open.pop(name), plainStart[n] > start + 1 {
-                depthChange[start + 1] += 1
-                depthChange[plainStart[n]] -= 1
+                inside.append((start + 1)..<plainStart[n])
             }
         }
-        var insidePair = [Bool](repeating: false, count: plain.count + 1)
-        var depth = 0
-        for offset in 0...plain.count {
-            depth += depthChange[offset]
-            insidePair[offset] = depth > 0
-        }
-        var joined: [Range<Int>] = []
-        for range in ranges {
-            if let previous = joined.last, insidePair[range.lowerBound] {
-                joined[joined.count - 1] = previous.lowerBound..<range.upperBound
-            } else {
-                joined.append(range)
+        if !inside.isEmpty {
+            inside.sort { $0.lowerBound < $1.lowerBound }
+            var merged: [Range<Int>] = []
+            for interval in inside {
+                if let last = merged.last, interval.lowerBound <= last.upperBound {
+                    merged[merged.count - 1] = last.lowerBound..<Swift.max(last.upperBound, interval.upperBound)
+                } else {
+                    merged.append(interval)
+                }
             }
+            // The sentences are in order: one walk over both lists.
+            var joined: [Range<Int>] = []
+            var next = 0
+            for range in ranges {
+                while next < merged.count, merged[next].upperBound <= range.lowerBound { next += 1 }
+                if let previous = joined.last, next < merged.count, merged[next].lowerBound <= range.lowerBound {
+                    joined[joined.count - 1] = previous.lowerBound..<range.upperBound
+                } else {
+                    joined.append(range)
+                }
+            }
+            ranges = joined
         }
-        ranges = joined
         // Each sentence as an item span: from its first to its last text byte, widened over
         // the tags that open right before it and close right after it.
         for range in ranges {
