@@ -97,7 +97,7 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
         }
         defer { close() }
         let pair = try languages.pair ?? memory!.resolvePair(from: nil, to: nil)
-        let glossary = try glossaryOptions.loadIfAny(pair: (pair.source, pair.target))
+        let glossary = try glossaryOptions.loadOrSayNone(pair: (pair.source, pair.target), without: "no terms are noted")
         let segmenter = try srxOptions.segmenter(for: pair.source, rules: try srxOptions.rules())
         let name = FileInput.displayName(file)
         var pretranslator: Pretranslator?

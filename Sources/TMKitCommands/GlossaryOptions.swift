@@ -98,6 +98,18 @@ struct OptionalGlossaryOptions: ParsableArguments {
     func loadIfAny(pair: (LanguageTag, LanguageTag)? = nil) throws -> TermBase? {
         none ? nil : try glossary.loadIfAny(pair: pair)
     }
+
+    /// ``loadIfAny(pair:)``, saying so on standard error when no glossary is found (a binary
+    /// copied away from its checkout, with no `Glossaries/` here and no `$TMKIT_GLOSSARIES`), so
+    /// that a translator knows the terms were not looked for; `without` says what is left out.
+    func loadOrSayNone(pair: (LanguageTag, LanguageTag)? = nil, without: String) throws -> TermBase? {
+        let loaded = try loadIfAny(pair: pair)
+        if loaded == nil, !none {
+            Report.note("no glossary, so \(without): give --glossary FILE, run from a folder that has Glossaries/, "
+                        + "or set TMKIT_GLOSSARIES to a folder of TBX files (--no-glossary to use none on purpose)")
+        }
+        return loaded
+    }
 }
 
 extension GlossaryEntry {

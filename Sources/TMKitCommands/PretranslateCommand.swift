@@ -87,7 +87,7 @@ struct PretranslateCommand: ParsableCommand, ReportsProgress {
         let pair = try memory.resolvePair(from: languages.from.flatMap(LanguageTag.init), to: languages.to.flatMap(LanguageTag.init))
         let reader = try documentFormat(for: file)
         let bytes = try FileInput.readAll(file, limit: InputLimits.document, what: "a document to pretranslate")
-        let glossary = try glossaryOptions.loadIfAny(pair: (pair.source, pair.target))
+        let glossary = try glossaryOptions.loadOrSayNone(pair: (pair.source, pair.target), without: "no terms are noted")
         let pretranslator = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
                                           glossary: glossary)
         let segmenter = try srxOptions.segmenter(for: pair.source, rules: try srxOptions.rules())

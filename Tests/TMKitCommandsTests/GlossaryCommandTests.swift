@@ -13,6 +13,27 @@ import TMKitCommands
         String(decoding: try Data(contentsOf: scratch.url.appendingPathComponent(name)), as: UTF8.self)
     }
 
+    /// A binary away from its checkout (copied, as an install puts it), with no Glossaries/ in
+    /// the folder and no `$TMKIT_GLOSSARIES`: extract, pretranslate and align say that they run
+    /// without a glossary, and how to give one, instead of passing it over in silence (before:
+    /// nothing said); `--no-glossary` asks for none and hears nothing.
+    @Test func runningWithoutAnyGlossaryIsSaid() throws {
+        let copy = path("tmkit")
+        try FileManager.default.copyItem(atPath: Binary.path, toPath: copy)
+        _ = try scratch.write("a.en.txt", Array("North Korea fired a missile.\n".utf8))
+        _ = try scratch.write("a.ko.txt", Array("북한이 미사일을 발사했다.\n".utf8))
+        let memory = Checkout.path("TMX/news.en-ko.tmx")
+        for command in ["extract a.en.txt --from en --to ko -o a.xlf", "pretranslate a.en.txt --tm \(memory) -o a.tmx",
+                        "align a.en.txt a.ko.txt --from en --to ko -o b.tmx"] {
+            let run = try Binary.run(["env -u TMKIT_GLOSSARIES \(copy) \(command)"], shell: true, directory: scratch.url.path)
+            #expect(run.status == 0, "\(command): \(run.errors)")
+            #expect(run.errorLines.contains { $0.hasPrefix("tmkit: no glossary, so ") && $0.contains("TMKIT_GLOSSARIES") },
+                    "\(command): \(run.errors)")
+            let none = try Binary.run(["env -u TMKIT_GLOSSARIES \(copy) \(command) --no-glossary"], shell: true, directory: scratch.url.path)
+            #expect(none.status == 0 && !none.errors.contains("no glossary"), "\(command) --no-glossary: \(none.errors)")
+        }
+    }
+
     /// `glossary check` holds one-word terms as `qa` does: a memory of UI strings (24 units we
     /// wrote) has none of the news glossary's domain, so `source` = 소식통 is left out there.
     @Test func checkHoldsOneWordTermsToTheGlossarysDomain() throws {
