@@ -143,6 +143,8 @@ public struct Pretranslator {
         /// What finds the glossary terms of a unit; nil without a glossary.
         public let termFinder: TermFinder?
         private var previousExact = false
+        /// The term finder's buffers, for the terms this leverager finds itself.
+        private var termLookup = TermFinder.Lookup()
         // A segment seen before (with the same context) gets the same matches without a lookup:
         // documents repeat datelines, bylines and boilerplate. Bounded; cleared when full.
         private struct Seen: Hashable { var text: String; var previousExact: Bool }
@@ -183,7 +185,7 @@ public struct Pretranslator {
             bands[band].segments += 1
             bands[band].words += words
             return Leverage(unit: documentUnit, matches: found.filter { $0.score >= p.minimumScore },
-                            terms: terms ?? termFinder?.terms(in: text) ?? [], words: words)
+                            terms: terms ?? termFinder?.terms(in: text, lookup: &termLookup) ?? [], words: words)
         }
     }
 
