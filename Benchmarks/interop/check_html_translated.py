@@ -25,8 +25,7 @@ import subprocess
 import sys
 import tempfile
 from korean_standin import fill_targets
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import prerequisites  # noqa: E402
+import prerequisites
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -16,8 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import prerequisites  # noqa: E402
+import prerequisites
 
 tmx = prerequisites.require("translate.storage.tmx", "pip install translate-toolkit")
 

@@ -20,8 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import prerequisites  # noqa: E402
+import prerequisites
 
 po = prerequisites.require("translate.storage.po", "pip install translate-toolkit")
 xliff = prerequisites.require("translate.storage.xliff", "pip install translate-toolkit")

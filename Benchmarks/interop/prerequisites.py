@@ -2,6 +2,7 @@
 runs as the README writes it, arguments or not (the Python side of prerequisites.sh)."""
 import importlib
 import os
+import shutil
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -44,6 +45,5 @@ def ready():
 
 def require_command(command, install):
     """Checks that `command` is on the PATH, or names the command that installs it."""
-    import shutil
     if shutil.which(command) is None:
         missing(f"{command} is not installed: {install}")

@@ -96,7 +96,7 @@ struct AlignCommand: ParsableCommand, ReportsProgress {
             return segmenter.segments(of: document).map { AlignmentSentence(document.text(of: $0), paragraph: $0.paragraph) }
         }
         // The glossary first: what loading it reports does not break the progress line.
-        let glossary = lengthOnly ? nil : try glossaryOptions.loadOrSayNone(pair: (sourceLanguage, targetLanguage), without: "no glossary terms anchor the sentences")
+        let glossary = lengthOnly ? nil : try glossaryOptions.loadOrSayNone(pair: (sourceLanguage, targetLanguage), without: "no terms anchor the sentences")
         let meter = ProgressMeter(total: nil, output: output)
         defer { meter?.finish() }
         meter?.phase("segmenting \(FileInput.displayName(source))")
