@@ -43,6 +43,8 @@ struct SentenceFeatures: Sendable {
         latinWords = Self.latinWords(in: text)
         if sounds != .none {
             var unique = Transliteration.skeletons(in: text, korean: sounds == .korean)
+            unique += sounds == .korean ? WordLexicon.korean(in: text) : WordLexicon.english(in: text)
+            unique.sort()
             unique.removeDuplicates()
             self.sounds = unique
         }

@@ -115,6 +115,39 @@ extension Array where Element == AlignmentSentence {
         #expect(korean("시장").first != english("market"))
     }
 
+    @Test func everydayWordsReadTheSameInBothLanguages() {
+        // Inflected English, Korean with particles and verb endings after the word.
+        let english = WordLexicon.english(in: "The patient was taken to hospital on Thursday after police arrested him.")
+        #expect(english.count == 5)
+        #expect(english == WordLexicon.korean(in: "환자는 목요일 경찰에 체포된 뒤 병원으로 옮겨졌다."))
+        // Short capitals only as written: "us" is not the United States.
+        #expect(WordLexicon.english(in: "Tell us about it.").isEmpty)
+        #expect(WordLexicon.english(in: "The U.S. and the US") == WordLexicon.korean(in: "미국과 미국은"))
+        #expect(WordLexicon.english(in: "The United States said") == WordLexicon.korean(in: "미국은 밝혔다"))
+        // A one-syllable form only as the word or before a particle: 법원 (court) is not 법 (law).
+        #expect(WordLexicon.korean(in: "법을 지켜야") == WordLexicon.english(in: "the law"))
+        #expect(WordLexicon.korean(in: "법원은") == WordLexicon.english(in: "The court"))
+        // Inside a word, forms of three syllables or more (국제올림픽위원회: international, Olympic, committee).
+        #expect(WordLexicon.korean(in: "국제올림픽위원회는") == WordLexicon.english(in: "the international Olympic committee"))
+        // Entries sharing a Korean form are one anchor (committee, commission, council: 위원회).
+        #expect(WordLexicon.english(in: "commission") == WordLexicon.english(in: "council"))
+        // Words the list does not hold, and digits, name nothing.
+        #expect(WordLexicon.english(in: "Zebras quietly 2024").isEmpty && WordLexicon.korean(in: "얼룩말이 2024").isEmpty)
+    }
+
+    @Test func everydayWordsFindTheSentenceThatWasLeftOut() {
+        // The Korean leaves out the second sentence; by lengths the first Korean sentence could
+        // as well translate both, but its words (hospital, patient) are the first's only.
+        let english = ["The patient was taken to hospital by ambulance late on Thursday.",
+                       "Officials at the ministry did not answer questions about the budget.",
+                       "Police said the driver had been arrested at the airport.",
+                       "The weather is expected to improve over the weekend."]
+        let korean = ["환자는 목요일 밤늦게 구급차로 병원에 이송됐다.", "경찰은 운전자가 공항에서 체포됐다고 밝혔다.",
+                      "주말에는 날씨가 나아질 것으로 예상된다."]
+        let beads = align(english, korean)
+        #expect(beads.map(\.kind) == ["1-1", "1-0", "1-1", "1-1"])
+    }
+
     @Test func aDroppedSentenceBecomesAnOmission() {
         let beads = align(
             ["The border was closed on Monday.",
