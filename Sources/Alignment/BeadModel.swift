@@ -143,7 +143,7 @@ struct BeadModel: Sendable {
         var both = SIMD4<Float>()
         let left = sourceAnchors.counts(s), right = targetAnchors.counts(t)
         // No value in common (most pairs in the band): nothing to merge.
-        guard sourceAnchors.signature(s) & targetAnchors.signature(t) != 0 else { return (both, left, right) }
+        guard sourceAnchors.signature(s) & targetAnchors.signature(t) != .zero else { return (both, left, right) }
         let x1 = sourceAnchors.slice(s.lowerBound), x2 = s.count == 2 ? sourceAnchors.slice(s.lowerBound + 1) : 0..<0
         let y1 = targetAnchors.slice(t.lowerBound), y2 = t.count == 2 ? targetAnchors.slice(t.lowerBound + 1) : 0..<0
         sourceAnchors.values.withUnsafeBufferPointer { xs in
@@ -488,9 +488,9 @@ struct AnchorPool: Sendable {
     var starts: [Int] = [0]
     /// Per sentence, how many anchors of each kind.
     var kindCounts: [SIMD4<Float>] = []
-    /// Per sentence, a bit for each of its values (by a hash, one of 64): sentences whose
+    /// Per sentence, a bit for each of its values (by a hash, one of 256): sentences whose
     /// signatures share no bit share no value.
-    var signatures: [UInt64] = []
+    var signatures: [SIMD4<UInt64>] = []
 
     init(_ features: [SentenceFeatures], latin: Bool) {
         let mask: UInt64 = (1 << 60) - 1
@@ -513,14 +513,19 @@ struct AnchorPool: Sendable {
             return counts
         }
         signatures = (0..<(starts.count - 1)).map { sentence in
-            values[starts[sentence]..<starts[sentence + 1]].reduce(0) { $0 | 1 << (($1 &* 0x9E37_79B9_7F4A_7C15) >> 58) }
+            var signature = SIMD4<UInt64>()
+            for value in values[starts[sentence]..<starts[sentence + 1]] {
+                let bit = (value &* 0x9E37_79B9_7F4A_7C15) >> 56
+                signature[Int(bit >> 6)] |= 1 << (bit & 63)
+            }
+            return signature
         }
     }
 
     /// The signatures of consecutive sentences together.
     @inline(__always)
-    func signature(_ sentences: Range<Int>) -> UInt64 {
-        var signature: UInt64 = 0
+    func signature(_ sentences: Range<Int>) -> SIMD4<UInt64> {
+        var signature = SIMD4<UInt64>()
         for sentence in sentences { signature |= signatures[sentence] }
         return signature
     }

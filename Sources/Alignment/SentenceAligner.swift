@@ -106,20 +106,20 @@ public struct SentenceAligner: Sendable {
         /// `AlignBenchmark news --fit` and Benchmarks/RESULTS.md): news translators leave out a
         /// sentence more often than Gale and Church's parliament translators did, and re-cut
         /// sentences less often; 2-2 beads are rare.
-        public var omission: Float = 0.0196
+        public var omission: Float = 0.0098
         /// Prior probability of a 2-1 bead (and of a 1-2), fitted as described above.
-        public var merge: Float = 0.0214
+        public var merge: Float = 0.0077875
         /// Prior probability of a 2-2 bead, fitted as described above.
-        public var twoTwo: Float = 0.00044
+        public var twoTwo: Float = 0.000875
         /// Scales the anchors' costs (glossary concepts, numbers, sounds, Latin words, quotes).
-        public var anchorWeight: Float = 0.98
+        public var anchorWeight: Float = 0.7
         /// Scales the paragraph costs.
         public var paragraphWeight: Float = 1
         /// Scales the length model's cost.
         public var lengthWeight: Float = 0.7
         /// What a 2-2 bead costs more when its anchors pair first with first and second with
         /// second (two 1-1 beads, then).
-        public var straightTwoTwo: Float = 2.1
+        public var straightTwoTwo: Float = 1.5
         /// Confidences are posteriors of the costs divided by this (above 1: less sure), set
         /// so that beads at 0.9 or more are right 99% of the time on each variant of the news set.
         public var temperature: Float = 1.6

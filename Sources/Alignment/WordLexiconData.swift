@@ -28,7 +28,7 @@ crime	범죄
 suspect	용의자
 victim	피해자|희생자
 murder	살인|살해
-kill	살해|숨지|사망|죽
+kill	살해|숨지|사망
 death|die|dead	사망|숨지|숨진|죽음
 body	시신|시체|몸
 injure|injury|wound	부상
@@ -321,7 +321,7 @@ fear	공포|우려
 hope	희망|기대
 propose|proposal	제안
 suggest	제안|시사
-accuse|accusation	비난|고발|혐의
+accuse|accusation	고발|혐의
 sue|lawsuit	소송
 convict|conviction	유죄
 sentence	선고|징역|형량
@@ -360,7 +360,7 @@ anniversary	기념|주년
 festival	축제
 tourist|tourism	관광
 hotel	호텔
-restaurant	식당
+restaurant	식당|음식점
 shop|store	가게|상점|매장
 product	제품|상품
 consumer	소비자
@@ -481,5 +481,331 @@ east	동부|동쪽
 west	서부|서쪽
 western	서방|서구
 central	중부|중앙
+governor	주지사|도지사
+ministry of defense|defense ministry	국방부
+foreign ministry	외교부
+secretary	장관|비서|서기
+secretary-general	사무총장
+envoy	특사|대사
+summit	정상회담
+negotiator	협상가|협상 대표
+delegation	대표단
+opposition party	야당
+ruling party	여당|집권당
+coalition	연정|연합
+cabinet	내각
+constitution	헌법
+referendum	국민투표
+poll	여론조사|투표
+ballot	투표용지|투표
+majority	과반|다수
+minority	소수
+reform	개혁
+regime	정권
+dictator	독재자
+revolution	혁명
+independence	독립
+sovereignty	주권
+territory	영토
+colony|colonial	식민지
+empire	제국
+emperor	황제|천황
+prince	왕자
+princess	공주
+royal	왕실
+citizenship	시민권|국적
+asylum	망명
+deport|deportation	추방
+migrant	이주민|이민자
+census	인구조사
+unemployment|unemployed	실업|실업률
+wage|salary	임금|월급|급여
+pension	연금
+debt	부채|빚
+loan	대출
+interest rate	금리
+currency	통화|화폐
+exchange rate	환율
+recession	경기침체|불황
+bankrupt|bankruptcy	파산
+merger	합병
+acquisition	인수
+shareholder	주주
+revenue	매출|수익
+earnings	실적|수익
+quarter	분기
+factory|plant	공장
+manufacturer	제조업체|제조사
+automaker	자동차 업체|자동차업체
+steel	철강
+semiconductor|chip	반도체
+smartphone	스마트폰
+airline	항공사
+shipping	해운
+port	항구|항만
+railway|railroad	철도
+subway	지하철
+bus	버스
+truck	트럭
+taxi	택시
+traffic	교통
+highway	고속도로
+bridge	다리|교량
+tunnel	터널
+driver	운전자|운전사
+pilot	조종사
+crew	승무원
+sailor	선원
+fisherman	어부|어민
+vessel	선박
+tanker	유조선
+cargo	화물
+container	컨테이너
+warehouse	창고
+ambulance	구급차
+firefighter	소방관|소방대원
+fire department	소방서
+emergency	비상|응급
+disaster	재난|재해
+tsunami	쓰나미|지진해일
+volcano	화산
+landslide	산사태
+drought	가뭄
+wildfire	산불
+typhoon	태풍
+tornado	토네이도
+heat wave	폭염
+flooding	홍수|침수
+casualty|casualties	사상자
+survivor	생존자
+missing	실종
+evacuee	대피자|이재민
+shelter	대피소|보호소
+relief	구호
+donation	기부|성금
+charity	자선|자선단체
+volunteer	자원봉사자|자원봉사
+epidemic	전염병|유행병
+pandemic	대유행|팬데믹
+outbreak	발병|발생
+infection|infected	감염
+vaccine	백신
+flu|influenza	독감|인플루엔자
+symptom	증상
+diagnosis|diagnosed	진단
+treatment	치료
+clinic	병원|진료소
+surgeon	외과의사|외과 의사
+pharmacy	약국
+drug	마약|약물
+alcohol	술|알코올
+smoking|cigarette|tobacco	흡연|담배
+obesity	비만
+diabetes	당뇨병|당뇨
+blood	혈액
+brain	뇌
+lung	폐
+skin	피부
+bone	뼈
+hand	손
+pregnant|pregnancy	임신
+birth rate	출산율|출생률
+infant	유아|영아
+gene|genetic	유전자|유전
+DNA	DNA|디엔에이
+cell	세포|감방
+dinosaur	공룡
+fossil	화석
+experiment	실험
+laboratory|lab	실험실|연구소
+journal	학술지|저널
+theory	이론
+discover	발견
+invent|invention	발명
+robot	로봇
+satellite	위성
+rocket	로켓
+astronaut	우주비행사
+telescope	망원경
+galaxy	은하
+earth	지구
+carbon	탄소
+emission	배출|배출량
+pollution	오염
+global warming	지구온난화
+renewable	재생
+solar	태양광|태양열
+wind	바람|풍력
+nuclear plant|nuclear power	원전|원자력
+reactor	원자로
+uranium	우라늄
+enrichment	농축
+warhead	탄두
+test	실험|시험
+launch	발사|출시
+navy	해군
+air force	공군
+marine	해병대|해병
+general	장군|대장
+commander	사령관|지휘관
+guard	경비|경비원|경비대
+base	기지
+tank	탱크|전차
+warship	군함
+submarine	잠수함
+fighter jet	전투기
+drone	드론|무인기
+artillery	포병
+ammunition	탄약
+mine	지뢰|광산
+border guard	국경경비대
+spy	간첩|스파이
+intelligence	정보|정보기관
+ceasefire	휴전
+armistice	정전
+peace treaty	평화협정
+occupation	점령
+liberation	해방
+prisoner	포로|수감자|죄수
+prisoner of war	포로
+refugee camp	난민촌|난민캠프
+humanitarian	인도적|인도주의
+sanctions	제재
+embargo	금수|엠바고
+negotiations	협상
+dialogue	대화
+joint statement	공동성명
+press conference	기자회견
+reporter|journalist	기자
+editor	편집자|편집장
+broadcast|broadcaster	방송|방송사
+radio	라디오
+channel	채널
+headline	헤드라인|제목
+column	칼럼
+blog	블로그
+social media	소셜미디어|사회관계망
+online	온라인
+hacker|hacking	해커|해킹
+password	비밀번호|암호
+privacy	사생활|프라이버시
+censorship	검열
+propaganda	선전
+rumor	소문|루머
+education	교육
+exam|examination	시험
+graduate	졸업|졸업생
+kindergarten	유치원
+classroom	교실
+tuition	등록금|수업료
+scholarship	장학금
+library	도서관
+museum	박물관
+gallery	미술관|화랑
+exhibition	전시|전시회
+painting	그림|회화
+sculpture	조각
+theater|theatre	극장
+opera	오페라
+orchestra	오케스트라|관현악단
+poet|poem	시인
+writer	작가
+publisher	출판사
+translation	번역
+dictionary	사전
+tradition|traditional	전통
+heritage	유산
+holiday	휴일|명절|연휴
+vacation	휴가
+Christmas	크리스마스|성탄절
+New Year	새해|신년
+birthday	생일
+chef|cook	요리사
+coffee	커피
+beer	맥주
+wine	와인|포도주
+bread	빵
+fruit	과일
+vegetable	채소|야채
+sugar	설탕
+salt	소금
+corn	옥수수
+potato	감자
+pig|pork	돼지
+chicken	닭
+football|soccer	축구
+baseball	야구
+basketball	농구
+golf	골프
+tennis	테니스
+swimming	수영
+marathon	마라톤
+Olympic Games	올림픽
+World Cup	월드컵
+tournament	대회|토너먼트
+league	리그
+club	클럽|구단
+referee	심판
+injury	부상
+retire|retirement	은퇴|퇴직
+contract	계약
+salary cap	샐러리캡
+cheap	싼|저렴
+expensive	비싼
+rich|wealthy	부자|부유
+poor|poverty	가난|빈곤
+hunger|hungry	굶주림|배고픔
+famine	기근
+homeless	노숙자
+slum	빈민가
+town	마을|도시
+neighborhood	동네|이웃
+neighbor	이웃
+apartment	아파트
+rent	임대료|월세|집세
+landlord	집주인
+property	재산|부동산
+real estate	부동산
+construction	건설|공사
+architect	건축가
+engineer	엔지니어|기술자
+economist	경제학자
+historian	역사학자
+philosopher	철학자
+psychologist	심리학자
+psychiatrist	정신과 의사|정신과
+sociologist	사회학자
+lawyer	변호사
+prosecution	검찰|기소
+defendant	피고|피고인
+plaintiff	원고
+verdict	평결|판결
+ruling	판결|결정
+appeal	항소|호소
+supreme court	대법원
+jury	배심원|배심원단
+testimony|testify	증언
+confession|confess	자백
+custody	구금|양육권
+bail	보석
+parole	가석방
+death penalty|death sentence	사형
+life sentence	종신형
+hanging	교수형
+thief|theft	도둑|절도
+robbery|robber	강도
+burglary	절도|빈집털이
+assault	폭행
+stab|stabbing	찔러|흉기
+shot|shoot	총격
+gunfire	총격|총성
+bullet	총알|총탄
+knife	칼|흉기
+riot	폭동
+clash	충돌
+curfew	통행금지
+martial law	계엄령
+coup	쿠데타
+state of emergency	비상사태
 """
 }
