@@ -26,6 +26,7 @@ struct BeadModel: Sendable {
     /// Scales of the cost terms (see ``SentenceAligner/Options``).
     struct Weights: Sendable {
         var anchor: Float = 1, paragraph: Float = 1, length: Float = 1, straightTwoTwo: Float = 1.5, temperature: Float = 1
+        var unpairedWord: Float = 0
     }
 
     init(source: [SentenceFeatures], target: [SentenceFeatures], ratio: Float, variance: Float, anchors: Bool,
@@ -113,6 +114,10 @@ struct BeadModel: Sendable {
             let (both, left, right) = overlap(s, t)
             cost = -(Self.matchedWeights * both).sum() + (unmatchedLeft * (left - both)).sum()
                 + (unmatchedRight * (right - both)).sum()
+            // A pairing whose sides hold sounds and everyday words the other document has, but
+            // not each other's: a little evidence that they do not translate each other (a
+            // lone sentence pays nothing for them: a story repeats its words).
+            if !s.isEmpty && !t.isEmpty { cost += weights.unpairedWord * (left[2] + right[2] - 2 * both[2]) }
         }
         if !s.isEmpty && !t.isEmpty {
             let quotedSource = source[s.lowerBound].quotes || (s.count == 2 && source[s.lowerBound + 1].quotes)

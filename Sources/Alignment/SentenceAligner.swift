@@ -72,7 +72,8 @@ public struct AlignmentSentence: Sendable, Hashable {
 ///   each found on one side only raises it; between English and Korean also names and
 ///   loanwords by their sound (Hyesan = 혜산) and everyday news words of tmkit's own word list
 ///   (hospital = 병원, arrested = 체포된, Thursday = 목요일), which lower the cost where found
-///   on both sides and cost nothing where a translation words them otherwise;
+///   on both sides; one side's alone costs a pairing a little when the other document has it
+///   elsewhere (`unpairedWordWeight`), and costs a left-out sentence nothing;
 /// - paragraph breaks: a bead ending where both documents end a paragraph costs less, one
 ///   ending where only one does costs more, and a 2-sentence side spanning a break costs more;
 ///   the weights drop to three quarters when the paragraph counts differ (a paragraph missing
@@ -106,20 +107,23 @@ public struct SentenceAligner: Sendable {
         /// `AlignBenchmark news --fit` and Benchmarks/RESULTS.md): news translators leave out a
         /// sentence more often than Gale and Church's parliament translators did, and re-cut
         /// sentences less often; 2-2 beads are rare.
-        public var omission: Float = 0.0098
+        public var omission: Float = 0.005
         /// Prior probability of a 2-1 bead (and of a 1-2), fitted as described above.
-        public var merge: Float = 0.0077875
+        public var merge: Float = 0.0055625
         /// Prior probability of a 2-2 bead, fitted as described above.
-        public var twoTwo: Float = 0.000875
+        public var twoTwo: Float = 0.0004375
         /// Scales the anchors' costs (glossary concepts, numbers, sounds, Latin words, quotes).
         public var anchorWeight: Float = 0.7
         /// Scales the paragraph costs.
         public var paragraphWeight: Float = 1
         /// Scales the length model's cost.
-        public var lengthWeight: Float = 0.7
+        public var lengthWeight: Float = 0.5
         /// What a 2-2 bead costs more when its anchors pair first with first and second with
         /// second (two 1-1 beads, then).
         public var straightTwoTwo: Float = 1.5
+        /// What each sound or everyday word costs a pairing (1-1, 2-1, 1-2, 2-2) when one side
+        /// holds it and the other does not, though the other document has it somewhere.
+        public var unpairedWordWeight: Float = 0.5
         /// Confidences are posteriors of the costs divided by this (above 1: less sure), set
         /// so that beads at 0.9 or more are right 99% of the time on each variant of the news set.
         public var temperature: Float = 1.6
@@ -200,7 +204,8 @@ public struct SentenceAligner: Sendable {
             anchors: useAnchors, latin: sourceLatin == targetLatin ? .none : (sourceLatin ? .inTarget : .inSource),
             paragraphs: options.paragraphs, omission: options.omission, merge: options.merge, twoTwo: options.twoTwo,
             weights: .init(anchor: options.anchorWeight, paragraph: options.paragraphWeight, length: options.lengthWeight,
-                           straightTwoTwo: options.straightTwoTwo, temperature: options.temperature))
+                           straightTwoTwo: options.straightTwoTwo, temperature: options.temperature,
+                           unpairedWord: options.unpairedWordWeight))
         var (lattice, path) = model.bestPath(band: options.band, maximumStates: options.maximumStates)
         // The variance comes from the beads confident at the calibrated temperature (the
         // priors and weights were fitted with this estimate in the loop).
