@@ -35,6 +35,7 @@ let package = Package(
         harness("FuzzHTML", [.product(name: "Documents", package: "tmkit"), .product(name: "Segmentation", package: "tmkit")]),
         harness("FuzzMarkdown", [.product(name: "Documents", package: "tmkit"), .product(name: "Segmentation", package: "tmkit")]),
         harness("FuzzXLIFF", [.product(name: "XLIFF", package: "tmkit"), .product(name: "Documents", package: "tmkit")]),
+        harness("FuzzAlign", [.product(name: "Alignment", package: "tmkit"), .product(name: "Glossary", package: "tmkit")]),
     ],
     swiftLanguageModes: [.v6]
 )

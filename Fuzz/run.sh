@@ -3,7 +3,7 @@
 #
 #   bash Fuzz/run.sh [SECONDS] [TARGET...]     (targets: FuzzTMX FuzzTBX FuzzSRX
 #                                               FuzzMemoryFormats FuzzTextDocument FuzzSegmenter
-#                                               FuzzXLIFF FuzzHTML FuzzMarkdown)
+#                                               FuzzXLIFF FuzzHTML FuzzMarkdown FuzzAlign)
 #
 # Each target starts from a scratch corpus: copies of the repository's own fixtures and of
 # Fuzz/corpus/<target>/ (the few inputs worth keeping that the fixtures lack). New inputs
@@ -26,7 +26,7 @@ cd "$root"
 
 seconds="${1:-60}"
 shift || true
-all_targets=(FuzzTMX FuzzTBX FuzzSRX FuzzMemoryFormats FuzzTextDocument FuzzSegmenter FuzzXLIFF FuzzHTML FuzzMarkdown)
+all_targets=(FuzzTMX FuzzTBX FuzzSRX FuzzMemoryFormats FuzzTextDocument FuzzSegmenter FuzzXLIFF FuzzHTML FuzzMarkdown FuzzAlign)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 scratch="$fuzz_dir/.build-fuzz"
@@ -84,6 +84,12 @@ seeds() {
         ./.build/debug/tmkit extract Examples/article.en.txt --tm TMX/news.en-ko.tmx -o "$dir/article.12.xlf" 2>/dev/null || true
         ./.build/debug/tmkit extract Examples/article.en.txt --tm TMX/news.en-ko.tmx --xliff 2.1 -o "$dir/article.21.xlf" 2>/dev/null || true
         [ ! -d "$shared/xliff/files" ] || cp "$shared"/xliff/files/*.xlf "$dir"/ ;;
+    FuzzAlign)
+        # An article and its translation, cut by a form feed (see FuzzAlign.swift).
+        for file in Tests/AlignmentTests/Fixtures/eval/*.en.txt; do
+            { cat "$file"; printf '\f'; cat "${file%.en.txt}.ko.txt"; } > "$dir/eval.$(basename "${file%.en.txt}")"
+        done
+        { cat Examples/article.en.txt; printf '\f'; cat Examples/article.ko.txt; } > "$dir/article" ;;
     FuzzTextDocument | FuzzSegmenter)
         cp Examples/*.txt "$dir"/
         for file in Tests/AlignmentTests/Fixtures/eval/*.txt; do cp "$file" "$dir/eval.$(basename "$file")"; done
