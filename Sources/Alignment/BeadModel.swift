@@ -487,7 +487,7 @@ struct SoftMin: Sendable {
 }
 
 /// Every sentence's anchors in one array: the kind in the top four bits (0 concept, 1 number,
-/// 2 sound, 3 Latin word), the value below, sorted within each sentence.
+/// 2 sound or everyday word, 3 Latin word), the value below, sorted within each sentence.
 struct AnchorPool: Sendable {
     var values: [UInt64] = []
     var starts: [Int] = [0]

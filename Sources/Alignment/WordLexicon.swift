@@ -99,12 +99,12 @@ enum WordLexicon {
             for form in entry.english {
                 let words = form.utf8.split(whereSeparator: { !Script.isASCIILetter($0) })
                 let capitals = form.utf8.count <= 4 && !form.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") })
-                var hash = Hash()
+                var hash = FNV1a()
                 for (index, word) in words.enumerated() {
                     if index > 0 { hash.add(UInt8(ascii: " ")) }
                     for byte in word { hash.add(capitals ? byte : byte | 0x20) }
                     if index == 0 && words.count > 1 {
-                        var first = Hash()
+                        var first = FNV1a()
                         for byte in word { first.add(byte | 0x20) }
                         tables.phraseStarts[first.value] = 0
                     }
@@ -112,7 +112,7 @@ enum WordLexicon {
                 if capitals { tables.capitals[hash.value] = id } else { tables.english[hash.value] = id }
             }
             for form in entry.korean {
-                var hash = Hash()
+                var hash = FNV1a()
                 for (index, scalar) in form.unicodeScalars.enumerated() {
                     hash.add(scalar.value)
                     if index == 2 { tables.koreanStarts[hash.value] = 0 }
@@ -123,13 +123,6 @@ enum WordLexicon {
         }
         return tables
     }()
-
-    /// FNV-1a, over bytes or scalar values.
-    struct Hash {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        @inline(__always) mutating func add(_ byte: UInt8) { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        @inline(__always) mutating func add(_ scalar: UInt32) { value = (value ^ UInt64(scalar)) &* 0x0000_0100_0000_01B3 }
-    }
 
     /// An entry as an anchor value (below the top four bits, where the anchor kind goes).
     static func value(_ id: Int32) -> UInt64 { 0x0A5A_5A5A_0000_0000 | UInt64(UInt32(bitPattern: id)) }
@@ -160,12 +153,12 @@ enum WordLexicon {
         var word = 0
         while word < words.count {
             var matched = 0
-            var first = Hash()
+            var first = FNV1a()
             for position in words[word] { first.add(bytes[position] | 0x20) }
             let longest = tables.phraseStarts[first.value] != nil ? min(3, words.count - word) : 1
             phrases: for length in stride(from: longest, through: 1, by: -1) {
                 // The phrase's words but the last, then the last as written and stemmed.
-                var lower = Hash(), exact = Hash()
+                var lower = FNV1a(), exact = FNV1a()
                 for (offset, range) in words[word..<(word + length)].enumerated() where offset < length - 1 {
                     if offset > 0 { lower.add(UInt8(ascii: " ")); exact.add(UInt8(ascii: " ")) }
                     for position in range { lower.add(bytes[position] | 0x20); exact.add(bytes[position]) }
@@ -207,40 +200,33 @@ enum WordLexicon {
         func flush() {
             defer { word.removeAll(keepingCapacity: true) }
             guard !word.isEmpty else { return }
-            // At the word's start, longest first.
+            // At the word's start, the longest form; one of a single syllable only as the
+            // whole word or before a particle.
             var start = 0
-            var hash = Hash()
-            var candidates: [(length: Int, id: Int32)] = []
+            var hash = FNV1a()
+            var longest: (length: Int, id: Int32)?, single: Int32?
             for length in 1...min(tables.longestKorean, word.count) {
                 hash.add(word[length - 1])
-                if let id = tables.korean[hash.value] { candidates.append((length, id)) }
+                guard let id = tables.korean[hash.value] else { continue }
+                if length == 1 { single = id } else { longest = (length, id) }
             }
-            for (length, id) in candidates.reversed() {
-                if length == 1 && word.count > 1 {
-                    var rest = String.UnicodeScalarView()
-                    for scalar in word[1...] { rest.append(Unicode.Scalar(scalar)!) }
-                    guard KoreanParticles.all.contains(String(rest)) else { continue }
-                }
-                found.append(value(id))
-                start = length
-                break
+            if longest == nil, let single, word.count == 1 || isParticle(word[1...]) { longest = (1, single) }
+            if let longest {
+                found.append(value(longest.id))
+                start = longest.length
             }
-            // Inside the word, forms of three syllables or more.
+            // Inside the word, forms of three syllables or more (the longest from each place).
             var index = max(start, 1)
             while index + 3 <= word.count {
-                var hash = Hash(), matched = 0
-                var three = Hash()
-                for scalar in word[index..<(index + 3)] { three.add(scalar) }
-                guard tables.koreanStarts[three.value] != nil else { index += 1; continue }
+                var hash = FNV1a()
+                var inside: (length: Int, id: Int32)?
                 for length in 1...min(tables.longestKorean, word.count - index) {
                     hash.add(word[index + length - 1])
-                    if length >= 3, let id = tables.korean[hash.value] {
-                        if matched > 0 { found.removeLast() }
-                        found.append(value(id))
-                        matched = length
-                    }
+                    if length == 3 && tables.koreanStarts[hash.value] == nil { break }
+                    if length >= 3, let id = tables.korean[hash.value] { inside = (length, id) }
                 }
-                index += max(matched, 1)
+                if let inside { found.append(value(inside.id)) }
+                index += inside?.length ?? 1
             }
         }
         for scalar in text.unicodeScalars {
@@ -251,4 +237,18 @@ enum WordLexicon {
         found.removeDuplicates()
         return found
     }
+
+    /// Whether Hangul syllables are one of the Korean particles.
+    static func isParticle(_ syllables: ArraySlice<UInt32>) -> Bool {
+        var text = String.UnicodeScalarView()
+        for value in syllables { text.append(Unicode.Scalar(value)!) }
+        return KoreanParticles.all.contains(String(text))
+    }
+}
+
+/// FNV-1a, 64 bits, over bytes or scalar values: the aligner's hash of words.
+struct FNV1a {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always) mutating func add(_ byte: UInt8) { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    @inline(__always) mutating func add(_ scalar: UInt32) { value = (value ^ UInt64(scalar)) &* 0x0000_0100_0000_01B3 }
 }
