@@ -388,8 +388,23 @@ public struct SkeletonJSONWriter {
     }
 }
 
-/// JSON strings written straight into bytes: `"`, `\\` and control characters escaped.
+/// JSON strings written straight into bytes: `"`, `\` and control characters escaped, and
+/// every character outside ASCII as `\uXXXX` (two for one beyond the BMP). An ASCII skeleton
+/// keeps libxml2 on its fast path when a CAT tool or `merge` reads the XLIFF: one no-break space
+/// near the start of the skeleton's text sent the rest of it through libxml2's character-by-
+/// character path.
 enum JSONBytes {
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private static func escape(_ unit: UInt16, into out: inout [UInt8]) {
+        out.append(0x5C)
+        out.append(0x75)
+        out.append(hex[Int(unit >> 12)])
+        out.append(hex[Int(unit >> 8 & 0xF)])
+        out.append(hex[Int(unit >> 4 & 0xF)])
+        out.append(hex[Int(unit & 0xF)])
+    }
+
     static func string(_ text: String, into out: inout [UInt8]) {
         out.append(0x22)
         var text = text
@@ -398,38 +413,49 @@ enum JSONBytes {
             var i = 0
             while i < bytes.count {
                 // Eight bytes at a time while none needs escaping (no control character, `"`,
-                // `\` or 0xEF, which may start a noncharacter).
+                // `\` or byte outside ASCII).
                 if i + 8 <= bytes.count {
                     let chunk = ASCIIChunk.load(bytes.baseAddress! + i)
-                    let flagged = (chunk &- 0x2020_2020_2020_2020) & ~chunk & 0x8080_8080_8080_8080
-                        | ASCIIChunk.anyEqual(chunk, 0x22) | ASCIIChunk.anyEqual(chunk, 0x5C) | ASCIIChunk.anyEqual(chunk, 0xEF)
+                    let flagged = ((chunk &- 0x2020_2020_2020_2020) & ~chunk | chunk) & 0x8080_8080_8080_8080
+                        | ASCIIChunk.anyEqual(chunk, 0x22) | ASCIIChunk.anyEqual(chunk, 0x5C)
                     if flagged == 0 {
                         i += 8
                         continue
                     }
                 }
-                defer { i += 1 }
                 let byte = bytes[i]
-                let noncharacter = byte == 0xEF && i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE
-                // Bytes inside a noncharacter already written are below runStart and match nothing here.
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || noncharacter else { continue }
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte >= 0x80 else {
+                    i += 1
+                    continue
+                }
                 if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
                 switch byte {
                 case 0x22, 0x5C:
                     out.append(0x5C)
                     out.append(byte)
+                    i += 1
                 case 0x0A, 0x0D, 0x09:
                     out.append(0x5C)
                     out.append(byte == 0x0A ? 0x6E : byte == 0x0D ? 0x72 : 0x74)
-                case 0xEF:
-                    out.append(contentsOf: Array((bytes[i + 2] == 0xBE ? "\\ufffe" : "\\uffff").utf8))
-                    runStart = i + 3
-                    continue
+                    i += 1
+                case ..<0x20:
+                    escape(UInt16(byte), into: &out)
+                    i += 1
                 default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    // A String's bytes are valid UTF-8: a lead byte and its continuation bytes.
+                    let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                    var scalar = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
+                    for k in 1..<length { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    if scalar > 0xFFFF {
+                        let value = scalar - 0x10000
+                        escape(UInt16(0xD800 + (value >> 10)), into: &out)
+                        escape(UInt16(0xDC00 + (value & 0x3FF)), into: &out)
+                    } else {
+                        escape(UInt16(scalar), into: &out)
+                    }
+                    i += length
                 }
-                runStart = i + 1
+                runStart = i
             }
             if bytes.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
         }

@@ -105,10 +105,15 @@ public struct PlainTextDocument: TranslatableDocument {
             }
         }.flatMap { $0 }
         let rebuilt = try parts.map { part throws(DocumentError) in try part.get() }
-        let bytes = rebuilt.count == 1 ? rebuilt[0] : Array(rebuilt.joined())
+        // Joined a part at a time (memcpy): `Array(rebuilt.joined())` copied byte by byte, a tenth
+        // of a merge's main thread.
+        let bom: [UInt8] = skeleton.encoding == .utf8WithBOM ? [0xEF, 0xBB, 0xBF] : []
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rebuilt.reduce(bom.count) { $0 + $1.count })
+        bytes += bom
+        for part in rebuilt { bytes += part }
         switch skeleton.encoding {
-        case .utf8: return bytes
-        case .utf8WithBOM: return [0xEF, 0xBB, 0xBF] + bytes
+        case .utf8, .utf8WithBOM: return bytes
         case .utf16LittleEndian, .utf16BigEndian: return skeleton.encoding.encode(String(decoding: bytes, as: UTF8.self))
         }
     }
