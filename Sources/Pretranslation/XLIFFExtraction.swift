@@ -63,64 +63,72 @@ public enum XLIFFExtraction {
         writer.beginFile(original: original, datatype: format.datatype, openSkeleton: true)
         let spool = try TemporaryFile()
         let units = XLIFFWriter(unitsOnly: spool, version: writer.version)
-        var json = SkeletonJSONWriter()
         var leverager = pretranslator.map(Pretranslator.Leverager.init)
-        var bytes: [UInt8] = []
         var count = 0
-        func handle(_ event: DocumentStreamEvent, terms: [Pretranslator.FoundTerm]?) throws {
-            switch event {
-            case .start(let name, let encoding):
-                writer.writeSkeleton(SkeletonJSONWriter.header(format: name, encoding: encoding))
-            case .piece(let piece):
-                bytes.removeAll(keepingCapacity: true)
-                json.append(piece, into: &bytes)
-                writer.writeSkeleton(bytes)
-            case .unit(let unit):
-                count += 1
-                units.write(try xliffUnit(unit, leverager: &leverager, pretranslator: pretranslator, copySource: copySource,
-                                          fuzzy: fuzzy, terms: terms))
-            }
-        }
         // Reading and cutting the document (ICU) and finding glossary terms run on other threads
-        // while this one looks the memory up (in document order) and writes.
+        // while this one looks the memory up (in document order) and writes. The skeleton and
+        // the units go to different places (the XLIFF now, the spool), so a piece of the input
+        // travels as one pass: its skeleton pieces beside its units. (The skeleton's JSON written
+        // on the reading thread instead: plain text faster, HTML, whose reading thread is the
+        // slower one, slower.)
+        typealias Unit = (unit: DocumentUnit, terms: [Pretranslator.FoundTerm]?)
+        typealias Pass = (skeleton: [DocumentSkeleton.Piece], header: [UInt8], units: [Unit])
+        var json = SkeletonJSONWriter()
+        var bytes: [UInt8] = []
         try withoutActuallyEscaping(pieces) { pieces in
             var cutting = stream
             let finder = leverager?.termFinder
-            // A piece's events travel together (one array a piece): the batches copy one
-            // reference each, not every event (each copy of a unit retains its strings).
-            typealias Item = (event: DocumentStreamEvent, terms: [Pretranslator.FoundTerm]?)
-            let producer = BackgroundProducer<[Item]>(batchSize: 1, capacity: 4) { emit in
-                var items: [Item] = []
-                func pass() throws {
+            let producer = BackgroundProducer<Pass>(batchSize: 1, capacity: 4) { emit in
+                var pass: Pass = ([], [], [])
+                func add(_ event: DocumentStreamEvent) {
+                    switch event {
+                    case .start(let name, let encoding):
+                        pass.header = SkeletonJSONWriter.header(format: name, encoding: encoding)
+                    case .piece(let piece):
+                        pass.skeleton.append(piece)
+                    case .unit(let unit):
+                        pass.units.append((unit, nil))
+                    }
+                }
+                func send() throws {
                     // Term matching is most of the work with a glossary: a piece's units on every core.
                     if let finder {
-                        var found = finder.terms(inEach: items.compactMap { if case .unit(let unit) = $0.event { unit.text } else { nil } })
-                            .makeIterator()
-                        for index in items.indices {
-                            if case .unit = items[index].event { items[index].terms = found.next() }
-                        }
+                        let found = finder.terms(inEach: pass.units.map(\.unit.text))
+                        for index in pass.units.indices { pass.units[index].terms = found[index] }
                     }
-                    guard !items.isEmpty else { return }
-                    let capacity = items.count
-                    try emit(items)
-                    items = []
-                    items.reserveCapacity(capacity)
+                    guard !pass.header.isEmpty || !pass.skeleton.isEmpty || !pass.units.isEmpty else { return }
+                    let capacity = (pass.skeleton.count, pass.units.count)
+                    try emit(pass)
+                    pass = ([], [], [])
+                    pass.skeleton.reserveCapacity(capacity.0)
+                    pass.units.reserveCapacity(capacity.1)
                 }
                 while let piece = try pieces() {
-                    cutting.feed(piece) { items.append(($0, nil)) }
-                    try pass()
+                    cutting.feed(piece) { add($0) }
+                    try send()
                 }
-                cutting.finish { items.append(($0, nil)) }
-                try pass()
+                cutting.finish { add($0) }
+                try send()
             }
             defer {
                 producer.stop()
                 stream = cutting
             }
             while let batch = try producer.next() {
-                for items in batch {
-                    for item in items { try handle(item.event, terms: item.terms) }
+                for pass in batch {
+                    bytes.removeAll(keepingCapacity: true)
+                    bytes += pass.header
+                    for piece in pass.skeleton { json.append(piece, into: &bytes) }
+                    writer.writeSkeleton(bytes)
+                    for item in pass.units {
+                        count += 1
+                        units.write(try xliffUnit(item.unit, leverager: &leverager, pretranslator: pretranslator,
+                                                  copySource: copySource, fuzzy: fuzzy, terms: item.terms))
+                    }
                 }
+                // Freeing a piece's units (their strings and contents) took a tenth of this
+                // thread's time.
+                releaseElsewhere(consume batch)
             }
         }
         writer.writeSkeleton(SkeletonJSONWriter.footer)

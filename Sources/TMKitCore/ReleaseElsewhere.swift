@@ -1,8 +1,8 @@
 import Dispatch
 
 /// Hands `value` to another thread to be freed: a large structure of many small allocations
-/// (a document's units) takes a while to free, and the command need not wait for it.
-func releaseElsewhere<Value: Sendable>(_ value: consuming Value) {
+/// (a document's units) takes a while to free, and the thread that used it need not wait for it.
+public func releaseElsewhere<Value: Sendable>(_ value: consuming Value) {
     let owned = value
     DispatchQueue.global(qos: .utility).async { withExtendedLifetime(owned) {} }
 }
