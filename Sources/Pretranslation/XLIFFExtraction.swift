@@ -69,7 +69,7 @@ public enum XLIFFExtraction {
         // while this one looks the memory up (in document order) and writes. The skeleton and
         // the units go to different places (the XLIFF now, the spool), so a piece of the input
         // travels as one pass: its skeleton pieces beside its units. (The skeleton's JSON written
-        // on the reading thread instead: plain text faster, HTML, whose reading thread is the
+        // on the reading thread instead: plain text no faster, HTML, whose reading thread is the
         // slower one, slower.)
         typealias Unit = (unit: DocumentUnit, terms: [Pretranslator.FoundTerm]?)
         typealias Pass = (skeleton: [DocumentSkeleton.Piece], header: [UInt8], units: [Unit])
