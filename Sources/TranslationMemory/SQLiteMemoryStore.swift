@@ -392,6 +392,9 @@ public final class SQLiteMemoryStore: Sendable {
 
     /// Creates or upgrades the schema inside one exclusive transaction: of two processes
     /// opening the same file, the second finds the work done.
+    /// The exact-match index, as every schema since the first has it.
+    static let keyIndex = "CREATE INDEX IF NOT EXISTS segments_by_key ON segments(lang, key)"
+
     static func migrate(_ db: Database) throws {
         func applied() throws -> Set<String> {
             guard try db.tableExists("grdb_migrations") else { return [] }
@@ -400,6 +403,11 @@ public final class SQLiteMemoryStore: Sendable {
         // Read first: a memory already up to date needs no write lock at all.
         if try applied().isSuperset(of: migrations.map(\.identifier)),
            try Int.fetchOne(db, sql: "PRAGMA user_version") == schemaVersion {
+            // An import into an empty memory builds the exact-match index at its end; one that
+            // was killed left it out.
+            if try !db.indexes(on: "segments").contains(where: { $0.name == "segments_by_key" }) {
+                try db.execute(sql: keyIndex)
+            }
             return
         }
         try db.inTransaction(.exclusive) {

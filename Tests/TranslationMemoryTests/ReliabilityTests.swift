@@ -75,6 +75,45 @@ import TMX
         #expect(try memory.statistics().units == total)
     }
 
+    /// An import into an empty memory builds the exact-match index (`segments_by_key`) once, at
+    /// its end; a memory whose import was killed before that gets it back from the next writable
+    /// open, and exact lookups find their units with or without it.
+    @Test func theExactMatchIndexIsBuiltAfterAnImportIntoAnEmptyMemory() throws {
+        let scratch = try Scratch()
+        let tmx = scratch.path("memory.tmx"), path = scratch.path("memory.sqlite")
+        try Self.writeMemory(tmx, count: 3000)
+        func hasIndex() throws -> Bool {
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'segments_by_key')") ?? false
+            }
+        }
+        let sentence = "Report number 2999 says border guards in district \(2999 % 97) were moved on day \(2999 % 31)."
+        do {
+            let memory = try SQLiteMemoryStore(path: path)
+            #expect(try memory.importUnits(from: try TMXReader(path: tmx), batchSize: 1000).added == 3000)
+            #expect(try hasIndex())
+            #expect(try memory.lookup(sentence, from: .english, to: .korean).first?.score == 100)
+            #expect(try memory.check().isSound)
+        }
+        // As a killed import leaves it.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "DROP INDEX segments_by_key") }
+        try queue.close()
+        do {
+            let reader = try SQLiteMemoryStore(path: path, access: .read)
+            #expect(try reader.lookup(sentence, from: .english, to: .korean).first?.score == 100)
+            #expect(try !hasIndex())  // reading writes nothing
+        }
+        _ = try SQLiteMemoryStore(path: path)
+        #expect(try hasIndex())
+        // An import into a memory that has units keeps the index all along.
+        let memory = try SQLiteMemoryStore(path: path)
+        #expect(try memory.importUnits(from: try TMXReader(path: tmx), batchSize: 1000).updated == 3000)
+        #expect(try hasIndex())
+    }
+
     @Test func lookupsRunWhileAnotherProcessImports() throws {
         let scratch = try Scratch()
         let tmx = scratch.path("big.tmx"), path = scratch.path("memory.sqlite")
