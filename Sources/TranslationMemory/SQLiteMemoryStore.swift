@@ -390,11 +390,11 @@ public final class SQLiteMemoryStore: Sendable {
         }
     }
 
-    /// Creates or upgrades the schema inside one exclusive transaction: of two processes
-    /// opening the same file, the second finds the work done.
     /// The exact-match index, as every schema since the first has it.
     static let keyIndex = "CREATE INDEX IF NOT EXISTS segments_by_key ON segments(lang, key)"
 
+    /// Creates or upgrades the schema inside one exclusive transaction: of two processes
+    /// opening the same file, the second finds the work done.
     static func migrate(_ db: Database) throws {
         func applied() throws -> Set<String> {
             guard try db.tableExists("grdb_migrations") else { return [] }
