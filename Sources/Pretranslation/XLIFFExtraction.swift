@@ -78,7 +78,7 @@ public enum XLIFFExtraction {
         try withoutActuallyEscaping(pieces) { pieces in
             var cutting = stream
             let finder = leverager?.termFinder
-            let producer = BackgroundProducer<Pass>(batchSize: 1, capacity: 4) { emit in
+            let reader = BackgroundProducer<Pass>(batchSize: 1, capacity: 4) { emit in
                 var pass: Pass = ([], [], [])
                 func add(_ event: DocumentStreamEvent) {
                     switch event {
@@ -91,11 +91,6 @@ public enum XLIFFExtraction {
                     }
                 }
                 func send() throws {
-                    // Term matching is most of the work with a glossary: a piece's units on every core.
-                    if let finder {
-                        let found = finder.terms(inEach: pass.units.map(\.unit.text))
-                        for index in pass.units.indices { pass.units[index].terms = found[index] }
-                    }
                     guard !pass.header.isEmpty || !pass.skeleton.isEmpty || !pass.units.isEmpty else { return }
                     let capacity = (pass.skeleton.count, pass.units.count)
                     try emit(pass)
@@ -110,8 +105,24 @@ public enum XLIFFExtraction {
                 cutting.finish { add($0) }
                 try send()
             }
+            // Glossary terms are found on a thread of their own, between the reading thread and
+            // this one: the reading thread is the slowest of the three (HTML), and the two cores
+            // stay busy. A piece's units are spread over every core when this stage falls behind.
+            let terms = finder.map { finder in
+                BackgroundProducer<Pass>(batchSize: 1, capacity: 4) { emit in
+                    while let batch = try reader.next() {
+                        for var pass in batch {
+                            let found = finder.terms(inEach: pass.units.map(\.unit.text))
+                            for index in pass.units.indices { pass.units[index].terms = found[index] }
+                            try emit(pass)
+                        }
+                    }
+                }
+            }
+            let producer = terms ?? reader
             defer {
-                producer.stop()
+                terms?.stop()
+                reader.stop()
                 stream = cutting
             }
             while let batch = try producer.next() {
