@@ -62,9 +62,13 @@ public enum Charsets {
     /// labels browsers read as windows-1252 (`iso-8859-1`, `latin1`, `us-ascii`) become it.
     public static func declared(in bytes: [UInt8]) -> String? {
         let prefix = Array(bytes.prefix(1024))
-        let tokens = prefix.withUnsafeBufferPointer { HTMLTokenizer($0).tokens }
-        for token in tokens {
-            guard case .startTag("meta", let attributes, _, _) = token else { continue }
+        let metas = prefix.withUnsafeBufferPointer { bytes in
+            HTMLTokenizer(bytes).tokens.compactMap { token -> [HTMLTokenizer.Attribute]? in
+                guard case .startTag("meta", let attributes, _, _) = token else { return nil }
+                return HTMLTokenizer.attributes(attributes, in: bytes)
+            }
+        }
+        for attributes in metas {
             var label = attributes.first { $0.name == "charset" }?.value
             let isContentType = attributes.contains { $0.name == "http-equiv" && $0.value.lowercased() == "content-type" }
             if label == nil, isContentType, let content = attributes.first(where: { $0.name == "content" })?.value.lowercased() {

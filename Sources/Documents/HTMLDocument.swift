@@ -143,7 +143,8 @@ public struct HTMLDocument: TranslatableDocument {
             case .rawText:
                 flush()
             case .startTag(let name, let attributes, let selfClosing, let range):
-                let noTranslate = attributes.contains { $0.name == "translate" && $0.value.lowercased() == "no" }
+                let noTranslate = HTMLTokenizer.hasAttribute(attributes, in: bytes, named: ["translate"])
+                    && HTMLTokenizer.attributes(attributes, in: bytes).contains { $0.name == "translate" && $0.value.lowercased() == "no" }
                 let kind = Self.elementClass(name)
                 if (kind.contains(.protected) || noTranslate), !selfClosing, !kind.contains(.void) {
                     // Skip to the matching end tag; inline, the whole span is one code.
@@ -219,7 +220,9 @@ public struct HTMLDocument: TranslatableDocument {
             state.repairs += tokenizer.repairOffsets.prefix { $0 < cut.end }.count
         }
         // Translatable attribute values, from the same tokens (alt, title, meta description, …).
-        for case .startTag(let name, let tagAttributes, _, _) in attributeTokens where tagAttributes.contains(where: { $0.quotedValue != nil }) {
+        for case .startTag(let name, let attributeBytes, _, _) in attributeTokens
+            where HTMLTokenizer.hasAttribute(attributeBytes, in: bytes, named: Self.translatableAttributes, quoted: true) {
+            let tagAttributes = HTMLTokenizer.attributes(attributeBytes, in: bytes)
             for attribute in tagAttributes {
                 guard let range = attribute.quotedValue, Self.isTranslatable(attribute, of: name, among: tagAttributes) else { continue }
                 let value = attribute.value.collapsingHTMLWhitespace().trimmingSpaces(leading: true, trailing: true)
@@ -368,6 +371,9 @@ public struct HTMLDocument: TranslatableDocument {
 
     /// Attributes whose values a reader sees: offered for translation as units of their own
     /// when they stand in the skeleton (not inside a sentence's markup) and are quoted.
+    /// The names ``isTranslatable(_:of:among:)`` may take.
+    static let translatableAttributes: [StaticString] = ["alt", "title", "placeholder", "aria-label", "content"]
+
     static func isTranslatable(_ attribute: HTMLTokenizer.Attribute, of tag: String, among all: [HTMLTokenizer.Attribute]) -> Bool {
         switch attribute.name {
         case "alt": return ["img", "area", "input"].contains(tag)
@@ -447,7 +453,8 @@ public struct HTMLDocument: TranslatableDocument {
             for token in HTMLTokenizer(bytes).tokens {
                 if case .markup(let range) = token, doctype == nil, html == nil,
                    HTMLTokenizer.startsCaseInsensitive(bytes, at: range.lowerBound, with: "<!doctype") { doctype = range }
-                guard case .startTag(let name, let attributes, _, let range) = token else { continue }
+                guard case .startTag(let name, let attributeBytes, _, let range) = token else { continue }
+                let attributes = name == "meta" ? HTMLTokenizer.attributes(attributeBytes, in: bytes) : []
                 if name == "meta", let value = attributes.first(where: { $0.name == "charset" })?.quotedValue {
                     out.replaceSubrange(value, with: Array("utf-8".utf8))
                     return String(decoding: out, as: UTF8.self)
@@ -472,7 +479,8 @@ public struct HTMLDocument: TranslatableDocument {
         var text = text
         return text.withUTF8 { bytes -> String? in
             for token in HTMLTokenizer(bytes).tokens {
-                guard case .startTag("html", let attributes, _, let range) = token else { continue }
+                guard case .startTag("html", let attributeBytes, _, let range) = token else { continue }
+                let attributes = HTMLTokenizer.attributes(attributeBytes, in: bytes)
                 let rtl = ["ar", "he", "fa", "ur", "yi", "ps"].contains(language.language)
                 var out = Array(bytes[..<range.lowerBound])
                 var tag = Array(bytes[range])

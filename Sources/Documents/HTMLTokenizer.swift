@@ -1,3 +1,4 @@
+import Foundation
 import XMLEvents
 
 /// HTML as a browser's tokenizer reads it (the WHATWG states news pages use), with the byte
@@ -23,8 +24,9 @@ public struct HTMLTokenizer {
     public enum Token: Sendable, Hashable {
         /// Text between tags, as written (character references not decoded).
         case text(Range<Int>)
-        /// `name` lower-cased.
-        case startTag(name: String, attributes: [Attribute], selfClosing: Bool, range: Range<Int>)
+        /// `name` lower-cased; `attributes` the bytes after the name up to the tag's end, read with
+        /// ``HTMLTokenizer/attributes(_:in:)`` when they are wanted (most tags' never are).
+        case startTag(name: String, attributes: Range<Int>, selfClosing: Bool, range: Range<Int>)
         /// `name` lower-cased.
         case endTag(name: String, range: Range<Int>)
         /// Comments, doctypes, processing instructions, CDATA: markup a translator never sees.
@@ -140,18 +142,30 @@ public struct HTMLTokenizer {
     }
 
     /// Reads a tag from its name on: where it ends (one past `>`; past the input when cut off),
-    /// its lower-cased name, its attributes and whether it ends with `/>`.
-    static func tag(_ bytes: UnsafeBufferPointer<UInt8>, nameStart: Int) -> (Int, String, [Attribute], Bool) {
+    /// its lower-cased name, the range of its attribute bytes and whether it ends with `/>`.
+    static func tag(_ bytes: UnsafeBufferPointer<UInt8>, nameStart: Int) -> (Int, String, Range<Int>, Bool) {
         let n = bytes.count
         var i = nameStart
         while i < n, !isSpace(bytes[i]), bytes[i] != 0x2F, bytes[i] != 0x3E { i += 1 }
         let name = lowercased(bytes, nameStart..<i)
-        var attributes: [Attribute] = []
+        let (end, selfClosing) = scanAttributes(bytes, from: i) { _, _, _ in }
+        return (end, name, i..<Swift.min(end, n), selfClosing)
+    }
+
+    /// Walks the attributes of a tag from `start` (just past its name) to its end, handing each
+    /// attribute's name bytes, value bytes (nil without a value) and whether the value is quoted
+    /// with its closing quote found. Returns where the tag ends (one past `>`; past the input when
+    /// cut off) and whether it ends with `/>`. Allocates nothing.
+    @inline(__always)
+    static func scanAttributes(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+                               _ body: (_ name: Range<Int>, _ value: Range<Int>?, _ quoted: Bool) -> Void) -> (Int, Bool) {
+        let n = bytes.count
+        var i = start
         var selfClosing = false
         while i < n {
             while i < n, isSpace(bytes[i]) { i += 1 }
             guard i < n else { break }
-            if bytes[i] == 0x3E { return (i + 1, name, attributes, selfClosing) }
+            if bytes[i] == 0x3E { return (i + 1, selfClosing) }
             if bytes[i] == 0x2F {
                 selfClosing = i + 1 < n && bytes[i + 1] == 0x3E
                 i += 1
@@ -160,12 +174,11 @@ public struct HTMLTokenizer {
             let attributeStart = i
             i += 1  // a name may start with `=`
             while i < n, !isSpace(bytes[i]), bytes[i] != 0x2F, bytes[i] != 0x3E, bytes[i] != 0x3D { i += 1 }
-            let attributeName = lowercased(bytes, attributeStart..<i)
+            let nameRange = attributeStart..<i
             selfClosing = false
             while i < n, isSpace(bytes[i]) { i += 1 }
-            var value = ""
-            var quotedValue: Range<Int>?
             var valueRange: Range<Int>?
+            var quoted = false
             if i < n, bytes[i] == 0x3D {
                 i += 1
                 while i < n, isSpace(bytes[i]) { i += 1 }
@@ -173,22 +186,63 @@ public struct HTMLTokenizer {
                     let quote = bytes[i]
                     let valueStart = i + 1
                     i = valueStart
-                    while i < n, bytes[i] != quote { i += 1 }
-                    value = HTMLText.decodedText(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]))
-                    if i < n { quotedValue = valueStart..<i }
+                    if let base = bytes.baseAddress, i < n, let found = memchr(base + i, Int32(quote), n - i) {
+                        i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    } else {
+                        i = n
+                    }
                     valueRange = valueStart..<i
-                    if i < n { i += 1 }
+                    if i < n {
+                        quoted = true
+                        i += 1
+                    }
                 } else {
                     let valueStart = i
                     while i < n, !isSpace(bytes[i]), bytes[i] != 0x3E { i += 1 }
-                    value = HTMLText.decodedText(UnsafeBufferPointer(rebasing: bytes[valueStart..<i]))
                     valueRange = valueStart..<i
                 }
             }
-            if attributes.isEmpty { attributes.reserveCapacity(4) }  // grown once, not at every attribute
-            attributes.append(Attribute(name: attributeName, value: value, quotedValue: quotedValue, valueRange: valueRange))
+            body(nameRange, valueRange, quoted)
         }
-        return (n + 1, name, attributes, selfClosing)
+        return (n + 1, selfClosing)
+    }
+
+    /// The attributes in `range` of `bytes` (a start tag's `attributes`), names lower-cased and
+    /// values decoded.
+    public static func attributes(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> [Attribute] {
+        var attributes: [Attribute] = []
+        guard !range.isEmpty else { return attributes }
+        let part = UnsafeBufferPointer(rebasing: bytes[..<range.upperBound])
+        _ = scanAttributes(part, from: range.lowerBound) { name, value, quoted in
+            attributes.append(Attribute(name: lowercased(part, name),
+                                        value: value.map { HTMLText.decodedText(UnsafeBufferPointer(rebasing: part[$0])) } ?? "",
+                                        quotedValue: quoted ? value : nil, valueRange: value))
+        }
+        return attributes
+    }
+
+    /// Whether an attribute in `range` of `bytes` (a start tag's `attributes`) is named one of
+    /// `names` (lower-case ASCII) and, with `quoted`, has a quoted value; nothing is allocated.
+    static func hasAttribute(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, named names: [StaticString],
+                             quoted: Bool = false) -> Bool {
+        guard !range.isEmpty else { return false }
+        var found = false
+        let part = UnsafeBufferPointer(rebasing: bytes[..<range.upperBound])
+        _ = scanAttributes(part, from: range.lowerBound) { name, value, isQuoted in
+            guard !found, !quoted || isQuoted else { return }
+            found = names.contains { equalsCaseInsensitive(part, name, $0) }
+        }
+        return found
+    }
+
+    /// Whether `range` of `bytes` is `text` (lower-case ASCII), ASCII case ignored.
+    static func equalsCaseInsensitive(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ text: StaticString) -> Bool {
+        guard range.count == text.utf8CodeUnitCount else { return false }
+        for k in 0..<range.count {
+            let byte = bytes[range.lowerBound + k]
+            if (byte &- 0x41 < 26 ? byte | 0x20 : byte) != text.utf8Start[k] { return false }
+        }
+        return true
     }
 
     @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {
