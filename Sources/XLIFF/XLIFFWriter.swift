@@ -109,16 +109,23 @@ public final class XLIFFWriter {
 
     private var skeletonOpen = false
 
-    /// Appends skeleton text (JSON, as UTF-8) inside the open skeleton element.
+    /// Appends skeleton text (JSON, as UTF-8) inside the open skeleton element, in CDATA
+    /// sections (``XMLEscaping/appendCDATA(bytes:to:state:)``: the same bytes however the
+    /// skeleton is cut into calls). An HTML page's skeleton is mostly markup, whose every `<`, `>`
+    /// and `&` escaping would lengthen and a reader decode.
     public func writeSkeleton(_ bytes: [UInt8]) {
         precondition(skeletonOpen, "XLIFFWriter.writeSkeleton without an open skeleton")
-        escaped(bytes: bytes)
+        bytes.withUnsafeBufferPointer { XMLEscaping.appendCDATA(bytes: $0, to: &buffer, state: &skeletonCDATA) }
+        if buffer.count >= Self.flushThreshold { flush() }
     }
+
+    private var skeletonCDATA = XMLEscaping.CDATAState()
 
     /// Closes the skeleton; units follow.
     public func endSkeleton() {
         guard skeletonOpen else { return }
         skeletonOpen = false
+        skeletonCDATA.close(&buffer)
         switch version {
         case .v1_2:
             append("</internal-file></skl>\n")

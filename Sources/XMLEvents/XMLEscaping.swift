@@ -64,6 +64,102 @@ package enum XMLEscaping {
         return replaced
     }
 
+    /// Where a text written as CDATA stands between two ``appendCDATA(bytes:to:state:)`` calls:
+    /// whether a section is open and how many `]` end it (a `>` after two is split off).
+    package struct CDATAState: Sendable {
+        var open = false
+        var brackets = 0
+        /// Bytes in the open section: a reader holds a section whole (libxml2 refuses one over
+        /// 10 MB), so one is closed at ``sectionLimit`` and the next opened.
+        var length = 0
+
+        package init() {}
+
+        /// Closes the open section, if any.
+        package mutating func close(_ buffer: inout [UInt8]) {
+            guard open else { return }
+            buffer.append(contentsOf: [0x5D, 0x5D, 0x3E])  // ]]>
+            open = false
+        }
+    }
+
+    /// Appends `bytes` as XML text that reads back as `bytes`: printable ASCII, tab and line feed
+    /// inside CDATA sections (a `]]>` split over two), anything else escaped as
+    /// ``append(bytes:attribute:to:)`` does, outside them. The bytes written do not depend on
+    /// how the text is cut into calls between characters; ``CDATAState/close(_:)`` ends the last section. Text full of
+    /// markup (a page's skeleton) is copied as it is instead of growing an entity a `<`.
+    package static func appendCDATA(bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8], state: inout CDATAState) {
+        let count = bytes.count
+        var i = 0  // the start of the run not appended yet
+        var j = 0
+        func appendRun(upTo end: Int) {
+            while i < end {
+                if !state.open {
+                    buffer.append(contentsOf: Self.cdataOpen)
+                    state.open = true
+                    state.length = 0
+                }
+                let take = Swift.min(end - i, Self.sectionLimit - state.length)
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + take)]))
+                state.length += take
+                i += take
+                if state.length == Self.sectionLimit { state.close(&buffer) }
+            }
+            i = end
+        }
+        while j < count {
+            // Eight bytes without a control, a non-ASCII byte, `]` or `>` go as they are.
+            if j + 8 <= count, !mayNeedCDATACare(ASCIIChunk.load(bytes.baseAddress! + j)) {
+                j += 8
+                state.brackets = 0
+                continue
+            }
+            let byte = bytes[j]
+            switch byte {
+            case 0x5D:  // ]
+                state.brackets = Swift.min(state.brackets + 1, 2)
+                j += 1
+            case 0x3E:  // >
+                if state.brackets >= 2 {
+                    // `]]` then `>`: the section ends after the brackets, the `>` starts the next.
+                    appendRun(upTo: j)
+                    state.close(&buffer)
+                }
+                state.brackets = 0
+                j += 1
+            case 0x09, 0x0A, 0x20..<0x80:
+                state.brackets = 0
+                j += 1
+            default:
+                // A byte a section cannot hold as it is: outside, escaped with the rest of its character.
+                appendRun(upTo: j)
+                state.close(&buffer)
+                state.brackets = 0
+                var stop = j + 1
+                while stop < count, bytes[stop] & 0xC0 == 0x80 { stop += 1 }
+                append(bytes: UnsafeBufferPointer(rebasing: bytes[j..<stop]), attribute: false, to: &buffer)
+                j = stop
+                i = stop
+            }
+        }
+        appendRun(upTo: count)
+    }
+
+    static let cdataOpen: [UInt8] = Array("<![CDATA[".utf8)
+
+    /// The longest CDATA section ``appendCDATA(bytes:to:state:)`` writes.
+    package static let sectionLimit = 1 << 16
+
+    /// Whether eight bytes may hold one ``appendCDATA(bytes:to:state:)`` looks at: a C0 control,
+    /// a byte of a non-ASCII character, `]` or `>`.
+    static func mayNeedCDATACare(_ chunk: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        var found = (chunk &- ones &* 0x20) & ~chunk & high
+        found |= chunk & high
+        found |= ASCIIChunk.anyEqual(chunk, 0x5D) | ASCIIChunk.anyEqual(chunk, 0x3E)
+        return found != 0
+    }
+
     /// Whether eight bytes may hold one that needs a replacement: a C0 control (tab and LF
     /// included, which attributes replace), `&`, `<`, `>`, 0xEF (which may start U+FFFE or
     /// U+FFFF), and in attributes `"`. False only when none of them does.

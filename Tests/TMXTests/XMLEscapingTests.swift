@@ -45,3 +45,82 @@ import XMLEvents
         }
     }
 }
+
+/// `XMLEscaping.appendCDATA` writes text (an XLIFF skeleton) in CDATA sections: libxml2 reads
+/// back the text the escaping rules give, a `]]>` never ends a section early, and the bytes are
+/// the same however the text is cut into calls between characters (the streaming extract writes
+/// a piece at a time).
+@Suite struct CDATAWritingTests {
+    static func written(_ pieces: [[UInt8]]) -> [UInt8] {
+        var buffer: [UInt8] = Array("<a>".utf8)
+        var state = XMLEscaping.CDATAState()
+        for piece in pieces { piece.withUnsafeBufferPointer { XMLEscaping.appendCDATA(bytes: $0, to: &buffer, state: &state) } }
+        state.close(&buffer)
+        buffer += Array("</a>".utf8)
+        return buffer
+    }
+
+    static func readBack(_ document: [UInt8]) -> String? {
+        var text: [UInt8] = []
+        let failure = XMLPushParser()!.parseAll(read: XMLPushParser.chunks(of: document)) { event in
+            if event.kind == XMLEvent.characters { text += Array(event.text) }
+        }
+        return failure == nil ? String(decoding: text, as: UTF8.self) : nil
+    }
+
+    /// What reading the text back gives: the text, with characters XML forbids as U+FFFD.
+    static func expected(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            case "\u{0}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": result += "\u{FFFD}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    @Test func readsBackAsTheTextHoweverItIsCut() {
+        let alphabet: [String] = ["a", " ", "]", "]]", "]]>", ">", "<", "&", "\"", "\t", "\n", "\r", "\u{1}", "\u{7F}",
+                                  "\u{FFFE}", "가", "é", "😀", "abcdefgh", "<p class=\"x\">", "]]]]>>"]
+        var generator = SystemRandomNumberGenerator()
+        var texts = alphabet + ["", String(repeating: "]", count: 9) + ">", "{\"a\":\"<![CDATA[x]]>\"}"]
+        for _ in 0..<3_000 {
+            texts.append((0..<Int.random(in: 1...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined())
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let whole = Self.written([bytes])
+            #expect(Self.readBack(whole) == Self.expected(text), "\(text.debugDescription)")
+            // Cut between characters at one point and at three: the same bytes.
+            let boundaries = (0...bytes.count).filter { $0 == bytes.count || bytes[$0] & 0xC0 != 0x80 }
+            guard boundaries.count > 2 else { continue }
+            let cut = boundaries[Int.random(in: 1..<(boundaries.count - 1), using: &generator)]
+            #expect(Self.written([Array(bytes[..<cut]), Array(bytes[cut...])]) == whole, "\(text.debugDescription) cut at \(cut)")
+            let cuts = (0..<3).map { _ in boundaries.randomElement(using: &generator)! }.sorted()
+            let pieces = [Array(bytes[..<cuts[0]]), Array(bytes[cuts[0]..<cuts[1]]), Array(bytes[cuts[1]..<cuts[2]]), Array(bytes[cuts[2]...])]
+            #expect(Self.written(pieces) == whole, "\(text.debugDescription) cut at \(cuts)")
+        }
+    }
+
+    /// A reader holds a section whole: a long text goes in sections of at most 64 KB, the same
+    /// however it is cut, and reads back whole.
+    @Test func longTextGoesInBoundedSections() {
+        let text = String(repeating: "<p>]]>x</p>\n", count: 40_000) + String(repeating: "]", count: XMLEscaping.sectionLimit + 3) + ">"
+        let bytes = Array(text.utf8)
+        let whole = Self.written([bytes])
+        #expect(Self.readBack(whole) == text)
+        #expect(Self.written(stride(from: 0, to: bytes.count, by: 7_919).map { Array(bytes[$0..<min($0 + 7_919, bytes.count)]) }) == whole)
+        let sections = String(decoding: whole, as: UTF8.self).components(separatedBy: "<![CDATA[").dropFirst()
+        #expect(sections.count > bytes.count / XMLEscaping.sectionLimit)
+        #expect(sections.allSatisfy { $0.utf8.count <= XMLEscaping.sectionLimit + 3 + 4 })
+    }
+
+    @Test func markupGoesAsItIsAndAnEndMarkerIsSplit() {
+        let written = String(decoding: Self.written([Array("<b>x</b> ]]> &amp;".utf8)]), as: UTF8.self)
+        #expect(written == "<a><![CDATA[<b>x</b> ]]]]><![CDATA[> &amp;]]></a>")
+        #expect(String(decoding: Self.written([Array("é".utf8)]), as: UTF8.self) == "<a>é</a>")
+        #expect(String(decoding: Self.written([Array("a\rb".utf8)]), as: UTF8.self) == "<a><![CDATA[a]]>&#13;<![CDATA[b]]></a>")
+    }
+}
