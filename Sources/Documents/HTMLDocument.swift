@@ -42,17 +42,32 @@ public struct HTMLDocument: TranslatableDocument {
         static let rawText = ElementClass(rawValue: 8)
     }
 
-    static let classes: [String: ElementClass] = {
+    /// The classes of the names above, in buckets by length and first and last byte: a lookup
+    /// compares a name with one or two others instead of hashing it (every tag of a page is
+    /// looked up, a tenth of reading it with a dictionary).
+    static let classes: [[(name: String, kind: ElementClass)]] = {
         var classes: [String: ElementClass] = [:]
         for (set, kind) in [(inline, ElementClass.inline), (void, .void), (protected, .protected),
                             (HTMLTokenizer.rawTextElements, .rawText)] {
             for name in set { classes[name, default: []].insert(kind) }
         }
-        return classes
+        var buckets = [[(name: String, kind: ElementClass)]](repeating: [], count: 128)
+        for (name, kind) in classes.sorted(by: { $0.key < $1.key }) { buckets[bucket(name)].append((name, kind)) }
+        return buckets
     }()
 
     @inline(__always)
-    static func elementClass(_ name: String) -> ElementClass { classes[name] ?? [] }
+    static func bucket(_ name: String) -> Int {
+        let utf8 = name.utf8
+        guard let first = utf8.first, let last = utf8.last else { return 0 }
+        return (utf8.count &* 31 &+ Int(first) &* 7 &+ Int(last)) & 127
+    }
+
+    @inline(__always)
+    static func elementClass(_ name: String) -> ElementClass {
+        for entry in classes[bucket(name)] where entry.name == name { return entry.kind }
+        return []
+    }
 
     /// Reads a page's bytes: UTF-8 (with or without a byte-order mark) or UTF-16 with one as they
     /// are; otherwise the character set its `<meta>` declares (windows-1252, as browsers, when it
@@ -143,7 +158,7 @@ public struct HTMLDocument: TranslatableDocument {
             case .rawText:
                 flush()
             case .startTag(let name, let attributes, let selfClosing, let range):
-                let noTranslate = HTMLTokenizer.hasAttribute(attributes, in: bytes, named: ["translate"])
+                let noTranslate = tokenizer.hints[index].contains(.translate)
                     && HTMLTokenizer.attributes(attributes, in: bytes).contains { $0.name == "translate" && $0.value.lowercased() == "no" }
                 let kind = Self.elementClass(name)
                 if (kind.contains(.protected) || noTranslate), !selfClosing, !kind.contains(.void) {
@@ -220,8 +235,8 @@ public struct HTMLDocument: TranslatableDocument {
             state.repairs += tokenizer.repairOffsets.prefix { $0 < cut.end }.count
         }
         // Translatable attribute values, from the same tokens (alt, title, meta description, …).
-        for case .startTag(let name, let attributeBytes, _, _) in attributeTokens
-            where HTMLTokenizer.hasAttribute(attributeBytes, in: bytes, named: Self.translatableAttributes, quoted: true) {
+        for index in attributeTokens.indices where tokenizer.hints[index].contains(.mayBeTranslatable) {
+            guard case .startTag(let name, let attributeBytes, _, _) = tokens[index] else { continue }
             let tagAttributes = HTMLTokenizer.attributes(attributeBytes, in: bytes)
             for attribute in tagAttributes {
                 guard let range = attribute.quotedValue, Self.isTranslatable(attribute, of: name, among: tagAttributes) else { continue }
@@ -371,9 +386,7 @@ public struct HTMLDocument: TranslatableDocument {
 
     /// Attributes whose values a reader sees: offered for translation as units of their own
     /// when they stand in the skeleton (not inside a sentence's markup) and are quoted.
-    /// The names ``isTranslatable(_:of:among:)`` may take.
-    static let translatableAttributes: [StaticString] = ["alt", "title", "placeholder", "aria-label", "content"]
-
+    /// (``HTMLTokenizer/AttributeHints/mayBeTranslatable`` marks the tags with such a name.)
     static func isTranslatable(_ attribute: HTMLTokenizer.Attribute, of tag: String, among all: [HTMLTokenizer.Attribute]) -> Bool {
         switch attribute.name {
         case "alt": return ["img", "area", "input"].contains(tag)

@@ -48,6 +48,20 @@ public struct HTMLTokenizer {
 
     /// The tokens, in input order.
     public private(set) var tokens: [Token] = []
+    /// For each token, what its attributes hold that a reader looks for (``AttributeHints``;
+    /// empty for all but start tags): found while the tag is read, so that a page's tags are
+    /// not scanned again for them.
+    private(set) var hints: [AttributeHints] = []
+
+    /// Attributes a reader of the page looks for.
+    struct AttributeHints: OptionSet {
+        let rawValue: UInt8
+        /// A `translate` attribute.
+        static let translate = AttributeHints(rawValue: 1)
+        /// A quoted `alt`, `title`, `placeholder`, `aria-label` or `content`: a value that may be
+        /// translatable (``HTMLDocument`` decides).
+        static let mayBeTranslatable = AttributeHints(rawValue: 2)
+    }
     /// Malformed spots read the browser's way (a stray `<`, a tag cut off by the end of the input,
     /// an unclosed comment or raw-text element).
     public var repairs: Int { repairOffsets.count }
@@ -59,8 +73,12 @@ public struct HTMLTokenizer {
         var i = 0
         var textStart = 0
         let n = bytes.count
+        func add(_ token: Token, _ tagHints: AttributeHints = []) {
+            tokens.append(token)
+            hints.append(tagHints)
+        }
         func flushText(to end: Int) {
-            if end > textStart { tokens.append(.text(textStart..<end)) }
+            if end > textStart { add(.text(textStart..<end)) }
         }
         while i < n {
             guard bytes[i] == 0x3C else {  // <
@@ -82,7 +100,7 @@ public struct HTMLTokenizer {
                     end = (Self.find(bytes, ">", from: i + 2).map { $0 + 1 }) ?? n
                     if end == n, bytes[n - 1] != 0x3E { repairOffsets.append(i) }
                 }
-                tokens.append(.markup(i..<end))
+                add(.markup(i..<end))
                 i = end
                 textStart = i
                 continue
@@ -93,7 +111,7 @@ public struct HTMLTokenizer {
                 if isEnd, nameStart < n, bytes[nameStart] == 0x3E {
                     // `</>` is dropped by browsers: markup.
                     flushText(to: i)
-                    tokens.append(.markup(i..<(nameStart + 1)))
+                    add(.markup(i..<(nameStart + 1)))
                     i = nameStart + 1
                     textStart = i
                 } else {
@@ -103,21 +121,21 @@ public struct HTMLTokenizer {
                 continue
             }
             flushText(to: i)
-            var (tagEnd, name, attributes, selfClosing) = Self.tag(bytes, nameStart: nameStart)
+            var (tagEnd, name, attributes, selfClosing, tagHints) = Self.tag(bytes, nameStart: nameStart)
             if tagEnd > n {
                 tagEnd = n
                 repairOffsets.append(i)
             }
             if isEnd {
-                tokens.append(.endTag(name: name, range: i..<tagEnd))
+                add(.endTag(name: name, range: i..<tagEnd))
                 i = tagEnd
                 textStart = i
                 continue
             }
-            tokens.append(.startTag(name: name, attributes: attributes, selfClosing: selfClosing, range: i..<tagEnd))
+            add(.startTag(name: name, attributes: attributes, selfClosing: selfClosing, range: i..<tagEnd), tagHints)
             i = tagEnd
             textStart = i
-            if Self.rawTextElements.contains(name), !selfClosing {
+            if !selfClosing, HTMLDocument.elementClass(name).contains(.rawText) {
                 // Everything up to `</name` is raw text.
                 var search = i
                 var close: Int?
@@ -133,7 +151,7 @@ public struct HTMLTokenizer {
                 }
                 let rawEnd = close ?? n
                 if close == nil { repairOffsets.append(i) }
-                if rawEnd > i { tokens.append(.rawText(i..<rawEnd)) }
+                if rawEnd > i { add(.rawText(i..<rawEnd)) }
                 i = rawEnd
                 textStart = i
             }
@@ -142,14 +160,26 @@ public struct HTMLTokenizer {
     }
 
     /// Reads a tag from its name on: where it ends (one past `>`; past the input when cut off),
-    /// its lower-cased name, the range of its attribute bytes and whether it ends with `/>`.
-    static func tag(_ bytes: UnsafeBufferPointer<UInt8>, nameStart: Int) -> (Int, String, Range<Int>, Bool) {
+    /// its lower-cased name, the range of its attribute bytes, whether it ends with `/>` and
+    /// what its attributes hold that a reader looks for.
+    static func tag(_ bytes: UnsafeBufferPointer<UInt8>, nameStart: Int) -> (Int, String, Range<Int>, Bool, AttributeHints) {
         let n = bytes.count
         var i = nameStart
         while i < n, !isSpace(bytes[i]), bytes[i] != 0x2F, bytes[i] != 0x3E { i += 1 }
         let name = lowercased(bytes, nameStart..<i)
-        let (end, selfClosing) = scanAttributes(bytes, from: i) { _, _, _ in }
-        return (end, name, i..<Swift.min(end, n), selfClosing)
+        var hints: AttributeHints = []
+        let (end, selfClosing) = scanAttributes(bytes, from: i) { name, _, quoted in
+            switch name.count {
+            case 9: if equalsCaseInsensitive(bytes, name, "translate") { hints.insert(.translate) }
+            case 3: if quoted, equalsCaseInsensitive(bytes, name, "alt") { hints.insert(.mayBeTranslatable) }
+            case 5: if quoted, equalsCaseInsensitive(bytes, name, "title") { hints.insert(.mayBeTranslatable) }
+            case 7: if quoted, equalsCaseInsensitive(bytes, name, "content") { hints.insert(.mayBeTranslatable) }
+            case 10: if quoted, equalsCaseInsensitive(bytes, name, "aria-label") { hints.insert(.mayBeTranslatable) }
+            case 11: if quoted, equalsCaseInsensitive(bytes, name, "placeholder") { hints.insert(.mayBeTranslatable) }
+            default: break
+            }
+        }
+        return (end, name, i..<Swift.min(end, n), selfClosing, hints)
     }
 
     /// Walks the attributes of a tag from `start` (just past its name) to its end, handing each
@@ -219,20 +249,6 @@ public struct HTMLTokenizer {
                                         quotedValue: quoted ? value : nil, valueRange: value))
         }
         return attributes
-    }
-
-    /// Whether an attribute in `range` of `bytes` (a start tag's `attributes`) is named one of
-    /// `names` (lower-case ASCII) and, with `quoted`, has a quoted value; nothing is allocated.
-    static func hasAttribute(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, named names: [StaticString],
-                             quoted: Bool = false) -> Bool {
-        guard !range.isEmpty else { return false }
-        var found = false
-        let part = UnsafeBufferPointer(rebasing: bytes[..<range.upperBound])
-        _ = scanAttributes(part, from: range.lowerBound) { name, value, isQuoted in
-            guard !found, !quoted || isQuoted else { return }
-            found = names.contains { equalsCaseInsensitive(part, name, $0) }
-        }
-        return found
     }
 
     /// Whether `range` of `bytes` is `text` (lower-case ASCII), ASCII case ignored.

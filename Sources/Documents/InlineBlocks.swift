@@ -162,7 +162,7 @@ struct InlineBlockBuilder {
             case .tag(let name, _, _):
                 if name == "br" {
                     plain.append(0x20)
-                } else if placeholders.contains(name) {
+                } else if !placeholders.isEmpty, placeholders.contains(name) {
                     plain.append(contentsOf: [0xEF, 0xBF, 0xBC])  // U+FFFC
                     placeholderBytes += 3
                 }
