@@ -108,10 +108,10 @@ package enum XMLEscaping {
             i = end
         }
         while j < count {
-            // Eight bytes without a control, a non-ASCII byte, `]` or `>` go as they are.
-            if j + 8 <= count, !mayNeedCDATACare(ASCIIChunk.load(bytes.baseAddress! + j)) {
+            // Eight bytes without a control, a non-ASCII byte or `]` go as they are (a `>` matters
+            // only right after `]]`, and no `]` is pending when the eight start).
+            if state.brackets == 0, j + 8 <= count, !mayNeedCDATACare(ASCIIChunk.load(bytes.baseAddress! + j)) {
                 j += 8
-                state.brackets = 0
                 continue
             }
             let byte = bytes[j]
@@ -151,12 +151,12 @@ package enum XMLEscaping {
     package static let sectionLimit = 1 << 16
 
     /// Whether eight bytes may hold one ``appendCDATA(bytes:to:state:)`` looks at: a C0 control,
-    /// a byte of a non-ASCII character, `]` or `>`.
+    /// a byte of a non-ASCII character or `]`.
     static func mayNeedCDATACare(_ chunk: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         var found = (chunk &- ones &* 0x20) & ~chunk & high
         found |= chunk & high
-        found |= ASCIIChunk.anyEqual(chunk, 0x5D) | ASCIIChunk.anyEqual(chunk, 0x3E)
+        found |= ASCIIChunk.anyEqual(chunk, 0x5D)
         return found != 0
     }
 
