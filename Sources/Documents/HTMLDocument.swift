@@ -237,7 +237,11 @@ public struct HTMLDocument: TranslatableDocument {
         // Translatable attribute values, from the same tokens (alt, title, meta description, …).
         for index in attributeTokens.indices where tokenizer.hints[index].contains(.mayBeTranslatable) {
             guard case .startTag(let name, let attributeBytes, _, _) = tokens[index] else { continue }
-            let tagAttributes = HTMLTokenizer.attributes(attributeBytes, in: bytes)
+            // Only the names `isTranslatable` looks at: the values of the others (links, classes)
+            // are not decoded.
+            let tagAttributes = HTMLTokenizer.attributes(attributeBytes, in: bytes) { name in
+                Self.attributeNamesLookedAt.contains { HTMLTokenizer.equalsCaseInsensitive(name, 0..<name.count, $0) }
+            }
             for attribute in tagAttributes {
                 guard let range = attribute.quotedValue, Self.isTranslatable(attribute, of: name, among: tagAttributes) else { continue }
                 let value = attribute.value.collapsingHTMLWhitespace().trimmingSpaces(leading: true, trailing: true)
@@ -384,9 +388,13 @@ public struct HTMLDocument: TranslatableDocument {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The attributes ``isTranslatable(_:of:among:)`` looks at.
+    static let attributeNamesLookedAt: [StaticString] = ["alt", "title", "placeholder", "aria-label", "content", "name", "property"]
+
     /// Attributes whose values a reader sees: offered for translation as units of their own
     /// when they stand in the skeleton (not inside a sentence's markup) and are quoted.
-    /// (``HTMLTokenizer/AttributeHints/mayBeTranslatable`` marks the tags with such a name.)
+    /// (``HTMLTokenizer/AttributeHints/mayBeTranslatable`` marks the tags with such a name;
+    /// ``attributeNamesLookedAt`` are the names this looks at.)
     static func isTranslatable(_ attribute: HTMLTokenizer.Attribute, of tag: String, among all: [HTMLTokenizer.Attribute]) -> Bool {
         switch attribute.name {
         case "alt": return ["img", "area", "input"].contains(tag)

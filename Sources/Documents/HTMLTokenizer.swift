@@ -240,10 +240,18 @@ public struct HTMLTokenizer {
     /// The attributes in `range` of `bytes` (a start tag's `attributes`), names lower-cased and
     /// values decoded.
     public static func attributes(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> [Attribute] {
+        attributes(range, in: bytes) { _ in true }
+    }
+
+    /// ``attributes(_:in:)``, only those whose name bytes `wanted` takes (the others' values
+    /// are not decoded).
+    static func attributes(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>,
+                           where wanted: (UnsafeBufferPointer<UInt8>) -> Bool) -> [Attribute] {
         var attributes: [Attribute] = []
         guard !range.isEmpty else { return attributes }
         let part = UnsafeBufferPointer(rebasing: bytes[..<range.upperBound])
         _ = scanAttributes(part, from: range.lowerBound) { name, value, quoted in
+            guard wanted(UnsafeBufferPointer(rebasing: part[name])) else { return }
             attributes.append(Attribute(name: lowercased(part, name),
                                         value: value.map { HTMLText.decodedText(UnsafeBufferPointer(rebasing: part[$0])) } ?? "",
                                         quotedValue: quoted ? value : nil, valueRange: value))
