@@ -58,9 +58,11 @@ public struct HTMLDocument: TranslatableDocument {
 
     @inline(__always)
     static func bucket(_ name: String) -> Int {
-        let utf8 = name.utf8
-        guard let first = utf8.first, let last = utf8.last else { return 0 }
-        return (utf8.count &* 31 &+ Int(first) &* 7 &+ Int(last)) & 127
+        var name = name  // names are small strings: read in place, not copied
+        return name.withUTF8 { utf8 in
+            guard let first = utf8.first, let last = utf8.last else { return 0 }
+            return (utf8.count &* 31 &+ Int(first) &* 7 &+ Int(last)) & 127
+        }
     }
 
     @inline(__always)
@@ -313,15 +315,16 @@ public struct HTMLDocument: TranslatableDocument {
         }
         // Each unit's piece comes in the units' order: the k-th unit piece naming the k-th
         // unit's id takes its new id (a piece whose unit was not found keeps its id).
+        let ids = finalUnits.indices.map { String(state.nextID + $0) }
         var renumbered = 0
         for index in finalPieces.indices {
             guard case .unit(let id, let block, let layout) = finalPieces[index], renumbered < finalUnits.count,
                   finalUnits[renumbered].id == id else { continue }
-            finalPieces[index] = .unit(id: String(state.nextID + renumbered), block: block, layout: layout)
+            finalPieces[index] = .unit(id: ids[renumbered], block: block, layout: layout)
             renumbered += 1
         }
         for index in finalUnits.indices {
-            finalUnits[index].id = String(state.nextID + index)
+            finalUnits[index].id = ids[index]
             if state.offset > 0, let line = finalUnits[index].location.line, let column = finalUnits[index].location.column {
                 (finalUnits[index].location.line, finalUnits[index].location.column) = inPage(line: line, column: column)
                 finalUnits[index].location.byteOffset = finalUnits[index].location.byteOffset.map { $0 + state.offset }

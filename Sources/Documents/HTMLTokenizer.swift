@@ -73,6 +73,9 @@ public struct HTMLTokenizer {
         var i = 0
         var textStart = 0
         let n = bytes.count
+        // About one token per 24 bytes of a news page: the arrays are not grown and copied.
+        tokens.reserveCapacity(bytes.count / 24 + 16)
+        hints.reserveCapacity(bytes.count / 24 + 16)
         func add(_ token: Token, _ tagHints: AttributeHints = []) {
             tokens.append(token)
             hints.append(tagHints)

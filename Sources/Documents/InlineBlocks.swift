@@ -118,11 +118,17 @@ struct InlineBlockBuilder {
     /// Markdown: `&` and `\`): well-formed text without them is its own decoding, taken as is.
     var decodeTriggers: (UInt8, UInt8) = (0x26, 0x26)
 
-    /// Whether `raw` is its own decoding (no trigger byte, well-formed UTF-8).
+    /// Whether `raw` (a part of `bytes`) is its own decoding: no trigger byte, and well-formed
+    /// UTF-8, which a part of `bytes` (a `TextDocument`'s, valid) is when it starts and ends
+    /// between characters.
     func isVerbatim(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
         let (a, b) = decodeTriggers
         for byte in raw where byte == a || byte == b { return false }
-        return UTF8Validation.firstInvalidByte(in: raw) == nil
+        guard let start = raw.baseAddress, let base = bytes.baseAddress, start >= base, start + raw.count <= base + bytes.count else {
+            return UTF8Validation.firstInvalidByte(in: raw) == nil
+        }
+        let end = base.distance(to: start) + raw.count
+        return (raw.isEmpty || raw[0] & 0xC0 != 0x80) && (end == bytes.count || bytes[end] & 0xC0 != 0x80)
     }
     /// Standalone tags that stand for a word (Markdown's code spans): the segmenter sees U+FFFC
     /// there, so that a sentence ending in one keeps it; a unit of such codes alone stays skeleton.
