@@ -396,70 +396,85 @@ public struct SkeletonJSONWriter {
 enum JSONBytes {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private static func escape(_ unit: UInt16, into out: inout [UInt8]) {
-        out.append(0x5C)
-        out.append(0x75)
-        out.append(hex[Int(unit >> 12)])
-        out.append(hex[Int(unit >> 8 & 0xF)])
-        out.append(hex[Int(unit >> 4 & 0xF)])
-        out.append(hex[Int(unit & 0xF)])
-    }
-
     static func string(_ text: String, into out: inout [UInt8]) {
-        out.append(0x22)
         var text = text
         text.withUTF8 { bytes in
-            var runStart = 0
-            var i = 0
-            while i < bytes.count {
-                // Eight bytes at a time while none needs escaping (no control character, `"`,
-                // `\` or byte outside ASCII).
-                if i + 8 <= bytes.count {
-                    let chunk = ASCIIChunk.load(bytes.baseAddress! + i)
-                    let flagged = ((chunk &- 0x2020_2020_2020_2020) & ~chunk | chunk) & 0x8080_8080_8080_8080
-                        | ASCIIChunk.anyEqual(chunk, 0x22) | ASCIIChunk.anyEqual(chunk, 0x5C)
-                    if flagged == 0 {
-                        i += 8
-                        continue
-                    }
-                }
-                let byte = bytes[i]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte >= 0x80 else {
-                    i += 1
+            // Written in place into room for the most the text can take (six bytes a control
+            // character), then appended at once: an HTML skeleton escapes a quote every few
+            // bytes, and an append a run cost more than the run.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 6 + 2) { room in
+                let written = write(bytes, into: room.baseAddress!)
+                out.append(contentsOf: UnsafeBufferPointer(start: room.baseAddress!, count: written))
+            }
+        }
+    }
+
+    /// `bytes` as a JSON string, quotes included, at `out` (room for six bytes a byte and two);
+    /// returns how many bytes it wrote.
+    private static func write(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var w = 0
+        @inline(__always) func put(_ byte: UInt8) {
+            out[w] = byte
+            w += 1
+        }
+        @inline(__always) func escape(_ unit: UInt16) {
+            put(0x5C)
+            put(0x75)
+            put(hex[Int(unit >> 12)])
+            put(hex[Int(unit >> 8 & 0xF)])
+            put(hex[Int(unit >> 4 & 0xF)])
+            put(hex[Int(unit & 0xF)])
+        }
+        put(0x22)
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            // Eight bytes at a time while none needs escaping (no control character, `"`, `\`
+            // or byte outside ASCII).
+            if i + 8 <= count {
+                let chunk = ASCIIChunk.load(bytes.baseAddress! + i)
+                let flagged = ((chunk &- 0x2020_2020_2020_2020) & ~chunk | chunk) & 0x8080_8080_8080_8080
+                    | ASCIIChunk.anyEqual(chunk, 0x22) | ASCIIChunk.anyEqual(chunk, 0x5C)
+                if flagged == 0 {
+                    UnsafeMutableRawPointer(out + w).copyMemory(from: bytes.baseAddress! + i, byteCount: 8)
+                    w += 8
+                    i += 8
                     continue
                 }
-                if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-                switch byte {
-                case 0x22, 0x5C:
-                    out.append(0x5C)
-                    out.append(byte)
-                    i += 1
-                case 0x0A, 0x0D, 0x09:
-                    out.append(0x5C)
-                    out.append(byte == 0x0A ? 0x6E : byte == 0x0D ? 0x72 : 0x74)
-                    i += 1
-                case ..<0x20:
-                    escape(UInt16(byte), into: &out)
-                    i += 1
-                default:
-                    // A String's bytes are valid UTF-8: a lead byte and its continuation bytes.
-                    let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                    var scalar = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
-                    for k in 1..<length { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
-                    if scalar > 0xFFFF {
-                        let value = scalar - 0x10000
-                        escape(UInt16(0xD800 + (value >> 10)), into: &out)
-                        escape(UInt16(0xDC00 + (value & 0x3FF)), into: &out)
-                    } else {
-                        escape(UInt16(scalar), into: &out)
-                    }
-                    i += length
-                }
-                runStart = i
             }
-            if bytes.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
+            let byte = bytes[i]
+            switch byte {
+            case 0x22, 0x5C:
+                put(0x5C)
+                put(byte)
+                i += 1
+            case 0x0A, 0x0D, 0x09:
+                put(0x5C)
+                put(byte == 0x0A ? 0x6E : byte == 0x0D ? 0x72 : 0x74)
+                i += 1
+            case ..<0x20:
+                escape(UInt16(byte))
+                i += 1
+            case ..<0x80:
+                put(byte)
+                i += 1
+            default:
+                // A String's bytes are valid UTF-8: a lead byte and its continuation bytes.
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var scalar = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
+                for k in 1..<length { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
+                if scalar > 0xFFFF {
+                    let value = scalar - 0x10000
+                    escape(UInt16(0xD800 + (value >> 10)))
+                    escape(UInt16(0xDC00 + (value & 0x3FF)))
+                } else {
+                    escape(UInt16(scalar))
+                }
+                i += length
+            }
         }
-        out.append(0x22)
+        put(0x22)
+        return w
     }
 }
 

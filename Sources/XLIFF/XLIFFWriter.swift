@@ -164,7 +164,7 @@ public final class XLIFFWriter {
         guard inFile, !fragment else { return }
         endSkeleton()
         inFile = false
-        append(version == .v1_2 ? "  </body>\n </file>\n" : " </file>\n")
+        if version == .v1_2 { append("  </body>\n </file>\n") } else { append(" </file>\n") }
     }
 
     /// Ends the document and hands the last bytes to the sink.
@@ -213,7 +213,7 @@ public final class XLIFFWriter {
         }
         for match in unit.matches {
             append("    <alt-trans")
-            if let score = match.score { append(" match-quality=\"\(score)\"") }
+            if let score = match.score { append(string: " match-quality=\"\(score)\"") }
             if let origin = match.originDescription { attribute("origin", origin) }
             append(" tool-id=\"tmkit\">\n")
             sourceAndTarget(of: match) { self.content12($0) }
@@ -239,12 +239,12 @@ public final class XLIFFWriter {
             case .bpt, .ept, .ph, .ut, .it:
                 // The native code as content: <bpt id>, <ept id>, <ph id>, <it id pos>.
                 let element = code.kind == .ut ? "ph" : code.kind.rawValue
-                append("<\(element)")
+                append(string: "<\(element)")
                 attribute("id", Self.codeID(code))
                 if code.kind == .it { attribute("pos", code.pos == "end" ? "close" : "open") }
                 append(">")
                 escaped(code.content.nativeText, attribute: false)
-                append("</\(element)>")
+                append(string: "</\(element)>")
             case .hi:
                 append("<mrk mtype=\"x-tmkit-hi\">")
                 content12(code.content)
@@ -265,8 +265,8 @@ public final class XLIFFWriter {
         if !unit.matches.isEmpty {
             append("   <mtc:matches>\n")
             for (index, match) in unit.matches.enumerated() {
-                append("    <mtc:match id=\"m\(index + 1)\"")
-                if let score = match.score { append(" matchQuality=\"\(min(100, score))\"") }
+                append(string: "    <mtc:match id=\"m\(index + 1)\"")
+                if let score = match.score { append(string: " matchQuality=\"\(min(100, score))\"") }
                 if let origin = match.originDescription { attribute("origin", origin) }
                 attribute("ref", "#" + (unit.segments.first?.id ?? "s1"))
                 append(" type=\"tm\">\n")
@@ -311,7 +311,7 @@ public final class XLIFFWriter {
         for (index, segment) in unit.segments.enumerated() {
             append("   <segment")
             attribute("id", segment.id ?? "s\(index + 1)")
-            if segment.target != nil { append(" state=\"\((segment.state ?? .translated).description)\"") }
+            if segment.target != nil { append(string: " state=\"\((segment.state ?? .translated).description)\"") }
             append(">\n    <source xml:space=\"preserve\">")
             content21(segment.source, refs)
             append("</source>\n")
@@ -366,21 +366,27 @@ public final class XLIFFWriter {
 
     // MARK: Bytes
 
-    private func append(_ literal: String) {
-        var literal = literal
-        literal.withUTF8 { buffer.append(contentsOf: $0) }
+    private func append(_ literal: StaticString) {
+        buffer.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    private func append(string: String) {
+        var string = string
+        string.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     /// ` name="value"`, the value escaped.
-    private func attribute(_ name: String, _ value: String) {
-        append(" \(name)=\"")
+    private func attribute(_ name: StaticString, _ value: String) {
+        append(" ")
+        append(name)
+        append("=\"")
         escaped(value, attribute: true)
         append("\"")
     }
 
     /// `open`, the text escaped, `close`.
-    private func textElement(_ open: String, _ text: String, _ close: String) {
-        append(open)
+    private func textElement(_ open: String, _ text: String, _ close: StaticString) {
+        append(string: open)
         escaped(text, attribute: false)
         append(close)
     }
