@@ -435,12 +435,13 @@ enum JSONBytes {
                 let chunk = ASCIIChunk.load(bytes.baseAddress! + i)
                 let flagged = ((chunk &- 0x2020_2020_2020_2020) & ~chunk | chunk) & 0x8080_8080_8080_8080
                     | ASCIIChunk.anyEqual(chunk, 0x22) | ASCIIChunk.anyEqual(chunk, 0x5C)
-                if flagged == 0 {
-                    UnsafeMutableRawPointer(out + w).copyMemory(from: bytes.baseAddress! + i, byteCount: 8)
-                    w += 8
-                    i += 8
-                    continue
-                }
+                // The eight go out whole; those before the first that needs escaping count
+                // (the lowest flag is exact; the room holds the rest until it is overwritten).
+                UnsafeMutableRawPointer(out + w).copyMemory(from: bytes.baseAddress! + i, byteCount: 8)
+                let clean = flagged == 0 ? 8 : flagged.trailingZeroBitCount / 8
+                w += clean
+                i += clean
+                if clean > 0 { continue }
             }
             let byte = bytes[i]
             switch byte {

@@ -30,6 +30,21 @@ import TMKitCore
         #expect(try DocumentSkeleton(json: json) == Self.skeleton)
     }
 
+    /// Text pieces of every kind (runs of eight clean bytes, a quote or control at each place in
+    /// eight, characters outside ASCII of two to four bytes) come back from the JSON as written.
+    @Test func textPiecesOfEveryKindReadBackAsWritten() throws {
+        let alphabet: [String] = ["a", "<p class=", "\"", "\\", "\n", "\t", "\r", "\u{1}", "\u{1F}", "\u{7F}", "é", "한",
+                                  "😀", "abcdefgh", "0123456789abcdef", " ", "/"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            let skeleton = DocumentSkeleton(format: "text", encoding: .utf8, pieces: [.text(text), .unit(id: "1", block: 0, layout: nil)])
+            let json = skeleton.json
+            #expect(json.utf8.allSatisfy { $0 < 0x80 && $0 >= 0x20 }, "\(text.debugDescription)")
+            #expect(try DocumentSkeleton(json: json) == skeleton, "\(text.debugDescription)")
+        }
+    }
+
     @Test func keysInAnyOrderUnknownKeysAndEscapesRead() throws {
         let json = """
             { "pieces" : [ {"block": 0, "x-note": {"a": [1, 2, null]}, "unit": "1"}, "\\n\\u00a0\\ud83d\\ude00",
