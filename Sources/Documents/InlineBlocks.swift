@@ -279,6 +279,7 @@ struct InlineBlockBuilder {
     func content(items: [InlineItem], from startItem: Int, to endItem: Int, rawRange: Range<Int>,
                         bytes: UnsafeBufferPointer<UInt8>) -> SegmentContent {
         var elements: [SegmentContent.Element] = []
+        elements.reserveCapacity(endItem - startItem + 1)  // at most one element an item
         var text = ""
         func flushText() {
             if !text.isEmpty { elements.append(.text(text)) }
@@ -336,6 +337,7 @@ struct InlineBlockBuilder {
         flushText()
         // Whitespace runs as one space; the ends trimmed.
         var result: [SegmentContent.Element] = []
+        result.reserveCapacity(elements.count)
         for (n, element) in elements.enumerated() {
             guard case .text(let value) = element else {
                 result.append(element)
