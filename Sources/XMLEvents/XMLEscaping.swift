@@ -84,10 +84,11 @@ package enum XMLEscaping {
     }
 
     /// Appends `bytes` as XML text that reads back as `bytes`: printable ASCII, tab and line feed
-    /// inside CDATA sections (a `]]>` split over two), anything else escaped as
-    /// ``append(bytes:attribute:to:)`` does, outside them. The bytes written do not depend on
-    /// how the text is cut into calls between characters; ``CDATAState/close(_:)`` ends the last section. Text full of
-    /// markup (a page's skeleton) is copied as it is instead of growing an entity a `<`.
+    /// inside CDATA sections of at most ``sectionLimit`` bytes (a `]]>` split over two), anything
+    /// else escaped as ``append(bytes:attribute:to:)`` does, outside them. The bytes written do
+    /// not depend on how the text is cut into calls between characters;
+    /// ``CDATAState/close(_:)`` ends the last section. Text full of markup (a page's skeleton) is
+    /// copied as it is instead of growing an entity a `<`.
     package static func appendCDATA(bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8], state: inout CDATAState) {
         let count = bytes.count
         var i = 0  // the start of the run not appended yet
