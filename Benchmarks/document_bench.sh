@@ -49,7 +49,11 @@ make_set "$big" "$work/set10.$ext"
 cd "$work"
 run() {  # label file command...
     local label=$1 file=$2; shift 2
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2>&1
+    # A command that fails has no time worth printing (a peer without its modules fails at once).
+    if ! /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2> "$work/errors"; then
+        echo "$label failed: $(tail -1 "$work/errors")" >&2
+        exit 2
+    fi
     read -r wall peak < <(tail -1 "$work/time")
     printf '%-34s %8.2f s  %7.1f MB/s  peak %4d MB\n' "$label" "$wall" "$(echo "$(stat -c %s "$file") / 1048576 / $wall" | bc -l)" $((peak / 1024)) >&2
     echo "$wall"
