@@ -398,19 +398,28 @@ enum JSONBytes {
 
     static func string(_ text: String, into out: inout [UInt8]) {
         var text = text
+        out.append(0x22)
         text.withUTF8 { bytes in
-            // Written in place into room for the most the text can take (six bytes a control
+            // Written in place into room for the most a part can take (six bytes a control
             // character), then appended at once: an HTML skeleton escapes a quote every few
-            // bytes, and an append a run cost more than the run.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 6 + 2) { room in
-                let written = write(bytes, into: room.baseAddress!)
-                out.append(contentsOf: UnsafeBufferPointer(start: room.baseAddress!, count: written))
+            // bytes, and an append a run cost more than the run. Parts of at most 4 KB, cut
+            // between characters, keep the room small whatever the text's length.
+            var start = 0
+            while start < bytes.count {
+                var end = Swift.min(bytes.count, start + 4096)
+                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: (end - start) * 6) { room in
+                    let written = write(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: room.baseAddress!)
+                    out.append(contentsOf: UnsafeBufferPointer(start: room.baseAddress!, count: written))
+                }
+                start = end
             }
         }
+        out.append(0x22)
     }
 
-    /// `bytes` as a JSON string, quotes included, at `out` (room for six bytes a byte and two);
-    /// returns how many bytes it wrote.
+    /// `bytes` (whole characters) as the inside of a JSON string at `out` (room for six bytes a
+    /// byte); returns how many bytes it wrote.
     private static func write(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         var w = 0
         @inline(__always) func put(_ byte: UInt8) {
@@ -425,7 +434,6 @@ enum JSONBytes {
             put(hex[Int(unit >> 4 & 0xF)])
             put(hex[Int(unit & 0xF)])
         }
-        put(0x22)
         var i = 0
         let count = bytes.count
         while i < count {
@@ -474,7 +482,6 @@ enum JSONBytes {
                 i += length
             }
         }
-        put(0x22)
         return w
     }
 }

@@ -391,13 +391,15 @@ public struct HTMLDocument: TranslatableDocument {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The attributes ``isTranslatable(_:of:among:)`` looks at.
-    static let attributeNamesLookedAt: [StaticString] = ["alt", "title", "placeholder", "aria-label", "content", "name", "property"]
+    /// The attributes ``isTranslatable(_:of:among:)`` may take (the tokenizer marks tags with
+    /// one quoted: ``HTMLTokenizer/AttributeHints/mayBeTranslatable``).
+    static let translatableAttributeNames: [StaticString] = ["alt", "title", "placeholder", "aria-label", "content"]
+    /// The attributes ``isTranslatable(_:of:among:)`` looks at: those it may take, and the name
+    /// of a `meta`.
+    static let attributeNamesLookedAt: [StaticString] = translatableAttributeNames + ["name", "property"]
 
     /// Attributes whose values a reader sees: offered for translation as units of their own
     /// when they stand in the skeleton (not inside a sentence's markup) and are quoted.
-    /// (``HTMLTokenizer/AttributeHints/mayBeTranslatable`` marks the tags with such a name;
-    /// ``attributeNamesLookedAt`` are the names this looks at.)
     static func isTranslatable(_ attribute: HTMLTokenizer.Attribute, of tag: String, among all: [HTMLTokenizer.Attribute]) -> Bool {
         switch attribute.name {
         case "alt": return ["img", "area", "input"].contains(tag)

@@ -58,8 +58,8 @@ public struct HTMLTokenizer {
         let rawValue: UInt8
         /// A `translate` attribute.
         static let translate = AttributeHints(rawValue: 1)
-        /// A quoted `alt`, `title`, `placeholder`, `aria-label` or `content`: a value that may be
-        /// translatable (``HTMLDocument`` decides).
+        /// A quoted attribute named one of ``HTMLDocument/translatableAttributeNames``: a value
+        /// that may be translatable (``HTMLDocument`` decides).
         static let mayBeTranslatable = AttributeHints(rawValue: 2)
     }
     /// Malformed spots read the browser's way (a stray `<`, a tag cut off by the end of the input,
@@ -172,14 +172,9 @@ public struct HTMLTokenizer {
         let name = lowercased(bytes, nameStart..<i)
         var hints: AttributeHints = []
         let (end, selfClosing) = scanAttributes(bytes, from: i) { name, _, quoted in
-            switch name.count {
-            case 9: if equalsCaseInsensitive(bytes, name, "translate") { hints.insert(.translate) }
-            case 3: if quoted, equalsCaseInsensitive(bytes, name, "alt") { hints.insert(.mayBeTranslatable) }
-            case 5: if quoted, equalsCaseInsensitive(bytes, name, "title") { hints.insert(.mayBeTranslatable) }
-            case 7: if quoted, equalsCaseInsensitive(bytes, name, "content") { hints.insert(.mayBeTranslatable) }
-            case 10: if quoted, equalsCaseInsensitive(bytes, name, "aria-label") { hints.insert(.mayBeTranslatable) }
-            case 11: if quoted, equalsCaseInsensitive(bytes, name, "placeholder") { hints.insert(.mayBeTranslatable) }
-            default: break
+            if equalsCaseInsensitive(bytes, name, "translate") { hints.insert(.translate) }
+            if quoted, HTMLDocument.translatableAttributeNames.contains(where: { equalsCaseInsensitive(bytes, name, $0) }) {
+                hints.insert(.mayBeTranslatable)
             }
         }
         return (end, name, i..<Swift.min(end, n), selfClosing, hints)

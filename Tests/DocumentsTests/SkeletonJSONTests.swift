@@ -36,8 +36,11 @@ import TMKitCore
         let alphabet: [String] = ["a", "<p class=", "\"", "\\", "\n", "\t", "\r", "\u{1}", "\u{1F}", "\u{7F}", "é", "한",
                                   "😀", "abcdefgh", "0123456789abcdef", " ", "/"]
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<2_000 {
-            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+        // Long texts too: written in parts of 4 KB, cut between characters.
+        let long = [String(repeating: "한\"", count: 3_000), "a" + String(repeating: "😀", count: 2_000), String(repeating: "x", count: 9_000)]
+        for k in 0..<2_003 {
+            let text = k < long.count ? long[k]
+                : (0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
             let skeleton = DocumentSkeleton(format: "text", encoding: .utf8, pieces: [.text(text), .unit(id: "1", block: 0, layout: nil)])
             let json = skeleton.json
             #expect(json.utf8.allSatisfy { $0 < 0x80 && $0 >= 0x20 }, "\(text.debugDescription)")
