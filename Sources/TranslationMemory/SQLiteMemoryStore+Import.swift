@@ -13,6 +13,14 @@ extension SQLiteMemoryStore {
     public func importUnits(
         from reader: some UnitReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
     ) throws -> ImportSummary {
+        try importUnits(from: reader, batchSize: batchSize, keyLimit: ImportedKeys.limit, progress: progress)
+    }
+
+    /// `keyLimit`: how many duplicate keys an import into an empty memory holds before it builds
+    /// the unique index (tests make it small).
+    package func importUnits(
+        from reader: some UnitReader, batchSize: Int, keyLimit: Int, progress: ((ImportSummary) -> Void)?
+    ) throws -> ImportSummary {
         guard access == .write else { throw MemoryError("cannot import: the memory was opened read-only", file: path) }
         try beginUse()
         defer { endUse() }
@@ -35,33 +43,41 @@ extension SQLiteMemoryStore {
             }
         }
         let path = self.path, busyTimeout = self.busyTimeout
-        // Into an empty memory, the exact-match index (`segments_by_key`: hashes, in random order)
-        // is built once at the end instead of taking every segment as it comes: at a million
-        // units its B-tree outgrows the page cache (import 87 s with it, 65 s + 2.5 s without).
-        // Every way out builds it again; a writable open builds it if a killed import did not.
+        // Into an empty memory, the exact-match index (`segments_by_key`) and the duplicate-key
+        // index (`units_by_dup_key`), both of hashes in random order, are built once at the end
+        // instead of taking every row as it comes: each batch would touch pages all over them
+        // (a million units: 87 s with the first, 65 s + 2.5 s without; 74 s with the second,
+        // 68 s without). Meanwhile the import finds its own duplicates in `seen`. Every way out
+        // builds both again; a writable open builds them if a killed import did not.
         let deferred: Bool
         do {
             deferred = try pool.write { db in
                 guard try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM units)") == true else { return false }
                 try db.execute(sql: "DROP INDEX IF EXISTS segments_by_key")
+                try db.execute(sql: "DROP INDEX IF EXISTS units_by_dup_key")
                 return true
             }
         } catch {
             throw Self.failure(error, path: path, doing: "cannot import", busyTimeout: busyTimeout)
         }
+        let seen = Mutex<ImportedKeys?>(deferred ? ImportedKeys(limit: keyLimit) : nil)
         let summary: ImportSummary
         do {
             summary = try Self.importInBatches(
                 from: reader, header: header, batchSize: batchSize, progress: progress, label: "tmkit.import.writer",
-                write: { [pool] prepared, summary in try pool.write { db in try Self.insert(prepared, into: db, summary: &summary) } },
+                write: { [pool] prepared, summary in
+                    try pool.write { db in
+                        try seen.withLock { seen in try Self.insert(prepared, into: db, summary: &summary, seen: &seen) }
+                    }
+                },
                 failure: { Self.failure($0, path: path, doing: "cannot import", busyTimeout: busyTimeout) })
         } catch {
-            if deferred { try? pool.write { db in try db.execute(sql: Self.keyIndex) } }
+            if deferred { try? pool.write { db in try Self.buildDeferredIndexes(db) } }
             throw error
         }
         if deferred {
             do {
-                try pool.write { db in try db.execute(sql: Self.keyIndex) }
+                try pool.write { db in try Self.buildDeferredIndexes(db) }
             } catch {
                 var failure = Self.failure(error, path: path, doing: "cannot index the imported units", busyTimeout: busyTimeout)
                 if !failure.isCorruption { failure.message += " (the units are kept; the next command that writes to the memory builds the index)" }
@@ -137,8 +153,22 @@ extension SQLiteMemoryStore {
     public func importUnits(_ units: [TranslationUnit], sourceLanguage: LanguageTag?) throws(MemoryError) -> ImportSummary {
         var summary = ImportSummary()
         let prepared = Self.prepare(units, sourceLanguage: sourceLanguage)
-        try writing("cannot import") { db in try Self.insert(prepared, into: db, summary: &summary) }
+        var seen: ImportedKeys?
+        try writing("cannot import") { db in try Self.insert(prepared, into: db, summary: &summary, seen: &seen) }
         return summary
+    }
+
+    /// The units an import into an empty memory added, by duplicate key, while the unique index
+    /// on `dup_key` waits for the import's end. Memory stays bounded: past `limit` keys the index
+    /// is built and the import goes on with it.
+    package struct ImportedKeys {
+        var ids: [Int64: Int64] = [:]
+        var limit: Int
+        /// The newest unit id in the memory after this import's last batch.
+        var newest: Int64 = 0
+        /// The most a dictionary of 2^21 slots holds (32 MB of keys and ids; Swift grows it
+        /// past three quarters full).
+        package static let limit = 1_500_000
     }
 
     /// A unit ready to insert: everything that does not need the database, computed off the
@@ -319,7 +349,20 @@ extension SQLiteMemoryStore {
         return Int64(bitPattern: hash)
     }
 
-    private static func insert(_ batch: PreparedBatch, into db: Database, summary: inout ImportSummary) throws {
+    /// Inserts a batch in the current transaction. `seen`, for an import into an empty memory,
+    /// holds the units it added by duplicate key (the unique index is built at its end); nil,
+    /// the index finds duplicates (built first if an import into the empty memory is under way).
+    private static func insert(_ batch: PreparedBatch, into db: Database, summary: inout ImportSummary,
+                               seen: inout ImportedKeys?) throws {
+        // Without the index only while this import is the memory's only writer: when another
+        // process added or deleted units since its last batch (two imports into one new memory,
+        // each holding its own keys), or when it has seen too many keys, the index is built
+        // (before any duplicate can go in) and decides from here on.
+        if let keys = seen {
+            let newest = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM units") ?? 0
+            if newest != keys.newest || keys.ids.count + batch.units.count > keys.limit { seen = nil }
+        }
+        if seen == nil { try db.execute(sql: dupKeyIndex) }
         // The inserts run once a unit, a segment, a word: bound and stepped directly (`_RawInsert`).
         let insertUnit = try _RawInsert(db, sql: """
             INSERT OR IGNORE INTO units(id, tuid, body, dup_key, created, changed, usage_count, source_lang)
@@ -330,13 +373,15 @@ extension SQLiteMemoryStore {
         var nextID = 1 + max(
             try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM tmkit_meta WHERE key = 'max_unit_id'") ?? 0,
             try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM units") ?? 0)
+        let firstID = nextID
         let updateUnit = try db.cachedStatement(sql: """
             UPDATE units SET usage_count = max(usage_count, ?),
                 changed = CASE WHEN changed IS NULL OR ? > changed THEN ? ELSE changed END
-            WHERE dup_key = ?
+            WHERE id = ?
             """)
-        let storedUnit = try db.cachedStatement(sql: "SELECT changed, usage_count, body FROM units WHERE dup_key = ?")
-        let rewriteBody = try db.cachedStatement(sql: "UPDATE units SET body = ? WHERE dup_key = ?")
+        let storedUnit = try db.cachedStatement(sql: "SELECT id, changed, usage_count, body FROM units WHERE dup_key = ?")
+        let storedUnitByID = try db.cachedStatement(sql: "SELECT id, changed, usage_count, body FROM units WHERE id = ?")
+        let rewriteBody = try db.cachedStatement(sql: "UPDATE units SET body = ? WHERE id = ?")
         let insertSegment = try _RawInsert(db, sql: "INSERT OR IGNORE INTO segments(unit_id, lang, text, key) VALUES (?, ?, ?, ?)")
         let insertWords = try _RawInsert(db, sql: "INSERT INTO segments_words(rowid, text) VALUES (?, ?)")
         let insertGrams = try _RawInsert(db, sql: "INSERT INTO segments_grams(rowid, text) VALUES (?, ?)")
@@ -359,23 +404,28 @@ extension SQLiteMemoryStore {
         // The id each unit of the batch got; 0 for one already in the memory.
         var unitIDs = [Int64](repeating: 0, count: batch.units.count)
         for (position, unit) in batch.units.enumerated() {
-            let inserted = try insertUnit.run(.integer(nextID), .text(unit.tuid), .text(unit.body), .integer(unit.dupKey),
-                                              .text(unit.created), .text(unit.changed), .integer(Int64(unit.usage)),
-                                              .integer(try id(unit.source)))
+            // The unit this one duplicates, when the import added it (`seen`).
+            let added = seen?.ids[unit.dupKey]
+            let inserted = added != nil ? 0 : try insertUnit.run(
+                .integer(nextID), .text(unit.tuid), .text(unit.body), .integer(unit.dupKey), .text(unit.created),
+                .text(unit.changed), .integer(Int64(unit.usage)), .integer(try id(unit.source)))
             guard inserted > 0 else {
                 // What is exported says so too: the newer version's date and author, the usage
                 // (decided by the columns, which count the variants' dates too).
-                if let stored = try Row.fetchOne(storedUnit, arguments: [unit.dupKey]),
-                   let merged = Self.mergedBody(stored["body"], storedChanged: stored["changed"], storedUsage: stored["usage_count"],
+                let stored = try added.map { try Row.fetchOne(storedUnitByID, arguments: [$0]) } ?? Row.fetchOne(storedUnit, arguments: [unit.dupKey])
+                guard let stored else { continue }
+                let storedID: Int64 = stored["id"]
+                if let merged = Self.mergedBody(stored["body"], storedChanged: stored["changed"], storedUsage: stored["usage_count"],
                                                 changed: unit.changed, changedBy: unit.changedBy, usage: unit.usage) {
-                    try rewriteBody.execute(arguments: [merged, unit.dupKey])
+                    try rewriteBody.execute(arguments: [merged, storedID])
                 }
-                try updateUnit.execute(arguments: [unit.usage, unit.changed ?? "", unit.changed, unit.dupKey])
+                try updateUnit.execute(arguments: [unit.usage, unit.changed ?? "", unit.changed, storedID])
                 summary.updated += 1
                 continue
             }
             let unitID = nextID
             nextID += 1
+            seen?.ids[unit.dupKey] = unitID
             unitIDs[position] = unitID
             summary.added += 1
             for segment in unit.segments {
@@ -388,6 +438,7 @@ extension SQLiteMemoryStore {
                 pairCounts[PairKey(source: try id(unit.source), target: try id(segment.language)), default: 0] += 1
             }
         }
+        if seen != nil, nextID > firstID { seen?.newest = nextID - 1 }
         for row in wordRows { try insertWords.run(.integer(row.rowID), .text(row.text)) }
         for row in gramRows { try insertGrams.run(.integer(row.rowID), .text(row.text)) }
         for (pair, count) in pairCounts {

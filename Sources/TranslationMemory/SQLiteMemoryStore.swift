@@ -43,7 +43,7 @@ public struct MemoryError: TMKitError, Equatable {
 public final class SQLiteMemoryStore: Sendable {
     /// The schema version this tmkit writes: opening for writing migrates an older memory to it,
     /// reading refuses one (unless asked to accept it), and a newer one is refused.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
     static let application = "tmkit translation memory"
 
     /// How a read-only memory is opened, from what the process may write.
@@ -392,6 +392,18 @@ public final class SQLiteMemoryStore: Sendable {
 
     /// The exact-match index, as every schema since the first has it.
     static let keyIndex = "CREATE INDEX IF NOT EXISTS segments_by_key ON segments(lang, key)"
+    /// One unit for each duplicate key (schema 5; before it, the column's own UNIQUE).
+    static let dupKeyIndex = "CREATE UNIQUE INDEX IF NOT EXISTS units_by_dup_key ON units(dup_key)"
+
+    /// The indexes an import into an empty memory leaves out until its end, built when missing.
+    static func buildDeferredIndexes(_ db: Database) throws {
+        if try !db.indexes(on: "segments").contains(where: { $0.name == "segments_by_key" }) {
+            try db.execute(sql: keyIndex)
+        }
+        if try !db.indexes(on: "units").contains(where: { $0.name == "units_by_dup_key" }) {
+            try db.execute(sql: dupKeyIndex)
+        }
+    }
 
     /// Creates or upgrades the schema inside one exclusive transaction: of two processes
     /// opening the same file, the second finds the work done.
@@ -403,13 +415,17 @@ public final class SQLiteMemoryStore: Sendable {
         // Read first: a memory already up to date needs no write lock at all.
         if try applied().isSuperset(of: migrations.map(\.identifier)),
            try Int.fetchOne(db, sql: "PRAGMA user_version") == schemaVersion {
-            // An import into an empty memory builds the exact-match index at its end; one that
-            // was killed left it out.
-            if try !db.indexes(on: "segments").contains(where: { $0.name == "segments_by_key" }) {
-                try db.execute(sql: keyIndex)
-            }
+            // An import into an empty memory builds the exact-match and duplicate-key indexes
+            // at its end; one that was killed left them out.
+            try buildDeferredIndexes(db)
             return
         }
+        // Schema 5 makes the units table again: with foreign keys on, dropping the old one
+        // would delete every segment with it (ON DELETE CASCADE). The pragma is a no-op inside
+        // a transaction, so it is set around it (the units keep their ids: no key can break).
+        let rebuildsUnits = !(try applied().contains("v5"))
+        if rebuildsUnits { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+        defer { if rebuildsUnits { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
         try db.inTransaction(.exclusive) {
             // Another process may have migrated since the read above: look again, past GRDB's
             // schema cache.
@@ -421,6 +437,7 @@ public final class SQLiteMemoryStore: Sendable {
                 try body(db)
                 try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES (?)", arguments: [identifier])
             }
+            try buildDeferredIndexes(db)
             try db.execute(sql: "INSERT OR IGNORE INTO tmkit_meta(key, value) VALUES ('application', ?)",
                            arguments: [application])
             if try Int.fetchOne(db, sql: "PRAGMA user_version") != schemaVersion {
@@ -544,6 +561,29 @@ public final class SQLiteMemoryStore: Sendable {
                 DROP TABLE postings;
                 ALTER TABLE postings_v4 RENAME TO postings;
                 """)
+        }),
+        // v5: the duplicate key's uniqueness becomes an index of its own (`units_by_dup_key`),
+        // which an import into an empty memory builds once at its end instead of inserting a
+        // million hashes in random order (SQLite cannot drop a column's UNIQUE: the table is
+        // made again, foreign keys off; see `migrate`).
+        ("v5", { db in
+            try db.execute(sql: """
+                CREATE TABLE units_v5 (
+                    id INTEGER PRIMARY KEY,
+                    tuid TEXT,
+                    body TEXT NOT NULL,
+                    dup_key INTEGER NOT NULL,
+                    created TEXT,
+                    changed TEXT,
+                    usage_count INTEGER NOT NULL DEFAULT 0,
+                    source_lang INTEGER
+                );
+                INSERT INTO units_v5(id, tuid, body, dup_key, created, changed, usage_count, source_lang)
+                SELECT id, tuid, body, dup_key, created, changed, usage_count, source_lang FROM units;
+                DROP TABLE units;
+                ALTER TABLE units_v5 RENAME TO units;
+                """)
+            try db.execute(sql: dupKeyIndex)
         }),
     ]
 

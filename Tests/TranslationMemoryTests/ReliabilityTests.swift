@@ -75,10 +75,11 @@ import TMX
         #expect(try memory.statistics().units == total)
     }
 
-    /// An import into an empty memory builds the exact-match index (`segments_by_key`) once, at
-    /// its end; a memory whose import was killed before that gets it back from the next writable
-    /// open, and exact lookups find their units with or without it.
-    @Test func theExactMatchIndexIsBuiltAfterAnImportIntoAnEmptyMemory() throws {
+    /// An import into an empty memory builds the exact-match index (`segments_by_key`) and the
+    /// duplicate-key index (`units_by_dup_key`) once, at its end; a memory whose import was killed
+    /// before that gets them back from the next writable open, and exact lookups find their units
+    /// with or without them.
+    @Test func theDeferredIndexesAreBuiltAfterAnImportIntoAnEmptyMemory() throws {
         let scratch = try Scratch()
         let tmx = scratch.path("memory.tmx"), path = scratch.path("memory.sqlite")
         try Self.writeMemory(tmx, count: 3000)
@@ -86,7 +87,11 @@ import TMX
             let queue = try DatabaseQueue(path: path)
             defer { try? queue.close() }
             return try queue.read { db in
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'segments_by_key')") ?? false
+                let names = try String.fetchAll(db, sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('segments_by_key', 'units_by_dup_key')
+                    """)
+                #expect(names.count != 1, "one deferred index without the other: \(names)")
+                return names.count == 2
             }
         }
         let sentence = "Report number 2999 says border guards in district \(2999 % 97) were moved on day \(2999 % 31)."
@@ -99,7 +104,7 @@ import TMX
         }
         // As a killed import leaves it.
         let queue = try DatabaseQueue(path: path)
-        try queue.write { db in try db.execute(sql: "DROP INDEX segments_by_key") }
+        try queue.write { db in try db.execute(sql: "DROP INDEX segments_by_key; DROP INDEX units_by_dup_key") }
         try queue.close()
         do {
             let reader = try SQLiteMemoryStore(path: path, access: .read)
@@ -112,6 +117,48 @@ import TMX
         let memory = try SQLiteMemoryStore(path: path)
         #expect(try memory.importUnits(from: try TMXReader(path: tmx), batchSize: 1000).updated == 3000)
         #expect(try hasIndex())
+    }
+
+    /// Into an empty memory the import finds its own duplicates without the unique index (it is
+    /// built at the end): in one batch, across batches, and after the import built the index
+    /// early because it had seen too many keys; each is counted once, its dates and usage merged.
+    @Test(arguments: [SQLiteMemoryStore.ImportedKeys.limit, 700])
+    func anImportIntoAnEmptyMemoryMergesItsOwnDuplicates(keyLimit: Int) throws {
+        let scratch = try Scratch()
+        let tmx = scratch.path("memory.tmx"), path = scratch.path("memory.sqlite")
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"en\" datatype=\"plaintext\"/><body>\n"
+        // 2,000 units: the first 1,000 distinct, then each of those again (the same texts up to
+        // case and spacing), newer and used more; unit 0 a third time, in the same batch.
+        func unit(_ i: Int, again: Bool) -> String {
+            let date = again ? "20240102T000000Z" : "20230101T000000Z"
+            let english = again ? "report  NUMBER \(i) says the border was closed." : "Report number \(i) says the border was closed."
+            return "<tu tuid=\"u\(i)\(again ? "b" : "")\" changedate=\"\(date)\" usagecount=\"\(again ? 5 : 1)\"><tuv xml:lang=\"en\"><seg>\(english)</seg></tuv>"
+                + "<tuv xml:lang=\"ko\"><seg>\(i)번 보고: 국경이 닫혔다.</seg></tuv></tu>\n"
+        }
+        for i in 0..<1000 { text += unit(i, again: false) }
+        text += unit(0, again: true)
+        for i in 0..<1000 { text += unit(i, again: true) }
+        text += "</body></tmx>\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: tmx))
+        let memory = try SQLiteMemoryStore(path: path)
+        let summary = try memory.importUnits(from: try TMXReader(path: tmx), batchSize: 400, keyLimit: keyLimit, progress: nil)
+        #expect(summary.added == 1000)
+        #expect(summary.updated == 1001)
+        #expect(try memory.statistics().units == 1000)
+        let rows = try memory.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT count(*) AS n, min(usage_count) AS low, min(changed) AS oldest FROM units")
+        }
+        #expect(rows.first?["low"] == 5)
+        #expect(rows.first?["oldest"] == "20240102T000000Z")
+        let unique = try memory.pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT \"unique\" FROM pragma_index_list('units') WHERE name = 'units_by_dup_key'")
+        }
+        #expect(unique == true)
+        let match = try #require(try memory.lookup("Report number 7 says the border was closed.", from: .english, to: .korean).first)
+        #expect(match.score == 100)
+        // Importing it all again adds nothing (the index decides now).
+        let again = try memory.importUnits(from: try TMXReader(path: tmx), batchSize: 400)
+        #expect(again.added == 0 && again.updated == 2001)
     }
 
     @Test func lookupsRunWhileAnotherProcessImports() throws {

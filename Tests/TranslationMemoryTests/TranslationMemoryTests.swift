@@ -220,6 +220,49 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(try memory.lookup("Border guards were moved to Hyesan.", from: .english, to: .korean).isEmpty)
     }
 
+    /// Schema 5 makes the duplicate key's uniqueness an index of its own: the units table is
+    /// made again without losing a segment (its foreign key would cascade), and the memory
+    /// answers and merges as before.
+    @Test func aVersion4MemoryGetsItsDuplicateKeyIndex() throws {
+        let pairs = [("Security cadres were dispatched to the border.", "국가안전보위부 간부들이 국경에 파견됐다."),
+                     ("The market was closed on Tuesday.", "장마당이 화요일에 문을 닫았다."),
+                     ("Border guards were dispatched.", "국경경비대가 파견됐다.")]
+        _ = try memory.importUnits(pairs.map { unit($0.0, $0.1) }, sourceLanguage: .english)
+        func contents(_ store: SQLiteMemoryStore) throws -> [[String]] {
+            try store.pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT u.id, u.tuid, u.body, u.dup_key, u.changed, u.usage_count, u.source_lang, s.lang, s.text, s.key
+                    FROM units u JOIN segments s ON s.unit_id = u.id ORDER BY u.id, s.lang
+                    """).map { row in row.databaseValues.map(\.description) }
+            }
+        }
+        let before = try contents(memory)
+        let concordance = try memory.concordance("보위부", from: .english, to: .korean).map(\.text)
+        try memory.pool.write { db in try db.execute(sql: SchemaFour.downgrade) }
+        let downgraded = try memory.pool.read { db in try db.indexes(on: "units").map(\.name) }
+        #expect(!downgraded.contains("units_by_dup_key"))
+        try memory.pool.close()
+        let migrated = try SQLiteMemoryStore(path: memory.path, create: false)
+        #expect(try migrated.statistics().schemaVersion == 5)
+        #expect(try contents(migrated) == before)
+        #expect(before.count == 6)
+        let (indexes, brokenKeys, keysOn) = try migrated.pool.read { db in
+            (try db.indexes(on: "units"), try Row.fetchAll(db, sql: "PRAGMA foreign_key_check"),
+             try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(indexes.contains { $0.name == "units_by_dup_key" && $0.isUnique })
+        #expect(brokenKeys.isEmpty)
+        #expect(keysOn == true)
+        #expect(try migrated.check().isSound)
+        #expect(try migrated.concordance("보위부", from: .english, to: .korean).map(\.text) == concordance)
+        #expect(try migrated.lookup(pairs[1].0, from: .english, to: .korean).first?.score == 100)
+        // The same unit again is merged, not added; deleting a unit still takes its segments.
+        let again = try migrated.importUnits([unit(pairs[0].0, pairs[0].1)], sourceLanguage: .english)
+        #expect(again.added == 0 && again.updated == 1)
+        #expect(try migrated.delete(containing: "market", language: .english) == 1)
+        #expect(try migrated.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM segments") } == 4)
+    }
+
     /// Schema 4 gives each posting row its unit count: a schema 3 memory gets them from its lists,
     /// and answers every lookup as before.
     @Test func aVersion3MemoryGetsItsPostingCounts() throws {
@@ -483,11 +526,34 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
     }
 }
 
-/// Turns a current memory back into schema 1 (one trigram index, no batch counter), to test
-/// upgrading an older memory.
+/// Turns a current memory back into an older schema, to test upgrading an older memory.
+enum SchemaFour {
+    /// The duplicate key unique as a column. Dropping the units table deletes its segments (the
+    /// foreign key cascades): they are kept aside and put back.
+    static let downgrade = """
+        CREATE TEMP TABLE kept_segments AS SELECT * FROM segments;
+        CREATE TABLE units_v4 (
+            id INTEGER PRIMARY KEY,
+            tuid TEXT,
+            body TEXT NOT NULL,
+            dup_key INTEGER NOT NULL UNIQUE,
+            created TEXT,
+            changed TEXT,
+            usage_count INTEGER NOT NULL DEFAULT 0
+        , source_lang INTEGER);
+        INSERT INTO units_v4 SELECT id, tuid, body, dup_key, created, changed, usage_count, source_lang FROM units;
+        DROP TABLE units;
+        ALTER TABLE units_v4 RENAME TO units;
+        INSERT INTO segments SELECT * FROM kept_segments;
+        DROP TABLE kept_segments;
+        DELETE FROM grdb_migrations WHERE identifier = 'v5';
+        PRAGMA user_version = 4;
+        """
+}
+
 enum SchemaThree {
     /// Posting rows without their unit counts.
-    static let downgrade = """
+    static let downgrade = SchemaFour.downgrade + """
         ALTER TABLE postings DROP COLUMN units_count;
         DELETE FROM grdb_migrations WHERE identifier = 'v4';
         PRAGMA user_version = 3;
