@@ -138,6 +138,21 @@ struct InlineBlockBuilder {
     var natives: [Int: String] = [:]
     var blockIndex = 0
     var unitIndex = 0
+    /// Tables sized by a block's or a unit's items, kept from one to the next (most blocks are
+    /// small: allocating them each time was a few percent of reading a page).
+    var starts: [Int] = [], pairs: [Int] = [], codeIDs: [Int] = []
+
+    /// `table` emptied (its room kept) and filled with `count` copies of `value`.
+    private static func reset(_ table: inout [Int], count: Int, to value: Int) {
+        table.removeAll(keepingCapacity: true)
+        table.append(contentsOf: repeatElement(value, count: count))
+    }
+
+    /// The decimal text of a code id: small ones made once.
+    private static let smallNumbers = (0..<64).map { String($0) }
+    private static func decimal(_ number: Int) -> String {
+        number >= 0 && number < smallNumbers.count ? smallNumbers[number] : String(number)
+    }
 
     mutating func block(_ items: [InlineItem], context: String, position: inout Int,
                         pieces: inout [DocumentSkeleton.Piece], units: inout [DocumentUnit]) {
@@ -148,7 +163,10 @@ struct InlineBlockBuilder {
         plain.reserveCapacity(items.reduce(0) { $0 + $1.range.count + 3 })
         // Where each item's bytes start in `plain`; for a decoded text item, the raw offset (in
         // the item) each of its plain bytes came from (see `origin`).
-        var plainStart = [Int](repeating: 0, count: items.count)
+        var plainStart: [Int] = []
+        swap(&plainStart, &starts)
+        defer { swap(&plainStart, &starts) }
+        Self.reset(&plainStart, count: items.count, to: 0)
         var decodedOrigins: [Int: [Int]] = [:]
         var placeholderBytes = 0
         for (n, item) in items.enumerated() {
@@ -276,8 +294,8 @@ struct InlineBlockBuilder {
 
     /// The unit's content: text with whitespace runs made one space (trimmed at the ends),
     /// tags as codes.
-    func content(items: [InlineItem], from startItem: Int, to endItem: Int, rawRange: Range<Int>,
-                        bytes: UnsafeBufferPointer<UInt8>) -> SegmentContent {
+    mutating func content(items: [InlineItem], from startItem: Int, to endItem: Int, rawRange: Range<Int>,
+                          bytes: UnsafeBufferPointer<UInt8>) -> SegmentContent {
         var elements: [SegmentContent.Element] = []
         elements.reserveCapacity(endItem - startItem + 1)  // at most one element an item
         var text = ""
@@ -287,7 +305,14 @@ struct InlineBlockBuilder {
         }
         // Pair ids: an opening tag with its closing tag inside the unit (by item, from startItem;
         // -1 for none).
-        var pairOf = [Int](repeating: -1, count: endItem - startItem + 1)
+        var pairOf: [Int] = [], ids: [Int] = []
+        swap(&pairOf, &pairs)
+        swap(&ids, &codeIDs)
+        defer {
+            swap(&pairOf, &pairs)
+            swap(&ids, &codeIDs)
+        }
+        Self.reset(&pairOf, count: endItem - startItem + 1, to: -1)
         var stacks = TagStacks()
         for n in startItem...endItem {
             guard case .tag(let name, let opens?, _) = items[n] else { continue }
@@ -298,7 +323,7 @@ struct InlineBlockBuilder {
                 pairOf[n - startItem] = start
             }
         }
-        var ids = [Int](repeating: 0, count: endItem - startItem + 1)
+        Self.reset(&ids, count: endItem - startItem + 1, to: 0)
         var next = 1
         for n in startItem...endItem {
             let clipped = items[n].range.clamped(to: rawRange)
@@ -323,13 +348,13 @@ struct InlineBlockBuilder {
                     } else {
                         id = ids[pairOf[n - startItem] - startItem]
                     }
-                    elements.append(.code(InlineCode(opens ? .bpt : .ept, attributes: [Attribute("i", String(id)), type], content: native)))
+                    elements.append(.code(InlineCode(opens ? .bpt : .ept, attributes: [Attribute("i", Self.decimal(id)), type], content: native)))
                 } else if let opens {
-                    elements.append(.code(InlineCode(.it, attributes: [Attribute("x", String(next)), Attribute("pos", opens ? "begin" : "end"), type],
+                    elements.append(.code(InlineCode(.it, attributes: [Attribute("x", Self.decimal(next)), Attribute("pos", opens ? "begin" : "end"), type],
                                                      content: native)))
                     next += 1
                 } else {
-                    elements.append(.code(InlineCode(.ph, attributes: [Attribute("x", String(next)), type], content: native)))
+                    elements.append(.code(InlineCode(.ph, attributes: [Attribute("x", Self.decimal(next)), type], content: native)))
                     next += 1
                 }
             }
