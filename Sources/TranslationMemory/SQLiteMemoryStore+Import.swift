@@ -404,16 +404,16 @@ extension SQLiteMemoryStore {
         // The id each unit of the batch got; 0 for one already in the memory.
         var unitIDs = [Int64](repeating: 0, count: batch.units.count)
         for (position, unit) in batch.units.enumerated() {
-            // The unit this one duplicates, when the import added it (`seen`).
-            let added = seen?.ids[unit.dupKey]
+            // The unit this one duplicates, when the import added it (`seen`) and it is still
+            // there (a delete of another process may have taken it).
+            let added = try seen?.ids[unit.dupKey].flatMap { try Row.fetchOne(storedUnitByID, arguments: [$0]) }
             let inserted = added != nil ? 0 : try insertUnit.run(
                 .integer(nextID), .text(unit.tuid), .text(unit.body), .integer(unit.dupKey), .text(unit.created),
                 .text(unit.changed), .integer(Int64(unit.usage)), .integer(try id(unit.source)))
             guard inserted > 0 else {
                 // What is exported says so too: the newer version's date and author, the usage
                 // (decided by the columns, which count the variants' dates too).
-                let stored = try added.map { try Row.fetchOne(storedUnitByID, arguments: [$0]) } ?? Row.fetchOne(storedUnit, arguments: [unit.dupKey])
-                guard let stored else { continue }
+                guard let stored = try added ?? Row.fetchOne(storedUnit, arguments: [unit.dupKey]) else { continue }
                 let storedID: Int64 = stored["id"]
                 if let merged = Self.mergedBody(stored["body"], storedChanged: stored["changed"], storedUsage: stored["usage_count"],
                                                 changed: unit.changed, changedBy: unit.changedBy, usage: unit.usage) {

@@ -161,6 +161,41 @@ import TMX
         #expect(again.added == 0 && again.updated == 2001)
     }
 
+    /// A unit the import added and another writer deleted meanwhile is not a duplicate any more:
+    /// the same texts later in the import are added again, not dropped.
+    @Test func aUnitDeletedDuringAnImportIntoAnEmptyMemoryIsAddedAgain() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("memory.sqlite")
+        _ = try SQLiteMemoryStore(path: path)
+        let other = try SQLiteMemoryStore(path: path)
+        /// 300 units; the 251st has the 6th one's texts; the 6th is deleted by `other` while the
+        /// import reads the 201st (the first batch of 100 is in the memory by then).
+        final class Reader: UnitReader {
+            let other: SQLiteMemoryStore
+            var position = 0
+            var deleted = 0
+            init(other: SQLiteMemoryStore) { self.other = other }
+            func readHeader() throws -> TMXHeader { TMXHeader(attributes: [Attribute("srclang", "en")]) }
+            var skippedUnits: Int { 0 }
+            func next() throws -> TranslationUnit? {
+                defer { position += 1 }
+                guard position < 300 else { return nil }
+                if position == 200 { deleted = try other.delete(tuid: "u5") }
+                let n = position == 250 ? 5 : position
+                return TranslationUnit(id: "u\(position)", variants: [
+                    Variant(language: .english, text: "Report number \(n) says the border was closed."),
+                    Variant(language: .korean, text: "\(n)번 보고: 국경이 닫혔다.")])
+            }
+        }
+        let reader = Reader(other: other)
+        let memory = try SQLiteMemoryStore(path: path)
+        let summary = try memory.importUnits(from: reader, batchSize: 100)
+        #expect(reader.deleted == 1)
+        #expect(summary.added == 300 && summary.updated == 0)
+        #expect(try memory.statistics().units == 299)
+        #expect(try memory.lookup("Report number 5 says the border was closed.", from: .english, to: .korean).first?.score == 100)
+    }
+
     @Test func lookupsRunWhileAnotherProcessImports() throws {
         let scratch = try Scratch()
         let tmx = scratch.path("big.tmx"), path = scratch.path("memory.sqlite")

@@ -532,15 +532,8 @@ enum SchemaFour {
     /// foreign key cascades): they are kept aside and put back.
     static let downgrade = """
         CREATE TEMP TABLE kept_segments AS SELECT * FROM segments;
-        CREATE TABLE units_v4 (
-            id INTEGER PRIMARY KEY,
-            tuid TEXT,
-            body TEXT NOT NULL,
-            dup_key INTEGER NOT NULL UNIQUE,
-            created TEXT,
-            changed TEXT,
-            usage_count INTEGER NOT NULL DEFAULT 0
-        , source_lang INTEGER);
+        CREATE TABLE units_v4 (id INTEGER PRIMARY KEY, tuid TEXT, body TEXT NOT NULL, dup_key INTEGER NOT NULL UNIQUE,
+                               created TEXT, changed TEXT, usage_count INTEGER NOT NULL DEFAULT 0, source_lang INTEGER);
         INSERT INTO units_v4 SELECT id, tuid, body, dup_key, created, changed, usage_count, source_lang FROM units;
         DROP TABLE units;
         ALTER TABLE units_v4 RENAME TO units;
