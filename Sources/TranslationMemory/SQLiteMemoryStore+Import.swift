@@ -122,7 +122,7 @@ extension SQLiteMemoryStore {
         batch.reserveCapacity(Swift.min(batchSize, 1 << 16))
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let prepared = prepare(batch, sourceLanguage: headerSource)
+            let prepared = BatchCarrier(prepare(batch, sourceLanguage: headerSource))
             batch.removeAll(keepingCapacity: true)
             let summary = try awaitWriter()
             if summary.added + summary.updated > 0 { progress?(summary) }
@@ -131,11 +131,14 @@ extension SQLiteMemoryStore {
                 defer { inFlight.leave() }
                 do {
                     var summary = outcome.withLock { $0.summary }
-                    try write(prepared, &summary)
+                    try write(prepared.batch, &summary)
                     outcome.withLock { $0.summary = summary }
                 } catch {
                     outcome.withLock { $0.error = error }
                 }
+                // The writer is the import's slower thread: the batch's many strings and arrays
+                // (a sixth of its work at 20,000 units) are freed on another one.
+                releaseElsewhere(prepared.take())
             }
         }
         while let unit = try reader.next() {
@@ -147,6 +150,15 @@ extension SQLiteMemoryStore {
         progress?(summary)
         summary.skipped = reader.skippedUnits
         return summary
+    }
+
+    /// A prepared batch on its way to the writer, taken out once written.
+    private final class BatchCarrier: @unchecked Sendable {
+        // Set by the initializer; read and taken by the writer's queue only.
+        private var value: PreparedBatch?
+        init(_ batch: consuming PreparedBatch) { value = consume batch }
+        var batch: PreparedBatch { value ?? PreparedBatch() }
+        func take() -> PreparedBatch? { value.take() }
     }
 
     /// Imports units held in memory (one transaction).
