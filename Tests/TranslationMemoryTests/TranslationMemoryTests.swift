@@ -238,6 +238,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         }
         let before = try contents(memory)
         let concordance = try memory.concordance("보위부", from: .english, to: .korean).map(\.text)
+        #expect(concordance == ["국가안전보위부 간부들이 국경에 파견됐다."])
         try memory.pool.write { db in try db.execute(sql: SchemaFour.downgrade) }
         let downgraded = try memory.pool.read { db in try db.indexes(on: "units").map(\.name) }
         #expect(!downgraded.contains("units_by_dup_key"))
