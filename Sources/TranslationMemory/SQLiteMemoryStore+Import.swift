@@ -395,11 +395,9 @@ extension SQLiteMemoryStore {
         let storedUnitByID = try db.cachedStatement(sql: "SELECT id, changed, usage_count, body FROM units WHERE id = ?")
         let rewriteBody = try db.cachedStatement(sql: "UPDATE units SET body = ? WHERE id = ?")
         let insertSegment = try _RawInsert(db, sql: "INSERT OR IGNORE INTO segments(unit_id, lang, text, key) VALUES (?, ?, ?, ?)")
-        let insertWords = try _RawInsert(db, sql: "INSERT INTO segments_words(rowid, text) VALUES (?, ?)")
-        let insertGrams = try _RawInsert(db, sql: "INSERT INTO segments_grams(rowid, text) VALUES (?, ?)")
-        // The full-text rows go in after the batch's units, one table after the other: FTS5
-        // builds each table's pending terms faster without the other's rows in between.
-        var wordRows: [(rowID: Int64, text: String)] = [], gramRows: [(rowID: Int64, text: String)] = []
+        // The concordance lists of segments in unspaced scripts (spaced ones are found through
+        // the word postings), made here as the units get their ids.
+        var grams = ConcordanceIndex.GramBatch()
         let countPair = try db.cachedStatement(sql: """
             INSERT INTO pairs(source, target, units) VALUES (?, ?, ?)
             ON CONFLICT(source, target) DO UPDATE SET units = units + excluded.units
@@ -443,16 +441,13 @@ extension SQLiteMemoryStore {
             for segment in unit.segments {
                 let languageID = try id(segment.language)
                 try insertSegment.run(.integer(unitID), .integer(languageID), .text(segment.text), .integer(segment.key))
-                let row = (ConcordanceIndex.rowID(unit: unitID, language: languageID), segment.text)
-                if segment.grams { gramRows.append(row) } else { wordRows.append(row) }
+                if segment.grams { grams.add(unit: unitID, language: languageID, text: segment.text) }
             }
             for segment in unit.segments where segment.language != unit.source {
                 pairCounts[PairKey(source: try id(unit.source), target: try id(segment.language)), default: 0] += 1
             }
         }
         if nextID > firstID { seen?.newest = nextID - 1 }
-        for row in wordRows { try insertWords.run(.integer(row.rowID), .text(row.text)) }
-        for row in gramRows { try insertGrams.run(.integer(row.rowID), .text(row.text)) }
         for (pair, count) in pairCounts {
             try countPair.execute(arguments: [pair.source, pair.target, count])
         }
@@ -464,6 +459,7 @@ extension SQLiteMemoryStore {
                        arguments: [String(nextID - 1)])
         try db.execute(sql: "INSERT OR REPLACE INTO tmkit_meta(key, value) VALUES ('postings_batch', ?)",
                        arguments: [String(batchNumber)])
+        try grams.write(db, batch: batchNumber)
         let insertPosting = try _RawInsert(db, sql: "INSERT INTO postings(lang, token, batch, units_count, units) VALUES (?, ?, ?, ?, ?)")
         // Consecutive ids (no unit of the batch was there already): the lists encoded while
         // preparing need only their first gap rewritten.
@@ -661,17 +657,15 @@ extension SQLiteMemoryStore {
             let uncount = try db.makeStatement(sql: "UPDATE pairs SET units = units - 1 WHERE source = ? AND target = ?")
             for id in ids {
                 let source = try Int64.fetchOne(db, sql: "SELECT source_lang FROM units WHERE id = ?", arguments: [id])
-                let segments = try Row.fetchAll(db, sql: "SELECT lang, text FROM segments WHERE unit_id = ?", arguments: [id])
-                for row in segments {
-                    try ConcordanceIndex.delete(db, unit: id, language: row["lang"], text: row["text"])
-                    let language: Int64 = row["lang"]
+                for language in try Int64.fetchAll(db, sql: "SELECT lang FROM segments WHERE unit_id = ?", arguments: [id]) {
                     if let source, language != source { try uncount.execute(arguments: [source, language]) }
                 }
                 try db.execute(sql: "DELETE FROM segments WHERE unit_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM units WHERE id = ?", arguments: [id])
             }
             try db.execute(sql: "DELETE FROM pairs WHERE units <= 0")
-            // Postings keep deleted ids; lookups skip ids that no longer have a segment.
+            // The word postings and the concordance's bigram lists keep deleted ids; lookups and
+            // concordance skip ids that no longer have a segment.
             return ids.count
         }
     }
@@ -770,6 +764,31 @@ package enum Postings {
             }
         }
         return bytes
+    }
+
+    /// Appends each unit of an encoded list to `list` as `id << 8 | byte` (its byte: the
+    /// distinct-word count, or for the concordance's bigram lists the segment's length).
+    static func decode(_ data: Data, into list: inout [UInt64]) {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            let count = raw.count
+            var index = 0
+            var previous: UInt32 = 0
+            while index < count {
+                var value = UInt32(base[index] & 0x7F)
+                var shift: UInt32 = 7
+                while base[index] & 0x80 != 0 {
+                    index += 1
+                    guard index < count else { return }
+                    value |= UInt32(base[index] & 0x7F) << shift
+                    shift &+= 7
+                }
+                guard index + 1 < count else { return }
+                previous &+= value
+                list.append(UInt64(previous) << 8 | UInt64(base[index + 1]))
+                index += 2
+            }
+        }
     }
 
     /// How many units an encoded list holds.

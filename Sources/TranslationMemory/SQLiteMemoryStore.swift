@@ -31,7 +31,7 @@ public struct MemoryError: TMKitError, Equatable {
 
 /// A translation memory in one SQLite file (WAL), read by many processes and written by one at
 /// a time: units with every variant, an exact-match key, a fuzzy index of word postings, and
-/// full-text indexes for concordance (`ConcordanceIndex`).
+/// bigram lists that with the word postings serve concordance (`ConcordanceIndex`).
 ///
 /// The schema is versioned (`PRAGMA user_version` and the `tmkit_meta` table); a file that is
 /// not a tmkit memory, or one written by a newer tmkit, is refused and left as it is.
@@ -43,7 +43,7 @@ public struct MemoryError: TMKitError, Equatable {
 public final class SQLiteMemoryStore: Sendable {
     /// The schema version this tmkit writes: opening for writing migrates an older memory to it,
     /// reading refuses one (unless asked to accept it), and a newer one is refused.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
     static let application = "tmkit translation memory"
 
     /// How a read-only memory is opened, from what the process may write.
@@ -522,10 +522,9 @@ public final class SQLiteMemoryStore: Sendable {
         }),
         // v2: the concordance index splits into words (spaced scripts) and trigrams without
         // positions (Korean and other unspaced scripts); the posting batches get a counter.
+        // (Its FTS5 tables are no longer made: schema 6 replaces them.)
         ("v2", { db in
             try db.execute(sql: "DROP TABLE segments_fts")
-            try db.execute(sql: ConcordanceIndex.schema)
-            try ConcordanceIndex.rebuild(db)
             try db.execute(sql: """
                 INSERT OR REPLACE INTO tmkit_meta(key, value)
                 SELECT 'postings_batch', coalesce(max(batch), 0) FROM postings
@@ -584,6 +583,14 @@ public final class SQLiteMemoryStore: Sendable {
                 ALTER TABLE units_v5 RENAME TO units;
                 """)
             try db.execute(sql: dupKeyIndex)
+        }),
+        // v6: concordance from posting lists the import writes itself (`ConcordanceIndex`):
+        // spaced scripts through the word postings, unspaced ones through bigram lists, instead
+        // of two FTS5 tables that tokenized every text again (half an import's writing time).
+        ("v6", { db in
+            try db.execute(sql: "DROP TABLE IF EXISTS segments_words; DROP TABLE IF EXISTS segments_grams")
+            try db.execute(sql: ConcordanceIndex.schema)
+            try ConcordanceIndex.rebuild(db)
         }),
     ]
 

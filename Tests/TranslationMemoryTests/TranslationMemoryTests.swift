@@ -244,7 +244,7 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
         #expect(!downgraded.contains("units_by_dup_key"))
         try memory.pool.close()
         let migrated = try SQLiteMemoryStore(path: memory.path, create: false)
-        #expect(try migrated.statistics().schemaVersion == 5)
+        #expect(try migrated.statistics().schemaVersion == SQLiteMemoryStore.schemaVersion)
         #expect(try contents(migrated) == before)
         #expect(before.count == 6)
         let (indexes, brokenKeys, keysOn) = try migrated.pool.read { db in
@@ -528,10 +528,23 @@ func unit(_ en: String, _ ko: String, id: String? = nil, date: String? = nil) ->
 }
 
 /// Turns a current memory back into an older schema, to test upgrading an older memory.
+enum SchemaFive {
+    /// Concordance through two FTS5 tables, as schema 5 kept it.
+    static let downgrade = """
+        DROP TABLE grams;
+        CREATE VIRTUAL TABLE segments_words USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE segments_grams USING fts5(text, content = '', tokenize = 'trigram', detail = 'none');
+        INSERT INTO segments_words(rowid, text) SELECT unit_id << 8 | lang, text FROM segments WHERE text NOT GLOB '*[가-힣]*';
+        INSERT INTO segments_grams(rowid, text) SELECT unit_id << 8 | lang, text FROM segments WHERE text GLOB '*[가-힣]*';
+        DELETE FROM grdb_migrations WHERE identifier = 'v6';
+        PRAGMA user_version = 5;
+        """
+}
+
 enum SchemaFour {
     /// The duplicate key unique as a column. Dropping the units table deletes its segments (the
     /// foreign key cascades): they are kept aside and put back.
-    static let downgrade = """
+    static let downgrade = SchemaFive.downgrade + """
         CREATE TEMP TABLE kept_segments AS SELECT * FROM segments;
         CREATE TABLE units_v4 (id INTEGER PRIMARY KEY, tuid TEXT, body TEXT NOT NULL, dup_key INTEGER NOT NULL UNIQUE,
                                created TEXT, changed TEXT, usage_count INTEGER NOT NULL DEFAULT 0, source_lang INTEGER);
