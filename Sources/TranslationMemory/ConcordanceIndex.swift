@@ -15,7 +15,8 @@ import GRDB
 ///   character bigram (lowercased), language and batch, of the segments holding such
 ///   characters, each unit with its segment's length in characters. A pattern of two or more
 ///   characters is the units in the lists of all its bigrams, checked for the pattern itself;
-///   a single character is found by scanning `segments`.
+///   a single character, the units of every bigram it starts (a text's last character starts
+///   one with nothing after it).
 ///
 /// Both lists keep the ids of deleted units; a hit is always read back from `segments`, which
 /// no longer has them. Hits come shortest segment first (what BM25 ranks first when every
@@ -47,9 +48,11 @@ enum ConcordanceIndex {
         return lower.value
     }
 
-    /// Calls `body` with each bigram of `bytes` (valid UTF-8) as `first << 21 | second`.
+    /// Calls `body` with each bigram of `bytes` (valid UTF-8) as `first << 21 | second`; with
+    /// `closing`, the last character also with 0 after it, so that every character of a text
+    /// starts one of its bigrams (a single character is looked up as a range of bigrams).
     @inline(__always)
-    static func forEachBigram(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt64) -> Void) {
+    static func forEachBigram(_ bytes: UnsafeBufferPointer<UInt8>, closing: Bool, _ body: (UInt64) -> Void) {
         var i = 0
         var previous: UInt64?
         while i < bytes.count {
@@ -59,6 +62,7 @@ enum ConcordanceIndex {
             if let previous { body(previous << 21 | current) }
             previous = current
         }
+        if closing, let previous { body(previous << 21) }
     }
 
     /// Characters in valid UTF-8 `bytes`, at most 255 (a hit's rank).
@@ -88,7 +92,7 @@ enum ConcordanceIndex {
             let language = UInt64(language) << 42
             text.withUTF8 { bytes in
                 let length = ConcordanceIndex.length(bytes)
-                ConcordanceIndex.forEachBigram(bytes) { gram in
+                ConcordanceIndex.forEachBigram(bytes, closing: true) { gram in
                     let key = language | gram
                     let slot: Int
                     if let found = slots[key] {
@@ -167,25 +171,16 @@ enum ConcordanceIndex {
         guard !phrase.isEmpty, limit > 0, !languages.isEmpty else { return [] }
         let scalars = Array(phrase.unicodeScalars)
         let unspaced = scalars.contains(where: Script.isUnspaced)
-        if unspaced && scalars.count < 2 {
-            return try scan(db, phrase: phrase, languages: languages, limit: limit)
-        }
         var hits: [Hit] = []
         if !unspaced {
             hits += try wordHits(db, phrase: phrase, languages: languages, limit: limit)
         }
-        if scalars.count >= 2 {
-            // A short Latin term (UN, EU, G7) inside Korean text counts as a word of its own
-            // (UN은, not FUND); anything longer as the characters themselves.
-            let keep: (String) -> Bool = !unspaced && scalars.count < 3
-                ? { containsLatinWord(phrase, in: $0) }
-                : { $0.range(of: phrase, options: [.caseInsensitive]) != nil }
-            hits += try gramHits(db, phrase: phrase, languages: languages, limit: limit, keep: keep)
-        } else {
-            hits += try scan(db, phrase: phrase, languages: languages, limit: limit) { text in
-                needsGrams(text) && containsLatinWord(phrase, in: text)
-            }
-        }
+        // A short Latin term (UN, EU, G7) inside Korean text counts as a word of its own (UN은,
+        // not FUND); anything longer as the characters themselves.
+        let keep: (String) -> Bool = !unspaced && scalars.count < 3
+            ? { containsLatinWord(phrase, in: $0) }
+            : { $0.range(of: phrase, options: [.caseInsensitive]) != nil }
+        hits += try gramHits(db, phrase: phrase, languages: languages, limit: limit, keep: keep)
         // A segment both ways (Latin words inside Korean text) counts once.
         var seen = Set<Int64>()
         hits = hits.filter { seen.insert($0.unitID << 8 | $0.language).inserted }
@@ -237,15 +232,26 @@ enum ConcordanceIndex {
     private static func gramHits(
         _ db: Database, phrase: String, languages: [Int64], limit: Int, keep: (String) -> Bool
     ) throws -> [Hit] {
-        var grams: [UInt64] = []
-        var phrase = phrase
-        phrase.withUTF8 { bytes in forEachBigram(bytes) { if !grams.contains($0) { grams.append($0) } } }
-        guard !grams.isEmpty else { return [] }
+        // Each bigram's range of keys: itself, or for a single character every bigram it starts.
+        var ranges: [Range<UInt64>] = []
+        var bytes = phrase
+        bytes.withUTF8 { bytes in
+            forEachBigram(bytes, closing: false) { gram in
+                if !ranges.contains(where: { $0.lowerBound == gram }) { ranges.append(gram..<(gram + 1)) }
+            }
+        }
+        if ranges.isEmpty, let scalar = phrase.unicodeScalars.first {
+            let first = UInt64(folded(scalar.value)) << 21
+            ranges.append(first..<(first + (1 << 21)))
+        }
+        guard !ranges.isEmpty else { return [] }
         let placeholders = languages.map { _ in "?" }.joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: "SELECT lang, units FROM grams WHERE lang IN (\(placeholders)) AND gram = ?")
+        let statement = try db.cachedStatement(sql: """
+            SELECT lang, units FROM grams WHERE lang IN (\(placeholders)) AND gram >= ? AND gram < ?
+            """)
         var lists: [[Int64: Candidates]] = []
-        for gram in grams where !lists.contains(where: { $0.isEmpty }) {
-            let arguments = languages.map { $0 as any DatabaseValueConvertible } + [Int64(gram)]
+        for range in ranges where !lists.contains(where: { $0.isEmpty }) {
+            let arguments = languages.map { $0 as any DatabaseValueConvertible } + [Int64(range.lowerBound), Int64(range.upperBound)]
             lists.append(try candidates(statement, arguments: StatementArguments(arguments)))
         }
         return try verified(db, intersection(lists), limit: limit, keep: keep)
@@ -349,28 +355,6 @@ enum ConcordanceIndex {
             if matches { return true }
         }
         return false
-    }
-
-    /// Segments containing `phrase` by a scan: the shortest first, or, with a `keep` filter, in
-    /// table order until `limit` are kept (a pattern of one character).
-    private static func scan(
-        _ db: Database, phrase: String, languages: [Int64], limit: Int, keep: ((String) -> Bool)? = nil
-    ) throws -> [Hit] {
-        let placeholders = languages.map { _ in "?" }.joined(separator: ", ")
-        var arguments = languages.map { $0 as (any DatabaseValueConvertible) } + [phrase]
-        var sql = "SELECT unit_id, lang, text FROM segments WHERE lang IN (\(placeholders)) AND instr(lower(text), lower(?)) > 0"
-        if keep == nil {
-            sql += " ORDER BY length(text) LIMIT ?"
-            arguments.append(limit)
-        }
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-        var hits: [Hit] = []
-        while hits.count < limit, let row = try rows.next() {
-            let text: String = row["text"]
-            guard keep?(text) ?? true else { continue }
-            hits.append(Hit(unitID: row["unit_id"], language: row["lang"], text: text, rank: Double(text.unicodeScalars.count)))
-        }
-        return hits
     }
 
     /// Whether `word` occurs in `text` (case-insensitive) with no ASCII letter or digit right
