@@ -38,6 +38,20 @@ package enum MatchTokenizer {
     package static func tokens(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [MatchToken] {
         var tokens: [MatchToken] = []
         tokens.reserveCapacity(bytes.count / 5 + 1)
+        forEachToken(utf8: bytes) { kind, range, key in
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            tokens.append(MatchToken(kind: kind, key: key.map { String(decoding: $0, as: UTF8.self) } ?? text, text: text))
+        }
+        return tokens
+    }
+
+    /// Each token of the valid UTF-8 `bytes` as ``tokens(utf8:)`` cuts them, without making a
+    /// string: its kind, the range of its text in `bytes`, and its key's bytes (nil when the
+    /// key is the text itself). What an import posts is read this way.
+    @inline(__always)
+    package static func forEachToken(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (MatchToken.Kind, Range<Int>, UnsafeBufferPointer<UInt8>?) -> Void
+    ) {
         var key: [UInt8] = []
         var start = 0, end = 0
         var currentKind: MatchToken.Kind?
@@ -47,15 +61,12 @@ package enum MatchTokenizer {
                 let stem = UnsafeBufferPointer(rebasing: word[..<cut])
                 key.removeAll(keepingCapacity: true)
                 TextKey.appendNormalized(stem, to: &key)
-                tokens.append(MatchToken(kind: .word, key: String(decoding: key, as: UTF8.self),
-                                         text: String(decoding: stem, as: UTF8.self)))
-                let particle = String(decoding: UnsafeBufferPointer(rebasing: word[cut...]), as: UTF8.self)
-                tokens.append(MatchToken(kind: .particle, key: particle, text: particle))
+                key.withUnsafeBufferPointer { body(.word, range.lowerBound..<(range.lowerBound + cut), $0) }
+                body(.particle, (range.lowerBound + cut)..<range.upperBound, nil)
                 return
             }
-            let text = String(decoding: word, as: UTF8.self)
             guard kind == .word else {
-                tokens.append(MatchToken(kind: kind, key: text, text: text))
+                body(kind, range, nil)
                 return
             }
             // Lowercase ASCII is its own key; anything else is normalized from the bytes.
@@ -65,11 +76,11 @@ package enum MatchTokenizer {
                 break
             }
             if plain {
-                tokens.append(MatchToken(kind: .word, key: text, text: text))
+                body(.word, range, nil)
             } else {
                 key.removeAll(keepingCapacity: true)
-                TextKey.appendNormalized(UnsafeBufferPointer(rebasing: bytes[range]), to: &key)
-                tokens.append(MatchToken(kind: .word, key: String(decoding: key, as: UTF8.self), text: text))
+                TextKey.appendNormalized(word, to: &key)
+                key.withUnsafeBufferPointer { body(.word, range, $0) }
             }
         }
         func flush() {
@@ -103,7 +114,6 @@ package enum MatchTokenizer {
             }
         }
         flush()
-        return tokens
     }
 
     /// The kind of token a scalar belongs to (`nil` for whitespace); ASCII and Hangul without

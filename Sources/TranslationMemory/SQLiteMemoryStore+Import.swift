@@ -257,7 +257,6 @@ extension SQLiteMemoryStore {
             var segments: [PreparedUnit.Segment] = []
             segments.reserveCapacity(texts.count)
             for (language, text) in texts {
-                let tokens = MatchTokenizer.tokens(text)
                 let slot: Int
                 if let found = languages.firstIndex(where: { $0.language == language }) {
                     slot = found
@@ -271,13 +270,17 @@ extension SQLiteMemoryStore {
                 segmentWords.removeAll(keepingCapacity: true)
                 var distinctWords = 0
                 var first = true
-                for token in tokens where token.kind != .punctuation {
-                    if !first { keyBytes.append(0x20) }
-                    first = false
-                    var key = token.key
-                    key.withUTF8 { bytes in
+                // The tokens' keys as bytes (``MatchTokenizer/forEachToken(utf8:_:)``: no string
+                // is made for a token).
+                var utf8 = text
+                utf8.withUTF8 { textBytes in
+                    MatchTokenizer.forEachToken(utf8: textBytes) { kind, range, key in
+                        guard kind != .punctuation else { return }
+                        if !first { keyBytes.append(0x20) }
+                        first = false
+                        let bytes = key ?? UnsafeBufferPointer(rebasing: textBytes[range])
                         keyBytes.append(contentsOf: bytes)
-                        guard token.kind == .word || token.kind == .number else { return }
+                        guard kind == .word || kind == .number else { return }
                         let id = languages[slot].words.insert(bytes: bytes)
                         if Int(id) == languages[slot].entries.count {
                             languages[slot].entries.append([])
@@ -286,7 +289,7 @@ extension SQLiteMemoryStore {
                         guard languages[slot].lastUnit[Int(id)] != position else { return }
                         languages[slot].lastUnit[Int(id)] = position
                         segmentWords.append(id)
-                        if token.kind == .word { distinctWords += 1 }
+                        if kind == .word { distinctWords += 1 }
                     }
                 }
                 keyRanges.append(keyStart..<keyBytes.count)
