@@ -140,6 +140,78 @@ public enum JSONLMemory {
         return .object(pairs)
     }
 
+    /// ``encode(_:)`` of `unit` serialized, written straight to `output` (no tree of values;
+    /// what an import does for every unit). With `plainVariantsAsNull`, the content of a variant
+    /// without inline codes is `null` (a memory keeps its text in a column of its own). The
+    /// parts units rarely have (props, notes, codes, more than one variant a language) go
+    /// through ``encode(_:)``'s values.
+    package static func write(_ unit: TranslationUnit, plainVariantsAsNull: Bool = false, to output: inout [UInt8]) {
+        func literal(_ text: StaticString) {
+            output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        func object(_ attributes: [Attribute]) {
+            output.append(0x7B)
+            for (index, attribute) in attributes.enumerated() {
+                if index > 0 { output.append(0x2C) }
+                JSONValue.writeString(attribute.name, to: &output)
+                output.append(0x3A)
+                JSONValue.writeString(attribute.value, to: &output)
+            }
+            output.append(0x7D)
+        }
+        literal("{\"id\":")
+        if let id = unit.id { JSONValue.writeString(id, to: &output) } else { literal("null") }
+        if !unit.attributes.isEmpty {
+            literal(",\"attributes\":")
+            object(unit.attributes)
+        }
+        literal(",\"props\":")
+        JSONValue.array(unit.properties.map(encode)).write(to: &output)
+        literal(",\"notes\":")
+        JSONValue.array(unit.notes.map(encode)).write(to: &output)
+        literal(",\"variants\":{")
+        var seen: [LanguageTag] = []
+        var first: [Int] = []
+        var others = false
+        for (index, variant) in unit.variants.enumerated() {
+            guard !seen.contains(variant.language) else {
+                others = true
+                continue
+            }
+            if !seen.isEmpty { output.append(0x2C) }
+            seen.append(variant.language)
+            first.append(index)
+            others = others || !variant.properties.isEmpty || !variant.notes.isEmpty
+            JSONValue.writeString(variant.language.normalized, to: &output)
+            output.append(0x3A)
+            if !variant.content.hasInlineCodes {
+                if plainVariantsAsNull { literal("null") } else { JSONValue.writeString(variant.content.plainText, to: &output) }
+            } else {
+                encode(variant.content).write(to: &output)
+            }
+        }
+        output.append(0x7D)
+        var opened = false
+        for index in first where !unit.variants[index].attributes.isEmpty {
+            literal(opened ? "," : ",\"variant_attributes\":{")
+            opened = true
+            JSONValue.writeString(unit.variants[index].language.normalized, to: &output)
+            output.append(0x3A)
+            object(unit.variants[index].attributes)
+        }
+        if opened { output.append(0x7D) }
+        // Variant props and notes, and further variants: as `encode` writes them.
+        if others, case .object(let pairs) = encode(unit) {
+            for (key, value) in pairs where key == "variant_props" || key == "variant_notes" || key == "extra_variants" {
+                output.append(0x2C)
+                JSONValue.writeString(key, to: &output)
+                output.append(0x3A)
+                value.write(to: &output)
+            }
+        }
+        output.append(0x7D)
+    }
+
     /// A variant's content as JSON: a string when it has no inline code, else an array of strings
     /// and code objects.
     public static func encode(_ content: SegmentContent) -> JSONValue {

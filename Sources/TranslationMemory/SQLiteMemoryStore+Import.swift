@@ -87,10 +87,11 @@ extension SQLiteMemoryStore {
         return summary
     }
 
-    /// The two stages of an import, whatever keeps the memory: this thread reads and prepares
-    /// (tokens, keys, JSON bodies) the next batch of `batchSize` units while `write` commits the
-    /// previous one on a queue of its own. A failed batch stops the import with `failure`'s error,
-    /// saying what the batches before it kept.
+    /// The three stages of an import, whatever keeps the memory: this thread reads the next
+    /// batch of `batchSize` units while a queue of its own prepares the one before (tokens, keys,
+    /// JSON bodies) and `write` commits the one before that on another; at most two batches
+    /// are between reading and committed. A failed batch stops the import with `failure`'s
+    /// error, saying what the batches before it kept.
     package static func importInBatches(
         from reader: some UnitReader, header: TMXHeader, batchSize: Int, progress: ((ImportSummary) -> Void)?, label: String,
         write: @escaping @Sendable (PreparedBatch, inout ImportSummary) throws -> Void,
@@ -99,14 +100,22 @@ extension SQLiteMemoryStore {
         // Any batch size works; the buffer only reserves what a sensible one needs.
         let batchSize = Swift.max(1, batchSize)
         let headerSource = header.sourceLanguage.flatMap(LanguageTag.init)
+        let preparer = DispatchQueue(label: label + ".prepare")
         let writer = DispatchQueue(label: label)
         let inFlight = DispatchGroup()
+        let slots = DispatchSemaphore(value: 2)
         let outcome = Mutex<(summary: ImportSummary, error: (any Error)?)>((ImportSummary(), nil))
         defer { inFlight.wait() }
         func awaitWriter() throws -> ImportSummary {
             inFlight.wait()
+            return try reported()
+        }
+        /// The summary so far; the error of a failed batch, saying what the ones before kept.
+        func reported() throws -> ImportSummary {
             let (summary, error) = outcome.withLock { $0 }
             if let error {
+                // Wait for the batches under way (none is written after a failure).
+                inFlight.wait()
                 // The batches before this one are committed; this one rolled back whole.
                 var failure = failure(error)
                 let kept = summary.added + summary.updated
@@ -120,25 +129,39 @@ extension SQLiteMemoryStore {
         }
         var batch: [TranslationUnit] = []
         batch.reserveCapacity(Swift.min(batchSize, 1 << 16))
+        var lastReported = ImportSummary()
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let prepared = BatchCarrier(prepare(batch, sourceLanguage: headerSource))
-            batch.removeAll(keepingCapacity: true)
-            let summary = try awaitWriter()
-            if summary.added + summary.updated > 0 { progress?(summary) }
+            let units = UnitsCarrier(batch)
+            batch = []
+            batch.reserveCapacity(Swift.min(batchSize, 1 << 16))
+            let summary = try reported()
+            if summary != lastReported && summary.added + summary.updated > 0 {
+                progress?(summary)
+                lastReported = summary
+            }
+            slots.wait()
             inFlight.enter()
-            writer.async {
-                defer { inFlight.leave() }
-                do {
-                    var summary = outcome.withLock { $0.summary }
-                    try write(prepared.batch, &summary)
-                    outcome.withLock { $0.summary = summary }
-                } catch {
-                    outcome.withLock { $0.error = error }
+            preparer.async {
+                // The units are freed here, once prepared, off the reading thread.
+                let prepared = BatchCarrier(prepare(units.take(), sourceLanguage: headerSource))
+                writer.async {
+                    defer {
+                        inFlight.leave()
+                        slots.signal()
+                    }
+                    guard outcome.withLock({ $0.error == nil }) else { return }
+                    do {
+                        var summary = outcome.withLock { $0.summary }
+                        try write(prepared.batch, &summary)
+                        outcome.withLock { $0.summary = summary }
+                    } catch {
+                        outcome.withLock { $0.error = error }
+                    }
+                    // The writer is the import's slower thread: the batch's many strings and arrays
+                    // (about 60 M instructions a batch of 20,000 units) are freed on another one.
+                    releaseElsewhere(prepared.take())
                 }
-                // The writer is the import's slower thread: the batch's many strings and arrays
-                // (about 60 M instructions a batch of 20,000 units) are freed on another one.
-                releaseElsewhere(prepared.take())
             }
         }
         while let unit = try reader.next() {
@@ -150,6 +173,18 @@ extension SQLiteMemoryStore {
         progress?(summary)
         summary.skipped = reader.skippedUnits
         return summary
+    }
+
+    /// A batch of read units on its way to be prepared.
+    private final class UnitsCarrier: @unchecked Sendable {
+        // Set by the initializer; taken once by the preparing queue.
+        private var value: [TranslationUnit]
+        init(_ units: consuming [TranslationUnit]) { value = consume units }
+        func take() -> [TranslationUnit] {
+            var taken: [TranslationUnit] = []
+            swap(&taken, &value)
+            return taken
+        }
     }
 
     /// A prepared batch on its way to the writer, taken out once written.
@@ -573,6 +608,14 @@ extension SQLiteMemoryStore {
     /// A unit's body: the unit as ``JSONLMemory`` writes it, except that a variant whose text
     /// has no inline codes is `null`: its text is the segment's, stored once.
     static func body(of unit: TranslationUnit) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        JSONLMemory.write(unit, plainVariantsAsNull: true, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``body(of:)`` through a tree of JSON values (what the test compares it with).
+    package static func bodyThroughValues(of unit: TranslationUnit) -> String {
         guard case .object(var pairs) = JSONLMemory.encode(unit) else { return "" }
         for index in pairs.indices where pairs[index].0 == "variants" {
             if case .object(let variants) = pairs[index].1 {

@@ -169,7 +169,7 @@ import TMX
         _ = try SQLiteMemoryStore(path: path)
         let other = try SQLiteMemoryStore(path: path)
         /// 300 units; the 251st has the 6th one's texts; the 6th is deleted by `other` while the
-        /// import reads the 201st (the first batch of 100 is in the memory by then).
+        /// import reads the 201st, once the first batch of 100 is in the memory.
         final class Reader: UnitReader {
             let other: SQLiteMemoryStore
             var position = 0
@@ -180,7 +180,12 @@ import TMX
             func next() throws -> TranslationUnit? {
                 defer { position += 1 }
                 guard position < 300 else { return nil }
-                if position == 200 { deleted = try other.delete(tuid: "u5") }
+                if position == 200 {
+                    // Reading runs ahead of writing (two batches may be under way): wait for the first.
+                    let deadline = Date().addingTimeInterval(30)
+                    while try other.statistics().units < 100 && Date() < deadline { usleep(10_000) }
+                    deleted = try other.delete(tuid: "u5")
+                }
                 let n = position == 250 ? 5 : position
                 return TranslationUnit(id: "u\(position)", variants: [
                     Variant(language: .english, text: "Report number \(n) says the border was closed."),
