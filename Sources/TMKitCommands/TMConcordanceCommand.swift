@@ -16,8 +16,8 @@ struct TMConcordanceCommand: ParsableCommand {
         discussion: """
             An English phrase starts a word (its last word of four or more letters may go \
             on: sanction finds sanctions); a Korean phrase may sit inside a word (보위부 in \
-            국가안전보위부가). A memory file ranks hits by its full-text index (BM25); a team \
-            memory (postgres://…) lists the shortest segments first.
+            국가안전보위부가). Hits come shortest segment first, in a memory file as in a team \
+            memory (postgres://…).
 
             Examples:
               tmkit tm concordance "martial law" --tm TMX/news.en-ko.tmx

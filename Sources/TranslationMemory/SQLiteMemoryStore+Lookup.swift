@@ -53,7 +53,7 @@ extension SQLiteMemoryStore {
     // MARK: Concordance
 
     /// Units whose text in either language of the pair contains `phrase` (case-insensitive),
-    /// best ranked first (BM25): its words in English and other spaced scripts (the last word
+    /// shortest segment first: its words in English and other spaced scripts (the last word
     /// also as a prefix), the characters themselves in Korean, Chinese, Japanese and Thai.
     /// See `ConcordanceIndex`.
     public func concordance(
