@@ -812,9 +812,11 @@ package enum Postings {
         return bytes
     }
 
-    /// Appends each unit of an encoded list to `list` as `id << 8 | byte` (its byte: the
-    /// distinct-word count, or for the concordance's bigram lists the segment's length).
-    static func decode(_ data: Data, into list: inout [UInt64]) {
+    /// Calls `body` with each unit of an encoded list, in order: its id and its byte (the
+    /// distinct-word count, or for the concordance's bigram lists the segment's length). A
+    /// truncated last entry is left out.
+    @inline(__always)
+    static func forEachEntry(_ data: Data, _ body: (UInt32, UInt8) -> Void) {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             let count = raw.count
@@ -831,10 +833,15 @@ package enum Postings {
                 }
                 guard index + 1 < count else { return }
                 previous &+= value
-                list.append(UInt64(previous) << 8 | UInt64(base[index + 1]))
+                body(previous, base[index + 1])
                 index += 2
             }
         }
+    }
+
+    /// Appends each unit of an encoded list to `list` as `id << 8 | byte` (``forEachEntry(_:_:)``).
+    static func decode(_ data: Data, into list: inout [UInt64]) {
+        forEachEntry(data) { id, byte in list.append(UInt64(id) << 8 | UInt64(byte)) }
     }
 
     /// How many units an encoded list holds.
@@ -861,34 +868,17 @@ package enum Postings {
         shared: UnsafeMutableBufferPointer<UInt8>, distinctWords: UnsafeMutableBufferPointer<UInt8>,
         touched: inout [Int32]
     ) {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-            let count = raw.count, limit = weights.count
-            var index = 0
-            var previous: UInt32 = 0
-            while index < count {
-                var value = UInt32(base[index] & 0x7F)
-                var shift: UInt32 = 7
-                while base[index] & 0x80 != 0 {
-                    index += 1
-                    guard index < count else { return }
-                    value |= UInt32(base[index] & 0x7F) << shift
-                    shift += 7
-                }
-                guard index + 1 < count else { return }
-                let words = base[index + 1]
-                index += 2
-                previous &+= value
-                let slot = Int(previous)
-                guard slot < limit else { continue }
-                if weights[slot] == 0 {
-                    guard opens else { continue }
-                    touched.append(Int32(bitPattern: previous))
-                    distinctWords[slot] = words
-                }
-                weights[slot] += idf
-                shared[slot] &+= step
+        let limit = weights.count
+        forEachEntry(data) { id, words in
+            let slot = Int(id)
+            guard slot < limit else { return }
+            if weights[slot] == 0 {
+                guard opens else { return }
+                touched.append(Int32(bitPattern: id))
+                distinctWords[slot] = words
             }
+            weights[slot] += idf
+            shared[slot] &+= step
         }
     }
 }

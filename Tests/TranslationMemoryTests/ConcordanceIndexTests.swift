@@ -45,9 +45,8 @@ import TMKitCore
     }
 
     /// Pairs of real Korean–English news (the aligned dev set's one-to-one sentences) and the
-    /// sample article, imported in several batches; phrases cut from them at random (English
-    /// from a word start, one to four words, sometimes cut short; Korean anywhere, one to six
-    /// characters) and a few chosen ones: the index finds exactly what the scan finds.
+    /// sample article, imported in several batches; phrases cut from them at random
+    /// (`concordancePhrases`) and a few chosen ones: the index finds exactly what the scan finds.
     @Test(.needsSharedData) func theIndexFindsWhatAScanFinds() throws {
         var units: [TranslationUnit] = []
         let docs = URL(fileURLWithPath: SharedData.path("align/news-dev/docs"))
@@ -77,23 +76,7 @@ import TMKitCore
         var phrases = ["the", "of the", "nuclear", "nuclear weap", "North Korea", "UN", "un", "fund", "12.3", "$110 million",
                        "미국", "핵", "핵무기", "안보리", "UN기금", "기금", "the supercomputer at", "한 치의"]
         let texts = units.flatMap { $0.variants.map(\.content.plainText) }
-        for _ in 0..<300 {
-            let text = texts[Int(generator.next() % UInt64(texts.count))]
-            let scalars = Array(text.unicodeScalars)
-            guard scalars.count > 2 else { continue }
-            if text.unicodeScalars.contains(where: Script.isUnspaced) {
-                let start = Int(generator.next() % UInt64(scalars.count - 1))
-                var phrase = String.UnicodeScalarView()
-                phrase.append(contentsOf: scalars[start..<min(scalars.count, start + 1 + Int(generator.next() % 6))])
-                phrases.append(String(phrase))
-            } else {
-                let words = text.split(separator: " ")
-                let start = Int(generator.next() % UInt64(words.count))
-                var phrase = words[start..<min(words.count, start + 1 + Int(generator.next() % 4))].joined(separator: " ")
-                if generator.next() % 3 == 0, phrase.count > 5 { phrase = String(phrase.dropLast(Int(generator.next() % 3) + 1)) }
-                phrases.append(phrase)
-            }
-        }
+        phrases += concordancePhrases(from: texts, attempts: 300, using: &generator)
         var found = 0
         for phrase in phrases {
             let hits = try memory.concordance(phrase, from: .english, to: .korean, limit: 100_000)

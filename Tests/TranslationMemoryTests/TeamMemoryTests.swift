@@ -221,26 +221,7 @@ struct TeamMemoryTests {
                        "école", "ÉCOLE", "été", "d'été", "kelvin", "கொடி", "க\u{0BC6}\u{0BBE}டி", "слово",
                        String(repeating: "щ", count: 198), String(repeating: "щ", count: 199), "Слово \(long)"]
         let texts = units.flatMap { $0.variants.map(\.content.plainText) }
-        for _ in 0..<150 {
-            let text = texts[Int(generator.next() % UInt64(texts.count))]
-            let scalars = Array(text.unicodeScalars)
-            guard scalars.count > 2 else { continue }
-            if text.unicodeScalars.contains(where: { $0.value >= 0xAC00 && $0.value <= 0xD7AF }) {
-                // Anywhere in Korean, one to six characters.
-                let start = Int(generator.next() % UInt64(scalars.count - 1))
-                let length = 1 + Int(generator.next() % 6)
-                var phrase = String.UnicodeScalarView()
-                phrase.append(contentsOf: scalars[start..<min(scalars.count, start + length)])
-                phrases.append(String(phrase))
-            } else {
-                // From a word start, one to four words, the last one sometimes cut.
-                let words = text.split(separator: " ")
-                let start = Int(generator.next() % UInt64(words.count))
-                var phrase = words[start..<min(words.count, start + 1 + Int(generator.next() % 4))].joined(separator: " ")
-                if generator.next() % 3 == 0, phrase.count > 5 { phrase = String(phrase.dropLast(Int(generator.next() % 3) + 1)) }
-                phrases.append(phrase)
-            }
-        }
+        phrases += concordancePhrases(from: texts, attempts: 150, using: &generator)
         func describe(_ hits: [ConcordanceHit]) -> [String] {
             hits.map { "\($0.unitID) \($0.language) \($0.range) \($0.translation ?? "-")" }
         }
