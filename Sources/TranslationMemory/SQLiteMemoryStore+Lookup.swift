@@ -25,7 +25,7 @@ extension SQLiteMemoryStore {
 
     /// The score of every unit of the source language (the brute-force scan the index is
     /// checked against in the benchmark).
-    public func bruteForceScores(_ text: String, from source: LanguageTag) throws(MemoryError) -> [Int] {
+    @_spi(Internals) public func bruteForceScores(_ text: String, from source: LanguageTag) throws(MemoryError) -> [Int] {
         try reading { db in
             guard let sources = try filteredLanguageList(db, source, fallback: true) else { return [] }
             let queryTokens = MatchTokenizer.tokens(text)
@@ -40,7 +40,7 @@ extension SQLiteMemoryStore {
     }
 
     /// Every source segment of `language`, held in memory for ``ExhaustiveScan``.
-    public func exhaustiveScan(of language: LanguageTag) throws(MemoryError) -> ExhaustiveScan {
+    @_spi(Internals) public func exhaustiveScan(of language: LanguageTag) throws(MemoryError) -> ExhaustiveScan {
         try reading { db in
             var scan = ExhaustiveScan.Builder()
             guard let languages = try filteredLanguageList(db, language, fallback: true) else { return scan.build() }
@@ -143,7 +143,7 @@ public struct MemoryMatch: Sendable {
 /// memory, scored with `FuzzyScore` unless it provably cannot reach the threshold (it lacks
 /// more of the query's words than the score allows; see `FuzzyScore`). No index, no ranking,
 /// no candidate limit.
-public struct ExhaustiveScan: Sendable {
+@_spi(Internals) public struct ExhaustiveScan: Sendable {
     struct Builder {
         var texts: [String] = []
         var words: [[Int32]] = []

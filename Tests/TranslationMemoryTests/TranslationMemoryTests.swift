@@ -5,7 +5,7 @@ import SharedTestData
 import Testing
 import TMKitCore
 import TMX
-@testable import TranslationMemory
+@_spi(Internals) @testable import TranslationMemory
 import Glossary
 import Pretranslation
 

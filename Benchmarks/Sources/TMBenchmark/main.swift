@@ -13,7 +13,7 @@ import BenchmarkSupport
 import Foundation
 import TMKitCore
 import TMX
-import TranslationMemory
+@_spi(Internals) import TranslationMemory
 
 let english = LanguageTag("en")!
 let korean = LanguageTag("ko")!
