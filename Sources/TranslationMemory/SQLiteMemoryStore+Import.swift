@@ -8,7 +8,7 @@ import TMX
 extension SQLiteMemoryStore {
     /// Imports every unit of `reader` in transactions of `batchSize` units. A unit with the
     /// same languages and texts as one in the memory updates its dates and usage count. Each
-    /// batch (units, segments, fuzzy postings, full-text rows) commits whole, so an
+    /// batch (units, segments, fuzzy postings, concordance lists) commits whole, so an
     /// interrupted import leaves the batches before it and nothing half-written.
     public func importUnits(
         from reader: some UnitReader, batchSize: Int = 20000, progress: ((ImportSummary) -> Void)? = nil
@@ -225,7 +225,7 @@ extension SQLiteMemoryStore {
             package var language: LanguageTag
             package var text: String
             package var key: Int64
-            /// Whether the concordance index keeps it as trigrams (see ``ConcordanceIndex``).
+            /// Whether the concordance index keeps its character bigrams (see ``ConcordanceIndex``).
             var grams: Bool
         }
 
