@@ -149,10 +149,12 @@ public enum JSONLMemory {
         func literal(_ text: StaticString) {
             output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
+        /// `{"name":"value",…}` (never called with no attributes).
         func object(_ attributes: [Attribute]) {
-            output.append(0x7B)
-            for (index, attribute) in attributes.enumerated() {
-                if index > 0 { output.append(0x2C) }
+            var opening: UInt8 = 0x7B  // `{`, then `,` between pairs
+            for attribute in attributes {
+                output.append(opening)
+                opening = 0x2C
                 JSONValue.writeString(attribute.name, to: &output)
                 output.append(0x3A)
                 JSONValue.writeString(attribute.value, to: &output)
