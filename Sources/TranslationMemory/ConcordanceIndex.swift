@@ -97,7 +97,8 @@ enum ConcordanceIndex {
                     let slot: Int
                     if let found = slots[key] {
                         slot = Int(found)
-                        guard lastUnit[slot] != unit || lists[slot].isEmpty else { return }
+                        // Once a segment: a slot has its first entry from the start.
+                        guard lastUnit[slot] != unit else { return }
                     } else {
                         slot = keys.count
                         slots[key] = Int32(slot)
@@ -234,8 +235,8 @@ enum ConcordanceIndex {
     ) throws -> [Hit] {
         // Each bigram's range of keys: itself, or for a single character every bigram it starts.
         var ranges: [Range<UInt64>] = []
-        var bytes = phrase
-        bytes.withUTF8 { bytes in
+        var utf8 = phrase
+        utf8.withUTF8 { bytes in
             forEachBigram(bytes, closing: false) { gram in
                 if !ranges.contains(where: { $0.lowerBound == gram }) { ranges.append(gram..<(gram + 1)) }
             }

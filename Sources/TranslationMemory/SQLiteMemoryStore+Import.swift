@@ -158,8 +158,8 @@ extension SQLiteMemoryStore {
                     } catch {
                         outcome.withLock { $0.error = error }
                     }
-                    // The writer is the import's slower thread: the batch's many strings and arrays
-                    // (about 60 M instructions a batch of 20,000 units) are freed on another one.
+                    // The batch's many strings and arrays (about 60 M instructions a batch of 20,000
+                    // units) are freed on another thread than the writer's.
                     releaseElsewhere(prepared.take())
                 }
             }
