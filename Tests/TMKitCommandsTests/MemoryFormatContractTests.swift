@@ -37,6 +37,12 @@ import TMX
         #expect(Set(Self.formats.map(\.format)) == Set(MemoryFormat.allCases))
     }
 
+    /// `bytes` as text with the TMX header's `creationdate` value blanked out.
+    static func undated(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self)
+            .replacingOccurrences(of: #"(<header[^>]*creationdate=")\d{8}T\d{6}Z""#, with: "$1\"", options: .regularExpression)
+    }
+
     static func write(_ units: [TranslationUnit], as format: MemoryFormat) throws -> [UInt8] {
         let sink = CapturedOutput()
         let writer = try format.writer(sink: sink, header: .tmkit(sourceLanguage: "en"), pair: Self.pair)
@@ -71,9 +77,11 @@ import TMX
             #expect(units.count >= 18)
             let again = try Self.read(try Self.write(units, as: contract.format), as: contract.format)
             #expect(Self.texts(again) == Self.texts(units), "\(sample)")
-            // Writing what was read back gives the same bytes: the form is stable.
+            // Writing what was read back gives the same bytes: the form is stable (but for the
+            // TMX header's `creationdate`, the time of writing, which may pass a second between).
             let first = try Self.write(again, as: contract.format)
-            #expect(try Self.write(Self.read(first, as: contract.format), as: contract.format) == first)
+            let second = try Self.write(Self.read(first, as: contract.format), as: contract.format)
+            #expect(Self.undated(second) == Self.undated(first))
         }
     }
 
