@@ -75,8 +75,17 @@ struct LineIndex {
 /// name thousands).
 struct TagStacks {
     private var names: [String] = []
+    /// A stack a name; those past `names.count` are empty, kept with their room for the next
+    /// block (see ``reset()``).
     private var stacks: [[Int]] = []
     private var index: [String: Int]?
+
+    /// Empties the stacks, keeping their room.
+    mutating func reset() {
+        for slot in names.indices { stacks[slot].removeAll(keepingCapacity: true) }
+        names.removeAll(keepingCapacity: true)
+        index = nil
+    }
 
     private mutating func slot(_ name: String, adding: Bool) -> Int? {
         if let index {
@@ -86,7 +95,7 @@ struct TagStacks {
         }
         guard adding else { return nil }
         names.append(name)
-        stacks.append([])
+        if stacks.count < names.count { stacks.append([]) }
         if index != nil {
             index![name] = names.count - 1
         } else if names.count > 16 {
@@ -141,6 +150,9 @@ struct InlineBlockBuilder {
     /// Tables sized by a block's or a unit's items, kept from one to the next (most blocks are
     /// small: allocating them each time was a few percent of reading a page).
     var starts: [Int] = [], pairs: [Int] = [], codeIDs: [Int] = []
+    /// A block's plain bytes and the open tags of a block or a unit, kept from one to the next
+    /// like the tables above.
+    var plainBytes: [UInt8] = [], textBytes: [UInt8] = [], tagStacks = TagStacks()
 
     /// `table` emptied (its room kept) and filled with `count` copies of `value`.
     private static func reset(_ table: inout [Int], count: Int, to value: Int) {
@@ -156,9 +168,14 @@ struct InlineBlockBuilder {
 
     mutating func block(_ items: [InlineItem], context: String, position: inout Int,
                         pieces: inout [DocumentSkeleton.Piece], units: inout [DocumentUnit]) {
-        guard !items.isEmpty else { return }
+        guard !items.isEmpty, !holdsOnlySpace(items) else { return }
         // The block's text as the segmenter sees it, with where each byte came from.
         var plain: [UInt8] = []
+        swap(&plain, &plainBytes)
+        defer {
+            plain.removeAll(keepingCapacity: true)
+            swap(&plain, &plainBytes)
+        }
         // At most the raw bytes (decoding only shortens them) and three a placeholder: no regrowing.
         plain.reserveCapacity(items.reduce(0) { $0 + $1.range.count + 3 })
         // Where each item's bytes start in `plain`; for a decoded text item, the raw offset (in
@@ -214,12 +231,12 @@ struct InlineBlockBuilder {
         // Pairs of tags: a cut inside one is not taken. The plain offsets strictly inside a pair,
         // as intervals (few: no table over the block's bytes), merged in order.
         var inside: [Range<Int>] = []
-        var open = TagStacks()
+        tagStacks.reset()
         for (n, item) in items.enumerated() {
             guard case .tag(let name, let opens?, _) = item else { continue }
             if opens {
-                open.push(name, plainStart[n])
-            } else if let start = open.pop(name), plainStart[n] > start + 1 {
+                tagStacks.push(name, plainStart[n])
+            } else if let start = tagStacks.pop(name), plainStart[n] > start + 1 {
                 inside.append((start + 1)..<plainStart[n])
             }
         }
@@ -298,10 +315,18 @@ struct InlineBlockBuilder {
                           bytes: UnsafeBufferPointer<UInt8>) -> SegmentContent {
         var elements: [SegmentContent.Element] = []
         elements.reserveCapacity(endItem - startItem + 1)  // at most one element an item
-        var text = ""
-        func flushText() {
-            if !text.isEmpty { elements.append(.text(text)) }
-            text = ""
+        // The text since the last code, as bytes (one string made a run, its whitespace runs
+        // made one space, and the unit's ends trimmed).
+        var text: [UInt8] = []
+        swap(&text, &textBytes)
+        defer {
+            text.removeAll(keepingCapacity: true)
+            swap(&text, &textBytes)
+        }
+        func flushText(last: Bool) {
+            guard !text.isEmpty else { return }
+            if let run = Self.collapsedRun(&text, leading: elements.isEmpty, trailing: last) { elements.append(.text(run)) }
+            text.removeAll(keepingCapacity: true)
         }
         // Pair ids: an opening tag with its closing tag inside the unit (by item, from startItem;
         // -1 for none).
@@ -313,12 +338,12 @@ struct InlineBlockBuilder {
             swap(&ids, &codeIDs)
         }
         Self.reset(&pairOf, count: endItem - startItem + 1, to: -1)
-        var stacks = TagStacks()
+        tagStacks.reset()
         for n in startItem...endItem {
             guard case .tag(let name, let opens?, _) = items[n] else { continue }
             if opens {
-                stacks.push(name, n)
-            } else if let start = stacks.pop(name) {
+                tagStacks.push(name, n)
+            } else if let start = tagStacks.pop(name) {
                 pairOf[start - startItem] = n
                 pairOf[n - startItem] = start
             }
@@ -331,11 +356,11 @@ struct InlineBlockBuilder {
             case .text:
                 guard !clipped.isEmpty else { continue }
                 let raw = UnsafeBufferPointer(rebasing: bytes[clipped])
-                text += isVerbatim(raw) ? String(decoding: raw, as: UTF8.self) : decode(raw).text
+                if isVerbatim(raw) { text.append(contentsOf: raw) } else { text.append(contentsOf: decode(raw).text.utf8) }
             case .space:
-                text += " "
+                text.append(0x20)
             case .tag(let name, let opens, let range):
-                flushText()
+                flushText(last: false)
                 let native = SegmentContent(text: natives[range.lowerBound]
                                             ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
                 let type = Attribute("type", name == "#" ? "x-comment" : name)
@@ -359,19 +384,56 @@ struct InlineBlockBuilder {
                 }
             }
         }
-        flushText()
-        // Whitespace runs as one space; the ends trimmed.
-        var result: [SegmentContent.Element] = []
-        result.reserveCapacity(elements.count)
-        for (n, element) in elements.enumerated() {
-            guard case .text(let value) = element else {
-                result.append(element)
-                continue
+        flushText(last: true)
+        return SegmentContent(elements)
+    }
+
+    /// A run of a unit's text with HTML's whitespace runs (space, tab, LF, FF, CR) made one
+    /// space (other spaces, such as no-break ones, kept), its leading or trailing spaces left out
+    /// when it starts or ends the unit; nil when nothing is left. `bytes` is overwritten.
+    static func collapsedRun(_ bytes: inout [UInt8], leading: Bool, trailing: Bool) -> String? {
+        bytes.withUnsafeMutableBufferPointer { buffer -> String? in
+            var kept = 0
+            var inRun = false
+            for i in 0..<buffer.count {
+                let byte = buffer[i]
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+                    if !inRun {
+                        buffer[kept] = 0x20
+                        kept += 1
+                    }
+                    inRun = true
+                } else {
+                    buffer[kept] = byte
+                    kept += 1
+                    inRun = false
+                }
             }
-            let collapsed = value.collapsingHTMLWhitespace().trimmingSpaces(leading: n == 0, trailing: n == elements.count - 1)
-            if !collapsed.isEmpty { result.append(.text(collapsed)) }
+            var start = 0, end = kept
+            if leading { while start < end, buffer[start] == 0x20 { start += 1 } }
+            if trailing { while end > start, buffer[end - 1] == 0x20 { end -= 1 } }
+            return start == end ? nil : String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
         }
-        return SegmentContent(result)
+    }
+
+    /// Whether a block's items are whitespace and tags alone, read from the raw bytes (ASCII
+    /// whitespace; no reference, escape or placeholder): most blocks of a page hold no text (a
+    /// list item of a linked image, an empty cell), and these need nothing built to be found so.
+    func holdsOnlySpace(_ items: [InlineItem]) -> Bool {
+        for item in items {
+            switch item {
+            case .text(let range):
+                for offset in range {
+                    let byte = bytes[offset]
+                    guard byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) else { return false }
+                }
+            case .space:
+                continue
+            case .tag(let name, _, _):
+                if !placeholders.isEmpty, placeholders.contains(name) { return false }
+            }
+        }
+        return true
     }
 
     /// Whether `plain` holds a character other than whitespace and U+FFFC placeholders.

@@ -18,7 +18,7 @@ public final class XLIFFWriter {
     public let version: XLIFFVersion
     private let sink: any ByteSink
     // Appended to for every few bytes written; only this writer touches it, on one thread.
-    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var buffer = OutputBytes()
     private var finished = false
     private var inFile = false
     /// Characters XML 1.0 forbids that were written as U+FFFD.
@@ -45,7 +45,7 @@ public final class XLIFFWriter {
         self.version = version
         fragment = false
         pendingLanguages = (sourceLanguage, targetLanguage)
-        buffer.reserveCapacity(Self.flushThreshold + 65536)
+        buffer = OutputBytes(capacity: Self.flushThreshold + 65536)
         append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         switch version {
         case .v1_2:
@@ -182,8 +182,8 @@ public final class XLIFFWriter {
 
     private func flush() {
         guard !buffer.isEmpty else { return }
-        sink.write(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        buffer.withUnsafeBytes { sink.write($0) }
+        buffer.removeAll()
     }
 
     // MARK: XLIFF 1.2
@@ -204,8 +204,7 @@ public final class XLIFFWriter {
             append(">")
             if target == unit.segments[0].source {
                 // A copy of the source (for OmegaT): the bytes just written, again.
-                let copy = Array(buffer[sourceBytes])
-                buffer.append(contentsOf: copy)
+                buffer.appendCopy(of: sourceBytes)
             } else {
                 content12(target)
             }
@@ -238,13 +237,19 @@ public final class XLIFFWriter {
             switch code.kind {
             case .bpt, .ept, .ph, .ut, .it:
                 // The native code as content: <bpt id>, <ept id>, <ph id>, <it id pos>.
-                let element = code.kind == .ut ? "ph" : code.kind.rawValue
-                append(string: "<\(element)")
+                // Static literals: an interpolated element name cost a string a code.
+                let (open, close): (StaticString, StaticString) = switch code.kind {
+                case .bpt: ("<bpt", "</bpt>")
+                case .ept: ("<ept", "</ept>")
+                case .it: ("<it", "</it>")
+                default: ("<ph", "</ph>")
+                }
+                append(open)
                 attribute("id", Self.codeID(code))
                 if code.kind == .it { attribute("pos", code.pos == "end" ? "close" : "open") }
                 append(">")
-                escaped(code.content.nativeText, attribute: false)
-                append(string: "</\(element)>")
+                escapedNative(code.content)
+                append(close)
             case .hi:
                 append("<mrk mtype=\"x-tmkit-hi\">")
                 content12(code.content)
@@ -367,12 +372,12 @@ public final class XLIFFWriter {
     // MARK: Bytes
 
     private func append(_ literal: StaticString) {
-        buffer.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        buffer.append(literal)
     }
 
     private func append(string: String) {
         var string = string
-        string.withUTF8 { buffer.append(contentsOf: $0) }
+        string.withUTF8 { buffer.append($0) }
     }
 
     /// ` name="value"`, the value escaped.
@@ -398,6 +403,17 @@ public final class XLIFFWriter {
         append("</source>\n     <target>")
         content(match.target)
         append("</target>\n")
+    }
+
+    /// ``SegmentContent/nativeText`` escaped, written piece by piece (escaping works a
+    /// character at a time, so the pieces escaped in turn are the whole escaped).
+    private func escapedNative(_ content: SegmentContent) {
+        for element in content.elements {
+            switch element {
+            case .text(let text): escaped(text, attribute: false)
+            case .code(let code): escapedNative(code.content)
+            }
+        }
     }
 
     private func escaped(_ text: String, attribute: Bool) {

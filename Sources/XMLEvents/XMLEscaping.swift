@@ -9,12 +9,32 @@ package enum XMLEscaping {
     @discardableResult
     package static func append(_ string: String, attribute: Bool, to buffer: inout [UInt8]) -> Int {
         var string = string
-        return string.withUTF8 { append(bytes: $0, attribute: attribute, to: &buffer) }
+        return string.withUTF8 { escape($0, attribute: attribute, to: &buffer) }
+    }
+
+    /// ``append(_:attribute:to:)`` into a ``OutputBytes``.
+    @discardableResult
+    package static func append(_ string: String, attribute: Bool, to buffer: inout OutputBytes) -> Int {
+        var string = string
+        return string.withUTF8 { escape($0, attribute: attribute, to: &buffer) }
     }
 
     /// ``append(_:attribute:to:)`` for UTF-8 bytes.
     @discardableResult
     package static func append(bytes: UnsafeBufferPointer<UInt8>, attribute: Bool, to buffer: inout [UInt8]) -> Int {
+        escape(bytes, attribute: attribute, to: &buffer)
+    }
+
+    /// ``append(_:attribute:to:)`` for UTF-8 bytes, into a ``OutputBytes``.
+    @discardableResult
+    package static func append(bytes: UnsafeBufferPointer<UInt8>, attribute: Bool, to buffer: inout OutputBytes) -> Int {
+        escape(bytes, attribute: attribute, to: &buffer)
+    }
+
+    /// The escaping itself, specialized in this module for both kinds of buffer.
+    @inline(__always)
+    private static func escape<Output: ByteAppending & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, attribute: Bool,
+                                                      to buffer: inout Output) -> Int {
         var replaced = 0
         var runStart = 0
         var i = 0
@@ -55,12 +75,12 @@ package enum XMLEscaping {
                 i += 1
                 continue
             }
-            if i > runStart { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-            buffer.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            if i > runStart { buffer.appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+            buffer.appendBytes(UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
             i += width
             runStart = i
         }
-        if count > runStart { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
+        if count > runStart { buffer.appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
         return replaced
     }
 
@@ -77,10 +97,22 @@ package enum XMLEscaping {
 
         /// Closes the open section, if any.
         package mutating func close(_ buffer: inout [UInt8]) {
+            closeSection(&buffer)
+        }
+
+        /// ``close(_:)`` into a ``OutputBytes``.
+        package mutating func close(_ buffer: inout OutputBytes) {
+            closeSection(&buffer)
+        }
+
+        @inline(__always)
+        mutating func closeSection<Output: ByteAppending & ~Copyable>(_ buffer: inout Output) {
             guard open else { return }
-            buffer.append(contentsOf: [0x5D, 0x5D, 0x3E])  // ]]>
+            buffer.appendBytes(UnsafeBufferPointer(start: Self.end.utf8Start, count: Self.end.utf8CodeUnitCount))
             open = false
         }
+
+        private static let end: StaticString = "]]>"
     }
 
     /// Appends `bytes` as XML text that reads back as `bytes`: printable ASCII, tab and line feed
@@ -90,21 +122,32 @@ package enum XMLEscaping {
     /// ``CDATAState/close(_:)`` ends the last section. Text full of markup (a page's skeleton) is
     /// copied as it is instead of growing an entity a `<`.
     package static func appendCDATA(bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8], state: inout CDATAState) {
+        cdata(bytes, to: &buffer, state: &state)
+    }
+
+    /// ``appendCDATA(bytes:to:state:)`` into a ``OutputBytes``.
+    package static func appendCDATA(bytes: UnsafeBufferPointer<UInt8>, to buffer: inout OutputBytes, state: inout CDATAState) {
+        cdata(bytes, to: &buffer, state: &state)
+    }
+
+    @inline(__always)
+    private static func cdata<Output: ByteAppending & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout Output,
+                                                     state: inout CDATAState) {
         let count = bytes.count
         var i = 0  // the start of the run not appended yet
         var j = 0
         func appendRun(upTo end: Int) {
             while i < end {
                 if !state.open {
-                    buffer.append(contentsOf: Self.cdataOpen)
+                    Self.cdataOpen.withUnsafeBufferPointer { buffer.appendBytes($0) }
                     state.open = true
                     state.length = 0
                 }
                 let take = Swift.min(end - i, Self.sectionLimit - state.length)
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + take)]))
+                buffer.appendBytes(UnsafeBufferPointer(rebasing: bytes[i..<(i + take)]))
                 state.length += take
                 i += take
-                if state.length == Self.sectionLimit { state.close(&buffer) }
+                if state.length == Self.sectionLimit { state.closeSection(&buffer) }
             }
             i = end
         }
@@ -124,7 +167,7 @@ package enum XMLEscaping {
                 if state.brackets >= 2 {
                     // `]]` then `>`: the section ends after the brackets, the `>` starts the next.
                     appendRun(upTo: j)
-                    state.close(&buffer)
+                    state.closeSection(&buffer)
                 }
                 state.brackets = 0
                 j += 1
@@ -134,11 +177,11 @@ package enum XMLEscaping {
             default:
                 // A byte a section cannot hold as it is: outside, escaped with the rest of its character.
                 appendRun(upTo: j)
-                state.close(&buffer)
+                state.closeSection(&buffer)
                 state.brackets = 0
                 var stop = j + 1
                 while stop < count, bytes[stop] & 0xC0 == 0x80 { stop += 1 }
-                append(bytes: UnsafeBufferPointer(rebasing: bytes[j..<stop]), attribute: false, to: &buffer)
+                _ = escape(UnsafeBufferPointer(rebasing: bytes[j..<stop]), attribute: false, to: &buffer)
                 j = stop
                 i = stop
             }
@@ -186,4 +229,20 @@ package enum XMLEscaping {
         default: return 0
         }
     }
+}
+
+/// What the escaping functions write into: `[UInt8]` or a ``OutputBytes`` (the faster one).
+package protocol ByteAppending: ~Copyable {
+    /// Appends `bytes`.
+    mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension [UInt8]: ByteAppending {
+    @inline(__always)
+    package mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) { append(contentsOf: bytes) }
+}
+
+extension OutputBytes: ByteAppending {
+    @inline(__always)
+    package mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) { append(bytes) }
 }
