@@ -128,7 +128,7 @@ public struct HTMLDocument: TranslatableDocument {
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String?, segmenter: any DocumentSegmenter, state: inout ReadState,
                      final: Bool) -> (pieces: [DocumentSkeleton.Piece], units: [DocumentUnit], consumed: Int) {
         var units: [DocumentUnit] = []
-        var pieces: [DocumentSkeleton.Piece] = []
+        var pieces: [InlinePiece] = []
         var attributeValues: [(range: Range<Int>, context: String, value: String)] = []
         let tokenizer = HTMLTokenizer(bytes)
         var builder = InlineBlockBuilder(bytes: bytes, segmenter: segmenter, file: file, lines: LineIndex(bytes), decode: { HTMLText.decode($0) })
@@ -216,9 +216,7 @@ public struct HTMLDocument: TranslatableDocument {
         var attributeTokens = tokens[...]
         if final {
             flush()
-            if position < bytes.count {
-                pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...]), as: UTF8.self)))
-            }
+            if position < bytes.count { pieces.append(.text(position..<bytes.count)) }
             consumed = bytes.count
             state.repairs += tokenizer.repairs
         } else {
@@ -226,9 +224,7 @@ public struct HTMLDocument: TranslatableDocument {
             // What was read after the cut is read again with the next part.
             pieces.removeSubrange(cut.pieces...)
             units.removeSubrange(cut.units...)
-            if cut.position < cut.end {
-                pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[cut.position..<cut.end]), as: UTF8.self)))
-            }
+            if cut.position < cut.end { pieces.append(.text(cut.position..<cut.end)) }
             builder.blockIndex = cut.blockIndex
             builder.unitIndex = cut.builderUnits
             blockName = cut.blockName
@@ -292,20 +288,19 @@ public struct HTMLDocument: TranslatableDocument {
             }
             if position < end { gap?(position..<end) }
         }
-        for piece in pieces.joiningAdjacentText() {
+        // The pieces cover the part's bytes in order, each made a string here, once.
+        for piece in InlinePiece.joiningAdjacentText(pieces) {
             switch piece {
-            case .text(let value):
-                let end = offset + value.utf8.count
+            case .text(let range):
+                let end = offset + range.count
                 attributes(before: end, block: Self.attributeBlock) { finalPieces.append(.text(text($0))) }
                 offset = end
-            case .unit(let id, _, let layout):
+            case .unit(let id, let block, let raw):
                 if let unit = unit(withID: id) { finalUnits.append(unit) }
-                finalPieces.append(piece)
-                if case .raw(let raw)? = layout {
-                    let end = offset + raw.utf8.count
-                    attributes(before: end, block: Self.nestedAttributeBlock, gap: nil)
-                    offset = end
-                }
+                finalPieces.append(.unit(id: id, block: block, layout: .raw(text(raw))))
+                let end = offset + raw.count
+                attributes(before: end, block: Self.nestedAttributeBlock, gap: nil)
+                offset = end
             }
         }
         // Numbered from the part's first id, located in the page (a line and column of the part

@@ -85,7 +85,12 @@ public struct HTMLTokenizer {
         }
         while i < n {
             guard bytes[i] == 0x3C else {  // <
-                i += 1
+                // Text runs to the next `<`: memchr finds it (a page is half text).
+                if let base = bytes.baseAddress, let found = memchr(base + i, 0x3C, n - i) {
+                    i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                } else {
+                    i = n
+                }
                 continue
             }
             let next = i + 1 < n ? bytes[i + 1] : 0

@@ -24,6 +24,43 @@ enum InlineItem {
     }
 }
 
+/// A skeleton piece as the builder finds it: a range of the document's bytes, made a string
+/// once (``pieces(_:in:)``) after the part is read. (Made strings as they were found, the text
+/// between units was made again when the reader split it around attribute values and joined
+/// the pieces.)
+enum InlinePiece {
+    /// Bytes kept as they are.
+    case text(Range<Int>)
+    /// A unit, its raw bytes kept as its layout.
+    case unit(id: String, block: Int, raw: Range<Int>)
+
+    /// The skeleton pieces of `built` (pieces of `bytes`), adjacent text joined.
+    static func pieces(_ built: [InlinePiece], in bytes: UnsafeBufferPointer<UInt8>) -> [DocumentSkeleton.Piece] {
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        return joiningAdjacentText(built).map { piece in
+            switch piece {
+            case .text(let range): .text(text(range))
+            case .unit(let id, let block, let raw): .unit(id: id, block: block, layout: .raw(text(raw)))
+            }
+        }
+    }
+
+    /// `built` with each run of adjacent text pieces made one. The builder's are contiguous
+    /// (each starts where the one before ends); pieces that are not stay apart.
+    static func joiningAdjacentText(_ built: [InlinePiece]) -> [InlinePiece] {
+        var joined: [InlinePiece] = []
+        joined.reserveCapacity(built.count)
+        for piece in built {
+            if case .text(let range) = piece, case .text(let previous)? = joined.last, previous.upperBound == range.lowerBound {
+                joined[joined.count - 1] = .text(previous.lowerBound..<range.upperBound)
+            } else {
+                joined.append(piece)
+            }
+        }
+        return joined
+    }
+}
+
 /// Line starts, for the line and column of a unit.
 struct LineIndex {
     var starts: [Int] = [0]
@@ -167,7 +204,7 @@ struct InlineBlockBuilder {
     }
 
     mutating func block(_ items: [InlineItem], context: String, position: inout Int,
-                        pieces: inout [DocumentSkeleton.Piece], units: inout [DocumentUnit]) {
+                        pieces: inout [InlinePiece], units: inout [DocumentUnit]) {
         guard !items.isEmpty, !holdsOnlySpace(items) else { return }
         // The block's text as the segmenter sees it, with where each byte came from.
         var plain: [UInt8] = []
@@ -293,9 +330,7 @@ struct InlineBlockBuilder {
             }
             guard rawStart >= position, rawEnd > rawStart else { continue }
             if placeholderBytes > 0, !Self.hasText(plain[range]) { continue }  // codes alone: skeleton
-            if rawStart > position {
-                pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<rawStart]), as: UTF8.self)))
-            }
+            if rawStart > position { pieces.append(.text(position..<rawStart)) }
             let content = content(items: items, from: startItem, to: endItem, rawRange: rawStart..<rawEnd, bytes: bytes)
             unitIndex += 1
             let id = String(unitIndex)
@@ -303,8 +338,7 @@ struct InlineBlockBuilder {
             units.append(DocumentUnit(id: id, source: content,
                                       location: SourceLocation(file: file, line: line, column: column, byteOffset: rawStart),
                                       block: blockIndex - 1, context: context))
-            pieces.append(.unit(id: id, block: blockIndex - 1,
-                                layout: .raw(String(decoding: UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd]), as: UTF8.self))))
+            pieces.append(.unit(id: id, block: blockIndex - 1, raw: rawStart..<rawEnd))
             position = rawEnd
         }
     }

@@ -32,6 +32,7 @@ public struct MarkdownDocument: TranslatableDocument {
         var units: [DocumentUnit] = []
         var pieces: [DocumentSkeleton.Piece] = []
         document.utf8.withUnsafeBufferPointer { bytes in
+            var built: [InlinePiece] = []
             var builder = InlineBlockBuilder(bytes: bytes, segmenter: segmenter, file: file, lines: LineIndex(bytes),
                                              decode: { MarkdownText.decode($0) }, decodeTriggers: (0x26, 0x5C),
                                              placeholders: MarkdownInline.words)
@@ -40,15 +41,13 @@ public struct MarkdownDocument: TranslatableDocument {
             for block in blocks.blocks {
                 let (items, natives) = MarkdownInline.items(in: block.lines, of: bytes, references: blocks.references)
                 builder.natives = natives
-                builder.block(items, context: block.context, position: &position, pieces: &pieces, units: &units)
+                builder.block(items, context: block.context, position: &position, pieces: &built, units: &units)
             }
-            if position < bytes.count {
-                pieces.append(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...]), as: UTF8.self)))
-            }
+            if position < bytes.count { built.append(.text(position..<bytes.count)) }
+            pieces = InlinePiece.pieces(built, in: bytes)
         }
         self.units = units
-        self.skeleton = DocumentSkeleton(format: DocumentFormat.markdown.name, encoding: document.encoding,
-                                         pieces: pieces.joiningAdjacentText())
+        self.skeleton = DocumentSkeleton(format: DocumentFormat.markdown.name, encoding: document.encoding, pieces: pieces)
     }
 
     /// The document with each translated unit written as its text escaped for Markdown and its codes

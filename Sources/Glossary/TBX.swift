@@ -119,14 +119,16 @@ struct _TBXState {
     private var stack: [(name: String, type: String?)] = []
     private var entry: GlossaryEntry?
     private var language: LanguageTag?
+    private var languages: [String: LanguageTag?] = [:]
     private var term: Term?
     private var text = ""
     private var capturing = 0  // depth of the element whose text is collected
 
     private static func localName(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let name = String(decoding: bytes, as: UTF8.self)
-        guard let colon = name.lastIndex(of: ":") else { return name }
-        return String(name[name.index(after: colon)...])
+        // The bytes after the last colon (a search by Character cost more than the rest of
+        // reading the tag).
+        guard let colon = bytes.lastIndex(of: 0x3A) else { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self)
     }
 
     mutating func handle(_ event: borrowing XMLEvent) {
@@ -162,7 +164,13 @@ struct _TBXState {
             entry = GlossaryEntry(id: attributes[named: "id"])
         case "langSet", "langSec":
             let written = attributes[named: "xml:lang"] ?? attributes[named: "lang"]
-            language = written.flatMap(LanguageTag.init)
+            // A glossary names a few languages thousands of times: each parsed once.
+            language = written.flatMap { written in
+                if let known = languages[written] { return known }
+                let parsed = LanguageTag(written)
+                languages[written] = parsed
+                return parsed
+            }
             if language == nil, problem == nil {
                 problem = (written.map { "\(quotedForMessage($0)) is not a language tag" } ?? "<\(name)> without xml:lang",
                            event.line, event.column, false)

@@ -163,7 +163,10 @@ public struct Pretranslator {
         /// another thread).
         public mutating func leverage(_ documentUnit: DocumentUnit, terms: [FoundTerm]? = nil) throws -> Leverage {
             let p = pretranslator
-            let text = documentUnit.text
+            // The source's plain text is built only when something reads it: without a memory,
+            // with the terms found elsewhere and no words counted (extract with a glossary alone),
+            // nothing does.
+            lazy var text = documentUnit.text
             let found: [MemoryMatch]
             if let memory = p.memory {
                 let key = Seen(text: text, previousExact: previousExact)

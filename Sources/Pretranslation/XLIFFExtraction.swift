@@ -63,7 +63,7 @@ public enum XLIFFExtraction {
         writer.beginFile(original: original, datatype: format.datatype, openSkeleton: true)
         let spool = try TemporaryFile()
         let units = XLIFFWriter(unitsOnly: spool, version: writer.version)
-        var leverager = pretranslator.map(Pretranslator.Leverager.init)
+        var leverager: Pretranslator.Leverager?
         var count = 0
         // Reading and cutting the document (ICU) and finding glossary terms run on other threads
         // while this one looks the memory up (in document order) and writes. The skeleton and
@@ -77,7 +77,6 @@ public enum XLIFFExtraction {
         var bytes: [UInt8] = []
         try withoutActuallyEscaping(pieces) { pieces in
             var cutting = stream
-            let finder = leverager?.termFinder
             let reader = BackgroundProducer<Pass>(batchSize: 1, capacity: 4) { emit in
                 var pass: Pass = ([], [], [])
                 func add(_ event: DocumentStreamEvent) {
@@ -105,6 +104,10 @@ public enum XLIFFExtraction {
                 cutting.finish { add($0) }
                 try send()
             }
+            // The leverager (its glossary's term tables) is made while the reading thread starts.
+            reader.start()
+            leverager = pretranslator.map(Pretranslator.Leverager.init)
+            let finder = leverager?.termFinder
             // Glossary terms are found on a thread of their own, between the reading thread and
             // this one: the reading thread is the slowest of the three (HTML), and the two cores
             // stay busy. A piece's units are spread over every core when this stage falls behind.
