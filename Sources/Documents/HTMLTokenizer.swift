@@ -280,6 +280,15 @@ public struct HTMLTokenizer {
 
     static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        // A common name (p, a, div, span…) is found in a table, not made again for every tag.
+        if slice.count <= 7 {
+            var key = UInt64(slice.count) << 56
+            for k in 0..<slice.count {
+                let byte = slice[k]
+                key |= UInt64(byte &- 0x41 < 26 ? byte | 0x20 : byte) << (8 * k)
+            }
+            if let name = CommonNames.name(key) { return name }
+        }
         // Names are mostly lower-case already: no copy to lower them.
         guard slice.contains(where: { $0 &- 0x41 < 26 }) else { return String(decoding: slice, as: UTF8.self) }
         return String(decoding: slice.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
@@ -428,5 +437,63 @@ public enum HTMLText {
         out.reserveCapacity(text.utf8.count + 16)
         XMLEscaping.append(text, attribute: false, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// The element and attribute names most pages use, by their bytes packed in a 64-bit key (at
+/// most seven, lower case, and the count in the top byte): looked up in an open-addressed table
+/// (one multiply, a probe or two) made once and never freed, read through plain pointers (no
+/// reference counting a tag).
+enum CommonNames {
+    static let list = [
+        "a", "abbr", "address", "article", "aside", "audio", "b", "body", "br", "button", "canvas", "caption", "circle",
+        "cite", "code", "col", "dd", "defs", "del", "details", "dfn", "div", "dl", "dt", "em", "footer", "form",
+        "g", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input", "ins",
+        "kbd", "label", "legend", "li", "link", "main", "mark", "meta", "nav", "ol", "option", "p", "path",
+        "picture", "polygon", "pre", "q", "rect", "s", "samp", "script", "section", "select", "small", "source", "span",
+        "strong", "style", "sub", "summary", "sup", "svg", "symbol", "table", "tbody", "td", "tfoot", "th",
+        "thead", "time", "title", "tr", "u", "ul", "use", "var", "video", "wbr",
+        "alt", "class", "content", "href", "id", "lang", "name", "rel", "src", "srcset", "type", "width", "height",
+        "loading", "target", "dir", "charset", "role", "hidden", "sizes",
+    ]
+
+    nonisolated(unsafe) static let table: (keys: UnsafeMutablePointer<UInt64>, names: UnsafeMutablePointer<String>) = {
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+        keys.initialize(repeating: 0, count: 256)
+        let names = UnsafeMutablePointer<String>.allocate(capacity: 256)
+        names.initialize(repeating: "", count: 256)
+        precondition(list.count < 192, "CommonNames holds a few names")
+        for name in list {
+            precondition(name.utf8.count <= 7, "CommonNames holds names of at most seven bytes")
+            let key = Self.key(name.utf8)
+            var slot = Self.slot(key)
+            while keys[slot] != 0, keys[slot] != key { slot = (slot + 1) & 255 }
+            keys[slot] = key
+            names[slot] = name
+        }
+        return (keys, names)
+    }()
+
+    /// The key of a name of at most seven bytes, as they are.
+    @inline(__always)
+    static func key(_ bytes: some Collection<UInt8>) -> UInt64 {
+        var key = UInt64(bytes.count) << 56
+        for (k, byte) in bytes.enumerated() { key |= UInt64(byte) << (8 * k) }
+        return key
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56) }
+
+    /// The name whose bytes `key` packs, when it is one of the table's.
+    @inline(__always)
+    static func name(_ key: UInt64) -> String? {
+        let (keys, names) = table
+        var slot = slot(key)
+        while keys[slot] != 0 {
+            if keys[slot] == key { return names[slot] }
+            slot = (slot + 1) & 255
+        }
+        return nil
     }
 }

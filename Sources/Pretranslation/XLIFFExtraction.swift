@@ -60,6 +60,20 @@ public enum XLIFFExtraction {
         to writer: XLIFFWriter, pretranslator: Pretranslator?, copySource: Bool = false,
         fuzzy: ((TranslationUnit) -> Void)? = nil
     ) throws -> Summary {
+        try write(&stream, pieces: pieces, original: original, format: format, to: writer, making: { pretranslator },
+                  copySource: copySource, fuzzy: fuzzy)
+    }
+
+    /// ``write(_:pieces:original:format:to:pretranslator:copySource:fuzzy:)`` with the
+    /// pretranslator `making` makes, called once the reading thread has started: loading a
+    /// glossary (a few milliseconds for the bundled one) overlaps reading the document instead
+    /// of coming before it. What `making` throws is thrown, the reading stopped.
+    public static func write<Stream: DocumentStream>(
+        _ stream: inout Stream, pieces: () throws -> TextDocument?, original: String, format: DocumentFormat,
+        to writer: XLIFFWriter, making: () throws -> Pretranslator?, copySource: Bool = false,
+        fuzzy: ((TranslationUnit) -> Void)? = nil
+    ) throws -> Summary {
+        var pretranslator: Pretranslator?
         writer.beginFile(original: original, datatype: format.datatype, openSkeleton: true)
         let spool = try TemporaryFile()
         let units = XLIFFWriter(unitsOnly: spool, version: writer.version)
@@ -104,8 +118,14 @@ public enum XLIFFExtraction {
                 cutting.finish { add($0) }
                 try send()
             }
-            // The leverager (its glossary's term tables) is made while the reading thread starts.
+            // The pretranslator (a glossary read, its term tables made) is made while the reading
+            // thread starts.
             reader.start()
+            defer {
+                reader.stop()
+                stream = cutting
+            }
+            pretranslator = try making()
             leverager = pretranslator.map(Pretranslator.Leverager.init)
             let finder = leverager?.termFinder
             // Glossary terms are found on a thread of their own, between the reading thread and
@@ -123,11 +143,7 @@ public enum XLIFFExtraction {
                 }
             }
             let producer = terms ?? reader
-            defer {
-                terms?.stop()
-                reader.stop()
-                stream = cutting
-            }
+            defer { terms?.stop() }
             while let batch = try producer.next() {
                 for pass in batch {
                     bytes.removeAll(keepingCapacity: true)

@@ -97,17 +97,26 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
         }
         defer { close() }
         let pair = try languages.pair ?? memory!.resolvePair(from: nil, to: nil)
-        let glossary = try glossaryOptions.loadOrSayNone(pair: (pair.source, pair.target), without: "no terms are noted")
         let segmenter = try srxOptions.segmenter(for: pair.source, rules: try srxOptions.rules())
         let name = FileInput.displayName(file)
-        var pretranslator: Pretranslator?
-        if memory != nil || glossary != nil {
-            var configured = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
-                                           glossary: glossary)
-            configured.candidates = candidates
-            configured.lookupFloor = minScore  // extract reports no band below --min-score
-            configured.countsWords = false  // nor word counts
-            pretranslator = configured
+        // The glossary is read when the extraction asks for the pretranslator: a streamed
+        // document's reading has started by then (the bundled glossary took a tenth of a
+        // megabyte's extract before it). Made once, should the document be read twice.
+        var made: Pretranslator??
+        func makePretranslator() throws -> Pretranslator? {
+            if let made { return made }
+            let glossary = try glossaryOptions.loadOrSayNone(pair: (pair.source, pair.target), without: "no terms are noted")
+            var pretranslator: Pretranslator?
+            if memory != nil || glossary != nil {
+                var configured = Pretranslator(memory: memory, source: pair.source, target: pair.target, minimumScore: minScore,
+                                               glossary: glossary)
+                configured.candidates = candidates
+                configured.lookupFloor = minScore  // extract reports no band below --min-score
+                configured.countsWords = false  // nor word counts
+                pretranslator = configured
+            }
+            made = .some(pretranslator)
+            return pretranslator
         }
         let original = file == "-" ? "stdin.\(format.extensions.first ?? "txt")" : name.split(separator: "/").last.map(String.init) ?? name
         // Formats that can be read piece by piece are: memory stays within a piece whatever the
@@ -137,10 +146,10 @@ struct ExtractCommand: ParsableCommand, ReportsProgress {
         func extract(to writer: XLIFFWriter, fuzzy: ((TranslationUnit) -> Void)?) throws {
             if let whole {
                 result = try XLIFFExtraction.write(whole, original: original, format: format, to: writer,
-                                                   pretranslator: pretranslator, copySource: copySource, fuzzy: fuzzy)
+                                                   pretranslator: try makePretranslator(), copySource: copySource, fuzzy: fuzzy)
             } else if var (stream, pieces) = source {
                 result = try XLIFFExtraction.write(&stream, pieces: { try pieces.next() }, original: original, format: format,
-                                                   to: writer, pretranslator: pretranslator, copySource: copySource, fuzzy: fuzzy)
+                                                   to: writer, making: makePretranslator, copySource: copySource, fuzzy: fuzzy)
                 Report.repairs(stream.repairs, file: file)
             }
         }

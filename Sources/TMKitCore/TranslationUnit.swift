@@ -125,6 +125,11 @@ public struct SegmentContent: Sendable, Hashable {
     public var plainText: String {
         if elements.count == 1, case .text(let text) = elements[0] { return text }
         var result = ""
+        // Room for the top-level runs at once (a unit of a web page has a run between each two
+        // codes): the string is not regrown run by run.
+        var length = 0
+        for case .text(let text) in elements { length += text.utf8.count }
+        if length > 15 { result.reserveCapacity(length) }
         appendPlainText(to: &result)
         return result
     }

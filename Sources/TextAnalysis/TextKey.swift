@@ -10,7 +10,8 @@ public enum TextKey {
     public static func normalized(_ text: String) -> String {
         // ASCII without capitals and apostrophes needs nothing.
         if text.utf8.allSatisfy({ $0 < 0x80 && !($0 &- 0x41 < 26) }) { return text }
-        // ASCII, Hangul and curly apostrophes (Korean words, People’s) are done on the bytes.
+        // ASCII, Latin-1 letters, Hangul and curly apostrophes (Korean words, People’s, Élysée)
+        // are done on the bytes.
         var contiguous = text
         if let simple = contiguous.withUTF8({ utf8 -> String? in
             var key: [UInt8] = []
@@ -45,8 +46,9 @@ public enum TextKey {
         key.append(contentsOf: normalized(String(decoding: bytes, as: UTF8.self)).utf8)
     }
 
-    /// What needs no ICU: ASCII lower-cased, Hangul syllables as they are (NFKC leaves them),
-    /// U+2018/U+2019 as `'`. False (with part of the key appended) at anything else.
+    /// What needs no ICU: ASCII lower-cased, Latin-1 letters (U+00C0–U+00FF but × and ÷) folded
+    /// as ICU folds them, Hangul syllables as they are (NFKC leaves them), U+2018/U+2019 as `'`.
+    /// False (with part of the key appended) at anything else.
     private static func appendSimple(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) -> Bool {
         var i = 0
         while i < bytes.count {
@@ -54,6 +56,25 @@ public enum TextKey {
             if byte < 0x80 {
                 key.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
                 i += 1
+                continue
+            }
+            if byte == 0xC3, i + 1 < bytes.count {
+                // Latin-1 letters (French and German words): what ICU's NFKC case folding makes
+                // of them, on the bytes. × and ÷ are no letters: ICU decides.
+                let second = bytes[i + 1]
+                let value = 0xC0 | UInt32(second & 0x3F)
+                guard value != 0xD7, value != 0xF7 else { return false }
+                if value < 0xDF {
+                    key.append(0xC3)
+                    key.append(second &+ 0x20)  // À–Þ to à–þ
+                } else if value == 0xDF {
+                    key.append(0x73)  // ß to ss
+                    key.append(0x73)
+                } else {
+                    key.append(0xC3)
+                    key.append(second)
+                }
+                i += 2
                 continue
             }
             guard byte >= 0xE0, byte < 0xF0, i + 2 < bytes.count else { return false }

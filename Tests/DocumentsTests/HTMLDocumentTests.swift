@@ -305,4 +305,20 @@ import TMKitCore
         // The same page many times over: parts cut in many places.
         try check(Array(String(repeating: page, count: 5).utf8), file: "repeated.html")
     }
+
+    /// Tag and attribute names come from a table of common ones when they are in it: the same
+    /// strings as made from the bytes, upper case lowered, and names outside the table (long,
+    /// custom, with a NUL) made from their bytes.
+    @Test func namesFromTheTableEqualNamesMade() {
+        for name in ["p", "P", "DIV", "Span", "strong", "h6", "ALT", "srcset", "section", "figcaption", "my-widget",
+                     "a\u{0}", "ab\u{0}", "x", "noscript", "é", "svg:path"] {
+            let bytes = Array(name.utf8)
+            let read = bytes.withUnsafeBufferPointer { HTMLTokenizer.lowercased($0, 0..<$0.count) }
+            let made = String(decoding: bytes.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+            #expect(read == made, "\(name)")
+            #expect(read.utf8.count == bytes.count)
+        }
+        #expect(CommonNames.name(0) == nil)
+        for name in CommonNames.list { #expect(CommonNames.name(CommonNames.key(name.utf8)) == name) }
+    }
 }
