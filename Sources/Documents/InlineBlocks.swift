@@ -169,7 +169,12 @@ struct InlineBlockBuilder {
     /// between characters.
     func isVerbatim(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
         let (a, b) = decodeTriggers
-        for byte in raw where byte == a || byte == b { return false }
+        if a == b {
+            // HTML's one trigger (`&`): memchr, not a loop a byte.
+            if let start = raw.baseAddress, !raw.isEmpty, memchr(start, Int32(a), raw.count) != nil { return false }
+        } else {
+            for byte in raw where byte == a || byte == b { return false }
+        }
         guard let start = raw.baseAddress, let base = bytes.baseAddress, start >= base, start + raw.count <= base + bytes.count else {
             return UTF8Validation.firstInvalidByte(in: raw) == nil
         }
