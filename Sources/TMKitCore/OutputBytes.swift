@@ -1,18 +1,19 @@
 import Foundation
 
-/// Bytes written a few at a time, as a writer's output buffer: an append is a bounds check and
-/// a copy.
+/// Bytes written a few at a time, as a writer's output buffer (tmkit's XLIFF writer): an append
+/// is a bounds check and a copy.
 ///
 /// `[UInt8].append(contentsOf:)` costs about a hundred instructions however few the bytes (a
-/// uniqueness check, then the collection's iterator); the XLIFF writer makes a dozen appends a
-/// unit. This buffer owns its memory alone (it cannot be copied), so nothing is checked but room.
-package struct OutputBytes: ~Copyable {
+/// uniqueness check, then the collection's iterator); a writer makes a dozen appends a unit.
+/// This buffer owns its memory alone (it cannot be copied), so nothing is checked but room. Its
+/// appends are inlinable, so that a writer in another module pays no call for them.
+public struct OutputBytes: ~Copyable {
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var capacity: Int
     @usableFromInline var used = 0
 
     /// An empty buffer with room for `capacity` bytes (it grows as needed).
-    package init(capacity: Int = 256) {
+    public init(capacity: Int = 256) {
         self.capacity = Swift.max(capacity, 16)
         base = .allocate(capacity: self.capacity)
     }
@@ -20,10 +21,10 @@ package struct OutputBytes: ~Copyable {
     deinit { base.deallocate() }
 
     /// How many bytes are written.
-    @inlinable package var count: Int { used }
+    @inlinable public var count: Int { used }
 
     /// Whether nothing is written.
-    @inlinable package var isEmpty: Bool { used == 0 }
+    @inlinable public var isEmpty: Bool { used == 0 }
 
     /// Room for `more` bytes after those written: at least doubles, so appends cost amortized
     /// constant time.
@@ -41,7 +42,7 @@ package struct OutputBytes: ~Copyable {
 
     /// Appends `bytes`.
     @inlinable @inline(__always)
-    package mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         let n = bytes.count
         guard n > 0, let source = bytes.baseAddress else { return }
         if used + n > capacity { grow(n) }
@@ -51,13 +52,13 @@ package struct OutputBytes: ~Copyable {
 
     /// Appends the UTF-8 bytes of `literal`.
     @inlinable @inline(__always)
-    package mutating func append(_ literal: StaticString) {
+    public mutating func append(_ literal: StaticString) {
         append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// Appends one byte.
     @inlinable @inline(__always)
-    package mutating func append(_ byte: UInt8) {
+    public mutating func append(_ byte: UInt8) {
         if used == capacity { grow(1) }
         base[used] = byte
         used += 1
@@ -65,13 +66,13 @@ package struct OutputBytes: ~Copyable {
 
     /// Appends the UTF-8 bytes of `string`.
     @inlinable
-    package mutating func append(_ string: String) {
+    public mutating func append(_ string: String) {
         var string = string
         string.withUTF8 { append($0) }
     }
 
     /// Appends again the bytes written at `range` (within ``count``).
-    package mutating func appendCopy(of range: Range<Int>) {
+    public mutating func appendCopy(of range: Range<Int>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= used)
         let n = range.count
         guard n > 0 else { return }
@@ -81,12 +82,12 @@ package struct OutputBytes: ~Copyable {
     }
 
     /// Forgets the bytes written, keeping the room.
-    package mutating func removeAll() {
+    public mutating func removeAll() {
         used = 0
     }
 
     /// Calls `body` with the bytes written.
-    package func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: base, count: used))
     }
 }
