@@ -98,6 +98,19 @@ public struct InlineCode: Sendable, Hashable {
     public var assoc: String? { attributes[named: "assoc"] }
 }
 
+extension InlineCode {
+    /// Whether ``SegmentContent/plainText`` reads text inside the code: `hi` and `sub`, and a
+    /// native code holding a `sub`.
+    var hasTextInside: Bool {
+        switch kind {
+        case .hi, .sub: return true
+        default:
+            for case .code(let inner) in content.elements where inner.kind == .sub { return true }
+            return false
+        }
+    }
+}
+
 /// The content of a segment: text interleaved with inline codes.
 public struct SegmentContent: Sendable, Hashable {
     /// One piece of the content.
@@ -124,12 +137,32 @@ public struct SegmentContent: Sendable, Hashable {
     /// The translatable text: text runs, and the text inside `hi` and `sub`; native code left out.
     public var plainText: String {
         if elements.count == 1, case .text(let text) = elements[0] { return text }
-        var result = ""
-        // Room for the top-level runs at once (a unit of a web page has a run between each two
-        // codes): the string is not regrown run by run.
+        // Codes with no text inside (a web page's tags): the runs copied into one string at
+        // once, not appended one by one (a unit of a page has a run between each two codes).
         var length = 0
-        for case .text(let text) in elements { length += text.utf8.count }
-        if length > 15 { result.reserveCapacity(length) }
+        for element in elements {
+            switch element {
+            case .text(let text): length += text.utf8.count
+            case .code(let code) where code.hasTextInside: return builtPlainText()
+            case .code: continue
+            }
+        }
+        guard length > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var at = 0
+            for case .text(var text) in elements {
+                text.withUTF8 { utf8 in
+                    guard let source = utf8.baseAddress else { return }
+                    (buffer.baseAddress! + at).initialize(from: source, count: utf8.count)
+                    at += utf8.count
+                }
+            }
+            return at
+        }
+    }
+
+    private func builtPlainText() -> String {
+        var result = ""
         appendPlainText(to: &result)
         return result
     }
