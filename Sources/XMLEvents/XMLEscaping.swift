@@ -12,7 +12,7 @@ package enum XMLEscaping {
         return string.withUTF8 { escape($0, attribute: attribute, to: &buffer) }
     }
 
-    /// ``append(_:attribute:to:)`` into a ``OutputBytes``.
+    /// ``append(_:attribute:to:)`` into an ``OutputBytes``.
     @discardableResult
     package static func append(_ string: String, attribute: Bool, to buffer: inout OutputBytes) -> Int {
         var string = string
@@ -25,7 +25,7 @@ package enum XMLEscaping {
         escape(bytes, attribute: attribute, to: &buffer)
     }
 
-    /// ``append(_:attribute:to:)`` for UTF-8 bytes, into a ``OutputBytes``.
+    /// ``append(_:attribute:to:)`` for UTF-8 bytes, into an ``OutputBytes``.
     @discardableResult
     package static func append(bytes: UnsafeBufferPointer<UInt8>, attribute: Bool, to buffer: inout OutputBytes) -> Int {
         escape(bytes, attribute: attribute, to: &buffer)
@@ -100,7 +100,7 @@ package enum XMLEscaping {
             closeSection(&buffer)
         }
 
-        /// ``close(_:)`` into a ``OutputBytes``.
+        /// ``close(_:)`` into an ``OutputBytes``.
         package mutating func close(_ buffer: inout OutputBytes) {
             closeSection(&buffer)
         }
@@ -125,7 +125,7 @@ package enum XMLEscaping {
         cdata(bytes, to: &buffer, state: &state)
     }
 
-    /// ``appendCDATA(bytes:to:state:)`` into a ``OutputBytes``.
+    /// ``appendCDATA(bytes:to:state:)`` into an ``OutputBytes``.
     package static func appendCDATA(bytes: UnsafeBufferPointer<UInt8>, to buffer: inout OutputBytes, state: inout CDATAState) {
         cdata(bytes, to: &buffer, state: &state)
     }
