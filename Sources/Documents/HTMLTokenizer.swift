@@ -281,14 +281,7 @@ public struct HTMLTokenizer {
     static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
         // A common name (p, a, div, span…) is found in a table, not made again for every tag.
-        if slice.count <= 7 {
-            var key = UInt64(slice.count) << 56
-            for k in 0..<slice.count {
-                let byte = slice[k]
-                key |= UInt64(byte &- 0x41 < 26 ? byte | 0x20 : byte) << (8 * k)
-            }
-            if let name = CommonNames.name(key) { return name }
-        }
+        if slice.count <= 7, let name = CommonNames.name(CommonNames.key(lowercasing: slice)) { return name }
         // Names are mostly lower-case already: no copy to lower them.
         guard slice.contains(where: { $0 &- 0x41 < 26 }) else { return String(decoding: slice, as: UTF8.self) }
         return String(decoding: slice.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
@@ -465,7 +458,7 @@ enum CommonNames {
         precondition(list.count < 192, "CommonNames holds a few names")
         for name in list {
             precondition(name.utf8.count <= 7, "CommonNames holds names of at most seven bytes")
-            let key = Self.key(name.utf8)
+            let key = Array(name.utf8).withUnsafeBufferPointer { Self.key(lowercasing: $0) }
             var slot = Self.slot(key)
             while keys[slot] != 0, keys[slot] != key { slot = (slot + 1) & 255 }
             keys[slot] = key
@@ -474,11 +467,14 @@ enum CommonNames {
         return (keys, names)
     }()
 
-    /// The key of a name of at most seven bytes, as they are.
+    /// The key of a name of at most seven bytes, ASCII capitals lowered.
     @inline(__always)
-    static func key(_ bytes: some Collection<UInt8>) -> UInt64 {
+    static func key(lowercasing bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var key = UInt64(bytes.count) << 56
-        for (k, byte) in bytes.enumerated() { key |= UInt64(byte) << (8 * k) }
+        for k in 0..<bytes.count {
+            let byte = bytes[k]
+            key |= UInt64(byte &- 0x41 < 26 ? byte | 0x20 : byte) << (8 * k)
+        }
         return key
     }
 

@@ -376,8 +376,7 @@ public final class XLIFFWriter {
     }
 
     private func append(string: String) {
-        var string = string
-        string.withUTF8 { buffer.append($0) }
+        buffer.append(string)
     }
 
     /// ` name="value"`, the value escaped.

@@ -96,23 +96,11 @@ package enum XMLEscaping {
         package init() {}
 
         /// Closes the open section, if any.
-        package mutating func close(_ buffer: inout [UInt8]) {
-            closeSection(&buffer)
-        }
-
-        /// ``close(_:)`` into an ``OutputBytes``.
         package mutating func close(_ buffer: inout OutputBytes) {
-            closeSection(&buffer)
-        }
-
-        @inline(__always)
-        mutating func closeSection<Output: ByteAppending & ~Copyable>(_ buffer: inout Output) {
             guard open else { return }
-            buffer.appendBytes(UnsafeBufferPointer(start: Self.end.utf8Start, count: Self.end.utf8CodeUnitCount))
+            buffer.append("]]>")
             open = false
         }
-
-        private static let end: StaticString = "]]>"
     }
 
     /// Appends `bytes` as XML text that reads back as `bytes`: printable ASCII, tab and line feed
@@ -121,33 +109,22 @@ package enum XMLEscaping {
     /// not depend on how the text is cut into calls between characters;
     /// ``CDATAState/close(_:)`` ends the last section. Text full of markup (a page's skeleton) is
     /// copied as it is instead of growing an entity a `<`.
-    package static func appendCDATA(bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8], state: inout CDATAState) {
-        cdata(bytes, to: &buffer, state: &state)
-    }
-
-    /// ``appendCDATA(bytes:to:state:)`` into an ``OutputBytes``.
     package static func appendCDATA(bytes: UnsafeBufferPointer<UInt8>, to buffer: inout OutputBytes, state: inout CDATAState) {
-        cdata(bytes, to: &buffer, state: &state)
-    }
-
-    @inline(__always)
-    private static func cdata<Output: ByteAppending & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout Output,
-                                                     state: inout CDATAState) {
         let count = bytes.count
         var i = 0  // the start of the run not appended yet
         var j = 0
         func appendRun(upTo end: Int) {
             while i < end {
                 if !state.open {
-                    Self.cdataOpen.withUnsafeBufferPointer { buffer.appendBytes($0) }
+                    buffer.append("<![CDATA[")
                     state.open = true
                     state.length = 0
                 }
                 let take = Swift.min(end - i, Self.sectionLimit - state.length)
-                buffer.appendBytes(UnsafeBufferPointer(rebasing: bytes[i..<(i + take)]))
+                buffer.append(UnsafeBufferPointer(rebasing: bytes[i..<(i + take)]))
                 state.length += take
                 i += take
-                if state.length == Self.sectionLimit { state.closeSection(&buffer) }
+                if state.length == Self.sectionLimit { state.close(&buffer) }
             }
             i = end
         }
@@ -167,7 +144,7 @@ package enum XMLEscaping {
                 if state.brackets >= 2 {
                     // `]]` then `>`: the section ends after the brackets, the `>` starts the next.
                     appendRun(upTo: j)
-                    state.closeSection(&buffer)
+                    state.close(&buffer)
                 }
                 state.brackets = 0
                 j += 1
@@ -177,7 +154,7 @@ package enum XMLEscaping {
             default:
                 // A byte a section cannot hold as it is: outside, escaped with the rest of its character.
                 appendRun(upTo: j)
-                state.closeSection(&buffer)
+                state.close(&buffer)
                 state.brackets = 0
                 var stop = j + 1
                 while stop < count, bytes[stop] & 0xC0 == 0x80 { stop += 1 }
@@ -188,8 +165,6 @@ package enum XMLEscaping {
         }
         appendRun(upTo: count)
     }
-
-    static let cdataOpen: [UInt8] = Array("<![CDATA[".utf8)
 
     /// The longest CDATA section ``appendCDATA(bytes:to:state:)`` writes.
     package static let sectionLimit = 1 << 16

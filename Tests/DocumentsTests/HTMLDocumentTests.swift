@@ -319,6 +319,9 @@ import TMKitCore
             #expect(read.utf8.count == bytes.count)
         }
         #expect(CommonNames.name(0) == nil)
-        for name in CommonNames.list { #expect(CommonNames.name(CommonNames.key(name.utf8)) == name) }
+        for name in CommonNames.list {
+            let upper = Array(name.uppercased().utf8)
+            #expect(CommonNames.name(upper.withUnsafeBufferPointer { CommonNames.key(lowercasing: $0) }) == name)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TMKitCore
 import XMLEvents
 
 /// `XMLEscaping` skips eight bytes at a time where none needs a replacement; it must escape
@@ -52,12 +53,13 @@ import XMLEvents
 /// a piece at a time).
 @Suite struct CDATAWritingTests {
     static func written(_ pieces: [[UInt8]]) -> [UInt8] {
-        var buffer: [UInt8] = Array("<a>".utf8)
+        var buffer = OutputBytes(capacity: 16)  // grown many times: the XLIFF writer's buffer, as it writes
+        buffer.append("<a>")
         var state = XMLEscaping.CDATAState()
         for piece in pieces { piece.withUnsafeBufferPointer { XMLEscaping.appendCDATA(bytes: $0, to: &buffer, state: &state) } }
         state.close(&buffer)
-        buffer += Array("</a>".utf8)
-        return buffer
+        buffer.append("</a>")
+        return buffer.withUnsafeBytes { Array($0) }
     }
 
     static func readBack(_ document: [UInt8]) -> String? {
